@@ -1,0 +1,587 @@
+//! `sasaeai`: the command-line edge of the engine — run, compare, validate
+//! and sample scenarios, and merge sharded batches.
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+use std::process::ExitCode;
+use std::sync::atomic::AtomicBool;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use serde::{Deserialize, Serialize};
+
+use sasaeai::model::distribution::Distribution;
+use sasaeai::scenario::builtin;
+use sasaeai::scenario::resolve::{format_of, parse_scenario, resolve, ward_data_for};
+use sasaeai::scenario::schema::{MAX_RUNS, Scenario, WardSource};
+use sasaeai::scenario::{Format, Loaded};
+use sasaeai::sim::batch::{Finish, run_parallel, shard_range};
+use sasaeai::sim::compare::{align, build_compare_report, compare_parallel};
+use sasaeai::sim::report::{ScenarioInfo, build_report};
+use sasaeai::sim::stream::{Stream, mix64};
+use sasaeai::sim::{Accumulator, Mode, Simulator};
+
+/// Monte Carlo planning of peer-support programmes (ピアサポート活動支援) for
+/// Tokyo's 23 special wards.
+#[derive(Parser)]
+#[command(name = "sasaeai", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum OutputFormat {
+    /// Plain text for the terminal.
+    Table,
+    /// JSON (MODEL.md §8).
+    Json,
+    /// Tidy CSV: section, output, period, statistic, value.
+    Csv,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum ModeArg {
+    /// Expected values with point parameters (one run).
+    Expected,
+    /// Random counts with sampled parameters.
+    Stochastic,
+}
+
+#[derive(clap::Args, Debug)]
+struct RunSettingsArgs {
+    /// Number of Monte Carlo runs (1 to 1,000,000; overrides the file).
+    #[arg(long)]
+    runs: Option<i64>,
+    /// Seed of every random stream (overrides the file).
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Expected or stochastic mode (overrides the file).
+    #[arg(long, value_enum)]
+    mode: Option<ModeArg>,
+    /// Worker threads (default: every core). Results do not depend on it.
+    #[arg(long)]
+    threads: Option<usize>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run a scenario (a file, or a built-in name such as status-quo).
+    Run {
+        /// Scenario file (.toml or .json) or built-in name.
+        scenario: String,
+        #[command(flatten)]
+        settings: RunSettingsArgs,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "table")]
+        format: OutputFormat,
+        /// Write the output here instead of standard output.
+        #[arg(long)]
+        out: Option<String>,
+        /// Run only shard i of n (e.g. 3/10) and write a shard file for `sasaeai merge`.
+        #[arg(long, value_name = "I/N")]
+        shard: Option<String>,
+    },
+    /// Merge shard files of one batch into its report.
+    Merge {
+        /// Shard files written by `sasaeai run … --shard i/n`.
+        #[arg(required = true)]
+        shards: Vec<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "table")]
+        format: OutputFormat,
+        /// Write the output here instead of standard output.
+        #[arg(long)]
+        out: Option<String>,
+    },
+    /// Compare scenarios run by run with common random numbers (the first is the baseline).
+    Compare {
+        /// Two or more scenario files or built-in names.
+        #[arg(required = true, num_args = 2..)]
+        scenarios: Vec<String>,
+        #[command(flatten)]
+        settings: RunSettingsArgs,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "table")]
+        format: OutputFormat,
+        /// Write the output here instead of standard output.
+        #[arg(long)]
+        out: Option<String>,
+    },
+    /// Check scenario files; exit 0 when all are valid, 2 otherwise.
+    Validate {
+        /// Scenario files or built-in names.
+        #[arg(required = true)]
+        scenarios: Vec<String>,
+    },
+    /// Draw samples of a distribution written as in scenario files, one per line.
+    Sample {
+        /// A distribution, e.g. 'pert(0.1,0.3,0.45)' or 'lognormal(median=10,p95=20)'.
+        distribution: String,
+        /// Number of samples (1 to 10,000,000).
+        #[arg(long, default_value_t = 10)]
+        n: u64,
+        /// Seed.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// List the built-in scenarios.
+    List,
+}
+
+/// An error for the user: printed to stderr, exit code 2.
+struct UserError(String);
+
+impl<E: std::fmt::Display> From<E> for UserError {
+    fn from(e: E) -> Self {
+        UserError(e.to_string())
+    }
+}
+
+type Result<T> = std::result::Result<T, UserError>;
+
+fn main() -> ExitCode {
+    std::panic::set_hook(Box::new(|info| {
+        let location = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!(
+            "sasaeai: internal error{location}. This is a bug in Sasaeai, not in your scenario; please report it \
+             with the command you ran."
+        );
+    }));
+    let cli = Cli::parse();
+    let result = std::panic::catch_unwind(|| match cli.command {
+        Command::Run {
+            scenario,
+            settings,
+            format,
+            out,
+            shard,
+        } => cmd_run(&scenario, &settings, format, out, shard),
+        Command::Merge {
+            shards,
+            format,
+            out,
+        } => cmd_merge(&shards, format, out),
+        Command::Compare {
+            scenarios,
+            settings,
+            format,
+            out,
+        } => cmd_compare(&scenarios, &settings, format, out),
+        Command::Validate { scenarios } => cmd_validate(&scenarios),
+        Command::Sample {
+            distribution,
+            n,
+            seed,
+        } => cmd_sample(&distribution, n, seed),
+        Command::List => cmd_list(),
+    });
+    match result {
+        Ok(Ok(code)) => code,
+        Ok(Err(UserError(message))) => {
+            eprintln!("sasaeai: {}", message.trim_end());
+            ExitCode::from(2)
+        }
+        Err(_) => ExitCode::from(3),
+    }
+}
+
+/// Read a scenario argument: an existing file, else a built-in name.
+fn read_scenario(
+    arg: &str,
+) -> Result<(
+    Scenario,
+    String,
+    Box<dyn Fn(&str) -> std::result::Result<String, String>>,
+)> {
+    let path = Path::new(arg);
+    if path.is_file() {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| UserError(format!("{arg}: cannot read the file: {e}")))?;
+        let scenario = parse_scenario(&text, format_of(arg), arg)?;
+        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let reader = move |name: &str| {
+            let p = dir.join(name);
+            std::fs::read_to_string(&p).map_err(|e| format!("{}: {e}", p.display()))
+        };
+        return Ok((scenario, arg.to_string(), Box::new(reader)));
+    }
+    if let Some(text) = builtin::scenario_text(arg) {
+        let scenario = parse_scenario(text, Format::Toml, arg)?;
+        return Ok((
+            scenario,
+            arg.to_string(),
+            Box::new(|name: &str| Err(format!("{name}: not a built-in ward data set"))),
+        ));
+    }
+    let names: Vec<&str> = builtin::SCENARIOS.iter().map(|(n, _)| *n).collect();
+    Err(UserError(format!(
+        "{arg}: no such file, and no built-in scenario of that name (built-ins: {})",
+        names.join(", ")
+    )))
+}
+
+fn apply_settings(scenario: &mut Scenario, settings: &RunSettingsArgs) -> Result<()> {
+    if let Some(runs) = settings.runs {
+        if !(1..=MAX_RUNS).contains(&runs) {
+            return Err(UserError(format!(
+                "--runs {runs}: runs must be a whole number from 1 to 1,000,000"
+            )));
+        }
+        scenario.run.runs = runs as u64;
+    }
+    if let Some(seed) = settings.seed {
+        if seed > i64::MAX as u64 {
+            return Err(UserError(format!(
+                "--seed {seed}: the seed must be from 0 to {}",
+                i64::MAX
+            )));
+        }
+        scenario.run.seed = seed;
+    }
+    if let Some(mode) = settings.mode {
+        scenario.run.mode = match mode {
+            ModeArg::Expected => Mode::Expected,
+            ModeArg::Stochastic => Mode::Stochastic,
+        };
+    }
+    if settings.threads == Some(0) {
+        return Err(UserError("--threads 0: give at least 1 thread".into()));
+    }
+    Ok(())
+}
+
+fn load(arg: &str, settings: &RunSettingsArgs) -> Result<Loaded> {
+    let (mut scenario, source, reader) = read_scenario(arg)?;
+    apply_settings(&mut scenario, settings)?;
+    let data = ward_data_for(&scenario, &source, &*reader)?;
+    Ok(resolve(scenario, data, &source)?)
+}
+
+fn threads(settings: &RunSettingsArgs) -> usize {
+    settings
+        .threads
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+}
+
+fn write_output(out: Option<String>, text: &str) -> Result<ExitCode> {
+    match out {
+        Some(path) => std::fs::write(&path, text)
+            .map_err(|e| UserError(format!("{path}: cannot write: {e}")))?,
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            // A closed pipe (`| head`) is not an error worth reporting.
+            let _ = stdout.write_all(text.as_bytes());
+            let _ = stdout.flush();
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A progress bar on stderr for long batches, hidden when stderr is not a terminal.
+fn progress_bar(total: u64, work: f64) -> indicatif::ProgressBar {
+    if !std::io::stderr().is_terminal() || work < 5.0e7 {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(total);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{spinner} {pos}/{len} runs [{bar:40}] {percent}% · {eta} left",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar
+}
+
+fn work_of(plan: &sasaeai::sim::Plan, runs: u64) -> f64 {
+    runs as f64 * plan.wards.len() as f64 * plan.months() as f64
+}
+
+/// A shard of a batch, as written by `run --shard` and read by `merge`.
+#[derive(Serialize, Deserialize)]
+struct ShardFile {
+    kind: String,
+    model_version: u32,
+    scenario_hash: String,
+    /// The scenario with its ward data inline, so merging needs no other file.
+    scenario: serde_json::Value,
+    shard: u64,
+    shards: u64,
+    runs: Vec<u64>,
+    summaries: Accumulator,
+}
+
+const SHARD_KIND: &str = "sasaeai-shard";
+
+fn cmd_run(
+    arg: &str,
+    settings: &RunSettingsArgs,
+    format: OutputFormat,
+    out: Option<String>,
+    shard: Option<String>,
+) -> Result<ExitCode> {
+    let loaded = load(arg, settings)?;
+    let plan = &loaded.plan;
+    let sim = Simulator::new(plan);
+    let range = match &shard {
+        None => 0..plan.runs,
+        Some(spec) => {
+            let (i, n) = parse_shard(spec)?;
+            if n > plan.runs {
+                return Err(UserError(format!(
+                    "--shard {spec}: {n} shards for {} runs; use at most one shard per run",
+                    plan.runs
+                )));
+            }
+            shard_range(plan.runs, i, n)
+        }
+    };
+    let bar = progress_bar(
+        range.end - range.start,
+        work_of(plan, range.end - range.start),
+    );
+    let cancel = AtomicBool::new(false);
+    let (acc, finish) = run_parallel(&sim, range.clone(), threads(settings), &cancel, &|done| {
+        bar.set_position(done)
+    });
+    bar.finish_and_clear();
+    debug_assert_eq!(finish, Finish::Complete);
+
+    if let Some(spec) = shard {
+        let (i, n) = parse_shard(&spec)?;
+        let mut scenario = loaded.scenario.clone();
+        scenario.wards = WardSource::Inline(Box::new(loaded.ward_data.clone()));
+        let file = ShardFile {
+            kind: SHARD_KIND.into(),
+            model_version: sasaeai::MODEL_VERSION,
+            scenario_hash: loaded.info.hash.clone(),
+            scenario: serde_json::to_value(scenario.to_value())?,
+            shard: i,
+            shards: n,
+            runs: vec![range.start, range.end],
+            summaries: acc,
+        };
+        return write_output(out, &serde_json::to_string(&file)?);
+    }
+    let report = build_report(plan, loaded.info.clone(), &acc, loaded.warnings.clone());
+    write_output(out, &render(&report, format))
+}
+
+fn render(report: &sasaeai::sim::report::Report, format: OutputFormat) -> String {
+    match format {
+        OutputFormat::Table => report.to_table(),
+        OutputFormat::Json => report.to_json() + "\n",
+        OutputFormat::Csv => report.to_csv(),
+    }
+}
+
+fn parse_shard(spec: &str) -> Result<(u64, u64)> {
+    let bad = || {
+        UserError(format!(
+            "--shard {spec}: write shard i of n as I/N with 1 ≤ I ≤ N, e.g. 3/10"
+        ))
+    };
+    let (i, n) = spec.split_once('/').ok_or_else(bad)?;
+    let i: u64 = i.trim().parse().map_err(|_| bad())?;
+    let n: u64 = n.trim().parse().map_err(|_| bad())?;
+    if i == 0 || n == 0 || i > n {
+        return Err(bad());
+    }
+    Ok((i, n))
+}
+
+fn cmd_merge(paths: &[String], format: OutputFormat, out: Option<String>) -> Result<ExitCode> {
+    let mut shards: Vec<(String, ShardFile)> = Vec::new();
+    for path in paths {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| UserError(format!("{path}: cannot read: {e}")))?;
+        let file: ShardFile = serde_json::from_str(&text)
+            .map_err(|e| UserError(format!("{path}: not a Sasaeai shard file ({e})")))?;
+        if file.kind != SHARD_KIND {
+            return Err(UserError(format!(
+                "{path}: not a Sasaeai shard file (kind {:?})",
+                file.kind
+            )));
+        }
+        if file.model_version != sasaeai::MODEL_VERSION {
+            return Err(UserError(format!(
+                "{path}: written by model version {}, this is model version {}; rerun the shard",
+                file.model_version,
+                sasaeai::MODEL_VERSION
+            )));
+        }
+        shards.push((path.clone(), file));
+    }
+    let (first_path, first) = &shards[0];
+    for (path, s) in &shards[1..] {
+        if s.scenario_hash != first.scenario_hash || s.scenario != first.scenario {
+            return Err(UserError(format!(
+                "{path}: belongs to another scenario or settings than {first_path}"
+            )));
+        }
+        if s.shards != first.shards {
+            return Err(UserError(format!(
+                "{path}: is one of {} shards, {first_path} one of {}",
+                s.shards, first.shards
+            )));
+        }
+    }
+    let n = first.shards;
+    let mut seen = vec![None::<&str>; n as usize];
+    for (path, s) in &shards {
+        if s.shard == 0 || s.shard > n {
+            return Err(UserError(format!(
+                "{path}: shard number {} is not from 1 to {n}",
+                s.shard
+            )));
+        }
+        if let Some(other) = seen[(s.shard - 1) as usize] {
+            return Err(UserError(format!(
+                "{path}: shard {}/{n} is also in {other}",
+                s.shard
+            )));
+        }
+        seen[(s.shard - 1) as usize] = Some(path);
+    }
+    let missing: Vec<String> = (1..=n)
+        .filter(|i| seen[(*i - 1) as usize].is_none())
+        .map(|i| format!("{i}/{n}"))
+        .collect();
+    if !missing.is_empty() {
+        return Err(UserError(format!(
+            "missing shard{}: {}",
+            if missing.len() == 1 { "" } else { "s" },
+            missing.join(", ")
+        )));
+    }
+    let text = serde_json::to_string(&first.scenario)?;
+    let scenario = parse_scenario(&text, Format::Json, first_path)?;
+    let data = ward_data_for(&scenario, first_path, &|name| {
+        Err(format!("{name}: not inline"))
+    })?;
+    let loaded = resolve(scenario, data, first_path)?;
+    let mut acc = Accumulator::new(&loaded.plan);
+    for (path, s) in &shards {
+        acc.merge(&s.summaries)
+            .map_err(|e| UserError(format!("{path}: {e}")))?;
+    }
+    if acc.runs != loaded.plan.runs {
+        return Err(UserError(format!(
+            "the shards hold {} runs, the scenario asks for {}",
+            acc.runs, loaded.plan.runs
+        )));
+    }
+    let report = build_report(
+        &loaded.plan,
+        loaded.info.clone(),
+        &acc,
+        loaded.warnings.clone(),
+    );
+    write_output(out, &render(&report, format))
+}
+
+fn cmd_compare(
+    args: &[String],
+    settings: &RunSettingsArgs,
+    format: OutputFormat,
+    out: Option<String>,
+) -> Result<ExitCode> {
+    let loaded: Vec<Loaded> = args
+        .iter()
+        .map(|a| load(a, settings))
+        .collect::<Result<_>>()?;
+    let mut plans: Vec<_> = loaded.iter().map(|l| l.plan.clone()).collect();
+    align(&mut plans)?;
+    let infos: Vec<ScenarioInfo> = loaded.iter().map(|l| l.info.clone()).collect();
+    let sims: Vec<Simulator> = plans.iter().map(Simulator::new).collect();
+    let runs = plans[0].runs;
+    let bar = progress_bar(runs, work_of(&plans[0], runs) * plans.len() as f64);
+    let cancel = AtomicBool::new(false);
+    let acc = compare_parallel(&sims, &plans, 0..runs, threads(settings), &cancel, &|d| {
+        bar.set_position(d)
+    });
+    bar.finish_and_clear();
+    let report = build_compare_report(&plans, infos, &acc);
+    let text = match format {
+        OutputFormat::Table => report.to_table(),
+        OutputFormat::Json => serde_json::to_string_pretty(&report)? + "\n",
+        OutputFormat::Csv => report.to_csv(),
+    };
+    write_output(out, &text)
+}
+
+fn cmd_validate(args: &[String]) -> Result<ExitCode> {
+    let mut ok = true;
+    for arg in args {
+        let no_settings = RunSettingsArgs {
+            runs: None,
+            seed: None,
+            mode: None,
+            threads: None,
+        };
+        match load(arg, &no_settings) {
+            Ok(l) => {
+                println!(
+                    "{arg}: valid ({} wards, FY{}–FY{}, {} mode, {} runs)",
+                    l.plan.wards.len(),
+                    l.plan.start_fy,
+                    l.plan.start_fy + l.plan.fiscal_years as i32 - 1,
+                    l.plan.mode.key(),
+                    l.plan.runs
+                );
+                for w in &l.warnings {
+                    println!("  warning: {w}");
+                }
+            }
+            Err(UserError(message)) => {
+                ok = false;
+                eprint!(
+                    "{}",
+                    if message.ends_with('\n') {
+                        message
+                    } else {
+                        message + "\n"
+                    }
+                );
+            }
+        }
+    }
+    Ok(if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(2)
+    })
+}
+
+fn cmd_sample(text: &str, n: u64, seed: u64) -> Result<ExitCode> {
+    let dist = Distribution::parse(text).map_err(|e| UserError(format!("{text}: {e}")))?;
+    if !(1..=10_000_000).contains(&n) {
+        return Err(UserError(format!(
+            "--n {n}: the number of samples must be from 1 to 10,000,000"
+        )));
+    }
+    let mut rng = Stream::new(mix64(seed ^ 0x5341_4D50_4C45_0000));
+    let mut out = String::with_capacity(n as usize * 20);
+    for _ in 0..n {
+        out.push_str(&dist.sample(&mut rng).to_string());
+        out.push('\n');
+    }
+    write_output(None, &out)
+}
+
+fn cmd_list() -> Result<ExitCode> {
+    let mut out = String::new();
+    for (name, text) in builtin::SCENARIOS {
+        let scenario = parse_scenario(text, Format::Toml, name)?;
+        out.push_str(&format!(
+            "{:<18} {}\n{:<18} {}\n",
+            name,
+            scenario.title.as_deref().unwrap_or(name),
+            "",
+            scenario.description
+        ));
+    }
+    write_output(None, &out)
+}

@@ -1,0 +1,19 @@
+//! Sasaeai (支え合い): Monte Carlo planning of public peer-support programmes.
+//!
+//! The crate is one engine with thin edges. The engine modules own the model
+//! ([`model`]: parameters, distributions, one month of one ward, calibration),
+//! the scenario files ([`scenario`]: schema, loading, validation, the embedded
+//! built-ins) and the runner ([`sim`]: random streams, Monte Carlo runs,
+//! streaming summaries, targets, comparison, reports). None of them depends on
+//! anything web-specific; they build natively and for `wasm32-unknown-unknown`.
+//! The command-line tool `sasaeai` (`src/bin/sasaeai.rs`) is an edge over them.
+//!
+//! The model is specified in `MODEL.md` (model version [`MODEL_VERSION`]).
+
+pub mod model;
+pub mod scenario;
+pub mod sim;
+
+/// Version of the simulation model. Bumped whenever an equation or a default
+/// changes the numbers a saved scenario produces (see CHANGELOG.md).
+pub const MODEL_VERSION: u32 = 1;

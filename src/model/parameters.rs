@@ -1,0 +1,351 @@
+//! The behavioural parameters of MODEL.md §3: their names, point values,
+//! default uncertainty, origin labels, allowed ranges and one-line
+//! descriptions in English and Japanese.
+
+use serde::{Deserialize, Serialize};
+
+use super::distribution::Distribution;
+
+/// Where a parameter's default comes from (MODEL.md, introduction).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Origin {
+    /// Stated in the policy brief.
+    Brief,
+    /// Public statistics.
+    Statistics,
+    /// Our assumption, to be replaced by a ward with its own data.
+    Assumption,
+}
+
+impl Origin {
+    /// Label as written in scenario files and outputs.
+    pub fn key(self) -> &'static str {
+        match self {
+            Origin::Brief => "brief",
+            Origin::Statistics => "statistics",
+            Origin::Assumption => "assumption",
+        }
+    }
+
+    /// Parse a label.
+    pub fn from_key(key: &str) -> Option<Origin> {
+        match key {
+            "brief" => Some(Origin::Brief),
+            "statistics" => Some(Origin::Statistics),
+            "assumption" => Some(Origin::Assumption),
+            _ => None,
+        }
+    }
+}
+
+/// The values a parameter may take.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Domain {
+    /// Any finite number.
+    Any,
+    /// 0 or more.
+    NonNegative,
+    /// More than 0.
+    Positive,
+    /// From 0 to 1.
+    UnitInterval,
+    /// More than 0, at most 1.
+    PositiveUnit,
+}
+
+impl Domain {
+    /// Whether `x` lies in the domain.
+    pub fn contains(self, x: f64) -> bool {
+        x.is_finite()
+            && match self {
+                Domain::Any => true,
+                Domain::NonNegative => x >= 0.0,
+                Domain::Positive => x > 0.0,
+                Domain::UnitInterval => (0.0..=1.0).contains(&x),
+                Domain::PositiveUnit => x > 0.0 && x <= 1.0,
+            }
+    }
+
+    /// Whether a distribution's whole support lies in the domain.
+    pub fn contains_support(self, lo: f64, hi: f64) -> bool {
+        match self {
+            Domain::Any => true,
+            Domain::NonNegative => lo >= 0.0,
+            Domain::Positive => lo > 0.0,
+            Domain::UnitInterval => lo >= 0.0 && hi <= 1.0,
+            Domain::PositiveUnit => lo > 0.0 && hi <= 1.0,
+        }
+    }
+
+    /// Nearest value of the domain to `x` (used after per-ward variation).
+    pub fn clamp(self, x: f64) -> f64 {
+        match self {
+            Domain::Any => x,
+            Domain::NonNegative => x.max(0.0),
+            Domain::Positive => x.max(f64::MIN_POSITIVE),
+            Domain::UnitInterval => x.clamp(0.0, 1.0),
+            Domain::PositiveUnit => x.clamp(f64::MIN_POSITIVE, 1.0),
+        }
+    }
+
+    /// Plain-English description for error messages.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Domain::Any => "any finite number",
+            Domain::NonNegative => "a number of 0 or more",
+            Domain::Positive => "a number greater than 0",
+            Domain::UnitInterval => "a number from 0 to 1",
+            Domain::PositiveUnit => "a number greater than 0 and at most 1",
+        }
+    }
+}
+
+macro_rules! parameters {
+    ($( $variant:ident $name:literal point $point:literal dist $dist:literal $origin:ident $domain:ident
+        en $en:literal ja $ja:literal ;)*) => {
+        /// One parameter of MODEL.md §3.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Param { $( #[doc = $en] $variant ),* }
+
+        impl Param {
+            /// All parameters in their fixed order.
+            pub const ALL: &'static [Param] = &[$(Param::$variant),*];
+            /// Number of parameters.
+            pub const COUNT: usize = Param::ALL.len();
+
+            /// Static description of this parameter.
+            pub fn spec(self) -> &'static ParamSpec {
+                &SPECS[self as usize]
+            }
+
+            /// Name as used in scenario files (`need_rate`, …).
+            pub fn name(self) -> &'static str { self.spec().name }
+
+            /// The parameter called `name`, if any.
+            pub fn from_name(name: &str) -> Option<Param> {
+                Param::ALL.iter().copied().find(|p| p.name() == name)
+            }
+        }
+
+        static SPECS: &[ParamSpec] = &[$(ParamSpec {
+            name: $name, point: $point, default_distribution: $dist,
+            origin: Origin::$origin, domain: Domain::$domain, description_en: $en, description_ja: $ja,
+        }),*];
+    };
+}
+
+/// What the model knows about one parameter before any scenario touches it.
+#[derive(Debug)]
+pub struct ParamSpec {
+    /// Name in scenario files and outputs.
+    pub name: &'static str,
+    /// Point value (MODEL.md §3).
+    pub point: f64,
+    /// Default uncertainty in the distribution syntax.
+    pub default_distribution: &'static str,
+    /// Origin label.
+    pub origin: Origin,
+    /// Allowed values.
+    pub domain: Domain,
+    /// One line in English.
+    pub description_en: &'static str,
+    /// One line in Japanese.
+    pub description_ja: &'static str,
+}
+
+parameters! {
+    NeedRate "need_rate" point 0.03 dist "pert(0.02,0.03,0.05)" Assumption UnitInterval
+        en "Share of the population who could benefit from peer support"
+        ja "ピアサポートの恩恵を受けうる人口の割合";
+    C0 "c0" point 0.723 dist "0.723" Brief UnitInterval
+        en "Annual participant continuation at the status quo"
+        ja "現状の参加者の年間継続率";
+    BetaTau "beta_tau" point 0.12 dist "pert(0.05,0.12,0.25)" Assumption Any
+        en "Continuation gained per unit of trained-supporter share (from the brief's +31.8 %)"
+        ja "研修修了者の割合1単位あたりの継続率の上昇（提言の+31.8%から）";
+    BetaGrant "beta_grant" point 0.03 dist "pert(0,0.03,0.06)" Assumption Any
+        en "Continuation gained per unit of log grant per participant"
+        ja "参加者1人あたり助成額の対数1単位あたりの継続率の上昇";
+    BetaSup "beta_sup" point 0.03 dist "pert(0,0.03,0.06)" Assumption Any
+        en "Continuation gained per unit of supervision coverage"
+        ja "スーパービジョン充足率1単位あたりの継続率の上昇";
+    BetaIncentive "beta_incentive" point 0.02 dist "pert(-0.02,0.02,0.05)" Assumption Any
+        en "Continuation change while outcome-linked rules are active (from the brief's +29.3 %)"
+        ja "成果連動型の仕組みがある間の継続率の変化（提言の+29.3%から）";
+    CMin "c_min" point 0.30 dist "0.3" Assumption UnitInterval
+        en "Lowest annual continuation the model allows"
+        ja "モデルが許す年間継続率の下限";
+    CMax "c_max" point 0.97 dist "0.97" Assumption UnitInterval
+        en "Highest annual continuation the model allows"
+        ja "モデルが許す年間継続率の上限";
+    EpsBases "eps_bases" point 0.5 dist "pert(0.2,0.5,0.8)" Assumption NonNegative
+        en "Elasticity of demand to activity sites per 100,000 residents"
+        ja "人口10万人あたり活動拠点数に対する需要の弾力性";
+    DensityRef "density_ref" point 3.8 dist "3.8" Brief Positive
+        en "Reference density of activity sites per 100,000 residents"
+        ja "人口10万人あたり活動拠点数の基準値";
+    BetaStaff "beta_staff" point 0.347 dist "pert(0.10,0.347,0.50)" Brief NonNegative
+        en "Largest demand boost from dedicated staff (the brief's +34.7 %)"
+        ja "専任職員による需要押し上げの最大値（提言の+34.7%）";
+    StaffHalf "staff_half" point 1.5 dist "1.5" Assumption Positive
+        en "Staff (FTE) at which the staff boost reaches 1 − 1/e of its maximum"
+        ja "職員効果が最大値の1−1/eに達する職員数（常勤換算）";
+    Caseload "caseload" point 8.5 dist "pert(7.5,8.5,10)" Assumption Positive
+        en "Participants one supporter can support"
+        ja "ピアサポーター1人が支えられる参加者数";
+    SiteCapacity "site_capacity" point 90.0 dist "pert(80,90,110)" Assumption Positive
+        en "Participants one activity site can hold"
+        ja "活動拠点1か所が受け入れられる参加者数";
+    SupContUntrained "sup_cont_untrained" point 0.647 dist "0.647" Brief UnitInterval
+        en "Annual continuation of untrained supporters"
+        ja "研修未修了ピアサポーターの年間活動継続率";
+    SupContCertified "sup_cont_certified" point 0.893 dist "0.893" Brief UnitInterval
+        en "Annual continuation of certified supporters"
+        ja "研修修了ピアサポーターの年間活動継続率";
+    BetaBurnout "beta_burnout" point 0.437 dist "pert(0.2,0.437,0.6)" Brief Any
+        en "Cut in supporter attrition per unit of supervision coverage (the brief's −43.7 %)"
+        ja "スーパービジョン充足率1単位あたりの離脱の減少（提言の−43.7%）";
+    AMax "a_max" point 0.90 dist "0.9" Assumption UnitInterval
+        en "Highest awareness publicity can reach"
+        ja "普及啓発で到達しうる認知度の上限";
+    AFloor "a_floor" point 0.15 dist "0.15" Assumption UnitInterval
+        en "Awareness that remains without any publicity"
+        ja "普及啓発がなくても残る認知度";
+    ADecay "a_decay" point 0.01 dist "pert(0.005,0.01,0.02)" Assumption UnitInterval
+        en "Monthly decay of awareness towards its floor"
+        ja "認知度が下限に向かって減衰する月率";
+    AHalf "a_half" point 10.0 dist "pert(5,10,20)" Assumption Positive
+        en "Publicity yen per resident per month at which its effect reaches 1 − 1/e"
+        ja "普及啓発の効果が1−1/eに達する住民1人あたり月額（円）";
+    S0 "s0" point 0.872 dist "0.872" Brief UnitInterval
+        en "Participant satisfaction at the status quo"
+        ja "現状の参加者満足度";
+    BetaSatTau "beta_sat_tau" point 0.05 dist "pert(0,0.05,0.12)" Assumption Any
+        en "Satisfaction gained per unit of trained-supporter share"
+        ja "研修修了者の割合1単位あたりの満足度の上昇";
+    BetaSatGrant "beta_sat_grant" point 0.01 dist "pert(0,0.01,0.03)" Assumption Any
+        en "Satisfaction gained per unit of log grant per participant"
+        ja "参加者1人あたり助成額の対数1単位あたりの満足度の上昇";
+}
+
+/// One value per parameter, indexed by [`Param`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParameterValues(pub [f64; Param::COUNT]);
+
+impl ParameterValues {
+    /// The point values of MODEL.md §3.
+    pub fn defaults() -> Self {
+        let mut values = [0.0; Param::COUNT];
+        for (slot, p) in values.iter_mut().zip(Param::ALL) {
+            *slot = p.spec().point;
+        }
+        ParameterValues(values)
+    }
+
+    /// Value of one parameter.
+    pub fn get(&self, p: Param) -> f64 {
+        self.0[p as usize]
+    }
+
+    /// Set one parameter.
+    pub fn set(&mut self, p: Param, value: f64) {
+        self.0[p as usize] = value;
+    }
+}
+
+/// A parameter as a scenario uses it: its distribution and origin label.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ParameterEntry {
+    /// Name (MODEL.md §3).
+    pub name: &'static str,
+    /// Distribution in the scenario syntax.
+    pub distribution: Distribution,
+    /// Point value of the distribution.
+    pub point: f64,
+    /// Origin label.
+    pub origin: Origin,
+    /// Log-sd of the optional per-ward multiplicative variation (0 = off).
+    pub ward_variation: f64,
+    /// One line in English.
+    pub description_en: &'static str,
+    /// One line in Japanese.
+    pub description_ja: &'static str,
+}
+
+/// Every parameter of a scenario with its distribution.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParameterSet {
+    /// Entries in [`Param::ALL`] order.
+    pub entries: Vec<ParameterEntry>,
+}
+
+impl ParameterSet {
+    /// The defaults of MODEL.md §3.
+    pub fn defaults() -> Self {
+        let entries = Param::ALL
+            .iter()
+            .map(|p| {
+                let spec = p.spec();
+                let distribution = Distribution::parse(spec.default_distribution)
+                    .expect("built-in default distributions are valid");
+                ParameterEntry {
+                    name: spec.name,
+                    point: distribution.point(),
+                    distribution,
+                    origin: spec.origin,
+                    ward_variation: 0.0,
+                    description_en: spec.description_en,
+                    description_ja: spec.description_ja,
+                }
+            })
+            .collect();
+        ParameterSet { entries }
+    }
+
+    /// Entry of one parameter.
+    pub fn entry(&self, p: Param) -> &ParameterEntry {
+        &self.entries[p as usize]
+    }
+
+    /// Mutable entry of one parameter.
+    pub fn entry_mut(&mut self, p: Param) -> &mut ParameterEntry {
+        &mut self.entries[p as usize]
+    }
+
+    /// Point values of every parameter (expected mode, and the reported
+    /// calibration).
+    pub fn points(&self) -> ParameterValues {
+        let mut values = ParameterValues::defaults();
+        for (p, e) in Param::ALL.iter().zip(&self.entries) {
+            values.set(*p, e.point);
+        }
+        values
+    }
+
+    /// Whether every parameter is fixed (no uncertainty, no variation).
+    pub fn all_fixed(&self) -> bool {
+        self.entries.iter().all(|e| {
+            matches!(e.distribution, Distribution::Fixed { .. }) && e.ward_variation == 0.0
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_default_is_valid_and_its_point_matches_the_table() {
+        let set = ParameterSet::defaults();
+        for p in Param::ALL {
+            let e = set.entry(*p);
+            assert_eq!(e.point, p.spec().point, "{}", p.name());
+            let (lo, hi) = e.distribution.support();
+            assert!(p.spec().domain.contains_support(lo, hi), "{}", p.name());
+            assert!(!p.spec().description_ja.is_empty());
+        }
+        assert_eq!(Param::COUNT, 24);
+        assert_eq!(Param::from_name("beta_burnout"), Some(Param::BetaBurnout));
+    }
+}

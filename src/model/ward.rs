@@ -1,0 +1,570 @@
+//! One month in one ward (MODEL.md §4) and the calibration that makes the
+//! status quo stationary (§5).
+//!
+//! The same code runs both modes: a [`FlowSampler`] decides whether a flow is
+//! its expected value (expected mode) or a random count (stochastic mode).
+//! Transcendental functions come from `libm`, so native and WebAssembly
+//! builds give the same bits.
+
+use super::budget::{Lines, UnitCosts};
+use super::parameters::{Param, ParameterValues};
+
+/// Annual continuation → monthly hazard: h(x) = 1 − x^(1/12) (MODEL.md §4).
+///
+/// x^(1/12) is taken as √√∛x: `sqrt` is correctly rounded on every platform
+/// and `cbrt` comes from `libm`, so the result is the same everywhere.
+#[inline]
+pub fn monthly_hazard(annual_continuation: f64) -> f64 {
+    let x = annual_continuation.clamp(0.0, 1.0);
+    1.0 - libm::cbrt(x).sqrt().sqrt()
+}
+
+/// The state of a ward at the start of a month (MODEL.md §4).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct WardState {
+    /// Participants N.
+    pub participants: f64,
+    /// Untrained supporters U.
+    pub untrained: f64,
+    /// Certified supporters C.
+    pub certified: f64,
+    /// Awareness A (share of residents who know the programme).
+    pub awareness: f64,
+}
+
+impl WardState {
+    /// All supporters S = U + C.
+    pub fn supporters(&self) -> f64 {
+        self.untrained + self.certified
+    }
+}
+
+/// The parameters one ward uses in one run (after sampling and the optional
+/// per-ward variation), named as in MODEL.md §3.
+#[derive(Clone, Copy, Debug, PartialEq)]
+#[allow(missing_docs)]
+pub struct WardParams {
+    pub need_rate: f64,
+    pub c0: f64,
+    pub beta_tau: f64,
+    pub beta_grant: f64,
+    pub beta_sup: f64,
+    pub beta_incentive: f64,
+    pub c_min: f64,
+    pub c_max: f64,
+    pub eps_bases: f64,
+    pub density_ref: f64,
+    pub beta_staff: f64,
+    pub staff_half: f64,
+    pub caseload: f64,
+    pub site_capacity: f64,
+    pub sup_cont_untrained: f64,
+    pub sup_cont_certified: f64,
+    pub beta_burnout: f64,
+    pub a_max: f64,
+    pub a_floor: f64,
+    pub a_decay: f64,
+    pub a_half: f64,
+    pub s0: f64,
+    pub beta_sat_tau: f64,
+    pub beta_sat_grant: f64,
+}
+
+impl WardParams {
+    /// Named view of a parameter vector.
+    pub fn from_values(v: &ParameterValues) -> Self {
+        WardParams {
+            need_rate: v.get(Param::NeedRate),
+            c0: v.get(Param::C0),
+            beta_tau: v.get(Param::BetaTau),
+            beta_grant: v.get(Param::BetaGrant),
+            beta_sup: v.get(Param::BetaSup),
+            beta_incentive: v.get(Param::BetaIncentive),
+            c_min: v.get(Param::CMin),
+            c_max: v.get(Param::CMax),
+            eps_bases: v.get(Param::EpsBases),
+            density_ref: v.get(Param::DensityRef),
+            beta_staff: v.get(Param::BetaStaff),
+            staff_half: v.get(Param::StaffHalf),
+            caseload: v.get(Param::Caseload),
+            site_capacity: v.get(Param::SiteCapacity),
+            sup_cont_untrained: v.get(Param::SupContUntrained),
+            sup_cont_certified: v.get(Param::SupContCertified),
+            beta_burnout: v.get(Param::BetaBurnout),
+            a_max: v.get(Param::AMax),
+            a_floor: v.get(Param::AFloor),
+            a_decay: v.get(Param::ADecay),
+            a_half: v.get(Param::AHalf),
+            s0: v.get(Param::S0),
+            beta_sat_tau: v.get(Param::BetaSatTau),
+            beta_sat_grant: v.get(Param::BetaSatGrant),
+        }
+    }
+}
+
+/// What one fiscal year's budget lines buy in a ward (MODEL.md §4,
+/// "programme quantities"): fixed for the whole FY.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Programme {
+    /// The FY's planned lines in yen.
+    pub lines: Lines,
+    /// Dedicated staff, FTE.
+    pub fte: f64,
+    /// Training seats per month.
+    pub seats: f64,
+    /// Supervision money per month (yen).
+    pub supervision_month: f64,
+    /// Activity sites.
+    pub bases: f64,
+    /// Site capacity of the ward: site_capacity · bases.
+    pub site_room: f64,
+    /// access = (density / density_ref)^eps_bases, 0 without sites.
+    pub access: f64,
+    /// boost = 1 + beta_staff · (1 − e^(−fte/staff_half)).
+    pub boost: f64,
+    /// Publicity effect 1 − e^(−a/a_half), a = awareness yen per resident per month.
+    pub publicity: f64,
+    /// Grant money per month as budgeted (b.grants / 12), used for g.
+    pub grants_month: f64,
+    /// Grant money per month actually paid out (less any withheld share, §6).
+    pub grants_paid_month: f64,
+}
+
+impl Programme {
+    /// Programme quantities of `lines` in a ward of `population` residents.
+    /// `withheld_share` is the share of the grants line held back by
+    /// outcome-linked rules (§6).
+    pub fn new(
+        lines: Lines,
+        p: &WardParams,
+        costs: &UnitCosts,
+        population: f64,
+        withheld_share: f64,
+    ) -> Self {
+        use super::budget::BudgetLine as L;
+        let fte = lines.get(L::Staff) / costs.fte;
+        let bases = lines.get(L::Bases) / costs.base;
+        let access = if bases > 0.0 {
+            let density = bases / population * 100_000.0;
+            libm::pow(density / p.density_ref, p.eps_bases)
+        } else {
+            0.0
+        };
+        let boost = 1.0 + p.beta_staff * -libm::expm1(-fte / p.staff_half);
+        let per_resident = lines.get(L::Awareness) / 12.0 / population;
+        let publicity = -libm::expm1(-per_resident / p.a_half);
+        let grants_month = lines.get(L::Grants) / 12.0;
+        Programme {
+            lines,
+            fte,
+            seats: lines.get(L::Training) / costs.seat / 12.0,
+            supervision_month: lines.get(L::Supervision) / 12.0,
+            bases,
+            site_room: p.site_capacity * bases,
+            access,
+            boost,
+            publicity,
+            grants_month,
+            grants_paid_month: grants_month * (1.0 - withheld_share),
+        }
+    }
+}
+
+/// The references and rates found by calibration (MODEL.md §5), per ward and run.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Calibration {
+    /// τ_ref: trained share at the status quo.
+    pub tau_ref: f64,
+    /// g_ref: grant per participant per month at the status quo (yen).
+    pub grant_ref: f64,
+    /// cov_ref: supervision coverage at the status quo.
+    pub coverage_ref: f64,
+    /// join: demand per unit of awareness × need pool × access × boost.
+    pub join: f64,
+    /// recruit: new untrained supporters per participant per month.
+    pub recruit: f64,
+    /// aw_gain: awareness gain per unit of publicity effect and headroom.
+    pub aw_gain: f64,
+    /// Status-quo dropouts per month, d₀·N₀ (= calibrated demand).
+    pub(crate) dropouts0: f64,
+    /// Status-quo demand index A₀·pool₀·access₀·boost₀.
+    pub(crate) demand_index0: f64,
+    /// Status-quo recruits per month, aU₀ + trained₀.
+    pub(crate) recruits0: f64,
+    /// Status-quo participants N₀.
+    pub(crate) participants0: f64,
+    /// h(sup_cont_untrained) of the run.
+    pub(crate) hazard_untrained: f64,
+    /// h(sup_cont_certified) of the run.
+    pub(crate) hazard_certified: f64,
+    /// What could not be made stationary.
+    pub issues: CalibrationIssues,
+}
+
+/// Ways in which a ward's status quo cannot be made exactly stationary.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CalibrationIssues {
+    /// Capacity − N₀ is below the status-quo dropouts: calibrated to
+    /// demand = dropouts, participants will fall (MODEL.md §5).
+    pub at_capacity: bool,
+    /// No demand is possible at the status quo (no awareness, no need pool
+    /// left, or no sites) while participants drop out: join is set to 0.
+    pub no_demand: bool,
+    /// Awareness cannot be held at A₀ (no publicity money, or A₀ at or
+    /// above a_max while above a_floor): aw_gain is set to 0.
+    pub awareness_drifts: bool,
+}
+
+impl CalibrationIssues {
+    /// Whether any issue was found.
+    pub fn any(&self) -> bool {
+        self.at_capacity || self.no_demand || self.awareness_drifts
+    }
+}
+
+/// Rates of one month that depend only on the state and the programme.
+#[derive(Clone, Copy, Debug)]
+struct MonthRates {
+    tau: f64,
+    log_grant: f64,
+    continuation: f64,
+    hazard: f64,
+    demand_index: f64,
+    capacity: f64,
+    hazard_untrained: f64,
+    hazard_certified: f64,
+}
+
+/// Reference values of the calibration that [`month_rates`] needs.
+#[derive(Clone, Copy)]
+struct References {
+    tau: f64,
+    grant: f64,
+    coverage: f64,
+    /// h(sup_cont_untrained), fixed for the run.
+    hazard_untrained: f64,
+    /// h(sup_cont_certified), fixed for the run.
+    hazard_certified: f64,
+}
+
+#[inline]
+fn month_rates(
+    p: &WardParams,
+    refs: References,
+    prog: &Programme,
+    costs: &UnitCosts,
+    population: f64,
+    incentive: bool,
+    s: &WardState,
+) -> MonthRates {
+    let supporters = s.supporters();
+    // 1. Trained share.
+    let tau = if supporters > 0.0 {
+        s.certified / supporters
+    } else {
+        0.0
+    };
+    // Grant per participant, and the log term of continuation and
+    // satisfaction. The reference is floored at 1 yen like g itself, so
+    // that a status quo without grants gives 0, not ∞ (see CHANGELOG).
+    let grant = prog.grants_month / s.participants.max(1.0);
+    let log_grant = libm::log(grant.max(1.0) / refs.grant.max(1.0));
+    let coverage =
+        (prog.supervision_month / (costs.supervision_month * supporters.max(1.0))).min(1.0);
+    // 2. Continuation and the dropout hazard.
+    let mut c = p.c0
+        + p.beta_tau * (tau - refs.tau)
+        + p.beta_grant * log_grant
+        + p.beta_sup * (coverage - refs.coverage);
+    if incentive {
+        c += p.beta_incentive;
+    }
+    let continuation = c.max(p.c_min).min(p.c_max);
+    let hazard = monthly_hazard(continuation);
+    // 3. Demand index A · max(need·pop − N, 0) · access · boost.
+    let pool = (p.need_rate * population - s.participants).max(0.0);
+    let demand_index = s.awareness * pool * prog.access * prog.boost;
+    // 4. Capacity.
+    let capacity = (p.caseload * supporters).min(prog.site_room);
+    // 6. Supporter attrition, cut by supervision coverage.
+    let burn = 1.0 - p.beta_burnout * (coverage - refs.coverage);
+    let hazard_untrained = (refs.hazard_untrained * burn).clamp(0.0, 1.0);
+    let hazard_certified = (refs.hazard_certified * burn).clamp(0.0, 1.0);
+    MonthRates {
+        tau,
+        log_grant,
+        continuation,
+        hazard,
+        demand_index,
+        capacity,
+        hazard_untrained,
+        hazard_certified,
+    }
+}
+
+/// Calibrate one ward (MODEL.md §5): `status_quo` is the ward's status-quo
+/// programme and `initial` its state at m = 0.
+pub fn calibrate(
+    p: &WardParams,
+    status_quo: &Programme,
+    costs: &UnitCosts,
+    population: f64,
+    initial: &WardState,
+) -> Calibration {
+    let supporters = initial.supporters();
+    let tau_ref = if supporters > 0.0 {
+        initial.certified / supporters
+    } else {
+        0.0
+    };
+    let grant_ref = status_quo.grants_month / initial.participants.max(1.0);
+    let coverage_ref =
+        (status_quo.supervision_month / (costs.supervision_month * supporters.max(1.0))).min(1.0);
+    let hazard_untrained = monthly_hazard(p.sup_cont_untrained);
+    let hazard_certified = monthly_hazard(p.sup_cont_certified);
+    let refs = References {
+        tau: tau_ref,
+        grant: grant_ref,
+        coverage: coverage_ref,
+        hazard_untrained,
+        hazard_certified,
+    };
+    let r = month_rates(p, refs, status_quo, costs, population, false, initial);
+    let mut issues = CalibrationIssues::default();
+
+    // join: demand₀ = dropouts₀.
+    let dropouts0 = r.hazard * initial.participants;
+    let (join, demand_index0) = if r.demand_index > 0.0 {
+        (dropouts0 / r.demand_index, r.demand_index)
+    } else {
+        issues.no_demand = dropouts0 > 0.0;
+        (0.0, 0.0)
+    };
+    if (r.capacity - initial.participants).max(0.0) < dropouts0 {
+        issues.at_capacity = true;
+    }
+
+    // recruit: recruits₀ = aU₀ + trained₀.
+    let attrition_untrained = r.hazard_untrained * initial.untrained;
+    let trained = (initial.untrained - attrition_untrained)
+        .max(0.0)
+        .min(status_quo.seats);
+    let recruits0 = attrition_untrained + trained;
+    let recruit = if initial.participants > 0.0 {
+        recruits0 / initial.participants
+    } else {
+        0.0
+    };
+
+    // aw_gain: dA₀ = 0.
+    let decay = p.a_decay * (initial.awareness - p.a_floor);
+    let room = status_quo.publicity * (p.a_max - initial.awareness);
+    let aw_gain = if decay == 0.0 {
+        0.0
+    } else if room > 0.0 && decay > 0.0 {
+        decay / room
+    } else {
+        issues.awareness_drifts = true;
+        0.0
+    };
+
+    Calibration {
+        tau_ref,
+        grant_ref,
+        coverage_ref,
+        join,
+        recruit,
+        aw_gain,
+        dropouts0,
+        demand_index0,
+        recruits0,
+        participants0: initial.participants,
+        hazard_untrained,
+        hazard_certified,
+        issues,
+    }
+}
+
+/// The five random flows of a month (MODEL.md §4, stochastic mode).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Flow {
+    /// New participants (Poisson).
+    Inflow = 0,
+    /// Participants who leave (Binomial).
+    Dropouts = 1,
+    /// Untrained supporters who stop (Binomial).
+    AttritionUntrained = 2,
+    /// Certified supporters who stop (Binomial).
+    AttritionCertified = 3,
+    /// New untrained supporters (Poisson).
+    Recruits = 4,
+}
+
+impl Flow {
+    /// All flows in order.
+    pub const ALL: [Flow; 5] = [
+        Flow::Inflow,
+        Flow::Dropouts,
+        Flow::AttritionUntrained,
+        Flow::AttritionCertified,
+        Flow::Recruits,
+    ];
+}
+
+/// Turns the expected size of a flow into the flow of this month.
+pub trait FlowSampler {
+    /// A Poisson-distributed flow with the given mean.
+    fn poisson(&mut self, flow: Flow, mean: f64) -> f64;
+    /// A Binomial(n, p) flow.
+    fn binomial(&mut self, flow: Flow, n: f64, p: f64) -> f64;
+    /// Whole units of a stock-limited quantity (trained supporters).
+    fn whole(&self, x: f64) -> f64;
+}
+
+/// Expected mode: every flow is its expected value, real-valued.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ExpectedFlows;
+
+impl FlowSampler for ExpectedFlows {
+    #[inline]
+    fn poisson(&mut self, _flow: Flow, mean: f64) -> f64 {
+        mean
+    }
+    #[inline]
+    fn binomial(&mut self, _flow: Flow, n: f64, p: f64) -> f64 {
+        n * p
+    }
+    #[inline]
+    fn whole(&self, x: f64) -> f64 {
+        x
+    }
+}
+
+/// What happened in one ward in one month.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct MonthOutcome {
+    /// New participants.
+    pub inflow: f64,
+    /// Participants who left.
+    pub dropouts: f64,
+    /// Demand that found no place: demand − expected inflow.
+    pub waitlist: f64,
+    /// Annual continuation c of the month.
+    pub continuation: f64,
+    /// Monthly dropout hazard d = h(c).
+    pub hazard: f64,
+    /// Satisfaction of the month.
+    pub satisfaction: f64,
+    /// Supporters certified this month.
+    pub trained: f64,
+    /// Spending of the month by line (yen), outcome payments excluded.
+    pub spending: Lines,
+}
+
+/// Everything [`step`] needs besides the state and the sampler.
+#[derive(Clone, Copy, Debug)]
+pub struct WardContext<'a> {
+    /// The ward's parameters in this run.
+    pub params: &'a WardParams,
+    /// The ward's calibration in this run.
+    pub calibration: &'a Calibration,
+    /// Unit costs.
+    pub costs: &'a UnitCosts,
+    /// Residents.
+    pub population: f64,
+}
+
+/// Advance one ward by one month (MODEL.md §4, steps 1–10). All flows use
+/// the state at the start of the month.
+#[inline]
+pub fn step<S: FlowSampler>(
+    ctx: &WardContext<'_>,
+    prog: &Programme,
+    incentive: bool,
+    state: &mut WardState,
+    sampler: &mut S,
+) -> MonthOutcome {
+    let p = ctx.params;
+    let cal = ctx.calibration;
+    let refs = References {
+        tau: cal.tau_ref,
+        grant: cal.grant_ref,
+        coverage: cal.coverage_ref,
+        hazard_untrained: cal.hazard_untrained,
+        hazard_certified: cal.hazard_certified,
+    };
+    let r = month_rates(p, refs, prog, ctx.costs, ctx.population, incentive, state);
+    let s = *state;
+
+    // 3. Demand = join · (A · pool · access · boost), written as
+    //    dropouts₀ · (index / index₀) so the status quo is stationary to the bit.
+    let demand = if cal.demand_index0 > 0.0 {
+        cal.dropouts0 * (r.demand_index / cal.demand_index0)
+    } else {
+        0.0
+    };
+    // 4. Capacity limits inflow.
+    let inflow_rate = demand.min((r.capacity - s.participants).max(0.0));
+    let waitlist = demand - inflow_rate;
+    // 5.–7. Flows.
+    let inflow = sampler.poisson(Flow::Inflow, inflow_rate);
+    let dropouts = sampler.binomial(Flow::Dropouts, s.participants, r.hazard);
+    let attrition_untrained =
+        sampler.binomial(Flow::AttritionUntrained, s.untrained, r.hazard_untrained);
+    let attrition_certified =
+        sampler.binomial(Flow::AttritionCertified, s.certified, r.hazard_certified);
+    let trained = sampler.whole((s.untrained - attrition_untrained).max(0.0).min(prog.seats));
+    let recruits_rate = if cal.participants0 > 0.0 {
+        cal.recruits0 * (s.participants / cal.participants0)
+    } else {
+        0.0
+    };
+    let recruits = sampler.poisson(Flow::Recruits, recruits_rate);
+    // 8. Awareness.
+    let d_awareness = cal.aw_gain * prog.publicity * (p.a_max - s.awareness)
+        - p.a_decay * (s.awareness - p.a_floor);
+    // 9. Satisfaction.
+    let satisfaction =
+        (p.s0 + p.beta_sat_tau * (r.tau - cal.tau_ref) + p.beta_sat_grant * r.log_grant)
+            .clamp(0.0, 0.99);
+    // 10. Next state.
+    state.participants = s.participants + (inflow - dropouts);
+    state.untrained = s.untrained + (recruits - (attrition_untrained + trained));
+    state.certified = s.certified + (trained - attrition_certified);
+    state.awareness = (s.awareness + d_awareness).clamp(0.0, 1.0);
+
+    use super::budget::BudgetLine as L;
+    let lines = &prog.lines;
+    let spending = Lines([
+        lines.get(L::Staff) / 12.0,
+        trained * ctx.costs.seat,
+        prog.supervision_month
+            .min(ctx.costs.supervision_month * s.supporters()),
+        lines.get(L::Awareness) / 12.0,
+        lines.get(L::Bases) / 12.0,
+        prog.grants_paid_month,
+    ]);
+    MonthOutcome {
+        inflow,
+        dropouts,
+        waitlist,
+        continuation: r.continuation,
+        hazard: r.hazard,
+        satisfaction,
+        trained,
+        spending,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hazard_matches_the_power_formula() {
+        for x in [0.0, 0.3, 0.647, 0.723, 0.893, 0.97, 1.0] {
+            let want = 1.0 - f64::powf(x, 1.0 / 12.0);
+            assert!((monthly_hazard(x) - want).abs() < 1e-15, "{x}");
+        }
+    }
+}

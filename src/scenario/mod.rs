@@ -1,0 +1,16 @@
+//! Scenario files: the schema (TOML, or JSON with the same fields), reading
+//! with validation that reports every error with its field path, value and
+//! what is allowed, the ward data sets, the built-in scenarios embedded from
+//! `scenarios/`, and resolution into a [`crate::sim::Plan`].
+
+pub mod builtin;
+pub mod error;
+pub mod read;
+pub mod resolve;
+pub mod schema;
+pub mod wards;
+
+pub use error::{FieldError, ScenarioErrors};
+pub use resolve::{Loaded, load_builtin, load_text, resolve};
+pub use schema::{Format, Scenario};
+pub use wards::WardData;

@@ -1,0 +1,552 @@
+//! From text to a runnable [`Plan`]: parse (TOML or JSON), validate, find the
+//! ward data, derive the status-quo lines (MODEL.md §2) and build each
+//! ward's budget for each fiscal year.
+
+use toml::Value;
+
+use crate::model::parameters::ParameterSet;
+use crate::model::ward::{WardState, monthly_hazard};
+use crate::model::{BudgetLine, Lines, Param, UnitCosts};
+use crate::sim::plan::{Mode, Plan, PlanWard};
+use crate::sim::report::{ScenarioInfo, plan_warnings};
+use crate::sim::stream::hash_name;
+
+use super::builtin;
+use super::error::{FieldError, ScenarioErrors};
+use super::read::{Reader, index, join, json_to_toml};
+use super::schema::{Basis, Format, LineEdit, Scenario, Spread, WardSource, read_scenario};
+use super::wards::{StatusQuoRule, WardData, WardRecord, read_ward_data};
+
+/// Largest scenario or ward file read (bytes).
+pub const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
+
+/// A scenario ready to run.
+#[derive(Clone, Debug)]
+pub struct Loaded {
+    /// The scenario as written.
+    pub scenario: Scenario,
+    /// Its ward data.
+    pub ward_data: WardData,
+    /// What the engine runs.
+    pub plan: Plan,
+    /// Identification for reports.
+    pub info: ScenarioInfo,
+    /// Things the user should know.
+    pub warnings: Vec<String>,
+}
+
+fn errors(source: &str, errors: Vec<FieldError>) -> ScenarioErrors {
+    ScenarioErrors {
+        source_name: source.to_string(),
+        errors,
+    }
+}
+
+/// Parse text into a value tree.
+fn parse_tree(
+    text: &str,
+    format: Format,
+    source: &str,
+) -> Result<toml::value::Table, ScenarioErrors> {
+    if text.len() > MAX_FILE_BYTES {
+        return Err(errors(
+            source,
+            vec![FieldError {
+                path: String::new(),
+                value: String::new(),
+                message: format!(
+                    "the file is {:.1} MB; scenario and ward files may be at most {} MB",
+                    text.len() as f64 / 1_048_576.0,
+                    MAX_FILE_BYTES / 1_048_576
+                ),
+            }],
+        ));
+    }
+    let mut reader = Reader::default();
+    let tree = match format {
+        Format::Toml => match text.parse::<toml::Table>() {
+            Ok(t) => Some(t),
+            Err(e) => {
+                reader.error(
+                    "",
+                    "",
+                    format!("not valid TOML: {}", e.to_string().trim_end()),
+                );
+                None
+            }
+        },
+        Format::Json => match serde_json::from_str::<serde_json::Value>(text) {
+            Ok(v) => match json_to_toml(&v, "", &mut reader) {
+                Some(Value::Table(t)) => Some(t),
+                Some(_) => {
+                    reader.error("", "", "the JSON file must hold one object");
+                    None
+                }
+                None => None,
+            },
+            Err(e) => {
+                reader.error("", "", format!("not valid JSON: {e}"));
+                None
+            }
+        },
+    };
+    match tree {
+        Some(t) if reader.errors.is_empty() => Ok(t),
+        _ => Err(errors(source, reader.errors)),
+    }
+}
+
+/// Guess the format of a file from its name (`.json` → JSON, else TOML).
+pub fn format_of(path: &str) -> Format {
+    if path.to_ascii_lowercase().ends_with(".json") {
+        Format::Json
+    } else {
+        Format::Toml
+    }
+}
+
+/// Parse and validate a scenario file (without resolving its wards).
+pub fn parse_scenario(
+    text: &str,
+    format: Format,
+    source: &str,
+) -> Result<Scenario, ScenarioErrors> {
+    let tree = parse_tree(text, format, source)?;
+    let mut reader = Reader::default();
+    match read_scenario(&tree, &mut reader) {
+        Some(s) if reader.errors.is_empty() => Ok(s),
+        _ => Err(errors(source, reader.errors)),
+    }
+}
+
+/// Parse and validate a ward data file.
+pub fn parse_ward_data(
+    text: &str,
+    format: Format,
+    source: &str,
+) -> Result<WardData, ScenarioErrors> {
+    let tree = parse_tree(text, format, source)?;
+    let mut reader = Reader::default();
+    match read_ward_data(&tree, "", &mut reader) {
+        Some(d) if reader.errors.is_empty() => Ok(d),
+        _ => Err(errors(source, reader.errors)),
+    }
+}
+
+/// Find the ward data a scenario names: a built-in data set, else a file
+/// read through `read_file` (the CLI reads paths relative to the scenario;
+/// the browser has none).
+pub fn ward_data_for(
+    scenario: &Scenario,
+    source: &str,
+    read_file: &dyn Fn(&str) -> Result<String, String>,
+) -> Result<WardData, ScenarioErrors> {
+    match &scenario.wards {
+        WardSource::Inline(d) => Ok((**d).clone()),
+        WardSource::Named(name) => {
+            if let Some(text) = builtin::ward_text(name) {
+                return parse_ward_data(text, Format::Toml, name);
+            }
+            match read_file(name) {
+                Ok(text) => parse_ward_data(&text, format_of(name), name),
+                Err(why) => Err(errors(
+                    source,
+                    vec![FieldError {
+                        path: "wards".into(),
+                        value: format!("{name:?}"),
+                        message: format!(
+                            "not a built-in ward data set ({}) and the file cannot be read: {why}",
+                            builtin::WARD_DATA
+                                .iter()
+                                .map(|(n, _)| *n)
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    }],
+                )),
+            }
+        }
+    }
+}
+
+/// Parse, validate and resolve a scenario.
+pub fn load_text(
+    text: &str,
+    format: Format,
+    source: &str,
+    read_file: &dyn Fn(&str) -> Result<String, String>,
+) -> Result<Loaded, ScenarioErrors> {
+    let scenario = parse_scenario(text, format, source)?;
+    let ward_data = ward_data_for(&scenario, source, read_file)?;
+    resolve(scenario, ward_data, source)
+}
+
+/// Load a built-in scenario by name.
+pub fn load_builtin(name: &str) -> Option<Result<Loaded, ScenarioErrors>> {
+    let text = builtin::scenario_text(name)?;
+    Some(load_text(text, Format::Toml, name, &|path| {
+        Err(format!("{path}: only built-in ward data here"))
+    }))
+}
+
+/// The status-quo lines of one ward (MODEL.md §2): its own if given, else the rule.
+pub fn status_quo_lines(
+    ward: &WardRecord,
+    rule: &StatusQuoRule,
+    total_population: f64,
+    costs: &UnitCosts,
+    certified_hazard: f64,
+) -> Lines {
+    if let Some(lines) = ward.status_quo_budget {
+        return lines;
+    }
+    let s = ward.population / total_population;
+    let budget = rule.total_budget * s;
+    let staff = rule.staff_fte * s * costs.fte;
+    let training = certified_hazard * ward.certified * 12.0 * costs.seat;
+    let supervision = rule.supervision_share * budget;
+    let awareness = rule.awareness_share * budget;
+    let bases = ward.bases * costs.base;
+    let grants = budget - (staff + training + supervision + awareness + bases);
+    Lines([staff, training, supervision, awareness, bases, grants])
+}
+
+/// Turn a validated scenario and its ward data into a plan.
+pub fn resolve(
+    scenario: Scenario,
+    ward_data: WardData,
+    source: &str,
+) -> Result<Loaded, ScenarioErrors> {
+    let mut r = Reader::default();
+    let mut warnings = Vec::new();
+    let run = &scenario.run;
+    let years = run.horizon;
+    let costs = scenario.unit_costs;
+
+    // Parameters.
+    let mut parameters = ParameterSet::defaults();
+    for o in &scenario.parameters {
+        let e = parameters.entry_mut(o.param);
+        e.point = o.distribution.point();
+        e.distribution = o.distribution.clone();
+        if let Some(origin) = o.origin {
+            e.origin = origin;
+        }
+        if let Some(v) = o.ward_variation {
+            e.ward_variation = v;
+        }
+    }
+    let certified_hazard = monthly_hazard(parameters.entry(Param::SupContCertified).point);
+
+    // Status-quo lines.
+    let total_population: f64 = ward_data.wards.iter().map(|w| w.population).sum();
+    let mut status_quo = Vec::with_capacity(ward_data.wards.len());
+    for (i, w) in ward_data.wards.iter().enumerate() {
+        let lines = status_quo_lines(
+            w,
+            &ward_data.status_quo,
+            total_population,
+            &costs,
+            certified_hazard,
+        );
+        if lines.get(BudgetLine::Grants) < 0.0 {
+            r.error(
+                &format!("wards[{i}]"),
+                w.name.clone(),
+                format!(
+                    "the status-quo rule leaves a negative grants line ({:.0} yen): its share of the total budget \
+                     does not cover staff, training, supervision, publicity and sites; give this ward its own \
+                     status_quo_budget or raise status_quo.total_budget",
+                    lines.get(BudgetLine::Grants)
+                ),
+            );
+        }
+        status_quo.push(lines);
+    }
+
+    // Budget basis.
+    let wards = &ward_data.wards;
+    let mut budget: Vec<Vec<Lines>> = vec![Vec::with_capacity(years); wards.len()];
+    match &scenario.budget.basis {
+        Basis::StatusQuo => {
+            for (b, sq) in budget.iter_mut().zip(&status_quo) {
+                b.resize(years, *sq);
+            }
+        }
+        Basis::Total {
+            amounts,
+            shares,
+            shift,
+            spread,
+        } => {
+            let sq_by_line: Lines = status_quo.iter().fold(Lines::default(), |mut acc, l| {
+                for line in BudgetLine::ALL {
+                    acc.set(line, acc.get(line) + l.get(line));
+                }
+                acc
+            });
+            let mut share = match shares {
+                Some(s) => *s,
+                None => {
+                    let total = sq_by_line.total();
+                    if total > 0.0 {
+                        Lines(sq_by_line.0.map(|x| x / total))
+                    } else {
+                        r.error(
+                            "budget.shares",
+                            "\"status_quo\"",
+                            "the status quo has no budget to take shares from; give the shares",
+                        );
+                        Lines::default()
+                    }
+                }
+            };
+            if let Some(shift) = shift {
+                for line in BudgetLine::ALL {
+                    let moved = share.get(line) + shift.get(line);
+                    if !(-1e-12..=1.0 + 1e-12).contains(&moved) {
+                        r.error(
+                            &join("budget.share_shift", line.key()),
+                            shift.get(line).to_string(),
+                            format!(
+                                "moves the {} share from {:.4} to {:.4}; every share must stay from 0 to 1",
+                                line.key(),
+                                share.get(line),
+                                moved
+                            ),
+                        );
+                    }
+                    share.set(line, moved.clamp(0.0, 1.0));
+                }
+            }
+            let weights = spread_weights(
+                *spread,
+                wards,
+                &status_quo,
+                &sq_by_line,
+                &mut r,
+                &mut warnings,
+            );
+            for y in 0..years {
+                let amount = match amounts.len() {
+                    0 => 0.0,
+                    1 => amounts[0],
+                    _ => amounts.get(y).copied().unwrap_or(0.0),
+                };
+                for (w, b) in budget.iter_mut().enumerate() {
+                    let mut lines = Lines::default();
+                    for line in BudgetLine::ALL {
+                        lines.set(line, amount * share.get(line) * weights[line.index()][w]);
+                    }
+                    b.push(lines);
+                }
+            }
+        }
+    }
+
+    // Edits: every scale, then every set.
+    apply_edits(
+        &scenario.budget.scale,
+        "budget.scale",
+        wards,
+        run.first_fy,
+        &mut budget,
+        &mut r,
+        |old, x| old * x,
+    );
+    apply_edits(
+        &scenario.budget.set,
+        "budget.set",
+        wards,
+        run.first_fy,
+        &mut budget,
+        &mut r,
+        |_, x| x,
+    );
+
+    for (w, b) in wards.iter().zip(&budget) {
+        for (y, lines) in b.iter().enumerate() {
+            if lines
+                .0
+                .iter()
+                .any(|x| !x.is_finite() || *x < 0.0 || *x > 1e15)
+            {
+                r.error(
+                    "budget",
+                    format!("{} in FY{}", w.name, run.first_fy + y as i32),
+                    "the budget lines must come out as yen from 0 to 1e15; check the scale factors",
+                );
+            }
+        }
+    }
+
+    if !r.errors.is_empty() {
+        return Err(errors(source, r.errors));
+    }
+
+    let plan_wards = wards
+        .iter()
+        .zip(status_quo)
+        .zip(budget)
+        .map(|((w, sq), b)| PlanWard {
+            name: w.name.clone(),
+            name_ja: w.name_ja.clone(),
+            key: hash_name(&w.name),
+            population: w.population,
+            initial: WardState {
+                participants: w.participants,
+                untrained: w.untrained,
+                certified: w.certified,
+                awareness: w.awareness,
+            },
+            status_quo_budget: sq,
+            budget: b,
+        })
+        .collect();
+    let plan = Plan {
+        name: scenario.name.clone(),
+        mode: run.mode,
+        runs: if run.mode == Mode::Expected {
+            1
+        } else {
+            run.runs
+        },
+        seed: run.seed,
+        start_fy: run.first_fy,
+        fiscal_years: years,
+        wards: plan_wards,
+        parameters,
+        unit_costs: costs,
+        outcome_rules: scenario.outcome_rules.clone(),
+        targets: run.targets.clone(),
+    };
+    warnings.extend(plan_warnings(&plan));
+    let info = ScenarioInfo {
+        name: scenario.name.clone(),
+        title: scenario
+            .title
+            .clone()
+            .unwrap_or_else(|| scenario.name.clone()),
+        title_ja: scenario
+            .title_ja
+            .clone()
+            .or_else(|| scenario.title.clone())
+            .unwrap_or_else(|| scenario.name.clone()),
+        description: scenario.description.clone(),
+        description_ja: scenario
+            .description_ja
+            .clone()
+            .unwrap_or_else(|| scenario.description.clone()),
+        hash: scenario.hash(),
+    };
+    Ok(Loaded {
+        scenario,
+        ward_data,
+        plan,
+        info,
+        warnings,
+    })
+}
+
+/// Weights of each ward for each line under a spread rule (each line's
+/// weights sum to 1).
+fn spread_weights(
+    spread: Spread,
+    wards: &[WardRecord],
+    status_quo: &[Lines],
+    sq_by_line: &Lines,
+    r: &mut Reader,
+    warnings: &mut Vec<String>,
+) -> [Vec<f64>; 6] {
+    let n = wards.len() as f64;
+    let population: f64 = wards.iter().map(|w| w.population).sum();
+    let per_resident: Vec<f64> = wards.iter().map(|w| w.population / population).collect();
+    let by = |f: &dyn Fn(&WardRecord) -> f64| -> Option<Vec<f64>> {
+        let total: f64 = wards.iter().map(f).sum();
+        (total > 0.0).then(|| wards.iter().map(|w| f(w) / total).collect())
+    };
+    match spread {
+        Spread::PerResident => std::array::from_fn(|_| per_resident.clone()),
+        Spread::Equal => std::array::from_fn(|_| vec![1.0 / n; wards.len()]),
+        Spread::PerParticipant => match by(&|w| w.participants) {
+            Some(v) => std::array::from_fn(|_| v.clone()),
+            None => {
+                r.error(
+                    "budget.spread",
+                    "\"per_participant\"",
+                    "no ward has participants to spread by; use per_resident or equal",
+                );
+                std::array::from_fn(|_| per_resident.clone())
+            }
+        },
+        Spread::StatusQuo => std::array::from_fn(|i| {
+            let line = BudgetLine::ALL[i];
+            let total = sq_by_line.get(line);
+            if total > 0.0 {
+                status_quo.iter().map(|l| l.get(line) / total).collect()
+            } else {
+                warnings.push(format!(
+                    "budget.spread = \"status_quo\": no ward has a {} line in the status quo, so that line is spread per resident",
+                    line.key()
+                ));
+                per_resident.clone()
+            }
+        }),
+    }
+}
+
+fn apply_edits(
+    edits: &[LineEdit],
+    path: &str,
+    wards: &[WardRecord],
+    first_fy: i32,
+    budget: &mut [Vec<Lines>],
+    r: &mut Reader,
+    apply: impl Fn(f64, f64) -> f64,
+) {
+    for (i, edit) in edits.iter().enumerate() {
+        let p = if edits.len() == 1 && path.is_empty() {
+            path.to_string()
+        } else {
+            index(path, i)
+        };
+        let selected: Vec<usize> = match &edit.wards {
+            None => (0..wards.len()).collect(),
+            Some(names) => names
+                .iter()
+                .enumerate()
+                .filter_map(|(k, name)| {
+                    let found = wards
+                        .iter()
+                        .position(|w| &w.name == name || &w.name_ja == name);
+                    if found.is_none() {
+                        let known: Vec<&str> = wards.iter().map(|w| w.name.as_str()).collect();
+                        r.error(
+                            &index(&join(&p, "wards"), k),
+                            format!("{name:?}"),
+                            format!("unknown ward; the wards are: {}", known.join(", ")),
+                        );
+                    }
+                    found
+                })
+                .collect(),
+        };
+        for w in selected {
+            for (y, lines) in budget[w].iter_mut().enumerate() {
+                let fy = first_fy + y as i32;
+                if edit
+                    .fiscal_years
+                    .as_ref()
+                    .is_some_and(|ys| !ys.contains(&fy))
+                {
+                    continue;
+                }
+                for line in BudgetLine::ALL {
+                    if let Some(x) = edit.values[line.index()] {
+                        lines.set(line, apply(lines.get(line), x));
+                    }
+                }
+            }
+        }
+    }
+}

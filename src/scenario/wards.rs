@@ -1,0 +1,360 @@
+//! Ward data sets: each ward's population and starting figures, and how its
+//! status-quo budget lines are found (MODEL.md §1–2).
+
+use toml::Value;
+use toml::value::Table;
+
+use crate::model::{BudgetLine, Lines};
+
+use super::read::{Reader, index, join};
+
+/// How status-quo lines are derived for wards that do not give their own
+/// (MODEL.md §2).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct StatusQuoRule {
+    /// Yen per FY over all wards of the data set.
+    pub total_budget: f64,
+    /// Dedicated staff (FTE) over all wards, apportioned by population.
+    pub staff_fte: f64,
+    /// Supervision line as a share of the total budget.
+    pub supervision_share: f64,
+    /// Publicity line as a share of the total budget.
+    pub awareness_share: f64,
+}
+
+/// One ward's record.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WardRecord {
+    /// English name, unique in the data set.
+    pub name: String,
+    /// Japanese name.
+    pub name_ja: String,
+    /// Residents.
+    pub population: f64,
+    /// Participants at the start.
+    pub participants: f64,
+    /// Untrained supporters at the start.
+    pub untrained: f64,
+    /// Certified supporters at the start.
+    pub certified: f64,
+    /// Activity sites at the start.
+    pub bases: f64,
+    /// Awareness at the start (0–1).
+    pub awareness: f64,
+    /// The ward's own status-quo lines (yen per FY), if given.
+    pub status_quo_budget: Option<Lines>,
+}
+
+/// A ward data set.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WardData {
+    /// Short name (`tokyo-23`).
+    pub name: String,
+    /// Title in English.
+    pub title: Option<String>,
+    /// Title in Japanese.
+    pub title_ja: Option<String>,
+    /// Rule for status-quo lines.
+    pub status_quo: StatusQuoRule,
+    /// The wards.
+    pub wards: Vec<WardRecord>,
+}
+
+/// Most wards a data set may hold.
+pub const MAX_WARDS: usize = 1000;
+
+const WARD_KEYS: &[&str] = &[
+    "name",
+    "name_ja",
+    "population",
+    "participants",
+    "untrained",
+    "certified",
+    "bases",
+    "awareness",
+    "status_quo_budget",
+];
+
+/// Read a ward data set at `path` ("" for a file of its own).
+pub fn read_ward_data(t: &Table, path: &str, r: &mut Reader) -> Option<WardData> {
+    let before = r.errors.len();
+    r.only_keys(
+        t,
+        path,
+        &[
+            "schema_version",
+            "name",
+            "title",
+            "title_ja",
+            "status_quo",
+            "wards",
+        ],
+    );
+    if let Some(v) = t.get("schema_version") {
+        let p = join(path, "schema_version");
+        if let Some(n) = r.as_whole(v, &p, 1, i64::MAX, "schema_version") {
+            if n != 1 {
+                r.error(
+                    &p,
+                    n.to_string(),
+                    "this version of Sasaeai reads ward data schema_version = 1",
+                );
+            }
+        }
+    }
+    let name = r.required(
+        t,
+        path,
+        "name",
+        "give the data set a short name",
+        |r, v, p| r.as_text(v, p, 200),
+    );
+    let title = r.optional(t, path, "title", |r, v, p| r.as_text(v, p, 300));
+    let title_ja = r.optional(t, path, "title_ja", |r, v, p| r.as_text(v, p, 300));
+    let sq_path = join(path, "status_quo");
+    let status_quo = match t.get("status_quo") {
+        None => {
+            r.error(
+                &sq_path,
+                "",
+                "missing; give total_budget, staff_fte, supervision_share and awareness_share",
+            );
+            None
+        }
+        Some(v) => r.as_table(v, &sq_path).and_then(|st| {
+            r.only_keys(
+                st,
+                &sq_path,
+                &[
+                    "total_budget",
+                    "staff_fte",
+                    "supervision_share",
+                    "awareness_share",
+                ],
+            );
+            let total_budget = r.required(
+                st,
+                &sq_path,
+                "total_budget",
+                "give the yen per FY over all wards",
+                |r, v, p| r.as_money(v, p),
+            );
+            let staff_fte = r.required(
+                st,
+                &sq_path,
+                "staff_fte",
+                "give the FTE over all wards",
+                |r, v, p| {
+                    r.as_number_in(
+                        v,
+                        p,
+                        |x| (0.0..=1e6).contains(&x),
+                        "staff_fte must be from 0 to 1,000,000",
+                    )
+                },
+            );
+            let supervision_share = r.required(
+                st,
+                &sq_path,
+                "supervision_share",
+                "give the share of the total",
+                |r, v, p| r.as_probability(v, p),
+            );
+            let awareness_share = r.required(
+                st,
+                &sq_path,
+                "awareness_share",
+                "give the share of the total",
+                |r, v, p| r.as_probability(v, p),
+            );
+            Some(StatusQuoRule {
+                total_budget: total_budget?,
+                staff_fte: staff_fte?,
+                supervision_share: supervision_share?,
+                awareness_share: awareness_share?,
+            })
+        }),
+    };
+    let wards_path = join(path, "wards");
+    let mut wards: Vec<WardRecord> = Vec::new();
+    match t.get("wards") {
+        None => r.error(
+            &wards_path,
+            "",
+            "missing; list the wards as [[wards]] tables",
+        ),
+        Some(v) => {
+            if let Some(items) = r.as_array(v, &wards_path) {
+                if items.is_empty() || items.len() > MAX_WARDS {
+                    r.error(
+                        &wards_path,
+                        format!("{} wards", items.len()),
+                        format!("a data set holds 1 to {MAX_WARDS} wards"),
+                    );
+                }
+                for (i, item) in items.iter().enumerate() {
+                    let p = index(&wards_path, i);
+                    if let Some(w) = r.as_table(item, &p).and_then(|wt| read_ward(wt, &p, r)) {
+                        if wards.iter().any(|x| x.name == w.name) {
+                            r.error(
+                                &join(&p, "name"),
+                                format!("{:?}", w.name),
+                                "ward names must be unique in a data set",
+                            );
+                        }
+                        wards.push(w);
+                    }
+                }
+            }
+        }
+    }
+    if r.errors.len() > before {
+        return None;
+    }
+    Some(WardData {
+        name: name?,
+        title,
+        title_ja,
+        status_quo: status_quo?,
+        wards,
+    })
+}
+
+fn read_ward(t: &Table, p: &str, r: &mut Reader) -> Option<WardRecord> {
+    r.only_keys(t, p, WARD_KEYS);
+    let name = r.required(t, p, "name", "give the ward's English name", |r, v, p| {
+        r.as_text(v, p, 100)
+    });
+    let name_ja = r.optional(t, p, "name_ja", |r, v, p| r.as_text(v, p, 100));
+    let population = r.required(
+        t,
+        p,
+        "population",
+        "give the number of residents",
+        |r, v, p| {
+            r.as_number_in(
+                v,
+                p,
+                |x| x >= 1.0 && x <= 1e9,
+                "population must be a number of residents from 1 to 1,000,000,000",
+            )
+        },
+    );
+    let count = |r: &mut Reader, key: &str| {
+        r.required(
+            t,
+            p,
+            key,
+            "give a whole number of people (0 or more)",
+            |r, v, p| r.as_whole(v, p, 0, 100_000_000, key).map(|n| n as f64),
+        )
+    };
+    let participants = count(r, "participants");
+    let untrained = count(r, "untrained");
+    let certified = count(r, "certified");
+    let bases = r.required(
+        t,
+        p,
+        "bases",
+        "give the number of activity sites",
+        |r, v, p| {
+            r.as_number_in(
+                v,
+                p,
+                |x| (0.0..=1e6).contains(&x),
+                "bases must be a number of sites from 0 to 1,000,000",
+            )
+        },
+    );
+    let awareness = r.required(
+        t,
+        p,
+        "awareness",
+        "give the share of residents who know the programme",
+        |r, v, p| r.as_probability(v, p),
+    );
+    let status_quo_budget = r.optional(t, p, "status_quo_budget", |r, v, sp| {
+        let bt = r.as_table(v, sp)?;
+        r.only_keys(bt, sp, &BudgetLine::ALL.map(|l| l.key()));
+        let mut lines = Lines::default();
+        let mut ok = true;
+        for line in BudgetLine::ALL {
+            match r.required(
+                bt,
+                sp,
+                line.key(),
+                "give all six lines in yen per FY",
+                |r, v, p| r.as_money(v, p),
+            ) {
+                Some(x) => lines.set(line, x),
+                None => ok = false,
+            }
+        }
+        ok.then_some(lines)
+    });
+    let name = name?;
+    Some(WardRecord {
+        name_ja: name_ja.unwrap_or_else(|| name.clone()),
+        name,
+        population: population?,
+        participants: participants?,
+        untrained: untrained?,
+        certified: certified?,
+        bases: bases?,
+        awareness: awareness?,
+        status_quo_budget,
+    })
+}
+
+/// The data set as a value tree in the file schema.
+pub fn ward_data_to_value(d: &WardData) -> Value {
+    let mut t = Table::new();
+    t.insert("schema_version".into(), Value::Integer(1));
+    t.insert("name".into(), Value::String(d.name.clone()));
+    if let Some(x) = &d.title {
+        t.insert("title".into(), Value::String(x.clone()));
+    }
+    if let Some(x) = &d.title_ja {
+        t.insert("title_ja".into(), Value::String(x.clone()));
+    }
+    let mut sq = Table::new();
+    sq.insert(
+        "total_budget".into(),
+        Value::Float(d.status_quo.total_budget),
+    );
+    sq.insert("staff_fte".into(), Value::Float(d.status_quo.staff_fte));
+    sq.insert(
+        "supervision_share".into(),
+        Value::Float(d.status_quo.supervision_share),
+    );
+    sq.insert(
+        "awareness_share".into(),
+        Value::Float(d.status_quo.awareness_share),
+    );
+    t.insert("status_quo".into(), Value::Table(sq));
+    let wards = d
+        .wards
+        .iter()
+        .map(|w| {
+            let mut wt = Table::new();
+            wt.insert("name".into(), Value::String(w.name.clone()));
+            wt.insert("name_ja".into(), Value::String(w.name_ja.clone()));
+            wt.insert("population".into(), Value::Float(w.population));
+            wt.insert("participants".into(), Value::Integer(w.participants as i64));
+            wt.insert("untrained".into(), Value::Integer(w.untrained as i64));
+            wt.insert("certified".into(), Value::Integer(w.certified as i64));
+            wt.insert("bases".into(), Value::Float(w.bases));
+            wt.insert("awareness".into(), Value::Float(w.awareness));
+            if let Some(lines) = &w.status_quo_budget {
+                let mut bt = Table::new();
+                for line in BudgetLine::ALL {
+                    bt.insert(line.key().into(), Value::Float(lines.get(line)));
+                }
+                wt.insert("status_quo_budget".into(), Value::Table(bt));
+            }
+            Value::Table(wt)
+        })
+        .collect();
+    t.insert("wards".into(), Value::Array(wards));
+    Value::Table(t)
+}

@@ -1,0 +1,147 @@
+//! Many runs: a range of run indices into one [`Accumulator`], on one thread
+//! or several, with progress and cancel, and shards of a large batch.
+//!
+//! Run `r` always uses the streams keyed by `r`, and summaries merge exactly,
+//! so the result of runs `a..b` is the same bits however the range is cut
+//! into batches, threads or shards.
+
+use std::ops::Range;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+
+use super::run::{RunResult, Simulator};
+use super::summary::Accumulator;
+
+/// Runs handed to a thread at a time (also the granularity of progress and
+/// cancel).
+pub const CHUNK_RUNS: u64 = 64;
+
+/// Add runs `runs` of `sim` to `acc`, one after another.
+pub fn run_range(
+    sim: &Simulator<'_>,
+    runs: Range<u64>,
+    acc: &mut Accumulator,
+    scratch: &mut RunResult,
+) {
+    for r in runs {
+        sim.run(r, scratch);
+        acc.add(sim.plan(), scratch);
+    }
+}
+
+/// The run indices of shard `index` (1-based) of `count` shards of `runs`
+/// runs: contiguous, disjoint, covering `0..runs`, sizes differing by at most 1.
+pub fn shard_range(runs: u64, index: u64, count: u64) -> Range<u64> {
+    let start = (u128::from(runs) * u128::from(index - 1) / u128::from(count)) as u64;
+    let end = (u128::from(runs) * u128::from(index) / u128::from(count)) as u64;
+    start..end
+}
+
+/// How a parallel batch ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Finish {
+    /// Every run was done.
+    Complete,
+    /// Cancel was raised; the accumulator holds the runs finished before.
+    Cancelled,
+}
+
+/// Run `runs` of `sim` on `threads` threads. `progress` is called now and
+/// then with the number of runs done so far; raising `cancel` stops the
+/// batch between chunks.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn run_parallel(
+    sim: &Simulator<'_>,
+    runs: Range<u64>,
+    threads: usize,
+    cancel: &AtomicBool,
+    progress: &(dyn Fn(u64) + Sync),
+) -> (Accumulator, Finish) {
+    let total = runs.end - runs.start;
+    let ((acc, _), _) = parallel_chunks(
+        runs,
+        threads,
+        cancel,
+        progress,
+        || (Accumulator::new(sim.plan()), RunResult::default()),
+        |(acc, scratch), chunk| run_range(sim, chunk, acc, scratch),
+        |(a, _), (b, _)| {
+            // Every part was built from the same plan, so shapes always agree.
+            let _ = a.merge(b);
+        },
+    );
+    let finish = if acc.runs == total {
+        Finish::Complete
+    } else {
+        Finish::Cancelled
+    };
+    (acc, finish)
+}
+
+/// Split `runs` into chunks of [`CHUNK_RUNS`] handed out to `threads`
+/// threads; each thread folds its chunks into its own state made by `make`
+/// with `work`, and the states are combined with `merge` at the end.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn parallel_chunks<S: Send>(
+    runs: Range<u64>,
+    threads: usize,
+    cancel: &AtomicBool,
+    progress: &(dyn Fn(u64) + Sync),
+    make: impl Fn() -> S + Sync,
+    work: impl Fn(&mut S, Range<u64>) + Sync,
+    merge: impl Fn(&mut S, &S),
+) -> (S, u64) {
+    let threads = threads.max(1);
+    let next = AtomicU64::new(runs.start);
+    let done = AtomicU64::new(0);
+    let worker = || {
+        let mut state = make();
+        loop {
+            if cancel.load(Ordering::Relaxed) {
+                break;
+            }
+            let start = next.fetch_add(CHUNK_RUNS, Ordering::Relaxed);
+            if start >= runs.end {
+                break;
+            }
+            let end = (start + CHUNK_RUNS).min(runs.end);
+            work(&mut state, start..end);
+            let total = done.fetch_add(end - start, Ordering::Relaxed) + (end - start);
+            progress(total);
+        }
+        state
+    };
+    let parts: Vec<S> = if threads == 1 {
+        vec![worker()]
+    } else {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..threads).map(|_| scope.spawn(&worker)).collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        })
+    };
+    let mut result = make();
+    for part in &parts {
+        merge(&mut result, part);
+    }
+    (result, done.load(Ordering::Relaxed))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shard_range;
+
+    #[test]
+    fn shards_cover_the_runs_without_overlap() {
+        for (runs, count) in [(10u64, 3u64), (1_000_000, 7), (5, 5), (3, 4)] {
+            let mut next = 0;
+            for i in 1..=count {
+                let r = shard_range(runs, i, count);
+                assert_eq!(r.start, next);
+                next = r.end;
+            }
+            assert_eq!(next, runs);
+        }
+    }
+}

@@ -1,0 +1,16 @@
+//! The Monte Carlo runner: keyed random streams, one run of a plan, streaming
+//! summaries over runs, batches and shards, paired comparison and reports.
+
+pub mod batch;
+pub mod compare;
+pub mod draw;
+pub mod plan;
+pub mod report;
+pub mod run;
+pub mod stats;
+pub mod stream;
+pub mod summary;
+
+pub use plan::{Direction, Mode, Plan, PlanWard, Target, TargetMetric};
+pub use run::{FiscalOutput, MonthlyOutput, RunResult, Simulator};
+pub use summary::Accumulator;

@@ -1,0 +1,768 @@
+//! Reports of a finished batch: the JSON contract of MODEL.md §8, a plain
+//! text table and a tidy CSV.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::MODEL_VERSION;
+use crate::model::outcome::OutcomeRule;
+use crate::model::ward::{Calibration, Programme, WardParams, WardState, calibrate};
+use crate::model::{BudgetLine, Lines, Param, UnitCosts};
+
+use super::plan::{Direction, Mode, Plan, TargetMetric};
+use super::run::{FiscalOutput, MonthlyOutput};
+use super::stats::{SeriesStats, Summary};
+use super::summary::Accumulator;
+
+/// Round to 10 significant digits, so that the last-bit noise of floating
+/// point (28399.999999999996) does not reach users. Deterministic.
+pub fn round_sig(x: f64) -> f64 {
+    if x == 0.0 || !x.is_finite() {
+        return if x.is_finite() { 0.0 } else { x };
+    }
+    format!("{x:.9e}").parse().unwrap_or(x)
+}
+
+const ZERO_STATS: SeriesStats = SeriesStats {
+    mean: 0.0,
+    p5: 0.0,
+    p25: 0.0,
+    p50: 0.0,
+    p75: 0.0,
+    p95: 0.0,
+};
+
+fn rounded(s: SeriesStats) -> SeriesStats {
+    SeriesStats {
+        mean: round_sig(s.mean),
+        p5: round_sig(s.p5),
+        p25: round_sig(s.p25),
+        p50: round_sig(s.p50),
+        p75: round_sig(s.p75),
+        p95: round_sig(s.p95),
+    }
+}
+
+/// Japanese label of a fiscal year: 令和7年度 for FY2025 (平成 before 2019).
+pub fn fy_label_ja(fy: i32) -> String {
+    if fy >= 2019 {
+        let n = fy - 2018;
+        if n == 1 {
+            "令和元年度".to_string()
+        } else {
+            format!("令和{n}年度")
+        }
+    } else if fy >= 1989 {
+        let n = fy - 1988;
+        if n == 1 {
+            "平成元年度".to_string()
+        } else {
+            format!("平成{n}年度")
+        }
+    } else {
+        format!("{fy}年度")
+    }
+}
+
+/// Calendar label (`2025-04`) of month `m` of a horizon starting with FY `start_fy`.
+pub fn month_label(start_fy: i32, m: usize) -> String {
+    let months_from_april = m as i32;
+    let year = start_fy + (months_from_april + 3) / 12;
+    let month = (months_from_april + 3) % 12 + 1;
+    format!("{year}-{month:02}")
+}
+
+/// Identification of the scenario in a report.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct ScenarioInfo {
+    /// Short name (`status-quo`).
+    pub name: String,
+    /// Title in English.
+    pub title: String,
+    /// Title in Japanese.
+    pub title_ja: String,
+    /// Description in English.
+    pub description: String,
+    /// Description in Japanese.
+    pub description_ja: String,
+    /// Hash of the scenario's canonical form (hex), for reproducibility.
+    pub hash: String,
+}
+
+/// The JSON report of MODEL.md §8.
+#[derive(Clone, Debug, Serialize)]
+pub struct Report {
+    /// Model version.
+    pub model_version: u32,
+    /// The scenario.
+    pub scenario: ScenarioInfo,
+    /// Expected or stochastic.
+    pub mode: Mode,
+    /// Seed.
+    pub seed: u64,
+    /// Runs summarised.
+    pub runs: u64,
+    /// Months of the horizon.
+    pub months: usize,
+    /// First fiscal year.
+    pub start_fy: i32,
+    /// What the engine ran: wards, budgets, calibration, parameters.
+    pub resolved: Resolved,
+    /// Monthly outputs across runs.
+    pub series: Series,
+    /// Fiscal-year outputs across runs.
+    pub fiscal_years: Vec<FiscalYearReport>,
+    /// Targets at the horizon.
+    pub targets: Vec<TargetReport>,
+    /// Per-ward results at the horizon.
+    pub wards: Vec<WardReport>,
+    /// Things the user should know (calibration, settings).
+    pub warnings: Vec<String>,
+}
+
+/// The `resolved` section.
+#[derive(Clone, Debug, Serialize)]
+pub struct Resolved {
+    /// Wards as run.
+    pub wards: Vec<ResolvedWard>,
+    /// Point value of every parameter of MODEL.md §3.
+    pub parameters: serde_json::Map<String, serde_json::Value>,
+    /// Each parameter's distribution, origin and descriptions.
+    pub parameter_details: Vec<crate::model::parameters::ParameterEntry>,
+    /// Unit costs.
+    pub unit_costs: UnitCosts,
+    /// Outcome-linked rules.
+    pub outcome_rules: Vec<OutcomeRule>,
+}
+
+/// One ward in the `resolved` section.
+#[derive(Clone, Debug, Serialize)]
+pub struct ResolvedWard {
+    /// English name.
+    pub name: String,
+    /// Japanese name.
+    pub name_ja: String,
+    /// Residents.
+    pub population: f64,
+    /// State at m = 0.
+    pub initial: InitialState,
+    /// Status-quo lines (yen per FY).
+    pub status_quo_budget: Lines,
+    /// Planned lines per FY (yen).
+    pub budget: Vec<Lines>,
+    /// Calibrated rates at the point values of the parameters.
+    pub rates: Rates,
+    /// Calibration references at the point values.
+    pub reference: References,
+}
+
+/// Initial state of a ward.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct InitialState {
+    /// Participants.
+    pub participants: f64,
+    /// Untrained supporters.
+    pub untrained: f64,
+    /// Certified supporters.
+    pub certified: f64,
+    /// Awareness.
+    pub awareness: f64,
+}
+
+impl From<WardState> for InitialState {
+    fn from(s: WardState) -> Self {
+        InitialState {
+            participants: s.participants,
+            untrained: s.untrained,
+            certified: s.certified,
+            awareness: s.awareness,
+        }
+    }
+}
+
+/// Calibrated rates (MODEL.md §5).
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct Rates {
+    /// join.
+    pub join: f64,
+    /// recruit.
+    pub recruit: f64,
+    /// aw_gain.
+    pub aw_gain: f64,
+}
+
+/// Calibration references (MODEL.md §5).
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct References {
+    /// τ_ref.
+    pub tau: f64,
+    /// g_ref (yen per participant per month).
+    pub grant: f64,
+    /// cov_ref.
+    pub coverage: f64,
+}
+
+/// Monthly series: for each output, arrays of length `months`.
+#[derive(Clone, Debug)]
+pub struct Series(pub Vec<(&'static str, SeriesArrays)>);
+
+impl Serialize for Series {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+
+/// Mean and percentiles of one output, month by month.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct SeriesArrays {
+    /// Means.
+    pub mean: Vec<f64>,
+    /// 5th percentiles.
+    pub p5: Vec<f64>,
+    /// 25th percentiles.
+    pub p25: Vec<f64>,
+    /// Medians.
+    pub p50: Vec<f64>,
+    /// 75th percentiles.
+    pub p75: Vec<f64>,
+    /// 95th percentiles.
+    pub p95: Vec<f64>,
+}
+
+impl SeriesArrays {
+    fn push(&mut self, s: SeriesStats) {
+        self.mean.push(s.mean);
+        self.p5.push(s.p5);
+        self.p25.push(s.p25);
+        self.p50.push(s.p50);
+        self.p75.push(s.p75);
+        self.p95.push(s.p95);
+    }
+}
+
+/// One fiscal year of the report.
+#[derive(Clone, Debug)]
+pub struct FiscalYearReport {
+    /// Fiscal year (2025 = FY2025 = 令和7年度).
+    pub fy: i32,
+    /// Japanese label.
+    pub label_ja: String,
+    /// Each fiscal output with its mean and percentiles.
+    pub outputs: Vec<(&'static str, SeriesStats)>,
+    /// Planned lines plus the ceiling of outcome payments (yen).
+    pub appropriation: f64,
+    /// P(spending > appropriation).
+    pub p_overrun: f64,
+    /// Monte Carlo standard error of `p_overrun`.
+    pub p_overrun_std_error: f64,
+}
+
+impl Serialize for FiscalYearReport {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("fy", &self.fy)?;
+        map.serialize_entry("label_ja", &self.label_ja)?;
+        for (k, v) in &self.outputs {
+            map.serialize_entry(k, v)?;
+        }
+        map.serialize_entry("appropriation", &self.appropriation)?;
+        map.serialize_entry("p_overrun", &self.p_overrun)?;
+        map.serialize_entry("p_overrun_std_error", &self.p_overrun_std_error)?;
+        map.end()
+    }
+}
+
+/// One target of the report.
+#[derive(Clone, Debug, Serialize)]
+pub struct TargetReport {
+    /// Identifier.
+    pub id: String,
+    /// Figure judged.
+    pub metric: TargetMetric,
+    /// Success side.
+    pub direction: Direction,
+    /// Threshold.
+    pub threshold: f64,
+    /// Probability of meeting the target at the horizon.
+    pub probability: f64,
+    /// Its Monte Carlo standard error.
+    pub std_error: f64,
+    /// Distribution of the figure at the horizon.
+    pub value: SeriesStats,
+}
+
+/// One ward's results at the horizon.
+#[derive(Clone, Debug, Serialize)]
+pub struct WardReport {
+    /// English name.
+    pub name: String,
+    /// Japanese name.
+    pub name_ja: String,
+    /// Participants at the end of the horizon.
+    pub participants: SeriesStats,
+    /// Mean participants per 10,000 residents at the end.
+    pub participants_per_10k: f64,
+    /// Spending over the horizon (yen).
+    pub spending: SeriesStats,
+    /// Mean spending over the horizon per mean participant at the end (yen).
+    pub spending_per_participant: f64,
+    /// Runs in which calibration found the status quo at capacity.
+    pub runs_at_capacity: u64,
+}
+
+/// Calibration of every ward at the point values of the parameters.
+pub fn point_calibration(plan: &Plan) -> Vec<Calibration> {
+    let params = WardParams::from_values(&plan.parameters.points());
+    plan.wards
+        .iter()
+        .map(|w| {
+            let sq = Programme::new(
+                w.status_quo_budget,
+                &params,
+                &plan.unit_costs,
+                w.population,
+                0.0,
+            );
+            calibrate(&params, &sq, &plan.unit_costs, w.population, &w.initial)
+        })
+        .collect()
+}
+
+/// Warnings about a plan that hold before any run: calibration issues at
+/// the point values, uncapped per-unit rules, and the like.
+pub fn plan_warnings(plan: &Plan) -> Vec<String> {
+    let mut warnings = Vec::new();
+    for (w, c) in plan.wards.iter().zip(point_calibration(plan)) {
+        if c.issues.at_capacity {
+            warnings.push(format!(
+                "{}: the status quo is at capacity (sites or supporters cannot take the participants who replace \
+                 dropouts), so it cannot be stationary; calibrated to demand = dropouts (MODEL.md §5)",
+                w.name
+            ));
+        }
+        if c.issues.no_demand {
+            warnings.push(format!(
+                "{}: no demand is possible at the status quo (no awareness, no sites, or participants already at \
+                 the need pool), so nobody can join; join set to 0",
+                w.name
+            ));
+        }
+        if c.issues.awareness_drifts {
+            warnings.push(format!(
+                "{}: awareness cannot be held at its starting value (no publicity money, or awareness at or above \
+                 a_max); aw_gain set to 0",
+                w.name
+            ));
+        }
+    }
+    for rule in &plan.outcome_rules {
+        if let crate::model::outcome::RuleKind::PerUnit { cap: None, .. } = rule.kind {
+            warnings.push(format!(
+                "outcome rule '{}': a per-unit rule without a cap has no planned ceiling, so its payments are not \
+                 in the appropriation and any payment counts towards an overrun",
+                rule.id
+            ));
+        }
+    }
+    warnings
+}
+
+/// Build the report of `acc`, a batch of `plan`.
+pub fn build_report(
+    plan: &Plan,
+    info: ScenarioInfo,
+    acc: &Accumulator,
+    mut warnings: Vec<String>,
+) -> Report {
+    let calibrations = point_calibration(plan);
+    let wards = plan
+        .wards
+        .iter()
+        .zip(&calibrations)
+        .map(|(w, c)| ResolvedWard {
+            name: w.name.clone(),
+            name_ja: w.name_ja.clone(),
+            population: w.population,
+            initial: w.initial.into(),
+            status_quo_budget: w.status_quo_budget,
+            budget: w.budget.clone(),
+            rates: Rates {
+                join: c.join,
+                recruit: c.recruit,
+                aw_gain: c.aw_gain,
+            },
+            reference: References {
+                tau: c.tau_ref,
+                grant: c.grant_ref,
+                coverage: c.coverage_ref,
+            },
+        })
+        .collect();
+    let points = plan.parameters.points();
+    let parameters = Param::ALL
+        .iter()
+        .map(|p| {
+            (
+                p.name().to_string(),
+                serde_json::Value::from(points.get(*p)),
+            )
+        })
+        .collect();
+    let resolved = Resolved {
+        wards,
+        parameters,
+        parameter_details: plan.parameters.entries.clone(),
+        unit_costs: plan.unit_costs,
+        outcome_rules: plan.outcome_rules.clone(),
+    };
+
+    let series = Series(
+        MonthlyOutput::ALL
+            .iter()
+            .map(|o| {
+                let mut arrays = SeriesArrays::default();
+                for m in 0..acc.months {
+                    arrays.push(rounded(acc.month(m, *o).stats()));
+                }
+                (o.key(), arrays)
+            })
+            .collect(),
+    );
+
+    let fiscal_years = (0..acc.fiscal_years)
+        .map(|y| {
+            let fy = plan.start_fy + y as i32;
+            FiscalYearReport {
+                fy,
+                label_ja: fy_label_ja(fy),
+                outputs: FiscalOutput::ALL
+                    .iter()
+                    .map(|o| (o.key(), rounded(acc.fy(y, *o).stats())))
+                    .collect(),
+                appropriation: round_sig(plan.appropriation(y)),
+                p_overrun: acc.overrun[y].probability(),
+                p_overrun_std_error: acc.overrun[y].std_error(),
+            }
+        })
+        .collect();
+
+    let targets = plan
+        .targets
+        .iter()
+        .zip(&acc.targets)
+        .zip(&acc.target_values)
+        .map(|((t, p), v)| TargetReport {
+            id: t.id.clone(),
+            metric: t.metric,
+            direction: t.direction,
+            threshold: t.threshold,
+            probability: p.probability(),
+            std_error: p.std_error(),
+            value: rounded(v.stats()),
+        })
+        .collect();
+
+    let ward_reports = plan
+        .wards
+        .iter()
+        .enumerate()
+        .map(|(i, w)| {
+            let participants: &Summary = &acc.ward_participants[i];
+            let spending: &Summary = &acc.ward_spending[i];
+            let mean_participants = participants.mean();
+            WardReport {
+                name: w.name.clone(),
+                name_ja: w.name_ja.clone(),
+                participants: rounded(participants.stats()),
+                participants_per_10k: round_sig(mean_participants / w.population * 10_000.0),
+                spending: rounded(spending.stats()),
+                spending_per_participant: if mean_participants > 0.0 {
+                    round_sig(spending.mean() / mean_participants)
+                } else {
+                    0.0
+                },
+                runs_at_capacity: acc.ward_issues[i][0],
+            }
+        })
+        .collect();
+
+    for (w, counts) in plan.wards.iter().zip(&acc.ward_issues) {
+        if plan.mode == Mode::Stochastic
+            && counts[0] > 0
+            && !calibrations.iter().any(|c| c.issues.at_capacity)
+        {
+            warnings.push(format!(
+                "{}: in {} of {} runs the sampled parameters put the status quo at capacity (MODEL.md §5)",
+                w.name, counts[0], acc.runs
+            ));
+        }
+    }
+
+    Report {
+        model_version: MODEL_VERSION,
+        scenario: info,
+        mode: plan.mode,
+        seed: plan.seed,
+        runs: acc.runs,
+        months: acc.months,
+        start_fy: plan.start_fy,
+        resolved,
+        series,
+        fiscal_years,
+        targets,
+        wards: ward_reports,
+        warnings,
+    }
+}
+
+/// Amount in yen as ¥ millions with one decimal (`¥1,280.0 M`).
+pub fn yen_millions(x: f64) -> String {
+    let m = x / 1e6;
+    let whole = m.trunc() as i64;
+    let frac = ((m - m.trunc()).abs() * 10.0).round() as i64;
+    let (whole, frac) = if frac == 10 {
+        (whole + whole.signum().max(1), 0)
+    } else {
+        (whole, frac)
+    };
+    format!("¥{}.{} M", group_thousands(whole), frac)
+}
+
+/// Integer with thousands separators.
+pub fn group_thousands(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0 { format!("-{out}") } else { out }
+}
+
+fn value_text(metric: TargetMetric, x: f64) -> String {
+    match metric {
+        TargetMetric::Continuation | TargetMetric::Satisfaction | TargetMetric::Awareness => {
+            format!("{:.1} %", x * 100.0)
+        }
+        TargetMetric::TotalSpending => yen_millions(x),
+        _ => group_thousands(x.round() as i64),
+    }
+}
+
+impl Report {
+    /// A plain-text summary for the terminal.
+    pub fn to_table(&self) -> String {
+        let mut s = String::new();
+        let _ = writeln!(s, "{} — {}", self.scenario.name, self.scenario.title);
+        let _ = writeln!(
+            s,
+            "mode {} · {} run{} · seed {} · FY{}–FY{} · model v{}",
+            self.mode.key(),
+            self.runs,
+            if self.runs == 1 { "" } else { "s" },
+            self.seed,
+            self.start_fy,
+            self.start_fy + self.fiscal_years.len() as i32 - 1,
+            self.model_version
+        );
+        let _ = writeln!(s, "\nTargets at the horizon");
+        let _ = writeln!(
+            s,
+            "  {:<16} {:>14} {:>12} {:>8}   median [5–95 %]",
+            "target", "threshold", "P(met)", "± s.e."
+        );
+        for t in &self.targets {
+            let op = if t.direction == Direction::AtLeast {
+                "≥"
+            } else {
+                "≤"
+            };
+            let _ = writeln!(
+                s,
+                "  {:<16} {:>2} {:>11} {:>11.1}% {:>7.1}%   {} [{} – {}]",
+                t.id,
+                op,
+                value_text(t.metric, t.threshold),
+                t.probability * 100.0,
+                t.std_error * 100.0,
+                value_text(t.metric, t.value.p50),
+                value_text(t.metric, t.value.p5),
+                value_text(t.metric, t.value.p95),
+            );
+        }
+        let _ = writeln!(s, "\nFiscal years (means; participants median [5–95 %])");
+        let _ = writeln!(
+            s,
+            "  {:<8} {:>24} {:>8} {:>8} {:>16} {:>16} {:>9}",
+            "FY", "participants", "contin.", "aware.", "spending", "appropriation", "P(over)"
+        );
+        for fy in &self.fiscal_years {
+            let get = |k: &str| {
+                fy.outputs
+                    .iter()
+                    .find(|(key, _)| *key == k)
+                    .map(|(_, v)| *v)
+                    .unwrap_or(ZERO_STATS)
+            };
+            let p = get("participants");
+            let _ = writeln!(
+                s,
+                "  FY{:<6} {:>24} {:>7.1}% {:>7.1}% {:>16} {:>16} {:>8.1}%",
+                fy.fy,
+                format!(
+                    "{} [{}–{}]",
+                    group_thousands(p.p50.round() as i64),
+                    group_thousands(p.p5.round() as i64),
+                    group_thousands(p.p95.round() as i64)
+                ),
+                get("continuation").mean * 100.0,
+                get("awareness").mean * 100.0,
+                yen_millions(get("spending_total").mean),
+                yen_millions(fy.appropriation),
+                fy.p_overrun * 100.0
+            );
+        }
+        if !self.warnings.is_empty() {
+            let _ = writeln!(s, "\nWarnings");
+            for w in &self.warnings {
+                let _ = writeln!(s, "  - {w}");
+            }
+        }
+        s
+    }
+
+    /// Tidy CSV: one row per (section, output, period, statistic).
+    pub fn to_csv(&self) -> String {
+        let mut s = String::from("section,output,period,statistic,value\n");
+        let stats = |s: &mut String, section: &str, output: &str, period: &str, v: &SeriesStats| {
+            for (name, x) in [
+                ("mean", v.mean),
+                ("p5", v.p5),
+                ("p25", v.p25),
+                ("p50", v.p50),
+                ("p75", v.p75),
+                ("p95", v.p95),
+            ] {
+                let _ = writeln!(s, "{section},{output},{period},{name},{x}");
+            }
+        };
+        for (key, arrays) in &self.series.0 {
+            for m in 0..arrays.mean.len() {
+                let v = SeriesStats {
+                    mean: arrays.mean[m],
+                    p5: arrays.p5[m],
+                    p25: arrays.p25[m],
+                    p50: arrays.p50[m],
+                    p75: arrays.p75[m],
+                    p95: arrays.p95[m],
+                };
+                stats(&mut s, "month", key, &month_label(self.start_fy, m), &v);
+            }
+        }
+        for fy in &self.fiscal_years {
+            let period = format!("FY{}", fy.fy);
+            for (key, v) in &fy.outputs {
+                stats(&mut s, "fiscal_year", key, &period, v);
+            }
+            let _ = writeln!(
+                s,
+                "fiscal_year,appropriation,{period},value,{}",
+                fy.appropriation
+            );
+            let _ = writeln!(
+                s,
+                "fiscal_year,p_overrun,{period},probability,{}",
+                fy.p_overrun
+            );
+            let _ = writeln!(
+                s,
+                "fiscal_year,p_overrun,{period},std_error,{}",
+                fy.p_overrun_std_error
+            );
+        }
+        let horizon = format!("FY{}", self.start_fy + self.fiscal_years.len() as i32 - 1);
+        for t in &self.targets {
+            let id = csv_field(&t.id);
+            let _ = writeln!(s, "target,{id},{horizon},threshold,{}", t.threshold);
+            let _ = writeln!(s, "target,{id},{horizon},probability,{}", t.probability);
+            let _ = writeln!(s, "target,{id},{horizon},std_error,{}", t.std_error);
+            stats(&mut s, "target_value", &id, &horizon, &t.value);
+        }
+        for w in &self.wards {
+            let name = csv_field(&w.name);
+            stats(
+                &mut s,
+                "ward_participants",
+                &name,
+                &horizon,
+                &w.participants,
+            );
+            stats(&mut s, "ward_spending", &name, &horizon, &w.spending);
+        }
+        s
+    }
+
+    /// The report as pretty JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+}
+
+/// Quote a CSV field when it needs it.
+pub fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
+}
+
+/// Names of the six lines, for tables.
+pub fn line_keys() -> [&'static str; 6] {
+    BudgetLine::ALL.map(|l| l.key())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn japanese_fiscal_year_labels() {
+        assert_eq!(fy_label_ja(2025), "令和7年度");
+        assert_eq!(fy_label_ja(2019), "令和元年度");
+        assert_eq!(fy_label_ja(2018), "平成30年度");
+    }
+
+    #[test]
+    fn month_labels_follow_the_fiscal_year() {
+        assert_eq!(month_label(2025, 0), "2025-04");
+        assert_eq!(month_label(2025, 8), "2025-12");
+        assert_eq!(month_label(2025, 9), "2026-01");
+        assert_eq!(month_label(2025, 59), "2030-03");
+    }
+
+    #[test]
+    fn rounding_hides_last_bit_noise_only() {
+        assert_eq!(round_sig(28_399.999_999_999_996), 28_400.0);
+        assert_eq!(round_sig(0.723), 0.723);
+        assert_eq!(round_sig(1_280_000_000.0), 1_280_000_000.0);
+        assert_eq!(round_sig(123_456.789_012_345), 123_456.789_012);
+    }
+
+    #[test]
+    fn money_and_numbers_are_grouped() {
+        assert_eq!(group_thousands(1_234_567), "1,234,567");
+        assert_eq!(group_thousands(-42), "-42");
+        assert_eq!(yen_millions(1_280_000_000.0), "¥1,280.0 M");
+        assert_eq!(yen_millions(21_250_000.0), "¥21.3 M");
+    }
+}

@@ -1,0 +1,526 @@
+//! One Monte Carlo run of a plan: sample the parameters, calibrate every
+//! ward (MODEL.md §5), step the months (§4), pay outcome-linked rules at each
+//! FY end (§6) and total the outputs over wards (§7).
+
+use crate::model::distribution::Distribution;
+use crate::model::outcome::FyFigures;
+use crate::model::parameters::{Param, ParameterValues};
+use crate::model::special::normal_quantile;
+use crate::model::ward::{
+    Calibration, CalibrationIssues, ExpectedFlows, FlowSampler, Programme, WardContext, WardParams,
+    WardState, calibrate, step,
+};
+
+use super::draw::StochasticFlows;
+use super::plan::{Mode, Plan, TargetMetric};
+use super::stream::{NO_WARD, Purpose, Stream, hash_name, nth, stream_key, unit_open};
+
+macro_rules! outputs {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident $key:literal $doc:literal,)* }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum $name { $(#[doc = $doc] $variant),* }
+
+        impl $name {
+            /// All outputs in their fixed order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),*];
+            /// Number of outputs.
+            pub const COUNT: usize = $name::ALL.len();
+
+            /// Key in outputs (`participants`, `spending_staff`, …).
+            pub fn key(self) -> &'static str {
+                match self { $($name::$variant => $key),* }
+            }
+
+            /// The output with key `key`.
+            pub fn from_key(key: &str) -> Option<Self> {
+                Self::ALL.iter().copied().find(|o| o.key() == key)
+            }
+        }
+    };
+}
+
+outputs! {
+    /// A monthly output of MODEL.md §7 (sums over wards; stocks at the end of
+    /// the month, flows and rates of the month).
+    MonthlyOutput {
+        Participants "participants" "Participants at the end of the month.",
+        Inflow "inflow" "New participants in the month.",
+        Dropouts "dropouts" "Participants who left in the month.",
+        Waitlist "waitlist" "Demand that found no place in the month.",
+        Untrained "untrained" "Untrained supporters at the end of the month.",
+        Certified "certified" "Certified supporters at the end of the month.",
+        Awareness "awareness" "Awareness at the end of the month, population-weighted.",
+        Continuation "continuation" "Annual continuation rate of the month, weighted by participants at its start.",
+        Satisfaction "satisfaction" "Satisfaction of the month, weighted by participants at its start.",
+        SpendingStaff "spending_staff" "Spending on staff in the month (yen).",
+        SpendingTraining "spending_training" "Spending on training in the month (yen).",
+        SpendingSupervision "spending_supervision" "Spending on supervision in the month (yen).",
+        SpendingAwareness "spending_awareness" "Spending on publicity in the month (yen).",
+        SpendingBases "spending_bases" "Spending on activity sites in the month (yen).",
+        SpendingGrants "spending_grants" "Grants paid in the month (yen).",
+        SpendingOutcome "spending_outcome" "Outcome-linked payments in the month (yen; paid in an FY's last month).",
+        SpendingTotal "spending_total" "All spending in the month (yen).",
+        CumulativeSpending "cumulative_spending" "All spending since the start of the horizon (yen).",
+    }
+}
+
+outputs! {
+    /// A fiscal-year output of MODEL.md §7.
+    FiscalOutput {
+        Participants "participants" "Participants at FY end.",
+        NewParticipants "new_participants" "New participants in the FY.",
+        Dropouts "dropouts" "Participants who left in the FY.",
+        Untrained "untrained" "Untrained supporters at FY end.",
+        Certified "certified" "Certified supporters at FY end.",
+        Awareness "awareness" "Awareness at FY end, population-weighted.",
+        Continuation "continuation" "FY continuation ∏(1 − d), wards weighted by participants at the FY's start.",
+        Satisfaction "satisfaction" "Satisfaction in the FY's last month.",
+        SpendingStaff "spending_staff" "Spending on staff in the FY (yen).",
+        SpendingTraining "spending_training" "Spending on training in the FY (yen).",
+        SpendingSupervision "spending_supervision" "Spending on supervision in the FY (yen).",
+        SpendingAwareness "spending_awareness" "Spending on publicity in the FY (yen).",
+        SpendingBases "spending_bases" "Spending on activity sites in the FY (yen).",
+        SpendingGrants "spending_grants" "Grants paid in the FY (yen).",
+        OutcomePayments "outcome_payments" "Outcome-linked payments of the FY (yen).",
+        SpendingTotal "spending_total" "All spending of the FY (yen).",
+    }
+}
+
+/// Spending above the appropriation by more than this many yen counts as an
+/// overrun (sums of twelve monthly twelfths differ from the line by
+/// rounding only).
+pub const OVERRUN_TOLERANCE_YEN: f64 = 1.0;
+
+/// Sums over wards for one month of one run.
+#[derive(Clone, Copy, Debug, Default)]
+struct MonthTotals {
+    participants: f64,
+    inflow: f64,
+    dropouts: f64,
+    waitlist: f64,
+    untrained: f64,
+    certified: f64,
+    awareness_residents: f64,
+    continuation_weighted: f64,
+    satisfaction_weighted: f64,
+    continuation_plain: f64,
+    satisfaction_plain: f64,
+    weight: f64,
+    spending: [f64; 6],
+    outcome: f64,
+}
+
+/// Sums over wards for one FY of one run.
+#[derive(Clone, Copy, Debug, Default)]
+struct FyTotals {
+    continuation_weighted: f64,
+    continuation_plain: f64,
+    weight: f64,
+    outcome: f64,
+}
+
+/// The outputs of one run, reused from run to run.
+#[derive(Clone, Debug, Default)]
+pub struct RunResult {
+    /// Monthly outputs, `months × MonthlyOutput::COUNT`, month-major.
+    pub monthly: Vec<f64>,
+    /// Fiscal-year outputs, `fiscal_years × FiscalOutput::COUNT`, FY-major.
+    pub fiscal: Vec<f64>,
+    /// Whether FY spending exceeded its appropriation, per FY.
+    pub overrun: Vec<bool>,
+    /// Value of each target metric at the horizon, in [`TargetMetric::ALL`] order.
+    pub horizon: [f64; TargetMetric::ALL.len()],
+    /// Per ward: participants at the end of the horizon.
+    pub ward_participants: Vec<f64>,
+    /// Per ward: spending over the horizon, outcome payments included (yen).
+    pub ward_spending: Vec<f64>,
+    /// Per ward: what calibration could not make stationary.
+    pub ward_issues: Vec<CalibrationIssues>,
+    months_buf: Vec<MonthTotals>,
+    fy_buf: Vec<FyTotals>,
+}
+
+impl RunResult {
+    /// Monthly output `o` of month `m`.
+    pub fn month(&self, m: usize, o: MonthlyOutput) -> f64 {
+        self.monthly[m * MonthlyOutput::COUNT + o as usize]
+    }
+
+    /// Fiscal output `o` of FY index `y`.
+    pub fn fy(&self, y: usize, o: FiscalOutput) -> f64 {
+        self.fiscal[y * FiscalOutput::COUNT + o as usize]
+    }
+
+    /// The horizon value of a target metric.
+    pub fn horizon_value(&self, metric: TargetMetric) -> f64 {
+        self.horizon[TargetMetric::ALL
+            .iter()
+            .position(|m| *m == metric)
+            .unwrap_or(0)]
+    }
+}
+
+/// A sampled parameter.
+#[derive(Clone, Debug)]
+struct Uncertain {
+    param: Param,
+    distribution: Distribution,
+    name_hash: u64,
+}
+
+/// A parameter with per-ward variation.
+#[derive(Clone, Debug)]
+struct Varied {
+    param: Param,
+    log_sd: f64,
+    name_hash: u64,
+}
+
+/// Runs a plan one run at a time. Cheap to share between threads.
+#[derive(Clone, Debug)]
+pub struct Simulator<'p> {
+    plan: &'p Plan,
+    points: ParameterValues,
+    uncertain: Vec<Uncertain>,
+    varied: Vec<Varied>,
+    incentive: bool,
+    withheld_share: f64,
+    appropriation: Vec<f64>,
+}
+
+impl<'p> Simulator<'p> {
+    /// Prepare a plan for running.
+    pub fn new(plan: &'p Plan) -> Self {
+        let stochastic = plan.mode == Mode::Stochastic;
+        let mut uncertain = Vec::new();
+        let mut varied = Vec::new();
+        for (param, entry) in Param::ALL.iter().zip(&plan.parameters.entries) {
+            if stochastic && !matches!(entry.distribution, Distribution::Fixed { .. }) {
+                uncertain.push(Uncertain {
+                    param: *param,
+                    distribution: entry.distribution.clone(),
+                    name_hash: hash_name(param.name()),
+                });
+            }
+            if stochastic && entry.ward_variation > 0.0 {
+                varied.push(Varied {
+                    param: *param,
+                    log_sd: entry.ward_variation,
+                    name_hash: hash_name(param.name()),
+                });
+            }
+        }
+        Simulator {
+            plan,
+            points: plan.parameters.points(),
+            uncertain,
+            varied,
+            incentive: !plan.outcome_rules.is_empty(),
+            withheld_share: plan.withheld_share(),
+            appropriation: (0..plan.fiscal_years)
+                .map(|y| plan.appropriation(y))
+                .collect(),
+        }
+    }
+
+    /// The plan being run.
+    pub fn plan(&self) -> &'p Plan {
+        self.plan
+    }
+
+    /// The appropriation of each FY (yen).
+    pub fn appropriation(&self) -> &[f64] {
+        &self.appropriation
+    }
+
+    /// Parameter values of run `run` (point values in expected mode).
+    pub fn run_parameters(&self, run: u64) -> ParameterValues {
+        let mut values = self.points.clone();
+        for u in &self.uncertain {
+            let mut rng = Stream::new(stream_key(
+                self.plan.seed,
+                run,
+                NO_WARD,
+                Purpose::Parameter(u.name_hash),
+            ));
+            values.set(u.param, u.distribution.sample(&mut rng));
+        }
+        values
+    }
+
+    /// Parameters of one ward in a run: the run's values with the optional
+    /// per-ward multiplicative lognormal variation (mean 1), kept inside
+    /// each parameter's allowed range.
+    fn ward_parameters(&self, run: u64, ward_key: u64, run_values: &ParameterValues) -> WardParams {
+        if self.varied.is_empty() {
+            return WardParams::from_values(run_values);
+        }
+        let mut values = run_values.clone();
+        for v in &self.varied {
+            let key = stream_key(
+                self.plan.seed,
+                run,
+                ward_key,
+                Purpose::WardVariation(v.name_hash),
+            );
+            let z = normal_quantile(unit_open(nth(key, 0)));
+            let factor = libm::exp(v.log_sd * z - 0.5 * v.log_sd * v.log_sd);
+            let x = v.param.spec().domain.clamp(values.get(v.param) * factor);
+            values.set(v.param, x);
+        }
+        WardParams::from_values(&values)
+    }
+
+    /// Simulate run `run` into `out`.
+    pub fn run(&self, run: u64, out: &mut RunResult) {
+        let plan = self.plan;
+        let months = plan.months();
+        let fys = plan.fiscal_years;
+        out.months_buf.clear();
+        out.months_buf.resize(months, MonthTotals::default());
+        out.fy_buf.clear();
+        out.fy_buf.resize(fys, FyTotals::default());
+        out.ward_participants.clear();
+        out.ward_spending.clear();
+        out.ward_issues.clear();
+
+        let run_values = self.run_parameters(run);
+        for ward in &plan.wards {
+            let params = self.ward_parameters(run, ward.key, &run_values);
+            let (end, spent, issues) = match plan.mode {
+                Mode::Expected => self.run_ward(ward, &params, &mut ExpectedFlows, out, |_, _| {}),
+                Mode::Stochastic => {
+                    let mut flows = StochasticFlows::new(plan.seed, run, ward.key);
+                    self.run_ward(
+                        ward,
+                        &params,
+                        &mut flows,
+                        out,
+                        |f: &mut StochasticFlows, m| f.set_month(m),
+                    )
+                }
+            };
+            out.ward_participants.push(end.participants);
+            out.ward_spending.push(spent);
+            out.ward_issues.push(issues);
+        }
+        self.finish(out);
+    }
+
+    /// Step one ward through the horizon, adding its figures to the run's
+    /// monthly and FY totals. Returns its end state, its spending and its
+    /// calibration issues.
+    fn run_ward<S: FlowSampler>(
+        &self,
+        ward: &super::plan::PlanWard,
+        params: &WardParams,
+        sampler: &mut S,
+        out: &mut RunResult,
+        set_month: impl Fn(&mut S, usize),
+    ) -> (WardState, f64, CalibrationIssues) {
+        let plan = self.plan;
+        let costs = &plan.unit_costs;
+        let status_quo =
+            Programme::new(ward.status_quo_budget, params, costs, ward.population, 0.0);
+        let calibration: Calibration =
+            calibrate(params, &status_quo, costs, ward.population, &ward.initial);
+        let ctx = WardContext {
+            params,
+            calibration: &calibration,
+            costs,
+            population: ward.population,
+        };
+        let mut state = ward.initial;
+        let mut spent = 0.0;
+        for (y, lines) in ward.budget.iter().enumerate() {
+            let prog = Programme::new(*lines, params, costs, ward.population, self.withheld_share);
+            let fy_start = state.participants;
+            let mut fy_survival = 1.0;
+            let mut new_participants = 0.0;
+            let mut last_satisfaction = 0.0;
+            for m in y * 12..(y + 1) * 12 {
+                set_month(sampler, m);
+                let start = state;
+                let o = step(&ctx, &prog, self.incentive, &mut state, sampler);
+                fy_survival *= 1.0 - o.hazard;
+                new_participants += o.inflow;
+                last_satisfaction = o.satisfaction;
+                let t = &mut out.months_buf[m];
+                t.participants += state.participants;
+                t.inflow += o.inflow;
+                t.dropouts += o.dropouts;
+                t.waitlist += o.waitlist;
+                t.untrained += state.untrained;
+                t.certified += state.certified;
+                t.awareness_residents += state.awareness * ward.population;
+                t.continuation_weighted += start.participants * o.continuation;
+                t.satisfaction_weighted += start.participants * o.satisfaction;
+                t.continuation_plain += o.continuation;
+                t.satisfaction_plain += o.satisfaction;
+                t.weight += start.participants;
+                for (acc, s) in t.spending.iter_mut().zip(o.spending.0) {
+                    *acc += s;
+                    spent += s;
+                }
+            }
+            let fy = &mut out.fy_buf[y];
+            fy.continuation_weighted += fy_start * fy_survival;
+            fy.continuation_plain += fy_survival;
+            fy.weight += fy_start;
+            if !plan.outcome_rules.is_empty() {
+                let figures = FyFigures {
+                    participants: state.participants,
+                    new_participants,
+                    continuation: fy_survival,
+                    certified: state.certified,
+                    awareness: state.awareness,
+                    satisfaction: last_satisfaction,
+                };
+                use crate::model::BudgetLine;
+                let grants_line = lines.get(BudgetLine::Grants);
+                let paid: f64 = plan
+                    .outcome_rules
+                    .iter()
+                    .map(|r| r.payment(&figures, grants_line))
+                    .sum();
+                fy.outcome += paid;
+                out.months_buf[(y + 1) * 12 - 1].outcome += paid;
+                spent += paid;
+            }
+        }
+        (state, spent, calibration.issues)
+    }
+
+    /// Turn the ward sums into the run's outputs.
+    fn finish(&self, out: &mut RunResult) {
+        let plan = self.plan;
+        let months = plan.months();
+        let wards = plan.wards.len().max(1) as f64;
+        let population: f64 = plan.wards.iter().map(|w| w.population).sum();
+        out.monthly.clear();
+        out.monthly.resize(months * MonthlyOutput::COUNT, 0.0);
+        out.fiscal.clear();
+        out.fiscal
+            .resize(plan.fiscal_years * FiscalOutput::COUNT, 0.0);
+        out.overrun.clear();
+
+        let mut cumulative = 0.0;
+        for (m, t) in out.months_buf.iter().enumerate() {
+            let (continuation, satisfaction) = if t.weight > 0.0 {
+                (
+                    t.continuation_weighted / t.weight,
+                    t.satisfaction_weighted / t.weight,
+                )
+            } else {
+                (t.continuation_plain / wards, t.satisfaction_plain / wards)
+            };
+            let lines: f64 = t.spending.iter().sum();
+            let total = lines + t.outcome;
+            cumulative += total;
+            let awareness = if population > 0.0 {
+                t.awareness_residents / population
+            } else {
+                0.0
+            };
+            let row = &mut out.monthly[m * MonthlyOutput::COUNT..(m + 1) * MonthlyOutput::COUNT];
+            row.copy_from_slice(&[
+                t.participants,
+                t.inflow,
+                t.dropouts,
+                t.waitlist,
+                t.untrained,
+                t.certified,
+                awareness,
+                continuation,
+                satisfaction,
+                t.spending[0],
+                t.spending[1],
+                t.spending[2],
+                t.spending[3],
+                t.spending[4],
+                t.spending[5],
+                t.outcome,
+                total,
+                cumulative,
+            ]);
+        }
+
+        for (y, fy) in out.fy_buf.iter().enumerate() {
+            let last = (y + 1) * 12 - 1;
+            let mut sums = [0.0; 8];
+            let mut new_participants = 0.0;
+            let mut dropouts = 0.0;
+            for m in y * 12..=last {
+                let row = &out.monthly[m * MonthlyOutput::COUNT..];
+                new_participants += row[MonthlyOutput::Inflow as usize];
+                dropouts += row[MonthlyOutput::Dropouts as usize];
+                for (k, o) in [
+                    MonthlyOutput::SpendingStaff,
+                    MonthlyOutput::SpendingTraining,
+                    MonthlyOutput::SpendingSupervision,
+                    MonthlyOutput::SpendingAwareness,
+                    MonthlyOutput::SpendingBases,
+                    MonthlyOutput::SpendingGrants,
+                    MonthlyOutput::SpendingOutcome,
+                    MonthlyOutput::SpendingTotal,
+                ]
+                .into_iter()
+                .enumerate()
+                {
+                    sums[k] += row[o as usize];
+                }
+            }
+            let continuation = if fy.weight > 0.0 {
+                fy.continuation_weighted / fy.weight
+            } else {
+                fy.continuation_plain / wards
+            };
+            let end = &out.monthly[last * MonthlyOutput::COUNT..(last + 1) * MonthlyOutput::COUNT];
+            let row = [
+                end[MonthlyOutput::Participants as usize],
+                new_participants,
+                dropouts,
+                end[MonthlyOutput::Untrained as usize],
+                end[MonthlyOutput::Certified as usize],
+                end[MonthlyOutput::Awareness as usize],
+                continuation,
+                end[MonthlyOutput::Satisfaction as usize],
+                sums[0],
+                sums[1],
+                sums[2],
+                sums[3],
+                sums[4],
+                sums[5],
+                sums[6],
+                sums[7],
+            ];
+            debug_assert_eq!(row.len(), FiscalOutput::COUNT);
+            out.fiscal[y * FiscalOutput::COUNT..(y + 1) * FiscalOutput::COUNT]
+                .copy_from_slice(&row);
+            out.overrun
+                .push(sums[7] > self.appropriation[y] + OVERRUN_TOLERANCE_YEN);
+            debug_assert!((fy.outcome - sums[6]).abs() <= 1e-6 * fy.outcome.abs().max(1.0));
+        }
+
+        let last = months - 1;
+        let end = |o: MonthlyOutput| out.monthly[last * MonthlyOutput::COUNT + o as usize];
+        let last_fy = plan.fiscal_years - 1;
+        let horizon = TargetMetric::ALL.map(|metric| match metric {
+            TargetMetric::Participants => end(MonthlyOutput::Participants),
+            TargetMetric::Continuation => {
+                out.fiscal[last_fy * FiscalOutput::COUNT + FiscalOutput::Continuation as usize]
+            }
+            TargetMetric::Satisfaction => end(MonthlyOutput::Satisfaction),
+            TargetMetric::Awareness => end(MonthlyOutput::Awareness),
+            TargetMetric::Certified => end(MonthlyOutput::Certified),
+            TargetMetric::Untrained => end(MonthlyOutput::Untrained),
+            TargetMetric::Supporters => {
+                end(MonthlyOutput::Untrained) + end(MonthlyOutput::Certified)
+            }
+            TargetMetric::Waitlist => end(MonthlyOutput::Waitlist),
+            TargetMetric::TotalSpending => end(MonthlyOutput::CumulativeSpending),
+        });
+        out.horizon = horizon;
+    }
+}

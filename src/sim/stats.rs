@@ -1,0 +1,1146 @@
+//! Streaming summaries of Monte Carlo series that merge exactly.
+//!
+//! Every type here has memory that does not grow with the number of runs, and
+//! merging two summaries gives **bit-identical** results whatever the merge
+//! order and however the runs were split into batches, shards or threads. The
+//! results are also bit-identical natively and on `wasm32`:
+//!
+//! * anything that is summed is summed in integers ([`ExactSum`] and
+//!   [`Moments`] use signed fixed point in an `i128`; counts are `u64`), so
+//!   addition is associative and commutative;
+//! * the only transcendental functions used (`log`, `exp`, `sqrt`) come from the
+//!   pure-Rust [`libm`] crate, never from the platform's maths library;
+//! * everything else is IEEE-754 basic arithmetic, which is correctly rounded
+//!   on every supported target.
+//!
+//! The types:
+//!
+//! * [`ExactSum`]: exact sum of `f64` values at a resolution of 2⁻³² (≈ 2.3e-10).
+//! * [`Moments`]: sum and sum of squares, for variance and standard errors.
+//! * [`QuantileSketch`]: a DDSketch with relative accuracy [`ALPHA`] = 0.2 %,
+//!   exact `min`/`max`/`count`, order-independent merges.
+//! * [`Summary`]: count + exact sum + sketch of one scalar series, reduced to
+//!   [`SeriesStats`] (mean and the 5/25/50/75/95 % quantiles).
+//! * [`Proportion`]: successes out of trials, with a binomial standard error.
+//!
+//! All types serialize with serde; the JSON forms round-trip exactly.
+
+use serde::de::Error as _;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use thiserror::Error;
+
+// ---------------------------------------------------------------------------
+// Fixed-point helpers
+// ---------------------------------------------------------------------------
+
+/// 2^62 as an `f64` (exact).
+const TWO_POW_62: f64 = 4_611_686_018_427_387_904.0;
+
+/// Rounds `x · scale` to the nearest integer, ties away from zero.
+///
+/// `scale` must be a power of two and `limit · scale` must be below 2^127, so
+/// that the product is exact and the integer fits an `i128`. Returns `None`
+/// when `|x| >= limit` or `x` is not finite.
+#[inline(always)]
+fn to_fixed(x: f64, scale: f64, limit: f64) -> Option<i128> {
+    if x.is_nan() || x.abs() >= limit {
+        return None;
+    }
+    // Exact: scaling by a power of two neither overflows (|y| < 2^127) nor
+    // underflows (it scales up).
+    let y = x * scale;
+    if y.abs() < TWO_POW_62 {
+        // Truncation toward zero; `t as f64` is exact (t has at most 53
+        // significant bits) and so is the fractional part `y - t`.
+        let t = y as i64;
+        let frac = y - t as f64;
+        let r = t + i64::from(frac >= 0.5) - i64::from(frac <= -0.5);
+        Some(i128::from(r))
+    } else {
+        // |y| >= 2^62 > 2^52: y is already an integer, and |y| < 2^127.
+        Some(y as i128)
+    }
+}
+
+/// Serde adapter writing an `i128` as a decimal string (JSON numbers cannot
+/// hold the full `i128` range).
+mod i128_string {
+    use serde::de::Error as _;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(v: &i128, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(v)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<i128, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse::<i128>()
+            .map_err(|e| D::Error::custom(format!("invalid i128 string {s:?}: {e}")))
+    }
+}
+
+// ---------------------------------------------------------------------------
+// ExactSum
+// ---------------------------------------------------------------------------
+
+/// Exact, order-independent sum of `f64` values.
+///
+/// Each value is rounded once to signed fixed point with [`ExactSum::FRAC_BITS`]
+/// = 32 fractional bits (resolution 2⁻³² ≈ 2.33e-10, ties rounded away from
+/// zero) and the integers are added in an `i128`. Integer addition is
+/// associative, so any order, batching or merge tree of the same values gives
+/// the same bits.
+///
+/// **Range.** A single value must satisfy `|x| < 2^62` (≈ 4.6e18,
+/// [`ExactSum::MAX_ABS_VALUE`]); the running total must stay below 2^95 ≈ 4e28
+/// in magnitude (i.e. it can absorb at least 2^33 ≈ 8.6e9 values of maximal
+/// size, and far more of ordinary size). A value out of range or not finite is
+/// **not added** and sets the sticky [`overflowed`](ExactSum::overflowed) flag;
+/// a total that would leave the `i128` saturates and sets the flag. Nothing
+/// panics or wraps. Once the flag is set the sum must be treated as invalid
+/// (exactness and order independence are only guaranteed while it is clear).
+///
+/// **Serde.** `{"raw": "<i128 as decimal string>", "overflowed": bool}` where
+/// `raw` is the sum times 2^32.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ExactSum {
+    #[serde(with = "i128_string")]
+    raw: i128,
+    overflowed: bool,
+}
+
+impl ExactSum {
+    /// Number of fractional bits of the fixed-point representation.
+    pub const FRAC_BITS: u32 = 32;
+    /// Resolution of the representation: 2⁻³² ≈ 2.33e-10.
+    pub const RESOLUTION: f64 = 1.0 / 4_294_967_296.0;
+    /// Values must satisfy `|x| < MAX_ABS_VALUE` (= 2^62 ≈ 4.6e18).
+    pub const MAX_ABS_VALUE: f64 = TWO_POW_62;
+    const SCALE: f64 = 4_294_967_296.0;
+
+    /// An empty sum (zero).
+    pub const fn new() -> Self {
+        Self {
+            raw: 0,
+            overflowed: false,
+        }
+    }
+
+    /// Adds `x`, rounded to the nearest multiple of 2⁻³² (ties away from zero).
+    ///
+    /// Values with `|x| >= 2^62` and non-finite values are not added; they set
+    /// the overflow flag instead.
+    #[inline]
+    pub fn add(&mut self, x: f64) {
+        match to_fixed(x, Self::SCALE, Self::MAX_ABS_VALUE) {
+            Some(q) => self.add_raw(q),
+            None => self.overflowed = true,
+        }
+    }
+
+    #[inline(always)]
+    fn add_raw(&mut self, q: i128) {
+        match self.raw.checked_add(q) {
+            Some(s) => self.raw = s,
+            None => {
+                self.raw = self.raw.saturating_add(q);
+                self.overflowed = true;
+            }
+        }
+    }
+
+    /// Adds another sum into this one (exact; commutative and associative
+    /// while no overflow occurs).
+    pub fn merge(&mut self, other: &ExactSum) {
+        self.add_raw(other.raw);
+        self.overflowed |= other.overflowed;
+    }
+
+    /// The sum as the `f64` nearest to the exact fixed-point total (one
+    /// correctly rounded conversion, ties to even).
+    pub fn value(&self) -> f64 {
+        // `i128 as f64` rounds to nearest-even; the scaling by 2^-32 is exact.
+        self.raw as f64 * Self::RESOLUTION
+    }
+
+    /// The mean `value() / count`, or 0 when `count` is 0.
+    pub fn mean(&self, count: u64) -> f64 {
+        if count == 0 {
+            0.0
+        } else {
+            self.value() / count as f64
+        }
+    }
+
+    /// The exact total as an integer multiple of 2⁻³² (`sum · 2^32`).
+    pub fn raw(&self) -> i128 {
+        self.raw
+    }
+
+    /// Whether a value was out of range (or not finite) or the total
+    /// saturated; if so the sum is not exact.
+    pub fn overflowed(&self) -> bool {
+        self.overflowed
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Moments
+// ---------------------------------------------------------------------------
+
+/// Exact sum and sum of squares, for the variance and the standard error of
+/// the mean.
+///
+/// The sum is an [`ExactSum`] (2⁻³² resolution). The sum of squares adds
+/// `x·x` (computed in `f64`, correctly rounded) as fixed point with
+/// [`Moments::SQ_FRAC_BITS`] = 16 fractional bits in an `i128`: resolution
+/// 2⁻¹⁶ ≈ 1.5e-5 **per squared value**. Both sums are integers, so merges are
+/// exact and order-independent.
+///
+/// **Range.** `|x| < 2^47` ≈ 1.4e14 ([`Moments::MAX_ABS_VALUE`]); the sum of
+/// squares must stay below 2^111 ≈ 2.6e33 (e.g. 10¹² values of magnitude
+/// 10¹⁰). A value out of range, a non-finite value or a saturated total sets
+/// the sticky [`overflowed`](Moments::overflowed) flag (never panics).
+///
+/// **Precision.** Because the squares are rounded to 2⁻¹⁶, the variance of a
+/// series whose values are all small (|x| ≲ 0.01) or whose spread is tiny
+/// compared with 2⁻¹⁶ is imprecise; the rounding error of the variance is
+/// about 4.4e-6/√n in absolute terms.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Moments {
+    sum: ExactSum,
+    #[serde(with = "i128_string")]
+    sum_sq: i128,
+    overflowed: bool,
+}
+
+impl Moments {
+    /// Fractional bits of the fixed-point sum of squares.
+    pub const SQ_FRAC_BITS: u32 = 16;
+    /// Values must satisfy `|x| < MAX_ABS_VALUE` (= 2^47 ≈ 1.4e14).
+    pub const MAX_ABS_VALUE: f64 = 140_737_488_355_328.0;
+    const SQ_SCALE: f64 = 65_536.0;
+    const SQ_LIMIT: f64 = 19_807_040_628_566_084_398_385_987_584.0; // 2^94
+
+    /// Empty moments.
+    pub const fn new() -> Self {
+        Self {
+            sum: ExactSum::new(),
+            sum_sq: 0,
+            overflowed: false,
+        }
+    }
+
+    /// Adds `x` to the sum and `x²` to the sum of squares.
+    #[inline]
+    pub fn add(&mut self, x: f64) {
+        if x.is_nan() || x.abs() >= Self::MAX_ABS_VALUE {
+            self.overflowed = true;
+            return;
+        }
+        self.sum.add(x);
+        match to_fixed(x * x, Self::SQ_SCALE, Self::SQ_LIMIT) {
+            Some(q) => self.add_sq_raw(q),
+            None => self.overflowed = true,
+        }
+    }
+
+    #[inline(always)]
+    fn add_sq_raw(&mut self, q: i128) {
+        match self.sum_sq.checked_add(q) {
+            Some(s) => self.sum_sq = s,
+            None => {
+                self.sum_sq = self.sum_sq.saturating_add(q);
+                self.overflowed = true;
+            }
+        }
+    }
+
+    /// Adds other moments into these (exact).
+    pub fn merge(&mut self, other: &Moments) {
+        self.sum.merge(&other.sum);
+        self.add_sq_raw(other.sum_sq);
+        self.overflowed |= other.overflowed;
+    }
+
+    /// The exact sum of the values.
+    pub fn sum(&self) -> &ExactSum {
+        &self.sum
+    }
+
+    /// The sum of squares as `f64` (correctly rounded from the fixed point).
+    pub fn sum_of_squares(&self) -> f64 {
+        self.sum_sq as f64 * (1.0 / Self::SQ_SCALE)
+    }
+
+    /// Whether any value or total was out of range (see the type docs).
+    pub fn overflowed(&self) -> bool {
+        self.overflowed || self.sum.overflowed()
+    }
+
+    /// Mean of `count` values (0 when `count` is 0).
+    pub fn mean(&self, count: u64) -> f64 {
+        self.sum.mean(count)
+    }
+
+    /// Sample variance (divisor `count − 1`) of `count` values; 0 when
+    /// `count < 2`. Never negative.
+    pub fn variance(&self, count: u64) -> f64 {
+        if count < 2 {
+            return 0.0;
+        }
+        let n = count as f64;
+        let s = self.sum.value();
+        let v = (self.sum_of_squares() - s * (s / n)) / (n - 1.0);
+        if v > 0.0 { v } else { 0.0 }
+    }
+
+    /// Standard error of the mean, `sqrt(variance / count)`; 0 when
+    /// `count < 2`.
+    pub fn std_error_of_mean(&self, count: u64) -> f64 {
+        if count < 2 {
+            return 0.0;
+        }
+        libm::sqrt(self.variance(count) / count as f64)
+    }
+}
+
+// ---------------------------------------------------------------------------
+// QuantileSketch
+// ---------------------------------------------------------------------------
+
+/// Relative accuracy of [`QuantileSketch`]: every quantile estimate `e` of an
+/// exact order statistic `v` satisfies `|e − v| ≤ ALPHA·|v|` (plus a few ulps),
+/// for `|v| >= ZERO_THRESHOLD` or `v = 0`, unless buckets were collapsed.
+pub const ALPHA: f64 = 0.002;
+
+/// Ratio between consecutive bucket bounds: γ = (1 + α)/(1 − α).
+pub const GAMMA: f64 = (1.0 + ALPHA) / (1.0 - ALPHA);
+
+/// Values with `|x| < ZERO_THRESHOLD` (= 1e-12) go to the zero bucket and are
+/// estimated as 0 (clamped to `[min, max]`), so their absolute error is below
+/// 1e-12.
+pub const ZERO_THRESHOLD: f64 = 1e-12;
+
+/// Maximum number of buckets per store (positive and negative) of a
+/// [`QuantileSketch`]: 4096 buckets span a factor γ^4096 ≈ 1.3e7 (about seven
+/// decades). Wider data collapses its smallest-magnitude buckets.
+pub const MAX_BUCKETS: usize = 4096;
+
+/// ln γ = 2·atanh(α), evaluated as a series at compile time (exact to f64).
+const LN_GAMMA: f64 = {
+    let a = ALPHA;
+    let a2 = a * a;
+    2.0 * (a + a * a2 / 3.0 + a * a2 * a2 / 5.0 + a * a2 * a2 * a2 / 7.0)
+};
+const INV_LN_GAMMA: f64 = 1.0 / LN_GAMMA;
+/// Buckets allocated for the first value of a store.
+const INITIAL_BUCKETS: usize = 64;
+/// Bound on indices accepted from serialized input (real indices lie in
+/// about [−6907, 177 446]).
+const INDEX_BOUND: i32 = 1 << 20;
+
+/// Bits of the mantissa used to index [`LOG_TABLE`].
+const TABLE_BITS: u32 = 10;
+const TABLE_SIZE: usize = 1 << TABLE_BITS;
+const MANTISSA_MASK: u64 = (1 << 52) - 1;
+const ONE_BITS: u64 = 0x3FF0_0000_0000_0000;
+/// Mask keeping the top `TABLE_BITS` bits of the mantissa.
+const TABLE_MASK: u64 = MANTISSA_MASK & !((1 << (52 - TABLE_BITS)) - 1);
+/// The bit just below the table bits: adding it gives the segment midpoint.
+const HALF_BIT: u64 = 1 << (51 - TABLE_BITS);
+/// ln 2 / ln γ: buckets per octave (≈ 173.3).
+const LN2_OVER_LN_GAMMA: f64 = core::f64::consts::LN_2 / LN_GAMMA;
+/// 1.5·2^52: adding it to |y| < 2^51 rounds y to an integer held in the low
+/// bits of the result.
+const ROUND_MAGIC: f64 = 6_755_399_441_055_744.0;
+/// Taylor coefficients of log1p(r)/ln γ = (r − r²/2 + r³/3 − …)/ln γ.
+const P1: f64 = INV_LN_GAMMA;
+const P2: f64 = -0.5 * INV_LN_GAMMA;
+const P3: f64 = INV_LN_GAMMA / 3.0;
+
+/// Natural log for `c` in [1, 2], evaluated at compile time as
+/// `2·atanh(s)`, `s = (c − 1)/(c + 1) <= 1/3`, by a Horner sum of 31 terms
+/// (truncation error below 1e-30; rounding error about one ulp).
+const fn const_ln(c: f64) -> f64 {
+    let s = (c - 1.0) / (c + 1.0);
+    let s2 = s * s;
+    let mut k: i32 = 30;
+    let mut acc = 0.0;
+    while k >= 0 {
+        acc = 1.0 / (2 * k + 1) as f64 + s2 * acc;
+        k -= 1;
+    }
+    2.0 * s * acc
+}
+
+/// For each segment `j` of the mantissa, with midpoint
+/// `c_j = 1 + (j + 0.5)/2^TABLE_BITS`: `(1/c_j, ln(c_j)/ln γ + 1/2)`.
+/// Built by const evaluation (IEEE arithmetic), so identical everywhere.
+const LOG_TABLE: [(f64, f64); TABLE_SIZE] = {
+    let mut t = [(0.0, 0.0); TABLE_SIZE];
+    let mut j = 0;
+    while j < TABLE_SIZE {
+        let c = 1.0 + (j as f64 + 0.5) / TABLE_SIZE as f64;
+        t[j] = (1.0 / c, const_ln(c) * INV_LN_GAMMA + 0.5);
+        j += 1;
+    }
+    t
+};
+
+/// Bucket index of a positive `a >= ZERO_THRESHOLD` (so `a` is normal and
+/// finite): `ceil(ln(a) / ln γ)`, so bucket `i` holds (γ^(i−1), γ^i].
+///
+/// Computed with integer bit manipulation and IEEE basic arithmetic only
+/// (identical on every target, about 3× faster than `libm::log`):
+/// `a = 2^e·m` with `m` in [1, 2); the top `TABLE_BITS` = 10 mantissa bits
+/// select a midpoint `c_j`; `ln m = ln c_j + log1p(r)` with
+/// `r = (m − c_j)/c_j`, `|r| < 2^-11`, and `log1p` by its degree-3 Taylor
+/// polynomial (truncation error < 1.5e-14). `y = ln(a)/ln γ` is then within
+/// about 4e-11 bucket units of the exact value (dominated by the rounding
+/// of `e·ln2/ln γ`), and the index is `y + 1/2` rounded to the nearest
+/// integer (= `ceil(y)` except exactly at a bound). So only values within
+/// ~2e-13 relative of a bucket bound can land in the neighbouring bucket,
+/// which adds at most that to the relative error.
+#[inline(always)]
+fn bucket_index(a: f64) -> i32 {
+    let bits = a.to_bits();
+    let e = (bits >> 52) as i32 - 1023;
+    let j = ((bits & TABLE_MASK) >> (52 - TABLE_BITS)) as usize;
+    let m = f64::from_bits((bits & MANTISSA_MASK) | ONE_BITS);
+    let c = f64::from_bits((bits & TABLE_MASK) | ONE_BITS | HALF_BIT);
+    let (inv_c, ln_c_half) = LOG_TABLE[j];
+    // m − c is exact (same binade); r has a relative error of one ulp.
+    let r = (m - c) * inv_c;
+    let log1p = r * (P1 + r * (P2 + r * P3));
+    let y_half = f64::from(e) * LN2_OVER_LN_GAMMA + ln_c_half + log1p;
+    // |y| < 2^18: the low 32 bits of `y_half + ROUND_MAGIC` hold the
+    // nearest integer to `y_half` in two's complement.
+    (y_half + ROUND_MAGIC).to_bits() as i32
+}
+
+/// Representative value of bucket `i`: 2γ^i/(γ+1) = (1 − α)·γ^i, whose relative
+/// distance to both bucket bounds is exactly α.
+#[inline]
+fn bucket_value(i: i32) -> f64 {
+    libm::exp(f64::from(i) * LN_GAMMA) * (1.0 - ALPHA)
+}
+
+/// Dense bucket counts for one sign. `counts[j]` is the count of bucket
+/// `offset + j`. Invariant: `counts.len() <= MAX_BUCKETS`, and every nonzero
+/// bucket lies in the window. Because the window contains the highest
+/// nonzero index and is at most `MAX_BUCKETS` wide, its lower end is never
+/// below the collapse boundary, so the fast path never needs to collapse.
+#[derive(Clone, Debug, Default)]
+struct Store {
+    counts: Vec<u64>,
+    offset: i32,
+}
+
+impl Store {
+    /// Counts one value in bucket `idx`; returns whether buckets collapsed.
+    #[inline(always)]
+    fn add_one(&mut self, idx: i32) -> bool {
+        // Indices are bounded by |idx| < 2^20, so the subtraction never wraps;
+        // a negative difference becomes a huge usize and fails the check.
+        let j = idx.wrapping_sub(self.offset) as u32 as usize;
+        if let Some(c) = self.counts.get_mut(j) {
+            *c += 1;
+            false
+        } else {
+            self.add_slow(idx, 1)
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn add_slow(&mut self, idx: i32, count: u64) -> bool {
+        let len = self.counts.len();
+        // Full window whose top bucket is occupied: the boundary is `offset`,
+        // so anything below collapses into the first bucket in O(1).
+        if idx < self.offset && len == MAX_BUCKETS && self.counts[len - 1] != 0 {
+            self.counts[0] += count;
+            return true;
+        }
+        let (boundary, mut collapsed) = self.reshape(idx, idx);
+        let t = if idx < boundary {
+            collapsed = true;
+            boundary
+        } else {
+            idx
+        };
+        self.counts[(t - self.offset) as usize] += count;
+        collapsed
+    }
+
+    /// Lowest and highest nonzero index.
+    fn nonzero_range(&self) -> Option<(i32, i32)> {
+        let lo = self.counts.iter().position(|&c| c != 0)?;
+        let hi = self.counts.iter().rposition(|&c| c != 0)?;
+        Some((self.offset + lo as i32, self.offset + hi as i32))
+    }
+
+    /// Prepares the window for adding indices in `[lo_in, hi_in]`.
+    ///
+    /// The collapse boundary is `highest index − (MAX_BUCKETS − 1)`, where the
+    /// highest index includes `hi_in`; existing counts below it are folded into
+    /// it. Returns the boundary (indices below it must be added at the
+    /// boundary) and whether existing counts were folded. Because the result
+    /// depends only on the highest index ever seen, collapsing commutes with
+    /// adding and merging.
+    fn reshape(&mut self, lo_in: i32, hi_in: i32) -> (i32, bool) {
+        let cur = self.nonzero_range();
+        let (lo_all, hi_new) = match cur {
+            Some((lo, hi)) => (lo.min(lo_in), hi.max(hi_in)),
+            None => (lo_in, hi_in),
+        };
+        let max = MAX_BUCKETS as i32;
+        let boundary = hi_new - (max - 1);
+        let lo_new = lo_all.max(boundary);
+        let len = self.counts.len() as i32;
+        if lo_new >= self.offset && hi_new < self.offset + len {
+            // Already covered; the window contains the highest index and is
+            // at most MAX_BUCKETS wide, so nothing lies below the boundary.
+            return (boundary, false);
+        }
+        let needed = (hi_new - lo_new + 1) as usize;
+        let target = needed
+            .max(2 * self.counts.len())
+            .clamp(INITIAL_BUCKETS, MAX_BUCKETS);
+        let extra = (target - needed) as i32;
+        let down = match cur {
+            None => extra / 2,
+            Some((lo, _)) if lo_in < lo => extra,
+            Some(_) => 0,
+        };
+        let new_off = boundary.max(lo_new - down);
+        let mut counts = vec![0u64; target];
+        let mut folded = false;
+        for (j, &c) in self.counts.iter().enumerate() {
+            if c == 0 {
+                continue;
+            }
+            let i = self.offset + j as i32;
+            let t = if i < boundary {
+                folded = true;
+                boundary
+            } else {
+                i
+            };
+            counts[(t - new_off) as usize] += c;
+        }
+        self.counts = counts;
+        self.offset = new_off;
+        (boundary, folded)
+    }
+
+    /// Adds all buckets of `other`; returns whether buckets collapsed.
+    fn merge(&mut self, other: &Store) -> bool {
+        let Some((lo, hi)) = other.nonzero_range() else {
+            return false;
+        };
+        let (boundary, mut collapsed) = self.reshape(lo, hi);
+        for (i, c) in other.iter() {
+            let t = if i < boundary {
+                collapsed = true;
+                boundary
+            } else {
+                i
+            };
+            self.counts[(t - self.offset) as usize] += c;
+        }
+        collapsed
+    }
+
+    /// Nonzero buckets `(index, count)` in increasing index order.
+    fn iter(&self) -> impl DoubleEndedIterator<Item = (i32, u64)> + '_ {
+        let off = self.offset;
+        self.counts
+            .iter()
+            .enumerate()
+            .filter(|&(_, &c)| c != 0)
+            .map(move |(j, &c)| (off + j as i32, c))
+    }
+
+    /// Builds a store from validated sparse buckets (strictly increasing
+    /// indices, positive counts, width at most MAX_BUCKETS).
+    fn from_sparse(buckets: &[(i32, u64)]) -> Store {
+        match (buckets.first(), buckets.last()) {
+            (Some(&(lo, _)), Some(&(hi, _))) => {
+                let mut counts = vec![0u64; (hi - lo + 1) as usize];
+                for &(i, c) in buckets {
+                    counts[(i - lo) as usize] = c;
+                }
+                Store { counts, offset: lo }
+            }
+            _ => Store::default(),
+        }
+    }
+
+    /// Heap bytes held by the bucket vector.
+    fn heap_bytes(&self) -> usize {
+        self.counts.capacity() * size_of::<u64>()
+    }
+}
+
+impl PartialEq for Store {
+    /// Compares the represented nonzero buckets, not the window layout.
+    fn eq(&self, other: &Self) -> bool {
+        self.iter().eq(other.iter())
+    }
+}
+
+impl Eq for Store {}
+
+/// A DDSketch (Masson, Rim & Lee, VLDB 2019) with relative accuracy
+/// [`ALPHA`] = 0.002, plus the exact `count`, `min` and `max`.
+///
+/// # Quantile definition
+///
+/// `quantile(q)` estimates the order statistic of **0-based rank
+/// `k = floor(q·(n − 1))`** (the product evaluated in `f64`) among the `n`
+/// finite values added — numpy's `method='lower'`. The estimate is the
+/// representative value `2γ^i/(γ + 1)` of the bucket `i` holding that rank
+/// (mirrored for negative values, 0 for the zero bucket), clamped to
+/// `[min, max]`; for `k = 0` it is `min` and for `k = n − 1` it is `max`,
+/// exactly. With one value every quantile is that value.
+///
+/// # Accuracy guarantee
+///
+/// For finite data with `|x| >= ZERO_THRESHOLD` (1e-12) or `x = 0`, and as
+/// long as [`collapsed`](Self::collapsed) is false,
+/// `|estimate − exact| <= ALPHA·|exact|` up to a few ulps. Values with
+/// `0 < |x| < 1e-12` are estimated with absolute error below 1e-12.
+///
+/// # Buckets
+///
+/// Positive values go to bucket `ceil(ln x / ln γ)` (computed with
+/// `libm::log`, identical on every platform), so bucket `i` holds
+/// (γ^(i−1), γ^i]; negative values go to a mirrored store by `|x|`; values
+/// with `|x| < 1e-12` go to a zero count. Each store is a dense `Vec<u64>`
+/// window that grows in either direction, capped at [`MAX_BUCKETS`] (4096,
+/// about seven decades). When a store would exceed the cap, its lowest
+/// (smallest-magnitude) buckets are collapsed into the lowest kept bucket:
+/// only the smallest magnitudes of that sign lose accuracy (they are
+/// over-estimated in magnitude) and the sticky `collapsed` flag is set. The
+/// kept range depends only on the largest magnitude ever seen, so collapsing
+/// is itself order-independent.
+///
+/// # Merging
+///
+/// `merge` is exactly associative and commutative: the sketch of A ∪ B equals
+/// `merge(sketch(A), sketch(B))`. Equality (`PartialEq`) compares counts,
+/// flags, min, max and the nonzero buckets, not the internal window layout.
+///
+/// Non-finite input is never added; it is counted in `rejected`. `-0.0` is
+/// stored as `+0.0` so that `min`/`max` do not depend on order.
+///
+/// # Serde
+///
+/// Sparse form `{count, min, max, zero, rejected, collapsed, positive:
+/// [[index, count], …], negative: [[index, count], …]}` (indices increasing;
+/// `min`/`max` are 0 for an empty sketch). It round-trips exactly and is
+/// validated on input.
+#[derive(Clone, Debug)]
+pub struct QuantileSketch {
+    /// `stores[0]`: positive values; `stores[1]`: negative values by `|x|`
+    /// (indexed by the sign bit).
+    stores: [Store; 2],
+    count: u64,
+    zero: u64,
+    rejected: u64,
+    min: f64,
+    max: f64,
+    collapsed: bool,
+}
+
+impl Default for QuantileSketch {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl PartialEq for QuantileSketch {
+    fn eq(&self, other: &Self) -> bool {
+        self.count == other.count
+            && self.zero == other.zero
+            && self.rejected == other.rejected
+            && self.collapsed == other.collapsed
+            && self.min == other.min
+            && self.max == other.max
+            && self.stores == other.stores
+    }
+}
+
+impl QuantileSketch {
+    /// An empty sketch.
+    pub const fn new() -> Self {
+        Self {
+            stores: [
+                Store {
+                    counts: Vec::new(),
+                    offset: 0,
+                },
+                Store {
+                    counts: Vec::new(),
+                    offset: 0,
+                },
+            ],
+            count: 0,
+            zero: 0,
+            rejected: 0,
+            min: f64::INFINITY,
+            max: f64::NEG_INFINITY,
+            collapsed: false,
+        }
+    }
+
+    /// Adds one value. Non-finite values are counted in
+    /// [`rejected`](Self::rejected) and otherwise ignored.
+    #[inline]
+    pub fn add(&mut self, x: f64) {
+        if !x.is_finite() {
+            self.rejected += 1;
+            return;
+        }
+        let x = x + 0.0; // -0.0 → +0.0
+        self.count += 1;
+        if x < self.min {
+            self.min = x;
+        }
+        if x > self.max {
+            self.max = x;
+        }
+        let a = x.abs();
+        if a < ZERO_THRESHOLD {
+            self.zero += 1;
+            return;
+        }
+        let idx = bucket_index(a);
+        let store = &mut self.stores[(x.to_bits() >> 63) as usize];
+        if store.add_one(idx) {
+            self.collapsed = true;
+        }
+    }
+
+    /// Adds all values of `other` into this sketch (exact, associative and
+    /// commutative).
+    pub fn merge(&mut self, other: &Self) {
+        self.count += other.count;
+        self.zero += other.zero;
+        self.rejected += other.rejected;
+        if other.min < self.min {
+            self.min = other.min;
+        }
+        if other.max > self.max {
+            self.max = other.max;
+        }
+        let a = self.stores[0].merge(&other.stores[0]);
+        let b = self.stores[1].merge(&other.stores[1]);
+        self.collapsed |= a | b | other.collapsed;
+    }
+
+    /// Number of (finite) values added.
+    pub fn count(&self) -> u64 {
+        self.count
+    }
+
+    /// Exact smallest value added, `None` when empty.
+    pub fn min(&self) -> Option<f64> {
+        (self.count > 0).then_some(self.min)
+    }
+
+    /// Exact largest value added, `None` when empty.
+    pub fn max(&self) -> Option<f64> {
+        (self.count > 0).then_some(self.max)
+    }
+
+    /// Number of values with `|x| < ZERO_THRESHOLD`.
+    pub fn zero_count(&self) -> u64 {
+        self.zero
+    }
+
+    /// Number of non-finite values that were rejected.
+    pub fn rejected(&self) -> u64 {
+        self.rejected
+    }
+
+    /// Whether buckets were ever collapsed (accuracy of the smallest
+    /// magnitudes is then lost).
+    pub fn collapsed(&self) -> bool {
+        self.collapsed
+    }
+
+    /// Approximate memory used, in bytes (struct plus bucket vectors).
+    pub fn memory_bytes(&self) -> usize {
+        size_of::<Self>() + self.stores[0].heap_bytes() + self.stores[1].heap_bytes()
+    }
+
+    /// Estimate of the order statistic of rank `floor(q·(n − 1))`; see the
+    /// type docs. `q` is clamped to [0, 1]. `None` when the sketch is empty
+    /// or `q` is NaN.
+    pub fn quantile(&self, q: f64) -> Option<f64> {
+        if self.count == 0 || q.is_nan() {
+            return None;
+        }
+        let n = self.count;
+        let q = q.clamp(0.0, 1.0);
+        // Non-negative, so the truncating cast is floor (saturating).
+        let k = ((q * (n - 1) as f64) as u64).min(n - 1);
+        if k == 0 {
+            return Some(self.min);
+        }
+        if k == n - 1 {
+            return Some(self.max);
+        }
+        let clamp = |v: f64| v.max(self.min).min(self.max);
+        let mut rank = k;
+        for (i, c) in self.stores[1].iter().rev() {
+            if rank < c {
+                return Some(clamp(-bucket_value(i)));
+            }
+            rank -= c;
+        }
+        if rank < self.zero {
+            return Some(clamp(0.0));
+        }
+        rank -= self.zero;
+        for (i, c) in self.stores[0].iter() {
+            if rank < c {
+                return Some(clamp(bucket_value(i)));
+            }
+            rank -= c;
+        }
+        // Unreachable while the bucket counts add up to `count`.
+        Some(self.max)
+    }
+}
+
+/// Error when a serialized sketch is inconsistent.
+#[derive(Debug, Error)]
+enum SketchError {
+    #[error("min/max must be finite with min <= max")]
+    MinMax,
+    #[error("{0} buckets: indices must be strictly increasing within ±2^20")]
+    Indices(&'static str),
+    #[error("{0} buckets: counts must be positive")]
+    ZeroCount(&'static str),
+    #[error("{0} buckets span more than 4096 indices")]
+    TooWide(&'static str),
+    #[error("bucket counts do not add up to count")]
+    CountMismatch,
+}
+
+/// Serialized (sparse) form of [`QuantileSketch`].
+#[derive(Serialize, Deserialize)]
+struct SketchRepr {
+    count: u64,
+    min: f64,
+    max: f64,
+    zero: u64,
+    rejected: u64,
+    collapsed: bool,
+    positive: Vec<(i32, u64)>,
+    negative: Vec<(i32, u64)>,
+}
+
+impl From<&QuantileSketch> for SketchRepr {
+    fn from(s: &QuantileSketch) -> Self {
+        let empty = s.count == 0;
+        SketchRepr {
+            count: s.count,
+            min: if empty { 0.0 } else { s.min },
+            max: if empty { 0.0 } else { s.max },
+            zero: s.zero,
+            rejected: s.rejected,
+            collapsed: s.collapsed,
+            positive: s.stores[0].iter().collect(),
+            negative: s.stores[1].iter().collect(),
+        }
+    }
+}
+
+fn check_buckets(b: &[(i32, u64)], name: &'static str) -> Result<u64, SketchError> {
+    let mut total: u64 = 0;
+    let mut prev: Option<i32> = None;
+    for &(i, c) in b {
+        if !(-INDEX_BOUND..=INDEX_BOUND).contains(&i) || prev.is_some_and(|p| p >= i) {
+            return Err(SketchError::Indices(name));
+        }
+        if c == 0 {
+            return Err(SketchError::ZeroCount(name));
+        }
+        prev = Some(i);
+        total = total.checked_add(c).ok_or(SketchError::CountMismatch)?;
+    }
+    if let (Some(&(lo, _)), Some(&(hi, _))) = (b.first(), b.last()) {
+        if (hi - lo) as usize >= MAX_BUCKETS {
+            return Err(SketchError::TooWide(name));
+        }
+    }
+    Ok(total)
+}
+
+impl QuantileSketch {
+    /// Rebuilds a sketch from its validated serialized form.
+    fn from_repr(r: SketchRepr) -> Result<Self, SketchError> {
+        let p = check_buckets(&r.positive, "positive")?;
+        let n = check_buckets(&r.negative, "negative")?;
+        let total = p
+            .checked_add(n)
+            .and_then(|t| t.checked_add(r.zero))
+            .ok_or(SketchError::CountMismatch)?;
+        if total != r.count {
+            return Err(SketchError::CountMismatch);
+        }
+        let (min, max) = if r.count == 0 {
+            (f64::INFINITY, f64::NEG_INFINITY)
+        } else {
+            if !(r.min.is_finite() && r.max.is_finite() && r.min <= r.max) {
+                return Err(SketchError::MinMax);
+            }
+            // Normalize -0.0 as `add` does.
+            (r.min + 0.0, r.max + 0.0)
+        };
+        Ok(QuantileSketch {
+            stores: [
+                Store::from_sparse(&r.positive),
+                Store::from_sparse(&r.negative),
+            ],
+            count: r.count,
+            zero: r.zero,
+            rejected: r.rejected,
+            min,
+            max,
+            collapsed: r.collapsed,
+        })
+    }
+}
+
+impl Serialize for QuantileSketch {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        SketchRepr::from(self).serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for QuantileSketch {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let r = SketchRepr::deserialize(d)?;
+        QuantileSketch::from_repr(r).map_err(D::Error::custom)
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Summary
+// ---------------------------------------------------------------------------
+
+/// Mean and quantiles of one series, as reported.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq)]
+pub struct SeriesStats {
+    /// Mean (from the exact sum).
+    pub mean: f64,
+    /// 5 % quantile (rank `floor(0.05·(n − 1))`).
+    pub p5: f64,
+    /// 25 % quantile.
+    pub p25: f64,
+    /// Median (rank `floor(0.5·(n − 1))`, the lower median).
+    pub p50: f64,
+    /// 75 % quantile.
+    pub p75: f64,
+    /// 95 % quantile.
+    pub p95: f64,
+}
+
+/// Streaming summary of one scalar series: count, exact sum and quantile
+/// sketch. Merges are exact and order-independent.
+///
+/// Non-finite values are only counted as rejected by the sketch; they do not
+/// enter `count` or the sum. Values with `|x| >= 2^62` enter the count and the
+/// sketch but set the sum's overflow flag (see [`ExactSum`]).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    count: u64,
+    sum: ExactSum,
+    sketch: QuantileSketch,
+}
+
+impl Summary {
+    /// An empty summary.
+    pub const fn new() -> Self {
+        Self {
+            count: 0,
+            sum: ExactSum::new(),
+            sketch: QuantileSketch::new(),
+        }
+    }
+
+    /// Adds one value.
+    #[inline]
+    pub fn add(&mut self, x: f64) {
+        if x.is_finite() {
+            self.count += 1;
+            self.sum.add(x);
+        }
+        self.sketch.add(x);
+    }
+
+    /// Adds another summary into this one.
+    pub fn merge(&mut self, other: &Summary) {
+        self.count += other.count;
+        self.sum.merge(&other.sum);
+        self.sketch.merge(&other.sketch);
+    }
+
+    /// Number of finite values added.
+    pub fn count(&self) -> u64 {
+        self.count
+    }
+
+    /// The exact sum.
+    pub fn sum(&self) -> &ExactSum {
+        &self.sum
+    }
+
+    /// The quantile sketch.
+    pub fn sketch(&self) -> &QuantileSketch {
+        &self.sketch
+    }
+
+    /// Mean of the values (0 when empty).
+    pub fn mean(&self) -> f64 {
+        self.sum.mean(self.count)
+    }
+
+    /// Quantile estimate, see [`QuantileSketch::quantile`].
+    pub fn quantile(&self, q: f64) -> Option<f64> {
+        self.sketch.quantile(q)
+    }
+
+    /// Mean and 5/25/50/75/95 % quantiles; all 0.0 when empty.
+    pub fn stats(&self) -> SeriesStats {
+        let q = |p: f64| self.sketch.quantile(p).unwrap_or(0.0);
+        SeriesStats {
+            mean: self.mean(),
+            p5: q(0.05),
+            p25: q(0.25),
+            p50: q(0.5),
+            p75: q(0.75),
+            p95: q(0.95),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Proportion
+// ---------------------------------------------------------------------------
+
+/// Successes out of trials, e.g. the share of runs meeting a target.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Proportion {
+    /// Number of trials that succeeded (expected `<= trials`).
+    pub successes: u64,
+    /// Number of trials.
+    pub trials: u64,
+}
+
+impl Proportion {
+    /// No trials yet.
+    pub const fn new() -> Self {
+        Self {
+            successes: 0,
+            trials: 0,
+        }
+    }
+
+    /// Records one trial.
+    #[inline]
+    pub fn record(&mut self, success: bool) {
+        self.trials += 1;
+        self.successes += u64::from(success);
+    }
+
+    /// Adds another proportion's counts into this one.
+    pub fn merge(&mut self, other: &Proportion) {
+        self.successes += other.successes;
+        self.trials += other.trials;
+    }
+
+    /// `successes / trials`, clamped to [0, 1]; 0 when there are no trials.
+    pub fn probability(&self) -> f64 {
+        if self.trials == 0 {
+            0.0
+        } else {
+            (self.successes as f64 / self.trials as f64).min(1.0)
+        }
+    }
+
+    /// Binomial standard error `sqrt(p(1 − p)/n)`; 0 when there are no
+    /// trials.
+    pub fn std_error(&self) -> f64 {
+        if self.trials == 0 {
+            return 0.0;
+        }
+        let p = self.probability();
+        libm::sqrt(p * (1.0 - p) / self.trials as f64)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The compile-time table agrees with `libm::log` to 2 ulps.
+    #[test]
+    fn log_table_matches_libm() {
+        for (j, &(inv_c, t)) in LOG_TABLE.iter().enumerate() {
+            let c = 1.0 + (j as f64 + 0.5) / TABLE_SIZE as f64;
+            assert_eq!(inv_c, 1.0 / c);
+            let want = libm::log(c) * INV_LN_GAMMA + 0.5;
+            assert!(
+                (t - want).abs() <= 4.0 * f64::EPSILON * want,
+                "{j}: {t} vs {want}"
+            );
+        }
+        let ln_gamma = 2.0 * libm::atanh(ALPHA);
+        assert!((LN_GAMMA - ln_gamma).abs() <= 2.0 * f64::EPSILON * ln_gamma);
+        // GAMMA itself is rounded: its log agrees to ~1e-13 relative.
+        assert!((libm::log(GAMMA) - LN_GAMMA).abs() <= 1e-13 * LN_GAMMA);
+    }
+
+    /// The bit-manipulation index equals `ceil(libm::log(a)/ln γ)` except for
+    /// values within 1e-9 bucket units of a bound.
+    #[test]
+    fn bucket_index_matches_libm() {
+        let mut state = 0x1234_5678_9abc_def0u64;
+        let mut mismatches = 0;
+        for _ in 0..2_000_000 {
+            state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^= z >> 31;
+            // Random normal positive doubles from 1e-12 to f64::MAX.
+            let a = f64::from_bits(z >> 1);
+            if !(a.is_finite() && a >= ZERO_THRESHOLD) {
+                continue;
+            }
+            let y = libm::log(a) / LN_GAMMA;
+            let want = libm::ceil(y) as i32;
+            let got = bucket_index(a);
+            if got != want {
+                mismatches += 1;
+                assert!(
+                    (y - libm::round(y)).abs() < 1e-9,
+                    "{a}: {got} vs {want} ({y})"
+                );
+            }
+        }
+        assert!(mismatches < 10, "{mismatches}");
+        // Exact bucket bounds: powers of γ land in their own bucket or the next.
+        for i in [-6000, -100, -1, 1, 2, 100, 5000, 170_000] {
+            let g = libm::exp(f64::from(i) * LN_GAMMA);
+            let b = bucket_index(g);
+            assert!(b == i || b == i + 1, "{i}: {b}");
+        }
+    }
+}

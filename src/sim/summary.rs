@@ -1,0 +1,150 @@
+//! Streaming summaries of many runs: everything the report needs, in memory
+//! that does not grow with the number of runs, merging exactly so that
+//! threads, batches and shards give bit-identical results.
+
+use serde::{Deserialize, Serialize};
+
+use super::plan::Plan;
+use super::run::{FiscalOutput, MonthlyOutput, RunResult};
+use super::stats::{Proportion, Summary};
+
+/// Summaries of the runs seen so far.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Accumulator {
+    /// Runs added.
+    pub runs: u64,
+    /// Months per run.
+    pub months: usize,
+    /// Fiscal years per run.
+    pub fiscal_years: usize,
+    /// Monthly outputs, `months × MonthlyOutput::COUNT`, month-major.
+    pub monthly: Vec<Summary>,
+    /// Fiscal-year outputs, `fiscal_years × FiscalOutput::COUNT`.
+    pub fiscal: Vec<Summary>,
+    /// P(spending > appropriation) per FY.
+    pub overrun: Vec<Proportion>,
+    /// Success of each target of the plan, in plan order.
+    pub targets: Vec<Proportion>,
+    /// Horizon value of each target's metric, in plan order.
+    pub target_values: Vec<Summary>,
+    /// Per ward: participants at the end of the horizon.
+    pub ward_participants: Vec<Summary>,
+    /// Per ward: spending over the horizon (yen).
+    pub ward_spending: Vec<Summary>,
+    /// Per ward: runs in which calibration found the status quo at capacity,
+    /// without possible demand, or with drifting awareness.
+    pub ward_issues: Vec<[u64; 3]>,
+}
+
+/// Two accumulators that do not describe the same plan shape.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("cannot merge summaries of different shapes ({0})")]
+pub struct ShapeMismatch(pub &'static str);
+
+impl Accumulator {
+    /// Empty summaries for `plan`.
+    pub fn new(plan: &Plan) -> Self {
+        let months = plan.months();
+        let wards = plan.wards.len();
+        Accumulator {
+            runs: 0,
+            months,
+            fiscal_years: plan.fiscal_years,
+            monthly: vec![Summary::default(); months * MonthlyOutput::COUNT],
+            fiscal: vec![Summary::default(); plan.fiscal_years * FiscalOutput::COUNT],
+            overrun: vec![Proportion::default(); plan.fiscal_years],
+            targets: vec![Proportion::default(); plan.targets.len()],
+            target_values: vec![Summary::default(); plan.targets.len()],
+            ward_participants: vec![Summary::default(); wards],
+            ward_spending: vec![Summary::default(); wards],
+            ward_issues: vec![[0; 3]; wards],
+        }
+    }
+
+    /// Add one run.
+    pub fn add(&mut self, plan: &Plan, run: &RunResult) {
+        self.runs += 1;
+        for (s, x) in self.monthly.iter_mut().zip(&run.monthly) {
+            s.add(*x);
+        }
+        for (s, x) in self.fiscal.iter_mut().zip(&run.fiscal) {
+            s.add(*x);
+        }
+        for (p, over) in self.overrun.iter_mut().zip(&run.overrun) {
+            p.record(*over);
+        }
+        for ((target, p), s) in plan
+            .targets
+            .iter()
+            .zip(&mut self.targets)
+            .zip(&mut self.target_values)
+        {
+            let value = run.horizon_value(target.metric);
+            p.record(target.met(value));
+            s.add(value);
+        }
+        for (s, x) in self
+            .ward_participants
+            .iter_mut()
+            .zip(&run.ward_participants)
+        {
+            s.add(*x);
+        }
+        for (s, x) in self.ward_spending.iter_mut().zip(&run.ward_spending) {
+            s.add(*x);
+        }
+        for (counts, issues) in self.ward_issues.iter_mut().zip(&run.ward_issues) {
+            counts[0] += u64::from(issues.at_capacity);
+            counts[1] += u64::from(issues.no_demand);
+            counts[2] += u64::from(issues.awareness_drifts);
+        }
+    }
+
+    /// Merge another accumulator of the same plan into this one. The result
+    /// does not depend on the order of merges.
+    pub fn merge(&mut self, other: &Accumulator) -> Result<(), ShapeMismatch> {
+        if self.months != other.months || self.fiscal_years != other.fiscal_years {
+            return Err(ShapeMismatch("horizon"));
+        }
+        if self.targets.len() != other.targets.len() {
+            return Err(ShapeMismatch("targets"));
+        }
+        if self.ward_participants.len() != other.ward_participants.len() {
+            return Err(ShapeMismatch("wards"));
+        }
+        self.runs += other.runs;
+        merge_all(&mut self.monthly, &other.monthly);
+        merge_all(&mut self.fiscal, &other.fiscal);
+        merge_all(&mut self.target_values, &other.target_values);
+        merge_all(&mut self.ward_participants, &other.ward_participants);
+        merge_all(&mut self.ward_spending, &other.ward_spending);
+        for (a, b) in self.overrun.iter_mut().zip(&other.overrun) {
+            a.merge(b);
+        }
+        for (a, b) in self.targets.iter_mut().zip(&other.targets) {
+            a.merge(b);
+        }
+        for (a, b) in self.ward_issues.iter_mut().zip(&other.ward_issues) {
+            for (x, y) in a.iter_mut().zip(b) {
+                *x += y;
+            }
+        }
+        Ok(())
+    }
+
+    /// Summary of monthly output `o` in month `m`.
+    pub fn month(&self, m: usize, o: MonthlyOutput) -> &Summary {
+        &self.monthly[m * MonthlyOutput::COUNT + o as usize]
+    }
+
+    /// Summary of fiscal output `o` in FY index `y`.
+    pub fn fy(&self, y: usize, o: FiscalOutput) -> &Summary {
+        &self.fiscal[y * FiscalOutput::COUNT + o as usize]
+    }
+}
+
+fn merge_all(a: &mut [Summary], b: &[Summary]) {
+    for (x, y) in a.iter_mut().zip(b) {
+        x.merge(y);
+    }
+}

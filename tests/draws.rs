@@ -1,0 +1,236 @@
+//! The count samplers of stochastic mode (MODEL.md §4): exact inversion for
+//! small counts, and the normal approximation for large ones, which must keep
+//! the mean exact and the variance within 1 %.
+
+use sasaeai::model::special::normal_cdf;
+use sasaeai::sim::draw::{NORMAL_APPROX_MIN_VARIANCE, binomial_from_uniform, poisson_from_uniform};
+use sasaeai::sim::stream::{nth, unit_open};
+use statrs::distribution::{Binomial, DiscreteCDF, Poisson};
+
+/// Mean and variance of the approximated count, summed exactly over its
+/// probability mass: P(X = k) = Φ((k + ½ − μ)/σ) − Φ((k − ½ − μ)/σ), with
+/// the mass below 0 at 0 and above n at n.
+fn approximation_moments(mu: f64, sigma: f64, n: f64) -> (f64, f64) {
+    let lo = ((mu - 14.0 * sigma).floor()).max(0.0) as i64;
+    let hi = ((mu + 14.0 * sigma).ceil()).min(n) as i64;
+    let (mut m0, mut m1, mut m2) = (0.0, 0.0, 0.0);
+    for k in lo..=hi {
+        let k = k as f64;
+        let upper = if k >= n {
+            1.0
+        } else {
+            normal_cdf((k + 0.5 - mu) / sigma)
+        };
+        let lower = if k <= 0.0 {
+            0.0
+        } else {
+            normal_cdf((k - 0.5 - mu) / sigma)
+        };
+        let p = upper - lower;
+        m0 += p;
+        m1 += p * k;
+        m2 += p * k * k;
+    }
+    let mean = m1 / m0;
+    (mean, m2 / m0 - mean * mean)
+}
+
+#[test]
+fn the_normal_approximation_keeps_the_mean_and_the_variance_within_one_percent() {
+    // Poisson at and above the threshold.
+    for mean in [NORMAL_APPROX_MIN_VARIANCE, 30.0, 100.0, 1_000.0, 28_400.0] {
+        let (m, v) = approximation_moments(mean, mean.sqrt(), f64::INFINITY);
+        // Mean: rounding a normal moves it by < 1e-100; the limit at 0 lies
+        // 5 σ or more away and moves it by σ·(φ(5) − 5Φ(−5)) ≈ 2.7e-7 at
+        // σ = 5, i.e. 1.1e-8 relative: allow 1e-7 relative.
+        assert!((m - mean).abs() <= 1e-7 * mean, "Poisson({mean}) mean {m}");
+        // Variance: σ² + 1/12 (Sheppard), so ≤ 0.34 % at σ² = 25; the
+        // requirement is 1 %.
+        assert!(
+            (v / mean - 1.0).abs() < 0.01,
+            "Poisson({mean}) variance {v}"
+        );
+        assert!(
+            (v - mean - 1.0 / 12.0).abs() < 1e-6 * mean,
+            "Sheppard's correction, Poisson({mean}): {v}"
+        );
+    }
+    // Binomial at and above the threshold, including p > ½ (mirrored).
+    for (n, p) in [
+        (1_042.0, 0.025_f64),
+        (2_723.0, 0.0267),
+        (100.0, 0.5),
+        (10_000.0, 0.9),
+        (200.0, 0.2),
+    ] {
+        let mean = n * p;
+        let var = n * p * (1.0 - p);
+        assert!(var >= NORMAL_APPROX_MIN_VARIANCE || p > 0.5);
+        let (m, v) = approximation_moments(mean, var.sqrt(), n);
+        assert!(
+            (m - mean).abs() <= 1e-7 * mean,
+            "Binomial({n},{p}) mean {m} vs {mean}"
+        );
+        assert!(
+            (v / var - 1.0).abs() < 0.01,
+            "Binomial({n},{p}) variance {v} vs {var}"
+        );
+    }
+}
+
+fn uniforms(key: u64, n: u64) -> impl Iterator<Item = f64> {
+    (0..n).map(move |i| unit_open(nth(key, i)))
+}
+
+fn moments(xs: &[f64]) -> (f64, f64) {
+    let n = xs.len() as f64;
+    let mean = xs.iter().sum::<f64>() / n;
+    (
+        mean,
+        xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0),
+    )
+}
+
+#[test]
+fn sampled_counts_have_the_right_mean_and_variance() {
+    const N: u64 = 200_000;
+    let cases: Vec<(&str, f64, f64, Box<dyn Fn(f64) -> f64>)> = vec![
+        (
+            "Poisson(0.4)",
+            0.4,
+            0.4,
+            Box::new(|u| poisson_from_uniform(u, 0.4)),
+        ),
+        (
+            "Poisson(3)",
+            3.0,
+            3.0,
+            Box::new(|u| poisson_from_uniform(u, 3.0)),
+        ),
+        (
+            "Poisson(24)",
+            24.0,
+            24.0,
+            Box::new(|u| poisson_from_uniform(u, 24.0)),
+        ),
+        (
+            "Poisson(758)",
+            758.0,
+            758.0,
+            Box::new(|u| poisson_from_uniform(u, 758.0)),
+        ),
+        (
+            "Binomial(10,0.036)",
+            0.36,
+            10.0 * 0.036 * 0.964,
+            Box::new(|u| binomial_from_uniform(u, 10.0, 0.036)),
+        ),
+        (
+            "Binomial(196,0.027)",
+            196.0 * 0.027,
+            196.0 * 0.027 * 0.973,
+            Box::new(|u| binomial_from_uniform(u, 196.0, 0.027)),
+        ),
+        (
+            "Binomial(30,0.8)",
+            24.0,
+            30.0 * 0.8 * 0.2,
+            Box::new(|u| binomial_from_uniform(u, 30.0, 0.8)),
+        ),
+        (
+            "Binomial(2723,0.0267)",
+            2723.0 * 0.0267,
+            2723.0 * 0.0267 * 0.9733,
+            Box::new(|u| binomial_from_uniform(u, 2723.0, 0.0267)),
+        ),
+    ];
+    for (i, (name, mean, var, f)) in cases.into_iter().enumerate() {
+        let xs: Vec<f64> = uniforms(1000 + i as u64, N).map(&f).collect();
+        let (m, v) = moments(&xs);
+        // Mean within 5 standard errors of the mean.
+        let se = (var / N as f64).sqrt();
+        assert!(
+            (m - mean).abs() < 5.0 * se,
+            "{name}: mean {m} vs {mean} (se {se})"
+        );
+        // Variance within 5 standard errors of the sample variance
+        // (≈ var·√(2/N) for these near-normal counts, doubled for skew) plus
+        // the approximation's 1 %.
+        let tol = 5.0 * 2.0 * var * (2.0 / N as f64).sqrt() + 0.01 * var;
+        assert!((v - var).abs() < tol, "{name}: variance {v} vs {var}");
+        assert!(
+            xs.iter().all(|x| *x >= 0.0 && x.fract() == 0.0),
+            "{name}: counts are whole and not negative"
+        );
+    }
+}
+
+#[test]
+fn exact_inversion_returns_the_u_quantile() {
+    // For each u, the count k must satisfy F(k − 1) < u ≤ F(k); the
+    // sampler sums the mass sequentially, so allow 1e-12 of rounding.
+    let grid: Vec<f64> = (1..2000)
+        .map(|i| i as f64 / 2000.0)
+        .chain([1e-9, 1.0 - 1e-9])
+        .collect();
+    for mean in [0.05, 0.7, 2.2, 9.5, 24.9] {
+        let d = Poisson::new(mean).unwrap();
+        for &u in &grid {
+            let k = poisson_from_uniform(u, mean) as u64;
+            assert!(d.cdf(k) >= u - 1e-12, "Poisson({mean}) u={u} k={k}");
+            assert!(
+                k == 0 || d.cdf(k - 1) < u + 1e-12,
+                "Poisson({mean}) u={u} k={k}"
+            );
+        }
+    }
+    for (n, p) in [
+        (10u64, 0.036),
+        (61, 0.035),
+        (196, 0.027),
+        (19, 0.0094),
+        (40, 0.9),
+    ] {
+        let d = Binomial::new(p, n).unwrap();
+        for &u in &grid {
+            let k = binomial_from_uniform(u, n as f64, p) as u64;
+            assert!(d.cdf(k) >= u - 1e-12, "Binomial({n},{p}) u={u} k={k}");
+            assert!(
+                k == 0 || d.cdf(k - 1) < u + 1e-12,
+                "Binomial({n},{p}) u={u} k={k}"
+            );
+        }
+    }
+}
+
+#[test]
+fn counts_never_decrease_with_u_so_scenarios_stay_coupled() {
+    let grid: Vec<f64> = (1..5000).map(|i| i as f64 / 5000.0).collect();
+    for mean in [0.3, 5.0, 24.99, 25.0, 400.0] {
+        let xs: Vec<f64> = grid
+            .iter()
+            .map(|u| poisson_from_uniform(*u, mean))
+            .collect();
+        assert!(xs.windows(2).all(|w| w[0] <= w[1]), "Poisson({mean})");
+    }
+    for (n, p) in [(10.0, 0.2), (100.0, 0.6), (3000.0, 0.03), (50.0, 0.97)] {
+        let xs: Vec<f64> = grid
+            .iter()
+            .map(|u| binomial_from_uniform(*u, n, p))
+            .collect();
+        assert!(xs.windows(2).all(|w| w[0] <= w[1]), "Binomial({n},{p})");
+        assert!(xs.iter().all(|x| *x <= n));
+    }
+}
+
+#[test]
+fn degenerate_counts() {
+    assert_eq!(poisson_from_uniform(0.5, 0.0), 0.0);
+    assert_eq!(poisson_from_uniform(0.5, f64::NAN), 0.0);
+    assert_eq!(poisson_from_uniform(0.5, -3.0), 0.0);
+    assert_eq!(binomial_from_uniform(0.5, 0.0, 0.3), 0.0);
+    assert_eq!(binomial_from_uniform(0.5, 10.0, 0.0), 0.0);
+    assert_eq!(binomial_from_uniform(0.5, 10.0, 1.0), 10.0);
+    assert_eq!(binomial_from_uniform(0.5, 10.0, f64::NAN), 0.0);
+    assert_eq!(binomial_from_uniform(1.0 - 1e-16, 10.0, 0.5), 10.0);
+}
