@@ -398,16 +398,19 @@ pub enum Flow {
     AttritionCertified = 3,
     /// New untrained supporters (Poisson).
     Recruits = 4,
+    /// Phase of the whole-seat rounding of training (one uniform per ward and run).
+    TrainingPhase = 5,
 }
 
 impl Flow {
     /// All flows in order.
-    pub const ALL: [Flow; 5] = [
+    pub const ALL: [Flow; 6] = [
         Flow::Inflow,
         Flow::Dropouts,
         Flow::AttritionUntrained,
         Flow::AttritionCertified,
         Flow::Recruits,
+        Flow::TrainingPhase,
     ];
 }
 
@@ -417,8 +420,9 @@ pub trait FlowSampler {
     fn poisson(&mut self, flow: Flow, mean: f64) -> f64;
     /// A Binomial(n, p) flow.
     fn binomial(&mut self, flow: Flow, n: f64, p: f64) -> f64;
-    /// Whole units of a stock-limited quantity (trained supporters).
-    fn whole(&self, x: f64) -> f64;
+    /// Supporters certified this month: at most `limit` (untrained
+    /// supporters left after attrition) and at most the month's `seats`.
+    fn trained(&mut self, limit: f64, seats: f64) -> f64;
 }
 
 /// Expected mode: every flow is its expected value, real-valued.
@@ -435,8 +439,8 @@ impl FlowSampler for ExpectedFlows {
         n * p
     }
     #[inline]
-    fn whole(&self, x: f64) -> f64 {
-        x
+    fn trained(&mut self, limit: f64, seats: f64) -> f64 {
+        limit.min(seats)
     }
 }
 
@@ -513,7 +517,7 @@ pub fn step<S: FlowSampler>(
         sampler.binomial(Flow::AttritionUntrained, s.untrained, r.hazard_untrained);
     let attrition_certified =
         sampler.binomial(Flow::AttritionCertified, s.certified, r.hazard_certified);
-    let trained = sampler.whole((s.untrained - attrition_untrained).max(0.0).min(prog.seats));
+    let trained = sampler.trained((s.untrained - attrition_untrained).max(0.0), prog.seats);
     let recruits_rate = if cal.participants0 > 0.0 {
         cal.recruits0 * (s.participants / cal.participants0)
     } else {

@@ -12,6 +12,8 @@ use crate::model::parameters::{Origin, Param};
 use crate::model::{BudgetLine, Lines, UnitCosts};
 use crate::sim::plan::{Direction, Mode, Target, TargetMetric};
 
+use crate::sim::report::round_sig;
+
 use super::read::{Reader, describe, index, join};
 use super::wards::{WardData, read_ward_data, ward_data_to_value};
 
@@ -716,7 +718,7 @@ fn read_budget(v: &Value, r: &mut Reader, horizon: Option<(i32, usize)>) -> Budg
                 if (sum - 1.0).abs() > 1e-9 {
                     r.error(
                         p,
-                        format!("shares summing to {sum}"),
+                        format!("shares summing to {}", round_sig(sum)),
                         format!("the shares of {} must sum to 1 (±1e-9)", line_keys()),
                     );
                 }
@@ -743,7 +745,7 @@ fn read_budget(v: &Value, r: &mut Reader, horizon: Option<(i32, usize)>) -> Budg
             if sum.abs() > 1e-9 {
                 r.error(
                     p,
-                    format!("shifts summing to {sum}"),
+                    format!("shifts summing to {}", round_sig(sum)),
                     "share shifts move share between lines and must sum to 0 (±1e-9)",
                 );
             }
@@ -1016,7 +1018,7 @@ fn read_rules(v: &Value, r: &mut Reader) -> Vec<OutcomeRule> {
     if withheld > 1.0 + 1e-12 {
         r.error(
             path,
-            format!("withhold fractions summing to {withheld}"),
+            format!("withhold fractions summing to {}", round_sig(withheld)),
             "withhold rules can hold back at most the whole grants line (fractions summing to 1)",
         );
     }

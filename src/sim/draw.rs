@@ -17,6 +17,17 @@
 //! less than 1e-12 relative; the limits at 0 and n lie 5 σ or more away and
 //! move it by less than 1e-7 relative. `tests/draws.rs` checks both
 //! analytically and by sampling.
+//!
+//! Training fills whole seats. MODEL.md §4 says "trained as above rounded
+//! down"; rounding each month down on its own would lose the fraction of a
+//! seat every month (a ward with 0.7 seats a month would never train anyone)
+//! and the stochastic status quo would drift away from the calibrated
+//! present. So the fraction is carried: each ward holds a seat credit in
+//! [0, 1), started at a uniform phase drawn once per ward and run; a month
+//! offers ⌊credit + seats⌋ whole seats and carries the rest. Seats that
+//! find no untrained supporter lapse, as in expected mode. Then
+//! E[trained] equals the expected-mode value every month, and a fiscal
+//! year never trains more than one seat beyond what its line buys.
 
 use crate::model::special::normal_quantile;
 use crate::model::ward::{Flow, FlowSampler};
@@ -86,15 +97,21 @@ pub fn binomial_from_uniform(u: f64, n: f64, p: f64) -> f64 {
 /// Stochastic mode: each flow of each month drawn from its own keyed stream.
 #[derive(Clone, Debug)]
 pub struct StochasticFlows {
-    keys: [u64; 5],
+    keys: [u64; 6],
     month: u64,
+    seat_credit: f64,
 }
 
 impl StochasticFlows {
     /// The flow streams of one ward (`ward_key`) in run `run`.
     pub fn new(seed: u64, run: u64, ward_key: u64) -> Self {
         let keys = Flow::ALL.map(|f| stream_key(seed, run, ward_key, Purpose::Flow(f as u8)));
-        StochasticFlows { keys, month: 0 }
+        let seat_credit = unit_open(nth(keys[Flow::TrainingPhase as usize], 0));
+        StochasticFlows {
+            keys,
+            month: 0,
+            seat_credit,
+        }
     }
 
     /// Draw the flows of month `month` next.
@@ -121,7 +138,11 @@ impl FlowSampler for StochasticFlows {
     }
 
     #[inline]
-    fn whole(&self, x: f64) -> f64 {
-        x.floor()
+    fn trained(&mut self, limit: f64, seats: f64) -> f64 {
+        let available = self.seat_credit + seats.max(0.0);
+        let offered = available.floor();
+        self.seat_credit = available - offered;
+        // With too few untrained supporters the unused whole seats lapse.
+        offered.min(limit.floor())
     }
 }

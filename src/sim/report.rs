@@ -755,7 +755,7 @@ mod tests {
         assert_eq!(round_sig(28_399.999_999_999_996), 28_400.0);
         assert_eq!(round_sig(0.723), 0.723);
         assert_eq!(round_sig(1_280_000_000.0), 1_280_000_000.0);
-        assert_eq!(round_sig(123_456.789_012_345), 123_456.789_012);
+        assert_eq!(round_sig(123_456.789_012_345), 123_456.789_0);
     }
 
     #[test]

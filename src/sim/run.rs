@@ -2,7 +2,7 @@
 //! ward (MODEL.md §5), step the months (§4), pay outcome-linked rules at each
 //! FY end (§6) and total the outputs over wards (§7).
 
-use crate::model::distribution::Distribution;
+use crate::model::distribution::{Distribution, Sampler};
 use crate::model::outcome::FyFigures;
 use crate::model::parameters::{Param, ParameterValues};
 use crate::model::special::normal_quantile;
@@ -89,7 +89,10 @@ outputs! {
 
 /// Spending above the appropriation by more than this many yen counts as an
 /// overrun (sums of twelve monthly twelfths differ from the line by
-/// rounding only).
+/// rounding only). In stochastic mode the allowance also holds one training
+/// seat per ward: training fills whole seats, and a fiscal year can fill one
+/// seat more than its line buys when the carried fraction comes due (see
+/// `sim::draw`).
 pub const OVERRUN_TOLERANCE_YEN: f64 = 1.0;
 
 /// Sums over wards for one month of one run.
@@ -165,7 +168,7 @@ impl RunResult {
 #[derive(Clone, Debug)]
 struct Uncertain {
     param: Param,
-    distribution: Distribution,
+    sampler: Sampler,
     name_hash: u64,
 }
 
@@ -187,6 +190,7 @@ pub struct Simulator<'p> {
     incentive: bool,
     withheld_share: f64,
     appropriation: Vec<f64>,
+    overrun_allowance: f64,
 }
 
 impl<'p> Simulator<'p> {
@@ -199,7 +203,7 @@ impl<'p> Simulator<'p> {
             if stochastic && !matches!(entry.distribution, Distribution::Fixed { .. }) {
                 uncertain.push(Uncertain {
                     param: *param,
-                    distribution: entry.distribution.clone(),
+                    sampler: entry.distribution.sampler(),
                     name_hash: hash_name(param.name()),
                 });
             }
@@ -218,6 +222,12 @@ impl<'p> Simulator<'p> {
             varied,
             incentive: !plan.outcome_rules.is_empty(),
             withheld_share: plan.withheld_share(),
+            overrun_allowance: OVERRUN_TOLERANCE_YEN
+                + if stochastic {
+                    plan.wards.len() as f64 * plan.unit_costs.seat
+                } else {
+                    0.0
+                },
             appropriation: (0..plan.fiscal_years)
                 .map(|y| plan.appropriation(y))
                 .collect(),
@@ -244,7 +254,7 @@ impl<'p> Simulator<'p> {
                 NO_WARD,
                 Purpose::Parameter(u.name_hash),
             ));
-            values.set(u.param, u.distribution.sample(&mut rng));
+            values.set(u.param, u.sampler.sample(&mut rng));
         }
         values
     }
@@ -499,7 +509,7 @@ impl<'p> Simulator<'p> {
             out.fiscal[y * FiscalOutput::COUNT..(y + 1) * FiscalOutput::COUNT]
                 .copy_from_slice(&row);
             out.overrun
-                .push(sums[7] > self.appropriation[y] + OVERRUN_TOLERANCE_YEN);
+                .push(sums[7] > self.appropriation[y] + self.overrun_allowance);
             debug_assert!((fy.outcome - sums[6]).abs() <= 1e-6 * fy.outcome.abs().max(1.0));
         }
 

@@ -8,10 +8,12 @@
 //! * anything that is summed is summed in integers ([`ExactSum`] and
 //!   [`Moments`] use signed fixed point in an `i128`; counts are `u64`), so
 //!   addition is associative and commutative;
-//! * the only transcendental functions used (`log`, `exp`, `sqrt`) come from the
-//!   pure-Rust [`libm`] crate, never from the platform's maths library;
-//! * everything else is IEEE-754 basic arithmetic, which is correctly rounded
-//!   on every supported target.
+//! * the only transcendental functions used (`exp`, `sqrt`) come from the
+//!   pure-Rust [`libm`] crate, never from the platform's maths library; the
+//!   sketch's bucket logarithm is computed from the float's bits with a
+//!   compile-time table;
+//! * everything else is IEEE-754 basic arithmetic (no fused multiply-add),
+//!   which is correctly rounded on every supported target.
 //!
 //! The types:
 //!
@@ -62,20 +64,94 @@ fn to_fixed(x: f64, scale: f64, limit: f64) -> Option<i128> {
     }
 }
 
-/// Serde adapter writing an `i128` as a decimal string (JSON numbers cannot
-/// hold the full `i128` range).
+/// Serde adapter writing an `i128` as a decimal string in human-readable
+/// formats (JSON numbers cannot hold the full `i128` range), natively
+/// otherwise.
 mod i128_string {
     use serde::de::Error as _;
-    use serde::{Deserialize, Deserializer, Serializer};
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
     pub fn serialize<S: Serializer>(v: &i128, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(v)
+        if s.is_human_readable() {
+            s.collect_str(v)
+        } else {
+            v.serialize(s)
+        }
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<i128, D::Error> {
+        if !d.is_human_readable() {
+            return i128::deserialize(d);
+        }
         let s = String::deserialize(d)?;
         s.parse::<i128>()
             .map_err(|e| D::Error::custom(format!("invalid i128 string {s:?}: {e}")))
+    }
+}
+
+/// Serde adapter writing an `f64` as a decimal string that parses back to
+/// the same bits.
+///
+/// serde_json's default float parser (without its `float_roundtrip`
+/// feature) can be off by one ulp for 17-digit or far-exponent numbers, which
+/// would break bit-identical merges across a serialization boundary. Rust's
+/// own formatting (shortest round-trip digits) and `str::parse::<f64>`
+/// (correctly rounded) are exact and identical on every target. Plain
+/// notation is used for 1e-5 <= |x| < 1e16 (e.g. `"30000"`, `"0.72"`),
+/// exponent notation otherwise (e.g. `"7.788303693385738e302"`). Input may
+/// also be a JSON number (accepted as parsed). Binary (non-human-readable)
+/// formats use the plain `f64`, which they store exactly.
+mod f64_string {
+    use serde::de::{Error, Visitor};
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use std::fmt;
+
+    pub fn serialize<S: Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
+        if !s.is_human_readable() {
+            return v.serialize(s);
+        }
+        let a = v.abs();
+        if a == 0.0 || (1e-5..1e16).contains(&a) {
+            s.collect_str(v)
+        } else {
+            s.collect_str(&format_args!("{v:e}"))
+        }
+    }
+
+    struct F64Visitor;
+
+    impl Visitor<'_> for F64Visitor {
+        type Value = f64;
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a finite number or a decimal string")
+        }
+
+        fn visit_str<E: Error>(self, v: &str) -> Result<f64, E> {
+            v.trim()
+                .parse::<f64>()
+                .map_err(|e| E::custom(format!("invalid f64 string {v:?}: {e}")))
+        }
+
+        fn visit_f64<E: Error>(self, v: f64) -> Result<f64, E> {
+            Ok(v)
+        }
+
+        fn visit_i64<E: Error>(self, v: i64) -> Result<f64, E> {
+            Ok(v as f64)
+        }
+
+        fn visit_u64<E: Error>(self, v: u64) -> Result<f64, E> {
+            Ok(v as f64)
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+        if d.is_human_readable() {
+            d.deserialize_any(F64Visitor)
+        } else {
+            f64::deserialize(d)
+        }
     }
 }
 
@@ -101,7 +177,7 @@ mod i128_string {
 /// (exactness and order independence are only guaranteed while it is clear).
 ///
 /// **Serde.** `{"raw": "<i128 as decimal string>", "overflowed": bool}` where
-/// `raw` is the sum times 2^32.
+/// `raw` is the sum times 2^32 (binary formats store the `i128` natively).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct ExactSum {
     #[serde(with = "i128_string")]
@@ -119,6 +195,7 @@ impl ExactSum {
     const SCALE: f64 = 4_294_967_296.0;
 
     /// An empty sum (zero).
+    #[must_use]
     pub const fn new() -> Self {
         Self {
             raw: 0,
@@ -158,12 +235,14 @@ impl ExactSum {
 
     /// The sum as the `f64` nearest to the exact fixed-point total (one
     /// correctly rounded conversion, ties to even).
+    #[must_use]
     pub fn value(&self) -> f64 {
         // `i128 as f64` rounds to nearest-even; the scaling by 2^-32 is exact.
         self.raw as f64 * Self::RESOLUTION
     }
 
     /// The mean `value() / count`, or 0 when `count` is 0.
+    #[must_use]
     pub fn mean(&self, count: u64) -> f64 {
         if count == 0 {
             0.0
@@ -173,12 +252,14 @@ impl ExactSum {
     }
 
     /// The exact total as an integer multiple of 2⁻³² (`sum · 2^32`).
+    #[must_use]
     pub fn raw(&self) -> i128 {
         self.raw
     }
 
     /// Whether a value was out of range (or not finite) or the total
     /// saturated; if so the sum is not exact.
+    #[must_use]
     pub fn overflowed(&self) -> bool {
         self.overflowed
     }
@@ -205,7 +286,9 @@ impl ExactSum {
 /// **Precision.** Because the squares are rounded to 2⁻¹⁶, the variance of a
 /// series whose values are all small (|x| ≲ 0.01) or whose spread is tiny
 /// compared with 2⁻¹⁶ is imprecise; the rounding error of the variance is
-/// about 4.4e-6/√n in absolute terms.
+/// about 4.4e-6/√n in absolute terms. The final `Σx² − (Σx)²/n` is evaluated
+/// in `f64`, so its relative error is about 1e-16·mean²/variance (negligible
+/// unless the mean is ~10⁸ times the standard deviation).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Moments {
     sum: ExactSum,
@@ -223,6 +306,7 @@ impl Moments {
     const SQ_LIMIT: f64 = 19_807_040_628_566_084_398_385_987_584.0; // 2^94
 
     /// Empty moments.
+    #[must_use]
     pub const fn new() -> Self {
         Self {
             sum: ExactSum::new(),
@@ -264,27 +348,32 @@ impl Moments {
     }
 
     /// The exact sum of the values.
+    #[must_use]
     pub fn sum(&self) -> &ExactSum {
         &self.sum
     }
 
     /// The sum of squares as `f64` (correctly rounded from the fixed point).
+    #[must_use]
     pub fn sum_of_squares(&self) -> f64 {
         self.sum_sq as f64 * (1.0 / Self::SQ_SCALE)
     }
 
     /// Whether any value or total was out of range (see the type docs).
+    #[must_use]
     pub fn overflowed(&self) -> bool {
         self.overflowed || self.sum.overflowed()
     }
 
     /// Mean of `count` values (0 when `count` is 0).
+    #[must_use]
     pub fn mean(&self, count: u64) -> f64 {
         self.sum.mean(count)
     }
 
     /// Sample variance (divisor `count − 1`) of `count` values; 0 when
     /// `count < 2`. Never negative.
+    #[must_use]
     pub fn variance(&self, count: u64) -> f64 {
         if count < 2 {
             return 0.0;
@@ -297,6 +386,7 @@ impl Moments {
 
     /// Standard error of the mean, `sqrt(variance / count)`; 0 when
     /// `count < 2`.
+    #[must_use]
     pub fn std_error_of_mean(&self, count: u64) -> f64 {
         if count < 2 {
             return 0.0;
@@ -347,8 +437,6 @@ const MANTISSA_MASK: u64 = (1 << 52) - 1;
 const ONE_BITS: u64 = 0x3FF0_0000_0000_0000;
 /// Mask keeping the top `TABLE_BITS` bits of the mantissa.
 const TABLE_MASK: u64 = MANTISSA_MASK & !((1 << (52 - TABLE_BITS)) - 1);
-/// The bit just below the table bits: adding it gives the segment midpoint.
-const HALF_BIT: u64 = 1 << (51 - TABLE_BITS);
 /// ln 2 / ln γ: buckets per octave (≈ 173.3).
 const LN2_OVER_LN_GAMMA: f64 = core::f64::consts::LN_2 / LN_GAMMA;
 /// 1.5·2^52: adding it to |y| < 2^51 rounds y to an integer held in the low
@@ -358,6 +446,7 @@ const ROUND_MAGIC: f64 = 6_755_399_441_055_744.0;
 const P1: f64 = INV_LN_GAMMA;
 const P2: f64 = -0.5 * INV_LN_GAMMA;
 const P3: f64 = INV_LN_GAMMA / 3.0;
+const P4: f64 = -0.25 * INV_LN_GAMMA;
 
 /// Natural log for `c` in [1, 2], evaluated at compile time as
 /// `2·atanh(s)`, `s = (c − 1)/(c + 1) <= 1/3`, by a Horner sum of 31 terms
@@ -374,14 +463,14 @@ const fn const_ln(c: f64) -> f64 {
     2.0 * s * acc
 }
 
-/// For each segment `j` of the mantissa, with midpoint
-/// `c_j = 1 + (j + 0.5)/2^TABLE_BITS`: `(1/c_j, ln(c_j)/ln γ + 1/2)`.
+/// For each segment `j` of the mantissa, starting at
+/// `c_j = 1 + j/2^TABLE_BITS`: `(1/c_j, ln(c_j)/ln γ + 1/2)`.
 /// Built by const evaluation (IEEE arithmetic), so identical everywhere.
 const LOG_TABLE: [(f64, f64); TABLE_SIZE] = {
     let mut t = [(0.0, 0.0); TABLE_SIZE];
     let mut j = 0;
     while j < TABLE_SIZE {
-        let c = 1.0 + (j as f64 + 0.5) / TABLE_SIZE as f64;
+        let c = 1.0 + j as f64 / TABLE_SIZE as f64;
         t[j] = (1.0 / c, const_ln(c) * INV_LN_GAMMA + 0.5);
         j += 1;
     }
@@ -394,9 +483,10 @@ const LOG_TABLE: [(f64, f64); TABLE_SIZE] = {
 /// Computed with integer bit manipulation and IEEE basic arithmetic only
 /// (identical on every target, about 3× faster than `libm::log`):
 /// `a = 2^e·m` with `m` in [1, 2); the top `TABLE_BITS` = 10 mantissa bits
-/// select a midpoint `c_j`; `ln m = ln c_j + log1p(r)` with
-/// `r = (m − c_j)/c_j`, `|r| < 2^-11`, and `log1p` by its degree-3 Taylor
-/// polynomial (truncation error < 1.5e-14). `y = ln(a)/ln γ` is then within
+/// select `c_j <= m`; `ln m = ln c_j + log1p(r)` with
+/// `r = (m − c_j)/c_j` in [0, 2^-10), and `log1p` by its degree-4 Taylor
+/// polynomial (truncation error < 2e-16). Powers of two (`r = 0`, and
+/// `ln 1 = 0` exactly) are exact. `y = ln(a)/ln γ` is then within
 /// about 4e-11 bucket units of the exact value (dominated by the rounding
 /// of `e·ln2/ln γ`), and the index is `y + 1/2` rounded to the nearest
 /// integer (= `ceil(y)` except exactly at a bound). So only values within
@@ -408,11 +498,12 @@ fn bucket_index(a: f64) -> i32 {
     let e = (bits >> 52) as i32 - 1023;
     let j = ((bits & TABLE_MASK) >> (52 - TABLE_BITS)) as usize;
     let m = f64::from_bits((bits & MANTISSA_MASK) | ONE_BITS);
-    let c = f64::from_bits((bits & TABLE_MASK) | ONE_BITS | HALF_BIT);
+    let c = f64::from_bits((bits & TABLE_MASK) | ONE_BITS);
     let (inv_c, ln_c_half) = LOG_TABLE[j];
     // m − c is exact (same binade); r has a relative error of one ulp.
     let r = (m - c) * inv_c;
-    let log1p = r * (P1 + r * (P2 + r * P3));
+    let r2 = r * r;
+    let log1p = r * P1 + r2 * (P2 + r * P3 + r2 * P4);
     let y_half = f64::from(e) * LN2_OVER_LN_GAMMA + ln_c_half + log1p;
     // |y| < 2^18: the low 32 bits of `y_half + ROUND_MAGIC` hold the
     // nearest integer to `y_half` in two's complement.
@@ -614,9 +705,12 @@ impl Eq for Store {}
 ///
 /// # Buckets
 ///
-/// Positive values go to bucket `ceil(ln x / ln γ)` (computed with
-/// `libm::log`, identical on every platform), so bucket `i` holds
-/// (γ^(i−1), γ^i]; negative values go to a mirrored store by `|x|`; values
+/// Positive values go to bucket `ceil(ln x / ln γ)`, so bucket `i` holds
+/// (γ^(i−1), γ^i]. The logarithm is computed from the float's bits with a
+/// compile-time table and a short polynomial (IEEE basic arithmetic only, so
+/// identical on every platform; about 3× faster than `libm::log`); it is
+/// accurate enough that only values within ~2e-13 (relative) of a bucket
+/// bound can land in the neighbouring bucket. Negative values go to a mirrored store by `|x|`; values
 /// with `|x| < 1e-12` go to a zero count. Each store is a dense `Vec<u64>`
 /// window that grows in either direction, capped at [`MAX_BUCKETS`] (4096,
 /// about seven decades). When a store would exceed the cap, its lowest
@@ -638,9 +732,13 @@ impl Eq for Store {}
 /// # Serde
 ///
 /// Sparse form `{count, min, max, zero, rejected, collapsed, positive:
-/// [[index, count], …], negative: [[index, count], …]}` (indices increasing;
-/// `min`/`max` are 0 for an empty sketch). It round-trips exactly and is
-/// validated on input.
+/// [[index, count], …], negative: [[index, count], …]}` (indices increasing,
+/// counts positive). `min` and `max` are written as decimal **strings** in
+/// Rust's shortest round-trip form (e.g. `"0.72"`, `"-1"`, `"1e-300"`; `"0"`
+/// for an empty sketch), because serde_json's default number parser is not
+/// always correctly rounded; JSON numbers are also accepted on input. The form
+/// round-trips bit-exactly and is validated on input (bucket counts must add
+/// up to `count`, indices increasing and at most 4096 apart).
 #[derive(Clone, Debug)]
 pub struct QuantileSketch {
     /// `stores[0]`: positive values; `stores[1]`: negative values by `|x|`
@@ -674,6 +772,7 @@ impl PartialEq for QuantileSketch {
 
 impl QuantileSketch {
     /// An empty sketch.
+    #[must_use]
     pub const fn new() -> Self {
         Self {
             stores: [
@@ -741,37 +840,44 @@ impl QuantileSketch {
     }
 
     /// Number of (finite) values added.
+    #[must_use]
     pub fn count(&self) -> u64 {
         self.count
     }
 
     /// Exact smallest value added, `None` when empty.
+    #[must_use]
     pub fn min(&self) -> Option<f64> {
         (self.count > 0).then_some(self.min)
     }
 
     /// Exact largest value added, `None` when empty.
+    #[must_use]
     pub fn max(&self) -> Option<f64> {
         (self.count > 0).then_some(self.max)
     }
 
     /// Number of values with `|x| < ZERO_THRESHOLD`.
+    #[must_use]
     pub fn zero_count(&self) -> u64 {
         self.zero
     }
 
     /// Number of non-finite values that were rejected.
+    #[must_use]
     pub fn rejected(&self) -> u64 {
         self.rejected
     }
 
     /// Whether buckets were ever collapsed (accuracy of the smallest
     /// magnitudes is then lost).
+    #[must_use]
     pub fn collapsed(&self) -> bool {
         self.collapsed
     }
 
     /// Approximate memory used, in bytes (struct plus bucket vectors).
+    #[must_use]
     pub fn memory_bytes(&self) -> usize {
         size_of::<Self>() + self.stores[0].heap_bytes() + self.stores[1].heap_bytes()
     }
@@ -779,6 +885,7 @@ impl QuantileSketch {
     /// Estimate of the order statistic of rank `floor(q·(n − 1))`; see the
     /// type docs. `q` is clamped to [0, 1]. `None` when the sketch is empty
     /// or `q` is NaN.
+    #[must_use]
     pub fn quantile(&self, q: f64) -> Option<f64> {
         if self.count == 0 || q.is_nan() {
             return None;
@@ -835,7 +942,9 @@ enum SketchError {
 #[derive(Serialize, Deserialize)]
 struct SketchRepr {
     count: u64,
+    #[serde(with = "f64_string")]
     min: f64,
+    #[serde(with = "f64_string")]
     max: f64,
     zero: u64,
     rejected: u64,
@@ -957,7 +1066,10 @@ pub struct SeriesStats {
 /// Non-finite values are only counted as rejected by the sketch; they do not
 /// enter `count` or the sum. Values with `|x| >= 2^62` enter the count and the
 /// sketch but set the sum's overflow flag (see [`ExactSum`]).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+///
+/// Serde: `{count, sum, sketch}`; on input `count` must equal the sketch's
+/// count.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Summary {
     count: u64,
     sum: ExactSum,
@@ -966,6 +1078,7 @@ pub struct Summary {
 
 impl Summary {
     /// An empty summary.
+    #[must_use]
     pub const fn new() -> Self {
         Self {
             count: 0,
@@ -992,31 +1105,37 @@ impl Summary {
     }
 
     /// Number of finite values added.
+    #[must_use]
     pub fn count(&self) -> u64 {
         self.count
     }
 
     /// The exact sum.
+    #[must_use]
     pub fn sum(&self) -> &ExactSum {
         &self.sum
     }
 
     /// The quantile sketch.
+    #[must_use]
     pub fn sketch(&self) -> &QuantileSketch {
         &self.sketch
     }
 
     /// Mean of the values (0 when empty).
+    #[must_use]
     pub fn mean(&self) -> f64 {
         self.sum.mean(self.count)
     }
 
     /// Quantile estimate, see [`QuantileSketch::quantile`].
+    #[must_use]
     pub fn quantile(&self, q: f64) -> Option<f64> {
         self.sketch.quantile(q)
     }
 
     /// Mean and 5/25/50/75/95 % quantiles; all 0.0 when empty.
+    #[must_use]
     pub fn stats(&self) -> SeriesStats {
         let q = |p: f64| self.sketch.quantile(p).unwrap_or(0.0);
         SeriesStats {
@@ -1027,6 +1146,31 @@ impl Summary {
             p75: q(0.75),
             p95: q(0.95),
         }
+    }
+}
+
+#[derive(Deserialize)]
+struct SummaryRepr {
+    count: u64,
+    sum: ExactSum,
+    sketch: QuantileSketch,
+}
+
+impl<'de> Deserialize<'de> for Summary {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let r = SummaryRepr::deserialize(d)?;
+        if r.count != r.sketch.count() {
+            return Err(D::Error::custom(format!(
+                "summary count {} differs from its sketch's count {}",
+                r.count,
+                r.sketch.count()
+            )));
+        }
+        Ok(Summary {
+            count: r.count,
+            sum: r.sum,
+            sketch: r.sketch,
+        })
     }
 }
 
@@ -1045,6 +1189,7 @@ pub struct Proportion {
 
 impl Proportion {
     /// No trials yet.
+    #[must_use]
     pub const fn new() -> Self {
         Self {
             successes: 0,
@@ -1066,6 +1211,7 @@ impl Proportion {
     }
 
     /// `successes / trials`, clamped to [0, 1]; 0 when there are no trials.
+    #[must_use]
     pub fn probability(&self) -> f64 {
         if self.trials == 0 {
             0.0
@@ -1076,6 +1222,7 @@ impl Proportion {
 
     /// Binomial standard error `sqrt(p(1 − p)/n)`; 0 when there are no
     /// trials.
+    #[must_use]
     pub fn std_error(&self) -> f64 {
         if self.trials == 0 {
             return 0.0;
@@ -1093,7 +1240,7 @@ mod tests {
     #[test]
     fn log_table_matches_libm() {
         for (j, &(inv_c, t)) in LOG_TABLE.iter().enumerate() {
-            let c = 1.0 + (j as f64 + 0.5) / TABLE_SIZE as f64;
+            let c = 1.0 + j as f64 / TABLE_SIZE as f64;
             assert_eq!(inv_c, 1.0 / c);
             let want = libm::log(c) * INV_LN_GAMMA + 0.5;
             assert!(
@@ -1136,6 +1283,10 @@ mod tests {
             }
         }
         assert!(mismatches < 10, "{mismatches}");
+        assert_eq!(bucket_index(1.0), 0);
+        assert_eq!(bucket_index(1.0 + f64::EPSILON), 1);
+        assert_eq!(bucket_index(1.0 - f64::EPSILON / 2.0), 0);
+        assert_eq!(bucket_index(GAMMA * 1.000_000_001), 2);
         // Exact bucket bounds: powers of γ land in their own bucket or the next.
         for i in [-6000, -100, -1, 1, 2, 100, 5000, 170_000] {
             let g = libm::exp(f64::from(i) * LN_GAMMA);
