@@ -6,6 +6,7 @@
 //! into batches, threads or shards.
 
 use std::ops::Range;
+#[cfg(not(target_arch = "wasm32"))]
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use super::run::{RunResult, Simulator};

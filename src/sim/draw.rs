@@ -37,6 +37,17 @@ use super::stream::{Purpose, nth, stream_key, unit_open};
 /// Variance from which a count is drawn from its normal approximation.
 pub const NORMAL_APPROX_MIN_VARIANCE: f64 = 25.0;
 
+/// ⌊x⌋ for 0 ≤ x < 2⁶³ by truncation, which needs no library call on
+/// processors without a rounding instruction; other values go to `floor`.
+#[inline]
+fn floor_count(x: f64) -> f64 {
+    if (0.0..9.2e18).contains(&x) {
+        (x as u64) as f64
+    } else {
+        x.floor()
+    }
+}
+
 /// The u-quantile of Poisson(mean), exact below the approximation threshold.
 #[inline]
 pub fn poisson_from_uniform(u: f64, mean: f64) -> f64 {
@@ -44,9 +55,7 @@ pub fn poisson_from_uniform(u: f64, mean: f64) -> f64 {
         return 0.0;
     }
     if mean >= NORMAL_APPROX_MIN_VARIANCE {
-        return (mean + mean.sqrt() * normal_quantile(u) + 0.5)
-            .floor()
-            .max(0.0);
+        return floor_count(mean + mean.sqrt() * normal_quantile(u) + 0.5).max(0.0);
     }
     let mut k = 0.0;
     let mut pk = libm::exp(-mean);
@@ -78,9 +87,7 @@ pub fn binomial_from_uniform(u: f64, n: f64, p: f64) -> f64 {
     let q = 1.0 - p;
     let variance = n * p * q;
     if variance >= NORMAL_APPROX_MIN_VARIANCE {
-        return (n * p + variance.sqrt() * normal_quantile(u) + 0.5)
-            .floor()
-            .clamp(0.0, n);
+        return floor_count(n * p + variance.sqrt() * normal_quantile(u) + 0.5).clamp(0.0, n);
     }
     let ratio = p / q;
     let mut k = 0.0;
@@ -140,9 +147,9 @@ impl FlowSampler for StochasticFlows {
     #[inline]
     fn trained(&mut self, limit: f64, seats: f64) -> f64 {
         let available = self.seat_credit + seats.max(0.0);
-        let offered = available.floor();
+        let offered = floor_count(available);
         self.seat_credit = available - offered;
         // With too few untrained supporters the unused whole seats lapse.
-        offered.min(limit.floor())
+        offered.min(floor_count(limit))
     }
 }

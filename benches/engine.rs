@@ -1,0 +1,87 @@
+//! Engine benchmarks: ward-months per second in expected and stochastic
+//! mode, the cost of one run of the default data, and 10,000 stochastic
+//! runs of the default 23-ward, 60-month data on one thread.
+//!
+//! `make bench` runs them; `scripts/bench.sh` writes the figures to
+//! `benches/RESULTS.md`.
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use sasaeai::scenario::load_builtin;
+use sasaeai::sim::batch::run_range;
+use sasaeai::sim::{Accumulator, Mode, Plan, RunResult, Simulator};
+
+fn plan(name: &str, mode: Mode) -> Plan {
+    let mut plan = load_builtin(name).expect("built-in").expect("valid").plan;
+    plan.mode = mode;
+    plan
+}
+
+fn ward_months(plan: &Plan) -> u64 {
+    (plan.wards.len() * plan.months()) as u64
+}
+
+/// One run (23 wards × 60 months), simulation only, per mode and scenario.
+fn one_run(c: &mut Criterion) {
+    let mut group = c.benchmark_group("one_run");
+    for name in ["status-quo", "combined-plan"] {
+        for mode in [Mode::Expected, Mode::Stochastic] {
+            let plan = plan(name, mode);
+            let sim = Simulator::new(&plan);
+            let mut out = RunResult::default();
+            group.throughput(Throughput::Elements(ward_months(&plan)));
+            let mut r = 0;
+            group.bench_function(BenchmarkId::new(mode.key(), name), |b| {
+                b.iter(|| {
+                    r += 1;
+                    sim.run(black_box(r), &mut out);
+                })
+            });
+        }
+    }
+    group.finish();
+}
+
+/// One run plus adding it to the streaming summaries.
+fn run_and_summarise(c: &mut Criterion) {
+    let mut group = c.benchmark_group("run_and_summarise");
+    let plan = plan("combined-plan", Mode::Stochastic);
+    let sim = Simulator::new(&plan);
+    let mut acc = Accumulator::new(&plan);
+    let mut out = RunResult::default();
+    group.throughput(Throughput::Elements(ward_months(&plan)));
+    let mut r = 0;
+    group.bench_function("stochastic/combined-plan", |b| {
+        b.iter(|| {
+            r += 1;
+            run_range(&sim, r..r + 1, &mut acc, &mut out);
+        })
+    });
+    group.finish();
+}
+
+/// 10,000 stochastic runs of the default data on one thread, summaries included.
+fn ten_thousand_runs(c: &mut Criterion) {
+    let mut group = c.benchmark_group("ten_thousand_runs");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(40));
+    for name in ["status-quo", "combined-plan"] {
+        let plan = plan(name, Mode::Stochastic);
+        let sim = Simulator::new(&plan);
+        group.throughput(Throughput::Elements(10_000 * ward_months(&plan)));
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                let mut acc = Accumulator::new(&plan);
+                run_range(&sim, 0..10_000, &mut acc, &mut RunResult::default());
+                black_box(acc.runs)
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, one_run, run_and_summarise, ten_thousand_runs);
+criterion_main!(benches);
