@@ -452,7 +452,10 @@ fn per_ward_variation_spreads_wards_and_stays_reproducible() {
         "{}\n[parameters]\nneed_rate = {{ ward_variation = 0.3 }}\nsite_capacity = {{ distribution = \"90\", ward_variation = 0.2 }}\nc_max = {{ distribution = \"0.97\", ward_variation = 0.5 }}\n",
         sasaeai::scenario::builtin::scenario_text("awareness").unwrap()
     );
-    let loaded = sasaeai::scenario::load_text(&text, sasaeai::scenario::Format::Toml, "t", &|_| Err(String::new())).unwrap();
+    let loaded = sasaeai::scenario::load_text(&text, sasaeai::scenario::Format::Toml, "t", &|_| {
+        Err(String::new())
+    })
+    .unwrap();
     let mut plan = loaded.plan;
     plan.runs = 100;
     let a = accumulate(&plan, 0..100);
@@ -468,7 +471,10 @@ fn per_ward_variation_spreads_wards_and_stays_reproducible() {
         let s = acc.ward_participants[w].stats();
         (s.p95 - s.p5) / s.p50
     };
-    assert!(spread(&a, 11) > spread(&b, 11), "Setagaya varies more with per-ward variation");
+    assert!(
+        spread(&a, 11) > spread(&b, 11),
+        "Setagaya varies more with per-ward variation"
+    );
     let report = build_report(&plan, loaded.info, &a, vec![]);
     assert!(!report.to_json().contains("null"));
     // Expected mode uses point values only.

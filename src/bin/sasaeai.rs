@@ -247,8 +247,12 @@ fn apply_settings(scenario: &mut Scenario, settings: &RunSettingsArgs) -> Result
             ModeArg::Stochastic => Mode::Stochastic,
         };
     }
-    if settings.threads == Some(0) {
-        return Err(UserError("--threads 0: give at least 1 thread".into()));
+    if let Some(t) = settings.threads {
+        if !(1..=MAX_THREADS).contains(&t) {
+            return Err(UserError(format!(
+                "--threads {t}: give from 1 to {MAX_THREADS} threads"
+            )));
+        }
     }
     Ok(())
 }
@@ -314,6 +318,9 @@ struct ShardFile {
 }
 
 const SHARD_KIND: &str = "sasaeai-shard";
+
+/// Most worker threads `--threads` accepts.
+const MAX_THREADS: usize = 256;
 
 fn cmd_run(
     arg: &str,

@@ -37,6 +37,19 @@ use super::stream::{Purpose, nth, stream_key, unit_open};
 /// Variance from which a count is drawn from its normal approximation.
 pub const NORMAL_APPROX_MIN_VARIANCE: f64 = 25.0;
 
+/// 1/k for k = 0…127 (entry 0 unused), so the inversion loops multiply by
+/// a constant instead of dividing inside their dependency chain. Each entry
+/// is the correctly rounded quotient, the same on every platform.
+static RECIPROCALS: [f64; 128] = {
+    let mut table = [0.0; 128];
+    let mut k = 1;
+    while k < 128 {
+        table[k] = 1.0 / k as f64;
+        k += 1;
+    }
+    table
+};
+
 /// ⌊x⌋ for 0 ≤ x < 2⁶³ by truncation, which needs no library call on
 /// processors without a rounding instruction; other values go to `floor`.
 #[inline]
@@ -57,17 +70,16 @@ pub fn poisson_from_uniform(u: f64, mean: f64) -> f64 {
     if mean >= NORMAL_APPROX_MIN_VARIANCE {
         return floor_count(mean + mean.sqrt() * normal_quantile(u) + 0.5).max(0.0);
     }
-    let mut k = 0.0;
     let mut pk = libm::exp(-mean);
     let mut cdf = pk;
-    // Beyond mean + 60 the remaining mass is below 1e-16 for mean < 25.
-    let last = mean + 60.0;
-    while u > cdf && k < last {
-        k += 1.0;
-        pk *= mean / k;
+    // Beyond mean + 60 (< 85) the remaining mass is below 1e-16 for mean < 25.
+    let mut k = 0;
+    while u > cdf && k < 85 {
+        k += 1;
+        pk *= mean * RECIPROCALS[k];
         cdf += pk;
     }
-    k
+    k as f64
 }
 
 /// The u-quantile of Binomial(n, p) (n a whole number), exact below the
@@ -90,15 +102,18 @@ pub fn binomial_from_uniform(u: f64, n: f64, p: f64) -> f64 {
         return floor_count(n * p + variance.sqrt() * normal_quantile(u) + 0.5).clamp(0.0, n);
     }
     let ratio = p / q;
-    let mut k = 0.0;
     let mut pk = libm::exp(n * libm::log1p(-p));
     let mut cdf = pk;
-    while u > cdf && k < n {
-        pk *= ratio * (n - k) / (k + 1.0);
-        k += 1.0;
+    // Here n·p < 50 (variance < 25 with p ≤ ½), so the search ends well
+    // before 127 unless rounding stalls the sum just below u.
+    let last = n.min(127.0) as usize;
+    let mut k = 0;
+    while u > cdf && k < last {
+        pk *= ratio * (n - k as f64) * RECIPROCALS[k + 1];
+        k += 1;
         cdf += pk;
     }
-    k
+    k as f64
 }
 
 /// Stochastic mode: each flow of each month drawn from its own keyed stream.
