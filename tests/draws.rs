@@ -94,7 +94,8 @@ fn moments(xs: &[f64]) -> (f64, f64) {
 #[test]
 fn sampled_counts_have_the_right_mean_and_variance() {
     const N: u64 = 200_000;
-    let cases: Vec<(&str, f64, f64, Box<dyn Fn(f64) -> f64>)> = vec![
+    type Case = (&'static str, f64, f64, Box<dyn Fn(f64) -> f64>);
+    let cases: Vec<Case> = vec![
         (
             "Poisson(0.4)",
             0.4,

@@ -4,6 +4,8 @@
 //! below). Tolerance: 1e-12 relative — the same formulas in double
 //! precision agree to a few ulps.
 
+#![allow(clippy::excessive_precision)] // literals pasted with all 17 digits of the hand computation
+
 use sasaeai::model::parameters::ParameterValues;
 use sasaeai::model::ward::{
     ExpectedFlows, Programme, WardContext, WardParams, WardState, calibrate, step,

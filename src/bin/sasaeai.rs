@@ -188,14 +188,11 @@ fn main() -> ExitCode {
     }
 }
 
+/// Reads a file that a scenario names (ward data), relative to the scenario.
+type FileReader = Box<dyn Fn(&str) -> std::result::Result<String, String>>;
+
 /// Read a scenario argument: an existing file, else a built-in name.
-fn read_scenario(
-    arg: &str,
-) -> Result<(
-    Scenario,
-    String,
-    Box<dyn Fn(&str) -> std::result::Result<String, String>>,
-)> {
+fn read_scenario(arg: &str) -> Result<(Scenario, String, FileReader)> {
     let path = Path::new(arg);
     if path.is_file() {
         let text = std::fs::read_to_string(path)
@@ -468,7 +465,10 @@ fn cmd_merge(paths: &[String], format: OutputFormat, out: Option<String>) -> Res
     let data = ward_data_for(&scenario, first_path, &|name| {
         Err(format!("{name}: not inline"))
     })?;
-    let loaded = resolve(scenario, data, first_path)?;
+    let mut loaded = resolve(scenario, data, first_path)?;
+    // Report the hash of the scenario as it was run, not of its copy with the
+    // ward data written inline.
+    loaded.info.hash = first.scenario_hash.clone();
     let mut acc = Accumulator::new(&loaded.plan);
     for (path, s) in &shards {
         acc.merge(&s.summaries)

@@ -524,9 +524,18 @@ pub fn step<S: FlowSampler>(
         0.0
     };
     let recruits = sampler.poisson(Flow::Recruits, recruits_rate);
-    // 8. Awareness.
-    let d_awareness = cal.aw_gain * prog.publicity * (p.a_max - s.awareness)
-        - p.a_decay * (s.awareness - p.a_floor);
+    // 8. Awareness. The monthly step is A' = A + k·(a_max − A) − δ·(A − a_floor)
+    //    with k = aw_gain·publicity and δ = a_decay. When k + δ > 1 (a ward
+    //    calibrated close to a_max and then given much more publicity) that
+    //    step overshoots the level where gain and decay balance and
+    //    oscillates, so that more publicity could lower awareness; the month
+    //    then ends at that balance level instead (see CHANGELOG).
+    let gain = cal.aw_gain * prog.publicity;
+    let d_awareness = if gain + p.a_decay > 1.0 {
+        (gain * p.a_max + p.a_decay * p.a_floor) / (gain + p.a_decay) - s.awareness
+    } else {
+        gain * (p.a_max - s.awareness) - p.a_decay * (s.awareness - p.a_floor)
+    };
     // 9. Satisfaction.
     let satisfaction =
         (p.s0 + p.beta_sat_tau * (r.tau - cal.tau_ref) + p.beta_sat_grant * r.log_grant)

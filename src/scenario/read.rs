@@ -203,7 +203,7 @@ impl Reader {
         self.as_number_in(
             v,
             path,
-            |x| x >= 0.0 && x <= 1e15,
+            |x| (0.0..=1e15).contains(&x),
             "money must be a number of yen from 0 to 1e15",
         )
     }

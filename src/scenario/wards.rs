@@ -235,7 +235,7 @@ fn read_ward(t: &Table, p: &str, r: &mut Reader) -> Option<WardRecord> {
             r.as_number_in(
                 v,
                 p,
-                |x| x >= 1.0 && x <= 1e9,
+                |x| (1.0..=1e9).contains(&x),
                 "population must be a number of residents from 1 to 1,000,000,000",
             )
         },

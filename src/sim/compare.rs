@@ -363,9 +363,9 @@ impl CompareReport {
 fn format_value(metric: TargetMetric, x: f64) -> String {
     match metric {
         TargetMetric::Continuation | TargetMetric::Satisfaction | TargetMetric::Awareness => {
-            format!("{:+.2} pt", x * 100.0).replace('+', if x >= 0.0 { "" } else { "" })
+            format!("{:.2} %", x * 100.0)
         }
         TargetMetric::TotalSpending => super::report::yen_millions(x),
-        _ => format!("{:.0}", x),
+        _ => format!("{x:.0}"),
     }
 }

@@ -64,7 +64,7 @@ fn floor_count(x: f64) -> f64 {
 /// The u-quantile of Poisson(mean), exact below the approximation threshold.
 #[inline]
 pub fn poisson_from_uniform(u: f64, mean: f64) -> f64 {
-    if !(mean > 0.0) {
+    if mean.is_nan() || mean <= 0.0 {
         return 0.0;
     }
     if mean >= NORMAL_APPROX_MIN_VARIANCE {
@@ -86,7 +86,7 @@ pub fn poisson_from_uniform(u: f64, mean: f64) -> f64 {
 /// approximation threshold.
 #[inline]
 pub fn binomial_from_uniform(u: f64, n: f64, p: f64) -> f64 {
-    if !(n >= 1.0) || !(p > 0.0) {
+    if n.is_nan() || n < 1.0 || p.is_nan() || p <= 0.0 {
         return 0.0;
     }
     if p >= 1.0 {
