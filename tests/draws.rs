@@ -235,3 +235,21 @@ fn degenerate_counts() {
     assert_eq!(binomial_from_uniform(0.5, 10.0, f64::NAN), 0.0);
     assert_eq!(binomial_from_uniform(1.0 - 1e-16, 10.0, 0.5), 10.0);
 }
+
+#[test]
+fn the_division_free_exp_agrees_with_libm() {
+    use sasaeai::sim::draw::exp_nonpositive;
+    // Relative error within 4 ulps (≈ 8.9e-16) of libm's exp, which is
+    // itself within 1 ulp of e^x: the sampler needs e^(−λ) to ~1e-12.
+    let mut worst: f64 = 0.0;
+    for i in 0..=2_000_000 {
+        let x = -(i as f64) * 3.5e-4;
+        let want = libm::exp(x);
+        let got = exp_nonpositive(x);
+        worst = worst.max(((got - want) / want).abs());
+    }
+    assert!(worst < 4.0 * f64::EPSILON, "worst relative error {worst:e}");
+    assert_eq!(exp_nonpositive(0.0), 1.0);
+    assert_eq!(exp_nonpositive(-800.0), libm::exp(-800.0));
+    assert_eq!(exp_nonpositive(1.0), libm::exp(1.0));
+}

@@ -61,6 +61,50 @@ fn floor_count(x: f64) -> f64 {
     }
 }
 
+/// 2^(j/64) for j = 0…63, from `libm::exp2`, so the same on every platform.
+static EXP2_64THS: std::sync::LazyLock<[f64; 64]> =
+    std::sync::LazyLock::new(|| std::array::from_fn(|j| libm::exp2(j as f64 / 64.0)));
+
+/// e^x for −700 ≤ x ≤ 0 without a division: x = (k/64)·ln 2 + r with
+/// |r| ≤ ln 2/128, e^r from its Taylor polynomial to r⁵ (remainder below
+/// 4e-17), and 2^(k/64) from a table. Relative error within a few ulps of
+/// `libm::exp` (tested); outside the range it defers to `libm::exp`.
+#[inline]
+pub fn exp_nonpositive(x: f64) -> f64 {
+    if !(-700.0..=0.0).contains(&x) {
+        return libm::exp(x);
+    }
+    const SCALE: f64 = 64.0 / std::f64::consts::LN_2;
+    // ln 2 / 64 split so that k·LN2_64_HI is exact for |k| < 2^16.
+    const LN2_64_HI: f64 = 0.010_830_424_696_223_417;
+    const LN2_64_LO: f64 = 2.572_804_622_327_669e-14; // ln 2/64 − LN2_64_HI, to 50 digits
+    let k = (x * SCALE - 0.5) as i64; // x ≤ 0: rounds to nearest
+    let kf = k as f64;
+    let r = (x - kf * LN2_64_HI) - kf * LN2_64_LO;
+    let r2 = r * r;
+    let poly = (1.0 + r) + r2 * ((0.5 + r * (1.0 / 6.0)) + r2 * ((1.0 / 24.0) + r * (1.0 / 120.0)));
+    let j = (k & 63) as usize;
+    let e = k >> 6; // floor(k / 64), −700 ≤ x keeps 2^e normal
+    let scale = f64::from_bits(((1023 + e) as u64) << 52);
+    poly * EXP2_64THS[j] * scale
+}
+
+/// xⁿ by binary powering: about log₂ n squarings, no library call, a
+/// relative error of a few ulps (P(X = 0) of a binomial needs no more).
+#[inline]
+fn powi(x: f64, mut n: u64) -> f64 {
+    let mut result = 1.0;
+    let mut base = x;
+    while n > 0 {
+        if n & 1 == 1 {
+            result *= base;
+        }
+        base *= base;
+        n >>= 1;
+    }
+    result
+}
+
 /// The u-quantile of Poisson(mean), exact below the approximation threshold.
 #[inline]
 pub fn poisson_from_uniform(u: f64, mean: f64) -> f64 {
@@ -70,7 +114,7 @@ pub fn poisson_from_uniform(u: f64, mean: f64) -> f64 {
     if mean >= NORMAL_APPROX_MIN_VARIANCE {
         return floor_count(mean + mean.sqrt() * normal_quantile(u) + 0.5).max(0.0);
     }
-    let mut pk = libm::exp(-mean);
+    let mut pk = exp_nonpositive(-mean);
     let mut cdf = pk;
     // Beyond mean + 60 (< 85) the remaining mass is below 1e-16 for mean < 25.
     let mut k = 0;
@@ -102,7 +146,7 @@ pub fn binomial_from_uniform(u: f64, n: f64, p: f64) -> f64 {
         return floor_count(n * p + variance.sqrt() * normal_quantile(u) + 0.5).clamp(0.0, n);
     }
     let ratio = p / q;
-    let mut pk = libm::exp(n * libm::log1p(-p));
+    let mut pk = powi(q, n as u64);
     let mut cdf = pk;
     // Here n·p < 50 (variance < 25 with p ≤ ½), so the search ends well
     // before 127 unless rounding stalls the sum just below u.
