@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::MODEL_VERSION;
 use crate::model::outcome::OutcomeRule;
 use crate::model::ward::{Calibration, Programme, WardParams, WardState, calibrate};
-use crate::model::{BudgetLine, Lines, Param, UnitCosts};
+use crate::model::{Lines, Param, UnitCosts};
 
 use super::plan::{Direction, Mode, Plan, TargetMetric};
 use super::run::{FiscalOutput, MonthlyOutput};
@@ -724,11 +724,6 @@ pub fn csv_field(text: &str) -> String {
     } else {
         text.to_string()
     }
-}
-
-/// Names of the six lines, for tables.
-pub fn line_keys() -> [&'static str; 6] {
-    BudgetLine::ALL.map(|l| l.key())
 }
 
 #[cfg(test)]

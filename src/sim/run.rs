@@ -120,7 +120,6 @@ struct FyTotals {
     continuation_weighted: f64,
     continuation_plain: f64,
     weight: f64,
-    outcome: f64,
 }
 
 /// The outputs of one run, reused from run to run.
@@ -394,7 +393,6 @@ impl<'p> Simulator<'p> {
                     .iter()
                     .map(|r| r.payment(&figures, grants_line))
                     .sum();
-                fy.outcome += paid;
                 out.months_buf[(y + 1) * 12 - 1].outcome += paid;
                 spent += paid;
             }
@@ -510,7 +508,6 @@ impl<'p> Simulator<'p> {
                 .copy_from_slice(&row);
             out.overrun
                 .push(sums[7] > self.appropriation[y] + self.overrun_allowance);
-            debug_assert!((fy.outcome - sums[6]).abs() <= 1e-6 * fy.outcome.abs().max(1.0));
         }
 
         let last = months - 1;
