@@ -548,3 +548,22 @@ grants = 4_530_000
         "{e}"
     );
 }
+
+#[test]
+fn a_ward_listed_twice_in_one_edit_is_an_error() {
+    assert_error(
+        "[[budget.scale]]\nwards = [\"Setagaya\", \"世田谷区\"]\nawareness = 2.0\n",
+        "budget.scale[0].wards",
+        &["\"Setagaya\"", "more than once"],
+    );
+}
+
+#[test]
+fn distribution_errors_quote_the_text_once() {
+    let errors = errors_of("[parameters]\nneed_rate = \"pert(0.05,0.03,0.02)\"\n");
+    assert_eq!(
+        errors[0].matches("pert(0.05,0.03,0.02)").count(),
+        1,
+        "{errors:?}"
+    );
+}

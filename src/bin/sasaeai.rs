@@ -500,7 +500,9 @@ fn cmd_compare(
         .map(|a| load(a, settings))
         .collect::<Result<_>>()?;
     let mut plans: Vec<_> = loaded.iter().map(|l| l.plan.clone()).collect();
-    align(&mut plans)?;
+    for note in align(&mut plans)? {
+        eprintln!("sasaeai: note: {note}");
+    }
     let infos: Vec<ScenarioInfo> = loaded.iter().map(|l| l.info.clone()).collect();
     let sims: Vec<Simulator> = plans.iter().map(Simulator::new).collect();
     let runs = plans[0].runs;
@@ -531,8 +533,9 @@ fn cmd_validate(args: &[String]) -> Result<ExitCode> {
         match load(arg, &no_settings) {
             Ok(l) => {
                 println!(
-                    "{arg}: valid ({} wards, FY{}–FY{}, {} mode, {} runs)",
+                    "{arg}: valid ({} ward{}, FY{}–FY{}, {} mode, {} runs)",
                     l.plan.wards.len(),
+                    if l.plan.wards.len() == 1 { "" } else { "s" },
                     l.plan.start_fy,
                     l.plan.start_fy + l.plan.fiscal_years as i32 - 1,
                     l.plan.mode.key(),
@@ -563,7 +566,7 @@ fn cmd_validate(args: &[String]) -> Result<ExitCode> {
 }
 
 fn cmd_sample(text: &str, n: u64, seed: u64) -> Result<ExitCode> {
-    let dist = Distribution::parse(text).map_err(|e| UserError(format!("{text}: {e}")))?;
+    let dist = Distribution::parse(text).map_err(|e| UserError(e.to_string()))?;
     if !(1..=10_000_000).contains(&n) {
         return Err(UserError(format!(
             "--n {n}: the number of samples must be from 1 to 10,000,000"

@@ -420,6 +420,13 @@ pub fn resolve(
         outcome_rules: scenario.outcome_rules.clone(),
         targets: run.targets.clone(),
     };
+    if !run.targets_given && ward_data.name != "tokyo-23" {
+        warnings.push(format!(
+            "the default targets are the brief's totals for all 23 wards (42,600 participants, 4,800 certified \
+             supporters); ward data '{}' may need its own [[run.targets]]",
+            ward_data.name
+        ));
+    }
     warnings.extend(plan_warnings(&plan));
     let info = ScenarioInfo {
         name: scenario.name.clone(),
@@ -531,6 +538,17 @@ fn apply_edits(
                 })
                 .collect(),
         };
+        let mut seen = Vec::with_capacity(selected.len());
+        for w in &selected {
+            if seen.contains(w) {
+                r.error(
+                    &join(&p, "wards"),
+                    format!("{:?}", wards[*w].name),
+                    "the ward is listed more than once; list each ward once",
+                );
+            }
+            seen.push(*w);
+        }
         for w in selected {
             for (y, lines) in budget[w].iter_mut().enumerate() {
                 let fy = first_fy + y as i32;

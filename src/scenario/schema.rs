@@ -464,7 +464,15 @@ fn read_distribution(v: &Value, path: &str, r: &mut Reader) -> Option<Distributi
     match parsed {
         Ok(d) => Some(d),
         Err(e) => {
-            r.error(path, describe(v), e.to_string());
+            // The message may start by quoting the text; the path line shows it already.
+            let message = e.to_string();
+            let message = match v {
+                Value::String(text) => message
+                    .strip_prefix(&format!("{text}: "))
+                    .map_or(message.clone(), str::to_string),
+                _ => message,
+            };
+            r.error(path, describe(v), message);
             None
         }
     }

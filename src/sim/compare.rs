@@ -8,7 +8,7 @@ use std::ops::Range;
 use serde::Serialize;
 
 use super::plan::{Direction, Plan, TargetMetric};
-use super::report::ScenarioInfo;
+use super::report::{ScenarioInfo, rounded, value_text};
 use super::run::{RunResult, Simulator};
 use super::stats::{Proportion, SeriesStats, Summary};
 use super::summary::Accumulator;
@@ -45,12 +45,14 @@ pub enum CompareError {
 
 /// Check that `plans` can be compared and give all of them the first plan's
 /// targets, seed and runs (the comparison is judged on one yardstick).
-pub fn align(plans: &mut [Plan]) -> Result<(), CompareError> {
+/// Returns a note for each scenario whose own settings were replaced.
+pub fn align(plans: &mut [Plan]) -> Result<Vec<String>, CompareError> {
     if plans.len() < 2 {
         return Err(CompareError::TooFew(plans.len()));
     }
     let (base, rest) = plans.split_at_mut(1);
     let base = &base[0];
+    let mut notes = Vec::new();
     for p in rest {
         if p.start_fy != base.start_fy || p.fiscal_years != base.fiscal_years {
             return Err(CompareError::Horizon {
@@ -64,11 +66,29 @@ pub fn align(plans: &mut [Plan]) -> Result<(), CompareError> {
         if p.mode != base.mode {
             return Err(CompareError::Mode(p.name.clone()));
         }
+        let mut replaced = Vec::new();
+        if p.targets != base.targets {
+            replaced.push("targets");
+        }
+        if p.seed != base.seed {
+            replaced.push("seed");
+        }
+        if p.runs != base.runs {
+            replaced.push("runs");
+        }
+        if !replaced.is_empty() {
+            notes.push(format!(
+                "'{}' is compared with the {} of '{}'",
+                p.name,
+                replaced.join(", "),
+                base.name
+            ));
+        }
         p.targets = base.targets.clone();
         p.seed = base.seed;
         p.runs = base.runs;
     }
-    Ok(())
+    Ok(notes)
 }
 
 /// Summaries of a paired batch.
@@ -270,7 +290,7 @@ pub fn build_compare_report(
             differences: (1..plans.len())
                 .map(|i| Difference {
                     scenario: plans[i].name.clone(),
-                    difference: acc.differences[i - 1][t].stats(),
+                    difference: rounded(acc.differences[i - 1][t].stats()),
                     p_better: acc.better[i - 1][t].probability(),
                     p_better_std_error: acc.better[i - 1][t].std_error(),
                     p_tie: acc.ties[i - 1][t].probability(),
@@ -303,7 +323,7 @@ impl CompareReport {
             } else {
                 "≤"
             };
-            let _ = writeln!(s, "\n{} {} {}", t.id, op, t.threshold);
+            let _ = writeln!(s, "\n{} {} {}", t.id, op, value_text(t.metric, t.threshold));
             for (i, name) in names.iter().enumerate() {
                 let _ = writeln!(
                     s,
@@ -311,7 +331,7 @@ impl CompareReport {
                     name,
                     t.probabilities[i] * 100.0,
                     t.std_errors[i] * 100.0,
-                    format_value(t.metric, t.values[i].p50)
+                    value_text(t.metric, t.values[i].p50)
                 );
             }
             for d in &t.differences {
@@ -360,12 +380,13 @@ impl CompareReport {
     }
 }
 
+/// A paired difference for people: rates in percentage points.
 fn format_value(metric: TargetMetric, x: f64) -> String {
     match metric {
         TargetMetric::Continuation | TargetMetric::Satisfaction | TargetMetric::Awareness => {
-            format!("{:.2} %", x * 100.0)
+            format!("{:+.2} pt", x * 100.0)
         }
         TargetMetric::TotalSpending => super::report::yen_millions(x),
-        _ => format!("{x:.0}"),
+        _ => format!("{x:+.0}"),
     }
 }

@@ -33,7 +33,8 @@ const ZERO_STATS: SeriesStats = SeriesStats {
     p95: 0.0,
 };
 
-fn rounded(s: SeriesStats) -> SeriesStats {
+/// Every figure of `s` rounded with [`round_sig`].
+pub fn rounded(s: SeriesStats) -> SeriesStats {
     SeriesStats {
         mean: round_sig(s.mean),
         p5: round_sig(s.p5),
@@ -548,7 +549,8 @@ pub fn group_thousands(n: i64) -> String {
     if n < 0 { format!("-{out}") } else { out }
 }
 
-fn value_text(metric: TargetMetric, x: f64) -> String {
+/// A target figure for people: rates in %, money in ¥ millions, counts grouped.
+pub fn value_text(metric: TargetMetric, x: f64) -> String {
     match metric {
         TargetMetric::Continuation | TargetMetric::Satisfaction | TargetMetric::Awareness => {
             format!("{:.1} %", x * 100.0)

@@ -40,7 +40,8 @@ pub enum Purpose {
     Parameter(u64),
     /// The per-ward variation of one parameter (keyed by its name hash).
     WardVariation(u64),
-    /// One of the five monthly flows of a ward (MODEL.md §4).
+    /// One of the five monthly flows of a ward (MODEL.md §4), or the phase of
+    /// its whole-seat training.
     Flow(u8),
 }
 
