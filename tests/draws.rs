@@ -253,3 +253,29 @@ fn the_division_free_exp_agrees_with_libm() {
     assert_eq!(exp_nonpositive(-800.0), libm::exp(-800.0));
     assert_eq!(exp_nonpositive(1.0), libm::exp(1.0));
 }
+
+#[test]
+fn binomial_zero_mass_agrees_with_the_power() {
+    // P(X = 0) enters every later term of the search; 1e-13 relative keeps
+    // the cumulative sums far inside the 1e-12 checked above.
+    use statrs::distribution::Discrete;
+    for (n, p) in [
+        (10u64, 0.036),
+        (2723, 0.009),
+        (61, 0.12),
+        (40, 0.3),
+        (5, 0.5),
+        (500, 0.0267),
+        (1, 1e-9),
+    ] {
+        let want = Binomial::new(p, n).unwrap().pmf(0);
+        let u = want * 0.5; // below P(0): the count must be 0
+        assert_eq!(binomial_from_uniform(u, n as f64, p), 0.0, "n {n} p {p}");
+        let u = want * (1.0 + 1e-9); // just above P(0): the count must be 1
+        assert_eq!(
+            binomial_from_uniform(u.min(1.0 - 1e-16), n as f64, p),
+            if want >= 1.0 - 1e-12 { 0.0 } else { 1.0 },
+            "n {n} p {p}"
+        );
+    }
+}

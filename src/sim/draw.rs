@@ -96,9 +96,8 @@ fn powi(x: f64, mut n: u64) -> f64 {
     let mut result = 1.0;
     let mut base = x;
     while n > 0 {
-        if n & 1 == 1 {
-            result *= base;
-        }
+        // A select rather than a branch: the bits of n are unpredictable.
+        result *= [1.0, base][(n & 1) as usize];
         base *= base;
         n >>= 1;
     }
