@@ -538,7 +538,7 @@ fn non_finite_input_is_rejected_without_panicking() {
     assert_eq!(s.quantile(0.5), None);
     assert_eq!(summary.count(), 0);
     assert_eq!(summary.sketch().rejected(), 4);
-    assert_eq!(summary.stats(), sketch_stats_zero());
+    assert_eq!(summary.stats(), SeriesStats::ZERO);
     // Mixed with finite values: those are unaffected.
     for x in [1.0, 2.0, 3.0] {
         s.add(x);
@@ -554,17 +554,6 @@ fn non_finite_input_is_rejected_without_panicking() {
     merged.merge(&s);
     merged.merge(&s);
     assert_eq!(merged.rejected(), 10);
-}
-
-fn sketch_stats_zero() -> SeriesStats {
-    SeriesStats {
-        mean: 0.0,
-        p5: 0.0,
-        p25: 0.0,
-        p50: 0.0,
-        p75: 0.0,
-        p95: 0.0,
-    }
 }
 
 // ---------------------------------------------------------------------------
@@ -725,7 +714,7 @@ fn summary_stats_match_sketch_and_exact_mean() {
     assert_eq!(Some(st.p50), sk.quantile(0.5));
     assert_eq!(Some(st.p75), sk.quantile(0.75));
     assert_eq!(Some(st.p95), sk.quantile(0.95));
-    assert_eq!(Summary::new().stats(), sketch_stats_zero());
+    assert_eq!(Summary::new().stats(), SeriesStats::ZERO);
     assert_eq!(Summary::default(), Summary::new());
     let back: SeriesStats = serde_json::from_str(&serde_json::to_string(&st).unwrap()).unwrap();
     assert_eq!(back, st);

@@ -24,15 +24,6 @@ pub fn round_sig(x: f64) -> f64 {
     format!("{x:.9e}").parse().unwrap_or(x)
 }
 
-const ZERO_STATS: SeriesStats = SeriesStats {
-    mean: 0.0,
-    p5: 0.0,
-    p25: 0.0,
-    p50: 0.0,
-    p75: 0.0,
-    p95: 0.0,
-};
-
 /// Every figure of `s` rounded with [`round_sig`].
 pub fn rounded(s: SeriesStats) -> SeriesStats {
     SeriesStats {
@@ -613,7 +604,7 @@ impl Report {
                     .iter()
                     .find(|(key, _)| *key == k)
                     .map(|(_, v)| *v)
-                    .unwrap_or(ZERO_STATS)
+                    .unwrap_or(SeriesStats::ZERO)
             };
             let p = get("participants");
             let _ = writeln!(

@@ -1060,6 +1060,18 @@ pub struct SeriesStats {
     pub p95: f64,
 }
 
+impl SeriesStats {
+    /// All figures 0 (the statistics of an empty summary).
+    pub const ZERO: SeriesStats = SeriesStats {
+        mean: 0.0,
+        p5: 0.0,
+        p25: 0.0,
+        p50: 0.0,
+        p75: 0.0,
+        p95: 0.0,
+    };
+}
+
 /// Streaming summary of one scalar series: count, exact sum and quantile
 /// sketch. Merges are exact and order-independent.
 ///
