@@ -10,6 +10,7 @@
 //!
 //! The model is specified in `MODEL.md` (model version [`MODEL_VERSION`]).
 
+pub mod chart;
 pub mod model;
 pub mod scenario;
 pub mod sim;
