@@ -1,28 +1,53 @@
-# Sasaeai — build, test and benchmark. Every target installs what it needs.
+# Sasaeai — build, serve, test and benchmark. Every target installs what it needs.
 #
+#   make serve   build the browser app (release) and serve www/ on http://127.0.0.1:8080
 #   make test    every test: formatting, lints, the native test suite in
-#                release mode, and the WebAssembly build of the engine
+#                release mode, the WebAssembly builds, and the browser tests
+#                in headless Chromium
+#   make app     build the browser app into www/pkg without serving it
 #   make bench   the criterion benchmarks of the engine
 #   make cli     build the `sasaeai` command-line tool (target/release/sasaeai)
 
 CARGO ?= cargo
 WASM_TARGET := wasm32-unknown-unknown
+WASM_DIR := target/$(WASM_TARGET)/release
+PORT ?= 8080
+# wasm-bindgen-cli must match the wasm-bindgen crate in Cargo.lock exactly.
+WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ { getline; gsub(/"/, "", $$3); print $$3; exit }' Cargo.lock)
 
-.PHONY: test bench cli wasm-target lint
+.PHONY: test bench cli app serve wasm-target wasm-bindgen-cli lint browser-test
 
 wasm-target:
 	@rustup target list --installed 2>/dev/null | grep -qx '$(WASM_TARGET)' || rustup target add $(WASM_TARGET)
 
+wasm-bindgen-cli:
+	@wasm-bindgen --version 2>/dev/null | grep -qx 'wasm-bindgen $(WASM_BINDGEN_VERSION)' || \
+	  $(CARGO) install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
+
 lint:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --release --all-targets -- -D warnings
+	$(CARGO) clippy --release --target $(WASM_TARGET) --lib --bin app --bin worker -- -D warnings
+
+app: wasm-target wasm-bindgen-cli
+	$(CARGO) build --release --target $(WASM_TARGET) --bin app --bin worker
+	wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section --out-dir www/pkg $(WASM_DIR)/app.wasm
+	wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section --out-dir www/pkg $(WASM_DIR)/worker.wasm
+	@scripts/wasm-sizes.sh www/pkg
+
+cli:
+	$(CARGO) build --release --bin sasaeai
+
+serve: app cli
+	target/release/sasaeai serve www --port $(PORT)
+
+browser-test: app cli
+	scripts/browser-test.sh
 
 test: wasm-target lint
 	$(CARGO) test --release
 	$(CARGO) build --release --target $(WASM_TARGET) --lib
+	$(MAKE) browser-test
 
 bench:
 	$(CARGO) bench --bench engine
-
-cli:
-	$(CARGO) build --release --bin sasaeai

@@ -6,14 +6,21 @@
 //! built-ins) and the runner ([`sim`]: random streams, Monte Carlo runs,
 //! streaming summaries, targets, comparison, reports). None of them depends on
 //! anything web-specific; they build natively and for `wasm32-unknown-unknown`.
-//! The command-line tool `sasaeai` (`src/bin/sasaeai.rs`) is an edge over them.
+//! The edges over them: the command-line tool `sasaeai` (`src/bin/sasaeai.rs`),
+//! the browser app ([`ui`], with SVG charts from [`chart`]) and its
+//! simulation Web Worker ([`worker`]), built to WebAssembly from
+//! `src/bin/app.rs` and `src/bin/worker.rs`.
 //!
 //! The model is specified in `MODEL.md` (model version [`MODEL_VERSION`]).
 
 pub mod chart;
 pub mod model;
 pub mod scenario;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod serve;
 pub mod sim;
+pub mod ui;
+pub mod worker;
 
 /// Version of the simulation model. Bumped whenever an equation or a default
 /// changes the numbers a saved scenario produces (see CHANGELOG.md).

@@ -126,6 +126,18 @@ enum Command {
     },
     /// List the built-in scenarios.
     List,
+    /// Serve the built browser app (the www folder) on this machine.
+    Serve {
+        /// Folder to serve.
+        #[arg(default_value = "www")]
+        dir: String,
+        /// Port.
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+        /// Address to listen on (loopback by default, so only this machine can connect).
+        #[arg(long, default_value = "127.0.0.1")]
+        host: String,
+    },
 }
 
 /// An error for the user: printed to stderr, exit code 2.
@@ -177,6 +189,7 @@ fn main() -> ExitCode {
             seed,
         } => cmd_sample(&distribution, n, seed),
         Command::List => cmd_list(),
+        Command::Serve { dir, port, host } => cmd_serve(&dir, &host, port),
     });
     match result {
         Ok(Ok(code)) => code,
@@ -594,4 +607,19 @@ fn cmd_list() -> Result<ExitCode> {
         ));
     }
     write_output(None, &out)
+}
+
+/// `sasaeai serve`: the static site on `host:port`.
+fn cmd_serve(dir: &str, host: &str, port: u16) -> Result<ExitCode> {
+    let root = Path::new(dir);
+    if !root.join("index.html").is_file() {
+        return Err(UserError(format!(
+            "{dir}: no index.html here; build the app first (make serve builds and serves it)"
+        )));
+    }
+    let listener = std::net::TcpListener::bind((host, port))
+        .map_err(|e| UserError(format!("cannot listen on {host}:{port}: {e}")))?;
+    eprintln!("Serving {dir} on http://{host}:{port}/ (Ctrl-C stops)");
+    sasaeai::serve::serve(listener, root.to_path_buf())?;
+    Ok(ExitCode::SUCCESS)
 }

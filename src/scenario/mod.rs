@@ -11,6 +11,6 @@ pub mod schema;
 pub mod wards;
 
 pub use error::{FieldError, ScenarioErrors};
-pub use resolve::{Loaded, load_builtin, load_text, resolve};
+pub use resolve::{Loaded, load_builtin, load_text, load_tree, parse_tree, resolve};
 pub use schema::{Format, Scenario};
 pub use wards::WardData;

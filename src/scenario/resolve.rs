@@ -42,8 +42,9 @@ fn errors(source: &str, errors: Vec<FieldError>) -> ScenarioErrors {
     }
 }
 
-/// Parse text into a value tree.
-fn parse_tree(
+/// Parse text (TOML, or JSON turned into the same tree) into a value tree,
+/// without checking its fields.
+pub fn parse_tree(
     text: &str,
     format: Format,
     source: &str,
@@ -117,6 +118,22 @@ pub fn parse_scenario(
         Some(s) if reader.errors.is_empty() => Ok(s),
         _ => Err(errors(source, reader.errors)),
     }
+}
+
+/// Validate a scenario held as a value tree (as the browser app edits it)
+/// and resolve it, collecting every error with its field path.
+pub fn load_tree(
+    tree: &toml::value::Table,
+    source: &str,
+    read_file: &dyn Fn(&str) -> Result<String, String>,
+) -> Result<Loaded, ScenarioErrors> {
+    let mut reader = Reader::default();
+    let scenario = match read_scenario(tree, &mut reader) {
+        Some(s) if reader.errors.is_empty() => s,
+        _ => return Err(errors(source, reader.errors)),
+    };
+    let ward_data = ward_data_for(&scenario, source, read_file)?;
+    resolve(scenario, ward_data, source)
 }
 
 /// Parse and validate a ward data file.

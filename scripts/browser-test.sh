@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Browser tests of the built app (make browser-test; part of make test):
+# installs Debian's Chromium and the test's npm package if missing, serves
+# www/ on a free local port, computes the CLI's reference numbers and drives
+# the page in headless Chromium (tests/e2e/app.test.mjs).
+#
+# SCREENSHOTS=DIR also saves dashboard screenshots there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "Installing Chromium from Debian's packages…"
+  if [ "$(id -u)" -eq 0 ]; then apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null
+  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium chromium-driver >/dev/null; fi
+fi
+if [ ! -d tests/e2e/node_modules/playwright-core ]; then
+  (cd tests/e2e && npm ci --no-audit --no-fund --silent)
+fi
+test -f www/pkg/app.js && test -f www/pkg/worker.js || { echo "build the app first (make app)" >&2; exit 2; }
+
+bin=target/release/sasaeai
+work=$(mktemp -d)
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+"$bin" serve www --port "$port" 2>"$work/serve.log" &
+server=$!
+trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
+for _ in $(seq 50); do
+  curl -fs "http://127.0.0.1:$port/" >/dev/null 2>&1 && break
+  sleep 0.1
+done
+
+"$bin" run status-quo --runs 2000 --seed 7 --format json --out "$work/cli-status-quo.json"
+
+node tests/e2e/app.test.mjs --url "http://127.0.0.1:$port/" --cli "$work/cli-status-quo.json" \
+  --chromium "$(command -v chromium)" ${SCREENSHOTS:+--screenshots "$SCREENSHOTS"}

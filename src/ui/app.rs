@@ -1,0 +1,406 @@
+//! The app's root component: the state, the simulation worker, autosave,
+//! share links, import and export. Everything else is drawn by the
+//! workspace and dashboard components from the state.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::scenario::resolve::format_of;
+
+use super::dashboard::{Dashboard, RunControls};
+use super::doc::Document;
+use super::editor::{
+    BudgetEditor, Ctx, ErrorList, OutcomeRulesEditor, ParametersPanel, RunSettingsPanel,
+    ScenarioPicker,
+};
+use super::i18n::Msg;
+use super::share;
+use super::state::{Action, Notice, State};
+use super::web::{self, Stored};
+
+/// A state to start from (render tests); the browser starts from storage.
+#[derive(Clone, Debug)]
+pub struct Initial(pub Rc<State>);
+
+impl PartialEq for Initial {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// Props of [`App`].
+#[derive(Clone, PartialEq, Properties, Default)]
+pub struct AppProps {
+    /// Start from this state instead of the browser's storage and URL.
+    #[prop_or_default]
+    pub initial: Option<Initial>,
+}
+
+/// The workspace as the browser last left it, and what the URL holds.
+fn state_from_browser() -> State {
+    let mut notices = Vec::new();
+    let mut state = match web::load() {
+        Stored::Workspace(p) => match Document::from_saved(&p.current) {
+            Ok(doc) => State::new(p.lang, doc, p.saved),
+            Err(_) => {
+                notices.push(Action::StorageDamaged);
+                let mut s = State::fresh(p.lang);
+                s.saved = p.saved;
+                s
+            }
+        },
+        Stored::Nothing => State::fresh(web::browser_lang()),
+        Stored::Damaged { .. } => {
+            notices.push(Action::StorageDamaged);
+            State::fresh(web::browser_lang())
+        }
+    };
+    let fragment = web::fragment();
+    if !fragment.is_empty() {
+        let opened = share::decode(&fragment)
+            .map_err(|e| e.to_string())
+            .and_then(|text| Document::from_saved(&text).map_err(|e| e.to_string()));
+        notices.push(Action::OpenedLink(opened));
+        web::clear_fragment();
+    }
+    for action in notices {
+        state = (*yew::Reducible::reduce(Rc::new(state), action)).clone();
+    }
+    state
+}
+
+#[cfg(target_arch = "wasm32")]
+type WorkerSink = futures::stream::SplitSink<
+    gloo_worker::reactor::ReactorBridge<crate::worker::reactor::SimulationReactor>,
+    crate::worker::Request,
+>;
+
+#[cfg(not(target_arch = "wasm32"))]
+type WorkerSink = ();
+
+/// Send a request to the worker.
+fn send(sink: &Rc<RefCell<Option<WorkerSink>>>, request: crate::worker::Request) {
+    #[cfg(target_arch = "wasm32")]
+    {
+        use futures::SinkExt;
+        let sink = sink.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let taken = sink.borrow_mut().take();
+            if let Some(mut s) = taken {
+                let _ = s.send(request).await;
+                *sink.borrow_mut() = Some(s);
+            }
+        });
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let _ = (sink, request);
+    }
+}
+
+/// Start the worker and feed its answers to the state.
+#[cfg(target_arch = "wasm32")]
+fn start_worker(dispatch: UseReducerDispatcher<State>, sink: Rc<RefCell<Option<WorkerSink>>>) {
+    use futures::StreamExt;
+    use gloo_worker::Spawnable;
+
+    use crate::worker::Response;
+    use crate::worker::reactor::SimulationReactor;
+
+    let bridge = SimulationReactor::spawner().spawn(&web::absolute("pkg/worker.js"));
+    let (tx, mut rx) = bridge.split();
+    *sink.borrow_mut() = Some(tx);
+    dispatch.dispatch(Action::WorkerReady);
+    wasm_bindgen_futures::spawn_local(async move {
+        while let Some(answer) = rx.next().await {
+            let action = match answer {
+                Response::Progress {
+                    job, done, summary, ..
+                } => Action::Progress {
+                    job,
+                    done,
+                    summary,
+                    now_ms: web::now_ms(),
+                },
+                Response::Finished {
+                    job,
+                    cancelled,
+                    summary,
+                    ..
+                } => Action::Finished {
+                    job,
+                    cancelled,
+                    summary,
+                },
+                Response::Failed { job, message } => Action::Failed { job, message },
+            };
+            dispatch.dispatch(action);
+        }
+        dispatch.dispatch(Action::WorkerDied);
+    });
+}
+
+/// The app.
+#[component]
+pub fn App(props: &AppProps) -> Html {
+    let initial = props.initial.clone();
+    let state = use_reducer(move || match initial {
+        Some(Initial(s)) => (*s).clone(),
+        None => state_from_browser(),
+    });
+    let sink: Rc<RefCell<Option<WorkerSink>>> = use_mut_ref(|| None);
+    let dispatch = {
+        let d = state.dispatcher();
+        use_memo((), move |_| Callback::from(move |a: Action| d.dispatch(a)))
+    };
+    let dispatch: Callback<Action> = (*dispatch).clone();
+    let ctx = Ctx {
+        state: Rc::new((*state).clone()),
+        dispatch: dispatch.clone(),
+    };
+    let lang = state.lang;
+
+    {
+        #[cfg(target_arch = "wasm32")]
+        let (d, sink) = (state.dispatcher(), sink.clone());
+        use_effect_with((), move |_| {
+            #[cfg(target_arch = "wasm32")]
+            start_worker(d, sink);
+        });
+    }
+    {
+        let persisted = state.persisted();
+        use_effect_with(persisted, web::save);
+    }
+    use_effect_with(lang, |lang| {
+        web::set_document_lang(*lang, Msg::AppTitle.text(*lang))
+    });
+
+    let on_run = {
+        let state = state.clone();
+        let sink = sink.clone();
+        Callback::from(move |_| {
+            if state.run_blocked().is_some() {
+                return;
+            }
+            let Some(loaded) = &state.checked.loaded else {
+                return;
+            };
+            let job = state.next_job;
+            send(
+                &sink,
+                crate::worker::Request::Run {
+                    job,
+                    scenario: state.doc.to_toml(),
+                    runs: None,
+                },
+            );
+            state.dispatch(Action::RunStarted {
+                job,
+                total: loaded.plan.runs,
+                now_ms: web::now_ms(),
+            });
+        })
+    };
+    let on_cancel = {
+        let state = state.clone();
+        let sink = sink.clone();
+        Callback::from(move |_| {
+            if let Some(r) = &state.running {
+                send(&sink, crate::worker::Request::Cancel { job: r.job });
+            }
+        })
+    };
+    let toggle = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |_| dispatch.emit(Action::SetLang(lang.other())))
+    };
+
+    html! {
+        <div class="app" lang={lang.tag()}>
+            <header class="top">
+                <div>
+                    <h1>{ Msg::AppTitle.text(lang) }</h1>
+                    <p class="tagline">{ Msg::AppTagline.text(lang) }</p>
+                </div>
+                <button type="button" data-testid="language-toggle" onclick={toggle}
+                    lang={lang.other().tag()}>{ Msg::LanguageToggle.text(lang) }</button>
+            </header>
+            <Notices ..ctx.clone() />
+            <main class="layout">
+                <div class="workspace">
+                    <ScenarioPicker ..ctx.clone() />
+                    <ErrorList ..ctx.clone() />
+                    <RunSettingsPanel ..ctx.clone() />
+                    <BudgetEditor ..ctx.clone() />
+                    <OutcomeRulesEditor ..ctx.clone() />
+                    <ParametersPanel ..ctx.clone() />
+                    <KeepAndShare ..ctx.clone() />
+                </div>
+                <div class="results">
+                    <RunControls ctx={ctx.clone()} on_run={on_run} on_cancel={on_cancel} />
+                    <Dashboard ..ctx.clone() />
+                </div>
+            </main>
+        </div>
+    }
+}
+
+/// Notices: problems with imports, links, storage and the worker.
+#[component]
+pub fn Notices(ctx: &Ctx) -> Html {
+    let lang = ctx.state.lang;
+    if ctx.state.notices.is_empty() {
+        return html! {};
+    }
+    html! {
+        <div class="notices">
+        { for ctx.state.notices.iter().enumerate().map(|(i, n)| {
+            let dismiss = { let d = ctx.dispatch.clone(); Callback::from(move |_| d.emit(Action::Dismiss(i))) };
+            let (class, msg, detail) = match n {
+                Notice::Info(m) => ("notice info", *m, Vec::new()),
+                Notice::Problem { msg, detail } => ("notice problem", *msg, detail.clone()),
+            };
+            html! {
+                <div class={class} role={if class.ends_with("problem") { "alert" } else { "status" }}
+                    data-testid={if class.ends_with("problem") { "notice-problem" } else { "notice-info" }}>
+                    <p>{ msg.text(lang) }</p>
+                    if !detail.is_empty() {
+                        <ul data-testid="import-errors">{ for detail.iter().map(|d| html! { <li>{ d.clone() }</li> }) }</ul>
+                    }
+                    <button type="button" onclick={dismiss} aria-label="×">{ "×" }</button>
+                </div>
+            }
+        }) }
+        </div>
+    }
+}
+
+/// Export, import, share link and result downloads.
+#[component]
+pub fn KeepAndShare(ctx: &Ctx) -> Html {
+    let lang = ctx.state.lang;
+    let doc = &ctx.state.doc;
+    let name = {
+        let n = doc.name();
+        if n.is_empty() { "scenario".into() } else { n }
+    };
+    let export_toml = {
+        let (text, file) = (doc.to_toml(), format!("{name}.toml"));
+        Callback::from(move |_| web::download(&file, "application/toml", &text))
+    };
+    let export_json = {
+        let (text, file) = (doc.to_json(), format!("{name}.json"));
+        Callback::from(move |_| web::download(&file, "application/json", &text))
+    };
+    let link = format!("{}#{}", web::page_url(), share::encode(&doc.to_toml()));
+    let copy = {
+        let link = link.clone();
+        Callback::from(move |_| web::copy(&link))
+    };
+    let on_import = {
+        let dispatch = ctx.dispatch.clone();
+        Callback::from(move |e: Event| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            let Some(file) = input.files().and_then(|f| f.get(0)) else {
+                return;
+            };
+            input.set_value("");
+            import_file(file, dispatch.clone());
+        })
+    };
+    let results = ctx.state.results.clone();
+    let download_csv = {
+        let results = results.clone();
+        let name = name.clone();
+        Callback::from(move |_| {
+            if let Some(r) = &results {
+                web::download(
+                    &format!("{name}-results.csv"),
+                    "text/csv",
+                    &r.report.to_csv(),
+                );
+            }
+        })
+    };
+    let download_json = {
+        let name = name.clone();
+        Callback::from(move |_| {
+            if let Some(r) = &results {
+                web::download(
+                    &format!("{name}-results.json"),
+                    "application/json",
+                    &r.report.to_json(),
+                );
+            }
+        })
+    };
+    let has_results = ctx.state.results.is_some();
+    html! {
+        <section class="panel" aria-labelledby="h-keep">
+            <h2 id="h-keep">{ Msg::KeepAndShare.text(lang) }</h2>
+            <div class="row">
+                <button type="button" onclick={export_toml} data-testid="export-toml">{ Msg::ExportToml.text(lang) }</button>
+                <button type="button" onclick={export_json} data-testid="export-json">{ Msg::ExportJson.text(lang) }</button>
+            </div>
+            <div class="field">
+                <label for="import-file">{ Msg::Import.text(lang) }</label>
+                <input id="import-file" type="file" accept=".toml,.json,application/json,application/toml,text/plain"
+                    data-testid="import-file" onchange={on_import} />
+            </div>
+            <div class="field">
+                <label for="share-link">{ Msg::ShareLink.text(lang) }</label>
+                <input id="share-link" type="text" readonly=true value={link} data-testid="share-link"
+                    aria-describedby="share-help" />
+                <button type="button" onclick={copy}>{ Msg::CopyLink.text(lang) }</button>
+                <p id="share-help" class="help">{ Msg::ShareLinkHelp.text(lang) }</p>
+            </div>
+            <div class="row">
+                <button type="button" onclick={download_csv} disabled={!has_results} data-testid="download-csv">{ Msg::DownloadCsv.text(lang) }</button>
+                <button type="button" onclick={download_json} disabled={!has_results} data-testid="download-json">{ Msg::DownloadJson.text(lang) }</button>
+            </div>
+        </section>
+    }
+}
+
+/// Largest file the import reads (bytes); larger files are refused unread.
+pub const MAX_IMPORT_BYTES: f64 = crate::scenario::resolve::MAX_FILE_BYTES as f64;
+
+fn import_file(file: web_sys::File, dispatch: Callback<Action>) {
+    let name = file.name();
+    if file.size() > MAX_IMPORT_BYTES {
+        let errors = crate::scenario::ScenarioErrors {
+            source_name: name.clone(),
+            errors: vec![crate::scenario::FieldError {
+                path: String::new(),
+                value: format!("{:.1} MB", file.size() / 1_048_576.0),
+                message: format!(
+                    "the file is too large; scenario files may be at most {} MB",
+                    MAX_IMPORT_BYTES / 1_048_576.0
+                ),
+            }],
+        };
+        dispatch.emit(Action::Imported(Err(errors)));
+        return;
+    }
+    #[cfg(target_arch = "wasm32")]
+    wasm_bindgen_futures::spawn_local(async move {
+        let blob = gloo_file::Blob::from(file);
+        let result = match gloo_file::futures::read_as_text(&blob).await {
+            Ok(text) => Document::import(&text, format_of(&name), &name),
+            Err(e) => Err(crate::scenario::ScenarioErrors {
+                source_name: name.clone(),
+                errors: vec![crate::scenario::FieldError {
+                    path: String::new(),
+                    value: String::new(),
+                    message: format!("the file cannot be read as text: {e}"),
+                }],
+            }),
+        };
+        dispatch.emit(Action::Imported(result));
+    });
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = (dispatch, format_of(&name));
+}

@@ -1,0 +1,220 @@
+//! Every text of the interface in English and Japanese. A message is a
+//! variant of [`Msg`] written with both translations side by side, so a
+//! message cannot exist in one language only; the test below also checks
+//! that no translation is empty.
+
+use serde::{Deserialize, Serialize};
+
+/// Language of the interface.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Lang {
+    /// 日本語 (the default for Japanese browsers).
+    #[default]
+    Ja,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// BCP 47 tag for the `lang` attribute.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::Ja => "ja",
+            Lang::En => "en",
+        }
+    }
+
+    /// The other language.
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::Ja => Lang::En,
+            Lang::En => Lang::Ja,
+        }
+    }
+
+    /// The language for a browser language tag such as `ja-JP` or `en-GB`.
+    pub fn from_browser(tag: &str) -> Lang {
+        if tag.to_ascii_lowercase().starts_with("ja") {
+            Lang::Ja
+        } else {
+            Lang::En
+        }
+    }
+}
+
+macro_rules! messages {
+    ($($variant:ident => $en:literal, $ja:literal;)*) => {
+        /// A message of the interface.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        #[allow(missing_docs)]
+        pub enum Msg { $($variant),* }
+
+        impl Msg {
+            /// Every message.
+            pub const ALL: &'static [Msg] = &[$(Msg::$variant),*];
+
+            /// The message in `lang`.
+            pub fn text(self, lang: Lang) -> &'static str {
+                match (self, lang) {
+                    $((Msg::$variant, Lang::En) => $en, (Msg::$variant, Lang::Ja) => $ja,)*
+                }
+            }
+        }
+    };
+}
+
+messages! {
+    AppTitle => "Sasaeai — peer-support programme planner", "支え合い — ピアサポート活動支援の計画シミュレーター";
+    AppTagline => "Monte Carlo projections of participation, continuation and cost for Tokyo's 23 wards. Everything runs in this browser; no data leaves it.",
+        "東京23区のピアサポート活動の参加・継続・費用をモンテカルロ法で予測します。計算はすべてこのブラウザ内で行われ、データは外部に送信されません。";
+    LanguageToggle => "日本語", "English";
+    Workspace => "Scenario", "シナリオ";
+    PickScenario => "Start from", "元にするシナリオ";
+    SavedScenarios => "Saved scenarios", "保存したシナリオ";
+    Save => "Save", "保存";
+    Delete => "Delete", "削除";
+    Open => "Open", "開く";
+    Name => "Name (file name)", "名前（ファイル名）";
+    Title => "Title", "タイトル";
+    Description => "Description", "説明";
+    Budget => "Budget", "予算";
+    BudgetHelp => "Six lines per fiscal year, totals of all wards. Edit a cell to change that line in that year; the change is spread over wards as the line already is.",
+        "年度ごとの6費目（全区の合計）。セルを編集すると、その年度の費目が変わり、各区への配分は現在の比率を保ちます。";
+    BudgetMode => "Budget set as", "予算の指定方法";
+    ModeLines => "lines per year", "費目ごと";
+    ModeTotal => "a total and shares", "総額と配分比率";
+    TotalPerYear => "Total per fiscal year (¥)", "年度あたり総額（円）";
+    Shares => "Shares of the lines", "費目の配分比率";
+    Spread => "Spread over wards", "区への配分方法";
+    SpreadPerResident => "per resident", "人口比";
+    SpreadPerParticipant => "per participant", "参加者数比";
+    SpreadEqual => "equal", "均等";
+    SpreadStatusQuo => "as the status quo", "現状と同じ比率";
+    FiscalYear => "Fiscal year", "年度";
+    Line => "Line", "費目";
+    Total => "Total", "合計";
+    WardOverrides => "Per-ward amounts", "区別の金額";
+    WardOverridesHelp => "Amounts of one fiscal year by ward. Editing a cell fixes that ward's line in that year.",
+        "選んだ年度の区別の金額。セルを編集すると、その区・年度の費目を指定した金額に固定します。";
+    Ward => "Ward", "区";
+    OutcomeRules => "Outcome-linked payments (成果連動型)", "成果連動型の支払い";
+    OutcomeRulesHelp => "Rules evaluated per ward at each fiscal year end.", "各年度末に区ごとに評価するルール。";
+    AddRule => "Add a rule", "ルールを追加";
+    Remove => "Remove", "削除";
+    Kind => "Kind", "種類";
+    Metric => "Metric", "指標";
+    Parameters => "Uncertain parameters", "不確実なパラメータ";
+    ParametersHelp => "Each parameter with its distribution (what the simulation samples), point value (used in expected mode), origin and meaning.",
+        "各パラメータの分布（シミュレーションで抽出）、点推定値（期待値モードで使用）、出典、意味。";
+    Parameter => "Parameter", "パラメータ";
+    Distribution => "Distribution", "分布";
+    PointValue => "Point value", "点推定値";
+    Origin => "Origin", "出典";
+    Meaning => "Meaning", "意味";
+    OriginBrief => "brief", "提言";
+    OriginStatistics => "statistics", "統計";
+    OriginAssumption => "assumption", "仮定";
+    RunSettings => "Run settings", "実行設定";
+    Runs => "Runs", "試行回数";
+    Seed => "Seed", "乱数シード";
+    Mode => "Mode", "モード";
+    ModeStochastic => "stochastic (uncertain)", "確率的（不確実性あり）";
+    ModeExpected => "expected (one run)", "期待値（1回）";
+    Horizon => "Horizon (fiscal years)", "期間（年度数）";
+    FirstFy => "First fiscal year", "開始年度";
+    Targets => "Targets", "目標";
+    Threshold => "Threshold", "基準値";
+    AtLeast => "at least", "以上";
+    AtMost => "at most", "以下";
+    Run => "Run", "実行";
+    Cancel => "Cancel", "中止";
+    RunDisabledErrors => "Fix the errors listed above to run.", "上のエラーを直すと実行できます。";
+    RunDisabledRunning => "A run is in progress.", "実行中です。";
+    RunDisabledLoading => "The simulation worker is starting.", "計算用ワーカーを起動しています。";
+    Progress => "Progress", "進捗";
+    RunsDone => "runs done", "回完了";
+    TimeLeft => "time left", "残り時間";
+    Cancelled => "Cancelled: results of the runs finished so far.", "中止しました。完了した試行までの結果です。";
+    Partial => "Partial results: the run is still going.", "途中経過：計算を続けています。";
+    Errors => "Problems in the scenario", "シナリオの問題";
+    Warnings => "Notes", "注意";
+    Results => "Results", "結果";
+    NoResults => "Run the scenario to see its projections here.", "シナリオを実行すると、ここに予測が表示されます。";
+    TargetCards => "Targets at the end of the horizon", "期間終了時の目標達成";
+    Probability => "probability", "確率";
+    McError => "Monte Carlo error", "モンテカルロ誤差";
+    FanCharts => "Over time", "推移";
+    Median => "median", "中央値";
+    Band90 => "5–95 % of futures", "将来の5〜95 %";
+    Band50 => "25–75 % of futures", "将来の25〜75 %";
+    Month => "Month", "月";
+    Participants => "Participants", "参加者数";
+    Continuation => "Annual continuation", "年間継続率";
+    Awareness => "Awareness", "認知度";
+    Certified => "Certified supporters", "認定サポーター数";
+    Untrained => "Untrained supporters", "未研修サポーター数";
+    Satisfaction => "Satisfaction", "満足度";
+    CumulativeSpending => "Cumulative spending", "累計支出";
+    People => "people", "人";
+    Share => "share", "割合";
+    Yen => "yen", "円";
+    Distributions => "Distributions at the horizon", "期間終了時の分布";
+    HorizonParticipants => "Participants at the end", "期間終了時の参加者数";
+    TotalSpending => "Total spending over the horizon", "期間中の総支出";
+    ShareOfRuns => "share of runs", "試行の割合";
+    Spending => "Spending by line and fiscal year", "費目別・年度別の支出";
+    Appropriation => "Appropriation", "予算額";
+    POverrun => "P(spending > appropriation)", "予算超過の確率";
+    OutcomePayments => "Outcome-linked payments", "成果連動型の支払い";
+    Mean => "mean", "平均";
+    WardTable => "Wards", "区別の結果";
+    Per10k => "Participants per 10,000 residents", "人口1万人あたり参加者数";
+    SpendingPerParticipant => "Spending per participant (per year)", "参加者1人あたり支出（年間）";
+    Population => "Population", "人口";
+    SortBy => "Sort by", "並べ替え";
+    DataTable => "Data table", "データ表";
+    DownloadSvg => "Download SVG", "SVGをダウンロード";
+    KeepAndShare => "Keep and share", "保存と共有";
+    ExportToml => "Export scenario (TOML)", "シナリオを書き出す（TOML）";
+    ExportJson => "Export scenario (JSON)", "シナリオを書き出す（JSON）";
+    Import => "Import a scenario file", "シナリオファイルを読み込む";
+    ImportRefused => "The file was not imported; your scenario is unchanged.", "ファイルは読み込まれませんでした。現在のシナリオは変更されていません。";
+    ShareLink => "Share link", "共有リンク";
+    ShareLinkHelp => "The whole scenario and seed are in this link; opening it reproduces the same results.", "このリンクにシナリオと乱数シードがすべて含まれ、開くと同じ結果を再現できます。";
+    CopyLink => "Copy", "コピー";
+    DownloadCsv => "Download results (CSV)", "結果をダウンロード（CSV）";
+    DownloadJson => "Download results (JSON)", "結果をダウンロード（JSON）";
+    RestoredFromLink => "Opened the scenario in the link.", "リンクのシナリオを開きました。";
+    LinkBroken => "The link is damaged or incomplete; your saved work was kept.", "リンクが壊れているか不完全です。保存済みの作業はそのままです。";
+    StorageDamaged => "Saved work could not be read and was set aside; a fresh workspace was opened.", "保存データを読み込めなかったため別に保管し、新しい作業領域を開きました。";
+    WorkerFailed => "The simulation worker stopped unexpectedly.", "計算用ワーカーが予期せず停止しました。";
+    Loading => "Loading…", "読み込み中…";
+    Of => "of", "/";
+    Edit => "Edit", "編集";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_message_has_both_languages() {
+        for m in Msg::ALL {
+            for lang in [Lang::En, Lang::Ja] {
+                assert!(
+                    !m.text(lang).trim().is_empty(),
+                    "{m:?} is empty in {lang:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn browser_language_picks_japanese_for_ja_tags() {
+        assert_eq!(Lang::from_browser("ja-JP"), Lang::Ja);
+        assert_eq!(Lang::from_browser("JA"), Lang::Ja);
+        assert_eq!(Lang::from_browser("en-GB"), Lang::En);
+        assert_eq!(Lang::from_browser(""), Lang::En);
+    }
+}

@@ -1,0 +1,23 @@
+//! The browser app (Yew): the scenario workspace, the run controls and the
+//! results dashboard. The simulation itself runs in a Web Worker
+//! ([`crate::worker`]); this module only edits scenarios, sends them to the
+//! worker and draws what comes back.
+//!
+//! Layout: [`state`] (the one reducible state and its actions), [`doc`] (the
+//! scenario being edited, validated by the engine), [`view`] (numbers for the
+//! dashboard), [`format`] and [`i18n`] (text), [`share`] (share links),
+//! [`web`] (browser services), and the components in [`editor`],
+//! [`dashboard`] and [`app`].
+
+pub mod app;
+pub mod dashboard;
+pub mod doc;
+pub mod editor;
+pub mod format;
+pub mod i18n;
+pub mod share;
+pub mod state;
+pub mod view;
+pub mod web;
+
+pub use app::App;

@@ -1,0 +1,100 @@
+//! Share links: the whole scenario (seed included) in the URL fragment,
+//! deflate-compressed and base64url-encoded, so the link alone reproduces
+//! the same results and nothing is sent to any server (a fragment never
+//! leaves the browser).
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+
+/// Fragment prefix of a share link (`#s1=…`); the digit is the link format.
+pub const PREFIX: &str = "s1=";
+
+/// Largest scenario text a link may expand to (bytes).
+pub const MAX_SCENARIO_BYTES: usize = 4 * 1024 * 1024;
+
+/// Why a link could not be read.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum LinkError {
+    /// The fragment is not a Sasaeai share link.
+    #[error("the link holds no scenario (its part after # does not start with \"{PREFIX}\")")]
+    NotALink,
+    /// Characters outside base64url, or a cut-off code.
+    #[error("the link is damaged: {0}")]
+    Encoding(String),
+    /// The compressed data is incomplete or altered.
+    #[error("the link is incomplete or altered: the scenario in it cannot be unpacked")]
+    Compression,
+    /// It unpacks to more than [`MAX_SCENARIO_BYTES`].
+    #[error("the scenario in the link is larger than {} MB", MAX_SCENARIO_BYTES / 1_048_576)]
+    TooLarge,
+    /// It unpacks to something that is not text.
+    #[error("the link does not hold scenario text")]
+    NotText,
+}
+
+/// The fragment (without `#`) of a link to `scenario_toml`.
+pub fn encode(scenario_toml: &str) -> String {
+    let packed = miniz_oxide::deflate::compress_to_vec(scenario_toml.as_bytes(), 9);
+    format!("{PREFIX}{}", URL_SAFE_NO_PAD.encode(packed))
+}
+
+/// The scenario text of a fragment (with or without the leading `#`).
+pub fn decode(fragment: &str) -> Result<String, LinkError> {
+    let body = fragment
+        .strip_prefix('#')
+        .unwrap_or(fragment)
+        .strip_prefix(PREFIX)
+        .ok_or(LinkError::NotALink)?;
+    let packed = URL_SAFE_NO_PAD
+        .decode(body.trim())
+        .map_err(|e| LinkError::Encoding(e.to_string()))?;
+    let text = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_SCENARIO_BYTES)
+        .map_err(|e| match e.status {
+            miniz_oxide::inflate::TINFLStatus::HasMoreOutput => LinkError::TooLarge,
+            _ => LinkError::Compression,
+        })?;
+    String::from_utf8(text).map_err(|_| LinkError::NotText)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = "schema_version = 1\nname = \"x\"\n[run]\nseed = 7\n# 東京\n";
+
+    #[test]
+    fn round_trip() {
+        let f = encode(TEXT);
+        assert!(f.starts_with(PREFIX));
+        assert!(
+            f.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_=".contains(c))
+        );
+        assert_eq!(decode(&f).unwrap(), TEXT);
+        assert_eq!(decode(&format!("#{f}")).unwrap(), TEXT);
+    }
+
+    #[test]
+    fn damaged_links_are_refused_with_a_reason() {
+        let f = encode(TEXT);
+        assert_eq!(decode("other=1"), Err(LinkError::NotALink));
+        assert!(matches!(decode("s1=%%%"), Err(LinkError::Encoding(_))));
+        let cut = &f[..f.len() / 2];
+        assert!(matches!(
+            decode(cut),
+            Err(LinkError::Compression | LinkError::Encoding(_))
+        ));
+        // Flip one character in the middle: the checksum or the stream breaks.
+        let mut bytes: Vec<char> = f.chars().collect();
+        let mid = PREFIX.len() + (bytes.len() - PREFIX.len()) / 2;
+        bytes[mid] = if bytes[mid] == 'A' { 'B' } else { 'A' };
+        let tampered: String = bytes.into_iter().collect();
+        assert_ne!(decode(&tampered).ok().as_deref(), Some(TEXT));
+    }
+
+    #[test]
+    fn oversized_content_is_refused() {
+        let big = "#".repeat(MAX_SCENARIO_BYTES + 10);
+        assert_eq!(decode(&encode(&big)), Err(LinkError::TooLarge));
+    }
+}

@@ -1,0 +1,487 @@
+//! The app's one state and the actions that change it (a Yew `Reducible`).
+//!
+//! Everything the user can do is an [`Action`]; the reducer is pure (time
+//! comes in with the actions), so it is tested natively. Browser effects
+//! (the worker, storage, the URL) live in `ui::app` and only send actions.
+
+use std::rc::Rc;
+
+use serde::{Deserialize, Serialize};
+use toml::Value;
+use yew::Reducible;
+
+use crate::model::BudgetLine;
+use crate::scenario::{FieldError, Loaded, ScenarioErrors};
+use crate::sim::Accumulator;
+use crate::sim::report::{Report, build_report};
+
+use super::doc::{Checked, Document};
+use super::i18n::{Lang, Msg};
+use super::view::WardSort;
+
+/// The built-in scenario a new workspace starts from.
+pub const DEFAULT_SCENARIO: &str = "status-quo";
+
+/// A scenario the user saved in this browser.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SavedScenario {
+    /// Its name.
+    pub name: String,
+    /// The scenario file (TOML).
+    pub toml: String,
+}
+
+/// What is kept in the browser between visits.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Persisted {
+    /// Format of this record.
+    pub version: u32,
+    /// Interface language.
+    pub lang: Lang,
+    /// The scenario being edited (TOML).
+    pub current: String,
+    /// Saved scenarios.
+    pub saved: Vec<SavedScenario>,
+}
+
+/// Current format of [`Persisted`].
+pub const PERSISTED_VERSION: u32 = 1;
+
+/// A run in progress.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Running {
+    /// Job id.
+    pub job: u64,
+    /// Runs done.
+    pub done: u64,
+    /// Runs asked for.
+    pub total: u64,
+    /// When it started (ms).
+    pub started_ms: f64,
+    /// When the last progress came (ms).
+    pub now_ms: f64,
+}
+
+impl Running {
+    /// Estimated milliseconds left.
+    pub fn ms_left(&self) -> Option<f64> {
+        if self.done == 0 {
+            return None;
+        }
+        let per_run = (self.now_ms - self.started_ms) / self.done as f64;
+        Some(per_run * (self.total - self.done) as f64)
+    }
+}
+
+/// Results on the dashboard.
+#[derive(Clone, Debug)]
+pub struct Results {
+    /// The report (MODEL.md §8).
+    pub report: Report,
+    /// The summaries it was built from.
+    pub summary: Accumulator,
+    /// Whether more runs are coming.
+    pub partial: bool,
+    /// Whether the run was cancelled before the end.
+    pub cancelled: bool,
+    /// The scenario that was run (TOML), for the share link of these results.
+    pub scenario_toml: String,
+}
+
+/// A message shown above the workspace.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Notice {
+    /// Something the user should know.
+    Info(Msg),
+    /// Something went wrong; `detail` says what.
+    Problem {
+        /// Headline.
+        msg: Msg,
+        /// Details (e.g. a file's errors).
+        detail: Vec<String>,
+    },
+}
+
+/// The whole state of the app.
+#[derive(Clone, Debug)]
+pub struct State {
+    /// Interface language.
+    pub lang: Lang,
+    /// The scenario being edited.
+    pub doc: Document,
+    /// The engine's verdict on it.
+    pub checked: Rc<Checked>,
+    /// Saved scenarios.
+    pub saved: Vec<SavedScenario>,
+    /// The run in progress, if any.
+    pub running: Option<Running>,
+    /// The scenario of the run in progress or of the results shown.
+    pub run_loaded: Option<Rc<Loaded>>,
+    /// Results shown.
+    pub results: Option<Rc<Results>>,
+    /// Messages for the user.
+    pub notices: Vec<Notice>,
+    /// Ward table order.
+    pub ward_sort: WardSort,
+    /// Fiscal year shown in the per-ward budget table.
+    pub ward_budget_fy: Option<i32>,
+    /// Whether the worker is ready.
+    pub worker_ready: bool,
+    /// Next job id.
+    pub next_job: u64,
+}
+
+impl State {
+    /// A workspace on `doc`.
+    pub fn new(lang: Lang, doc: Document, saved: Vec<SavedScenario>) -> State {
+        let checked = Rc::new(doc.check());
+        State {
+            lang,
+            doc,
+            checked,
+            saved,
+            running: None,
+            run_loaded: None,
+            results: None,
+            notices: Vec::new(),
+            ward_sort: WardSort::Name,
+            ward_budget_fy: None,
+            worker_ready: false,
+            next_job: 1,
+        }
+    }
+
+    /// A fresh workspace on the default built-in scenario.
+    pub fn fresh(lang: Lang) -> State {
+        let doc = Document::builtin(DEFAULT_SCENARIO).expect("the default scenario is built in");
+        State::new(lang, doc, Vec::new())
+    }
+
+    /// What to keep in the browser.
+    pub fn persisted(&self) -> Persisted {
+        Persisted {
+            version: PERSISTED_VERSION,
+            lang: self.lang,
+            current: self.doc.to_toml(),
+            saved: self.saved.clone(),
+        }
+    }
+
+    /// Why the Run button is disabled, if it is.
+    pub fn run_blocked(&self) -> Option<Msg> {
+        if self.running.is_some() {
+            Some(Msg::RunDisabledRunning)
+        } else if !self.checked.errors.is_empty() || self.checked.loaded.is_none() {
+            Some(Msg::RunDisabledErrors)
+        } else if !self.worker_ready {
+            Some(Msg::RunDisabledLoading)
+        } else {
+            None
+        }
+    }
+
+    fn edited(&mut self) {
+        self.checked = Rc::new(self.doc.check());
+    }
+
+    fn set_results(&mut self, summary: Accumulator, partial: bool, cancelled: bool) {
+        let Some(loaded) = &self.run_loaded else {
+            return;
+        };
+        let report = build_report(
+            &loaded.plan,
+            loaded.info.clone(),
+            &summary,
+            loaded.warnings.clone(),
+        );
+        let scenario_toml = loaded.scenario.to_toml();
+        self.results = Some(Rc::new(Results {
+            report,
+            summary,
+            partial,
+            cancelled,
+            scenario_toml,
+        }));
+    }
+}
+
+/// Everything that changes the state.
+#[derive(Clone, Debug)]
+pub enum Action {
+    /// Switch the language.
+    SetLang(Lang),
+    /// Start from a built-in scenario.
+    PickBuiltin(String),
+    /// A text field at `path` now holds `text`.
+    SetField {
+        /// Field path.
+        path: String,
+        /// What the user typed.
+        text: String,
+    },
+    /// Put `value` at `path`.
+    SetValue {
+        /// Field path.
+        path: String,
+        /// New value.
+        value: Value,
+    },
+    /// Remove what is at `path` (a field, or an item of a list).
+    Remove(String),
+    /// Set the all-ward total of a line in a fiscal year.
+    SetLineTotal {
+        /// Fiscal year.
+        fy: i32,
+        /// Line.
+        line: BudgetLine,
+        /// Yen.
+        yen: f64,
+    },
+    /// Fix one ward's line in a fiscal year.
+    SetWardLine {
+        /// Ward name.
+        ward: String,
+        /// Fiscal year.
+        fy: i32,
+        /// Line.
+        line: BudgetLine,
+        /// Yen.
+        yen: f64,
+    },
+    /// Budget as a total and shares.
+    UseTotalBasis,
+    /// Budget as the status quo's lines.
+    UseStatusQuoBasis,
+    /// Move one share of a total-basis budget.
+    SetShare(BudgetLine, f64),
+    /// Save the current scenario under its name.
+    Save,
+    /// Open a saved scenario.
+    OpenSaved(usize),
+    /// Delete a saved scenario.
+    DeleteSaved(usize),
+    /// A file was imported (or refused).
+    Imported(Result<Document, ScenarioErrors>),
+    /// A share link was opened (or was damaged).
+    OpenedLink(Result<Document, String>),
+    /// Stored work could not be read and was set aside.
+    StorageDamaged,
+    /// The worker is up.
+    WorkerReady,
+    /// A run was sent to the worker.
+    RunStarted {
+        /// Job id.
+        job: u64,
+        /// Runs asked for.
+        total: u64,
+        /// Time (ms).
+        now_ms: f64,
+    },
+    /// Partial results came in.
+    Progress {
+        /// Job id.
+        job: u64,
+        /// Runs done.
+        done: u64,
+        /// Summaries so far.
+        summary: Box<Accumulator>,
+        /// Time (ms).
+        now_ms: f64,
+    },
+    /// A run ended.
+    Finished {
+        /// Job id.
+        job: u64,
+        /// Whether it was cancelled.
+        cancelled: bool,
+        /// Summaries.
+        summary: Box<Accumulator>,
+    },
+    /// A run failed in the worker.
+    Failed {
+        /// Job id.
+        job: u64,
+        /// Why.
+        message: String,
+    },
+    /// The worker died.
+    WorkerDied,
+    /// Sort the ward table.
+    SortWards(WardSort),
+    /// Pick the FY of the per-ward budget table.
+    PickWardBudgetFy(i32),
+    /// Dismiss notice `i`.
+    Dismiss(usize),
+}
+
+impl Reducible for State {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut s = (*self).clone();
+        match action {
+            Action::SetLang(lang) => s.lang = lang,
+            Action::PickBuiltin(name) => {
+                if let Some(doc) = Document::builtin(&name) {
+                    s.doc = doc;
+                    s.edited();
+                }
+            }
+            Action::SetField { path, text } => {
+                s.doc.set_input(&path, &text);
+                s.edited();
+            }
+            Action::SetValue { path, value } => {
+                s.doc.set(&path, value);
+                s.edited();
+            }
+            Action::Remove(path) => {
+                s.doc.remove(&path);
+                s.edited();
+            }
+            Action::SetLineTotal { fy, line, yen } => {
+                if let Some(loaded) = &s.checked.loaded.clone() {
+                    s.doc.set_line_total(loaded, fy, line, yen);
+                    s.edited();
+                }
+            }
+            Action::SetWardLine {
+                ward,
+                fy,
+                line,
+                yen,
+            } => {
+                s.doc.set_ward_line(&ward, fy, line, yen);
+                s.edited();
+            }
+            Action::UseTotalBasis => {
+                if let Some(loaded) = &s.checked.loaded.clone() {
+                    s.doc.use_total_basis(loaded);
+                    s.edited();
+                }
+            }
+            Action::UseStatusQuoBasis => {
+                s.doc.use_status_quo_basis();
+                s.edited();
+            }
+            Action::SetShare(line, share) => {
+                s.doc.set_share(line, share);
+                s.edited();
+            }
+            Action::Save => {
+                let name = s.doc.name();
+                let entry = SavedScenario {
+                    name: if name.is_empty() {
+                        "scenario".into()
+                    } else {
+                        name
+                    },
+                    toml: s.doc.to_toml(),
+                };
+                match s.saved.iter_mut().find(|x| x.name == entry.name) {
+                    Some(x) => *x = entry,
+                    None => s.saved.push(entry),
+                }
+            }
+            Action::OpenSaved(i) => {
+                if let Some(doc) = s
+                    .saved
+                    .get(i)
+                    .and_then(|x| Document::from_saved(&x.toml).ok())
+                {
+                    s.doc = doc;
+                    s.edited();
+                }
+            }
+            Action::DeleteSaved(i) => {
+                if i < s.saved.len() {
+                    s.saved.remove(i);
+                }
+            }
+            Action::Imported(Ok(doc)) => {
+                s.doc = doc;
+                s.edited();
+                s.notices.retain(|n| !matches!(n, Notice::Problem { .. }));
+            }
+            Action::Imported(Err(errors)) => {
+                s.notices.push(Notice::Problem {
+                    msg: Msg::ImportRefused,
+                    detail: errors.errors.iter().map(FieldError::to_string).collect(),
+                });
+            }
+            Action::OpenedLink(Ok(doc)) => {
+                s.doc = doc;
+                s.edited();
+                s.notices.push(Notice::Info(Msg::RestoredFromLink));
+            }
+            Action::OpenedLink(Err(why)) => s.notices.push(Notice::Problem {
+                msg: Msg::LinkBroken,
+                detail: vec![why],
+            }),
+            Action::StorageDamaged => s.notices.push(Notice::Problem {
+                msg: Msg::StorageDamaged,
+                detail: Vec::new(),
+            }),
+            Action::WorkerReady => s.worker_ready = true,
+            Action::RunStarted { job, total, now_ms } => {
+                s.next_job = s.next_job.max(job + 1);
+                s.run_loaded = s.checked.loaded.clone().map(Rc::new);
+                s.running = Some(Running {
+                    job,
+                    done: 0,
+                    total,
+                    started_ms: now_ms,
+                    now_ms,
+                });
+            }
+            Action::Progress {
+                job,
+                done,
+                summary,
+                now_ms,
+            } => {
+                if let Some(r) = s.running.as_mut().filter(|r| r.job == job) {
+                    r.done = done;
+                    r.now_ms = now_ms;
+                    s.set_results(*summary, true, false);
+                }
+            }
+            Action::Finished {
+                job,
+                cancelled,
+                summary,
+            } => {
+                if s.running.as_ref().is_some_and(|r| r.job == job) {
+                    s.running = None;
+                    if summary.runs > 0 {
+                        s.set_results(*summary, false, cancelled);
+                    }
+                }
+            }
+            Action::Failed { job, message } => {
+                if s.running.as_ref().is_some_and(|r| r.job == job) {
+                    s.running = None;
+                    s.notices.push(Notice::Problem {
+                        msg: Msg::Errors,
+                        detail: vec![message],
+                    });
+                }
+            }
+            Action::WorkerDied => {
+                s.running = None;
+                s.notices.push(Notice::Problem {
+                    msg: Msg::WorkerFailed,
+                    detail: Vec::new(),
+                });
+            }
+            Action::SortWards(sort) => s.ward_sort = sort,
+            Action::PickWardBudgetFy(fy) => s.ward_budget_fy = Some(fy),
+            Action::Dismiss(i) => {
+                if i < s.notices.len() {
+                    s.notices.remove(i);
+                }
+            }
+        }
+        Rc::new(s)
+    }
+}

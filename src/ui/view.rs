@@ -1,0 +1,301 @@
+//! What the dashboard shows, computed from a report and its summaries:
+//! target statements in plain words, histograms, spending per fiscal year
+//! and the per-ward table. Pure functions, tested natively.
+
+use crate::model::BudgetLine;
+use crate::sim::plan::{Direction, TargetMetric};
+use crate::sim::report::{Report, TargetReport};
+use crate::sim::stats::{SeriesStats, Summary};
+
+use super::format;
+use super::i18n::{Lang, Msg};
+
+/// The interface name of a target metric.
+pub fn metric_label(lang: Lang, metric: TargetMetric) -> String {
+    let msg = match metric {
+        TargetMetric::Participants => Msg::Participants,
+        TargetMetric::Continuation => Msg::Continuation,
+        TargetMetric::Satisfaction => Msg::Satisfaction,
+        TargetMetric::Awareness => Msg::Awareness,
+        TargetMetric::Certified => Msg::Certified,
+        TargetMetric::Untrained => Msg::Untrained,
+        TargetMetric::TotalSpending => Msg::TotalSpending,
+        _ => return metric.key().to_string(),
+    };
+    msg.text(lang).to_string()
+}
+
+/// A target value as people read it: counts grouped, rates in %, money in 億円/¥ m.
+pub fn metric_value(lang: Lang, metric: TargetMetric, x: f64) -> String {
+    match metric {
+        TargetMetric::Continuation | TargetMetric::Satisfaction | TargetMetric::Awareness => {
+            format::percent(x, 1)
+        }
+        TargetMetric::TotalSpending => format::money(lang, x),
+        _ => format::count(x),
+    }
+}
+
+/// One target card.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TargetCard {
+    /// Target id (`participants`, …), for `data-target`.
+    pub id: String,
+    /// Metric name for the heading.
+    pub label: String,
+    /// Probability of meeting the target at the horizon.
+    pub probability: f64,
+    /// Its Monte Carlo standard error.
+    pub std_error: f64,
+    /// "≥ 42,600".
+    pub threshold: String,
+    /// The probability in plain words.
+    pub statement: String,
+}
+
+/// The card of `t` in a report of `runs` runs ending after `fiscal_years`.
+pub fn target_card(
+    lang: Lang,
+    t: &TargetReport,
+    runs: u64,
+    first_fy: i32,
+    fiscal_years: usize,
+) -> TargetCard {
+    let label = metric_label(lang, t.metric);
+    let value = metric_value(lang, t.metric, t.threshold);
+    let when = format::horizon_end(lang, first_fy, fiscal_years);
+    let in_100 = (t.probability * 100.0).round() as i64;
+    let (sign, verb_en, verb_ja) = match t.direction {
+        Direction::AtLeast => ("≥", "reach", "以上"),
+        Direction::AtMost => ("≤", "stay at or below", "以下"),
+    };
+    let statement = if runs <= 1 {
+        match lang {
+            Lang::En => format!(
+                "In the expected projection {} {} {value} by {when}.",
+                label.to_lowercase(),
+                if t.probability >= 0.5 {
+                    verb_en.to_string()
+                } else {
+                    format!("do not {verb_en}")
+                },
+            ),
+            Lang::Ja => format!(
+                "期待値の予測では、{when}までに{label}は{value}{verb_ja}{}。",
+                if t.probability >= 0.5 {
+                    "になります"
+                } else {
+                    "になりません"
+                }
+            ),
+        }
+    } else {
+        match lang {
+            Lang::En => format!(
+                "In {in_100} of 100 simulated futures {} {verb_en} {value} by {when}.",
+                label.to_lowercase()
+            ),
+            Lang::Ja => format!(
+                "シミュレーションした100通りの将来のうち{in_100}通りで、{when}までに{label}が{value}{verb_ja}になります。"
+            ),
+        }
+    };
+    TargetCard {
+        id: t.id.clone(),
+        label,
+        probability: t.probability,
+        std_error: t.std_error,
+        threshold: format!("{sign} {value}"),
+        statement,
+    }
+}
+
+/// A histogram: `edges` (n + 1) and the share of runs in each bin (n).
+#[derive(Clone, Debug, PartialEq)]
+pub struct HistogramData {
+    /// Bin edges, increasing.
+    pub edges: Vec<f64>,
+    /// Share of runs per bin (sums to 1).
+    pub shares: Vec<f64>,
+}
+
+/// Quantile points used to draw a histogram from a summary's sketch.
+const HISTOGRAM_POINTS: usize = 400;
+
+/// A histogram of the runs summarised in `s`, drawn from its quantile
+/// sketch: each of 400 equally spaced quantiles carries 1/400 of the runs
+/// (so shares are exact to 0.25 % of the runs, and bin edges to the
+/// sketch's 0.2 % relative accuracy). `None` without runs.
+pub fn histogram(s: &Summary, bins: usize) -> Option<HistogramData> {
+    let points: Vec<f64> = (0..HISTOGRAM_POINTS)
+        .filter_map(|i| s.quantile((i as f64 + 0.5) / HISTOGRAM_POINTS as f64))
+        .filter(|x| x.is_finite())
+        .collect();
+    let lo = points.first().copied()?;
+    let hi = points.last().copied()?;
+    let bins = bins.max(1);
+    if hi <= lo {
+        let half = (lo.abs() * 0.01).max(0.5);
+        return Some(HistogramData {
+            edges: vec![lo - half, lo + half],
+            shares: vec![1.0],
+        });
+    }
+    let width = (hi - lo) / bins as f64;
+    let edges: Vec<f64> = (0..=bins).map(|i| lo + width * i as f64).collect();
+    let mut counts = vec![0usize; bins];
+    for x in &points {
+        let k = (((x - lo) / width) as usize).min(bins - 1);
+        counts[k] += 1;
+    }
+    let n = points.len() as f64;
+    Some(HistogramData {
+        edges,
+        shares: counts.into_iter().map(|c| c as f64 / n).collect(),
+    })
+}
+
+/// Spending of one fiscal year.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FySpending {
+    /// Fiscal year.
+    pub fy: i32,
+    /// Mean spending per line (yen), in [`BudgetLine::ALL`] order.
+    pub lines: [f64; 6],
+    /// Outcome-linked payments: mean, 5th and 95th percentiles (yen).
+    pub outcome: (f64, f64, f64),
+    /// The appropriation (yen).
+    pub appropriation: f64,
+    /// P(spending > appropriation).
+    pub p_overrun: f64,
+    /// Its standard error.
+    pub p_overrun_std_error: f64,
+}
+
+/// Spending per fiscal year from a report.
+pub fn fy_spending(report: &Report) -> Vec<FySpending> {
+    report
+        .fiscal_years
+        .iter()
+        .map(|fy| {
+            let get = |key: &str| {
+                fy.outputs
+                    .iter()
+                    .find(|(k, _)| *k == key)
+                    .map(|(_, s)| *s)
+                    .unwrap_or(SeriesStats::ZERO)
+            };
+            let mut lines = [0.0; 6];
+            for line in BudgetLine::ALL {
+                lines[line.index()] = get(&format!("spending_{}", line.key())).mean;
+            }
+            let outcome = get("outcome_payments");
+            FySpending {
+                fy: fy.fy,
+                lines,
+                outcome: (outcome.mean, outcome.p5, outcome.p95),
+                appropriation: fy.appropriation,
+                p_overrun: fy.p_overrun,
+                p_overrun_std_error: fy.p_overrun_std_error,
+            }
+        })
+        .collect()
+}
+
+/// One row of the per-ward table.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WardRow {
+    /// Name in English.
+    pub name: String,
+    /// Name in Japanese.
+    pub name_ja: String,
+    /// Residents.
+    pub population: f64,
+    /// Mean participants at the end of the horizon.
+    pub participants: f64,
+    /// Mean participants at the end per 10,000 residents.
+    pub per_10k: f64,
+    /// Mean spending per participant per year (yen).
+    pub spending_per_participant: f64,
+}
+
+/// Columns the ward table sorts by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WardSort {
+    /// By name (the data set's order).
+    Name,
+    /// By population.
+    Population,
+    /// By participants at the end.
+    Participants,
+    /// By participants per 10,000 residents.
+    Per10k,
+    /// By spending per participant.
+    SpendingPerParticipant,
+}
+
+/// Per-ward rows of a report, sorted by `sort` (descending for figures).
+pub fn ward_rows(report: &Report, sort: WardSort) -> Vec<WardRow> {
+    let years = report.fiscal_years.len().max(1) as f64;
+    let mut rows: Vec<WardRow> = report
+        .wards
+        .iter()
+        .zip(&report.resolved.wards)
+        .map(|(w, r)| WardRow {
+            name: w.name.clone(),
+            name_ja: w.name_ja.clone(),
+            population: r.population,
+            participants: w.participants.mean,
+            per_10k: if r.population > 0.0 {
+                w.participants.mean / r.population * 10_000.0
+            } else {
+                0.0
+            },
+            spending_per_participant: w.spending_per_participant / years,
+        })
+        .collect();
+    let key = |r: &WardRow| match sort {
+        WardSort::Name => 0.0,
+        WardSort::Population => r.population,
+        WardSort::Participants => r.participants,
+        WardSort::Per10k => r.per_10k,
+        WardSort::SpendingPerParticipant => r.spending_per_participant,
+    };
+    if sort != WardSort::Name {
+        rows.sort_by(|a, b| key(b).total_cmp(&key(a)));
+    }
+    rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn histogram_shares_sum_to_one_and_cover_the_runs() {
+        let mut s = Summary::default();
+        for i in 0..1000 {
+            s.add(100.0 + i as f64);
+        }
+        let h = histogram(&s, 10).unwrap();
+        assert_eq!(h.edges.len(), 11);
+        assert_eq!(h.shares.len(), 10);
+        assert!((h.shares.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+        // Uniform data: every bin holds about a tenth.
+        for share in &h.shares {
+            assert!((share - 0.1).abs() < 0.01, "{share}");
+        }
+        assert!((h.edges[0] - 100.0).abs() < 2.0);
+        assert!((h.edges[10] - 1099.0).abs() < 4.0);
+    }
+
+    #[test]
+    fn histogram_of_one_value_has_one_bin() {
+        let mut s = Summary::default();
+        s.add(5.0);
+        let h = histogram(&s, 10).unwrap();
+        assert_eq!(h.shares, vec![1.0]);
+        assert!(h.edges[0] < 5.0 && h.edges[1] > 5.0);
+        assert_eq!(histogram(&Summary::default(), 10), None);
+    }
+}

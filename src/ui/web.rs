@@ -1,0 +1,233 @@
+//! The few browser services the app uses: local storage, the URL, file
+//! downloads, the clock and the browser's language. Natively (render tests)
+//! they do nothing and report nothing stored.
+
+use super::i18n::Lang;
+use super::state::{PERSISTED_VERSION, Persisted};
+
+/// localStorage key of the workspace.
+pub const STORAGE_KEY: &str = "sasaeai.workspace";
+
+/// What was found in storage.
+#[derive(Debug, PartialEq)]
+pub enum Stored {
+    /// Nothing saved yet.
+    Nothing,
+    /// A readable workspace.
+    Workspace(Persisted),
+    /// An entry that could not be read; it was set aside under `kept_as`.
+    Damaged {
+        /// Key it was copied to.
+        kept_as: String,
+    },
+}
+
+/// Interpret the stored text of the workspace.
+pub fn parse_stored(text: Option<&str>) -> Result<Option<Persisted>, String> {
+    let Some(text) = text else { return Ok(None) };
+    let p: Persisted = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    if p.version != PERSISTED_VERSION {
+        return Err(format!(
+            "saved with format version {}, this app reads version {PERSISTED_VERSION}",
+            p.version
+        ));
+    }
+    Ok(Some(p))
+}
+
+#[cfg(target_arch = "wasm32")]
+mod imp {
+    use wasm_bindgen::JsCast;
+
+    use super::*;
+
+    fn storage() -> Option<web_sys::Storage> {
+        web_sys::window()?.local_storage().ok()?
+    }
+
+    /// Read the workspace; a damaged entry is copied aside, never overwritten.
+    pub fn load() -> Stored {
+        let Some(s) = storage() else {
+            return Stored::Nothing;
+        };
+        let raw = s.get_item(STORAGE_KEY).ok().flatten();
+        match parse_stored(raw.as_deref()) {
+            Ok(None) => Stored::Nothing,
+            Ok(Some(p)) => Stored::Workspace(p),
+            Err(_) => {
+                let kept_as = format!("{STORAGE_KEY}.damaged.{}", js_sys::Date::now() as u64);
+                if let Some(raw) = raw {
+                    let _ = s.set_item(&kept_as, &raw);
+                }
+                let _ = s.remove_item(STORAGE_KEY);
+                Stored::Damaged { kept_as }
+            }
+        }
+    }
+
+    /// Keep the workspace.
+    pub fn save(p: &Persisted) {
+        if let (Some(s), Ok(text)) = (storage(), serde_json::to_string(p)) {
+            let _ = s.set_item(STORAGE_KEY, &text);
+        }
+    }
+
+    /// The fragment of the page's URL (without `#`).
+    pub fn fragment() -> String {
+        web_sys::window()
+            .and_then(|w| w.location().hash().ok())
+            .map(|h| h.trim_start_matches('#').to_string())
+            .unwrap_or_default()
+    }
+
+    /// Remove the fragment from the address bar without reloading.
+    pub fn clear_fragment() {
+        if let Some(w) = web_sys::window() {
+            if let (Ok(history), Ok(path), Ok(search)) =
+                (w.history(), w.location().pathname(), w.location().search())
+            {
+                let _ = history.replace_state_with_url(
+                    &wasm_bindgen::JsValue::NULL,
+                    "",
+                    Some(&format!("{path}{search}")),
+                );
+            }
+        }
+    }
+
+    /// The page's address without its fragment.
+    pub fn page_url() -> String {
+        web_sys::window()
+            .and_then(|w| w.location().href().ok())
+            .map(|h| h.split('#').next().unwrap_or_default().to_string())
+            .unwrap_or_default()
+    }
+
+    /// An absolute URL for `path` relative to the page.
+    pub fn absolute(path: &str) -> String {
+        web_sys::Url::new_with_base(path, &page_url())
+            .map(|u| u.href())
+            .unwrap_or_else(|_| path.to_string())
+    }
+
+    /// Milliseconds since the epoch.
+    pub fn now_ms() -> f64 {
+        js_sys::Date::now()
+    }
+
+    /// The browser's preferred language.
+    pub fn browser_lang() -> Lang {
+        web_sys::window()
+            .and_then(|w| w.navigator().language())
+            .map(|l| Lang::from_browser(&l))
+            .unwrap_or_default()
+    }
+
+    /// Set the page's `lang` attribute and title.
+    pub fn set_document_lang(lang: Lang, title: &str) {
+        if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+            if let Some(root) = doc.document_element() {
+                let _ = root.set_attribute("lang", lang.tag());
+            }
+            doc.set_title(title);
+        }
+    }
+
+    /// Offer `text` as a file download.
+    pub fn download(file: &str, mime: &str, text: &str) {
+        let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+        let opts = web_sys::BlobPropertyBag::new();
+        opts.set_type(mime);
+        let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts) else {
+            return;
+        };
+        let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+            return;
+        };
+        if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+            if let Ok(a) = doc.create_element("a") {
+                let a: web_sys::HtmlAnchorElement = a.unchecked_into();
+                a.set_href(&url);
+                a.set_download(file);
+                a.click();
+            }
+        }
+        let _ = web_sys::Url::revoke_object_url(&url);
+    }
+
+    /// Put `text` on the clipboard.
+    pub fn copy(text: &str) {
+        if let Some(w) = web_sys::window() {
+            let _ = w.navigator().clipboard().write_text(text);
+        }
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod imp {
+    use super::*;
+
+    /// No storage natively.
+    pub fn load() -> Stored {
+        Stored::Nothing
+    }
+    /// No storage natively.
+    pub fn save(_: &Persisted) {}
+    /// No URL natively.
+    pub fn fragment() -> String {
+        String::new()
+    }
+    /// No URL natively.
+    pub fn clear_fragment() {}
+    /// No URL natively.
+    pub fn page_url() -> String {
+        "http://127.0.0.1:8080/".into()
+    }
+    /// No URL natively.
+    pub fn absolute(path: &str) -> String {
+        path.to_string()
+    }
+    /// No clock needed natively.
+    pub fn now_ms() -> f64 {
+        0.0
+    }
+    /// Japanese natively.
+    pub fn browser_lang() -> Lang {
+        Lang::Ja
+    }
+    /// No document natively.
+    pub fn set_document_lang(_: Lang, _: &str) {}
+    /// No downloads natively.
+    pub fn download(_: &str, _: &str, _: &str) {}
+    /// No clipboard natively.
+    pub fn copy(_: &str) {}
+}
+
+pub use imp::*;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stored_workspace_of_another_version_or_garbage_is_refused() {
+        assert_eq!(parse_stored(None), Ok(None));
+        assert!(parse_stored(Some("{not json")).is_err());
+        let p = Persisted {
+            version: PERSISTED_VERSION + 1,
+            lang: Lang::En,
+            current: String::new(),
+            saved: Vec::new(),
+        };
+        let err = parse_stored(Some(&serde_json::to_string(&p).unwrap())).unwrap_err();
+        assert!(err.contains("version"), "{err}");
+        let ok = Persisted {
+            version: PERSISTED_VERSION,
+            ..p
+        };
+        assert_eq!(
+            parse_stored(Some(&serde_json::to_string(&ok).unwrap())),
+            Ok(Some(ok))
+        );
+    }
+}

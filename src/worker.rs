@@ -1,0 +1,273 @@
+//! The simulation worker: the protocol between the browser app and its Web
+//! Worker, the job that runs a scenario in slices, and the gloo-worker
+//! reactor that drives it (registered by `src/bin/worker.rs`).
+//!
+//! The app sends the scenario as text, exactly as it would be saved, so the
+//! worker parses, validates and resolves it with the same code as the CLI:
+//! the same scenario and seed give the same numbers in both. The worker
+//! answers with the streaming summaries ([`Accumulator`]) of the runs done so
+//! far; the app builds the report from them on its side. Summaries merge
+//! exactly, so a later pool of workers can split the runs by index ranges.
+//!
+//! Between slices the reactor yields to the event loop, so a `Cancel` (or a
+//! new `Run`, which replaces the current job) is seen within one slice.
+
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
+
+use crate::scenario::{Format, Loaded, ScenarioErrors, load_text};
+use crate::sim::{Accumulator, RunResult, Simulator};
+
+/// A message from the app to the worker.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Request {
+    /// Run `runs` (a range of run indices) of the scenario in `scenario`
+    /// (TOML text). Replaces any job in progress.
+    Run {
+        /// Identifies the job in the answers.
+        job: u64,
+        /// The scenario file as text (TOML).
+        scenario: String,
+        /// Run indices to do; `None` for all of the scenario's runs.
+        runs: Option<Range<u64>>,
+    },
+    /// Stop job `job` after the slice in progress.
+    Cancel {
+        /// The job to stop.
+        job: u64,
+    },
+}
+
+/// A message from the worker to the app.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Response {
+    /// Runs done so far and their summaries (partial results).
+    Progress {
+        /// The job.
+        job: u64,
+        /// Runs done.
+        done: u64,
+        /// Runs asked for.
+        total: u64,
+        /// Summaries of the runs done.
+        summary: Box<Accumulator>,
+    },
+    /// The job ended: every run done, or cancelled after `done` runs.
+    Finished {
+        /// The job.
+        job: u64,
+        /// Runs done.
+        done: u64,
+        /// Runs asked for.
+        total: u64,
+        /// Whether it was cancelled before the end.
+        cancelled: bool,
+        /// Summaries of the runs done.
+        summary: Box<Accumulator>,
+    },
+    /// The scenario could not be run; `message` says why, field by field.
+    Failed {
+        /// The job.
+        job: u64,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+impl Response {
+    /// The job the answer belongs to.
+    pub fn job(&self) -> u64 {
+        match self {
+            Response::Progress { job, .. }
+            | Response::Finished { job, .. }
+            | Response::Failed { job, .. } => *job,
+        }
+    }
+}
+
+/// Load scenario text as the app and the worker both do: TOML, with the
+/// built-in ward data sets or ward data written inside the scenario (a
+/// browser has no files to read).
+pub fn load_scenario_text(text: &str, source: &str) -> Result<Loaded, ScenarioErrors> {
+    load_text(text, Format::Toml, source, &no_files)
+}
+
+/// The browser's answer to a scenario that names a ward data file.
+pub fn no_files(path: &str) -> Result<String, String> {
+    Err(format!(
+        "{path}: the browser can only use the built-in ward data or ward data written inside the scenario"
+    ))
+}
+
+/// A batch of runs of one scenario, advanced a slice at a time.
+#[derive(Debug)]
+pub struct Job {
+    loaded: Loaded,
+    runs: Range<u64>,
+    next: u64,
+    summary: Accumulator,
+    scratch: RunResult,
+}
+
+impl Job {
+    /// Prepare the runs `runs` (all of the scenario's runs when `None`) of
+    /// the scenario in `text`.
+    pub fn new(text: &str, runs: Option<Range<u64>>) -> Result<Job, ScenarioErrors> {
+        let loaded = load_scenario_text(text, "scenario")?;
+        let runs = runs.unwrap_or(0..loaded.plan.runs);
+        let runs = runs.start.min(runs.end)..runs.end;
+        let summary = Accumulator::new(&loaded.plan);
+        Ok(Job {
+            next: runs.start,
+            runs,
+            summary,
+            scratch: RunResult::default(),
+            loaded,
+        })
+    }
+
+    /// Do at most `max_runs` more runs; returns how many were done.
+    pub fn advance(&mut self, max_runs: u64) -> u64 {
+        let end = self.runs.end.min(self.next.saturating_add(max_runs));
+        let sim = Simulator::new(&self.loaded.plan);
+        for r in self.next..end {
+            sim.run(r, &mut self.scratch);
+            self.summary.add(&self.loaded.plan, &self.scratch);
+        }
+        let done = end - self.next;
+        self.next = end;
+        done
+    }
+
+    /// Runs done.
+    pub fn done(&self) -> u64 {
+        self.next - self.runs.start
+    }
+
+    /// Runs asked for.
+    pub fn total(&self) -> u64 {
+        self.runs.end - self.runs.start
+    }
+
+    /// Whether every run is done.
+    pub fn finished(&self) -> bool {
+        self.next >= self.runs.end
+    }
+
+    /// Summaries of the runs done so far.
+    pub fn summary(&self) -> &Accumulator {
+        &self.summary
+    }
+
+    /// The scenario being run.
+    pub fn loaded(&self) -> &Loaded {
+        &self.loaded
+    }
+}
+
+/// The reactor registered in the worker (see `src/bin/worker.rs`).
+#[cfg(target_arch = "wasm32")]
+pub mod reactor {
+    use futures::{FutureExt, SinkExt, StreamExt};
+    use gloo_worker::reactor::{ReactorScope, reactor};
+
+    use super::{Job, Request, Response};
+
+    /// Milliseconds of work between two looks at the inbox.
+    const SLICE_MS: f64 = 40.0;
+    /// Milliseconds between two partial results sent to the app.
+    const PROGRESS_MS: f64 = 250.0;
+
+    fn now() -> f64 {
+        js_sys::Date::now()
+    }
+
+    /// Let the worker's event loop deliver messages that arrived meanwhile.
+    async fn yield_now() {
+        gloo_timers::future::TimeoutFuture::new(0).await;
+    }
+
+    /// Runs scenarios on request, streaming partial results.
+    #[reactor]
+    pub async fn SimulationReactor(mut scope: ReactorScope<Request, Response>) {
+        let mut pending: Option<Request> = None;
+        loop {
+            let request = match pending.take() {
+                Some(r) => r,
+                None => match scope.next().await {
+                    Some(r) => r,
+                    None => return,
+                },
+            };
+            let Request::Run {
+                job: id,
+                scenario,
+                runs,
+            } = request
+            else {
+                continue; // a Cancel for a job that is not running
+            };
+            let mut job = match Job::new(&scenario, runs) {
+                Ok(job) => job,
+                Err(e) => {
+                    let _ = scope
+                        .send(Response::Failed {
+                            job: id,
+                            message: e.to_string(),
+                        })
+                        .await;
+                    continue;
+                }
+            };
+            // Size slices by measured speed: start small, aim at SLICE_MS.
+            let mut slice = 8u64;
+            let mut last_progress = now();
+            let mut cancelled = false;
+            while !job.finished() {
+                let started = now();
+                job.advance(slice);
+                let elapsed = (now() - started).max(0.1);
+                let rate = slice as f64 / elapsed;
+                slice = ((rate * SLICE_MS) as u64).clamp(1, 100_000);
+                if now() - last_progress >= PROGRESS_MS && !job.finished() {
+                    last_progress = now();
+                    let progress = Response::Progress {
+                        job: id,
+                        done: job.done(),
+                        total: job.total(),
+                        summary: Box::new(job.summary().clone()),
+                    };
+                    if scope.send(progress).await.is_err() {
+                        return;
+                    }
+                }
+                yield_now().await;
+                while let Some(message) = scope.next().now_or_never() {
+                    match message {
+                        None => return,
+                        Some(Request::Cancel { job }) if job == id => cancelled = true,
+                        Some(Request::Cancel { .. }) => {}
+                        Some(run @ Request::Run { .. }) => {
+                            pending = Some(run);
+                            cancelled = true;
+                        }
+                    }
+                }
+                if cancelled {
+                    break;
+                }
+            }
+            let finished = Response::Finished {
+                job: id,
+                done: job.done(),
+                total: job.total(),
+                cancelled,
+                summary: Box::new(job.summary().clone()),
+            };
+            if scope.send(finished).await.is_err() {
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,194 @@
+// End-to-end tests of the served app in headless Chromium.
+//
+//   node app.test.mjs --url http://127.0.0.1:8123/ --cli cli-status-quo.json \
+//        [--chromium /usr/bin/chromium] [--screenshots DIR]
+//
+// The CLI report is `sasaeai run status-quo --runs 2000 --seed 7 --format json`.
+// Each check prints "ok - …" or "not ok - …"; the exit code is the number of failures.
+
+import { chromium } from "playwright-core";
+import { readFileSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const args = Object.fromEntries(
+  process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith("--") ? [...acc, [a.slice(2), all[i + 1]]] : acc), []),
+);
+const url = args.url ?? "http://127.0.0.1:8080/";
+const cli = JSON.parse(readFileSync(args.cli, "utf8"));
+const executablePath = args.chromium ?? "/usr/bin/chromium";
+const shots = args.screenshots;
+
+let failures = 0;
+const results = [];
+async function check(name, fn) {
+  const started = Date.now();
+  try {
+    await fn();
+    results.push(`ok - ${name} (${Date.now() - started} ms)`);
+  } catch (e) {
+    failures += 1;
+    results.push(`not ok - ${name}\n  ${String(e?.stack ?? e).split("\n").join("\n  ")}`);
+  }
+  console.log(results[results.length - 1]);
+}
+function assert(cond, msg) {
+  if (!cond) throw new Error(msg);
+}
+
+const browser = await chromium.launch({
+  executablePath,
+  args: [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+  ],
+});
+const context = await browser.newContext({ locale: "en-GB", viewport: { width: 1440, height: 1000 } });
+const page = await context.newPage();
+const consoleErrors = [];
+page.on("pageerror", (e) => consoleErrors.push(String(e)));
+page.on("console", (m) => m.type() === "error" && consoleErrors.push(m.text()));
+
+const T = (id) => `[data-testid="${id}"]`;
+
+async function setField(p, testid, value) {
+  const input = p.locator(T(testid));
+  await input.fill(String(value));
+  await input.press("Tab"); // commit (change event)
+}
+
+async function runAndWait(p, runs, timeout = 120_000) {
+  await p.locator(`${T("run-button")}:not([disabled])`).waitFor({ timeout: 30_000 });
+  await p.locator(T("run-button")).click();
+  await p.locator(`${T("dashboard")}[data-partial="false"][data-runs="${runs}"]`).waitFor({ timeout });
+  await p.locator(`${T("run-button")}:not([disabled])`).waitFor({ timeout: 10_000 });
+}
+
+async function cards(p) {
+  return p.$$eval('[data-testid="target-card"]', (els) =>
+    Object.fromEntries(els.map((e) => [e.dataset.target, Number(e.dataset.probability)])),
+  );
+}
+
+await check("the page loads and the app starts", async () => {
+  await page.goto(url);
+  await page.locator(T("scenario-select")).waitFor({ timeout: 30_000 });
+  await page.locator(`${T("run-button")}:not([disabled])`).waitFor({ timeout: 30_000 });
+});
+
+await check("status-quo, 2,000 runs at seed 7: target cards equal the CLI", async () => {
+  await page.locator(T("scenario-select")).selectOption("builtin:status-quo");
+  await setField(page, "runs-input", 2000);
+  await setField(page, "seed-input", 7);
+  const sawProgress = page
+    .locator(T("progress"))
+    .waitFor({ timeout: 20_000 })
+    .then(() => true, () => false);
+  await runAndWait(page, 2000);
+  const got = await cards(page);
+  assert(Object.keys(got).length === cli.targets.length, `cards ${JSON.stringify(got)}`);
+  for (const t of cli.targets) {
+    const p = got[t.id];
+    assert(p !== undefined, `no card for ${t.id}`);
+    // The CLI's JSON rounds to 10 significant digits.
+    assert(Math.abs(p - t.probability) <= 1e-9 * Math.max(1, Math.abs(t.probability)),
+      `${t.id}: app ${p} vs CLI ${t.probability}`);
+  }
+  assert(await sawProgress, "no progress bar was shown during the run");
+  if (shots) {
+    mkdirSync(shots, { recursive: true });
+    await page.locator(T("dashboard")).screenshot({ path: join(shots, "dashboard-en.png") });
+  }
+});
+
+await check("an invalid import is refused with the field named and the workspace unchanged", async () => {
+  const before = await page.locator(T("runs-input")).inputValue();
+  const name = await page.locator(T("scenario-name")).inputValue();
+  await page.locator(T("import-file")).setInputFiles({
+    name: "broken.toml",
+    mimeType: "application/toml",
+    buffer: Buffer.from('schema_version = 1\nname = "broken"\n[run]\nhorizon = 0\n'),
+  });
+  const notice = page.locator(T("notice-problem"));
+  await notice.waitFor({ timeout: 10_000 });
+  const text = await notice.innerText();
+  assert(text.includes("run.horizon"), `notice does not name the field: ${text}`);
+  assert((await page.locator(T("runs-input")).inputValue()) === before, "runs changed");
+  assert((await page.locator(T("scenario-name")).inputValue()) === name, "name changed");
+});
+
+await check("a valid import replaces the scenario", async () => {
+  await page.locator(T("import-file")).setInputFiles({
+    name: "small.json",
+    mimeType: "application/json",
+    buffer: Buffer.from(JSON.stringify({ schema_version: 1, name: "imported-plan", run: { runs: 300, seed: 3 } })),
+  });
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid="scenario-name"]')?.value === "imported-plan",
+    null, { timeout: 10_000 },
+  );
+  assert((await page.locator(T("runs-input")).inputValue()) === "300", "runs not imported");
+});
+
+await check("a share link reproduces the same results", async () => {
+  await page.locator(T("scenario-select")).selectOption("builtin:training");
+  await setField(page, "runs-input", 500);
+  await setField(page, "seed-input", 11);
+  await runAndWait(page, 500);
+  const first = await cards(page);
+  const link = await page.locator(T("share-link")).inputValue();
+  assert(link.includes("#s1="), `not a share link: ${link}`);
+  const other = await browser.newContext({ locale: "en-GB" });
+  const p2 = await other.newPage();
+  await p2.goto(link);
+  await p2.locator(T("scenario-select")).waitFor({ timeout: 30_000 });
+  assert((await p2.locator(T("runs-input")).inputValue()) === "500", "runs not in the link");
+  assert((await p2.locator(T("seed-input")).inputValue()) === "11", "seed not in the link");
+  await runAndWait(p2, 500);
+  const second = await cards(p2);
+  assert(JSON.stringify(first) === JSON.stringify(second), `${JSON.stringify(first)} vs ${JSON.stringify(second)}`);
+  await other.close();
+});
+
+await check("cancel stops a long run and keeps the runs done", async () => {
+  await page.locator(T("scenario-select")).selectOption("builtin:status-quo");
+  await setField(page, "runs-input", 1000000);
+  await page.locator(`${T("run-button")}:not([disabled])`).waitFor({ timeout: 10_000 });
+  await page.locator(T("run-button")).click();
+  await page.locator(`${T("dashboard")}[data-partial="true"]`).waitFor({ timeout: 30_000 });
+  await page.locator(T("cancel-button")).click();
+  await page.locator(`${T("dashboard")}[data-partial="false"]`).waitFor({ timeout: 10_000 });
+  const runs = Number(await page.locator(T("dashboard")).getAttribute("data-runs"));
+  assert(runs > 0 && runs < 1000000, `runs after cancel: ${runs}`);
+  assert((await page.locator(T("dashboard")).innerText()).includes("Cancelled"), "no cancelled note");
+});
+
+await check("the workspace is restored after a reload", async () => {
+  await setField(page, "runs-input", 1234);
+  await page.reload();
+  await page.locator(T("scenario-select")).waitFor({ timeout: 30_000 });
+  assert((await page.locator(T("runs-input")).inputValue()) === "1234", "runs not restored");
+});
+
+await check("the language switch changes the page to Japanese and back", async () => {
+  await page.locator(T("language-toggle")).click();
+  await page.waitForFunction(() => document.documentElement.lang === "ja", null, { timeout: 5_000 });
+  assert((await page.locator("h1").innerText()).includes("支え合い"), "title not Japanese");
+  if (shots) {
+    await page.locator(T("scenario-select")).selectOption("builtin:combined-plan");
+    await setField(page, "runs-input", 2000);
+    await runAndWait(page, 2000);
+    await page.screenshot({ path: join(shots, "dashboard-ja.png"), fullPage: false });
+    await page.locator(T("dashboard")).screenshot({ path: join(shots, "dashboard-ja-full.png") });
+  }
+  await page.locator(T("language-toggle")).click();
+  await page.waitForFunction(() => document.documentElement.lang === "en", null, { timeout: 5_000 });
+});
+
+await check("no errors in the console", async () => {
+  assert(consoleErrors.length === 0, consoleErrors.join("\n"));
+});
+
+await browser.close();
+console.log(`${results.length - failures}/${results.length} passed`);
+process.exit(failures);

@@ -1,0 +1,371 @@
+//! The browser app natively: its components rendered through Yew's
+//! server-side renderer, and its state changes (the reducer, the scenario
+//! document, share links) without a browser.
+
+use std::rc::Rc;
+
+use sasaeai::model::BudgetLine;
+use sasaeai::scenario::Format;
+use sasaeai::sim::batch::run_range;
+use sasaeai::sim::{Accumulator, RunResult, Simulator};
+use sasaeai::ui::app::{App, AppProps, Initial};
+use sasaeai::ui::doc::Document;
+use sasaeai::ui::i18n::Lang;
+use sasaeai::ui::share;
+use sasaeai::ui::state::{Action, State};
+use yew::{LocalServerRenderer, Reducible};
+
+fn render(state: State) -> String {
+    let props = AppProps {
+        initial: Some(Initial(Rc::new(state))),
+    };
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let local = tokio::task::LocalSet::new();
+    local.block_on(&rt, async move {
+        LocalServerRenderer::<App>::with_props(props)
+            .hydratable(false)
+            .render()
+            .await
+    })
+}
+
+fn apply(state: State, actions: impl IntoIterator<Item = Action>) -> State {
+    let mut s = Rc::new(state);
+    for a in actions {
+        s = s.reduce(a);
+    }
+    (*s).clone()
+}
+
+/// A state with `runs` runs of built-in `name` done.
+fn with_results(name: &str, runs: u64, lang: Lang) -> (State, Accumulator) {
+    let doc = Document::builtin(name).unwrap();
+    let state = apply(
+        State::new(lang, doc, Vec::new()),
+        [
+            Action::SetField {
+                path: "run.runs".into(),
+                text: runs.to_string(),
+            },
+            Action::WorkerReady,
+        ],
+    );
+    let loaded = state.checked.loaded.clone().expect("valid");
+    let mut acc = Accumulator::new(&loaded.plan);
+    run_range(
+        &Simulator::new(&loaded.plan),
+        0..runs,
+        &mut acc,
+        &mut RunResult::default(),
+    );
+    let state = apply(
+        state,
+        [
+            Action::RunStarted {
+                job: 1,
+                total: runs,
+                now_ms: 0.0,
+            },
+            Action::Finished {
+                job: 1,
+                cancelled: false,
+                summary: Box::new(acc.clone()),
+            },
+        ],
+    );
+    (state, acc)
+}
+
+fn count(html: &str, needle: &str) -> usize {
+    html.matches(needle).count()
+}
+
+#[test]
+fn the_workspace_renders_every_test_hook() {
+    let html = render(State::fresh(Lang::En));
+    for id in [
+        "scenario-select",
+        "run-button",
+        "cancel-button",
+        "import-file",
+        "error-list",
+        "share-link",
+        "language-toggle",
+        "budget-table",
+    ] {
+        assert!(
+            html.contains(&format!("data-testid=\"{id}\"")),
+            "no {id} in the page"
+        );
+    }
+    // Every built-in scenario is offered.
+    for (name, _) in sasaeai::scenario::builtin::SCENARIOS {
+        assert!(
+            html.contains(&format!("value=\"builtin:{name}\"")),
+            "{name}"
+        );
+    }
+    // The worker is not up in a render test: Run is disabled and says why.
+    assert!(html.contains("The simulation worker is starting."));
+    assert!(html.contains("Run the scenario to see its projections here."));
+    // The budget table shows the status quo's ¥1.28 bn per FY in ¥ m.
+    assert!(html.contains("¥1,280.0 m"), "total per FY missing");
+}
+
+#[test]
+fn japanese_is_complete_and_money_is_in_oku_yen() {
+    let html = render(State::fresh(Lang::Ja));
+    assert!(html.contains("シナリオ"));
+    assert!(html.contains("12.80億円"));
+    assert!(html.contains("令和7年度"));
+    assert!(!html.contains("The simulation worker is starting."));
+}
+
+#[test]
+fn results_render_target_cards_charts_and_tables() {
+    let (state, acc) = with_results("combined-plan", 200, Lang::En);
+    let results = state.results.clone().expect("results");
+    assert_eq!(results.summary, acc);
+    let html = render(state);
+    assert_eq!(count(&html, "data-testid=\"target-card\""), 5);
+    for t in &results.report.targets {
+        let card = format!(
+            "data-target=\"{}\" data-probability=\"{}\"",
+            t.id, t.probability
+        );
+        assert!(html.contains(&card), "no card {card}");
+    }
+    assert!(html.contains(" of 100 simulated futures"));
+    assert!(html.contains("March 2030"));
+    // Five fan charts, two histograms and the spending bars, each an SVG
+    // with a data table and a download button.
+    assert_eq!(count(&html, "<figure class=\"chart\""), 8);
+    assert!(count(&html, "<svg") >= 8);
+    assert_eq!(count(&html, "Download SVG"), 8);
+    assert!(html.contains("data-testid=\"ward-table\""));
+    assert!(html.contains("Chiyoda"));
+    assert!(html.contains("data-testid=\"overrun-table\""));
+}
+
+#[test]
+fn invalid_fields_show_the_engines_message_next_to_them() {
+    let state = apply(
+        State::fresh(Lang::En),
+        [
+            Action::WorkerReady,
+            Action::SetField {
+                path: "run.runs".into(),
+                text: "0".into(),
+            },
+            Action::SetField {
+                path: "run.seed".into(),
+                text: "abc".into(),
+            },
+        ],
+    );
+    assert_eq!(state.checked.errors.len(), 2, "{:?}", state.checked.errors);
+    assert!(state.run_blocked().is_some());
+    // What the user typed is kept.
+    assert_eq!(
+        state.doc.get("run.seed").and_then(|v| v.as_str()),
+        Some("abc")
+    );
+    let html = render(state);
+    assert!(html.contains("<code>run.runs</code>"));
+    assert!(html.contains("runs must be a whole number from 1 to 1,000,000"));
+    assert!(html.contains("aria-invalid=\"true\""));
+    assert!(html.contains("Fix the errors listed above to run."));
+}
+
+#[test]
+fn an_invalid_import_is_refused_and_the_workspace_is_unchanged() {
+    let before = State::fresh(Lang::En);
+    let bad = "schema_version = 1\nname = \"bad\"\n[run]\nhorizon = 0\n";
+    let result = Document::import(bad, Format::Toml, "bad.toml");
+    let errors = result.clone().unwrap_err();
+    assert!(errors.errors.iter().any(|e| e.path == "run.horizon"));
+    let after = apply(before.clone(), [Action::Imported(result)]);
+    assert_eq!(after.doc, before.doc);
+    let html = render(after);
+    assert!(html.contains("The file was not imported; your scenario is unchanged."));
+    assert!(html.contains("run.horizon"));
+    // A good JSON import replaces the document.
+    let json = Document::builtin("training").unwrap().to_json();
+    let good = Document::import(&json, Format::Json, "training.json").unwrap();
+    let after = apply(before, [Action::Imported(Ok(good.clone()))]);
+    assert_eq!(after.doc, good);
+    assert!(after.checked.errors.is_empty());
+}
+
+#[test]
+fn editing_a_budget_cell_sets_that_total_and_keeps_the_spread() {
+    let state = State::fresh(Lang::En);
+    let loaded = state.checked.loaded.clone().unwrap();
+    let before: Vec<f64> = loaded.plan.wards.iter().map(|w| w.budget[1].0[1]).collect();
+    let total: f64 = before.iter().sum();
+    let state = apply(
+        state,
+        [Action::SetLineTotal {
+            fy: 2026,
+            line: BudgetLine::Training,
+            yen: total * 2.0,
+        }],
+    );
+    let after = state.checked.loaded.clone().expect("still valid");
+    for (w, old) in after.plan.wards.iter().zip(&before) {
+        assert!((w.budget[1].0[1] - 2.0 * old).abs() <= 1e-6 * old.abs().max(1.0));
+        // Other years are untouched.
+        assert_eq!(
+            w.budget[0].0[1],
+            loaded
+                .plan
+                .wards
+                .iter()
+                .find(|x| x.name == w.name)
+                .unwrap()
+                .budget[0]
+                .0[1]
+        );
+    }
+    // A line fixed per ward for all wards (combined-plan's staff) is set instead.
+    let plan = apply(
+        State::new(
+            Lang::En,
+            Document::builtin("combined-plan").unwrap(),
+            Vec::new(),
+        ),
+        [Action::SetLineTotal {
+            fy: 2025,
+            line: BudgetLine::Staff,
+            yen: 23.0 * 1e7,
+        }],
+    );
+    let l = plan.checked.loaded.clone().unwrap();
+    assert!(
+        l.plan
+            .wards
+            .iter()
+            .all(|w| (w.budget[0].0[0] - 1e7).abs() < 1e-6)
+    );
+    assert!(
+        l.plan
+            .wards
+            .iter()
+            .all(|w| (w.budget[1].0[0] - 21_250_000.0).abs() < 1e-6)
+    );
+}
+
+#[test]
+fn shares_move_and_still_sum_to_one() {
+    let state = apply(
+        State::fresh(Lang::En),
+        [
+            Action::UseTotalBasis,
+            Action::SetShare(BudgetLine::Awareness, 0.2),
+        ],
+    );
+    assert!(
+        state.checked.errors.is_empty(),
+        "{:?}",
+        state.checked.errors
+    );
+    let shares = state.doc.shares().unwrap();
+    assert!((shares.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+    assert!((shares[BudgetLine::Awareness.index()] - 0.2).abs() < 1e-12);
+    let loaded = state.checked.loaded.clone().unwrap();
+    let total: f64 = loaded.plan.wards.iter().map(|w| w.budget[0].total()).sum();
+    assert!((total - 1.28e9).abs() < 1.0, "{total}");
+}
+
+#[test]
+fn a_share_link_reproduces_the_scenario_and_seed() {
+    let state = apply(
+        State::fresh(Lang::En),
+        [Action::SetField {
+            path: "run.seed".into(),
+            text: "7".into(),
+        }],
+    );
+    let fragment = share::encode(&state.doc.to_toml());
+    let opened = Document::from_saved(&share::decode(&fragment).unwrap()).unwrap();
+    assert_eq!(opened, state.doc);
+    let reopened = apply(State::fresh(Lang::En), [Action::OpenedLink(Ok(opened))]);
+    assert_eq!(
+        reopened.checked.loaded.as_ref().unwrap().info.hash,
+        state.checked.loaded.as_ref().unwrap().info.hash
+    );
+    // A damaged link leaves the workspace alone and says so.
+    let damaged = apply(
+        state.clone(),
+        [Action::OpenedLink(Err(share::decode("s1=AAAA")
+            .unwrap_err()
+            .to_string()))],
+    );
+    assert_eq!(damaged.doc, state.doc);
+    assert!(render(damaged).contains("The link is damaged or incomplete"));
+}
+
+#[test]
+fn saving_opening_and_deleting_scenarios() {
+    let state = apply(
+        State::fresh(Lang::En),
+        [
+            Action::SetField {
+                path: "name".into(),
+                text: "my-plan".into(),
+            },
+            Action::Save,
+            Action::PickBuiltin("training".into()),
+        ],
+    );
+    assert_eq!(state.saved.len(), 1);
+    assert_eq!(state.saved[0].name, "my-plan");
+    assert_eq!(state.doc.name(), "training");
+    let state = apply(state, [Action::OpenSaved(0)]);
+    assert_eq!(state.doc.name(), "my-plan");
+    // What is kept between visits round-trips.
+    let p = state.persisted();
+    let text = serde_json::to_string(&p).unwrap();
+    assert_eq!(sasaeai::ui::web::parse_stored(Some(&text)), Ok(Some(p)));
+    let state = apply(state, [Action::DeleteSaved(0)]);
+    assert!(state.saved.is_empty());
+}
+
+#[test]
+fn progress_from_another_job_is_ignored_and_cancel_keeps_partial_results() {
+    let (state, acc) = with_results("status-quo", 30, Lang::En);
+    let running = apply(
+        state,
+        [
+            Action::RunStarted {
+                job: 2,
+                total: 30,
+                now_ms: 1000.0,
+            },
+            Action::Progress {
+                job: 1,
+                done: 5,
+                summary: Box::new(acc.clone()),
+                now_ms: 1500.0,
+            },
+        ],
+    );
+    assert_eq!(running.running.as_ref().unwrap().done, 0);
+    let html = render(running.clone());
+    assert!(html.contains("data-testid=\"progress\""));
+    assert!(html.contains("aria-valuenow=\"0\""));
+    let cancelled = apply(
+        running,
+        [Action::Finished {
+            job: 2,
+            cancelled: true,
+            summary: Box::new(acc),
+        }],
+    );
+    assert!(cancelled.running.is_none());
+    assert!(cancelled.results.as_ref().unwrap().cancelled);
+    assert!(render(cancelled).contains("Cancelled: results of the runs finished so far."));
+}
