@@ -1,3 +1,172 @@
 //! SVG charts of simulation summaries (plotters' SVG backend): fan charts,
 //! histograms and stacked bars. Pure functions from plain data to SVG text,
 //! so they render natively (tests) and in the browser alike.
+//!
+//! Each function checks its input first and returns a [`ChartError`] naming
+//! what is wrong (an empty series, mismatched lengths, a NaN, a negative count,
+//! unordered quantiles, …) instead of panicking. The SVG it returns is a
+//! standalone document (`xmlns` set, so a downloaded file opens in a browser),
+//! with `role="img"`, an `aria-label` and a `<title>` carrying the chart title,
+//! and all caller text XML-escaped. Text uses the generic `sans-serif` family,
+//! which browsers map to a font that covers Japanese.
+//!
+//! # Text measurement
+//!
+//! plotters 0.3.7 measures text through its font layer, which depends on the
+//! target: natively, without the `ttf` or `ab_glyph` features, a crude
+//! estimate from the UTF-8 byte length (a Japanese character counts as three
+//! narrow ones); on `wasm32-unknown-unknown` it inserts a `<span>` into the
+//! page's `document.body` and reads its size, which needs the DOM (and
+//! `unwrap`s it, so it panics anywhere else, e.g. in a worker). The `ttf`
+//! feature needs system fonts (not on wasm) and `ab_glyph` needs a font file
+//! shipped in the binary. None of these gives the same layout on both
+//! targets, and the last two cost size or system state.
+//!
+//! So these charts never ask plotters to measure text. Plotters' SVG backend
+//! writes text as `<text>` elements without measuring it; the only places
+//! where plotters itself measures are chart captions, series legends and
+//! labels in a right-hand label area, and none of them is used here: the
+//! title and the legend are laid out by this module and the axes have their
+//! labels on the left and at the bottom. Every size this module needs comes
+//! from a small approximate metric of a proportional sans-serif font
+//! (`layout::text_width`: full-width characters such as Japanese are 1 em,
+//! Latin letters and digits about 0.6 em, narrow punctuation less), which is
+//! enough to size label areas, thin tick labels and wrap the legend. The
+//! result is the same SVG natively and in the browser, with no DOM access
+//! and no font file.
+
+mod bars;
+mod fan;
+mod histogram;
+mod layout;
+
+pub use bars::{StackedBars, stacked_bars};
+pub use fan::{FanChart, fan_chart};
+pub use histogram::{Histogram, histogram};
+
+/// Errors drawing a chart (bad input or a backend failure) — never a panic.
+#[derive(Debug, Clone, thiserror::Error, PartialEq)]
+pub enum ChartError {
+    /// A series that must hold at least one value is empty.
+    #[error("no data: {what} is empty")]
+    EmptyData {
+        /// Which input is empty (e.g. `"p50"`, `"counts"`, `"series"`).
+        what: &'static str,
+    },
+    /// Two inputs that must have matching lengths do not.
+    #[error("{what} has {found} values where {expected} are expected")]
+    LengthMismatch {
+        /// Which input has the wrong length.
+        what: &'static str,
+        /// The length it must have.
+        expected: usize,
+        /// The length it has.
+        found: usize,
+    },
+    /// A value is NaN or infinite.
+    #[error("{what} has a value that is not finite (NaN or infinite) at index {index}")]
+    NonFinite {
+        /// Which input holds the value.
+        what: &'static str,
+        /// Its index in that input (0 for a single value).
+        index: usize,
+    },
+    /// A value that must be ≥ 0 (a count, a share, a bar) is negative.
+    #[error("{what} has a negative value at index {index}")]
+    Negative {
+        /// Which input holds the value.
+        what: &'static str,
+        /// Its index in that input.
+        index: usize,
+    },
+    /// Bin edges are not strictly increasing.
+    #[error("{what} are not strictly increasing at index {index}")]
+    NotIncreasing {
+        /// Which input (`"edges"`).
+        what: &'static str,
+        /// The index of the first edge that is not above the one before it.
+        index: usize,
+    },
+    /// Quantiles of a fan chart are not ordered p5 ≤ p25 ≤ p50 ≤ p75 ≤ p95.
+    #[error("quantiles are not ordered (p5 ≤ p25 ≤ p50 ≤ p75 ≤ p95) at index {index}")]
+    QuantilesOutOfOrder {
+        /// The index of the first point where they are not.
+        index: usize,
+    },
+    /// The title is empty (every chart needs one: it is also the accessible name).
+    #[error("the chart has no title")]
+    MissingTitle,
+    /// The values span more than an `f64` axis can hold (e.g. from -1e308 to 1e308).
+    #[error("the values on the {axis} axis span a range too large to draw")]
+    RangeOverflow {
+        /// `"x"` or `"y"`.
+        axis: &'static str,
+    },
+    /// The size is too small for the chart's text, or too large.
+    #[error("a chart of {width}×{height} px cannot be drawn (at least {min_width}×{min_height} with room for its legend, at most {max}×{max})", min_width = Size::MIN_WIDTH, min_height = Size::MIN_HEIGHT, max = Size::MAX)]
+    BadSize {
+        /// Requested width in px.
+        width: u32,
+        /// Requested height in px.
+        height: u32,
+    },
+    /// plotters reported a failure while drawing.
+    #[error("drawing failed: {0}")]
+    Backend(String),
+}
+
+/// Size of a chart in px.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Size {
+    /// Width in px.
+    pub width: u32,
+    /// Height in px.
+    pub height: u32,
+}
+
+impl Size {
+    /// Smallest accepted width in px.
+    pub const MIN_WIDTH: u32 = 240;
+    /// Smallest accepted height in px.
+    pub const MIN_HEIGHT: u32 = 160;
+    /// Largest accepted width or height in px.
+    pub const MAX: u32 = 8192;
+}
+
+impl Default for Size {
+    /// 720×360 px.
+    fn default() -> Self {
+        Size {
+            width: 720,
+            height: 360,
+        }
+    }
+}
+
+/// Text of a chart, already translated by the caller. It may contain any
+/// characters (`<`, `&`, Japanese, …): it is escaped when written. Units
+/// belong in the axis labels (e.g. `"費用（億円）"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Labels<'a> {
+    /// Title above the chart; also the SVG's accessible name.
+    pub title: &'a str,
+    /// Label of the x axis (with its unit).
+    pub x_label: &'a str,
+    /// Label of the y axis (with its unit).
+    pub y_label: &'a str,
+}
+
+/// The colour-blind-safe palette used for series (Okabe–Ito), in the order
+/// series take it: blue, orange, bluish green, reddish purple, sky blue,
+/// vermillion, yellow, black. Series past the eighth start again. Exposed so
+/// that the app's tables and legends can match the charts.
+pub const PALETTE: [(u8, u8, u8); 8] = [
+    (0, 114, 178),
+    (230, 159, 0),
+    (0, 158, 115),
+    (204, 121, 167),
+    (86, 180, 233),
+    (213, 94, 0),
+    (240, 228, 66),
+    (0, 0, 0),
+];
