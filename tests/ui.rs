@@ -369,3 +369,51 @@ fn progress_from_another_job_is_ignored_and_cancel_keeps_partial_results() {
     assert!(cancelled.results.as_ref().unwrap().cancelled);
     assert!(render(cancelled).contains("Cancelled: results of the runs finished so far."));
 }
+
+#[test]
+fn targets_can_be_edited_added_and_removed() {
+    let edit = |index, field: &str, text: &str| Action::EditTarget {
+        index,
+        field: field.into(),
+        text: text.into(),
+    };
+    let state = apply(
+        State::fresh(Lang::En),
+        [
+            edit(0, "threshold", "40,000"),
+            edit(1, "side", "at_most"),
+            Action::AddTarget,
+            Action::RemoveTarget(4),
+        ],
+    );
+    assert!(
+        state.checked.errors.is_empty(),
+        "{:?}",
+        state.checked.errors
+    );
+    let targets = &state.checked.loaded.as_ref().unwrap().plan.targets;
+    let ids: Vec<&str> = targets.iter().map(|t| t.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "participants",
+            "continuation",
+            "satisfaction",
+            "awareness",
+            "target-6"
+        ]
+    );
+    assert_eq!(targets[0].threshold, 40_000.0);
+    assert_eq!(targets[1].direction, sasaeai::sim::plan::Direction::AtMost);
+    assert_eq!(targets[1].threshold, 0.85);
+    // A duplicate id is an error naming the target.
+    let dup = apply(state, [edit(4, "id", "participants")]);
+    assert!(
+        dup.checked
+            .errors
+            .iter()
+            .any(|e| e.path.starts_with("run.targets[4]"))
+    );
+    let html = render(dup);
+    assert!(html.contains("data-testid=\"targets-table\""));
+}

@@ -14,6 +14,7 @@ use toml::value::Table;
 
 use crate::model::BudgetLine;
 use crate::scenario::{FieldError, Format, Loaded, ScenarioErrors, load_tree, parse_tree};
+use crate::sim::plan::Direction;
 use crate::worker::no_files;
 
 /// One segment of a field path: a key, or a key and an array index.
@@ -385,6 +386,46 @@ impl Document {
         }
         self.set(&format!("{list}[{n}].fiscal_years"), only_fy);
         n
+    }
+
+    /// Write the targets in force (the five defaults when the file lists
+    /// none) into `run.targets`, so that they can be edited one by one.
+    pub fn own_targets(&mut self, loaded: &Loaded) {
+        if self.get("run.targets").is_some() {
+            return;
+        }
+        let items = loaded
+            .plan
+            .targets
+            .iter()
+            .map(|t| {
+                let mut item = Table::new();
+                item.insert("id".into(), t.id.clone().into());
+                item.insert("metric".into(), t.metric.key().into());
+                let side = match t.direction {
+                    Direction::AtLeast => "at_least",
+                    Direction::AtMost => "at_most",
+                };
+                item.insert(side.into(), Value::Float(t.threshold));
+                Value::Table(item)
+            })
+            .collect();
+        self.set("run.targets", Value::Array(items));
+    }
+
+    /// Make target `k` succeed at or above (`at_least`) or at or below
+    /// (`at_most`) its threshold, keeping the threshold.
+    pub fn set_target_side(&mut self, k: usize, side: &str) {
+        let base = format!("run.targets[{k}]");
+        let value = ["at_least", "at_most"]
+            .iter()
+            .find_map(|key| self.get(&format!("{base}.{key}")).cloned());
+        self.remove(&format!("{base}.at_least"));
+        self.remove(&format!("{base}.at_most"));
+        self.set(
+            &format!("{base}.{side}"),
+            value.unwrap_or(Value::Float(0.0)),
+        );
     }
 
     /// Switch the budget to "a total and shares", starting from the

@@ -685,12 +685,11 @@ pub fn RunSettingsPanel(ctx: &Ctx) -> Html {
             })
         })
     };
-    let targets = ctx
-        .state
-        .checked
-        .loaded
-        .as_ref()
-        .map(|l| l.plan.targets.clone());
+    let targets = target_rows(&ctx.state.doc);
+    let add_target = {
+        let dispatch = ctx.dispatch.clone();
+        Callback::from(move |_| dispatch.emit(Action::AddTarget))
+    };
     html! {
         <section class="panel" aria-labelledby="h-run">
             <h2 id="h-run">{ Msg::RunSettings.text(lang) }</h2>
@@ -708,17 +707,110 @@ pub fn RunSettingsPanel(ctx: &Ctx) -> Html {
                 <TextField ctx={ctx.clone()} path="run.first_fy" label={Msg::FirstFy.text(lang)} kind="number" />
             </div>
             <h3>{ Msg::Targets.text(lang) }</h3>
-            if let Some(targets) = targets {
-                <ul class="targets-list">
-                { for targets.iter().map(|t| html! {
-                    <li>{ format!("{} {} {}", super::view::metric_label(lang, t.metric),
-                        match t.direction { crate::sim::plan::Direction::AtLeast => Msg::AtLeast, _ => Msg::AtMost }.text(lang),
-                        super::view::metric_value(lang, t.metric, t.threshold)) }</li>
-                }) }
-                </ul>
-            }
+            <table class="targets-edit" data-testid="targets-table">
+                    <thead><tr>
+                        <th scope="col">{ "id" }</th>
+                        <th scope="col">{ Msg::Metric.text(lang) }</th>
+                        <th scope="col">{ Msg::Direction.text(lang) }</th>
+                        <th scope="col">{ Msg::Threshold.text(lang) }</th>
+                        <th scope="col"><span class="visually-hidden">{ Msg::Remove.text(lang) }</span></th>
+                    </tr></thead>
+                    <tbody>
+                    { for targets.iter().enumerate().map(|(i, t)| target_row(ctx, i, t)) }
+                    </tbody>
+                </table>
+            <button type="button" onclick={add_target}>{ Msg::AddTarget.text(lang) }</button>
             <FieldErrors errors={ctx.state.checked.errors_at("run.targets").into_iter().cloned().collect::<Vec<_>>()} id="targets-errors" />
         </section>
+    }
+}
+
+/// A target as written: id, metric, side and threshold as text.
+struct TargetRow {
+    id: String,
+    metric: String,
+    at_least: bool,
+    threshold: String,
+}
+
+/// The targets of the document as written, or the defaults when it lists none.
+fn target_rows(doc: &super::doc::Document) -> Vec<TargetRow> {
+    let n = doc.len("run.targets");
+    if doc.get("run.targets").is_none() {
+        return crate::sim::plan::Target::defaults()
+            .into_iter()
+            .map(|t| TargetRow {
+                id: t.id,
+                metric: t.metric.key().into(),
+                at_least: true,
+                threshold: value_text(Some(&Value::Float(t.threshold))),
+            })
+            .collect();
+    }
+    (0..n)
+        .map(|k| {
+            let get = |f: &str| doc.get(&format!("run.targets[{k}].{f}"));
+            let id = value_text(get("id"));
+            TargetRow {
+                metric: get("metric").map_or(id.clone(), |v| value_text(Some(v))),
+                id,
+                at_least: get("at_most").is_none(),
+                threshold: value_text(get("at_least").or(get("at_most"))),
+            }
+        })
+        .collect()
+}
+
+fn target_row(ctx: &Ctx, i: usize, t: &TargetRow) -> Html {
+    let lang = ctx.state.lang;
+    let edit = |field: &'static str| {
+        let dispatch = ctx.dispatch.clone();
+        Callback::from(move |e: Event| {
+            let text = match e.target_dyn_into::<HtmlSelectElement>() {
+                Some(select) => select.value(),
+                None => input_text(&e),
+            };
+            dispatch.emit(Action::EditTarget {
+                index: i,
+                field: field.into(),
+                text,
+            })
+        })
+    };
+    let remove = {
+        let dispatch = ctx.dispatch.clone();
+        Callback::from(move |_| dispatch.emit(Action::RemoveTarget(i)))
+    };
+    let errors: Vec<FieldError> = ctx
+        .state
+        .checked
+        .errors_at(&format!("run.targets[{i}]"))
+        .into_iter()
+        .cloned()
+        .collect();
+    let err_id = format!("target-{i}-errors");
+    let invalid = !errors.is_empty();
+    let at_least = t.at_least;
+    let threshold = t.threshold.clone();
+    html! {
+        <tr data-testid="target-row" data-target={t.id.clone()}>
+            <td><input type="text" value={t.id.clone()} onchange={edit("id")} aria-invalid={invalid.to_string()}
+                aria-label={format!("{} {} id", Msg::Targets.text(lang), i + 1)} /></td>
+            <td><select onchange={edit("metric")} aria-label={format!("{} {}", Msg::Metric.text(lang), t.id)}>
+                { for crate::sim::plan::TargetMetric::ALL.iter().map(|m| html! {
+                    <option value={m.key()} selected={m.key() == t.metric}>{ super::view::metric_label(lang, *m) }</option>
+                }) }
+            </select></td>
+            <td><select onchange={edit("side")} aria-label={format!("{} {}", Msg::Direction.text(lang), t.id)}>
+                <option value="at_least" selected={at_least}>{ Msg::AtLeast.text(lang) }</option>
+                <option value="at_most" selected={!at_least}>{ Msg::AtMost.text(lang) }</option>
+            </select></td>
+            <td><input type="text" inputmode="decimal" value={threshold} onchange={edit("threshold")}
+                aria-label={format!("{} {}", Msg::Threshold.text(lang), t.id)} /></td>
+            <td><button type="button" onclick={remove}
+                aria-label={format!("{} {}", Msg::Remove.text(lang), t.id)}>{ "×" }</button>
+                <FieldErrors errors={errors} id={err_id} /></td>
+        </tr>
     }
 }
 

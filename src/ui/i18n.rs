@@ -126,6 +126,8 @@ messages! {
     Targets => "Targets", "目標";
     Threshold => "Threshold", "基準値";
     AtLeast => "at least", "以上";
+    Direction => "Success when", "達成条件";
+    AddTarget => "Add a target", "目標を追加";
     AtMost => "at most", "以下";
     Run => "Run", "実行";
     Cancel => "Cancel", "中止";

@@ -254,6 +254,21 @@ pub enum Action {
     UseStatusQuoBasis,
     /// Move one share of a total-basis budget.
     SetShare(BudgetLine, f64),
+    /// Edit field `field` (`id`, `metric`, `at_least`/`at_most` value as
+    /// `threshold`, or `side`) of target `index`; the targets in force are
+    /// written into the file first.
+    EditTarget {
+        /// Target index.
+        index: usize,
+        /// `id`, `metric`, `threshold` or `side`.
+        field: String,
+        /// New text.
+        text: String,
+    },
+    /// Add a target.
+    AddTarget,
+    /// Remove target `i`.
+    RemoveTarget(usize),
     /// Save the current scenario under its name.
     Save,
     /// Open a saved scenario.
@@ -366,6 +381,47 @@ impl Reducible for State {
             }
             Action::SetShare(line, share) => {
                 s.doc.set_share(line, share);
+                s.edited();
+            }
+            Action::EditTarget { index, field, text } => {
+                if let Some(loaded) = &s.checked.loaded.clone() {
+                    s.doc.own_targets(loaded);
+                }
+                let base = format!("run.targets[{index}]");
+                match field.as_str() {
+                    "side" => s.doc.set_target_side(index, &text),
+                    "threshold" => {
+                        let side = if s.doc.get(&format!("{base}.at_most")).is_some() {
+                            "at_most"
+                        } else {
+                            "at_least"
+                        };
+                        s.doc.set_input(&format!("{base}.{side}"), &text);
+                    }
+                    "metric" => {
+                        s.doc.set(&format!("{base}.metric"), Value::String(text));
+                    }
+                    _ => s.doc.set_input(&format!("{base}.{field}"), &text),
+                }
+                s.edited();
+            }
+            Action::AddTarget => {
+                if let Some(loaded) = &s.checked.loaded.clone() {
+                    s.doc.own_targets(loaded);
+                }
+                let n = s.doc.len("run.targets");
+                let mut t = toml::value::Table::new();
+                t.insert("id".into(), format!("target-{}", n + 1).into());
+                t.insert("metric".into(), "participants".into());
+                t.insert("at_least".into(), Value::Float(30_000.0));
+                s.doc.set(&format!("run.targets[{n}]"), Value::Table(t));
+                s.edited();
+            }
+            Action::RemoveTarget(i) => {
+                if let Some(loaded) = &s.checked.loaded.clone() {
+                    s.doc.own_targets(loaded);
+                }
+                s.doc.remove(&format!("run.targets[{i}]"));
                 s.edited();
             }
             Action::Save => {

@@ -134,10 +134,14 @@ pub fn histogram(s: &Summary, bins: usize) -> Option<HistogramData> {
     let lo = points.first().copied()?;
     let hi = points.last().copied()?;
     let bins = bins.max(1);
-    if hi <= lo {
-        let half = (lo.abs() * 0.01).max(0.5);
+    // A spread within 1 % is below what the sketch resolves (adjacent
+    // sketch buckets are 0.4 % apart): show one bar rather than the
+    // buckets' pattern.
+    if hi - lo <= 0.01 * lo.abs().max(hi.abs()) {
+        let mid = 0.5 * (lo + hi);
+        let half = (0.5 * (hi - lo)).max(mid.abs() * 0.005).max(0.5);
         return Some(HistogramData {
-            edges: vec![lo - half, lo + half],
+            edges: vec![mid - half, mid + half],
             shares: vec![1.0],
         });
     }
@@ -287,6 +291,17 @@ mod tests {
         }
         assert!((h.edges[0] - 100.0).abs() < 2.0);
         assert!((h.edges[10] - 1099.0).abs() < 4.0);
+    }
+
+    #[test]
+    fn a_spread_below_the_sketch_resolution_is_one_bar() {
+        let mut s = Summary::default();
+        for i in 0..1000 {
+            s.add(1e9 + i as f64 * 10.0); // spread 1e-5 relative
+        }
+        let h = histogram(&s, 20).unwrap();
+        assert_eq!(h.shares, vec![1.0]);
+        assert!(h.edges[0] < 1e9 && h.edges[1] > 1e9 + 9990.0);
     }
 
     #[test]
