@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Browser tests of the built app (make browser-test; part of make test):
-# installs Debian's Chromium and the test's npm package if missing, serves
-# www/ on a free local port, computes the CLI's reference numbers and drives
-# the page in headless Chromium (tests/e2e/app.test.mjs).
+# installs Debian's Chromium and ChromeDriver and the test's npm package if
+# missing, serves www/ on a free local port, runs the worker round trip
+# (tests/browser_worker.rs, wasm-bindgen-test) and drives the page in
+# headless Chromium against the CLI's numbers (tests/e2e/app.test.mjs).
 #
 # SCREENSHOTS=DIR also saves dashboard screenshots there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! command -v chromium >/dev/null 2>&1; then
+if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
   echo "Installing Chromium from Debian's packages…"
   if [ "$(id -u)" -eq 0 ]; then apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null
   else sudo apt-get update -qq && sudo apt-get install -y -qq chromium chromium-driver >/dev/null; fi
@@ -29,6 +30,13 @@ for _ in $(seq 50); do
   sleep 0.1
 done
 
+# The worker round trip through gloo-worker, in Chromium via chromedriver.
+SASAEAI_WORKER_URL="http://127.0.0.1:$port/pkg/worker.js" \
+CHROMEDRIVER="$(command -v chromedriver)" \
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  cargo test --release --no-default-features --target wasm32-unknown-unknown --test browser_worker
+
+# The served page end to end, against the CLI's numbers.
 "$bin" run status-quo --runs 2000 --seed 7 --format json --out "$work/cli-status-quo.json"
 
 node tests/e2e/app.test.mjs --url "http://127.0.0.1:$port/" --cli "$work/cli-status-quo.json" \

@@ -2,7 +2,8 @@
 //! folder on loopback with the MIME types browsers insist on (`.wasm` as
 //! `application/wasm`, modules as `text/javascript`), so `make serve` needs
 //! nothing beyond this crate. GET and HEAD only; paths are confined to the
-//! folder. Not meant for the open internet: any static file server (a
+//! folder. Files are readable from any origin (CORS `*`), so the browser
+//! tests can load the worker from their own test page. Not meant for the open internet: any static file server (a
 //! ward's intranet server included) can host `www/` as well.
 
 use std::io::{self, BufRead, BufReader, Write};
@@ -80,7 +81,7 @@ fn respond(
     write!(
         stream,
         "HTTP/1.1 {status}\r\nContent-Type: {mime}\r\nContent-Length: {}\r\nCache-Control: no-cache\r\n\
-         X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
+         Access-Control-Allow-Origin: *\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
         body.len()
     )?;
     if !head {

@@ -1,0 +1,105 @@
+//! The simulation worker in a real browser (wasm-bindgen-test in headless
+//! Chromium, run by `scripts/browser-test.sh`): a scenario sent through
+//! gloo-worker comes back, with progress, as the same summaries as the same
+//! runs done in-process; a bad scenario comes back as a failure naming the
+//! field; cancel stops a job early.
+//!
+//! The worker script is the one the app ships (`www/pkg/worker.js`), served
+//! by `sasaeai serve`; its address is given at build time in
+//! `SASAEAI_WORKER_URL`.
+#![cfg(target_arch = "wasm32")]
+
+use futures::{SinkExt, StreamExt};
+use gloo_worker::Spawnable;
+use wasm_bindgen_test::*;
+
+use sasaeai::scenario::builtin::scenario_text;
+use sasaeai::worker::reactor::SimulationReactor;
+use sasaeai::worker::{Job, Request, Response};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn worker_url() -> &'static str {
+    option_env!("SASAEAI_WORKER_URL").unwrap_or("http://127.0.0.1:8080/pkg/worker.js")
+}
+
+fn scenario(name: &str, runs: u64) -> String {
+    scenario_text(name)
+        .unwrap()
+        .replace("runs = 10000", &format!("runs = {runs}"))
+}
+
+#[wasm_bindgen_test]
+async fn a_run_comes_back_as_the_same_summaries() {
+    let text = scenario("combined-plan", 400);
+    let mut local = Job::new(&text, None).unwrap();
+    local.advance(400);
+
+    let bridge = SimulationReactor::spawner().spawn(worker_url());
+    let (mut tx, mut rx) = bridge.split();
+    tx.send(Request::Run {
+        job: 5,
+        scenario: text,
+        runs: None,
+    })
+    .await
+    .unwrap();
+    let mut last_done = 0;
+    loop {
+        match rx.next().await.expect("the worker answers") {
+            Response::Progress { job, done, total, summary } => {
+                assert_eq!((job, total), (5, 400));
+                assert!(done >= last_done && done < 400);
+                assert_eq!(summary.runs, done);
+                last_done = done;
+            }
+            Response::Finished { job, done, cancelled, summary, .. } => {
+                assert_eq!((job, done, cancelled), (5, 400, false));
+                assert_eq!(&*summary, local.summary());
+                break;
+            }
+            Response::Failed { message, .. } => panic!("failed: {message}"),
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_bad_scenario_fails_naming_the_field_and_cancel_stops_a_job() {
+    let bridge = SimulationReactor::spawner().spawn(worker_url());
+    let (mut tx, mut rx) = bridge.split();
+    tx.send(Request::Run {
+        job: 1,
+        scenario: scenario("status-quo", 0),
+        runs: None,
+    })
+    .await
+    .unwrap();
+    match rx.next().await.expect("an answer") {
+        Response::Failed { job, message } => {
+            assert_eq!(job, 1);
+            assert!(message.contains("run.runs"), "{message}");
+        }
+        other => panic!("expected a failure, got {:?}", other.job()),
+    }
+    tx.send(Request::Run {
+        job: 2,
+        scenario: scenario("status-quo", 1_000_000),
+        runs: None,
+    })
+    .await
+    .unwrap();
+    tx.send(Request::Cancel { job: 2 }).await.unwrap();
+    loop {
+        match rx.next().await.expect("an answer") {
+            Response::Progress { .. } => {}
+            Response::Finished { job, done, cancelled, summary, .. } => {
+                assert_eq!(job, 2);
+                assert!(cancelled);
+                assert!(done < 1_000_000);
+                assert_eq!(summary.runs, done);
+                break;
+            }
+            Response::Failed { message, .. } => panic!("failed: {message}"),
+        }
+    }
+}
