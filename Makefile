@@ -28,6 +28,7 @@ lint:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --release --all-targets -- -D warnings
 	$(CARGO) clippy --release --target $(WASM_TARGET) --lib --bin app --bin worker -- -D warnings
+	$(CARGO) clippy --release --target $(WASM_TARGET) --no-default-features --test browser_worker -- -D warnings
 
 app: wasm-target wasm-bindgen-cli
 	$(CARGO) build --release --target $(WASM_TARGET) --bin app --bin worker

@@ -14,6 +14,7 @@ use gloo_worker::Spawnable;
 use wasm_bindgen_test::*;
 
 use sasaeai::scenario::builtin::scenario_text;
+use sasaeai::sim::Accumulator;
 use sasaeai::worker::reactor::SimulationReactor;
 use sasaeai::worker::{Job, Request, Response};
 
@@ -27,6 +28,40 @@ fn scenario(name: &str, runs: u64) -> String {
     scenario_text(name)
         .unwrap()
         .replace("runs = 10000", &format!("runs = {runs}"))
+}
+
+type Answers = futures::stream::SplitStream<gloo_worker::reactor::ReactorBridge<SimulationReactor>>;
+
+/// Read answers to job `id` until it finishes, checking each progress
+/// report; returns (runs done, cancelled, summaries, progress reports seen).
+async fn until_finished(rx: &mut Answers, id: u64) -> (u64, bool, Accumulator, usize) {
+    let mut last_done = 0;
+    let mut reports = 0;
+    loop {
+        match rx.next().await.expect("the worker answers") {
+            Response::Progress {
+                job, done, summary, ..
+            } => {
+                assert_eq!(job, id);
+                assert!(done >= last_done);
+                assert_eq!(summary.runs, done);
+                last_done = done;
+                reports += 1;
+            }
+            Response::Finished {
+                job,
+                done,
+                cancelled,
+                summary,
+                ..
+            } => {
+                assert_eq!(job, id);
+                assert_eq!(summary.runs, done);
+                return (done, cancelled, *summary, reports);
+            }
+            Response::Failed { message, .. } => panic!("failed: {message}"),
+        }
+    }
 }
 
 #[wasm_bindgen_test]
@@ -44,23 +79,9 @@ async fn a_run_comes_back_as_the_same_summaries() {
     })
     .await
     .unwrap();
-    let mut last_done = 0;
-    loop {
-        match rx.next().await.expect("the worker answers") {
-            Response::Progress { job, done, total, summary } => {
-                assert_eq!((job, total), (5, 400));
-                assert!(done >= last_done && done < 400);
-                assert_eq!(summary.runs, done);
-                last_done = done;
-            }
-            Response::Finished { job, done, cancelled, summary, .. } => {
-                assert_eq!((job, done, cancelled), (5, 400, false));
-                assert_eq!(&*summary, local.summary());
-                break;
-            }
-            Response::Failed { message, .. } => panic!("failed: {message}"),
-        }
-    }
+    let (done, cancelled, summary, _) = until_finished(&mut rx, 5).await;
+    assert_eq!((done, cancelled), (400, false));
+    assert_eq!(&summary, local.summary());
 }
 
 #[wasm_bindgen_test]
@@ -89,17 +110,7 @@ async fn a_bad_scenario_fails_naming_the_field_and_cancel_stops_a_job() {
     .await
     .unwrap();
     tx.send(Request::Cancel { job: 2 }).await.unwrap();
-    loop {
-        match rx.next().await.expect("an answer") {
-            Response::Progress { .. } => {}
-            Response::Finished { job, done, cancelled, summary, .. } => {
-                assert_eq!(job, 2);
-                assert!(cancelled);
-                assert!(done < 1_000_000);
-                assert_eq!(summary.runs, done);
-                break;
-            }
-            Response::Failed { message, .. } => panic!("failed: {message}"),
-        }
-    }
+    let (done, cancelled, _, _) = until_finished(&mut rx, 2).await;
+    assert!(cancelled);
+    assert!(done < 1_000_000);
 }
