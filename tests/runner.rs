@@ -484,3 +484,60 @@ fn per_ward_variation_spreads_wards_and_stays_reproducible() {
     plain_expected.mode = Mode::Expected;
     assert!(accumulate(&expected, 0..1) == accumulate(&plain_expected, 0..1));
 }
+
+#[test]
+fn per_ward_targets_scale_totals_by_the_wards_share() {
+    use sasaeai::sim::plan::{Direction, Target, ward_threshold};
+    let mut plan = with("status-quo", Mode::Expected, 1, 1);
+    let total: f64 = plan.wards.iter().map(|w| w.initial.participants).sum();
+    assert_eq!(total, 28_400.0);
+    // Just below and just above the stationary status quo, and a rate.
+    let t = |id: &str, metric, threshold| Target {
+        id: id.into(),
+        metric,
+        direction: Direction::AtLeast,
+        threshold,
+    };
+    plan.targets = vec![
+        t("below", TargetMetric::Participants, 28_399.0),
+        t("above", TargetMetric::Participants, 28_401.0),
+        t("continuation", TargetMetric::Continuation, 0.72),
+    ];
+    for (w, ward) in plan.wards.iter().enumerate() {
+        let want = 28_399.0 * ward.initial.participants / total;
+        assert!((ward_threshold(&plan, &plan.targets[0], w) - want).abs() < 1e-9);
+        assert_eq!(ward_threshold(&plan, &plan.targets[2], w), 0.72);
+    }
+    let acc = accumulate(&plan, 0..1);
+    assert_eq!(acc.ward_targets.len(), 23 * 3);
+    for w in 0..23 {
+        assert_eq!(acc.ward_targets[w * 3].probability(), 1.0, "ward {w} below");
+        assert_eq!(
+            acc.ward_targets[w * 3 + 1].probability(),
+            0.0,
+            "ward {w} above"
+        );
+        assert_eq!(
+            acc.ward_targets[w * 3 + 2].probability(),
+            1.0,
+            "ward {w} rate"
+        );
+    }
+    let report = build_report(&plan, builtin("status-quo").info, &acc, Vec::new());
+    assert_eq!(report.wards[0].targets.len(), 3);
+    assert_eq!(report.wards[0].targets[1].id, "above");
+    assert_eq!(report.wards[0].targets[1].probability, 0.0);
+}
+
+#[test]
+fn per_ward_targets_merge_exactly_across_shards() {
+    let plan = with("combined-plan", Mode::Stochastic, 90, 5);
+    let whole = accumulate(&plan, 0..90);
+    let mut merged = accumulate(&plan, 0..40);
+    merged.merge(&accumulate(&plan, 40..90)).unwrap();
+    assert_eq!(merged.ward_targets, whole.ward_targets);
+    assert!(whole.ward_targets.iter().all(|p| p.trials == 90));
+    // Some ward meets some target and some ward misses some target.
+    assert!(whole.ward_targets.iter().any(|p| p.successes > 0));
+    assert!(whole.ward_targets.iter().any(|p| p.successes < p.trials));
+}

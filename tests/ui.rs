@@ -146,6 +146,8 @@ fn results_render_target_cards_charts_and_tables() {
     assert!(count(&html, "<svg") >= 8);
     assert_eq!(count(&html, "Download SVG"), 8);
     assert!(html.contains("data-testid=\"ward-table\""));
+    assert!(html.contains("P(Participants ≥)"));
+    assert!(html.contains("seed 1 · 200 runs · stochastic (uncertain) · #"));
     assert!(html.contains("Chiyoda"));
     assert!(html.contains("data-testid=\"overrun-table\""));
 }

@@ -63,6 +63,11 @@ pub enum TargetMetric {
 }
 
 impl TargetMetric {
+    /// Position in [`TargetMetric::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
     /// All metrics.
     pub const ALL: [TargetMetric; 9] = [
         TargetMetric::Participants,
@@ -153,6 +158,34 @@ impl Target {
             t("certified", TargetMetric::Certified, 4_800.0),
         ]
     }
+}
+
+/// The threshold of `target` for ward `w` of `plan` (the per-ward table).
+///
+/// Rates (continuation, satisfaction, awareness) keep the plan's
+/// threshold. Totals are scaled by the ward's share at the start: stocks by
+/// its share of that stock (participants also for the waitlist), spending by
+/// its share of the planned budget over the horizon. A ward with no share
+/// (e.g. no supporters at all) gets an equal share.
+pub fn ward_threshold(plan: &Plan, target: &Target, w: usize) -> f64 {
+    let share = |value: &dyn Fn(&PlanWard) -> f64| {
+        let total: f64 = plan.wards.iter().map(value).sum();
+        match plan.wards.get(w) {
+            Some(ward) if total > 0.0 => value(ward) / total,
+            _ => 1.0 / plan.wards.len().max(1) as f64,
+        }
+    };
+    let scale = match target.metric {
+        TargetMetric::Continuation | TargetMetric::Satisfaction | TargetMetric::Awareness => {
+            return target.threshold;
+        }
+        TargetMetric::Participants | TargetMetric::Waitlist => share(&|x| x.initial.participants),
+        TargetMetric::Certified => share(&|x| x.initial.certified),
+        TargetMetric::Untrained => share(&|x| x.initial.untrained),
+        TargetMetric::Supporters => share(&|x| x.initial.untrained + x.initial.certified),
+        TargetMetric::TotalSpending => share(&|x| x.budget.iter().map(|l| l.total()).sum()),
+    };
+    target.threshold * scale
 }
 
 /// One ward of a plan.

@@ -10,7 +10,7 @@ use crate::model::outcome::OutcomeRule;
 use crate::model::ward::{Calibration, Programme, WardParams, WardState, calibrate};
 use crate::model::{Lines, Param, UnitCosts};
 
-use super::plan::{Direction, Mode, Plan, TargetMetric};
+use super::plan::{Direction, Mode, Plan, TargetMetric, ward_threshold};
 use super::run::{FiscalOutput, MonthlyOutput};
 use super::stats::{SeriesStats, Summary};
 use super::summary::Accumulator;
@@ -307,6 +307,21 @@ pub struct WardReport {
     pub spending_per_participant: f64,
     /// Runs in which calibration found the status quo at capacity.
     pub runs_at_capacity: u64,
+    /// Each target scaled to the ward (see `sim::plan::ward_threshold`).
+    pub targets: Vec<WardTargetReport>,
+}
+
+/// One target judged on one ward's own figures.
+#[derive(Clone, Debug, Serialize)]
+pub struct WardTargetReport {
+    /// Target id.
+    pub id: String,
+    /// The ward's threshold.
+    pub threshold: f64,
+    /// Probability of meeting it at the horizon.
+    pub probability: f64,
+    /// Its Monte Carlo standard error.
+    pub std_error: f64,
 }
 
 /// Calibration of every ward at the point values of the parameters.
@@ -481,6 +496,24 @@ pub fn build_report(
                     0.0
                 },
                 runs_at_capacity: acc.ward_issues[i][0],
+                targets: plan
+                    .targets
+                    .iter()
+                    .enumerate()
+                    .map(|(k, t)| {
+                        let p = acc
+                            .ward_targets
+                            .get(i * plan.targets.len() + k)
+                            .copied()
+                            .unwrap_or_default();
+                        WardTargetReport {
+                            id: t.id.clone(),
+                            threshold: round_sig(ward_threshold(plan, t, i)),
+                            probability: p.probability(),
+                            std_error: p.std_error(),
+                        }
+                    })
+                    .collect(),
             }
         })
         .collect();

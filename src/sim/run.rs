@@ -139,6 +139,9 @@ pub struct RunResult {
     pub ward_spending: Vec<f64>,
     /// Per ward: what calibration could not make stationary.
     pub ward_issues: Vec<CalibrationIssues>,
+    /// Per ward: the value of each target metric at the horizon, in
+    /// [`TargetMetric::ALL`] order (the ward's own figures).
+    pub ward_horizon: Vec<[f64; TargetMetric::ALL.len()]>,
     months_buf: Vec<MonthTotals>,
     fy_buf: Vec<FyTotals>,
 }
@@ -161,6 +164,17 @@ impl RunResult {
             .position(|m| *m == metric)
             .unwrap_or(0)]
     }
+}
+
+/// A ward's rates at the end of the horizon.
+#[derive(Clone, Copy, Debug, Default)]
+struct WardEnd {
+    /// FY continuation of the last FY.
+    continuation: f64,
+    /// Satisfaction in the last month.
+    satisfaction: f64,
+    /// Waitlist in the last month.
+    waitlist: f64,
 }
 
 /// A sampled parameter.
@@ -293,11 +307,12 @@ impl<'p> Simulator<'p> {
         out.ward_participants.clear();
         out.ward_spending.clear();
         out.ward_issues.clear();
+        out.ward_horizon.clear();
 
         let run_values = self.run_parameters(run);
         for ward in &plan.wards {
             let params = self.ward_parameters(run, ward.key, &run_values);
-            let (end, spent, issues) = match plan.mode {
+            let (end, spent, issues, last) = match plan.mode {
                 Mode::Expected => self.run_ward(ward, &params, &mut ExpectedFlows, out, |_, _| {}),
                 Mode::Stochastic => {
                     let mut flows = StochasticFlows::new(plan.seed, run, ward.key);
@@ -313,13 +328,25 @@ impl<'p> Simulator<'p> {
             out.ward_participants.push(end.participants);
             out.ward_spending.push(spent);
             out.ward_issues.push(issues);
+            // In TargetMetric::ALL order.
+            out.ward_horizon.push([
+                end.participants,
+                last.continuation,
+                last.satisfaction,
+                end.awareness,
+                end.certified,
+                end.untrained,
+                end.untrained + end.certified,
+                last.waitlist,
+                spent,
+            ]);
         }
         self.finish(out);
     }
 
     /// Step one ward through the horizon, adding its figures to the run's
-    /// monthly and FY totals. Returns its end state, its spending and its
-    /// calibration issues.
+    /// monthly and FY totals. Returns its end state, its spending, its
+    /// calibration issues and its rates at the end.
     fn run_ward<S: FlowSampler>(
         &self,
         ward: &super::plan::PlanWard,
@@ -327,7 +354,7 @@ impl<'p> Simulator<'p> {
         sampler: &mut S,
         out: &mut RunResult,
         set_month: impl Fn(&mut S, usize),
-    ) -> (WardState, f64, CalibrationIssues) {
+    ) -> (WardState, f64, CalibrationIssues, WardEnd) {
         let plan = self.plan;
         let costs = &plan.unit_costs;
         let status_quo =
@@ -342,6 +369,7 @@ impl<'p> Simulator<'p> {
         };
         let mut state = ward.initial;
         let mut spent = 0.0;
+        let mut end = WardEnd::default();
         for (y, lines) in ward.budget.iter().enumerate() {
             let prog = Programme::new(*lines, params, costs, ward.population, self.withheld_share);
             let fy_start = state.participants;
@@ -355,6 +383,7 @@ impl<'p> Simulator<'p> {
                 fy_survival *= 1.0 - o.hazard;
                 new_participants += o.inflow;
                 last_satisfaction = o.satisfaction;
+                end.waitlist = o.waitlist;
                 let t = &mut out.months_buf[m];
                 t.participants += state.participants;
                 t.inflow += o.inflow;
@@ -373,6 +402,8 @@ impl<'p> Simulator<'p> {
                     spent += s;
                 }
             }
+            end.continuation = fy_survival;
+            end.satisfaction = last_satisfaction;
             let fy = &mut out.fy_buf[y];
             fy.continuation_weighted += fy_start * fy_survival;
             fy.continuation_plain += fy_survival;
@@ -397,7 +428,7 @@ impl<'p> Simulator<'p> {
                 spent += paid;
             }
         }
-        (state, spent, calibration.issues)
+        (state, spent, calibration.issues, end)
     }
 
     /// Turn the ward sums into the run's outputs.

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::plan::Plan;
+use super::plan::{Direction, Plan, ward_threshold};
 use super::run::{FiscalOutput, MonthlyOutput, RunResult};
 use super::stats::{Proportion, Summary};
 
@@ -34,6 +34,10 @@ pub struct Accumulator {
     /// Per ward: runs in which calibration found the status quo at capacity,
     /// without possible demand, or with drifting awareness.
     pub ward_issues: Vec<[u64; 3]>,
+    /// Per ward and target (ward-major): success of the target scaled to
+    /// the ward ([`ward_threshold`]).
+    #[serde(default)]
+    pub ward_targets: Vec<Proportion>,
 }
 
 /// Two accumulators that do not describe the same plan shape.
@@ -58,6 +62,7 @@ impl Accumulator {
             ward_participants: vec![Summary::default(); wards],
             ward_spending: vec![Summary::default(); wards],
             ward_issues: vec![[0; 3]; wards],
+            ward_targets: vec![Proportion::default(); wards * plan.targets.len()],
         }
     }
 
@@ -93,6 +98,19 @@ impl Accumulator {
         for (s, x) in self.ward_spending.iter_mut().zip(&run.ward_spending) {
             s.add(*x);
         }
+        let targets = plan.targets.len();
+        if self.ward_targets.len() == run.ward_horizon.len() * targets {
+            for (w, values) in run.ward_horizon.iter().enumerate() {
+                for (k, target) in plan.targets.iter().enumerate() {
+                    let value = values[target.metric.index()];
+                    let met = match target.direction {
+                        Direction::AtLeast => value >= ward_threshold(plan, target, w),
+                        Direction::AtMost => value <= ward_threshold(plan, target, w),
+                    };
+                    self.ward_targets[w * targets + k].record(met);
+                }
+            }
+        }
         for (counts, issues) in self.ward_issues.iter_mut().zip(&run.ward_issues) {
             counts[0] += u64::from(issues.at_capacity);
             counts[1] += u64::from(issues.no_demand);
@@ -109,7 +127,9 @@ impl Accumulator {
         if self.targets.len() != other.targets.len() {
             return Err(ShapeMismatch("targets"));
         }
-        if self.ward_participants.len() != other.ward_participants.len() {
+        if self.ward_participants.len() != other.ward_participants.len()
+            || self.ward_targets.len() != other.ward_targets.len()
+        {
             return Err(ShapeMismatch("wards"));
         }
         self.runs += other.runs;
@@ -122,6 +142,9 @@ impl Accumulator {
             a.merge(b);
         }
         for (a, b) in self.targets.iter_mut().zip(&other.targets) {
+            a.merge(b);
+        }
+        for (a, b) in self.ward_targets.iter_mut().zip(&other.ward_targets) {
             a.merge(b);
         }
         for (a, b) in self.ward_issues.iter_mut().zip(&other.ward_issues) {

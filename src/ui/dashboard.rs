@@ -422,6 +422,7 @@ fn ward_results(ctx: &Ctx, report: &Report) -> Html {
     html! {
         <section aria-labelledby="h-wards">
             <h2 id="h-wards">{ Msg::WardTable.text(lang) }</h2>
+            <p class="help">{ Msg::WardTargetHelp.text(lang) }</p>
             <div class="table-wrap">
             <table class="ward-results" data-testid="ward-table">
                 <thead><tr>
@@ -430,6 +431,18 @@ fn ward_results(ctx: &Ctx, report: &Report) -> Html {
                     { header(Msg::HorizonParticipants, WardSort::Participants) }
                     { header(Msg::Per10k, WardSort::Per10k) }
                     { header(Msg::SpendingPerParticipant, WardSort::SpendingPerParticipant) }
+                    { for report.targets.iter().enumerate().map(|(k, t)| {
+                        let dispatch = ctx.dispatch.clone();
+                        let onclick = Callback::from(move |_| dispatch.emit(Action::SortWards(WardSort::Target(k))));
+                        let label = format!("P({} {})", view::metric_label(lang, t.metric),
+                            if t.direction == crate::sim::plan::Direction::AtLeast { "≥" } else { "≤" });
+                        html! {
+                            <th scope="col" aria-sort={if sort == WardSort::Target(k) { "descending" } else { "none" }}
+                                title={Msg::WardTargetHelp.text(lang)}>
+                                <button type="button" class="sort" {onclick}>{ label }</button>
+                            </th>
+                        }
+                    }) }
                 </tr></thead>
                 <tbody>{ for rows.iter().map(|r| html! {
                     <tr>
@@ -438,11 +451,33 @@ fn ward_results(ctx: &Ctx, report: &Report) -> Html {
                         <td class="num">{ format::count(r.participants) }</td>
                         <td class="num">{ format::decimals(r.per_10k, 1) }</td>
                         <td class="num">{ format::money(lang, r.spending_per_participant) }</td>
+                        { for r.targets.iter().map(|p| html! { <td class="num">{ format::percent(*p, 0) }</td> }) }
                     </tr>
                 }) }</tbody>
             </table>
             </div>
         </section>
+    }
+}
+
+/// The reproducibility stamp: model version, seed, runs, mode and the
+/// scenario's hash.
+fn stamp(lang: Lang, report: &Report) -> String {
+    let runs = format::count(report.runs as f64);
+    let mode = match report.mode {
+        crate::sim::Mode::Stochastic => Msg::ModeStochastic,
+        crate::sim::Mode::Expected => Msg::ModeExpected,
+    }
+    .text(lang);
+    match lang {
+        Lang::Ja => format!(
+            "モデル v{} · 乱数シード {} · 試行 {runs}回 · {mode} · #{}",
+            report.model_version, report.seed, report.scenario.hash
+        ),
+        Lang::En => format!(
+            "model v{} · seed {} · {runs} runs · {mode} · #{}",
+            report.model_version, report.seed, report.scenario.hash
+        ),
     }
 }
 
@@ -475,8 +510,7 @@ pub fn Dashboard(ctx: &Ctx) -> Html {
         <section class="dashboard" aria-labelledby="h-results" data-testid="dashboard"
             data-runs={report.runs.to_string()} data-partial={results.partial.to_string()}>
             <h2 id="h-results">{ format!("{} — {}", Msg::Results.text(lang), title) }</h2>
-            <p class="stamp">{ format!("model v{} · seed {} · {} runs · {} · #{}", report.model_version, report.seed,
-                format::count(report.runs as f64), report.mode.key(), report.scenario.hash) }</p>
+            <p class="stamp">{ stamp(lang, report) }</p>
             if let Some(s) = status { <p class="status" role="status">{ s.text(lang) }</p> }
             if !report.warnings.is_empty() {
                 <details class="warnings"><summary>{ format!("{} ({})", Msg::Warnings.text(lang), report.warnings.len()) }</summary>

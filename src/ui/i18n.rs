@@ -174,6 +174,8 @@ messages! {
     Per10k => "Participants per 10,000 residents", "人口1万人あたり参加者数";
     SpendingPerParticipant => "Spending per participant (per year)", "参加者1人あたり支出（年間）";
     Population => "Population", "人口";
+    WardTargetHelp => "Target probabilities per ward judge each ward on its own figures: rates against the same threshold, totals against the ward's share of the threshold (its share of the stock at the start, or of the planned budget for spending).",
+        "区別の目標達成確率は各区の数値で判定します。率は同じ基準値、合計値は基準値のうちその区の割合（開始時点の人数の割合、支出は計画予算の割合）と比べます。";
     SortBy => "Sort by", "並べ替え";
     DataTable => "Data table", "データ表";
     DownloadSvg => "Download SVG", "SVGをダウンロード";

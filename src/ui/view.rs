@@ -221,6 +221,8 @@ pub struct WardRow {
     pub per_10k: f64,
     /// Mean spending per participant per year (yen).
     pub spending_per_participant: f64,
+    /// Probability of each target scaled to the ward, in report order.
+    pub targets: Vec<f64>,
 }
 
 /// Columns the ward table sorts by.
@@ -236,6 +238,8 @@ pub enum WardSort {
     Per10k,
     /// By spending per participant.
     SpendingPerParticipant,
+    /// By the probability of target `k`.
+    Target(usize),
 }
 
 /// Per-ward rows of a report, sorted by `sort` (descending for figures).
@@ -256,6 +260,7 @@ pub fn ward_rows(report: &Report, sort: WardSort) -> Vec<WardRow> {
                 0.0
             },
             spending_per_participant: w.spending_per_participant / years,
+            targets: w.targets.iter().map(|t| t.probability).collect(),
         })
         .collect();
     let key = |r: &WardRow| match sort {
@@ -264,6 +269,7 @@ pub fn ward_rows(report: &Report, sort: WardSort) -> Vec<WardRow> {
         WardSort::Participants => r.participants,
         WardSort::Per10k => r.per_10k,
         WardSort::SpendingPerParticipant => r.spending_per_participant,
+        WardSort::Target(k) => r.targets.get(k).copied().unwrap_or(0.0),
     };
     if sort != WardSort::Name {
         rows.sort_by(|a, b| key(b).total_cmp(&key(a)));
