@@ -496,16 +496,14 @@ pub fn build_report(
                     0.0
                 },
                 runs_at_capacity: acc.ward_issues[i][0],
+                // Shard files from before per-ward targets have none.
                 targets: plan
                     .targets
                     .iter()
                     .enumerate()
+                    .filter(|_| acc.ward_targets.len() == plan.wards.len() * plan.targets.len())
                     .map(|(k, t)| {
-                        let p = acc
-                            .ward_targets
-                            .get(i * plan.targets.len() + k)
-                            .copied()
-                            .unwrap_or_default();
+                        let p = acc.ward_targets[i * plan.targets.len() + k];
                         WardTargetReport {
                             id: t.id.clone(),
                             threshold: round_sig(ward_threshold(plan, t, i)),
