@@ -419,3 +419,24 @@ fn targets_can_be_edited_added_and_removed() {
     let html = render(dup);
     assert!(html.contains("data-testid=\"targets-table\""));
 }
+
+#[test]
+fn a_negative_or_non_numeric_budget_amount_is_refused_with_a_message() {
+    use sasaeai::ui::editor::parse_yen;
+    assert_eq!(
+        parse_yen("¥12,500,000", "FY2025 Training"),
+        Ok(12_500_000.0)
+    );
+    assert_eq!(parse_yen("3400万", "x").ok(), None);
+    let err = parse_yen("-5", "FY2025 Training").unwrap_err();
+    assert!(
+        err.contains("FY2025 Training") && err.contains("at least 0"),
+        "{err}"
+    );
+    let before = State::fresh(Lang::En);
+    let after = apply(before.clone(), [Action::BadInput(err)]);
+    assert_eq!(after.doc, before.doc);
+    let html = render(after);
+    assert!(html.contains("That value was not accepted"));
+    assert!(html.contains("FY2025 Training"));
+}

@@ -238,12 +238,19 @@ fn budget_totals(loaded: &Loaded) -> Vec<[f64; 6]> {
     out
 }
 
-fn parse_yen(text: &str) -> Option<f64> {
+/// An amount typed into a budget cell: yen ≥ 0, with separators, `¥` and
+/// `円` allowed; otherwise the message for the user.
+pub fn parse_yen(text: &str, cell: &str) -> Result<f64, String> {
     let plain: String = text
         .chars()
         .filter(|c| !matches!(c, ',' | '_' | ' ' | '¥' | '円'))
         .collect();
-    plain.parse::<f64>().ok().filter(|x| x.is_finite())
+    match plain.parse::<f64>() {
+        Ok(x) if x.is_finite() && x >= 0.0 => Ok(x),
+        _ => Err(format!(
+            "{cell} = {text:?}: amounts are yen, a number of at least 0 (e.g. 12500000)"
+        )),
+    }
 }
 
 /// The budget editor: FY × line table with totals, the total + shares mode
@@ -315,10 +322,12 @@ fn budget_table(ctx: &Ctx, loaded: &Loaded) -> Html {
                         { for BudgetLine::ALL.iter().map(|line| {
                             let line = *line;
                             let dispatch = ctx.dispatch.clone();
+                            let cell = format!("{fy_label} {}", line_label(lang, line));
                             let onchange = Callback::from(move |e: Event| {
-                                if let Some(yen) = parse_yen(&input_text(&e)) {
-                                    dispatch.emit(Action::SetLineTotal { fy, line, yen });
-                                }
+                                dispatch.emit(match parse_yen(&input_text(&e), &cell) {
+                                    Ok(yen) => Action::SetLineTotal { fy, line, yen },
+                                    Err(message) => Action::BadInput(message),
+                                });
                             });
                             html! {
                                 <td>
@@ -388,10 +397,12 @@ fn ward_table(ctx: &Ctx, loaded: &Loaded) -> Html {
                                 let line = *line;
                                 let dispatch = ctx.dispatch.clone();
                                 let ward = w.name.clone();
+                                let cell = format!("{ward} {fy} {}", line.key());
                                 let onchange = Callback::from(move |e: Event| {
-                                    if let Some(yen) = parse_yen(&input_text(&e)) {
-                                        dispatch.emit(Action::SetWardLine { ward: ward.clone(), fy, line, yen });
-                                    }
+                                    dispatch.emit(match parse_yen(&input_text(&e), &cell) {
+                                        Ok(yen) => Action::SetWardLine { ward: ward.clone(), fy, line, yen },
+                                        Err(message) => Action::BadInput(message),
+                                    });
                                 });
                                 html! {
                                     <td><input class="yen" type="text" inputmode="numeric"

@@ -140,6 +140,7 @@ messages! {
     Cancelled => "Cancelled: results of the runs finished so far.", "中止しました。完了した試行までの結果です。";
     Partial => "Partial results: the run is still going.", "途中経過：計算を続けています。";
     Errors => "Problems in the scenario", "シナリオの問題";
+    InputRefused => "That value was not accepted; the cell keeps its amount.", "その値は受け付けられません。セルの金額は変わっていません。";
     Warnings => "Notes", "注意";
     Results => "Results", "結果";
     NoResults => "Run the scenario to see its projections here.", "シナリオを実行すると、ここに予測が表示されます。";

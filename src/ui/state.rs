@@ -325,6 +325,9 @@ pub enum Action {
     SortWards(WardSort),
     /// Pick the FY of the per-ward budget table.
     PickWardBudgetFy(i32),
+    /// Input refused before it reached the scenario (e.g. a negative
+    /// amount in a budget cell); the message says what is allowed.
+    BadInput(String),
     /// Dismiss notice `i`.
     Dismiss(usize),
 }
@@ -532,6 +535,10 @@ impl Reducible for State {
             }
             Action::SortWards(sort) => s.ward_sort = sort,
             Action::PickWardBudgetFy(fy) => s.ward_budget_fy = Some(fy),
+            Action::BadInput(message) => s.notices.push(Notice::Problem {
+                msg: Msg::InputRefused,
+                detail: vec![message],
+            }),
             Action::Dismiss(i) => {
                 if i < s.notices.len() {
                     s.notices.remove(i);
