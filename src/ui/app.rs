@@ -38,6 +38,19 @@ pub struct AppProps {
     pub initial: Option<Initial>,
 }
 
+/// The action for a share link's fragment (none for an empty fragment);
+/// the fragment is then cleared from the address bar.
+fn open_fragment(fragment: &str) -> Option<Action> {
+    if fragment.is_empty() {
+        return None;
+    }
+    let opened = share::decode(fragment)
+        .map_err(|e| e.to_string())
+        .and_then(|text| Document::from_saved(&text).map_err(|e| e.to_string()));
+    web::clear_fragment();
+    Some(Action::OpenedLink(opened))
+}
+
 /// The workspace as the browser last left it, and what the URL holds.
 fn state_from_browser() -> State {
     let mut notices = Vec::new();
@@ -57,13 +70,8 @@ fn state_from_browser() -> State {
             State::fresh(web::browser_lang())
         }
     };
-    let fragment = web::fragment();
-    if !fragment.is_empty() {
-        let opened = share::decode(&fragment)
-            .map_err(|e| e.to_string())
-            .and_then(|text| Document::from_saved(&text).map_err(|e| e.to_string()));
-        notices.push(Action::OpenedLink(opened));
-        web::clear_fragment();
+    if let Some(action) = open_fragment(&web::fragment()) {
+        notices.push(action);
     }
     for action in notices {
         state = (*yew::Reducible::reduce(Rc::new(state), action)).clone();
@@ -168,6 +176,19 @@ pub fn App(props: &AppProps) -> Html {
         use_effect_with((), move |_| {
             #[cfg(target_arch = "wasm32")]
             start_worker(d, sink);
+        });
+    }
+    {
+        let d = state.dispatcher();
+        use_effect_with((), move |_| {
+            let listener = web::on_fragment_change(move |fragment| {
+                if let Some(action) = open_fragment(&fragment) {
+                    d.dispatch(action);
+                }
+            });
+            // Dropping the guard stops listening (natively it holds nothing).
+            #[allow(clippy::drop_non_drop)]
+            move || drop(listener)
         });
     }
     {

@@ -161,6 +161,35 @@ mod imp {
             let _ = w.navigator().clipboard().write_text(text);
         }
     }
+
+    /// Call `f` with the new fragment whenever the address's fragment
+    /// changes (a share link pasted into an open tab). Listening stops when
+    /// the returned guard is dropped.
+    pub fn on_fragment_change(f: impl Fn(String) + 'static) -> Option<FragmentListener> {
+        use wasm_bindgen::closure::Closure;
+        let window = web_sys::window()?;
+        let closure = Closure::<dyn Fn(web_sys::Event)>::new(move |_| f(fragment()));
+        window
+            .add_event_listener_with_callback("hashchange", closure.as_ref().unchecked_ref())
+            .ok()?;
+        Some(FragmentListener { closure })
+    }
+
+    /// Keeps a fragment listener alive.
+    pub struct FragmentListener {
+        closure: wasm_bindgen::closure::Closure<dyn Fn(web_sys::Event)>,
+    }
+
+    impl Drop for FragmentListener {
+        fn drop(&mut self) {
+            if let Some(w) = web_sys::window() {
+                let _ = w.remove_event_listener_with_callback(
+                    "hashchange",
+                    self.closure.as_ref().unchecked_ref(),
+                );
+            }
+        }
+    }
 }
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -201,6 +230,12 @@ mod imp {
     pub fn download(_: &str, _: &str, _: &str) {}
     /// No clipboard natively.
     pub fn copy(_: &str) {}
+    /// No URL natively.
+    pub fn on_fragment_change(_: impl Fn(String) + 'static) -> Option<FragmentListener> {
+        None
+    }
+    /// Keeps a fragment listener alive (nothing natively).
+    pub struct FragmentListener;
 }
 
 pub use imp::*;

@@ -143,6 +143,11 @@ await check("a share link reproduces the same results", async () => {
   const second = await cards(p2);
   assert(JSON.stringify(first) === JSON.stringify(second), `${JSON.stringify(first)} vs ${JSON.stringify(second)}`);
   await other.close();
+  // Pasted into a tab where the app is already open, the link opens too.
+  await page.locator(T("scenario-select")).selectOption("builtin:status-quo");
+  await page.evaluate((hash) => { location.hash = hash; }, link.split("#")[1]);
+  await page.locator(T("notice-info")).waitFor({ timeout: 10_000 });
+  assert((await page.locator(T("seed-input")).inputValue()) === "11", "link not opened in the open tab");
 });
 
 await check("cancel stops a long run and keeps the runs done", async () => {
