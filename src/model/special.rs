@@ -9,7 +9,7 @@
 use core::f64::consts::FRAC_1_SQRT_2;
 
 /// `1 / sqrt(2π)`, the standard normal density at zero.
-const FRAC_1_SQRT_2PI: f64 = 0.398_942_280_401_432_7;
+pub const FRAC_1_SQRT_2PI: f64 = 0.398_942_280_401_432_7;
 
 /// Wichura (1988), Algorithm AS 241 (PPND16): the coefficients exactly as
 /// published (more digits than a double holds, kept for traceability).
