@@ -3,11 +3,14 @@
 //!
 //! The same code runs both modes: a [`FlowSampler`] decides whether a flow is
 //! its expected value (expected mode) or a random count (stochastic mode).
-//! Transcendental functions come from `libm`, so native and WebAssembly
-//! builds give the same bits.
+//! Transcendental functions come from `libm` or are built from IEEE basic
+//! arithmetic and compile-time tables ([`monthly_hazard`],
+//! [`special::ln`](super::special::ln)), so native and WebAssembly builds
+//! give the same bits.
 
 use super::budget::{Lines, UnitCosts};
 use super::parameters::{Param, ParameterValues};
+use super::special::ln;
 
 /// Annual continuation → monthly hazard: h(x) = 1 − x^(1/12) (MODEL.md §4).
 ///
@@ -356,7 +359,7 @@ fn month_rates(
     // satisfaction. The reference is floored at 1 yen like g itself, so
     // that a status quo without grants gives 0, not ∞ (see CHANGELOG).
     let grant = prog.grants_month / s.participants.max(1.0);
-    let log_grant = libm::log(grant.max(1.0) / refs.grant.max(1.0));
+    let log_grant = ln(grant.max(1.0) / refs.grant.max(1.0));
     let coverage =
         (prog.supervision_month / (costs.supervision_month * supporters.max(1.0))).min(1.0);
     // 2. Continuation and the dropout hazard.

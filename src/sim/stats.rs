@@ -31,6 +31,8 @@ use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use thiserror::Error;
 
+use crate::model::special::const_ln;
+
 // ---------------------------------------------------------------------------
 // Fixed-point helpers
 // ---------------------------------------------------------------------------
@@ -447,21 +449,6 @@ const P1: f64 = INV_LN_GAMMA;
 const P2: f64 = -0.5 * INV_LN_GAMMA;
 const P3: f64 = INV_LN_GAMMA / 3.0;
 const P4: f64 = -0.25 * INV_LN_GAMMA;
-
-/// Natural log for `c` in [1, 2], evaluated at compile time as
-/// `2·atanh(s)`, `s = (c − 1)/(c + 1) <= 1/3`, by a Horner sum of 31 terms
-/// (truncation error below 1e-30; rounding error about one ulp).
-const fn const_ln(c: f64) -> f64 {
-    let s = (c - 1.0) / (c + 1.0);
-    let s2 = s * s;
-    let mut k: i32 = 30;
-    let mut acc = 0.0;
-    while k >= 0 {
-        acc = 1.0 / (2 * k + 1) as f64 + s2 * acc;
-        k -= 1;
-    }
-    2.0 * s * acc
-}
 
 /// For each segment `j` of the mantissa, starting at
 /// `c_j = 1 + j/2^TABLE_BITS`: `(1/c_j, ln(c_j)/ln γ + 1/2)`.
