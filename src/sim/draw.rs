@@ -9,14 +9,27 @@
 //!
 //! Small counts are exact: a sequential search of the cumulative
 //! distribution. When the variance σ² of a count is at least
-//! [`NORMAL_APPROX_MIN_VARIANCE`] (25), the count is the normal approximation
-//! `⌊μ + σ·Φ⁻¹(u) + ½⌋`, limited to [0, n]. MODEL.md §4 allows an
-//! approximation that keeps the mean exact and the variance within 1 %:
-//! rounding a normal to the nearest whole number adds about 1/12 to the
-//! variance (Sheppard), at most 0.33 % when σ² ≥ 25, and moves the mean by
-//! less than 1e-12 relative; the limits at 0 and n lie 5 σ or more away and
-//! move it by less than 1e-7 relative. `tests/draws.rs` checks both
-//! analytically and by sampling.
+//! [`NORMAL_APPROX_MIN_VARIANCE`] (16), the count is the normal approximation
+//! `⌊μ + σ'·z + ½⌋`, limited to [0, n], with the Sheppard-corrected
+//! σ' = √(σ² − 1/12) and z = Φ⁻¹(u) from [`standard_normal_from_uniform`].
+//! MODEL.md §4 allows an approximation that keeps the mean exact and the
+//! variance within 1 %:
+//!
+//! * rounding a normal to the nearest whole number adds 1/12 to its
+//!   variance (Sheppard) and moves its mean by a term of order
+//!   e^(−2π²σ'²) < 1e-100; with σ' as above the variance of the rounded
+//!   count is σ² up to that term;
+//! * z is an exactly odd function of u − ½ and the uniforms are symmetric
+//!   about ½, so E[z] = 0 exactly; its interpolation error (below 1e-7)
+//!   moves the variance by less than 1e-6 relative;
+//! * the limit at 0 lies at least 4 σ below the mean (σ² ≥ 16 and, for the
+//!   binomial, p ≤ ½); the mass it moves shifts the mean by at most
+//!   1.7e-6 relative and the variance by at most 6e-5 relative, both
+//!   largest for a Poisson count at the threshold. The limit at n of a
+//!   binomial (p ≤ ½) is farther away still.
+//!
+//! `tests/draws.rs` checks these bounds analytically (summing the
+//! approximation's mass) and by sampling at a fixed seed.
 //!
 //! Training fills whole seats. MODEL.md §4 says "trained as above rounded
 //! down"; rounding each month down on its own would lose the fraction of a
@@ -29,13 +42,17 @@
 //! E[trained] equals the expected-mode value every month, and a fiscal
 //! year never trains more than one seat beyond what its line buys.
 
-use crate::model::special::normal_quantile;
+use crate::model::special::{FRAC_1_SQRT_2PI, normal_quantile};
 use crate::model::ward::{Flow, FlowSampler};
 
 use super::stream::{Purpose, nth, stream_key, unit_open};
 
 /// Variance from which a count is drawn from its normal approximation.
-pub const NORMAL_APPROX_MIN_VARIANCE: f64 = 25.0;
+pub const NORMAL_APPROX_MIN_VARIANCE: f64 = 16.0;
+
+/// Sheppard's correction: rounding to whole numbers adds 1/12 to a
+/// variance, so the normal is drawn with 1/12 less.
+const SHEPPARD: f64 = 1.0 / 12.0;
 
 /// 1/k for k = 0…127 (entry 0 unused), so the inversion loops multiply by
 /// a constant instead of dividing inside their dependency chain. Each entry
@@ -49,6 +66,15 @@ static RECIPROCALS: [f64; 128] = {
     }
     table
 };
+
+/// Terms of an exact search taken before its first branch. Most counts of
+/// the default data are small (supporter attrition, recruits: means of 1–5),
+/// and a search that stops at a data-dependent term costs a mispredicted
+/// branch; the first terms are therefore summed unconditionally and the
+/// count read off as the number of cumulative sums below u. The sums are
+/// the same operations in the same order as a term-by-term search, so the
+/// counts are too.
+const SEARCH_BLOCK: usize = 12;
 
 /// ⌊x⌋ for 0 ≤ x < 2⁶³ by truncation, which needs no library call on
 /// processors without a rounding instruction; other values go to `floor`.
@@ -104,6 +130,64 @@ fn powi(x: f64, mut n: u64) -> f64 {
     result
 }
 
+/// Φ⁻¹ at the grid points w_i = i/2048 of (0, ½] used by
+/// [`standard_normal_from_uniform`], i = 0…1024, with the slopes
+/// dΦ⁻¹/dw = 1/φ(Φ⁻¹(w)) multiplied by the grid step. Built once from
+/// [`normal_quantile`] (AS 241) and `libm::exp`, so the same everywhere.
+/// Entries below [`QUANTILE_GRID_FIRST`] are unused.
+static QUANTILE_GRID: std::sync::LazyLock<[(f64, f64); QUANTILE_GRID_SIZE + 1]> =
+    std::sync::LazyLock::new(|| {
+        std::array::from_fn(|i| {
+            if i < QUANTILE_GRID_FIRST {
+                return (0.0, 0.0);
+            }
+            let z = normal_quantile(i as f64 / QUANTILE_GRID_STEPS);
+            let density = FRAC_1_SQRT_2PI * libm::exp(-0.5 * z * z);
+            (z, 1.0 / (density * QUANTILE_GRID_STEPS))
+        })
+    });
+/// Intervals of the grid on (0, ½].
+const QUANTILE_GRID_SIZE: usize = 1024;
+/// Intervals per unit of w.
+const QUANTILE_GRID_STEPS: f64 = 2048.0;
+/// First grid point used: w ≥ 16/2048 = 1/128 is interpolated, smaller w
+/// (1/64 of all draws) goes to AS 241's tail formula.
+const QUANTILE_GRID_FIRST: usize = 16;
+
+/// A standard normal deviate from one uniform u in (0, 1): Φ⁻¹(u),
+/// interpolated.
+///
+/// With w = min(u, 1 − u) (1 − u is exact for u ≥ ½), Φ⁻¹(w) comes from a
+/// cubic Hermite interpolation between the grid points w_i = i/2048 with
+/// their exact slopes for w ≥ 1/128, and from [`normal_quantile`] (AS 241)
+/// below; the result is −Φ⁻¹(w) for u > ½. So the deviate is an exactly odd
+/// function of u − ½, and the uniforms (k + ½)/2⁵² are symmetric about ½:
+/// the deviates have mean 0 exactly, and the normal approximation keeps
+/// the mean of its count. The interpolation error is below 2e-6 absolute
+/// (at w = 1/128, far smaller in the middle), which moves the variance by
+/// less than 1e-6 relative; the deviate is non-decreasing in u (tested).
+#[inline]
+pub fn standard_normal_from_uniform(u: f64) -> f64 {
+    let upper = u > 0.5;
+    let w = if upper { 1.0 - u } else { u };
+    let x = w * QUANTILE_GRID_STEPS;
+    // w ≤ ½: 0 ≤ x ≤ 1024; NaN fails the comparison and goes to AS 241.
+    let z = if x >= QUANTILE_GRID_FIRST as f64 {
+        let i = (x as usize).min(QUANTILE_GRID_SIZE - 1);
+        let s = x - i as f64;
+        let grid = &*QUANTILE_GRID;
+        let (z0, d0) = grid[i];
+        let (z1, d1) = grid[i + 1];
+        let delta = z1 - z0;
+        let c2 = 3.0 * delta - 2.0 * d0 - d1;
+        let c3 = d0 + d1 - 2.0 * delta;
+        z0 + s * (d0 + s * (c2 + s * c3))
+    } else {
+        normal_quantile(w)
+    };
+    if upper { -z } else { z }
+}
+
 /// The u-quantile of Poisson(mean), exact below the approximation threshold.
 #[inline]
 pub fn poisson_from_uniform(u: f64, mean: f64) -> f64 {
@@ -111,12 +195,25 @@ pub fn poisson_from_uniform(u: f64, mean: f64) -> f64 {
         return 0.0;
     }
     if mean >= NORMAL_APPROX_MIN_VARIANCE {
-        return floor_count(mean + mean.sqrt() * normal_quantile(u) + 0.5).max(0.0);
+        let sigma = (mean - SHEPPARD).sqrt();
+        return floor_count(mean + sigma * standard_normal_from_uniform(u) + 0.5).max(0.0);
     }
     let mut pk = exp_nonpositive(-mean);
     let mut cdf = pk;
-    // Beyond mean + 60 (< 85) the remaining mass is below 1e-16 for mean < 25.
-    let mut k = 0;
+    // The first terms without a branch: the count is the number of
+    // cumulative sums below u (they never decrease, so these are the first
+    // ones), which is the u-quantile when it lies in the block.
+    let mut below = usize::from(u > cdf);
+    for &reciprocal in &RECIPROCALS[1..SEARCH_BLOCK] {
+        pk *= mean * reciprocal;
+        cdf += pk;
+        below += usize::from(u > cdf);
+    }
+    if below < SEARCH_BLOCK {
+        return below as f64;
+    }
+    // Beyond mean + 60 (< 85) the remaining mass is below 1e-16 for mean < 16.
+    let mut k = SEARCH_BLOCK - 1;
     while u > cdf && k < 85 {
         k += 1;
         pk *= mean * RECIPROCALS[k];
@@ -142,15 +239,28 @@ pub fn binomial_from_uniform(u: f64, n: f64, p: f64) -> f64 {
     let q = 1.0 - p;
     let variance = n * p * q;
     if variance >= NORMAL_APPROX_MIN_VARIANCE {
-        return floor_count(n * p + variance.sqrt() * normal_quantile(u) + 0.5).clamp(0.0, n);
+        let sigma = (variance - SHEPPARD).sqrt();
+        return floor_count(n * p + sigma * standard_normal_from_uniform(u) + 0.5).clamp(0.0, n);
     }
     let ratio = p / q;
     let mut pk = powi(q, n as u64);
     let mut cdf = pk;
-    // Here n·p < 50 (variance < 25 with p ≤ ½), so the search ends well
+    // Here n·p < 32 (variance < 16 with p ≤ ½), so the search ends well
     // before 127 unless rounding stalls the sum just below u.
     let last = n.min(127.0) as usize;
-    let mut k = 0;
+    // The first terms without a branch, as for the Poisson count. Terms
+    // beyond n are exactly 0 (the factor n − k reaches 0), so the sums stay
+    // put and the count is limited to n below.
+    let mut below = usize::from(u > cdf);
+    for (k, &reciprocal) in RECIPROCALS[1..SEARCH_BLOCK].iter().enumerate() {
+        pk *= ratio * (n - k as f64) * reciprocal;
+        cdf += pk;
+        below += usize::from(u > cdf);
+    }
+    if below < SEARCH_BLOCK || last < SEARCH_BLOCK {
+        return below.min(last) as f64;
+    }
+    let mut k = SEARCH_BLOCK - 1;
     while u > cdf && k < last {
         pk *= ratio * (n - k as f64) * RECIPROCALS[k + 1];
         k += 1;

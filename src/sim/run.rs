@@ -370,8 +370,19 @@ impl<'p> Simulator<'p> {
         let mut state = ward.initial;
         let mut spent = 0.0;
         let mut end = WardEnd::default();
+        // Budgets often repeat from one FY to the next; the programme
+        // quantities (powers and exponentials) are then reused, not rebuilt.
+        let mut prog = Programme::new(
+            ward.status_quo_budget,
+            params,
+            costs,
+            ward.population,
+            self.withheld_share,
+        );
         for (y, lines) in ward.budget.iter().enumerate() {
-            let prog = Programme::new(*lines, params, costs, ward.population, self.withheld_share);
+            if lines.0.map(f64::to_bits) != prog.lines.0.map(f64::to_bits) {
+                prog = Programme::new(*lines, params, costs, ward.population, self.withheld_share);
+            }
             let fy_start = state.participants;
             let mut fy_survival = 1.0;
             let mut new_participants = 0.0;

@@ -31,6 +31,8 @@ use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use thiserror::Error;
 
+use crate::model::special::const_ln;
+
 // ---------------------------------------------------------------------------
 // Fixed-point helpers
 // ---------------------------------------------------------------------------
@@ -448,21 +450,6 @@ const P2: f64 = -0.5 * INV_LN_GAMMA;
 const P3: f64 = INV_LN_GAMMA / 3.0;
 const P4: f64 = -0.25 * INV_LN_GAMMA;
 
-/// Natural log for `c` in [1, 2], evaluated at compile time as
-/// `2·atanh(s)`, `s = (c − 1)/(c + 1) <= 1/3`, by a Horner sum of 31 terms
-/// (truncation error below 1e-30; rounding error about one ulp).
-const fn const_ln(c: f64) -> f64 {
-    let s = (c - 1.0) / (c + 1.0);
-    let s2 = s * s;
-    let mut k: i32 = 30;
-    let mut acc = 0.0;
-    while k >= 0 {
-        acc = 1.0 / (2 * k + 1) as f64 + s2 * acc;
-        k -= 1;
-    }
-    2.0 * s * acc
-}
-
 /// For each segment `j` of the mantissa, starting at
 /// `c_j = 1 + j/2^TABLE_BITS`: `(1/c_j, ln(c_j)/ln γ + 1/2)`.
 /// Built by const evaluation (IEEE arithmetic), so identical everywhere.
@@ -508,6 +495,13 @@ fn bucket_index(a: f64) -> i32 {
     // |y| < 2^18: the low 32 bits of `y_half + ROUND_MAGIC` hold the
     // nearest integer to `y_half` in two's complement.
     (y_half + ROUND_MAGIC).to_bits() as i32
+}
+
+/// Loads the counter `counts[j]` if it exists, so that its cache line is
+/// on its way before the counter is needed; the value is discarded.
+#[inline(always)]
+fn touch(counts: &[u64], j: usize) {
+    std::hint::black_box(counts.get(j).copied());
 }
 
 /// Representative value of bucket `i`: 2γ^i/(γ+1) = (1 − α)·γ^i, whose relative
@@ -822,6 +816,21 @@ impl QuantileSketch {
         }
     }
 
+    /// Asks the processor to fetch the bucket counter that [`add`](Self::add)
+    /// would increment for `x`, without changing anything. Summaries touch
+    /// thousands of small bucket arrays per run; fetching the counters of
+    /// many values before adding any lets their cache misses overlap.
+    #[inline(always)]
+    pub fn prefetch(&self, x: f64) {
+        let a = x.abs();
+        if !(ZERO_THRESHOLD..=f64::MAX).contains(&a) {
+            return;
+        }
+        let store = &self.stores[(x.to_bits() >> 63) as usize];
+        let j = bucket_index(a).wrapping_sub(store.offset) as u32 as usize;
+        touch(&store.counts, j);
+    }
+
     /// Adds all values of `other` into this sketch (exact, associative and
     /// commutative).
     pub fn merge(&mut self, other: &Self) {
@@ -1107,6 +1116,19 @@ impl Summary {
             self.sum.add(x);
         }
         self.sketch.add(x);
+    }
+
+    /// Adds `values[i]` to `summaries[i]` for every `i` (pairs beyond the
+    /// shorter slice are ignored). Same result as adding one by one; the
+    /// bucket counters are fetched for all values first, so the cache
+    /// misses of many summaries overlap instead of following one another.
+    pub fn add_each(summaries: &mut [Summary], values: &[f64]) {
+        for (s, &x) in summaries.iter().zip(values) {
+            s.sketch.prefetch(x);
+        }
+        for (s, &x) in summaries.iter_mut().zip(values) {
+            s.add(x);
+        }
     }
 
     /// Adds another summary into this one.

@@ -69,12 +69,8 @@ impl Accumulator {
     /// Add one run.
     pub fn add(&mut self, plan: &Plan, run: &RunResult) {
         self.runs += 1;
-        for (s, x) in self.monthly.iter_mut().zip(&run.monthly) {
-            s.add(*x);
-        }
-        for (s, x) in self.fiscal.iter_mut().zip(&run.fiscal) {
-            s.add(*x);
-        }
+        Summary::add_each(&mut self.monthly, &run.monthly);
+        Summary::add_each(&mut self.fiscal, &run.fiscal);
         for (p, over) in self.overrun.iter_mut().zip(&run.overrun) {
             p.record(*over);
         }
