@@ -58,6 +58,8 @@ fn state_from_browser() -> State {
         Stored::Workspace(p) => match Document::from_saved(&p.current) {
             Ok(doc) => State::new(p.lang, doc, p.saved),
             Err(_) => {
+                // The record is readable but its scenario is not: keep it aside.
+                web::set_aside();
                 notices.push(Action::StorageDamaged);
                 let mut s = State::fresh(p.lang);
                 s.saved = p.saved;

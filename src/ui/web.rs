@@ -54,15 +54,22 @@ mod imp {
         match parse_stored(raw.as_deref()) {
             Ok(None) => Stored::Nothing,
             Ok(Some(p)) => Stored::Workspace(p),
-            Err(_) => {
-                let kept_as = format!("{STORAGE_KEY}.damaged.{}", js_sys::Date::now() as u64);
-                if let Some(raw) = raw {
-                    let _ = s.set_item(&kept_as, &raw);
-                }
-                let _ = s.remove_item(STORAGE_KEY);
-                Stored::Damaged { kept_as }
-            }
+            Err(_) => Stored::Damaged {
+                kept_as: set_aside().unwrap_or_default(),
+            },
         }
+    }
+
+    /// Copy the stored workspace to a key of its own and clear it, so that
+    /// a damaged entry is kept for the user and not overwritten by autosave.
+    /// Returns the key it was copied to.
+    pub fn set_aside() -> Option<String> {
+        let s = storage()?;
+        let raw = s.get_item(STORAGE_KEY).ok().flatten()?;
+        let kept_as = format!("{STORAGE_KEY}.damaged.{}", js_sys::Date::now() as u64);
+        s.set_item(&kept_as, &raw).ok()?;
+        let _ = s.remove_item(STORAGE_KEY);
+        Some(kept_as)
     }
 
     /// Keep the workspace.
@@ -202,6 +209,10 @@ mod imp {
     }
     /// No storage natively.
     pub fn save(_: &Persisted) {}
+    /// No storage natively.
+    pub fn set_aside() -> Option<String> {
+        None
+    }
     /// No URL natively.
     pub fn fragment() -> String {
         String::new()

@@ -188,6 +188,17 @@ await check("the language switch changes the page to Japanese and back", async (
   }
 });
 
+await check("a damaged saved workspace is set aside, not overwritten", async () => {
+  await page.evaluate(() => localStorage.setItem("sasaeai.workspace", "{damaged"));
+  await page.reload();
+  await page.locator(T("notice-problem")).waitFor({ timeout: 30_000 });
+  const kept = await page.evaluate(() =>
+    Object.keys(localStorage).filter((k) => k.startsWith("sasaeai.workspace.damaged.")).map((k) => localStorage.getItem(k)),
+  );
+  assert(kept.includes("{damaged"), `damaged entry not kept: ${JSON.stringify(kept)}`);
+  await page.locator(`${T("run-button")}:not([disabled])`).waitFor({ timeout: 30_000 });
+});
+
 await check("no errors in the console", async () => {
   assert(consoleErrors.length === 0, consoleErrors.join("\n"));
 });
