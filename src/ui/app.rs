@@ -8,6 +8,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::scenario::resolve::format_of;
+use crate::sim::report::Report;
 
 use super::dashboard::{Dashboard, RunControls};
 use super::doc::Document;
@@ -334,32 +335,18 @@ pub fn KeepAndShare(ctx: &Ctx) -> Html {
             import_file(file, dispatch.clone());
         })
     };
-    let results = ctx.state.results.clone();
-    let download_csv = {
-        let results = results.clone();
-        let name = name.clone();
+    // Result files are written only when asked for.
+    let download = |ext: &'static str, mime: &'static str, write: fn(&Report) -> String| {
+        let results = ctx.state.results.clone();
+        let file = format!("{name}-results.{ext}");
         Callback::from(move |_| {
             if let Some(r) = &results {
-                web::download(
-                    &format!("{name}-results.csv"),
-                    "text/csv",
-                    &r.report.to_csv(),
-                );
+                web::download(&file, mime, &write(&r.report));
             }
         })
     };
-    let download_json = {
-        let name = name.clone();
-        Callback::from(move |_| {
-            if let Some(r) = &results {
-                web::download(
-                    &format!("{name}-results.json"),
-                    "application/json",
-                    &r.report.to_json(),
-                );
-            }
-        })
-    };
+    let download_csv = download("csv", "text/csv", Report::to_csv);
+    let download_json = download("json", "application/json", Report::to_json);
     let has_results = ctx.state.results.is_some();
     html! {
         <section class="panel" aria-labelledby="h-keep">

@@ -623,6 +623,23 @@ pub fn ParametersPanel(ctx: &Ctx) -> Html {
         .loaded
         .as_ref()
         .map(|l| l.plan.parameters.entries.clone());
+    // The previews (240 quantiles per parameter) change only with the
+    // distributions, not with every progress update of a run.
+    let distributions: Vec<String> = entries
+        .iter()
+        .flatten()
+        .map(|e| e.distribution.to_string())
+        .collect();
+    let previews = {
+        let entries = entries.clone();
+        use_memo(distributions, move |_| {
+            entries
+                .iter()
+                .flatten()
+                .map(|e| distribution_preview(&e.distribution))
+                .collect::<Vec<Html>>()
+        })
+    };
     let origin = |o: Origin| match o {
         Origin::Brief => Msg::OriginBrief.text(lang),
         Origin::Statistics => Msg::OriginStatistics.text(lang),
@@ -665,7 +682,7 @@ pub fn ParametersPanel(ctx: &Ctx) -> Html {
                                 <input id={id} type="text" value={text} {onchange}
                                     aria-invalid={invalid.to_string()}
                                     aria-describedby={invalid.then(|| err_id.clone())} />
-                                if let Some(e) = &entry { { distribution_preview(&e.distribution) } }
+                                { previews.get(k).cloned().unwrap_or_default() }
                                 <FieldErrors errors={errors} id={err_id} />
                             </td>
                             <td class="num">{ entry.as_ref().map(|e| format!("{}", e.point)).unwrap_or_default() }</td>
