@@ -17,6 +17,7 @@ use std::ops::Range;
 use serde::{Deserialize, Serialize};
 
 use crate::scenario::{Format, Loaded, ScenarioErrors, load_text};
+use crate::sim::optimize::{OptimizeProgress, OptimizeReport, OptimizeSettings, Optimizer};
 use crate::sim::{Accumulator, RunResult, Simulator};
 
 /// A message from the app to the worker.
@@ -31,6 +32,16 @@ pub enum Request {
         scenario: String,
         /// Run indices to do; `None` for all of the scenario's runs.
         runs: Option<Range<u64>>,
+    },
+    /// Search the budget split of the scenario in `scenario` (TOML text)
+    /// with the allocation optimiser. Replaces any job in progress.
+    Optimize {
+        /// Identifies the job in the answers.
+        job: u64,
+        /// The scenario file as text (TOML).
+        scenario: String,
+        /// What to search and how.
+        settings: OptimizeSettings,
     },
     /// Stop job `job` after the slice in progress.
     Cancel {
@@ -66,6 +77,23 @@ pub enum Response {
         /// Summaries of the runs done.
         summary: Box<Accumulator>,
     },
+    /// Where an allocation search stands.
+    OptimizeProgress {
+        /// The job.
+        job: u64,
+        /// Runs done, best so far, iterations.
+        progress: OptimizeProgress,
+    },
+    /// An allocation search ended: its validated result, or (cancelled)
+    /// only how far it got.
+    OptimizeFinished {
+        /// The job.
+        job: u64,
+        /// Where it stopped.
+        progress: OptimizeProgress,
+        /// The result, unless cancelled before the validation ended.
+        report: Option<Box<OptimizeReport>>,
+    },
     /// The scenario could not be run; `message` says why, field by field.
     Failed {
         /// The job.
@@ -81,6 +109,8 @@ impl Response {
         match self {
             Response::Progress { job, .. }
             | Response::Finished { job, .. }
+            | Response::OptimizeProgress { job, .. }
+            | Response::OptimizeFinished { job, .. }
             | Response::Failed { job, .. } => *job,
         }
     }
@@ -166,13 +196,142 @@ impl Job {
     }
 }
 
+/// An allocation search advanced a slice of runs at a time.
+#[derive(Debug)]
+pub struct OptimizeJob {
+    optimizer: Optimizer,
+}
+
+impl OptimizeJob {
+    /// Prepare a search of the scenario in `text`; the message says what is
+    /// wrong with the scenario or the settings.
+    pub fn new(text: &str, settings: OptimizeSettings) -> Result<OptimizeJob, String> {
+        let loaded = load_scenario_text(text, "scenario").map_err(|e| e.to_string())?;
+        let optimizer = Optimizer::new(&loaded, settings).map_err(|e| e.to_string())?;
+        Ok(OptimizeJob { optimizer })
+    }
+
+    /// Evaluate at most `max_runs` more runs.
+    pub fn advance(&mut self, max_runs: u64) -> Result<(), String> {
+        self.optimizer
+            .step(max_runs)
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    }
+
+    /// Whether the search is over.
+    pub fn finished(&self) -> bool {
+        self.optimizer.report().is_some()
+    }
+
+    /// Where the search stands.
+    pub fn progress(&self) -> OptimizeProgress {
+        self.optimizer.progress()
+    }
+
+    /// The result, once finished.
+    pub fn report(&self) -> Option<&OptimizeReport> {
+        self.optimizer.report()
+    }
+}
+
+/// Any job the worker runs.
+#[derive(Debug)]
+pub enum Task {
+    /// Runs of a scenario.
+    Run(Box<Job>),
+    /// An allocation search.
+    Optimize(Box<OptimizeJob>),
+}
+
+impl Task {
+    /// The job a request asks for (none for a cancel), or the message for
+    /// the app when it cannot start.
+    pub fn from_request(request: Request) -> Option<(u64, Result<Task, String>)> {
+        match request {
+            Request::Run {
+                job,
+                scenario,
+                runs,
+            } => Some((
+                job,
+                Job::new(&scenario, runs)
+                    .map(|j| Task::Run(Box::new(j)))
+                    .map_err(|e| e.to_string()),
+            )),
+            Request::Optimize {
+                job,
+                scenario,
+                settings,
+            } => Some((
+                job,
+                OptimizeJob::new(&scenario, settings).map(|j| Task::Optimize(Box::new(j))),
+            )),
+            Request::Cancel { .. } => None,
+        }
+    }
+
+    /// Do about `max_runs` more runs.
+    pub fn advance(&mut self, max_runs: u64) -> Result<(), String> {
+        match self {
+            Task::Run(j) => {
+                j.advance(max_runs);
+                Ok(())
+            }
+            Task::Optimize(j) => j.advance(max_runs),
+        }
+    }
+
+    /// Whether the job is over.
+    pub fn finished(&self) -> bool {
+        match self {
+            Task::Run(j) => j.finished(),
+            Task::Optimize(j) => j.finished(),
+        }
+    }
+
+    /// The partial result to send as job `id`.
+    pub fn progress(&self, id: u64) -> Response {
+        match self {
+            Task::Run(j) => Response::Progress {
+                job: id,
+                done: j.done(),
+                total: j.total(),
+                summary: Box::new(j.summary().clone()),
+            },
+            Task::Optimize(j) => Response::OptimizeProgress {
+                job: id,
+                progress: j.progress(),
+            },
+        }
+    }
+
+    /// The final answer for job `id`.
+    pub fn finish(&self, id: u64, cancelled: bool) -> Response {
+        match self {
+            Task::Run(j) => Response::Finished {
+                job: id,
+                done: j.done(),
+                total: j.total(),
+                cancelled,
+                summary: Box::new(j.summary().clone()),
+            },
+            Task::Optimize(j) => Response::OptimizeFinished {
+                job: id,
+                progress: j.progress(),
+                report: j.report().map(|r| Box::new(r.clone())),
+            },
+        }
+    }
+}
+
 /// The reactor registered in the worker (see `src/bin/worker.rs`).
 #[cfg(target_arch = "wasm32")]
 pub mod reactor {
     use futures::{FutureExt, SinkExt, StreamExt};
     use gloo_worker::reactor::{ReactorScope, reactor};
 
-    use super::{Job, Request, Response};
+    use super::{Request, Response, Task};
 
     /// Milliseconds of work between two looks at the inbox.
     const SLICE_MS: f64 = 40.0;
@@ -200,23 +359,13 @@ pub mod reactor {
                     None => return,
                 },
             };
-            let Request::Run {
-                job: id,
-                scenario,
-                runs,
-            } = request
-            else {
+            let Some((id, task)) = Task::from_request(request) else {
                 continue; // a Cancel for a job that is not running
             };
-            let mut job = match Job::new(&scenario, runs) {
+            let mut job = match task {
                 Ok(job) => job,
-                Err(e) => {
-                    let _ = scope
-                        .send(Response::Failed {
-                            job: id,
-                            message: e.to_string(),
-                        })
-                        .await;
+                Err(message) => {
+                    let _ = scope.send(Response::Failed { job: id, message }).await;
                     continue;
                 }
             };
@@ -226,19 +375,17 @@ pub mod reactor {
             let mut cancelled = false;
             while !job.finished() {
                 let started = now();
-                job.advance(slice);
+                if let Err(message) = job.advance(slice) {
+                    let _ = scope.send(Response::Failed { job: id, message }).await;
+                    cancelled = true;
+                    break;
+                }
                 let elapsed = (now() - started).max(0.1);
                 let rate = slice as f64 / elapsed;
                 slice = ((rate * SLICE_MS) as u64).clamp(1, 100_000);
                 if now() - last_progress >= PROGRESS_MS && !job.finished() {
                     last_progress = now();
-                    let progress = Response::Progress {
-                        job: id,
-                        done: job.done(),
-                        total: job.total(),
-                        summary: Box::new(job.summary().clone()),
-                    };
-                    if scope.send(progress).await.is_err() {
+                    if scope.send(job.progress(id)).await.is_err() {
                         return;
                     }
                 }
@@ -248,8 +395,8 @@ pub mod reactor {
                         None => return,
                         Some(Request::Cancel { job }) if job == id => cancelled = true,
                         Some(Request::Cancel { .. }) => {}
-                        Some(run @ Request::Run { .. }) => {
-                            pending = Some(run);
+                        Some(other) => {
+                            pending = Some(other);
                             cancelled = true;
                         }
                     }
@@ -258,13 +405,7 @@ pub mod reactor {
                     break;
                 }
             }
-            let finished = Response::Finished {
-                job: id,
-                done: job.done(),
-                total: job.total(),
-                cancelled,
-                summary: Box::new(job.summary().clone()),
-            };
+            let finished = job.finish(id, cancelled);
             if scope.send(finished).await.is_err() {
                 return;
             }

@@ -2,7 +2,8 @@
 //! Chromium, run by `scripts/browser-test.sh`): a scenario sent through
 //! gloo-worker comes back, with progress, as the same summaries as the same
 //! runs done in-process; a bad scenario comes back as a failure naming the
-//! field; cancel stops a job early.
+//! field; cancel stops a job early; an allocation search gives the same
+//! result as in-process.
 //!
 //! The worker script is the one the app ships (`www/pkg/worker.js`), served
 //! by `sasaeai serve`; its address is given at build time in
@@ -60,6 +61,7 @@ async fn until_finished(rx: &mut Answers, id: u64) -> (u64, bool, Accumulator, u
                 return (done, cancelled, *summary, reports);
             }
             Response::Failed { message, .. } => panic!("failed: {message}"),
+            other => panic!("not an answer to a run: {other:?}"),
         }
     }
 }
@@ -113,4 +115,46 @@ async fn a_bad_scenario_fails_naming_the_field_and_cancel_stops_a_job() {
     let (done, cancelled, _, _) = until_finished(&mut rx, 2).await;
     assert!(cancelled);
     assert!(done < 1_000_000);
+}
+
+#[wasm_bindgen_test]
+async fn an_allocation_search_in_the_worker_matches_the_same_search_in_process() {
+    use sasaeai::sim::optimize::{Objective, OptimizeSettings};
+    use sasaeai::worker::OptimizeJob;
+    let text = scenario("training", 100);
+    let settings = OptimizeSettings {
+        objective: Objective::Participants,
+        iterations: 2,
+        candidates: 4,
+        runs_per_candidate: 8,
+        validation_runs: 20,
+        ..OptimizeSettings::default()
+    };
+    let mut local = OptimizeJob::new(&text, settings.clone()).unwrap();
+    while !local.finished() {
+        local.advance(1_000).unwrap();
+    }
+    let bridge = SimulationReactor::spawner().spawn(worker_url());
+    let (mut tx, mut rx) = bridge.split();
+    tx.send(Request::Optimize {
+        job: 9,
+        scenario: text,
+        settings,
+    })
+    .await
+    .unwrap();
+    loop {
+        match rx.next().await.expect("the worker answers") {
+            Response::OptimizeProgress { job, progress } => {
+                assert_eq!(job, 9);
+                assert!(progress.runs_done <= progress.runs_total);
+            }
+            Response::OptimizeFinished { job, report, .. } => {
+                assert_eq!(job, 9);
+                assert_eq!(report.as_deref(), local.report());
+                break;
+            }
+            other => panic!("not an answer to a search: {other:?}"),
+        }
+    }
 }

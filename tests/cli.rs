@@ -835,3 +835,80 @@ fn a_json_scenario_runs_like_the_same_scenario_in_toml() {
         Some(2)
     );
 }
+
+#[test]
+fn optimize_reports_the_best_split_and_saves_it_as_a_scenario() {
+    let dir = TempDir::new("optimize");
+    let saved = dir.path("best.toml");
+    let out = sasaeai(&[
+        "optimize",
+        "status-quo",
+        "--objective",
+        "participants",
+        "--total",
+        "2000000000",
+        "--bounds",
+        "grants=0.2:0.6,staff=0:0.3",
+        "--iterations",
+        "2",
+        "--candidates",
+        "4",
+        "--runs-per-candidate",
+        "4",
+        "--validation-runs",
+        "20",
+        "--format",
+        "json",
+        "--save",
+        &saved,
+    ]);
+    let report = out.json();
+    let shares = &report["best"]["allocation"]["shares"];
+    let sum: f64 = [
+        "staff",
+        "training",
+        "supervision",
+        "awareness",
+        "bases",
+        "grants",
+    ]
+    .iter()
+    .map(|k| shares[k].as_f64().unwrap())
+    .sum();
+    assert!((sum - 1.0).abs() < 1e-9, "{shares}");
+    let grants = shares["grants"].as_f64().unwrap();
+    assert!((0.2..=0.6).contains(&grants), "{shares}");
+    assert_eq!(report["runs_done"], 2 * 4 * 4 + 2 * 20);
+    assert_eq!(report["objective"]["kind"], "participants");
+    // The saved scenario is valid input and spends the total asked for.
+    sasaeai(&["validate", &saved]).ok();
+    let run = sasaeai(&["run", &saved, "--mode", "expected", "--format", "json"]).json();
+    let appropriation = run["fiscal_years"][0]["appropriation"].as_f64().unwrap();
+    assert!((appropriation - 2e9).abs() < 1.0, "{appropriation}");
+}
+
+#[test]
+fn optimize_names_bad_arguments() {
+    let e = sasaeai(&["optimize", "status-quo", "--objective", "fastest"])
+        .sasaeai_error()
+        .to_string();
+    assert!(
+        e.contains("'fastest'") && e.contains("cost-per-retained"),
+        "{e}"
+    );
+    let e = sasaeai(&["optimize", "status-quo", "--bounds", "staff=0.9:0.2"])
+        .sasaeai_error()
+        .to_string();
+    assert!(e.contains("staff") && e.contains("0.9"), "{e}");
+    let e = sasaeai(&["optimize", "status-quo", "--objective", "target:nope"])
+        .sasaeai_error()
+        .to_string();
+    assert!(
+        e.contains("'nope'") && e.contains("participants, continuation"),
+        "{e}"
+    );
+    let e = sasaeai(&["optimize", "status-quo", "--total", "0"])
+        .sasaeai_error()
+        .to_string();
+    assert!(e.contains("total = 0"), "{e}");
+}

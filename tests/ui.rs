@@ -440,3 +440,137 @@ fn a_negative_or_non_numeric_budget_amount_is_refused_with_a_message() {
     assert!(html.contains("That value was not accepted"));
     assert!(html.contains("FY2025 Training"));
 }
+
+/// A small search of the current scenario, as the worker would run it.
+fn small_search(state: &State) -> sasaeai::sim::optimize::OptimizeReport {
+    use sasaeai::sim::optimize::{OptimizeSettings, Optimizer};
+    let mut settings = state.optimise.form.settings().expect("valid form");
+    settings.iterations = 1;
+    settings.candidates = 4;
+    settings.runs_per_candidate = 2;
+    settings.validation_runs = 4;
+    let loaded = state.checked.loaded.clone().unwrap();
+    let mut opt = Optimizer::new(&loaded, OptimizeSettings { ..settings }).unwrap();
+    while !opt.step(1_000).unwrap() {}
+    opt.report().unwrap().clone()
+}
+
+#[test]
+fn the_allocation_search_runs_reports_and_opens_its_best_split() {
+    use sasaeai::ui::optimise::{FormField, OptimiseAction};
+    let doc = Document::builtin("status-quo").unwrap();
+    let state = apply(
+        State::new(Lang::En, doc, Vec::new()),
+        [
+            Action::WorkerReady,
+            Action::Optimise(OptimiseAction::Edit(
+                FormField::Objective,
+                "participants".into(),
+            )),
+            Action::Optimise(OptimiseAction::Edit(
+                FormField::Total,
+                "2,000,000,000".into(),
+            )),
+            Action::Optimise(OptimiseAction::Edit(
+                FormField::Lower(BudgetLine::Grants),
+                "20".into(),
+            )),
+        ],
+    );
+    let html = render(state.clone());
+    assert!(html.contains("data-testid=\"optimise-panel\""));
+    assert!(!html.contains("optimise-errors"), "{html}");
+    let settings = state.optimise.form.settings().unwrap();
+    assert_eq!(settings.total, Some(2e9));
+    assert_eq!(settings.bounds.lower.get(BudgetLine::Grants), 0.2);
+
+    // Started: the Run button waits; progress from another job is ignored.
+    let report = small_search(&state);
+    let running = apply(
+        state.clone(),
+        [Action::Optimise(OptimiseAction::Started {
+            job: 7,
+            now_ms: 0.0,
+        })],
+    );
+    assert_eq!(
+        running.run_blocked(),
+        Some(sasaeai::ui::i18n::Msg::RunDisabledRunning)
+    );
+    assert!(render(running.clone()).contains("data-testid=\"optimise-progress\""));
+    let finished = apply(
+        running,
+        [
+            Action::Optimise(OptimiseAction::Finished {
+                job: 6,
+                progress: Default::default(),
+                report: None,
+            }),
+            Action::Optimise(OptimiseAction::Finished {
+                job: 7,
+                progress: Default::default(),
+                report: Some(Box::new(report.clone())),
+            }),
+        ],
+    );
+    assert!(finished.optimise.running.is_none());
+    let html = render(finished.clone());
+    assert!(html.contains("data-testid=\"optimise-result\""), "{html}");
+    assert!(html.contains("best split"));
+
+    // Opening the best split makes it the scenario being edited, and saved.
+    let opened = apply(finished, [Action::OpenOptimised]);
+    assert_eq!(opened.doc.name(), "status-quo-optimised");
+    assert!(
+        opened
+            .saved
+            .iter()
+            .any(|s| s.name == "status-quo-optimised")
+    );
+    let loaded = opened
+        .checked
+        .loaded
+        .clone()
+        .expect("the saved split is valid");
+    assert!((loaded.plan.appropriation(0) - 2e9).abs() < 1.0);
+}
+
+#[test]
+fn a_bad_search_form_names_every_field_and_blocks_the_search() {
+    use sasaeai::ui::optimise::{FormField, OptimiseAction};
+    let doc = Document::builtin("status-quo").unwrap();
+    let state = apply(
+        State::new(Lang::En, doc, Vec::new()),
+        [
+            Action::WorkerReady,
+            Action::Optimise(OptimiseAction::Edit(FormField::Total, "-5".into())),
+            Action::Optimise(OptimiseAction::Edit(
+                FormField::Upper(BudgetLine::Staff),
+                "150".into(),
+            )),
+        ],
+    );
+    let problems = state.optimise.form.settings().unwrap_err();
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("total") && p.contains("-5")),
+        "{problems:?}"
+    );
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("upper bound of staff") && p.contains("0 to 100")),
+        "{problems:?}"
+    );
+    let html = render(state);
+    assert!(html.contains("data-testid=\"optimise-errors\""));
+    let button = html
+        .split("data-testid=\"optimise-button\"")
+        .nth(1)
+        .unwrap();
+    assert!(
+        button[..button.find('>').unwrap()].contains("disabled"),
+        "{button}"
+    );
+}

@@ -94,3 +94,64 @@ fn messages_survive_the_worker_codec() {
     assert_eq!(back, answer);
     assert_eq!(back.job(), 3);
 }
+
+#[test]
+fn an_allocation_search_in_slices_matches_the_threaded_search() {
+    use sasaeai::sim::optimize::{Objective, OptimizeSettings, Optimizer};
+    use sasaeai::worker::{Request, Response, Task};
+    let text = with_runs("awareness", 100);
+    let settings = OptimizeSettings {
+        objective: Objective::Target("awareness".into()),
+        iterations: 2,
+        candidates: 4,
+        runs_per_candidate: 6,
+        validation_runs: 10,
+        ..OptimizeSettings::default()
+    };
+    let loaded = load_scenario_text(&text, "test").unwrap();
+    let mut threaded = Optimizer::new(&loaded, settings.clone()).unwrap();
+    let expected = threaded.run_parallel(2, |_| true).unwrap().unwrap().clone();
+
+    let (job, task) = Task::from_request(Request::Optimize {
+        job: 3,
+        scenario: text.clone(),
+        settings: settings.clone(),
+    })
+    .unwrap();
+    assert_eq!(job, 3);
+    let mut task = task.unwrap();
+    while !task.finished() {
+        task.advance(5).unwrap();
+        assert!(matches!(
+            task.progress(3),
+            Response::OptimizeProgress { job: 3, .. }
+        ));
+    }
+    match task.finish(3, false) {
+        Response::OptimizeFinished {
+            report: Some(report),
+            progress,
+            ..
+        } => {
+            assert_eq!(*report, expected);
+            assert_eq!(progress.runs_done, progress.runs_total);
+        }
+        other => panic!("{other:?}"),
+    }
+
+    // A bad objective fails with its message before any run.
+    let (_, task) = Task::from_request(Request::Optimize {
+        job: 4,
+        scenario: text,
+        settings: OptimizeSettings {
+            objective: Objective::Target("nope".into()),
+            ..settings
+        },
+    })
+    .unwrap();
+    let message = task.unwrap_err();
+    assert!(
+        message.contains("'nope'") && message.contains("awareness"),
+        "{message}"
+    );
+}

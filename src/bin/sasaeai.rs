@@ -16,6 +16,7 @@ use sasaeai::scenario::schema::{MAX_RUNS, Scenario, WardSource};
 use sasaeai::scenario::{Format, Loaded};
 use sasaeai::sim::batch::{Finish, run_parallel, shard_range};
 use sasaeai::sim::compare::{align, build_compare_report, compare_parallel};
+use sasaeai::sim::optimize::{LineBounds, Objective, OptimizeSettings, Optimizer};
 use sasaeai::sim::report::{ScenarioInfo, build_report};
 use sasaeai::sim::stream::{Stream, mix64};
 use sasaeai::sim::{Accumulator, Mode, Simulator};
@@ -107,6 +108,51 @@ enum Command {
         #[arg(long)]
         out: Option<String>,
     },
+    /// Search the split of a total budget over the six lines (and optionally
+    /// the spread over wards) that does best on an objective.
+    Optimize {
+        /// Scenario file (.toml or .json) or built-in name to start from.
+        scenario: String,
+        /// all-targets, target:<id>, participants or cost-per-retained.
+        #[arg(long, default_value = "all-targets")]
+        objective: String,
+        /// Total budget per FY in yen (default: the scenario's first FY).
+        #[arg(long)]
+        total: Option<f64>,
+        /// Share bounds, e.g. staff=0.05:0.3,grants=0.2:0.8 (others 0:1).
+        #[arg(long, default_value = "")]
+        bounds: String,
+        /// Search the spread over wards too.
+        #[arg(long)]
+        spread: bool,
+        /// Iterations of the search (1 to 200).
+        #[arg(long, default_value_t = 10)]
+        iterations: usize,
+        /// Allocations tried per iteration (4 to 200).
+        #[arg(long, default_value_t = 12)]
+        candidates: usize,
+        /// Runs per allocation, common to all (1 to 100,000).
+        #[arg(long, default_value_t = 120)]
+        runs_per_candidate: u64,
+        /// Fresh runs validating the best allocation and the start (2 to 1,000,000).
+        #[arg(long, default_value_t = 1000)]
+        validation_runs: u64,
+        /// Seed of every random stream (overrides the file).
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Worker threads (default: every core). Results do not depend on it.
+        #[arg(long)]
+        threads: Option<usize>,
+        /// Output format (table or json).
+        #[arg(long, value_enum, default_value = "table")]
+        format: OutputFormat,
+        /// Write the output here instead of standard output.
+        #[arg(long)]
+        out: Option<String>,
+        /// Write the best allocation as a scenario file (TOML) here.
+        #[arg(long)]
+        save: Option<String>,
+    },
     /// Check scenario files; exit 0 when all are valid, 2 otherwise.
     Validate {
         /// Scenario files or built-in names.
@@ -182,6 +228,40 @@ fn main() -> ExitCode {
             format,
             out,
         } => cmd_compare(&scenarios, &settings, format, out),
+        Command::Optimize {
+            scenario,
+            objective,
+            total,
+            bounds,
+            spread,
+            iterations,
+            candidates,
+            runs_per_candidate,
+            validation_runs,
+            seed,
+            threads,
+            format,
+            out,
+            save,
+        } => (|| {
+            let settings = OptimizeSettings {
+                objective: Objective::parse(&objective)?,
+                total,
+                bounds: LineBounds::parse(&bounds)?,
+                search_spread: spread,
+                iterations,
+                candidates,
+                runs_per_candidate,
+                validation_runs,
+            };
+            let run_settings = RunSettingsArgs {
+                runs: None,
+                seed,
+                mode: None,
+                threads,
+            };
+            cmd_optimize(&scenario, &run_settings, settings, format, out, save)
+        })(),
         Command::Validate { scenarios } => cmd_validate(&scenarios),
         Command::Sample {
             distribution,
@@ -530,6 +610,42 @@ fn cmd_compare(
         OutputFormat::Table => report.to_table(),
         OutputFormat::Json => serde_json::to_string_pretty(&report)? + "\n",
         OutputFormat::Csv => report.to_csv(),
+    };
+    write_output(out, &text)
+}
+
+fn cmd_optimize(
+    arg: &str,
+    run_settings: &RunSettingsArgs,
+    settings: OptimizeSettings,
+    format: OutputFormat,
+    out: Option<String>,
+    save: Option<String>,
+) -> Result<ExitCode> {
+    if matches!(format, OutputFormat::Csv) {
+        return Err(UserError(
+            "--format csv: optimize writes table or json".into(),
+        ));
+    }
+    let loaded = load(arg, run_settings)?;
+    let mut optimizer = Optimizer::new(&loaded, settings)?;
+    let total = optimizer.runs_total();
+    let bar = progress_bar(total, work_of(&loaded.plan, total));
+    let report = optimizer
+        .run_parallel(threads(run_settings), |p| {
+            bar.set_position(p.runs_done);
+            true
+        })?
+        .cloned()
+        .ok_or_else(|| UserError("the search stopped before its end".into()))?;
+    bar.finish_and_clear();
+    if let Some(path) = save {
+        std::fs::write(&path, &report.scenario_toml)
+            .map_err(|e| UserError(format!("--save {path}: cannot write the scenario: {e}")))?;
+    }
+    let text = match format {
+        OutputFormat::Json => serde_json::to_string_pretty(&report)? + "\n",
+        _ => report.to_table(),
     };
     write_output(out, &text)
 }

@@ -115,7 +115,8 @@ impl Spread {
         }
     }
 
-    fn from_key(key: &str) -> Option<Self> {
+    /// The rule with key `key`.
+    pub fn from_key(key: &str) -> Option<Self> {
         match key {
             "per_resident" => Some(Spread::PerResident),
             "per_participant" => Some(Spread::PerParticipant),

@@ -17,6 +17,7 @@ use super::editor::{
     ScenarioPicker,
 };
 use super::i18n::Msg;
+use super::optimise::{OptimiseAction, OptimisePanel};
 use super::share;
 use super::state::{Action, Notice, State};
 use super::web::{self, Stored};
@@ -145,6 +146,22 @@ fn start_worker(dispatch: UseReducerDispatcher<State>, sink: Rc<RefCell<Option<W
                     cancelled,
                     summary,
                 },
+                Response::OptimizeProgress { job, progress } => {
+                    Action::Optimise(OptimiseAction::Progress {
+                        job,
+                        progress,
+                        now_ms: web::now_ms(),
+                    })
+                }
+                Response::OptimizeFinished {
+                    job,
+                    progress,
+                    report,
+                } => Action::Optimise(OptimiseAction::Finished {
+                    job,
+                    progress,
+                    report,
+                }),
                 Response::Failed { job, message } => Action::Failed { job, message },
             };
             dispatch.dispatch(action);
@@ -237,6 +254,37 @@ pub fn App(props: &AppProps) -> Html {
             }
         })
     };
+    let on_optimise = {
+        let state = state.clone();
+        let sink = sink.clone();
+        Callback::from(move |settings| {
+            if state.run_blocked().is_some() {
+                return;
+            }
+            let job = state.next_job;
+            send(
+                &sink,
+                crate::worker::Request::Optimize {
+                    job,
+                    scenario: state.doc.to_toml(),
+                    settings,
+                },
+            );
+            state.dispatch(Action::Optimise(OptimiseAction::Started {
+                job,
+                now_ms: web::now_ms(),
+            }));
+        })
+    };
+    let on_optimise_cancel = {
+        let state = state.clone();
+        let sink = sink.clone();
+        Callback::from(move |_| {
+            if let Some(r) = &state.optimise.running {
+                send(&sink, crate::worker::Request::Cancel { job: r.job });
+            }
+        })
+    };
     let toggle = {
         let dispatch = dispatch.clone();
         Callback::from(move |_| dispatch.emit(Action::SetLang(lang.other())))
@@ -266,6 +314,7 @@ pub fn App(props: &AppProps) -> Html {
                 <div class="results">
                     <RunControls ctx={ctx.clone()} on_run={on_run} on_cancel={on_cancel} />
                     <Dashboard ..ctx.clone() />
+                    <OptimisePanel ctx={ctx.clone()} on_start={on_optimise} on_cancel={on_optimise_cancel} />
                 </div>
             </main>
         </div>

@@ -197,6 +197,33 @@ messages! {
     Loading => "Loading…", "読み込み中…";
     Of => "of", "/";
     Edit => "Edit", "編集";
+    OptimiseTitle => "Best split of a budget", "予算配分の最適化";
+    OptimiseHelp => "Searches the shares of the six lines (and, if asked, the spread over wards) that do best on the objective, trying every split on the same simulated futures. The best split is then checked on fresh runs, with its interval, against the scenario as it stands.",
+        "6費目の配分比率（指定すれば区への配分方法も）を探索し、目的に最も適う配分を求めます。どの配分も同じ乱数（同じ将来像）で評価し、最良の配分は別の試行で現行シナリオと比較して信頼区間とともに確かめます。";
+    Objective => "Objective", "目的";
+    ObjectiveAllTargets => "P(all targets met)", "全目標の達成確率";
+    ObjectiveTarget => "P(target met):", "目標の達成確率：";
+    ObjectiveParticipants => "expected participants at the horizon", "期間末の参加者数（期待値）";
+    ObjectiveCostPerRetained => "spending per retained participant-year (lower is better)", "継続参加者1人年あたりの費用（低いほど良い）";
+    OptimiseTotalHelp => "Yen per fiscal year, split over the lines. Empty: the scenario's first-year total,", "各年度の総額（円）。空欄なら現行シナリオの初年度総額：";
+    ShareBounds => "Bounds of each line's share (%)", "費目ごとの配分比率の範囲（%）";
+    Lowest => "lowest", "下限";
+    Highest => "highest", "上限";
+    SearchSpread => "Also search how each line is spread over wards", "区への配分方法も探索する";
+    Optimise => "Search", "探索";
+    OptimiseCancelled => "The search was cancelled before it was validated; nothing was changed.", "検証の前に探索を中止しました。シナリオは変更されていません。";
+    BestSoFar => "best so far", "暫定最良";
+    BestSplit => "Best split found", "見つかった最良の配分";
+    Difference => "difference", "差";
+    Interval95 => "95% interval", "95%区間";
+    OptimiseBetter => "On fresh runs the best split does better than the scenario as it stands, beyond Monte Carlo error.", "別の試行でも、最良の配分は現行シナリオをモンテカルロ誤差を超えて上回りました。";
+    OptimiseNotBetter => "On fresh runs the difference from the scenario as it stands is within Monte Carlo error.", "別の試行では、現行シナリオとの差はモンテカルロ誤差の範囲内でした。";
+    PerYear => "a year", "／年";
+    Start => "scenario now", "現行シナリオ";
+    Best => "best split", "最良の配分";
+    SearchedWith => "Searched with iterations × splits × runs:", "探索：反復 × 配分候補 × 試行";
+    ValidatedOn => "validated on", "検証の試行回数";
+    OpenOptimised => "Open as a new scenario (and save it)", "新しいシナリオとして開く（保存も）";
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@
 //! scenario being edited, validated by the engine), [`view`] (numbers for the
 //! dashboard), [`format`] and [`i18n`] (text), [`share`] (share links),
 //! [`web`] (browser services), and the components in [`editor`],
-//! [`dashboard`] and [`app`].
+//! [`dashboard`], [`optimise`] (the allocation search) and [`app`].
 
 pub mod app;
 pub mod dashboard;
@@ -15,6 +15,7 @@ pub mod doc;
 pub mod editor;
 pub mod format;
 pub mod i18n;
+pub mod optimise;
 pub mod share;
 pub mod state;
 pub mod view;

@@ -17,6 +17,7 @@ use crate::sim::report::{Report, build_report};
 
 use super::doc::{Checked, Document};
 use super::i18n::{Lang, Msg};
+use super::optimise::{OptimiseAction, OptimiseState};
 use super::view::WardSort;
 
 /// The built-in scenario a new workspace starts from.
@@ -129,6 +130,8 @@ pub struct State {
     pub worker_ready: bool,
     /// Next job id.
     pub next_job: u64,
+    /// The allocation search.
+    pub optimise: OptimiseState,
 }
 
 impl State {
@@ -148,6 +151,7 @@ impl State {
             ward_budget_fy: None,
             worker_ready: false,
             next_job: 1,
+            optimise: OptimiseState::default(),
         }
     }
 
@@ -169,7 +173,7 @@ impl State {
 
     /// Why the Run button is disabled, if it is.
     pub fn run_blocked(&self) -> Option<Msg> {
-        if self.running.is_some() {
+        if self.running.is_some() || self.optimise.running.is_some() {
             Some(Msg::RunDisabledRunning)
         } else if !self.checked.errors.is_empty() || self.checked.loaded.is_none() {
             Some(Msg::RunDisabledErrors)
@@ -330,6 +334,11 @@ pub enum Action {
     BadInput(String),
     /// Dismiss notice `i`.
     Dismiss(usize),
+    /// The allocation search panel.
+    Optimise(OptimiseAction),
+    /// Open the best split of the last search as the current scenario and
+    /// keep it among the saved ones.
+    OpenOptimised,
 }
 
 impl Reducible for State {
@@ -517,6 +526,7 @@ impl Reducible for State {
                     }
                 }
             }
+            Action::Failed { job, message } if s.optimise.owns(job) => s.optimise.fail(message),
             Action::Failed { job, message } => {
                 if s.running.as_ref().is_some_and(|r| r.job == job) {
                     s.running = None;
@@ -526,7 +536,33 @@ impl Reducible for State {
                     });
                 }
             }
+            Action::Optimise(a) => {
+                if let OptimiseAction::Started { job, .. } = &a {
+                    s.next_job = s.next_job.max(job + 1);
+                }
+                s.optimise.apply(a);
+            }
+            Action::OpenOptimised => {
+                let opened = s
+                    .optimise
+                    .report
+                    .as_ref()
+                    .and_then(|r| Document::from_saved(&r.scenario_toml).ok());
+                if let Some(doc) = opened {
+                    s.doc = doc;
+                    s.edited();
+                    let entry = SavedScenario {
+                        name: s.doc.name(),
+                        toml: s.doc.to_toml(),
+                    };
+                    match s.saved.iter_mut().find(|x| x.name == entry.name) {
+                        Some(x) => *x = entry,
+                        None => s.saved.push(entry),
+                    }
+                }
+            }
             Action::WorkerDied => {
+                s.optimise.running = None;
                 s.running = None;
                 s.notices.push(Notice::Problem {
                     msg: Msg::WorkerFailed,

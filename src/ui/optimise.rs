@@ -1,0 +1,528 @@
+//! The allocation search panel: the form (objective, total, bounds per line,
+//! whether to search the spread), its state while the worker searches, and
+//! the result with "open as a new scenario". The search itself is
+//! [`crate::sim::optimize`], run in the worker.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::model::BudgetLine;
+use crate::model::budget::Lines;
+use crate::sim::optimize::{
+    Estimate, LineBounds, Objective, OptimizeProgress, OptimizeReport, OptimizeSettings,
+};
+
+use super::editor::{Ctx, line_label, parse_yen};
+use super::format;
+use super::i18n::{Lang, Msg};
+use super::state::Action;
+
+/// A field of the form.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FormField {
+    /// Objective key (`all-targets`, `target:<id>`, …).
+    Objective,
+    /// Total per FY (yen, as typed; empty for the scenario's own).
+    Total,
+    /// Lower bound of a line's share (percent, as typed).
+    Lower(BudgetLine),
+    /// Upper bound of a line's share (percent, as typed).
+    Upper(BudgetLine),
+    /// Whether to search the spread over wards (`true`/`false`).
+    Spread,
+}
+
+/// The form as the user typed it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OptimiseForm {
+    /// Objective key.
+    pub objective: String,
+    /// Total per FY (yen) as typed.
+    pub total: String,
+    /// Lower bounds (percent) as typed.
+    pub lower: [String; 6],
+    /// Upper bounds (percent) as typed.
+    pub upper: [String; 6],
+    /// Search the spread too.
+    pub spread: bool,
+}
+
+impl Default for OptimiseForm {
+    fn default() -> Self {
+        OptimiseForm {
+            objective: "all-targets".into(),
+            total: String::new(),
+            lower: std::array::from_fn(|_| "0".into()),
+            upper: std::array::from_fn(|_| "100".into()),
+            spread: false,
+        }
+    }
+}
+
+impl OptimiseForm {
+    /// The search settings, or every problem with the form (each naming the
+    /// field, the value and what is allowed).
+    pub fn settings(&self) -> Result<OptimizeSettings, Vec<String>> {
+        let mut problems = Vec::new();
+        let objective = Objective::parse(&self.objective).map_err(|e| e.to_string());
+        let total = if self.total.trim().is_empty() {
+            None
+        } else {
+            match parse_yen(&self.total, "total") {
+                Ok(x) if x > 0.0 => Some(x),
+                Ok(_) => {
+                    problems.push(format!(
+                        "total = {:?}: the total per fiscal year must be above 0 yen",
+                        self.total
+                    ));
+                    None
+                }
+                Err(e) => {
+                    problems.push(e);
+                    None
+                }
+            }
+        };
+        let mut bounds = LineBounds::default();
+        for line in BudgetLine::ALL {
+            for (side, texts, target) in [
+                ("lower", &self.lower, &mut bounds.lower),
+                ("upper", &self.upper, &mut bounds.upper),
+            ] {
+                let text = &texts[line.index()];
+                match text.trim().parse::<f64>() {
+                    Ok(p) if (0.0..=100.0).contains(&p) => target.set(line, p / 100.0),
+                    _ => problems.push(format!(
+                        "{side} bound of {} = {text:?}: a percentage from 0 to 100",
+                        line.key()
+                    )),
+                }
+            }
+        }
+        if problems.is_empty()
+            && let Err(e) = bounds.check()
+        {
+            problems.push(e.to_string());
+        }
+        let objective = match objective {
+            Ok(o) => Some(o),
+            Err(e) => {
+                problems.push(e);
+                None
+            }
+        };
+        match objective {
+            Some(objective) if problems.is_empty() => Ok(OptimizeSettings {
+                objective,
+                total,
+                bounds,
+                search_spread: self.spread,
+                ..OptimizeSettings::default()
+            }),
+            _ => Err(problems),
+        }
+    }
+
+    fn edit(&mut self, field: FormField, text: String) {
+        match field {
+            FormField::Objective => self.objective = text,
+            FormField::Total => self.total = text,
+            FormField::Lower(line) => self.lower[line.index()] = text,
+            FormField::Upper(line) => self.upper[line.index()] = text,
+            FormField::Spread => self.spread = text == "true",
+        }
+    }
+}
+
+/// A search in progress.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Searching {
+    /// Job id.
+    pub job: u64,
+    /// When it started (ms).
+    pub started_ms: f64,
+    /// When the last progress came (ms).
+    pub now_ms: f64,
+    /// The last progress.
+    pub progress: Option<OptimizeProgress>,
+}
+
+/// Everything about the allocation search.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OptimiseState {
+    /// The form.
+    pub form: OptimiseForm,
+    /// The search in progress.
+    pub running: Option<Searching>,
+    /// Where the last search stopped, if it was cancelled.
+    pub stopped: Option<OptimizeProgress>,
+    /// The last result.
+    pub report: Option<Rc<OptimizeReport>>,
+    /// Why the last search could not run.
+    pub error: Option<String>,
+}
+
+/// What changes the search state.
+#[derive(Clone, Debug)]
+pub enum OptimiseAction {
+    /// A form field changed.
+    Edit(FormField, String),
+    /// A search was sent to the worker.
+    Started {
+        /// Job id.
+        job: u64,
+        /// Time (ms).
+        now_ms: f64,
+    },
+    /// The worker reported progress.
+    Progress {
+        /// Job id.
+        job: u64,
+        /// Where it stands.
+        progress: OptimizeProgress,
+        /// Time (ms).
+        now_ms: f64,
+    },
+    /// The search ended.
+    Finished {
+        /// Job id.
+        job: u64,
+        /// Where it stopped.
+        progress: OptimizeProgress,
+        /// The result (none when cancelled).
+        report: Option<Box<OptimizeReport>>,
+    },
+}
+
+impl OptimiseState {
+    /// Whether job `job` is this panel's search.
+    pub fn owns(&self, job: u64) -> bool {
+        self.running.as_ref().is_some_and(|r| r.job == job)
+    }
+
+    /// Apply an action.
+    pub fn apply(&mut self, action: OptimiseAction) {
+        match action {
+            OptimiseAction::Edit(field, text) => self.form.edit(field, text),
+            OptimiseAction::Started { job, now_ms } => {
+                self.running = Some(Searching {
+                    job,
+                    started_ms: now_ms,
+                    now_ms,
+                    progress: None,
+                });
+                self.error = None;
+                self.stopped = None;
+            }
+            OptimiseAction::Progress {
+                job,
+                progress,
+                now_ms,
+            } => {
+                if let Some(r) = self.running.as_mut().filter(|r| r.job == job) {
+                    r.progress = Some(progress);
+                    r.now_ms = now_ms;
+                }
+            }
+            OptimiseAction::Finished {
+                job,
+                progress,
+                report,
+            } => {
+                if self.owns(job) {
+                    self.running = None;
+                    match report {
+                        Some(r) => self.report = Some(Rc::from(r)),
+                        None => self.stopped = Some(progress),
+                    }
+                }
+            }
+        }
+    }
+
+    /// The search failed in the worker.
+    pub fn fail(&mut self, message: String) {
+        self.running = None;
+        self.error = Some(message);
+    }
+}
+
+/// Props of [`OptimisePanel`].
+#[derive(Clone, PartialEq, Properties)]
+pub struct OptimisePanelProps {
+    /// Shared context.
+    pub ctx: Ctx,
+    /// Start a search with these settings.
+    pub on_start: Callback<OptimizeSettings>,
+    /// Cancel the search.
+    pub on_cancel: Callback<()>,
+}
+
+fn objective_label(lang: Lang, key: &str) -> String {
+    match key {
+        "all-targets" => Msg::ObjectiveAllTargets.text(lang).to_string(),
+        "participants" => Msg::ObjectiveParticipants.text(lang).to_string(),
+        "cost-per-retained" => Msg::ObjectiveCostPerRetained.text(lang).to_string(),
+        other => format!(
+            "{} {}",
+            Msg::ObjectiveTarget.text(lang),
+            other.trim_start_matches("target:")
+        ),
+    }
+}
+
+/// An objective's value for people: probabilities as percent, participants
+/// as a count, the cost ratio as money.
+pub fn objective_value(lang: Lang, objective: &Objective, x: f64) -> String {
+    match objective {
+        Objective::AllTargets | Objective::Target(_) => format::percent(x, 1),
+        Objective::Participants => format::count(x),
+        Objective::CostPerRetained => format::money(lang, x),
+    }
+}
+
+fn estimate_text(lang: Lang, objective: &Objective, e: &Estimate) -> String {
+    format!(
+        "{} ({} {}–{})",
+        objective_value(lang, objective, e.value),
+        Msg::Interval95.text(lang),
+        objective_value(lang, objective, e.low),
+        objective_value(lang, objective, e.high)
+    )
+}
+
+/// The allocation search: form, progress, result.
+#[component]
+pub fn OptimisePanel(props: &OptimisePanelProps) -> Html {
+    let state = &props.ctx.state;
+    let lang = state.lang;
+    let opt = &state.optimise;
+    let dispatch = props.ctx.dispatch.clone();
+    let edit = |field: FormField| {
+        let dispatch = dispatch.clone();
+        Callback::from(move |e: Event| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            let text = if input.type_() == "checkbox" {
+                input.checked().to_string()
+            } else {
+                input.value()
+            };
+            dispatch.emit(Action::Optimise(OptimiseAction::Edit(field.clone(), text)));
+        })
+    };
+    let pick_objective = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |e: Event| {
+            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            dispatch.emit(Action::Optimise(OptimiseAction::Edit(
+                FormField::Objective,
+                select.value(),
+            )));
+        })
+    };
+    let targets: Vec<String> = state
+        .checked
+        .loaded
+        .as_ref()
+        .map(|l| l.plan.targets.iter().map(|t| t.id.clone()).collect())
+        .unwrap_or_default();
+    let mut objectives = vec!["all-targets".to_string()];
+    objectives.extend(targets.iter().map(|t| format!("target:{t}")));
+    objectives.extend(["participants".to_string(), "cost-per-retained".to_string()]);
+    let settings = opt.form.settings();
+    let blocked = if state.running.is_some() || opt.running.is_some() {
+        Some(Msg::RunDisabledRunning.text(lang).to_string())
+    } else if state.checked.loaded.is_none() || !state.checked.errors.is_empty() {
+        Some(Msg::RunDisabledErrors.text(lang).to_string())
+    } else if !state.worker_ready {
+        Some(Msg::RunDisabledLoading.text(lang).to_string())
+    } else {
+        None
+    };
+    let start = {
+        let on_start = props.on_start.clone();
+        let settings = settings.clone().ok();
+        Callback::from(move |_| {
+            if let Some(s) = &settings {
+                on_start.emit(s.clone());
+            }
+        })
+    };
+    let cancel = {
+        let cb = props.on_cancel.clone();
+        Callback::from(move |_| cb.emit(()))
+    };
+    let default_total = state
+        .checked
+        .loaded
+        .as_ref()
+        .map(|l| l.plan.appropriation(0))
+        .unwrap_or(0.0);
+    let progress = opt.running.as_ref().map(|r| {
+        let (done, total) = r
+            .progress
+            .as_ref()
+            .map_or((0, 1), |p| (p.runs_done, p.runs_total.max(1)));
+        let pct = done as f64 / total as f64 * 100.0;
+        let best = r.progress.as_ref().and_then(|p| p.best.as_ref()).map(|(_, v)| {
+            let objective = Objective::parse(&opt.form.objective).unwrap_or(Objective::Participants);
+            format!(" · {} {}", Msg::BestSoFar.text(lang), objective_value(lang, &objective, *v))
+        });
+        html! {
+            <div class="progress" data-testid="optimise-progress" role="progressbar"
+                aria-label={Msg::Progress.text(lang)}
+                aria-valuemin="0" aria-valuemax={total.to_string()} aria-valuenow={done.to_string()}>
+                <div class="bar"><div class="fill" style={format!("width:{pct:.1}%")}></div></div>
+                <span>{ format!("{} {} {} {}{}", format::count(done as f64), Msg::Of.text(lang),
+                    format::count(total as f64), Msg::RunsDone.text(lang), best.unwrap_or_default()) }</span>
+            </div>
+        }
+    });
+    html! {
+        <section class="panel" aria-labelledby="h-optimise" data-testid="optimise-panel">
+            <h2 id="h-optimise">{ Msg::OptimiseTitle.text(lang) }</h2>
+            <p class="help">{ Msg::OptimiseHelp.text(lang) }</p>
+            <div class="field">
+                <label for="opt-objective">{ Msg::Objective.text(lang) }</label>
+                <select id="opt-objective" data-testid="optimise-objective" onchange={pick_objective}>
+                    { for objectives.iter().map(|k| html! {
+                        <option value={k.clone()} selected={*k == opt.form.objective}>{ objective_label(lang, k) }</option>
+                    }) }
+                </select>
+            </div>
+            <div class="field">
+                <label for="opt-total">{ Msg::TotalPerYear.text(lang) }</label>
+                <input id="opt-total" type="text" inputmode="numeric" data-testid="optimise-total"
+                    value={opt.form.total.clone()} placeholder={format!("{default_total:.0}")}
+                    onchange={edit(FormField::Total)} aria-describedby="opt-total-help" />
+                <p id="opt-total-help" class="help">{ format!("{} {}", Msg::OptimiseTotalHelp.text(lang), format::money(lang, default_total)) }</p>
+            </div>
+            <table class="bounds">
+                <caption>{ Msg::ShareBounds.text(lang) }</caption>
+                <thead><tr><th scope="col">{ Msg::Line.text(lang) }</th><th scope="col">{ Msg::Lowest.text(lang) }</th><th scope="col">{ Msg::Highest.text(lang) }</th></tr></thead>
+                <tbody>
+                { for BudgetLine::ALL.iter().map(|&line| {
+                    let label = line_label(lang, line);
+                    html! {
+                        <tr>
+                            <th scope="row">{ label }</th>
+                            <td><input type="number" min="0" max="100" step="1" aria-label={format!("{label} {}", Msg::Lowest.text(lang))}
+                                value={opt.form.lower[line.index()].clone()} onchange={edit(FormField::Lower(line))} /></td>
+                            <td><input type="number" min="0" max="100" step="1" aria-label={format!("{label} {}", Msg::Highest.text(lang))}
+                                value={opt.form.upper[line.index()].clone()} onchange={edit(FormField::Upper(line))} /></td>
+                        </tr>
+                    }
+                }) }
+                </tbody>
+            </table>
+            <div class="field">
+                <label><input type="checkbox" checked={opt.form.spread} onchange={edit(FormField::Spread)}
+                    data-testid="optimise-spread" />{ " " }{ Msg::SearchSpread.text(lang) }</label>
+            </div>
+            if let Err(problems) = &settings {
+                <ul class="errors" role="alert" data-testid="optimise-errors">
+                    { for problems.iter().map(|p| html! { <li>{ p.clone() }</li> }) }
+                </ul>
+            }
+            <div class="run-controls">
+                <button type="button" class="primary" data-testid="optimise-button" onclick={start}
+                    disabled={blocked.is_some() || settings.is_err()} aria-describedby="opt-why">{ Msg::Optimise.text(lang) }</button>
+                <button type="button" data-testid="optimise-cancel" onclick={cancel}
+                    disabled={opt.running.is_none()}>{ Msg::Cancel.text(lang) }</button>
+                <span id="opt-why" class="why">{ blocked.unwrap_or_default() }</span>
+                { progress.unwrap_or_default() }
+            </div>
+            if let Some(e) = &opt.error {
+                <p class="notice problem" role="alert">{ e.clone() }</p>
+            }
+            if let Some(p) = &opt.stopped {
+                <p class="notice info" role="status">{ format!("{} ({} {})", Msg::OptimiseCancelled.text(lang),
+                    format::count(p.runs_done as f64), Msg::RunsDone.text(lang)) }</p>
+            }
+            if let Some(r) = &opt.report {
+                <OptimiseResult ctx={props.ctx.clone()} report={r.clone()} />
+            }
+        </section>
+    }
+}
+
+/// Props of [`OptimiseResult`].
+#[derive(Clone, PartialEq, Properties)]
+pub struct OptimiseResultProps {
+    /// Shared context.
+    pub ctx: Ctx,
+    /// The result.
+    pub report: Rc<OptimizeReport>,
+}
+
+fn spread_label(lang: Lang, key: &str) -> &'static str {
+    match key {
+        "per_resident" => Msg::SpreadPerResident.text(lang),
+        "per_participant" => Msg::SpreadPerParticipant.text(lang),
+        "equal" => Msg::SpreadEqual.text(lang),
+        _ => Msg::SpreadStatusQuo.text(lang),
+    }
+}
+
+/// The best allocation against the start, with the validated objective.
+#[component]
+pub fn OptimiseResult(props: &OptimiseResultProps) -> Html {
+    let lang = props.ctx.state.lang;
+    let r = &props.report;
+    let open = {
+        let dispatch = props.ctx.dispatch.clone();
+        Callback::from(move |_| dispatch.emit(Action::OpenOptimised))
+    };
+    let row = |label: &str, start: &Lines, best: &Lines, f: &dyn Fn(f64) -> String| {
+        html! {
+            <>
+            { for BudgetLine::ALL.iter().map(|&line| html! {
+                <tr>
+                    <th scope="row">{ format!("{} {}", line_label(lang, line), label) }</th>
+                    <td>{ f(start.get(line)) }</td>
+                    <td>{ f(best.get(line)) }</td>
+                </tr>
+            }) }
+            </>
+        }
+    };
+    let share = |x: f64| format::percent(x, 1);
+    let yen = |x: f64| format::money(lang, x);
+    let better = if r.maximise {
+        r.difference.low > 0.0
+    } else {
+        r.difference.high < 0.0
+    };
+    html! {
+        <div class="optimise-result" data-testid="optimise-result">
+            <h3>{ Msg::BestSplit.text(lang) }</h3>
+            <p data-testid="optimise-statement">{ format!(
+                "{}: {} → {} ({} {})",
+                objective_label(lang, &r.objective.key()),
+                estimate_text(lang, &r.objective, &r.start.objective),
+                estimate_text(lang, &r.objective, &r.best.objective),
+                Msg::Difference.text(lang),
+                estimate_text(lang, &r.objective, &r.difference),
+            ) }</p>
+            <p class="help">{ if better { Msg::OptimiseBetter.text(lang) } else { Msg::OptimiseNotBetter.text(lang) } }</p>
+            <table class="data">
+                <caption>{ format!("{} · {} {}", Msg::BestSplit.text(lang), format::money(lang, r.total), Msg::PerYear.text(lang)) }</caption>
+                <thead><tr><th scope="col">{ Msg::Line.text(lang) }</th><th scope="col">{ Msg::Start.text(lang) }</th><th scope="col">{ Msg::Best.text(lang) }</th></tr></thead>
+                <tbody>
+                    { row("", &r.start.allocation.shares, &r.best.allocation.shares, &share) }
+                    { row("(¥)", &r.start.yen, &r.best.yen, &yen) }
+                    <tr>
+                        <th scope="row">{ Msg::Spread.text(lang) }</th>
+                        <td>{ spread_label(lang, r.start.allocation.spread.key()) }</td>
+                        <td>{ spread_label(lang, r.best.allocation.spread.key()) }</td>
+                    </tr>
+                </tbody>
+            </table>
+            <p class="help">{ format!("{} {} × {} × {} {} · {} {} {}",
+                Msg::SearchedWith.text(lang), r.iterations, r.candidates, r.runs_per_candidate, Msg::Runs.text(lang),
+                Msg::ValidatedOn.text(lang), format::count(r.validation_runs as f64), Msg::Runs.text(lang)) }</p>
+            <button type="button" data-testid="optimise-open" onclick={open}>{ Msg::OpenOptimised.text(lang) }</button>
+        </div>
+    }
+}
