@@ -463,6 +463,7 @@ fn the_allocation_search_runs_reports_and_opens_its_best_split() {
         State::new(Lang::En, doc, Vec::new()),
         [
             Action::WorkerReady,
+            Action::ShowTool(sasaeai::ui::state::Tool::Optimise),
             Action::Optimise(OptimiseAction::Edit(
                 FormField::Objective,
                 "participants".into(),
@@ -479,6 +480,11 @@ fn the_allocation_search_runs_reports_and_opens_its_best_split() {
     );
     let html = render(state.clone());
     assert!(html.contains("data-testid=\"optimise-panel\""));
+    assert!(
+        html.contains("role=\"tablist\"")
+            && html.contains("aria-selected=\"true\" aria-controls=\"panel-optimise\""),
+        "{html}"
+    );
     assert!(!html.contains("optimise-errors"), "{html}");
     let settings = state.optimise.form.settings().unwrap();
     assert_eq!(settings.total, Some(2e9));
@@ -543,6 +549,7 @@ fn a_bad_search_form_names_every_field_and_blocks_the_search() {
         State::new(Lang::En, doc, Vec::new()),
         [
             Action::WorkerReady,
+            Action::ShowTool(sasaeai::ui::state::Tool::Optimise),
             Action::Optimise(OptimiseAction::Edit(FormField::Total, "-5".into())),
             Action::Optimise(OptimiseAction::Edit(
                 FormField::Upper(BudgetLine::Staff),

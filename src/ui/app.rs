@@ -19,7 +19,7 @@ use super::editor::{
 use super::i18n::Msg;
 use super::optimise::{OptimiseAction, OptimisePanel};
 use super::share;
-use super::state::{Action, Notice, State};
+use super::state::{Action, Notice, State, Tool};
 use super::web::{self, Stored};
 
 /// A state to start from (render tests); the browser starts from storage.
@@ -312,11 +312,59 @@ pub fn App(props: &AppProps) -> Html {
                     <KeepAndShare ..ctx.clone() />
                 </div>
                 <div class="results">
-                    <RunControls ctx={ctx.clone()} on_run={on_run} on_cancel={on_cancel} />
-                    <Dashboard ..ctx.clone() />
-                    <OptimisePanel ctx={ctx.clone()} on_start={on_optimise} on_cancel={on_optimise_cancel} />
+                    <ToolTabs ..ctx.clone() />
+                    <div role="tabpanel" id={format!("panel-{}", state.tool.key())}
+                        aria-labelledby={format!("tab-{}", state.tool.key())}>
+                    { match state.tool {
+                        Tool::Results => html! { <>
+                            <RunControls ctx={ctx.clone()} on_run={on_run} on_cancel={on_cancel} />
+                            <Dashboard ..ctx.clone() />
+                        </> },
+                        Tool::Optimise => html! {
+                            <OptimisePanel ctx={ctx.clone()} on_start={on_optimise} on_cancel={on_optimise_cancel} />
+                        },
+                    } }
+                    </div>
                 </div>
             </main>
+        </div>
+    }
+}
+
+/// The tabs of the results column. Arrow keys move between tabs.
+#[component]
+pub fn ToolTabs(ctx: &Ctx) -> Html {
+    let lang = ctx.state.lang;
+    let current = ctx.state.tool;
+    let keydown = {
+        let dispatch = ctx.dispatch.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            let i = Tool::ALL.iter().position(|t| *t == current).unwrap_or(0);
+            let n = Tool::ALL.len();
+            let next = match e.key().as_str() {
+                "ArrowRight" => (i + 1) % n,
+                "ArrowLeft" => (i + n - 1) % n,
+                "Home" => 0,
+                "End" => n - 1,
+                _ => return,
+            };
+            e.prevent_default();
+            dispatch.emit(Action::ShowTool(Tool::ALL[next]));
+            web::focus(&format!("tab-{}", Tool::ALL[next].key()));
+        })
+    };
+    html! {
+        <div class="tabs" role="tablist" aria-label={Msg::Tools.text(lang)} onkeydown={keydown}>
+        { for Tool::ALL.iter().map(|&tool| {
+            let selected = tool == current;
+            let onclick = { let d = ctx.dispatch.clone(); Callback::from(move |_| d.emit(Action::ShowTool(tool))) };
+            html! {
+                <button type="button" role="tab" id={format!("tab-{}", tool.key())}
+                    aria-selected={selected.to_string()} aria-controls={format!("panel-{}", tool.key())}
+                    tabindex={if selected { "0" } else { "-1" }} data-testid={format!("tab-{}", tool.key())}
+                    onclick={onclick}>{ tool.label().text(lang) }</button>
+            }
+        }) }
         </div>
     }
 }

@@ -197,6 +197,7 @@ messages! {
     Loading => "Loading…", "読み込み中…";
     Of => "of", "/";
     Edit => "Edit", "編集";
+    Tools => "Results and tools", "結果と分析ツール";
     OptimiseTitle => "Best split of a budget", "予算配分の最適化";
     OptimiseHelp => "Searches the shares of the six lines (and, if asked, the spread over wards) that do best on the objective, trying every split on the same simulated futures. The best split is then checked on fresh runs, with its interval, against the scenario as it stands.",
         "6費目の配分比率（指定すれば区への配分方法も）を探索し、目的に最も適う配分を求めます。どの配分も同じ乱数（同じ将来像）で評価し、最良の配分は別の試行で現行シナリオと比較して信頼区間とともに確かめます。";

@@ -20,6 +20,37 @@ use super::i18n::{Lang, Msg};
 use super::optimise::{OptimiseAction, OptimiseState};
 use super::view::WardSort;
 
+/// The tool shown in the results column.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Tool {
+    /// The dashboard of the last run.
+    #[default]
+    Results,
+    /// The allocation search.
+    Optimise,
+}
+
+impl Tool {
+    /// Every tool, in tab order.
+    pub const ALL: [Tool; 2] = [Tool::Results, Tool::Optimise];
+
+    /// Tab label.
+    pub fn label(self) -> Msg {
+        match self {
+            Tool::Results => Msg::Results,
+            Tool::Optimise => Msg::OptimiseTitle,
+        }
+    }
+
+    /// Key for element ids and test hooks.
+    pub fn key(self) -> &'static str {
+        match self {
+            Tool::Results => "results",
+            Tool::Optimise => "optimise",
+        }
+    }
+}
+
 /// The built-in scenario a new workspace starts from.
 pub const DEFAULT_SCENARIO: &str = "status-quo";
 
@@ -132,6 +163,8 @@ pub struct State {
     pub next_job: u64,
     /// The allocation search.
     pub optimise: OptimiseState,
+    /// The tool shown in the results column.
+    pub tool: Tool,
 }
 
 impl State {
@@ -152,6 +185,7 @@ impl State {
             worker_ready: false,
             next_job: 1,
             optimise: OptimiseState::default(),
+            tool: Tool::Results,
         }
     }
 
@@ -334,6 +368,8 @@ pub enum Action {
     BadInput(String),
     /// Dismiss notice `i`.
     Dismiss(usize),
+    /// Show a tool in the results column.
+    ShowTool(Tool),
     /// The allocation search panel.
     Optimise(OptimiseAction),
     /// Open the best split of the last search as the current scenario and
@@ -536,6 +572,7 @@ impl Reducible for State {
                     });
                 }
             }
+            Action::ShowTool(tool) => s.tool = tool,
             Action::Optimise(a) => {
                 if let OptimiseAction::Started { job, .. } = &a {
                     s.next_job = s.next_job.max(job + 1);

@@ -162,6 +162,18 @@ mod imp {
         let _ = web_sys::Url::revoke_object_url(&url);
     }
 
+    /// Move the keyboard focus to the element with id `id`.
+    pub fn focus(id: &str) {
+        use wasm_bindgen::JsCast;
+        if let Some(el) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(id))
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = el.focus();
+        }
+    }
+
     /// Put `text` on the clipboard.
     pub fn copy(text: &str) {
         if let Some(w) = web_sys::window() {
@@ -241,6 +253,8 @@ mod imp {
     pub fn download(_: &str, _: &str, _: &str) {}
     /// No clipboard natively.
     pub fn copy(_: &str) {}
+    /// No focus natively.
+    pub fn focus(_: &str) {}
     /// No URL natively.
     pub fn on_fragment_change(_: impl Fn(String) + 'static) -> Option<FragmentListener> {
         None
