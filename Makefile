@@ -5,6 +5,7 @@
 #                release mode, the WebAssembly builds, and the browser tests
 #                in headless Chromium
 #   make app     build the browser app into www/pkg without serving it
+#                (the page for size, profile wasm-app; the worker for speed, release)
 #   make bench   the criterion benchmarks of the engine
 #   make cli     build the `sasaeai` command-line tool (target/release/sasaeai)
 
@@ -31,8 +32,9 @@ lint:
 	$(CARGO) clippy --release --target $(WASM_TARGET) --no-default-features --test browser_worker -- -D warnings
 
 app: wasm-target wasm-bindgen-cli
-	$(CARGO) build --release --target $(WASM_TARGET) --bin app --bin worker
-	wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section --out-dir www/pkg $(WASM_DIR)/app.wasm
+	$(CARGO) build --profile wasm-app --target $(WASM_TARGET) --bin app
+	$(CARGO) build --release --target $(WASM_TARGET) --bin worker
+	wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section --out-dir www/pkg target/$(WASM_TARGET)/wasm-app/app.wasm
 	wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section --out-dir www/pkg $(WASM_DIR)/worker.wasm
 	@scripts/wasm-sizes.sh www/pkg
 

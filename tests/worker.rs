@@ -112,6 +112,22 @@ fn an_allocation_search_in_slices_matches_the_threaded_search() {
     let mut threaded = Optimizer::new(&loaded, settings.clone()).unwrap();
     let expected = threaded.run_parallel(2, |_| true).unwrap().unwrap().clone();
 
+    // The search's messages survive the worker codec (bincode 1) too.
+    let request = Request::Optimize {
+        job: 3,
+        scenario: text.clone(),
+        settings: settings.clone(),
+    };
+    let back: Request = bincode::deserialize(&bincode::serialize(&request).unwrap()).unwrap();
+    assert_eq!(back, request);
+    let answer = Response::OptimizeFinished {
+        job: 3,
+        progress: threaded.progress(),
+        report: Some(Box::new(expected.clone())),
+    };
+    let back: Response = bincode::deserialize(&bincode::serialize(&answer).unwrap()).unwrap();
+    assert_eq!(back, answer);
+
     let (job, task) = Task::from_request(Request::Optimize {
         job: 3,
         scenario: text.clone(),

@@ -88,14 +88,16 @@ impl Lines {
     }
 }
 
+// A struct of six named fields (not a map), so that formats without field
+// names (bincode, the worker's codec) read back what they wrote.
 impl Serialize for Lines {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(Some(6))?;
+        use serde::ser::SerializeStruct;
+        let mut fields = serializer.serialize_struct("Lines", 6)?;
         for line in BudgetLine::ALL {
-            map.serialize_entry(line.key(), &self.get(line))?;
+            fields.serialize_field(line.key(), &self.get(line))?;
         }
-        map.end()
+        fields.end()
     }
 }
 

@@ -223,6 +223,25 @@ await check("the allocation search splits ¥2 bn for the combined plan and opens
   await page.locator(`${T("run-button")}:not([disabled])`).waitFor({ timeout: 10_000 });
 });
 
+await check("after one visit the app opens and runs with no network", async () => {
+  const manifest = await page.evaluate(() => document.querySelector('link[rel="manifest"]')?.href);
+  assert(manifest, "no web app manifest");
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+  await page.reload(); // now under the service worker
+  await page.locator(T("scenario-select")).waitFor({ timeout: 30_000 });
+  assert(await page.evaluate(() => navigator.serviceWorker.controller !== null), "no service worker in control");
+  await context.setOffline(true);
+  try {
+    await page.reload();
+    await page.locator(T("scenario-select")).waitFor({ timeout: 30_000 });
+    await page.locator(T("scenario-select")).selectOption("builtin:training");
+    await setField(page, "runs-input", 300);
+    await runAndWait(page, 300);
+  } finally {
+    await context.setOffline(false);
+  }
+});
+
 await check("no errors in the console", async () => {
   assert(consoleErrors.length === 0, consoleErrors.join("\n"));
 });

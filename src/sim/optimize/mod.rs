@@ -87,7 +87,7 @@ const Z95: f64 = 1.959_963_984_540_054;
 
 /// What the optimiser maximises or minimises.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", content = "target", rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case")]
 pub enum Objective {
     /// P(every target is met at the horizon).
     AllTargets,
