@@ -710,6 +710,184 @@ fn japanese_examples_render() {
 }
 
 // ---------------------------------------------------------------------------
+// Tile map
+// ---------------------------------------------------------------------------
+
+/// The 23 wards of `tokyo-23` with their Japanese names, in file order.
+fn wards_23() -> Vec<(String, String)> {
+    let text = include_str!("../scenarios/wards/tokyo-23.toml");
+    let data = sasaeai::scenario::resolve::parse_ward_data(
+        text,
+        sasaeai::scenario::Format::Toml,
+        "tokyo-23",
+    )
+    .unwrap();
+    data.wards
+        .into_iter()
+        .map(|w| (w.name, w.name_ja))
+        .collect()
+}
+
+fn yen(v: f64) -> String {
+    format!("{:.0}円", v)
+}
+
+fn tile_chart<'a>(title: &'a str, tiles: &'a [Tile<'a>]) -> TileMap<'a> {
+    TileMap {
+        title,
+        legend_title: "参加者一人当たり支援額（円／年度）",
+        no_data: "データなし",
+        tiles,
+        value_format: &yen,
+        size: Size {
+            width: 720,
+            height: 560,
+        },
+    }
+}
+
+#[test]
+fn the_grid_holds_each_of_the_23_wards_once() {
+    let wards = wards_23();
+    assert_eq!(TOKYO_23_GRID.len(), 23);
+    for (name, _) in &wards {
+        assert!(grid_position(name).is_some(), "{name} not on the grid");
+    }
+    let mut cells: Vec<(u32, u32)> = TOKYO_23_GRID.iter().map(|(_, r, c)| (*r, *c)).collect();
+    cells.sort_unstable();
+    cells.dedup();
+    assert_eq!(cells.len(), 23, "two wards share a tile");
+    assert!(cells.iter().all(|(r, c)| *r < 5 && *c < 7));
+    // A few neighbours that the grid keeps: north/south and west/east.
+    let at = |n: &str| grid_position(n).unwrap();
+    assert_eq!(at("Chiyoda").1, at("Minato").1);
+    assert!(at("Chiyoda").0 < at("Minato").0);
+    assert!(at("Suginami").1 < at("Edogawa").1);
+    assert!(at("Nerima").0 < at("Ota").0);
+}
+
+#[test]
+fn tile_map_draws_23_tiles_coloured_by_class_with_a_legend() {
+    let wards = wards_23();
+    let values: Vec<f64> = (0..23)
+        .map(|i| 20_000.0 + 63_000.0 * (i as f64 / 22.0).powi(2))
+        .collect();
+    let tiles: Vec<Tile> = wards
+        .iter()
+        .zip(&values)
+        .map(|((name, ja), v)| Tile {
+            ward: name,
+            label: ja,
+            value: Some(*v),
+        })
+        .collect();
+    let svg = tile_map(&tile_chart("区別の支援額（合成データ）", &tiles)).unwrap();
+    assert_accessible(&svg, "区別の支援額（合成データ）");
+    // One filled square per ward plus one legend swatch per class (five).
+    let fills: usize = SEQUENTIAL
+        .iter()
+        .map(|c| count_tags(&svg, "rect", &format!("fill=\"{}\"", hex(*c))))
+        .sum();
+    assert_eq!(fills, 23 + 5, "{svg}");
+    // The lowest class holds the lowest ward, the highest the highest.
+    assert!(count_tags(&svg, "rect", &format!("fill=\"{}\"", hex(SEQUENTIAL[0]))) > 1);
+    assert!(count_tags(&svg, "rect", &format!("fill=\"{}\"", hex(SEQUENTIAL[4]))) > 1);
+    let texts = texts(&svg);
+    for (_, ja) in &wards {
+        assert!(texts.iter().any(|t| t == ja), "{ja} missing");
+    }
+    assert!(texts.iter().any(|t| t == "20000円"));
+    assert!(texts.iter().any(|t| t == "83000円"));
+    assert!(
+        texts
+            .iter()
+            .any(|t| t == "参加者一人当たり支援額（円／年度）")
+    );
+    assert!(texts.iter().any(|t| t == "20000円–32600円"), "{texts:?}");
+    assert!(!texts.iter().any(|t| t == "データなし"));
+    if let Ok(dir) = std::env::var("CHART_EXAMPLES_DIR") {
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(format!("{dir}/tilemap.svg"), &svg).unwrap();
+    }
+}
+
+#[test]
+fn tile_map_escapes_names_and_marks_missing_values() {
+    let tiles = [
+        Tile {
+            ward: "Chiyoda",
+            label: "<b>区</b>&\"",
+            value: Some(1.0),
+        },
+        Tile {
+            ward: "Chuo",
+            label: "中央区",
+            value: None,
+        },
+    ];
+    let title = "a < b & c";
+    let svg = tile_map(&tile_chart(title, &tiles)).unwrap();
+    assert_accessible(&svg, "a &lt; b &amp; c");
+    assert!(!svg.contains("<b>"));
+    assert!(svg.contains("&lt;b&gt;区&lt;/b&gt;&amp;&quot;"), "{svg}");
+    // One value: one class, in the middle colour; the missing one is grey.
+    assert_eq!(
+        count_tags(&svg, "rect", &format!("fill=\"{}\"", hex(SEQUENTIAL[2]))),
+        2
+    );
+    assert_eq!(
+        count_tags(&svg, "rect", &format!("fill=\"{}\"", hex(NO_DATA))),
+        2
+    );
+    assert!(texts(&svg).iter().any(|t| t == "データなし"));
+}
+
+#[test]
+fn tile_map_errors_name_the_bad_input() {
+    let tile = |ward, value| Tile {
+        ward,
+        label: "x",
+        value,
+    };
+    let err = |tiles: &[Tile]| tile_map(&tile_chart("t", tiles)).unwrap_err();
+    assert_eq!(err(&[]), ChartError::EmptyData { what: "tiles" });
+    let e = err(&[tile("Yokohama", Some(1.0))]);
+    assert_eq!(
+        e,
+        ChartError::UnknownPlace {
+            name: "Yokohama".into()
+        }
+    );
+    assert!(
+        e.to_string()
+            .contains("\"Yokohama\" is not on the tile map")
+    );
+    let e = err(&[tile("Ota", Some(1.0)), tile("Ota", Some(2.0))]);
+    assert!(
+        e.to_string().contains("\"Ota\" has more than one tile"),
+        "{e}"
+    );
+    assert_eq!(
+        err(&[tile("Ota", Some(1.0)), tile("Kita", Some(f64::NAN))]),
+        ChartError::NonFinite {
+            what: "tile values",
+            index: 1
+        }
+    );
+    let tiles = [tile("Ota", Some(1.0))];
+    assert_eq!(
+        tile_map(&tile_chart("", &tiles)).unwrap_err(),
+        ChartError::MissingTitle
+    );
+    let mut small = tile_chart("t", &tiles);
+    small.size = Size {
+        width: 100,
+        height: 100,
+    };
+    assert!(matches!(tile_map(&small), Err(ChartError::BadSize { .. })));
+}
+
+// ---------------------------------------------------------------------------
 // Property: random finite input never panics
 // ---------------------------------------------------------------------------
 

@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use serde_json::Value;
 
-const BUILTINS: [&str; 7] = [
+const BUILTINS: [&str; 8] = [
     "status-quo",
     "promotion-office",
     "training",
@@ -17,6 +17,7 @@ const BUILTINS: [&str; 7] = [
     "combined-plan",
     "reallocation",
     "outcome-linked",
+    "equalized",
 ];
 
 const TARGET_IDS: [&str; 5] = [
@@ -455,7 +456,7 @@ fn validate_accepts_every_builtin() {
     });
     assert_eq!(
         out.ok().lines().filter(|l| l.contains(": valid")).count(),
-        7
+        BUILTINS.len()
     );
 }
 
@@ -911,4 +912,164 @@ fn optimize_names_bad_arguments() {
         .sasaeai_error()
         .to_string();
     assert!(e.contains("total = 0"), "{e}");
+}
+
+// ---------------------------------------------------------------- calibrate, own ward, equity
+
+/// The example of a ward's own figures.
+const MY_WARD: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/scenarios/examples/my-ward.toml"
+);
+
+#[test]
+fn calibrate_prints_the_rates_of_a_wards_own_figures() {
+    let out = sasaeai(&["calibrate", MY_WARD]);
+    let table = out.ok();
+    for fragment in [
+        "my-ward — Example ward",
+        "join",
+        "recruit",
+        "aw_gain",
+        "Example (例区) · population 250,000",
+        "status-quo budget ¥43,290,000 a year (¥61,843 per participant)",
+        "No warnings",
+    ] {
+        assert!(table.contains(fragment), "{fragment:?} missing:\n{table}");
+    }
+    let json = sasaeai(&["calibrate", MY_WARD, "--format", "json"]).json();
+    assert_eq!(json["warnings"], 0);
+    let ward = &json["wards"][0];
+    assert_eq!(ward["name"], "Example");
+    for rate in ["join", "recruit", "aw_gain"] {
+        assert!(ward["rates"][rate].as_f64().unwrap() > 0.0, "{rate}");
+    }
+    for key in ["tau", "grant", "coverage"] {
+        assert!(ward["reference"][key].is_number(), "{key}");
+    }
+    assert_eq!(ward["capacities"]["need_pool"], 7_500.0);
+    assert_eq!(json["parameters"]["c0"], 0.7);
+    assert_eq!(json["scenario"]["ward_data"], "Example");
+}
+
+#[test]
+fn calibrate_warns_about_implausible_figures_and_rejects_invalid_ones() {
+    let dir = TempDir::new("calibrate");
+    let text = std::fs::read_to_string(MY_WARD).unwrap();
+    let crowded = dir.write(
+        "crowded.toml",
+        &text.replace("population = 250000", "population = 10000"),
+    );
+    let json = sasaeai(&["calibrate", &crowded, "--format", "json"]).json();
+    assert!(json["warnings"].as_u64().unwrap() >= 1);
+    let checks = json["wards"][0]["checks"].as_array().unwrap();
+    let need = checks
+        .iter()
+        .find(|c| c["id"] == "need_pool")
+        .expect("need_pool");
+    assert_eq!(need["severity"], "warning");
+    assert_eq!(need["field"], "my_ward.participants");
+    assert_eq!(need["value"], "700");
+    let table = sasaeai(&["calibrate", &crowded]).ok().to_string();
+    assert!(table.contains("Warnings"), "{table}");
+    assert!(
+        table.contains("[need_pool] my_ward.participants = 700"),
+        "{table}"
+    );
+    // `run` carries the same warning.
+    let run = sasaeai(&["run", &crowded, "--runs", "20", "--format", "json"]).json();
+    let warnings = run["warnings"].as_array().unwrap();
+    assert!(
+        warnings.iter().any(|w| w
+            .as_str()
+            .unwrap()
+            .starts_with("Example: my_ward.participants = 700")),
+        "{warnings:?}"
+    );
+    // Invalid input: exit 2 naming the field and the value.
+    let bad = dir.write(
+        "bad.toml",
+        &text.replace("continuation = 0.70", "continuation = 7"),
+    );
+    let stderr = sasaeai(&["calibrate", &bad]).sasaeai_error().to_string();
+    assert!(stderr.contains("my_ward.continuation = 7"), "{stderr}");
+    let stderr = sasaeai(&["calibrate", "no-such-file.toml"])
+        .sasaeai_error()
+        .to_string();
+    assert!(stderr.contains("no-such-file.toml"), "{stderr}");
+    // Any scenario can be calibrated: every ward of a built-in.
+    let json = sasaeai(&["calibrate", "status-quo", "--format", "json"]).json();
+    assert_eq!(json["wards"].as_array().unwrap().len(), 23);
+    assert_eq!(json["warnings"], 0);
+}
+
+#[test]
+fn a_wards_own_file_runs_and_merges_like_any_scenario() {
+    let json = sasaeai(&["run", MY_WARD, "--runs", "30", "--format", "json"]).json();
+    assert_eq!(json["resolved"]["wards"].as_array().unwrap().len(), 1);
+    assert_eq!(json["equity"]["wards"], 1);
+    let targets = json["targets"].as_array().unwrap();
+    assert_eq!(targets[0]["threshold"], 1_050.0);
+    let table = sasaeai(&["run", MY_WARD, "--runs", "30"]).ok().to_string();
+    assert!(!table.contains("Equity across"), "{table}");
+    // Shards of a [my_ward] file keep the ward's continuation and satisfaction.
+    let dir = TempDir::new("own-shards");
+    let shards = write_shards(&dir, MY_WARD, "2", "own");
+    let mut merged = sasaeai(&[
+        "merge", &shards[0], &shards[1], &shards[2], "--format", "json",
+    ])
+    .json();
+    let mut whole = sasaeai(&[
+        "run", MY_WARD, "--runs", "300", "--seed", "2", "--format", "json",
+    ])
+    .json();
+    assert_eq!(merged["resolved"]["parameters"]["c0"], 0.7);
+    merged["scenario"]["hash"].take();
+    whole["scenario"]["hash"].take();
+    assert_eq!(merged, whole);
+}
+
+#[test]
+fn run_reports_equity_across_wards_in_json_table_and_csv() {
+    let json = sasaeai(&["run", "equalized", "--runs", "40", "--format", "json"]).json();
+    let equity = &json["equity"];
+    assert_eq!(equity["wards"], 23);
+    for basis in ["spending_per_participant", "spending_per_resident"] {
+        for measure in ["gini", "max_min_ratio"] {
+            for stat in ["mean", "p5", "p95"] {
+                assert!(
+                    equity[basis][measure][stat].is_number(),
+                    "{basis}.{measure}.{stat}"
+                );
+            }
+            assert!(
+                equity[basis]["status_quo"][measure].is_number(),
+                "{basis} status quo"
+            );
+        }
+    }
+    let per = &equity["spending_per_participant"];
+    let sq_ratio = per["status_quo"]["max_min_ratio"].as_f64().unwrap();
+    assert!((sq_ratio - 4.15).abs() < 1e-3, "{sq_ratio}");
+    assert!(per["gini"]["mean"].as_f64().unwrap() < per["status_quo"]["gini"].as_f64().unwrap());
+    assert!(
+        json["scenario"]["ward_data_title"]
+            .as_str()
+            .unwrap()
+            .contains("SYNTHETIC")
+    );
+    let table = sasaeai(&["run", "equalized", "--runs", "40"])
+        .ok()
+        .to_string();
+    assert!(table.contains("Equity across 23 wards"), "{table}");
+    assert!(table.contains("Gini, per participant"), "{table}");
+    assert!(table.contains("max/min ratio, per resident"), "{table}");
+    let csv = sasaeai(&["run", "equalized", "--runs", "40", "--format", "csv"])
+        .ok()
+        .to_string();
+    assert!(
+        csv.contains("equity,spending_per_participant_gini,FY2029,mean,"),
+        "{csv:.200}"
+    );
+    assert!(csv.contains("equity,spending_per_participant_max_min_ratio,FY2029,status_quo,4.15"));
 }

@@ -541,3 +541,131 @@ fn per_ward_targets_merge_exactly_across_shards() {
     assert!(whole.ward_targets.iter().any(|p| p.successes > 0));
     assert!(whole.ward_targets.iter().any(|p| p.successes < p.trials));
 }
+
+// ---------------------------------------------------------------------------
+// Equity across wards
+// ---------------------------------------------------------------------------
+
+/// A status-quo scenario on the synthetic disparity data.
+fn synthetic_status_quo() -> Loaded {
+    sasaeai::scenario::load_text(
+        "schema_version = 1\nname = \"sq\"\nwards = \"tokyo-23-synthetic-disparity\"\n",
+        sasaeai::scenario::Format::Toml,
+        "sq",
+        &|p| Err(format!("{p}: no files")),
+    )
+    .unwrap()
+}
+
+#[test]
+fn an_expected_status_quo_has_the_equity_of_its_status_quo() {
+    use sasaeai::sim::equity::EquityBasis;
+    for loaded in [builtin("status-quo"), synthetic_status_quo()] {
+        let mut plan = loaded.plan.clone();
+        plan.mode = Mode::Expected;
+        plan.runs = 1;
+        let acc = accumulate(&plan, 0..1);
+        let report = build_report(&plan, loaded.info.clone(), &acc, Vec::new());
+        for basis in EquityBasis::ALL {
+            let b = report.equity.basis(basis);
+            let gini = b.gini.unwrap();
+            let ratio = b.max_min_ratio.unwrap();
+            let sq_gini = b.status_quo.gini.unwrap();
+            let sq_ratio = b.status_quo.max_min_ratio.unwrap();
+            assert!(
+                (gini.mean - sq_gini).abs() < 1e-9,
+                "{basis:?}: {gini:?} vs {sq_gini}"
+            );
+            // One run: the percentiles are that value, within the sketch's 0.2 %.
+            for q in [gini.p5, gini.p95] {
+                assert!(
+                    (q - gini.mean).abs() <= 0.002 * gini.mean + 1e-9,
+                    "{gini:?}"
+                );
+            }
+            assert!((ratio.mean - sq_ratio).abs() < 1e-6 * sq_ratio, "{basis:?}");
+            assert_eq!(b.gini_undefined_runs, 0);
+        }
+    }
+    // The synthetic data: ¥20,000 to ¥83,000 per participant.
+    let plan = synthetic_status_quo().plan;
+    let sq = sasaeai::sim::equity::status_quo_figures(&plan, EquityBasis::PerParticipant);
+    assert!((sq.max_min_ratio.unwrap() - 4.15).abs() < 1e-3, "{sq:?}");
+    assert!((sq.min.unwrap() - 20_000.0).abs() < 1.0);
+    assert!((sq.max.unwrap() - 83_000.0).abs() < 1.0);
+    assert!(sq.gini.unwrap() > 0.15, "{sq:?}");
+    // The default data apportion by population: near-equal per participant.
+    let default = sasaeai::sim::equity::status_quo_figures(
+        &builtin("status-quo").plan,
+        EquityBasis::PerParticipant,
+    );
+    assert!(default.gini.unwrap() < 0.01, "{default:?}");
+}
+
+#[test]
+fn equalizing_removes_the_gap_at_the_start() {
+    use sasaeai::sim::equity::{EquityBasis, planned_figures, status_quo_figures};
+    let plan = builtin("equalized").plan;
+    let start = planned_figures(&plan, EquityBasis::PerParticipant);
+    assert!(start.gini.unwrap() < 1e-12, "{start:?}");
+    assert!((start.max_min_ratio.unwrap() - 1.0).abs() < 1e-12);
+    let sq = status_quo_figures(&plan, EquityBasis::PerParticipant);
+    assert!(sq.gini.unwrap() > 0.15);
+    // Expected mode: by the horizon participants have moved, so the gap
+    // reopens a little, but stays well below the status quo's.
+    let mut expected = plan.clone();
+    expected.mode = Mode::Expected;
+    expected.runs = 1;
+    let acc = accumulate(&expected, 0..1);
+    let gini = acc.equity.per_participant.gini.mean();
+    assert!(gini < sq.gini.unwrap() / 2.0, "{gini} vs {sq:?}");
+}
+
+#[test]
+fn equity_summaries_merge_exactly_across_shards() {
+    let plan = with("equalized", Mode::Stochastic, 60, 3);
+    let whole = accumulate(&plan, 0..60);
+    let mut merged = accumulate(&plan, 25..60);
+    merged.merge(&accumulate(&plan, 0..25)).unwrap();
+    assert_eq!(merged.equity, whole.equity);
+    assert_eq!(whole.equity.per_participant.gini.count(), 60);
+    assert_eq!(whole.equity.per_resident.max_min_ratio.count(), 60);
+    // Through a shard file's JSON and back.
+    let json = serde_json::to_string(&whole).unwrap();
+    let back: Accumulator = serde_json::from_str(&json).unwrap();
+    assert_eq!(back.equity, whole.equity);
+    // Shard files written before the equity figures still read (empty equity).
+    let mut old: serde_json::Value = serde_json::from_str(&json).unwrap();
+    old.as_object_mut().unwrap().remove("equity");
+    let back: Accumulator = serde_json::from_value(old).unwrap();
+    assert_eq!(back.equity, Default::default());
+    // The runs spread: the interval is not a point.
+    let report = build_report(&plan, builtin("equalized").info, &whole, Vec::new());
+    let g = report.equity.spending_per_participant.gini.unwrap();
+    assert!(g.p5 <= g.mean && g.mean <= g.p95 && g.p5 < g.p95, "{g:?}");
+}
+
+#[test]
+fn a_ward_without_participants_at_the_horizon_is_left_out_per_participant() {
+    use sasaeai::sim::equity::{EquityBasis, EquityFigures, ward_values};
+    let v = ward_values(
+        EquityBasis::PerParticipant,
+        &[100.0, 200.0, 300.0],
+        &[10.0, 0.0, 10.0],
+        &[1000.0, 1000.0, 1000.0],
+    );
+    assert_eq!(v, vec![10.0, 30.0]);
+    let f = EquityFigures::of(&v);
+    assert_eq!(f.wards, 2);
+    assert_eq!(f.max_min_ratio, Some(3.0));
+    // Gini of [10, 30]: |10 − 30|·2 / (2·4·20) = 0.25.
+    assert_eq!(f.gini, Some(0.25));
+    let r = ward_values(
+        EquityBasis::PerResident,
+        &[100.0, 200.0, 0.0],
+        &[10.0, 0.0, 10.0],
+        &[1000.0, 1000.0, 1000.0],
+    );
+    assert_eq!(r, vec![0.1, 0.2, 0.0]);
+    assert_eq!(EquityFigures::of(&r).max_min_ratio, None);
+}

@@ -36,7 +36,7 @@ fn assert_error(body: &str, path: &str, fragments: &[&str]) {
 
 #[test]
 fn every_builtin_validates_and_resolves() {
-    assert_eq!(SCENARIOS.len(), 7);
+    assert_eq!(SCENARIOS.len(), 8);
     for (name, _) in SCENARIOS {
         let loaded = load_builtin(name)
             .expect("listed")
@@ -566,4 +566,453 @@ fn distribution_errors_quote_the_text_once() {
         1,
         "{errors:?}"
     );
+}
+
+// ---------------------------------------------------------------------------
+// Synthetic disparity data, equal support per participant
+// ---------------------------------------------------------------------------
+
+fn synthetic_data() -> sasaeai::scenario::WardData {
+    let (name, text) = WARD_DATA
+        .iter()
+        .find(|(n, _)| *n == "tokyo-23-synthetic-disparity")
+        .expect("registered");
+    parse_ward_data(text, Format::Toml, name).unwrap()
+}
+
+/// A status-quo scenario on the synthetic data set.
+const SYNTHETIC_STATUS_QUO: &str = "schema_version = 1\nname = \"sq-synthetic\"\n\
+     wards = \"tokyo-23-synthetic-disparity\"\n[budget]\nbasis = \"status_quo\"\n";
+
+#[test]
+fn the_synthetic_data_set_spreads_support_from_20000_to_83000_at_the_same_total() {
+    let data = synthetic_data();
+    assert!(data.name.contains("synthetic"));
+    assert!(data.title.as_deref().unwrap().starts_with("SYNTHETIC"));
+    assert!(data.title_ja.as_deref().unwrap().contains("合成データ"));
+    assert_eq!(data.wards.len(), 23);
+    let per_participant: Vec<f64> = data
+        .wards
+        .iter()
+        .map(|w| w.status_quo_budget.expect("own lines").total() / w.participants)
+        .collect();
+    let min = per_participant
+        .iter()
+        .copied()
+        .fold(f64::INFINITY, f64::min);
+    let max = per_participant.iter().copied().fold(0.0, f64::max);
+    assert!((min - 20_000.0).abs() < 1.0, "{min}");
+    assert!((max - 83_000.0).abs() < 1.0, "{max}");
+    // Rising with the ward code, as the rule says.
+    assert!(per_participant.windows(2).all(|w| w[0] < w[1]));
+    let total: f64 = data
+        .wards
+        .iter()
+        .map(|w| w.status_quo_budget.unwrap().total())
+        .sum();
+    assert_eq!(total, 1_280_000_000.0);
+    // Everything but the budget is the default data's.
+    let default = parse_ward_data(WARD_DATA[0].1, Format::Toml, "tokyo-23").unwrap();
+    for (a, b) in data.wards.iter().zip(&default.wards) {
+        assert_eq!(
+            (
+                a.name.as_str(),
+                a.population,
+                a.participants,
+                a.untrained,
+                a.certified,
+                a.bases
+            ),
+            (
+                b.name.as_str(),
+                b.population,
+                b.participants,
+                b.untrained,
+                b.certified,
+                b.bases
+            )
+        );
+    }
+    // Its status quo calibrates without warnings, and reports say it is synthetic.
+    let loaded = load(SYNTHETIC_STATUS_QUO).unwrap();
+    assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+    assert_eq!(loaded.info.ward_data, "tokyo-23-synthetic-disparity");
+    assert!(loaded.info.ward_data_title.contains("SYNTHETIC"));
+    assert!(loaded.info.ward_data_title_ja.contains("合成データ"));
+}
+
+/// Every ward's planned support per participant in FY index 0.
+fn start_per_participant(plan: &sasaeai::sim::Plan) -> Vec<f64> {
+    plan.wards
+        .iter()
+        .map(|w| w.budget[0].total() / w.initial.participants)
+        .collect()
+}
+
+fn fy_totals(plan: &sasaeai::sim::Plan) -> Vec<f64> {
+    (0..plan.fiscal_years)
+        .map(|y| plan.wards.iter().map(|w| w.budget[y].total()).sum())
+        .collect()
+}
+
+fn assert_equal_support(plan: &sasaeai::sim::Plan, total: f64) {
+    let per = start_per_participant(plan);
+    let mean = total
+        / plan
+            .wards
+            .iter()
+            .map(|w| w.initial.participants)
+            .sum::<f64>();
+    for (w, x) in plan.wards.iter().zip(&per) {
+        assert!((x - mean).abs() < 1.0, "{}: {x} vs {mean}", w.name);
+    }
+}
+
+#[test]
+fn the_equalized_builtin_gives_every_ward_the_same_support_per_participant() {
+    let loaded = load_builtin("equalized").unwrap().unwrap();
+    assert!(loaded.info.title.contains("SYNTHETIC"));
+    assert!(loaded.info.ward_data_title.contains("SYNTHETIC"));
+    let plan = &loaded.plan;
+    for t in fy_totals(plan) {
+        assert!((t - 1.28e9).abs() < 1.0, "{t}");
+    }
+    assert_equal_support(plan, 1.28e9);
+    // Its status quo is the synthetic one.
+    let sq = load(SYNTHETIC_STATUS_QUO).unwrap().plan;
+    for (a, b) in plan.wards.iter().zip(&sq.wards) {
+        assert_eq!(a.status_quo_budget, b.status_quo_budget);
+    }
+    // The engine's equalize gives the same budget from that status quo.
+    let from_engine =
+        sasaeai::scenario::equalize::equalize_loaded(&load(SYNTHETIC_STATUS_QUO).unwrap())
+            .unwrap()
+            .plan;
+    for (a, b) in plan.wards.iter().zip(&from_engine.wards) {
+        for y in 0..5 {
+            for l in BudgetLine::ALL {
+                let (x, z) = (a.budget[y].get(l), b.budget[y].get(l));
+                assert!((x - z).abs() <= 1e-6 * x.abs().max(1.0), "{} {l:?}", a.name);
+            }
+        }
+    }
+}
+
+#[test]
+fn equalize_keeps_each_fiscal_years_total_and_the_line_mix() {
+    use sasaeai::scenario::equalize::{equalize, equalize_loaded};
+    for name in ["combined-plan", "outcome-linked", "training"] {
+        let source = load_builtin(name).unwrap().unwrap();
+        // Vary the total from year to year too.
+        let mut varied = source.scenario.clone();
+        varied
+            .budget
+            .scale
+            .push(sasaeai::scenario::schema::LineEdit {
+                wards: Some(vec!["Ota".into()]),
+                fiscal_years: Some(vec![2027]),
+                values: [None, None, None, None, None, Some(3.0)],
+            });
+        let varied =
+            sasaeai::scenario::resolve::resolve(varied, source.ward_data.clone(), name).unwrap();
+        for source in [source, varied] {
+            let eq = equalize_loaded(&source).unwrap();
+            assert_eq!(
+                eq.scenario.name,
+                format!("{}-equalized", source.scenario.name)
+            );
+            assert_eq!(eq.scenario.outcome_rules, source.scenario.outcome_rules);
+            let (before, after) = (fy_totals(&source.plan), fy_totals(&eq.plan));
+            for (b, a) in before.iter().zip(&after) {
+                assert!((a - b).abs() < 1.0, "{name}: {b} → {a}");
+            }
+            assert_equal_support(&eq.plan, after[0]);
+            // Line shares over the horizon are kept.
+            let line_total = |p: &sasaeai::sim::Plan, l: BudgetLine| {
+                p.wards
+                    .iter()
+                    .flat_map(|w| &w.budget)
+                    .map(|b| b.get(l))
+                    .sum::<f64>()
+            };
+            let all: f64 = before.iter().sum();
+            for l in BudgetLine::ALL {
+                let (x, y) = (
+                    line_total(&source.plan, l) / all,
+                    line_total(&eq.plan, l) / all,
+                );
+                assert!((x - y).abs() < 1e-9, "{name} {l:?}: {x} vs {y}");
+            }
+            // It is an ordinary scenario: it survives a round trip through TOML.
+            let text = equalize(&source).to_toml();
+            let again = load_text(&text, Format::Toml, "eq.toml", &|_| Err("no files".into()))
+                .unwrap_or_else(|e| panic!("{name}: {e}\n{text}"));
+            assert_eq!(again.plan.wards, eq.plan.wards);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// A ward's own figures: [my_ward]
+// ---------------------------------------------------------------------------
+
+const MY_WARD: &str = include_str!("../scenarios/examples/my-ward.toml");
+
+/// The example with `replacements` (whole lines, `key = …` → `key = value`;
+/// `budget.key` for a line of `[my_ward.status_quo_budget]`).
+fn my_ward_with(replacements: &[(&str, &str)]) -> String {
+    let (ward, budget) = MY_WARD.split_once("[my_ward.status_quo_budget]").unwrap();
+    let (mut ward, mut budget) = (ward.to_string(), budget.to_string());
+    for (key, value) in replacements {
+        let (text, key) = match key.strip_prefix("budget.") {
+            Some(k) => (&mut budget, k),
+            None => (&mut ward, *key),
+        };
+        let start = text
+            .lines()
+            .find(|l| l.starts_with(&format!("{key} = ")))
+            .unwrap_or_else(|| panic!("no line for {key}"))
+            .to_string();
+        *text = text.replacen(&start, &format!("{key} = {value}"), 1);
+    }
+    format!("{ward}[my_ward.status_quo_budget]{budget}")
+}
+
+#[test]
+fn the_example_own_ward_loads_as_one_calibrated_ward() {
+    let loaded = load(MY_WARD).unwrap();
+    let plan = &loaded.plan;
+    assert_eq!(plan.wards.len(), 1);
+    let w = &plan.wards[0];
+    assert_eq!((w.name.as_str(), w.name_ja.as_str()), ("Example", "例区"));
+    assert_eq!(w.population, 250_000.0);
+    assert_eq!(w.initial.participants, 700.0);
+    assert_eq!(w.status_quo_budget.total(), 43_290_000.0);
+    assert!(w.budget.iter().all(|b| *b == w.status_quo_budget));
+    use sasaeai::model::Param;
+    use sasaeai::model::parameters::Origin;
+    assert_eq!(plan.parameters.entry(Param::C0).point, 0.70);
+    assert_eq!(plan.parameters.entry(Param::S0).point, 0.85);
+    assert_eq!(plan.parameters.entry(Param::C0).origin, Origin::Statistics);
+    // The brief's targets scaled to the ward, and a note saying so.
+    let threshold = |id: &str| plan.targets.iter().find(|t| t.id == id).unwrap().threshold;
+    assert_eq!(threshold("participants"), 1_050.0);
+    assert_eq!(threshold("certified"), 155.0);
+    assert_eq!(threshold("continuation"), 0.85);
+    assert_eq!(loaded.warnings.len(), 1, "{:?}", loaded.warnings);
+    assert!(loaded.warnings[0].contains("scaled to the ward"));
+    assert_eq!(loaded.info.ward_data, "Example");
+    // Round trips keep the section.
+    let s = parse_scenario(MY_WARD, Format::Toml, "my-ward").unwrap();
+    assert_eq!(parse_scenario(&s.to_toml(), Format::Toml, "t").unwrap(), s);
+    assert_eq!(parse_scenario(&s.to_json(), Format::Json, "t").unwrap(), s);
+    // Calibrated to be stationary: no warnings among the checks.
+    let report = sasaeai::scenario::calibration::calibration_report(&loaded);
+    assert_eq!(report.warnings, 0, "{:#?}", report.wards[0].checks);
+    assert!(report.wards[0].rates.join > 0.0);
+    assert!(report.wards[0].rates.recruit > 0.0);
+    assert!(report.wards[0].rates.aw_gain > 0.0);
+}
+
+#[test]
+fn own_ward_input_errors_name_the_field_and_value() {
+    let no_budget = MY_WARD.split("# Current budget lines").next().unwrap();
+    let e = load(no_budget).unwrap_err().to_string();
+    assert!(e.contains("my_ward.status_quo_budget: missing"), "{e}");
+    let e = load(&my_ward_with(&[("continuation", "1.5")]))
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("my_ward.continuation = 1.5"), "{e}");
+    let e = load(&my_ward_with(&[("satisfaction", "-0.1")]))
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("my_ward.satisfaction = -0.1"), "{e}");
+    let e = load(&my_ward_with(&[("participants", "-3")]))
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("my_ward.participants = -3"), "{e}");
+    let e = load(&my_ward_with(&[("budget.grants", "\"lots\"")]))
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("my_ward.status_quo_budget.grants"), "{e}");
+    let e = load(&MY_WARD.replace("satisfaction = 0.85", "satisfaction = 0.85\nbudget = 3"))
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("my_ward.budget"), "{e}");
+    let e = load(&MY_WARD.replace("[run]", "wards = \"tokyo-23\"\n[run]"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("wards = \"tokyo-23\": a scenario with a [my_ward] section"),
+        "{e}"
+    );
+    let e = load(&format!("{MY_WARD}\n[parameters]\nc0 = 0.8\n"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("parameters.c0 = 0.8: my_ward.continuation sets c0"),
+        "{e}"
+    );
+}
+
+/// The ids and fields of the checks of the example with `replacements`.
+fn checks_of(replacements: &[(&str, &str)]) -> Vec<(String, String, String)> {
+    use sasaeai::scenario::calibration::{Severity, calibration_report};
+    let loaded = load(&my_ward_with(replacements)).unwrap();
+    let report = calibration_report(&loaded);
+    report.wards[0]
+        .checks
+        .iter()
+        .map(|c| {
+            let severity = if c.severity == Severity::Warning {
+                "warning"
+            } else {
+                "note"
+            };
+            (
+                c.id.to_string(),
+                format!("{} {}", severity, c.field),
+                c.to_string(),
+            )
+        })
+        .collect()
+}
+
+fn assert_check(replacements: &[(&str, &str)], id: &str, kind_field: &str, fragments: &[&str]) {
+    let checks = checks_of(replacements);
+    let Some((_, kf, text)) = checks.iter().find(|(i, _, _)| i == id) else {
+        panic!("no {id} check for {replacements:?} in {checks:#?}")
+    };
+    assert_eq!(kf, kind_field, "{text}");
+    for f in fragments {
+        assert!(text.contains(f), "{text:?} should contain {f:?}");
+    }
+}
+
+#[test]
+fn implausible_own_figures_are_each_reported() {
+    assert_check(
+        &[("population", "10000")],
+        "need_pool",
+        "warning my_ward.participants",
+        &[
+            "my_ward.participants = 700",
+            "need pool",
+            "0.03 × 10,000 = 300",
+        ],
+    );
+    assert_check(
+        &[("untrained", "10"), ("certified", "10")],
+        "supporter_capacity",
+        "warning my_ward.participants",
+        &["8.5 × 20 = 170"],
+    );
+    assert_check(
+        &[("untrained", "10"), ("certified", "10")],
+        "at_capacity",
+        "warning my_ward.participants",
+        &["Example's status quo is at capacity", "demand = dropouts"],
+    );
+    assert_check(
+        &[("untrained", "0"), ("certified", "0")],
+        "no_supporters",
+        "warning my_ward.untrained",
+        &["700 participants but no supporters"],
+    );
+    assert_check(
+        &[("bases", "5"), ("budget.bases", "5_150_000")],
+        "site_capacity",
+        "warning my_ward.participants",
+        &["90 × 5 = 450"],
+    );
+    assert_check(
+        &[("bases", "0"), ("budget.bases", "0")],
+        "no_sites",
+        "warning my_ward.status_quo_budget.bases",
+        &["no money for activity sites"],
+    );
+    assert_check(
+        &[("bases", "12")],
+        "bases_budget",
+        "warning my_ward.status_quo_budget.bases",
+        &[
+            "= ¥9,270,000",
+            "pays for 9 sites",
+            "my_ward.bases = 12",
+            "unit_costs.base",
+        ],
+    );
+    for a in ["0.95", "0.10"] {
+        assert_check(
+            &[("awareness", a)],
+            "awareness_range",
+            "warning my_ward.awareness",
+            &[
+                &format!("my_ward.awareness = {}", a.trim_end_matches('0')),
+                "a_floor 0.15 to a_max 0.9",
+            ],
+        );
+    }
+    for c in ["0.98", "0.2"] {
+        assert_check(
+            &[("continuation", c)],
+            "continuation_range",
+            "warning my_ward.continuation",
+            &[
+                &format!("my_ward.continuation = {c}"),
+                "c_min 0.3 to c_max 0.97",
+            ],
+        );
+    }
+    assert_check(
+        &[("satisfaction", "0.995")],
+        "satisfaction_range",
+        "warning my_ward.satisfaction",
+        &["above 0.99"],
+    );
+    assert_check(
+        &[("budget.training", "0")],
+        "training_replacement",
+        "note my_ward.status_quo_budget.training",
+        &["will fall", "certifies 0 a month"],
+    );
+    assert_check(
+        &[("budget.training", "10_000_000")],
+        "training_replacement",
+        "note my_ward.status_quo_budget.training",
+        &["will rise"],
+    );
+    assert_check(
+        &[("budget.supervision", "10_000_000")],
+        "supervision_excess",
+        "note my_ward.status_quo_budget.supervision",
+        &["¥2,500 × 130 supporters × 12 = ¥3,900,000"],
+    );
+    assert_check(
+        &[("budget.grants", "0")],
+        "no_grants",
+        "note my_ward.status_quo_budget.grants",
+        &["no operating grants"],
+    );
+    assert_check(
+        &[("budget.grants", "150_000_000")],
+        "per_participant_range",
+        "note my_ward.status_quo_budget",
+        &["outside the range the brief reports", "¥20,000 to ¥83,000"],
+    );
+    // The awareness line pays publicity: without it awareness cannot be held.
+    assert_check(
+        &[("budget.awareness", "0")],
+        "awareness_drifts",
+        "warning my_ward.awareness",
+        &["Example: awareness cannot be held"],
+    );
+    // Warnings come before notes.
+    let checks = checks_of(&[("population", "10000"), ("budget.grants", "0")]);
+    let kinds: Vec<bool> = checks.iter().map(|c| c.1.starts_with("warning")).collect();
+    assert!(
+        kinds.contains(&true) && kinds.contains(&false),
+        "{checks:#?}"
+    );
+    assert!(kinds.windows(2).all(|w| w[0] >= w[1]), "{checks:#?}");
 }

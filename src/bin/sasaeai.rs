@@ -1,5 +1,5 @@
-//! `sasaeai`: the command-line edge of the engine — run, compare, validate
-//! and sample scenarios, and merge sharded batches.
+//! `sasaeai`: the command-line edge of the engine — run, compare, validate,
+//! calibrate and sample scenarios, and merge sharded batches.
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;
@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use sasaeai::model::distribution::Distribution;
 use sasaeai::scenario::builtin;
+use sasaeai::scenario::calibration::calibration_report;
 use sasaeai::scenario::resolve::{format_of, parse_scenario, resolve, ward_data_for};
 use sasaeai::scenario::schema::{MAX_RUNS, Scenario, WardSource};
 use sasaeai::scenario::{Format, Loaded};
@@ -38,6 +39,14 @@ enum OutputFormat {
     Json,
     /// Tidy CSV: section, output, period, statistic, value.
     Csv,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum TableOrJson {
+    /// Plain text for the terminal.
+    Table,
+    /// JSON.
+    Json,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -153,6 +162,20 @@ enum Command {
         #[arg(long)]
         save: Option<String>,
     },
+    /// Calibrate a scenario to its wards' figures and check them: a ward's own
+    /// file with a [my_ward] section, or any scenario file or built-in name.
+    /// Prints the calibrated rates, references, warnings and notes; exit 2 on
+    /// invalid input.
+    Calibrate {
+        /// Scenario file (.toml or .json) or built-in name.
+        scenario: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "table")]
+        format: TableOrJson,
+        /// Write the output here instead of standard output.
+        #[arg(long)]
+        out: Option<String>,
+    },
     /// Check scenario files; exit 0 when all are valid, 2 otherwise.
     Validate {
         /// Scenario files or built-in names.
@@ -262,6 +285,11 @@ fn main() -> ExitCode {
             };
             cmd_optimize(&scenario, &run_settings, settings, format, out, save)
         })(),
+        Command::Calibrate {
+            scenario,
+            format,
+            out,
+        } => cmd_calibrate(&scenario, format, out),
         Command::Validate { scenarios } => cmd_validate(&scenarios),
         Command::Sample {
             distribution,
@@ -449,7 +477,10 @@ fn cmd_run(
     if let Some(spec) = shard {
         let (i, n) = parse_shard(&spec)?;
         let mut scenario = loaded.scenario.clone();
-        scenario.wards = WardSource::Inline(Box::new(loaded.ward_data.clone()));
+        // A [my_ward] scenario holds its ward already (and its c0 and s0).
+        if !matches!(scenario.wards, WardSource::Own(_)) {
+            scenario.wards = WardSource::Inline(Box::new(loaded.ward_data.clone()));
+        }
         let file = ShardFile {
             kind: SHARD_KIND.into(),
             model_version: sasaeai::MODEL_VERSION,
@@ -650,16 +681,28 @@ fn cmd_optimize(
     write_output(out, &text)
 }
 
+/// Settings that change nothing in the file.
+const NO_SETTINGS: RunSettingsArgs = RunSettingsArgs {
+    runs: None,
+    seed: None,
+    mode: None,
+    threads: None,
+};
+
+fn cmd_calibrate(arg: &str, format: TableOrJson, out: Option<String>) -> Result<ExitCode> {
+    let loaded = load(arg, &NO_SETTINGS)?;
+    let report = calibration_report(&loaded);
+    let text = match format {
+        TableOrJson::Table => report.to_table(),
+        TableOrJson::Json => report.to_json() + "\n",
+    };
+    write_output(out, &text)
+}
+
 fn cmd_validate(args: &[String]) -> Result<ExitCode> {
     let mut ok = true;
     for arg in args {
-        let no_settings = RunSettingsArgs {
-            runs: None,
-            seed: None,
-            mode: None,
-            threads: None,
-        };
-        match load(arg, &no_settings) {
+        match load(arg, &NO_SETTINGS) {
             Ok(l) => {
                 println!(
                     "{arg}: valid ({} ward{}, FY{}–FY{}, {} mode, {} runs)",

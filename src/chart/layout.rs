@@ -1,4 +1,4 @@
-//! What the three charts share: text metric and cleaning, input checks, axis
+//! What the charts share: text metric and cleaning, input checks, axis
 //! ranges and ticks, and the frame (title, legend, axes) drawn around a plot.
 
 use std::borrow::Cow;
@@ -20,11 +20,11 @@ const TITLE_PX: f64 = 16.0;
 /// Font sizes a long title is shrunk through before it is cut, px.
 const TITLE_SIZES: [f64; 4] = [TITLE_PX, 14.0, 12.0, 11.0];
 /// Font size of tick labels and legend text, px.
-const TEXT_PX: f64 = 12.0;
+pub(crate) const TEXT_PX: f64 = 12.0;
 /// Font size of axis labels, px.
 const DESC_PX: f64 = 14.0;
 /// Outer margin, px.
-const MARGIN: i32 = 10;
+pub(crate) const MARGIN: i32 = 10;
 /// Length of tick marks, px (plotters puts labels twice as far from the axis).
 const TICK: i32 = 5;
 /// Width of a legend swatch, px.
@@ -72,7 +72,7 @@ fn plotters_size(px: f64) -> f64 {
     size
 }
 
-fn text_style(px: f64) -> TextStyle<'static> {
+pub(crate) fn text_style(px: f64) -> TextStyle<'static> {
     TextStyle::from((FONT, plotters_size(px)).into_font()).color(&INK)
 }
 
@@ -114,7 +114,7 @@ pub(crate) fn text_width(text: &str, px: f64) -> f64 {
 }
 
 /// Height of a line of text at a font size of `px`, in px.
-fn line_height(px: f64) -> f64 {
+pub(crate) fn line_height(px: f64) -> f64 {
     px * 1.25
 }
 
@@ -154,7 +154,7 @@ fn escape(text: &str) -> String {
 }
 
 /// `text` cut with an ellipsis so that it is at most `max` px wide at `px`.
-fn fit(text: &str, px: f64, max: f64) -> String {
+pub(crate) fn fit(text: &str, px: f64, max: f64) -> String {
     if text_width(text, px) <= max {
         return text.to_owned();
     }
@@ -437,7 +437,7 @@ pub(crate) fn backend<E: std::error::Error + Send + Sync>(
 }
 
 /// Draws the title centred at the top; returns the y below it.
-fn draw_title(
+pub(crate) fn draw_title(
     root: &DrawingArea<SVGBackend, Shift>,
     title: &str,
     width: i32,
@@ -457,7 +457,7 @@ fn draw_title(
 
 /// Lays the legend out in centred rows from `top`; draws it unless `draw` is
 /// false; returns the y below it.
-fn legend(
+pub(crate) fn legend(
     root: &DrawingArea<SVGBackend, Shift>,
     entries: &[LegendEntry],
     top: i32,
@@ -748,7 +748,7 @@ pub(crate) fn render(
 
 /// Adds the accessible name to plotters' SVG: `role="img"` and an
 /// `aria-label` on the root, and a `<title>` as its first child.
-fn finish(svg: String, title: &str) -> Result<String, ChartError> {
+pub(crate) fn finish(svg: String, title: &str) -> Result<String, ChartError> {
     let head = "xmlns=\"http://www.w3.org/2000/svg\">\n";
     let Some(at) = svg.find(head).filter(|_| svg.starts_with("<svg ")) else {
         return Err(ChartError::Backend(

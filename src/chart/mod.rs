@@ -1,5 +1,5 @@
 //! SVG charts of simulation summaries (plotters' SVG backend): fan charts,
-//! histograms and stacked bars. Pure functions from plain data to SVG text,
+//! histograms, stacked bars and a tile map of the 23 wards. Pure functions from plain data to SVG text,
 //! so they render natively (tests) and in the browser alike.
 //!
 //! Each function checks its input first and returns a [`ChartError`] naming
@@ -39,10 +39,12 @@ mod bars;
 mod fan;
 mod histogram;
 mod layout;
+mod tilemap;
 
 pub use bars::{StackedBars, stacked_bars};
 pub use fan::{FanChart, fan_chart};
 pub use histogram::{Histogram, histogram};
+pub use tilemap::{NO_DATA, SEQUENTIAL, TOKYO_23_GRID, Tile, TileMap, grid_position, tile_map};
 
 /// Errors drawing a chart (bad input or a backend failure) — never a panic.
 #[derive(Debug, Clone, thiserror::Error, PartialEq)]
@@ -109,6 +111,20 @@ pub enum ChartError {
         width: u32,
         /// Requested height in px.
         height: u32,
+    },
+    /// A tile names a place that the tile map does not hold.
+    #[error(
+        "{name:?} is not on the tile map; it holds Tokyo's 23 special wards by their English names (Chiyoda, Chuo, Minato, …)"
+    )]
+    UnknownPlace {
+        /// The name given.
+        name: String,
+    },
+    /// Two tiles name the same place.
+    #[error("{name:?} has more than one tile; give each ward once")]
+    DuplicatePlace {
+        /// The name given twice.
+        name: String,
     },
     /// plotters reported a failure while drawing.
     #[error("drawing failed: {0}")]

@@ -2,10 +2,16 @@
 //! `scenarios/`.
 
 /// Built-in ward data sets: (name, TOML text).
-pub const WARD_DATA: &[(&str, &str)] = &[(
-    "tokyo-23",
-    include_str!("../../scenarios/wards/tokyo-23.toml"),
-)];
+pub const WARD_DATA: &[(&str, &str)] = &[
+    (
+        "tokyo-23",
+        include_str!("../../scenarios/wards/tokyo-23.toml"),
+    ),
+    (
+        "tokyo-23-synthetic-disparity",
+        include_str!("../../scenarios/wards/tokyo-23-synthetic-disparity.toml"),
+    ),
+];
 
 /// Built-in scenarios: (name, TOML text), in the order they are listed.
 pub const SCENARIOS: &[(&str, &str)] = &[
@@ -31,6 +37,7 @@ pub const SCENARIOS: &[(&str, &str)] = &[
         "outcome-linked",
         include_str!("../../scenarios/outcome-linked.toml"),
     ),
+    ("equalized", include_str!("../../scenarios/equalized.toml")),
 ];
 
 /// Text of the built-in scenario `name`.

@@ -4,7 +4,10 @@
 //! `scenarios/`, and resolution into a [`crate::sim::Plan`].
 
 pub mod builtin;
+pub mod calibration;
+pub mod equalize;
 pub mod error;
+pub mod own_ward;
 pub mod read;
 pub mod resolve;
 pub mod schema;

@@ -4,7 +4,8 @@
 
 use toml::Value;
 
-use crate::model::parameters::ParameterSet;
+use crate::model::distribution::Distribution;
+use crate::model::parameters::{Origin, ParameterSet};
 use crate::model::ward::{WardState, monthly_hazard};
 use crate::model::{BudgetLine, Lines, Param, UnitCosts};
 use crate::sim::plan::{Mode, Plan, PlanWard};
@@ -12,6 +13,7 @@ use crate::sim::report::{ScenarioInfo, plan_warnings};
 use crate::sim::stream::hash_name;
 
 use super::builtin;
+use super::calibration::plausibility_warnings;
 use super::error::{FieldError, ScenarioErrors};
 use super::read::{Reader, index, join, json_to_toml};
 use super::schema::{Basis, Format, LineEdit, Scenario, Spread, WardSource, read_scenario};
@@ -160,6 +162,7 @@ pub fn ward_data_for(
 ) -> Result<WardData, ScenarioErrors> {
     match &scenario.wards {
         WardSource::Inline(d) => Ok((**d).clone()),
+        WardSource::Own(o) => Ok(o.ward_data()),
         WardSource::Named(name) => {
             if let Some(text) = builtin::ward_text(name) {
                 return parse_ward_data(text, Format::Toml, name);
@@ -251,6 +254,16 @@ pub fn resolve(
         }
         if let Some(v) = o.ward_variation {
             e.ward_variation = v;
+        }
+    }
+    if let WardSource::Own(own) = &scenario.wards {
+        // The ward's own continuation and satisfaction are c0 and s0
+        // (MODEL.md §3), fixed: they are the ward's measured present.
+        for (param, value) in [(Param::C0, own.continuation), (Param::S0, own.satisfaction)] {
+            let e = parameters.entry_mut(param);
+            e.point = value;
+            e.distribution = Distribution::Fixed { value };
+            e.origin = Origin::Statistics;
         }
     }
     let certified_hazard = monthly_hazard(parameters.entry(Param::SupContCertified).point);
@@ -420,7 +433,7 @@ pub fn resolve(
             budget: b,
         })
         .collect();
-    let plan = Plan {
+    let mut plan = Plan {
         name: scenario.name.clone(),
         mode: run.mode,
         runs: if run.mode == Mode::Expected {
@@ -437,7 +450,12 @@ pub fn resolve(
         outcome_rules: scenario.outcome_rules.clone(),
         targets: run.targets.clone(),
     };
-    if !run.targets_given && ward_data.name != "tokyo-23" {
+    let own_ward = matches!(scenario.wards, WardSource::Own(_));
+    if own_ward && !run.targets_given {
+        let (targets, note) = own_ward_targets(&plan);
+        plan.targets = targets;
+        warnings.push(note);
+    } else if !run.targets_given && !BRIEF_TOTALS_DATA.contains(&ward_data.name.as_str()) {
         warnings.push(format!(
             "the default targets are the brief's totals for all 23 wards (42,600 participants, 4,800 certified \
              supporters); ward data '{}' may need its own [[run.targets]]",
@@ -445,6 +463,7 @@ pub fn resolve(
         ));
     }
     warnings.extend(plan_warnings(&plan));
+    warnings.extend(plausibility_warnings(&plan, &ward_data, &scenario.wards));
     let info = ScenarioInfo {
         name: scenario.name.clone(),
         title: scenario
@@ -462,6 +481,16 @@ pub fn resolve(
             .clone()
             .unwrap_or_else(|| scenario.description.clone()),
         hash: scenario.hash(),
+        ward_data: ward_data.name.clone(),
+        ward_data_title: ward_data
+            .title
+            .clone()
+            .unwrap_or_else(|| ward_data.name.clone()),
+        ward_data_title_ja: ward_data
+            .title_ja
+            .clone()
+            .or_else(|| ward_data.title.clone())
+            .unwrap_or_else(|| ward_data.name.clone()),
     };
     Ok(Loaded {
         scenario,
@@ -470,6 +499,46 @@ pub fn resolve(
         info,
         warnings,
     })
+}
+
+/// Ward data sets that hold the brief's 23-ward totals, so that the default
+/// targets (the brief's KGI/KPI for all 23 wards) fit them.
+const BRIEF_TOTALS_DATA: [&str; 2] = ["tokyo-23", "tokyo-23-synthetic-disparity"];
+
+/// The brief's participants now and as a target (MODEL.md §7).
+const BRIEF_PARTICIPANTS: (f64, f64) = (28_400.0, 42_600.0);
+/// The brief's certified supporters now and as a target (MODEL.md §7).
+const BRIEF_CERTIFIED: (f64, f64) = (2_800.0, 4_800.0);
+
+/// The default targets of a `[my_ward]` scenario that lists none: the
+/// brief's targets scaled to the ward. Participants and certified supporters
+/// grow by the brief's factors (42,600 / 28,400 and 4,800 / 2,800) from the
+/// ward's own figures, rounded up to whole people; rates keep the brief's
+/// thresholds. Returns the targets and a note saying so.
+fn own_ward_targets(plan: &Plan) -> (Vec<crate::sim::Target>, String) {
+    let initial = plan.wards.first().map(|w| w.initial);
+    let participants = initial.map_or(0.0, |s| s.participants);
+    let certified = initial.map_or(0.0, |s| s.certified);
+    let participants_target = (participants * BRIEF_PARTICIPANTS.1 / BRIEF_PARTICIPANTS.0).ceil();
+    let certified_target = (certified * BRIEF_CERTIFIED.1 / BRIEF_CERTIFIED.0).ceil();
+    let targets = crate::sim::Target::defaults()
+        .into_iter()
+        .map(|mut t| {
+            match t.metric {
+                crate::sim::TargetMetric::Participants => t.threshold = participants_target,
+                crate::sim::TargetMetric::Certified => t.threshold = certified_target,
+                _ => {}
+            }
+            t
+        })
+        .collect();
+    let note = format!(
+        "no [[run.targets]] given: the brief's targets are scaled to the ward — participants ≥ {} (+50 %, as \
+         42,600 / 28,400) and certified supporters ≥ {} (× 4,800 / 2,800); continuation, satisfaction and \
+         awareness keep the brief's thresholds",
+        participants_target, certified_target
+    );
+    (targets, note)
 }
 
 /// Weights of each ward for each line under a spread rule (each line's

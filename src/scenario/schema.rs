@@ -14,6 +14,7 @@ use crate::sim::plan::{Direction, Mode, Target, TargetMetric};
 
 use crate::sim::report::round_sig;
 
+use super::own_ward::{OWN_WARD_KEY, OwnWard, read_own_ward};
 use super::read::{Reader, describe, index, join};
 use super::wards::{WardData, read_ward_data, ward_data_to_value};
 
@@ -40,6 +41,8 @@ pub enum WardSource {
     Named(String),
     /// A data set written inside the scenario.
     Inline(Box<WardData>),
+    /// One ward's own figures (the `[my_ward]` section).
+    Own(Box<OwnWard>),
 }
 
 /// Run settings.
@@ -217,6 +220,7 @@ const TOP_KEYS: &[&str] = &[
     "unit_costs",
     "budget",
     "outcome_rules",
+    OWN_WARD_KEY,
 ];
 
 /// Read a scenario from its value tree; errors go to `r`.
@@ -256,20 +260,17 @@ pub fn read_scenario(root: &Table, r: &mut Reader) -> Option<Scenario> {
     let description_ja = r.optional(root, "", "description_ja", |r, v, p| {
         r.as_str(v, p).map(str::to_string)
     });
-    let wards = match root.get("wards") {
-        None => Some(WardSource::Named("tokyo-23".to_string())),
-        Some(Value::String(s)) if !s.trim().is_empty() => Some(WardSource::Named(s.clone())),
-        Some(Value::Table(t)) => {
-            read_ward_data(t, "wards", r).map(|d| WardSource::Inline(Box::new(d)))
-        }
-        Some(other) => {
-            r.wrong_type(
+    let wards = match (root.get(OWN_WARD_KEY), root.get("wards")) {
+        (Some(v), None) => read_own_ward(v, r).map(|o| WardSource::Own(Box::new(o))),
+        (Some(_), Some(w)) => {
+            r.error(
                 "wards",
-                other,
-                "the name of a ward data set (like \"tokyo-23\"), a file path, or a table",
+                describe(w),
+                "a scenario with a [my_ward] section runs that one ward; remove wards = … or the [my_ward] section",
             );
             None
         }
+        (None, wards) => read_wards_key(wards, r),
     };
     let run = match root.get("run") {
         None => Some(RunSettings::default()),
@@ -292,6 +293,20 @@ pub fn read_scenario(root: &Table, r: &mut Reader) -> Option<Scenario> {
         .get("outcome_rules")
         .map(|v| read_rules(v, r))
         .unwrap_or_default();
+    if let Some(WardSource::Own(_)) = &wards {
+        for (param, field) in [(Param::C0, "continuation"), (Param::S0, "satisfaction")] {
+            if let Some(o) = parameters.iter().find(|o| o.param == param) {
+                r.error(
+                    &join("parameters", param.name()),
+                    o.distribution.to_string(),
+                    format!(
+                        "my_ward.{field} sets {} for this scenario; give it in one place",
+                        param.name()
+                    ),
+                );
+            }
+        }
+    }
     if r.errors.len() > before {
         return None;
     }
@@ -308,6 +323,26 @@ pub fn read_scenario(root: &Table, r: &mut Reader) -> Option<Scenario> {
         budget,
         outcome_rules,
     })
+}
+
+/// The `wards` key: a data set name or path (tokyo-23 when absent), or an
+/// inline data set.
+fn read_wards_key(v: Option<&Value>, r: &mut Reader) -> Option<WardSource> {
+    match v {
+        None => Some(WardSource::Named("tokyo-23".to_string())),
+        Some(Value::String(s)) if !s.trim().is_empty() => Some(WardSource::Named(s.clone())),
+        Some(Value::Table(t)) => {
+            read_ward_data(t, "wards", r).map(|d| WardSource::Inline(Box::new(d)))
+        }
+        Some(other) => {
+            r.wrong_type(
+                "wards",
+                other,
+                "the name of a ward data set (like \"tokyo-23\"), a file path, or a table",
+            );
+            None
+        }
+    }
 }
 
 fn read_run(t: &Table, r: &mut Reader) -> RunSettings {
@@ -1054,13 +1089,17 @@ impl Scenario {
         if let Some(t) = &self.description_ja {
             root.insert("description_ja".into(), Value::String(t.clone()));
         }
-        root.insert(
-            "wards".into(),
-            match &self.wards {
-                WardSource::Named(n) => Value::String(n.clone()),
-                WardSource::Inline(d) => ward_data_to_value(d),
-            },
-        );
+        match &self.wards {
+            WardSource::Named(n) => {
+                root.insert("wards".into(), Value::String(n.clone()));
+            }
+            WardSource::Inline(d) => {
+                root.insert("wards".into(), ward_data_to_value(d));
+            }
+            WardSource::Own(o) => {
+                root.insert(OWN_WARD_KEY.into(), o.to_value());
+            }
+        }
         let mut run = Table::new();
         run.insert("runs".into(), Value::Integer(self.run.runs as i64));
         run.insert("seed".into(), Value::Integer(self.run.seed as i64));

@@ -63,7 +63,7 @@ pub struct WardData {
 /// Most wards a data set may hold.
 pub const MAX_WARDS: usize = 1000;
 
-const WARD_KEYS: &[&str] = &[
+pub(crate) const WARD_KEYS: &[&str] = &[
     "name",
     "name_ja",
     "population",
@@ -220,7 +220,7 @@ pub fn read_ward_data(t: &Table, path: &str, r: &mut Reader) -> Option<WardData>
     })
 }
 
-fn read_ward(t: &Table, p: &str, r: &mut Reader) -> Option<WardRecord> {
+pub(crate) fn read_ward(t: &Table, p: &str, r: &mut Reader) -> Option<WardRecord> {
     r.only_keys(t, p, WARD_KEYS);
     let name = r.required(t, p, "name", "give the ward's English name", |r, v, p| {
         r.as_text(v, p, 100)
@@ -335,26 +335,29 @@ pub fn ward_data_to_value(d: &WardData) -> Value {
     let wards = d
         .wards
         .iter()
-        .map(|w| {
-            let mut wt = Table::new();
-            wt.insert("name".into(), Value::String(w.name.clone()));
-            wt.insert("name_ja".into(), Value::String(w.name_ja.clone()));
-            wt.insert("population".into(), Value::Float(w.population));
-            wt.insert("participants".into(), Value::Integer(w.participants as i64));
-            wt.insert("untrained".into(), Value::Integer(w.untrained as i64));
-            wt.insert("certified".into(), Value::Integer(w.certified as i64));
-            wt.insert("bases".into(), Value::Float(w.bases));
-            wt.insert("awareness".into(), Value::Float(w.awareness));
-            if let Some(lines) = &w.status_quo_budget {
-                let mut bt = Table::new();
-                for line in BudgetLine::ALL {
-                    bt.insert(line.key().into(), Value::Float(lines.get(line)));
-                }
-                wt.insert("status_quo_budget".into(), Value::Table(bt));
-            }
-            Value::Table(wt)
-        })
+        .map(|w| Value::Table(ward_record_to_table(w)))
         .collect();
     t.insert("wards".into(), Value::Array(wards));
     Value::Table(t)
+}
+
+/// One ward's record as a table in the file schema.
+pub(crate) fn ward_record_to_table(w: &WardRecord) -> Table {
+    let mut wt = Table::new();
+    wt.insert("name".into(), Value::String(w.name.clone()));
+    wt.insert("name_ja".into(), Value::String(w.name_ja.clone()));
+    wt.insert("population".into(), Value::Float(w.population));
+    wt.insert("participants".into(), Value::Integer(w.participants as i64));
+    wt.insert("untrained".into(), Value::Integer(w.untrained as i64));
+    wt.insert("certified".into(), Value::Integer(w.certified as i64));
+    wt.insert("bases".into(), Value::Float(w.bases));
+    wt.insert("awareness".into(), Value::Float(w.awareness));
+    if let Some(lines) = &w.status_quo_budget {
+        let mut bt = Table::new();
+        for line in BudgetLine::ALL {
+            bt.insert(line.key().into(), Value::Float(lines.get(line)));
+        }
+        wt.insert("status_quo_budget".into(), Value::Table(bt));
+    }
+    wt
 }

@@ -4,6 +4,7 @@
 pub mod batch;
 pub mod compare;
 pub mod draw;
+pub mod equity;
 pub mod optimize;
 pub mod plan;
 pub mod report;

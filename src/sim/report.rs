@@ -10,6 +10,7 @@ use crate::model::outcome::OutcomeRule;
 use crate::model::ward::{Calibration, Programme, WardParams, WardState, calibrate};
 use crate::model::{Lines, Param, UnitCosts};
 
+use super::equity::{EquityBasis, EquityReport};
 use super::plan::{Direction, Mode, Plan, TargetMetric, ward_threshold};
 use super::run::{FiscalOutput, MonthlyOutput};
 use super::stats::{SeriesStats, Summary};
@@ -80,6 +81,14 @@ pub struct ScenarioInfo {
     pub description_ja: String,
     /// Hash of the scenario's canonical form (hex), for reproducibility.
     pub hash: String,
+    /// Short name of the ward data set (`tokyo-23`; a `[my_ward]` scenario's
+    /// ward name).
+    pub ward_data: String,
+    /// Title of the ward data set in English (synthetic data sets say so
+    /// here).
+    pub ward_data_title: String,
+    /// Title of the ward data set in Japanese.
+    pub ward_data_title_ja: String,
 }
 
 /// The JSON report of MODEL.md §8.
@@ -109,6 +118,8 @@ pub struct Report {
     pub targets: Vec<TargetReport>,
     /// Per-ward results at the horizon.
     pub wards: Vec<WardReport>,
+    /// Equity of spending across wards, for the scenario and its status quo.
+    pub equity: EquityReport,
     /// Things the user should know (calibration, settings).
     pub warnings: Vec<String>,
 }
@@ -541,6 +552,7 @@ pub fn build_report(
         fiscal_years,
         targets,
         wards: ward_reports,
+        equity: EquityReport::new(plan, &acc.equity),
         warnings,
     }
 }
@@ -655,6 +667,9 @@ impl Report {
                 fy.p_overrun * 100.0
             );
         }
+        if self.equity.wards > 1 {
+            self.equity_table(&mut s);
+        }
         if !self.warnings.is_empty() {
             let _ = writeln!(s, "\nWarnings");
             for w in &self.warnings {
@@ -662,6 +677,51 @@ impl Report {
             }
         }
         s
+    }
+
+    /// The equity section of the table: Gini and max/min ratio of spending
+    /// per participant and per resident, the scenario's mean [5–95 %] and
+    /// the status quo's value.
+    fn equity_table(&self, s: &mut String) {
+        let _ = writeln!(
+            s,
+            "\nEquity across {} wards (spending per FY; scenario mean [5–95 %] · status quo)",
+            self.equity.wards
+        );
+        let _ = writeln!(
+            s,
+            "  {:<28} {:>30} {:>12}",
+            "measure", "scenario", "status quo"
+        );
+        let interval = |i: Option<crate::sim::equity::Interval>, digits: usize| match i {
+            Some(i) => format!("{:.d$} [{:.d$}–{:.d$}]", i.mean, i.p5, i.p95, d = digits),
+            None => "undefined".to_string(),
+        };
+        let value = |v: Option<f64>, digits: usize| match v {
+            Some(v) => format!("{v:.digits$}"),
+            None => "undefined".to_string(),
+        };
+        for basis in EquityBasis::ALL {
+            let b = self.equity.basis(basis);
+            let what = match basis {
+                EquityBasis::PerParticipant => "per participant",
+                EquityBasis::PerResident => "per resident",
+            };
+            let _ = writeln!(
+                s,
+                "  {:<28} {:>30} {:>12}",
+                format!("Gini, {what}"),
+                interval(b.gini, 3),
+                value(b.status_quo.gini, 3)
+            );
+            let _ = writeln!(
+                s,
+                "  {:<28} {:>30} {:>12}",
+                format!("max/min ratio, {what}"),
+                interval(b.max_min_ratio, 2),
+                value(b.status_quo.max_min_ratio, 2)
+            );
+        }
     }
 
     /// Tidy CSV: one row per (section, output, period, statistic).
@@ -731,6 +791,23 @@ impl Report {
                 &w.participants,
             );
             stats(&mut s, "ward_spending", &name, &horizon, &w.spending);
+        }
+        for basis in EquityBasis::ALL {
+            let b = self.equity.basis(basis);
+            for (measure, interval, status_quo) in [
+                ("gini", b.gini, b.status_quo.gini),
+                ("max_min_ratio", b.max_min_ratio, b.status_quo.max_min_ratio),
+            ] {
+                let output = format!("{}_{measure}", basis.key());
+                if let Some(i) = interval {
+                    for (name, x) in [("mean", i.mean), ("p5", i.p5), ("p95", i.p95)] {
+                        let _ = writeln!(s, "equity,{output},{horizon},{name},{x}");
+                    }
+                }
+                if let Some(x) = status_quo {
+                    let _ = writeln!(s, "equity,{output},{horizon},status_quo,{x}");
+                }
+            }
         }
         s
     }

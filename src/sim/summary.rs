@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::equity::EquityAccumulator;
 use super::plan::{Direction, Plan, ward_threshold};
 use super::run::{FiscalOutput, MonthlyOutput, RunResult};
 use super::stats::{Proportion, Summary};
@@ -38,6 +39,9 @@ pub struct Accumulator {
     /// the ward ([`ward_threshold`]).
     #[serde(default)]
     pub ward_targets: Vec<Proportion>,
+    /// Equity of spending across wards (see [`super::equity`]).
+    #[serde(default)]
+    pub equity: EquityAccumulator,
 }
 
 /// Two accumulators that do not describe the same plan shape.
@@ -63,6 +67,7 @@ impl Accumulator {
             ward_spending: vec![Summary::default(); wards],
             ward_issues: vec![[0; 3]; wards],
             ward_targets: vec![Proportion::default(); wards * plan.targets.len()],
+            equity: EquityAccumulator::default(),
         }
     }
 
@@ -107,6 +112,7 @@ impl Accumulator {
                 }
             }
         }
+        self.equity.add(plan, run);
         for (counts, issues) in self.ward_issues.iter_mut().zip(&run.ward_issues) {
             counts[0] += u64::from(issues.at_capacity);
             counts[1] += u64::from(issues.no_demand);
@@ -134,6 +140,7 @@ impl Accumulator {
         merge_all(&mut self.target_values, &other.target_values);
         merge_all(&mut self.ward_participants, &other.ward_participants);
         merge_all(&mut self.ward_spending, &other.ward_spending);
+        self.equity.merge(&other.equity);
         for (a, b) in self.overrun.iter_mut().zip(&other.overrun) {
             a.merge(b);
         }
