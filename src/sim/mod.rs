@@ -3,10 +3,12 @@
 
 pub mod batch;
 pub mod compare;
+pub mod decision;
 pub mod draw;
 pub mod plan;
 pub mod report;
 pub mod run;
+pub mod sensitivity;
 pub mod stats;
 pub mod stream;
 pub mod summary;
