@@ -1,5 +1,7 @@
-//! SVG charts of simulation summaries (plotters' SVG backend): fan charts,
-//! histograms and stacked bars. Pure functions from plain data to SVG text,
+//! SVG charts of simulation summaries (plotters' SVG backend): fan charts
+//! (also of a paired difference, with a reference line at zero),
+//! histograms, stacked bars, tornado charts and overlaid medians of up to
+//! four scenarios. Pure functions from plain data to SVG text,
 //! so they render natively (tests) and in the browser alike.
 //!
 //! Each function checks its input first and returns a [`ChartError`] naming
@@ -39,10 +41,14 @@ mod bars;
 mod fan;
 mod histogram;
 mod layout;
+mod medians;
+mod tornado;
 
 pub use bars::{StackedBars, stacked_bars};
 pub use fan::{FanChart, fan_chart};
 pub use histogram::{Histogram, histogram};
+pub use medians::{MAX_OVERLAID, MedianSeries, OverlaidMedians, overlaid_medians};
+pub use tornado::{TornadoChart, tornado_chart};
 
 /// Errors drawing a chart (bad input or a backend failure) — never a panic.
 #[derive(Debug, Clone, thiserror::Error, PartialEq)]
@@ -92,6 +98,14 @@ pub enum ChartError {
     QuantilesOutOfOrder {
         /// The index of the first point where they are not.
         index: usize,
+    },
+    /// More series than the chart can tell apart.
+    #[error("{found} series given; the chart shows at most {max}")]
+    TooManySeries {
+        /// Series given.
+        found: usize,
+        /// Most the chart shows.
+        max: usize,
     },
     /// The title is empty (every chart needs one: it is also the accessible name).
     #[error("the chart has no title")]

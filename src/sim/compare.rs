@@ -201,7 +201,10 @@ pub fn compare_range(
                 acc.better[i - 1][t].record(target.better(a, b));
                 acc.ties[i - 1][t].record(a == b);
             }
-            acc.pairs[i - 1].add(base, other);
+            // An accumulator from before paired statistics existed has none.
+            if let Some(pair) = acc.pairs.get_mut(i - 1) {
+                pair.add(base, other);
+            }
         }
     }
 }
