@@ -1005,3 +1005,310 @@ proptest! {
         }
     }
 }
+
+// ---------------------------------------------------------------------------
+// Tornado, overlaid medians and the difference fan
+// ---------------------------------------------------------------------------
+
+fn tornado_names() -> Vec<String> {
+    ["site_capacity", "beta_tau", "<beta & \"staff\">"]
+        .map(String::from)
+        .to_vec()
+}
+
+const TORNADO_LOW: [f64; 3] = [40_210.0, 42_715.0, 42_760.0];
+const TORNADO_HIGH: [f64; 3] = [47_130.0, 42_840.0, 42_770.0];
+
+fn tornado<'a>(names: &'a [String], low: &'a [f64], high: &'a [f64]) -> TornadoChart<'a> {
+    TornadoChart {
+        labels: Labels {
+            title: "参加者数（2030年3月）への影響",
+            x_label: "参加者（人）",
+            y_label: "パラメータ",
+        },
+        names,
+        low,
+        high,
+        base: 42_764.0,
+        legend_low: "10パーセンタイル",
+        legend_high: "90パーセンタイル",
+        legend_base: "点推定値",
+        x_format: &plain,
+        size: Size {
+            width: 720,
+            height: 320,
+        },
+    }
+}
+
+#[test]
+fn tornado_chart_draws_two_bars_per_parameter_around_the_base() {
+    let names = tornado_names();
+    let svg = tornado_chart(&tornado(&names, &TORNADO_LOW, &TORNADO_HIGH)).unwrap();
+    assert_accessible(&svg, "参加者数（2030年3月）への影響");
+    let t = texts(&svg);
+    for s in [
+        "参加者（人）",
+        "パラメータ",
+        "10パーセンタイル",
+        "90パーセンタイル",
+        "点推定値",
+        "site_capacity",
+        "beta_tau",
+    ] {
+        assert!(t.iter().any(|x| x == s), "missing {s:?} in {t:?}");
+    }
+    // The parameter name is escaped, never raw markup.
+    assert!(
+        t.iter()
+            .any(|x| x == "&lt;beta &amp; &quot;staff&quot;&gt;"),
+        "{t:?}"
+    );
+    assert!(!svg.contains("<beta"));
+    // One low and one high bar per row (plus one legend swatch each).
+    let low = count_tags(&svg, "rect", &format!("fill=\"{}\"", hex(PALETTE[0])));
+    let high = count_tags(&svg, "rect", &format!("fill=\"{}\"", hex(PALETTE[1])));
+    assert_eq!((low, high), (3 + 1, 3 + 1));
+    // The base is a dashed black line.
+    assert!(count_tags(&svg, "polyline", "stroke=\"#000000\"") >= 2);
+    // Rows keep the given order from the top: the first name is highest.
+    let y_of = |name: &str| {
+        svg.split("<text ")
+            .skip(1)
+            .find(|el| {
+                let body = &el[el.find('>').unwrap() + 1..];
+                body[..body.find("</text>").unwrap()].trim() == name
+            })
+            .and_then(|el| {
+                el.split("y=\"")
+                    .nth(1)?
+                    .split('"')
+                    .next()?
+                    .parse::<f64>()
+                    .ok()
+            })
+            .expect("label with a y position")
+    };
+    assert!(y_of("site_capacity") < y_of("beta_tau"));
+    if let Ok(dir) = std::env::var("CHART_EXAMPLES_DIR") {
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(format!("{dir}/tornado.svg"), &svg).unwrap();
+    }
+}
+
+#[test]
+fn tornado_chart_errors_name_the_bad_input() {
+    let names = tornado_names();
+    let e = tornado_chart(&tornado(&[], &[], &[])).unwrap_err();
+    assert_eq!(e, ChartError::EmptyData { what: "names" });
+    let e = tornado_chart(&tornado(&names, &TORNADO_LOW[..2], &TORNADO_HIGH)).unwrap_err();
+    assert_eq!(
+        e,
+        ChartError::LengthMismatch {
+            what: "low",
+            expected: 3,
+            found: 2
+        }
+    );
+    let high = [1.0, f64::NAN, 2.0];
+    let e = tornado_chart(&tornado(&names, &TORNADO_LOW, &high)).unwrap_err();
+    assert_eq!(
+        e,
+        ChartError::NonFinite {
+            what: "high",
+            index: 1
+        }
+    );
+    let mut c = tornado(&names, &TORNADO_LOW, &TORNADO_HIGH);
+    c.base = f64::INFINITY;
+    assert_eq!(
+        tornado_chart(&c).unwrap_err(),
+        ChartError::NonFinite {
+            what: "base",
+            index: 0
+        }
+    );
+}
+
+/// Quartiles of scenario `k` over `n` months.
+fn quartiles(n: usize, k: usize) -> [Vec<f64>; 3] {
+    [-0.1, 0.0, 0.1].map(|d| {
+        (0..n)
+            .map(|i| 28_400.0 + (k as f64 + 1.0 + d) * 100.0 * i as f64)
+            .collect()
+    })
+}
+
+#[test]
+fn overlaid_medians_draw_a_band_and_a_line_per_scenario() {
+    let d = fan_data(60);
+    let q: Vec<[Vec<f64>; 3]> = (0..4).map(|k| quartiles(60, k)).collect();
+    let names = ["現状維持", "研修強化", "<combined & plan>", "awareness"];
+    let series: Vec<MedianSeries> = q
+        .iter()
+        .zip(names)
+        .map(|(q, name)| MedianSeries {
+            name,
+            p25: &q[0],
+            p50: &q[1],
+            p75: &q[2],
+        })
+        .collect();
+    let c = OverlaidMedians {
+        labels: Labels {
+            title: "参加者数の中央値",
+            x_label: "月",
+            y_label: "参加者（人）",
+        },
+        x_ticks: &d.ticks,
+        series: &series,
+        legend_band: "25–75 %",
+        reference: Some((42_600.0, "目標")),
+        y_format: &plain,
+        size: Size::default(),
+    };
+    let svg = overlaid_medians(&c).unwrap();
+    assert_accessible(&svg, "参加者数の中央値");
+    if let Ok(dir) = std::env::var("CHART_EXAMPLES_DIR") {
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(format!("{dir}/medians.svg"), &svg).unwrap();
+    }
+    let t = texts(&svg);
+    for s in [
+        "現状維持",
+        "研修強化",
+        "&lt;combined &amp; plan&gt;",
+        "awareness",
+        "25–75 %",
+        "目標",
+        "月",
+    ] {
+        assert!(t.iter().any(|x| x == s), "missing {s:?} in {t:?}");
+    }
+    assert_eq!(count_tags(&svg, "polygon", ""), 4);
+    for colour in &PALETTE[..4] {
+        let lines = svg
+            .split("<polyline ")
+            .filter(|el| el.contains("stroke-width=\"2\"") && el.contains(&hex(*colour)))
+            .count();
+        // The median and its legend swatch.
+        assert!(lines >= 1, "no line in {}", hex(*colour));
+    }
+
+    let five: Vec<MedianSeries> = (0..5).map(|i| series[i % 4]).collect();
+    let e = overlaid_medians(&OverlaidMedians { series: &five, ..c }).unwrap_err();
+    assert_eq!(e, ChartError::TooManySeries { found: 5, max: 4 });
+    assert!(e.to_string().contains('5') && e.to_string().contains('4'));
+    let swapped = [MedianSeries {
+        p25: &q[0][2],
+        p75: &q[0][0],
+        ..series[0]
+    }];
+    let e = overlaid_medians(&OverlaidMedians {
+        series: &swapped,
+        ..c
+    })
+    .unwrap_err();
+    assert_eq!(e, ChartError::QuantilesOutOfOrder { index: 1 });
+    let e = overlaid_medians(&OverlaidMedians { series: &[], ..c }).unwrap_err();
+    assert_eq!(e, ChartError::EmptyData { what: "series" });
+}
+
+#[test]
+fn a_difference_fan_is_a_fan_chart_around_zero() {
+    // Scenario − baseline per month, p5 below zero early on.
+    let n = 24;
+    let ticks: Vec<String> = fan_data(n).ticks;
+    let q = [-3000.0, -1000.0, 0.0, 1000.0, 3000.0].map(|k| {
+        (0..n)
+            .map(|i| 150.0 * i as f64 + k * (1.0 + i as f64 / 10.0))
+            .collect::<Vec<f64>>()
+    });
+    let c = FanChart {
+        labels: Labels {
+            title: "研修強化 − 現状維持：参加者数の差",
+            x_label: "月",
+            y_label: "差（人）",
+        },
+        x_ticks: &ticks,
+        p5: &q[0],
+        p25: &q[1],
+        p50: &q[2],
+        p75: &q[3],
+        p95: &q[4],
+        legend_outer: "5–95 %",
+        legend_inner: "25–75 %",
+        legend_median: "中央値",
+        reference: Some((0.0, "差なし")),
+        y_format: &plain,
+        size: Size::default(),
+    };
+    let svg = fan_chart(&c).unwrap();
+    assert_accessible(&svg, "研修強化 − 現状維持：参加者数の差");
+    let t = texts(&svg);
+    assert!(
+        t.iter().any(|x| x == "差なし") && t.iter().any(|x| x == "0"),
+        "{t:?}"
+    );
+    assert!(
+        t.iter().any(|x| x.starts_with('-')),
+        "negative ticks: {t:?}"
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 100, ..ProptestConfig::default() })]
+
+    #[test]
+    fn tornado_chart_never_panics(
+        rows in prop::collection::vec((finite(), finite()), 0..30),
+        base in finite(),
+        name in text(),
+        size in size(),
+    ) {
+        let names: Vec<String> = (0..rows.len()).map(|i| format!("{name}{i}")).collect();
+        let low: Vec<f64> = rows.iter().map(|r| r.0).collect();
+        let high: Vec<f64> = rows.iter().map(|r| r.1).collect();
+        let c = TornadoChart {
+            labels: Labels { title: &name, x_label: &name, y_label: "p" },
+            names: &names, low: &low, high: &high, base,
+            legend_low: "low", legend_high: &name, legend_base: "base",
+            x_format: &|v| format!("{v:e}"),
+            size,
+        };
+        if let Ok(svg) = tornado_chart(&c) {
+            prop_assert!(svg.starts_with("<svg "));
+        }
+    }
+
+    #[test]
+    fn overlaid_medians_never_panic(
+        points in prop::collection::vec(prop::collection::vec(finite(), 3), 0..30),
+        scenarios in 0usize..6,
+        name in text(),
+        size in size(),
+    ) {
+        let mut q: [Vec<f64>; 3] = Default::default();
+        for p in &points {
+            let mut p = p.clone();
+            p.sort_by(f64::total_cmp);
+            for (k, v) in p.into_iter().enumerate() {
+                q[k].push(v);
+            }
+        }
+        let ticks: Vec<String> = (0..points.len()).map(|i| format!("{i}")).collect();
+        let series: Vec<MedianSeries> = (0..scenarios)
+            .map(|_| MedianSeries { name: &name, p25: &q[0], p50: &q[1], p75: &q[2] })
+            .collect();
+        let c = OverlaidMedians {
+            labels: Labels { title: &name, x_label: "m", y_label: &name },
+            x_ticks: &ticks, series: &series, legend_band: "25–75 %",
+            reference: None, y_format: &|v| format!("{v:e}"), size,
+        };
+        match overlaid_medians(&c) {
+            Ok(svg) => prop_assert!(svg.starts_with("<svg ") && (1..=4).contains(&scenarios)),
+            Err(ChartError::TooManySeries { found, max }) => prop_assert!(found > max),
+            Err(_) => {}
+        }
+    }
+}

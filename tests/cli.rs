@@ -715,6 +715,230 @@ fn a_scenario_compared_with_itself_ties_everywhere() {
 }
 
 #[test]
+fn compare_of_three_reports_pairs_cost_ratios_and_monthly_differences() {
+    let out = sasaeai(&[
+        "compare",
+        "status-quo",
+        "combined-plan",
+        "training",
+        "--runs",
+        "100",
+        "--format",
+        "json",
+    ]);
+    let json = out.json();
+    assert_eq!(json["months"], 60);
+    assert_eq!(json["month_labels"][59], "2030-03");
+    let bands = json["bands"].as_array().expect("bands");
+    assert_eq!(bands.len(), 3);
+    assert_eq!(bands[2]["scenario"], "training");
+    assert_eq!(
+        bands[0]["outputs"][0]["p50"].as_array().expect("p50").len(),
+        60
+    );
+    let pairs = json["pairs"].as_array().expect("pairs");
+    assert_eq!(pairs.len(), 2);
+    for (pair, name) in pairs.iter().zip(["combined-plan", "training"]) {
+        assert_eq!(pair["scenario"], name);
+        assert_eq!(pair["baseline"], "status-quo");
+        let metrics = pair["metrics"].as_array().expect("metrics");
+        assert_eq!(metrics.len(), 9);
+        for m in metrics {
+            for key in [
+                "difference",
+                "p_higher",
+                "p_lower",
+                "variance_independent",
+                "variance_paired",
+                "variance_reduction",
+            ] {
+                assert!(m.get(key).is_some(), "{key} missing: {m}");
+            }
+        }
+        for key in ["cost_per_participant", "cost_per_participant_year"] {
+            let r = &pair[key];
+            assert_eq!(r["status"], "defined", "{r}");
+            let (v, lo, hi) = (
+                r["value"].as_f64().expect("value"),
+                r["low"].as_f64().expect("low"),
+                r["high"].as_f64().expect("high"),
+            );
+            assert!(lo < v && v < hi && v > 0.0, "{r}");
+        }
+        let monthly = pair["monthly"].as_array().expect("monthly");
+        let outputs: Vec<&str> = monthly
+            .iter()
+            .filter_map(|m| m["output"].as_str())
+            .collect();
+        assert_eq!(
+            outputs,
+            [
+                "participants",
+                "continuation",
+                "awareness",
+                "certified",
+                "cumulative_spending"
+            ]
+        );
+        for key in ["mean", "p5", "p25", "p50", "p75", "p95"] {
+            assert_eq!(monthly[0][key].as_array().expect(key).len(), 60);
+        }
+    }
+    let table = sasaeai(&["compare", "status-quo", "combined-plan", "--runs", "50"]);
+    let text = table.ok();
+    assert!(text.contains("cost per additional participant:"), "{text}");
+    assert!(text.contains("VRF"), "{text}");
+    let csv = sasaeai(&[
+        "compare",
+        "status-quo",
+        "training",
+        "--runs",
+        "50",
+        "--format",
+        "csv",
+    ]);
+    let csv = csv.ok();
+    assert!(
+        csv.contains("\ncertified,training,variance_reduction,"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("\ncost_per_participant,training,low,"),
+        "{csv}"
+    );
+}
+
+#[test]
+fn compare_of_a_scenario_with_itself_reports_no_cost_ratio() {
+    let out = sasaeai(&[
+        "compare", "training", "training", "--runs", "20", "--format", "json",
+    ]);
+    let r = &out.json()["pairs"][0]["cost_per_participant"];
+    assert_eq!(r["status"], "denominator_near_zero", "{r}");
+    assert!(r["value"].is_null(), "{r}");
+    let table = sasaeai(&["compare", "training", "training", "--runs", "20"]);
+    assert!(
+        table
+            .ok()
+            .contains("cost per additional participant: not defined")
+    );
+}
+
+#[test]
+fn compare_refuses_more_than_four_scenarios() {
+    let out = sasaeai(&[
+        "compare",
+        "status-quo",
+        "training",
+        "awareness",
+        "combined-plan",
+        "reallocation",
+        "--runs",
+        "5",
+    ]);
+    let message = out.sasaeai_error();
+    assert!(
+        message.contains("at most 4") && message.contains("got 5"),
+        "{message}"
+    );
+}
+
+#[test]
+fn sensitivity_reports_a_sorted_tornado_with_sentences_and_rank_correlations() {
+    let out = sasaeai(&[
+        "sensitivity",
+        "combined-plan",
+        "--output",
+        "participants",
+        "--runs",
+        "200",
+        "--seed",
+        "4",
+        "--format",
+        "json",
+    ]);
+    let json = out.json();
+    assert_eq!(json["output"], "participants");
+    assert_eq!(json["runs"], 200);
+    assert_eq!(json["correlation_runs"], 200);
+    assert_eq!(json["horizon"], "March 2030");
+    assert!(json["base"].as_f64().expect("base") > 0.0);
+    let bars = json["bars"].as_array().expect("bars");
+    assert!(!bars.is_empty());
+    let swings: Vec<f64> = bars
+        .iter()
+        .map(|b| b["swing"].as_f64().expect("swing"))
+        .collect();
+    assert!(swings.windows(2).all(|w| w[0] >= w[1]), "{swings:?}");
+    for b in bars {
+        let en = b["sentence_en"].as_str().expect("sentence_en");
+        let ja = b["sentence_ja"].as_str().expect("sentence_ja");
+        let p = b["parameter"].as_str().expect("parameter");
+        assert!(
+            en.starts_with(&format!("If {p} is at its 90th percentile")),
+            "{en}"
+        );
+        assert!(ja.starts_with(&format!("{p}が10パーセンタイル")), "{ja}");
+        assert!(b["low_value"].as_f64() < b["high_value"].as_f64(), "{b}");
+    }
+    let correlations = json["correlations"].as_array().expect("correlations");
+    assert_eq!(correlations.len(), bars.len());
+    assert_eq!(correlations[0]["parameter"], "site_capacity");
+
+    let again = sasaeai(&[
+        "sensitivity",
+        "combined-plan",
+        "--runs",
+        "200",
+        "--seed",
+        "4",
+        "--format",
+        "json",
+        "--threads",
+        "1",
+    ]);
+    assert_eq!(again.ok(), out.ok(), "results depend on threads");
+
+    let table = sasaeai(&[
+        "sensitivity",
+        "training",
+        "--output",
+        "certified",
+        "--runs",
+        "50",
+    ]);
+    let text = table.ok();
+    assert!(
+        text.contains("Tornado") && text.contains("Spearman"),
+        "{text}"
+    );
+    let csv = sasaeai(&["sensitivity", "training", "--runs", "50", "--format", "csv"]);
+    assert!(
+        csv.ok()
+            .starts_with("section,parameter,statistic,value\ntornado,,base,")
+    );
+}
+
+#[test]
+fn sensitivity_names_an_unknown_output_and_lists_the_allowed_ones() {
+    let out = sasaeai(&["sensitivity", "training", "--output", "happiness"]);
+    let message = out.sasaeai_error();
+    assert!(message.contains("--output happiness"), "{message}");
+    for allowed in [
+        "participants",
+        "continuation",
+        "satisfaction",
+        "awareness",
+        "certified",
+        "total_spending",
+    ] {
+        assert!(message.contains(allowed), "{message}");
+    }
+    let out = sasaeai(&["sensitivity", "training", "--runs", "0"]);
+    assert!(out.sasaeai_error().contains("--runs 0"));
+}
+
+#[test]
 fn compare_rejects_an_unknown_scenario() {
     let out = sasaeai(&["compare", "status-quo", "no-such-scenario", "--runs", "5"]);
     assert!(out.sasaeai_error().contains("no-such-scenario"));

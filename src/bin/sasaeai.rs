@@ -19,8 +19,11 @@ use sasaeai::sim::batch::{Finish, run_parallel, shard_range};
 use sasaeai::sim::compare::{align, build_compare_report, compare_parallel};
 use sasaeai::sim::optimize::{LineBounds, Objective, OptimizeSettings, Optimizer};
 use sasaeai::sim::report::{ScenarioInfo, build_report};
+use sasaeai::sim::sensitivity::{
+    MAX_RUN_SAMPLES, build_sensitivity_report, rank_correlations, sample_parallel, tornado_runs,
+};
 use sasaeai::sim::stream::{Stream, mix64};
-use sasaeai::sim::{Accumulator, Mode, Simulator};
+use sasaeai::sim::{Accumulator, Mode, Simulator, TargetMetric};
 
 /// Monte Carlo planning of peer-support programmes (ピアサポート活動支援) for
 /// Tokyo's 23 special wards.
@@ -103,11 +106,30 @@ enum Command {
         #[arg(long)]
         out: Option<String>,
     },
-    /// Compare scenarios run by run with common random numbers (the first is the baseline).
+    /// Compare 2 to 4 scenarios run by run with common random numbers (the first is the baseline).
     Compare {
-        /// Two or more scenario files or built-in names.
+        /// Two to four scenario files or built-in names.
         #[arg(required = true, num_args = 2..)]
         scenarios: Vec<String>,
+        #[command(flatten)]
+        settings: RunSettingsArgs,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "table")]
+        format: OutputFormat,
+        /// Write the output here instead of standard output.
+        #[arg(long)]
+        out: Option<String>,
+    },
+    /// Which uncertain parameters move an output: a tornado (each parameter at
+    /// its 10th and 90th percentile, expected mode) and Spearman rank
+    /// correlations over stochastic runs.
+    Sensitivity {
+        /// Scenario file (.toml or .json) or built-in name.
+        scenario: String,
+        /// Output judged at the horizon (participants, continuation, satisfaction, awareness,
+        /// certified, untrained, supporters, waitlist, total_spending).
+        #[arg(long, default_value = "participants")]
+        output: String,
         #[command(flatten)]
         settings: RunSettingsArgs,
         /// Output format.
@@ -251,6 +273,13 @@ fn main() -> ExitCode {
             format,
             out,
         } => cmd_compare(&scenarios, &settings, format, out),
+        Command::Sensitivity {
+            scenario,
+            output,
+            settings,
+            format,
+            out,
+        } => cmd_sensitivity(&scenario, &output, &settings, format, out),
         Command::Optimize {
             scenario,
             objective,
@@ -637,6 +666,52 @@ fn cmd_compare(
     });
     bar.finish_and_clear();
     let report = build_compare_report(&plans, infos, &acc);
+    let text = match format {
+        OutputFormat::Table => report.to_table(),
+        OutputFormat::Json => serde_json::to_string_pretty(&report)? + "\n",
+        OutputFormat::Csv => report.to_csv(),
+    };
+    write_output(out, &text)
+}
+
+fn cmd_sensitivity(
+    arg: &str,
+    output: &str,
+    settings: &RunSettingsArgs,
+    format: OutputFormat,
+    out: Option<String>,
+) -> Result<ExitCode> {
+    let Some(metric) = TargetMetric::from_key(output) else {
+        let allowed: Vec<&str> = TargetMetric::ALL.iter().map(|m| m.key()).collect();
+        return Err(UserError(format!(
+            "--output {output}: unknown output; use one of {}",
+            allowed.join(", ")
+        )));
+    };
+    let loaded = load(arg, settings)?;
+    let plan = &loaded.plan;
+    let tornado = tornado_runs(plan);
+    let sim = Simulator::new(plan);
+    let bar = progress_bar(plan.runs, work_of(plan, plan.runs));
+    let cancel = AtomicBool::new(false);
+    let (_, samples) = sample_parallel(
+        &sim,
+        0..plan.runs,
+        MAX_RUN_SAMPLES,
+        threads(settings),
+        &cancel,
+        &|done| bar.set_position(done),
+    );
+    bar.finish_and_clear();
+    let correlations = rank_correlations(&sim, &samples);
+    let report = build_sensitivity_report(
+        plan,
+        loaded.info.clone(),
+        metric,
+        &tornado,
+        &correlations,
+        &samples,
+    );
     let text = match format {
         OutputFormat::Table => report.to_table(),
         OutputFormat::Json => serde_json::to_string_pretty(&report)? + "\n",

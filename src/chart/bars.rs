@@ -89,6 +89,7 @@ pub fn stacked_bars(b: &StackedBars<'_>) -> Result<String, ChartError> {
         },
         y_span,
         y_format: b.y_format,
+        y_labels: None,
     };
     layout::render(&frame, |chart| {
         let mut base = vec![0.0; n];

@@ -68,10 +68,54 @@ fn check(c: &FanChart<'_>) -> Result<Option<f64>, ChartError> {
 
 /// A band between two series as a closed polygon (along `upper`, back
 /// along `lower`).
-fn band(lower: &[f64], upper: &[f64], color: RGBAColor) -> Polygon<(f64, f64)> {
+pub(super) fn band(lower: &[f64], upper: &[f64], color: RGBAColor) -> Polygon<(f64, f64)> {
     let along = upper.iter().enumerate().map(|(i, v)| (i as f64, *v));
     let back = lower.iter().enumerate().rev().map(|(i, v)| (i as f64, *v));
     Polygon::new(along.chain(back).collect::<Vec<_>>(), color.filled())
+}
+
+/// The frame of a chart over time: point `i` at x = `i`, labelled
+/// `x_ticks[i]`; a numeric y axis.
+pub(super) fn over_time<'a>(
+    labels: Labels<'a>,
+    size: Size,
+    legend: Vec<LegendEntry<'a>>,
+    x_ticks: &'a [String],
+    y_span: Span,
+    y_format: &'a dyn Fn(f64) -> String,
+) -> Frame<'a> {
+    Frame {
+        labels,
+        size,
+        legend,
+        x: XAxis::Points {
+            labels: x_ticks,
+            offset: 0.0,
+        },
+        x_span: Span::of_points(x_ticks.len()),
+        y_span,
+        y_format,
+        y_labels: None,
+    }
+}
+
+/// Draws a median: a line through the points, or a dot for a single point.
+pub(super) fn median_line(
+    chart: &mut layout::Chart,
+    p50: &[f64],
+    color: RGBColor,
+) -> Result<(), ChartError> {
+    if p50.len() == 1 {
+        chart
+            .draw_series([Circle::new((0.0, p50[0]), 3, color.filled())])
+            .map_err(layout::backend)?;
+    } else {
+        let median = p50.iter().enumerate().map(|(i, v)| (i as f64, *v));
+        chart
+            .draw_series(LineSeries::new(median, color.stroke_width(2)))
+            .map_err(layout::backend)?;
+    }
+    Ok(())
 }
 
 /// Draws a fan chart as a standalone SVG document.
@@ -82,14 +126,7 @@ fn band(lower: &[f64], upper: &[f64], color: RGBAColor) -> Polygon<(f64, f64)> {
 pub fn fan_chart(c: &FanChart<'_>) -> Result<String, ChartError> {
     let reference = check(c)?;
     let n = c.p50.len();
-    let x_span = if n == 1 {
-        Span { lo: -0.5, hi: 0.5 }
-    } else {
-        Span {
-            lo: 0.0,
-            hi: (n - 1) as f64,
-        }
-    };
+    let x_span = Span::of_points(n);
     let y_span = Span::of(c.p5.iter().chain(c.p95).copied().chain(reference)).padded(0.06, "y")?;
     let color = layout::palette(0);
     let outer = color.mix(OUTER_ALPHA);
@@ -110,34 +147,14 @@ pub fn fan_chart(c: &FanChart<'_>) -> Result<String, ChartError> {
         },
     ];
     legend.extend(LegendEntry::reference(c.reference));
-    let frame = Frame {
-        labels: c.labels,
-        size: c.size,
-        legend,
-        x: XAxis::Points {
-            labels: c.x_ticks,
-            offset: 0.0,
-        },
-        x_span,
-        y_span,
-        y_format: c.y_format,
-    };
+    let frame = over_time(c.labels, c.size, legend, c.x_ticks, y_span, c.y_format);
     layout::render(&frame, |chart| {
         let bands = [
             band(c.p5, c.p95, outer),
             band(c.p25, c.p75, color.mix(INNER_ALPHA)),
         ];
         chart.draw_series(bands).map_err(layout::backend)?;
-        if n == 1 {
-            chart
-                .draw_series([Circle::new((0.0, c.p50[0]), 3, color.filled())])
-                .map_err(layout::backend)?;
-        } else {
-            let median = c.p50.iter().enumerate().map(|(i, v)| (i as f64, *v));
-            chart
-                .draw_series(LineSeries::new(median, color.stroke_width(2)))
-                .map_err(layout::backend)?;
-        }
+        median_line(chart, c.p50, color)?;
         if let Some(r) = reference {
             layout::reference_line(chart, (x_span.lo, r), (x_span.hi, r))?;
         }

@@ -72,6 +72,7 @@ pub fn histogram(h: &Histogram<'_>) -> Result<String, ChartError> {
         x_span,
         y_span,
         y_format: h.y_format,
+        y_labels: None,
     };
     layout::render(&frame, |chart| {
         let (px, _) = chart.plotting_area().dim_in_pixel();

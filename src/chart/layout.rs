@@ -250,6 +250,18 @@ impl Span {
         )
     }
 
+    /// The x span of `n` points at 0, 1, …, n − 1 (one point: −0.5..0.5).
+    pub(crate) fn of_points(n: usize) -> Span {
+        if n <= 1 {
+            Span { lo: -0.5, hi: 0.5 }
+        } else {
+            Span {
+                lo: 0.0,
+                hi: (n - 1) as f64,
+            }
+        }
+    }
+
     /// Widened by `share` of its width on each side; a flat span (all values
     /// equal, or nearly so for their magnitude) is widened by a tenth of its
     /// value (or by 1 around 0) instead.
@@ -396,6 +408,9 @@ pub(crate) struct Frame<'a> {
     pub x_span: Span,
     pub y_span: Span,
     pub y_format: &'a dyn Fn(f64) -> String,
+    /// Fixed y ticks with their labels (categories), instead of round values
+    /// formatted by `y_format`.
+    pub y_labels: Option<&'a [(f64, String)]>,
 }
 
 /// A linear axis with the tick values chosen here (plotters' own
@@ -626,10 +641,16 @@ fn lay_out_axes(frame: &Frame, (aw, ah): (i32, i32)) -> Option<AxesLayout> {
         return None;
     }
     let y_max = (f64::from(plot_h) / (line_height(TEXT_PX) * 2.5)).floor() as usize;
-    let y_ticks: Vec<(f64, String)> = nice_ticks(frame.y_span, y_max.clamp(2, MAX_Y_TICKS))
-        .into_iter()
-        .map(|v| (v, clean(&(frame.y_format)(v)).into_owned()))
-        .collect();
+    let y_ticks: Vec<(f64, String)> = match frame.y_labels {
+        Some(labels) => labels
+            .iter()
+            .map(|(v, l)| (*v, clean(l).into_owned()))
+            .collect(),
+        None => nice_ticks(frame.y_span, y_max.clamp(2, MAX_Y_TICKS))
+            .into_iter()
+            .map(|v| (v, clean(&(frame.y_format)(v)).into_owned()))
+            .collect(),
+    };
     let y_widest = y_ticks
         .iter()
         .map(|(_, t)| text_width(t, TEXT_PX).ceil() as i32)

@@ -1,5 +1,7 @@
-//! SVG charts of simulation summaries (plotters' SVG backend): fan charts,
-//! histograms, stacked bars and a tile map of the 23 wards. Pure functions from plain data to SVG text,
+//! SVG charts of simulation summaries (plotters' SVG backend): fan charts
+//! (also of a paired difference, with a reference line at zero),
+//! histograms, stacked bars, tornado charts, overlaid medians of up to four
+//! scenarios and a tile map of the 23 wards. Pure functions from plain data to SVG text,
 //! so they render natively (tests) and in the browser alike.
 //!
 //! Each function checks its input first and returns a [`ChartError`] naming
@@ -39,12 +41,16 @@ mod bars;
 mod fan;
 mod histogram;
 mod layout;
+mod medians;
 mod tilemap;
+mod tornado;
 
 pub use bars::{StackedBars, stacked_bars};
 pub use fan::{FanChart, fan_chart};
 pub use histogram::{Histogram, histogram};
+pub use medians::{MAX_OVERLAID, MedianSeries, OverlaidMedians, overlaid_medians};
 pub use tilemap::{NO_DATA, SEQUENTIAL, TOKYO_23_GRID, Tile, TileMap, grid_position, tile_map};
+pub use tornado::{TornadoChart, tornado_chart};
 
 /// Errors drawing a chart (bad input or a backend failure) — never a panic.
 #[derive(Debug, Clone, thiserror::Error, PartialEq)]
@@ -94,6 +100,14 @@ pub enum ChartError {
     QuantilesOutOfOrder {
         /// The index of the first point where they are not.
         index: usize,
+    },
+    /// More series than the chart can tell apart.
+    #[error("{found} series given; the chart shows at most {max}")]
+    TooManySeries {
+        /// Series given.
+        found: usize,
+        /// Most the chart shows.
+        max: usize,
     },
     /// The title is empty (every chart needs one: it is also the accessible name).
     #[error("the chart has no title")]

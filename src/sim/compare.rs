@@ -5,11 +5,14 @@
 use std::fmt::Write as _;
 use std::ops::Range;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
+use super::decision::{
+    CostRatio, DIFFERENCE_OUTPUTS, DifferenceSeries, MAX_SCENARIOS, MetricDifference, PairStats,
+};
 use super::plan::{Direction, Plan, TargetMetric};
-use super::report::{ScenarioInfo, rounded, value_text};
-use super::run::{RunResult, Simulator};
+use super::report::{ScenarioInfo, month_label, rounded, value_text};
+use super::run::{MonthlyOutput, RunResult, Simulator};
 use super::stats::{Proportion, SeriesStats, Summary};
 use super::summary::Accumulator;
 
@@ -19,6 +22,13 @@ pub enum CompareError {
     /// Fewer than two scenarios.
     #[error("compare needs at least two scenarios, got {0}")]
     TooFew(usize),
+    /// More than [`MAX_SCENARIOS`] scenarios.
+    #[error(
+        "compare takes at most {limit} scenarios (the baseline and up to {others} others), got {0}",
+        limit = MAX_SCENARIOS,
+        others = MAX_SCENARIOS - 1
+    )]
+    TooMany(usize),
     /// Horizons differ.
     #[error(
         "scenario '{name}' runs FY{start}–FY{end} but the first scenario runs FY{base_start}–FY{base_end}; compared \
@@ -49,6 +59,9 @@ pub enum CompareError {
 pub fn align(plans: &mut [Plan]) -> Result<Vec<String>, CompareError> {
     if plans.len() < 2 {
         return Err(CompareError::TooFew(plans.len()));
+    }
+    if plans.len() > MAX_SCENARIOS {
+        return Err(CompareError::TooMany(plans.len()));
     }
     let (base, rest) = plans.split_at_mut(1);
     let base = &base[0];
@@ -91,8 +104,9 @@ pub fn align(plans: &mut [Plan]) -> Result<Vec<String>, CompareError> {
     Ok(notes)
 }
 
-/// Summaries of a paired batch.
-#[derive(Clone, Debug, PartialEq)]
+/// Summaries of a paired batch. Merges exactly, and serializes so that
+/// partial results can cross a worker boundary.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PairedAccumulator {
     /// Each scenario's own summaries.
     pub scenarios: Vec<Accumulator>,
@@ -102,6 +116,10 @@ pub struct PairedAccumulator {
     pub better: Vec<Vec<Proportion>>,
     /// For scenario i ≥ 1 and each target: whether both were equal.
     pub ties: Vec<Vec<Proportion>>,
+    /// For scenario i ≥ 1: paired statistics against the first (every
+    /// horizon metric, monthly differences, cost ratios).
+    #[serde(default)]
+    pub pairs: Vec<PairStats>,
 }
 
 impl PairedAccumulator {
@@ -114,6 +132,7 @@ impl PairedAccumulator {
             differences: vec![vec![Summary::default(); targets]; others],
             better: vec![vec![Proportion::default(); targets]; others],
             ties: vec![vec![Proportion::default(); targets]; others],
+            pairs: vec![PairStats::new(plans[0].months()); others],
         }
     }
 
@@ -144,6 +163,9 @@ impl PairedAccumulator {
             .flatten()
             .zip(other.ties.iter().flatten())
         {
+            a.merge(b);
+        }
+        for (a, b) in self.pairs.iter_mut().zip(&other.pairs) {
             a.merge(b);
         }
     }
@@ -178,6 +200,10 @@ pub fn compare_range(
                 acc.differences[i - 1][t].add(b - a);
                 acc.better[i - 1][t].record(target.better(a, b));
                 acc.ties[i - 1][t].record(a == b);
+            }
+            // An accumulator from before paired statistics existed has none.
+            if let Some(pair) = acc.pairs.get_mut(i - 1) {
+                pair.add(base, other);
             }
         }
     }
@@ -217,8 +243,61 @@ pub struct CompareReport {
     pub runs: u64,
     /// The scenarios, the first being the baseline.
     pub scenarios: Vec<ScenarioInfo>,
+    /// First fiscal year.
+    pub start_fy: i32,
+    /// Months of the horizon.
+    pub months: usize,
+    /// Calendar label of each month (`2025-04`, …).
+    pub month_labels: Vec<String>,
     /// Per target.
     pub targets: Vec<TargetComparison>,
+    /// Per scenario: quartile bands of the fan-chart outputs per month (for
+    /// overlaid medians).
+    pub bands: Vec<ScenarioBands>,
+    /// For each scenario after the first: the paired analysis against it.
+    pub pairs: Vec<PairReport>,
+}
+
+/// One scenario's median and 25–75 % band per month of the fan-chart
+/// outputs ([`DIFFERENCE_OUTPUTS`]).
+#[derive(Clone, Debug, Serialize)]
+pub struct ScenarioBands {
+    /// Scenario name.
+    pub scenario: String,
+    /// One band per output.
+    pub outputs: Vec<Band>,
+}
+
+/// Median and quartiles of one monthly output, per month.
+#[derive(Clone, Debug, Serialize)]
+pub struct Band {
+    /// Output key.
+    pub output: &'static str,
+    /// 25th percentile per month.
+    pub p25: Vec<f64>,
+    /// Median per month.
+    pub p50: Vec<f64>,
+    /// 75th percentile per month.
+    pub p75: Vec<f64>,
+}
+
+/// The paired analysis of one scenario against the baseline
+/// (`sim::decision`).
+#[derive(Clone, Debug, Serialize)]
+pub struct PairReport {
+    /// Scenario name.
+    pub scenario: String,
+    /// Baseline name.
+    pub baseline: String,
+    /// Every horizon metric of [`TargetMetric::ALL`]: paired difference,
+    /// P(higher), P(lower) and the variance reduction factor of pairing.
+    pub metrics: Vec<MetricDifference>,
+    /// Extra spending per extra participant at the horizon (yen).
+    pub cost_per_participant: CostRatio,
+    /// Extra spending per extra retained participant-year (yen).
+    pub cost_per_participant_year: CostRatio,
+    /// Paired difference per month of each fan-chart output.
+    pub monthly: Vec<DifferenceSeries>,
 }
 
 /// One target across the compared scenarios.
@@ -298,12 +377,60 @@ pub fn build_compare_report(
                 .collect(),
         })
         .collect();
+    let months = plans[0].months();
+    let bands = plans
+        .iter()
+        .zip(&acc.scenarios)
+        .map(|(plan, s)| ScenarioBands {
+            scenario: plan.name.clone(),
+            outputs: DIFFERENCE_OUTPUTS.iter().map(|o| band(s, *o)).collect(),
+        })
+        .collect();
+    let pairs = acc
+        .pairs
+        .iter()
+        .enumerate()
+        .map(|(i, pair)| PairReport {
+            scenario: plans[i + 1].name.clone(),
+            baseline: plans[0].name.clone(),
+            metrics: TargetMetric::ALL
+                .iter()
+                .map(|m| pair.difference(*m))
+                .collect(),
+            cost_per_participant: pair.cost_per_participant(),
+            cost_per_participant_year: pair.cost_per_participant_year(),
+            monthly: DIFFERENCE_OUTPUTS
+                .iter()
+                .filter_map(|o| pair.monthly_difference(*o))
+                .collect(),
+        })
+        .collect();
     CompareReport {
         model_version: crate::MODEL_VERSION,
         seed: plans[0].seed,
         runs: acc.runs(),
         scenarios: infos,
+        start_fy: plans[0].start_fy,
+        months,
+        month_labels: (0..months)
+            .map(|m| month_label(plans[0].start_fy, m))
+            .collect(),
         targets,
+        bands,
+        pairs,
+    }
+}
+
+/// The quartiles of `output` per month in `acc`.
+fn band(acc: &super::summary::Accumulator, output: MonthlyOutput) -> Band {
+    let stats: Vec<_> = (0..acc.months)
+        .map(|m| rounded(acc.month(m, output).stats()))
+        .collect();
+    Band {
+        output: output.key(),
+        p25: stats.iter().map(|s| s.p25).collect(),
+        p50: stats.iter().map(|s| s.p50).collect(),
+        p75: stats.iter().map(|s| s.p75).collect(),
     }
 }
 
@@ -353,6 +480,9 @@ impl CompareReport {
                 );
             }
         }
+        for pair in &self.pairs {
+            pair.write_table(&mut s);
+        }
         s
     }
 
@@ -376,7 +506,97 @@ impl CompareReport {
                 let _ = writeln!(s, "{id},{name},p_tie,{}", d.p_tie);
             }
         }
+        for pair in &self.pairs {
+            pair.write_csv(&mut s);
+        }
         s
+    }
+}
+
+impl PairReport {
+    /// Its part of the plain-text table.
+    fn write_table(&self, s: &mut String) {
+        let _ = writeln!(
+            s,
+            "\n{} − {} at the horizon (paired; VRF = variance reduction factor of pairing)",
+            self.scenario, self.baseline
+        );
+        for m in &self.metrics {
+            let _ = writeln!(
+                s,
+                "  {:<16} mean {} [5 %: {}, 95 %: {}]  P(higher) {:.1}%  P(lower) {:.1}%  VRF {}",
+                m.metric.key(),
+                format_value(m.metric, m.difference.mean),
+                format_value(m.metric, m.difference.p5),
+                format_value(m.metric, m.difference.p95),
+                m.p_higher * 100.0,
+                m.p_lower * 100.0,
+                m.variance_reduction
+                    .map_or_else(|| "not defined".to_string(), |f| format!("{f:.1}"))
+            );
+        }
+        let _ = writeln!(
+            s,
+            "  cost per additional participant: {}",
+            ratio_text(&self.cost_per_participant)
+        );
+        let _ = writeln!(
+            s,
+            "  cost per additional participant-year: {}",
+            ratio_text(&self.cost_per_participant_year)
+        );
+    }
+
+    /// Its rows of the tidy CSV.
+    fn write_csv(&self, s: &mut String) {
+        let name = super::report::csv_field(&self.scenario);
+        for m in &self.metrics {
+            let key = m.metric.key();
+            let d = &m.difference;
+            let rows = [
+                ("horizon_difference_mean", Some(d.mean)),
+                ("horizon_difference_p5", Some(d.p5)),
+                ("horizon_difference_p95", Some(d.p95)),
+                ("p_higher", Some(m.p_higher)),
+                ("p_lower", Some(m.p_lower)),
+                ("variance_independent", Some(m.variance_independent)),
+                ("variance_paired", Some(m.variance_paired)),
+                ("variance_reduction", m.variance_reduction),
+            ];
+            for (statistic, value) in rows {
+                let _ = writeln!(s, "{key},{name},{statistic},{}", csv_number(value));
+            }
+        }
+        for (key, r) in [
+            ("cost_per_participant", &self.cost_per_participant),
+            ("cost_per_participant_year", &self.cost_per_participant_year),
+        ] {
+            let _ = writeln!(s, "{key},{name},value,{}", csv_number(r.value));
+            let _ = writeln!(s, "{key},{name},low,{}", csv_number(r.low));
+            let _ = writeln!(s, "{key},{name},high,{}", csv_number(r.high));
+        }
+    }
+}
+
+/// A CSV cell: the number, or empty when not defined.
+fn csv_number(x: Option<f64>) -> String {
+    x.map_or_else(String::new, |v| v.to_string())
+}
+
+/// A cost ratio for people: ¥ per unit with its 95 % interval, or why not.
+pub fn ratio_text(r: &CostRatio) -> String {
+    use super::decision::RatioStatus;
+    let yen = |x: f64| format!("¥{}", super::report::group_thousands(x.round() as i64));
+    match (r.value, r.low, r.high) {
+        (Some(v), Some(lo), Some(hi)) => format!("{} (95 % CI {} to {})", yen(v), yen(lo), yen(hi)),
+        (Some(v), _, _) if r.status == RatioStatus::SingleRun => {
+            format!("{} (one run: no interval)", yen(v))
+        }
+        (Some(v), _, _) => format!(
+            "{} (95 % CI unbounded: the difference in the denominator is not clearly away from 0)",
+            yen(v)
+        ),
+        _ => "not defined (no difference in the denominator)".to_string(),
     }
 }
 

@@ -3,12 +3,14 @@
 
 pub mod batch;
 pub mod compare;
+pub mod decision;
 pub mod draw;
 pub mod equity;
 pub mod optimize;
 pub mod plan;
 pub mod report;
 pub mod run;
+pub mod sensitivity;
 pub mod stats;
 pub mod stream;
 pub mod summary;

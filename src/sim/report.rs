@@ -239,7 +239,8 @@ pub struct SeriesArrays {
 }
 
 impl SeriesArrays {
-    fn push(&mut self, s: SeriesStats) {
+    /// Append one period's figures.
+    pub fn push(&mut self, s: SeriesStats) {
         self.mean.push(s.mean);
         self.p5.push(s.p5);
         self.p25.push(s.p25);
