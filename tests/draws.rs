@@ -350,3 +350,65 @@ fn binomial_zero_mass_agrees_with_the_power() {
         );
     }
 }
+
+/// The u-quantile by a plain term-by-term search with the sampler's own
+/// recurrences and order of operations: the reference that the samplers'
+/// branch-free blocks must reproduce exactly.
+fn sequential_quantile(u: f64, first: f64, factor: impl Fn(usize) -> f64, limit: usize) -> f64 {
+    let mut pk = first;
+    let mut cdf = pk;
+    let mut k = 0;
+    while u > cdf && k < limit {
+        pk *= factor(k);
+        k += 1;
+        cdf += pk;
+    }
+    k as f64
+}
+
+#[test]
+fn short_and_full_search_blocks_give_the_counts_of_a_plain_search() {
+    // Means on both sides of the short block's limit (1.5), and uniforms
+    // that put the count at, just below and just above the block ends 6
+    // and 12 as well as spread over (0, 1).
+    let mut uniforms: Vec<f64> = (1..4000).map(|i| i as f64 / 4000.0).collect();
+    uniforms.extend((1..=60).map(|i| 1.0 - 10f64.powf(-(i as f64) / 4.0)));
+    for mean in [0.05, 0.9, 1.4999, 1.5, 1.5001, 2.5, 6.0, 15.5] {
+        let first = sasaeai::sim::draw::exp_nonpositive(-mean);
+        for &u in &uniforms {
+            let want = sequential_quantile(u, first, |k| mean * (1.0 / (k + 1) as f64), 85);
+            assert_eq!(poisson_from_uniform(u, mean), want, "Poisson({mean}) u={u}");
+        }
+    }
+    for (n, p) in [
+        (40.0, 0.0375),
+        (150.0, 0.01),
+        (151.0, 0.01),
+        (7.0, 0.2),
+        (300.0, 0.02),
+        (3.0, 0.3),
+        (2.0, 0.5),
+    ] {
+        let q: f64 = 1.0 - p;
+        let ratio = p / q;
+        // q^n by binary powering, as the sampler computes P(X = 0).
+        let (mut first, mut base, mut bits) = (1.0, q, n as u64);
+        while bits > 0 {
+            if bits & 1 == 1 {
+                first *= base;
+            }
+            base *= base;
+            bits >>= 1;
+        }
+        for &u in &uniforms {
+            let got = binomial_from_uniform(u, n, p);
+            let want = sequential_quantile(
+                u,
+                first,
+                |k| ratio * (n - k as f64) * (1.0 / (k + 1) as f64),
+                (n as usize).min(127),
+            );
+            assert_eq!(got, want, "Binomial({n},{p}) u={u}");
+        }
+    }
+}

@@ -219,6 +219,8 @@ pub struct Programme {
     pub grants_month: f64,
     /// Grant money per month actually paid out (less any withheld share, §6).
     pub grants_paid_month: f64,
+    /// Spending per month on staff, publicity and sites: a twelfth of each line.
+    pub fixed_month: [f64; 3],
 }
 
 impl Programme {
@@ -257,6 +259,11 @@ impl Programme {
             publicity,
             grants_month,
             grants_paid_month: grants_month * (1.0 - withheld_share),
+            fixed_month: [
+                lines.get(L::Staff) / 12.0,
+                lines.get(L::Awareness) / 12.0,
+                lines.get(L::Bases) / 12.0,
+            ],
         }
     }
 }
@@ -637,15 +644,14 @@ pub fn step<S: FlowSampler>(
     state.certified = s.certified + (trained - attrition_certified);
     state.awareness = (s.awareness + d_awareness).clamp(0.0, 1.0);
 
-    use super::budget::BudgetLine as L;
-    let lines = &prog.lines;
+    let [staff, awareness, bases] = prog.fixed_month;
     let spending = Lines([
-        lines.get(L::Staff) / 12.0,
+        staff,
         trained * ctx.costs.seat,
         prog.supervision_month
             .min(ctx.costs.supervision_month * s.supporters()),
-        lines.get(L::Awareness) / 12.0,
-        lines.get(L::Bases) / 12.0,
+        awareness,
+        bases,
         prog.grants_paid_month,
     ]);
     MonthOutcome {

@@ -73,8 +73,18 @@ static RECIPROCALS: [f64; 128] = {
 /// branch; the first terms are therefore summed unconditionally and the
 /// count read off as the number of cumulative sums below u. The sums are
 /// the same operations in the same order as a term-by-term search, so the
-/// counts are too.
+/// counts are too. (Shorter blocks, with a branch between blocks of four,
+/// execute fewer instructions but mispredict more and were slower.)
 const SEARCH_BLOCK: usize = 12;
+
+/// Terms summed before a first, well-predicted branch when the mean is at
+/// most [`SHORT_BLOCK_MAX_MEAN`]: such a count reaches 6 with probability
+/// below 0.5 %, so the branch almost always ends the search there and the
+/// other half of the block is skipped. Whether a flow's mean is small
+/// changes rarely from month to month, so that branch is predictable too.
+const SHORT_BLOCK: usize = 6;
+/// Largest mean searched with [`SHORT_BLOCK`] first.
+const SHORT_BLOCK_MAX_MEAN: f64 = 1.5;
 
 /// ⌊x⌋ for 0 ≤ x < 2⁶³ by truncation, which needs no library call on
 /// processors without a rounding instruction; other values go to `floor`.
@@ -169,7 +179,9 @@ const QUANTILE_GRID_FIRST: usize = 16;
 #[inline]
 pub fn standard_normal_from_uniform(u: f64) -> f64 {
     let upper = u > 0.5;
-    let w = if upper { 1.0 - u } else { u };
+    // min(u, 1 − u) is the same number as the branch on `upper`: 1 − u is
+    // exact for u ≥ ½ and above ½ otherwise.
+    let w = u.min(1.0 - u);
     let x = w * QUANTILE_GRID_STEPS;
     // w ≤ ½: 0 ≤ x ≤ 1024; NaN fails the comparison and goes to AS 241.
     let z = if x >= QUANTILE_GRID_FIRST as f64 {
@@ -185,7 +197,8 @@ pub fn standard_normal_from_uniform(u: f64) -> f64 {
     } else {
         normal_quantile(w)
     };
-    if upper { -z } else { z }
+    // −z for u > ½, as a flip of the sign bit rather than a branch.
+    f64::from_bits(z.to_bits() ^ (u64::from(upper) << 63))
 }
 
 /// The u-quantile of Poisson(mean), exact below the approximation threshold.
@@ -204,7 +217,15 @@ pub fn poisson_from_uniform(u: f64, mean: f64) -> f64 {
     // cumulative sums below u (they never decrease, so these are the first
     // ones), which is the u-quantile when it lies in the block.
     let mut below = usize::from(u > cdf);
-    for &reciprocal in &RECIPROCALS[1..SEARCH_BLOCK] {
+    for &reciprocal in &RECIPROCALS[1..SHORT_BLOCK] {
+        pk *= mean * reciprocal;
+        cdf += pk;
+        below += usize::from(u > cdf);
+    }
+    if mean <= SHORT_BLOCK_MAX_MEAN && below < SHORT_BLOCK {
+        return below as f64;
+    }
+    for &reciprocal in &RECIPROCALS[SHORT_BLOCK..SEARCH_BLOCK] {
         pk *= mean * reciprocal;
         cdf += pk;
         below += usize::from(u > cdf);
@@ -214,13 +235,16 @@ pub fn poisson_from_uniform(u: f64, mean: f64) -> f64 {
     }
     // Beyond mean + 60 (< 85) the remaining mass is below 1e-16 for mean < 16.
     let mut k = SEARCH_BLOCK - 1;
-    while u > cdf && k < 85 {
+    while u > cdf && k < POISSON_SEARCH_LIMIT {
         k += 1;
         pk *= mean * RECIPROCALS[k];
         cdf += pk;
     }
     k as f64
 }
+
+/// Largest count of an exact Poisson search.
+const POISSON_SEARCH_LIMIT: usize = 85;
 
 /// The u-quantile of Binomial(n, p) (n a whole number), exact below the
 /// approximation threshold.
@@ -250,10 +274,23 @@ pub fn binomial_from_uniform(u: f64, n: f64, p: f64) -> f64 {
     let last = n.min(127.0) as usize;
     // The first terms without a branch, as for the Poisson count. Terms
     // beyond n are exactly 0 (the factor n − k reaches 0), so the sums stay
-    // put and the count is limited to n below.
+    // put and the count is limited to n below. `remaining` is n − k for the
+    // term being added: whole numbers, so stepping it down by 1 gives the
+    // same bits as the subtraction.
+    let mut remaining = n;
     let mut below = usize::from(u > cdf);
-    for (k, &reciprocal) in RECIPROCALS[1..SEARCH_BLOCK].iter().enumerate() {
-        pk *= ratio * (n - k as f64) * reciprocal;
+    for &reciprocal in &RECIPROCALS[1..SHORT_BLOCK] {
+        pk *= ratio * remaining * reciprocal;
+        remaining -= 1.0;
+        cdf += pk;
+        below += usize::from(u > cdf);
+    }
+    if n * p <= SHORT_BLOCK_MAX_MEAN && below < SHORT_BLOCK {
+        return below.min(last) as f64;
+    }
+    for &reciprocal in &RECIPROCALS[SHORT_BLOCK..SEARCH_BLOCK] {
+        pk *= ratio * remaining * reciprocal;
+        remaining -= 1.0;
         cdf += pk;
         below += usize::from(u > cdf);
     }
@@ -262,7 +299,8 @@ pub fn binomial_from_uniform(u: f64, n: f64, p: f64) -> f64 {
     }
     let mut k = SEARCH_BLOCK - 1;
     while u > cdf && k < last {
-        pk *= ratio * (n - k as f64) * RECIPROCALS[k + 1];
+        pk *= ratio * remaining * RECIPROCALS[k + 1];
+        remaining -= 1.0;
         k += 1;
         cdf += pk;
     }

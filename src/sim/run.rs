@@ -144,6 +144,8 @@ pub struct RunResult {
     pub ward_horizon: Vec<[f64; TargetMetric::ALL.len()]>,
     months_buf: Vec<MonthTotals>,
     fy_buf: Vec<FyTotals>,
+    wards_buf: Vec<WardRun>,
+    flows_buf: Vec<StochasticFlows>,
 }
 
 impl RunResult {
@@ -175,6 +177,25 @@ struct WardEnd {
     satisfaction: f64,
     /// Waitlist in the last month.
     waitlist: f64,
+}
+
+/// One ward's part of a run while its months are stepped.
+#[derive(Clone, Debug)]
+struct WardRun {
+    params: WardParams,
+    calibration: Calibration,
+    programme: Programme,
+    /// State at the start of the next month.
+    state: WardState,
+    /// Spending so far, outcome payments included.
+    spent: f64,
+    end: WardEnd,
+    /// Participants at the start of the current FY.
+    fy_start: f64,
+    /// ∏(1 − d) over the current FY's months so far.
+    fy_survival: f64,
+    /// New participants in the current FY so far.
+    new_participants: f64,
 }
 
 /// A sampled parameter.
@@ -296,6 +317,13 @@ impl<'p> Simulator<'p> {
     }
 
     /// Simulate run `run` into `out`.
+    ///
+    /// The wards are stepped side by side, month by month: a ward's months
+    /// form one long chain of dependent arithmetic, while different wards
+    /// are independent, so the processor overlaps the months of several
+    /// wards. Every sum over wards is still taken in ward order and every
+    /// sum over months in month order, so the results are the same bits as
+    /// stepping one ward at a time.
     pub fn run(&self, run: u64, out: &mut RunResult) {
         let plan = self.plan;
         let months = plan.months();
@@ -310,136 +338,170 @@ impl<'p> Simulator<'p> {
         out.ward_horizon.clear();
 
         let run_values = self.run_parameters(run);
-        for ward in &plan.wards {
-            let params = self.ward_parameters(run, ward.key, &run_values);
-            let (end, spent, issues, last) = match plan.mode {
-                Mode::Expected => self.run_ward(ward, &params, &mut ExpectedFlows, out, |_, _| {}),
-                Mode::Stochastic => {
-                    let mut flows = StochasticFlows::new(plan.seed, run, ward.key);
-                    self.run_ward(
-                        ward,
-                        &params,
-                        &mut flows,
-                        out,
-                        |f: &mut StochasticFlows, m| f.set_month(m),
-                    )
-                }
-            };
+        let mut wards = std::mem::take(&mut out.wards_buf);
+        wards.clear();
+        wards.extend(
+            plan.wards.iter().map(|ward| {
+                self.start_ward(ward, self.ward_parameters(run, ward.key, &run_values))
+            }),
+        );
+        match plan.mode {
+            Mode::Expected => {
+                let mut flows = vec![ExpectedFlows; wards.len()];
+                self.step_wards(&mut wards, &mut flows, out, |_, _| {});
+            }
+            Mode::Stochastic => {
+                let mut flows = std::mem::take(&mut out.flows_buf);
+                flows.clear();
+                flows.extend(
+                    plan.wards
+                        .iter()
+                        .map(|ward| StochasticFlows::new(plan.seed, run, ward.key)),
+                );
+                self.step_wards(&mut wards, &mut flows, out, StochasticFlows::set_month);
+                out.flows_buf = flows;
+            }
+        }
+        for w in &wards {
+            let end = &w.state;
             out.ward_participants.push(end.participants);
-            out.ward_spending.push(spent);
-            out.ward_issues.push(issues);
+            out.ward_spending.push(w.spent);
+            out.ward_issues.push(w.calibration.issues);
             // In TargetMetric::ALL order.
             out.ward_horizon.push([
                 end.participants,
-                last.continuation,
-                last.satisfaction,
+                w.end.continuation,
+                w.end.satisfaction,
                 end.awareness,
                 end.certified,
                 end.untrained,
                 end.untrained + end.certified,
-                last.waitlist,
-                spent,
+                w.end.waitlist,
+                w.spent,
             ]);
         }
+        out.wards_buf = wards;
         self.finish(out);
     }
 
-    /// Step one ward through the horizon, adding its figures to the run's
-    /// monthly and FY totals. Returns its end state, its spending, its
-    /// calibration issues and its rates at the end.
-    fn run_ward<S: FlowSampler>(
-        &self,
-        ward: &super::plan::PlanWard,
-        params: &WardParams,
-        sampler: &mut S,
-        out: &mut RunResult,
-        set_month: impl Fn(&mut S, usize),
-    ) -> (WardState, f64, CalibrationIssues, WardEnd) {
-        let plan = self.plan;
-        let costs = &plan.unit_costs;
+    /// Calibrate one ward (MODEL.md §5) and set it at its initial state.
+    fn start_ward(&self, ward: &super::plan::PlanWard, params: WardParams) -> WardRun {
+        let costs = &self.plan.unit_costs;
         let status_quo =
-            Programme::new(ward.status_quo_budget, params, costs, ward.population, 0.0);
-        let calibration: Calibration =
-            calibrate(params, &status_quo, costs, ward.population, &ward.initial);
-        let ctx = WardContext {
-            params,
-            calibration: &calibration,
-            costs,
-            population: ward.population,
-        };
-        let mut state = ward.initial;
-        let mut spent = 0.0;
-        let mut end = WardEnd::default();
+            Programme::new(ward.status_quo_budget, &params, costs, ward.population, 0.0);
+        let calibration = calibrate(&params, &status_quo, costs, ward.population, &ward.initial);
         // Budgets often repeat from one FY to the next; the programme
         // quantities (powers and exponentials) are then reused, not rebuilt.
-        let mut prog = Programme::new(
+        let programme = Programme::new(
             ward.status_quo_budget,
-            params,
+            &params,
             costs,
             ward.population,
             self.withheld_share,
         );
-        for (y, lines) in ward.budget.iter().enumerate() {
-            if lines.0.map(f64::to_bits) != prog.lines.0.map(f64::to_bits) {
-                prog = Programme::new(*lines, params, costs, ward.population, self.withheld_share);
+        WardRun {
+            params,
+            calibration,
+            programme,
+            state: ward.initial,
+            spent: 0.0,
+            end: WardEnd::default(),
+            fy_start: 0.0,
+            fy_survival: 1.0,
+            new_participants: 0.0,
+        }
+    }
+
+    /// Step every ward through the horizon, adding their figures to the
+    /// run's monthly and FY totals.
+    fn step_wards<S: FlowSampler>(
+        &self,
+        wards: &mut [WardRun],
+        samplers: &mut [S],
+        out: &mut RunResult,
+        set_month: impl Fn(&mut S, usize),
+    ) {
+        let plan = self.plan;
+        let costs = &plan.unit_costs;
+        for y in 0..plan.fiscal_years {
+            for (w, ward) in wards.iter_mut().zip(&plan.wards) {
+                let lines = &ward.budget[y];
+                if lines.0.map(f64::to_bits) != w.programme.lines.0.map(f64::to_bits) {
+                    w.programme = Programme::new(
+                        *lines,
+                        &w.params,
+                        costs,
+                        ward.population,
+                        self.withheld_share,
+                    );
+                }
+                w.fy_start = w.state.participants;
+                w.fy_survival = 1.0;
+                w.new_participants = 0.0;
             }
-            let fy_start = state.participants;
-            let mut fy_survival = 1.0;
-            let mut new_participants = 0.0;
-            let mut last_satisfaction = 0.0;
             for m in y * 12..(y + 1) * 12 {
-                set_month(sampler, m);
-                let start = state;
-                let o = step(&ctx, &prog, self.incentive, &mut state, sampler);
-                fy_survival *= 1.0 - o.hazard;
-                new_participants += o.inflow;
-                last_satisfaction = o.satisfaction;
-                end.waitlist = o.waitlist;
                 let t = &mut out.months_buf[m];
-                t.participants += state.participants;
-                t.inflow += o.inflow;
-                t.dropouts += o.dropouts;
-                t.waitlist += o.waitlist;
-                t.untrained += state.untrained;
-                t.certified += state.certified;
-                t.awareness_residents += state.awareness * ward.population;
-                t.continuation_weighted += start.participants * o.continuation;
-                t.satisfaction_weighted += start.participants * o.satisfaction;
-                t.continuation_plain += o.continuation;
-                t.satisfaction_plain += o.satisfaction;
-                t.weight += start.participants;
-                for (acc, s) in t.spending.iter_mut().zip(o.spending.0) {
-                    *acc += s;
-                    spent += s;
+                for ((w, ward), sampler) in wards.iter_mut().zip(&plan.wards).zip(&mut *samplers) {
+                    set_month(sampler, m);
+                    let ctx = WardContext {
+                        params: &w.params,
+                        calibration: &w.calibration,
+                        costs,
+                        population: ward.population,
+                    };
+                    let start = w.state.participants;
+                    let o = step(&ctx, &w.programme, self.incentive, &mut w.state, sampler);
+                    let state = &w.state;
+                    w.fy_survival *= 1.0 - o.hazard;
+                    w.new_participants += o.inflow;
+                    w.end.satisfaction = o.satisfaction;
+                    w.end.waitlist = o.waitlist;
+                    t.participants += state.participants;
+                    t.inflow += o.inflow;
+                    t.dropouts += o.dropouts;
+                    t.waitlist += o.waitlist;
+                    t.untrained += state.untrained;
+                    t.certified += state.certified;
+                    t.awareness_residents += state.awareness * ward.population;
+                    t.continuation_weighted += start * o.continuation;
+                    t.satisfaction_weighted += start * o.satisfaction;
+                    t.continuation_plain += o.continuation;
+                    t.satisfaction_plain += o.satisfaction;
+                    t.weight += start;
+                    for (acc, s) in t.spending.iter_mut().zip(o.spending.0) {
+                        *acc += s;
+                        w.spent += s;
+                    }
                 }
             }
-            end.continuation = fy_survival;
-            end.satisfaction = last_satisfaction;
             let fy = &mut out.fy_buf[y];
-            fy.continuation_weighted += fy_start * fy_survival;
-            fy.continuation_plain += fy_survival;
-            fy.weight += fy_start;
-            if !plan.outcome_rules.is_empty() {
-                let figures = FyFigures {
-                    participants: state.participants,
-                    new_participants,
-                    continuation: fy_survival,
-                    certified: state.certified,
-                    awareness: state.awareness,
-                    satisfaction: last_satisfaction,
-                };
-                use crate::model::BudgetLine;
-                let grants_line = lines.get(BudgetLine::Grants);
-                let paid: f64 = plan
-                    .outcome_rules
-                    .iter()
-                    .map(|r| r.payment(&figures, grants_line))
-                    .sum();
-                out.months_buf[(y + 1) * 12 - 1].outcome += paid;
-                spent += paid;
+            let last_month = (y + 1) * 12 - 1;
+            for (w, ward) in wards.iter_mut().zip(&plan.wards) {
+                w.end.continuation = w.fy_survival;
+                fy.continuation_weighted += w.fy_start * w.fy_survival;
+                fy.continuation_plain += w.fy_survival;
+                fy.weight += w.fy_start;
+                if !plan.outcome_rules.is_empty() {
+                    let figures = FyFigures {
+                        participants: w.state.participants,
+                        new_participants: w.new_participants,
+                        continuation: w.fy_survival,
+                        certified: w.state.certified,
+                        awareness: w.state.awareness,
+                        satisfaction: w.end.satisfaction,
+                    };
+                    use crate::model::BudgetLine;
+                    let grants_line = ward.budget[y].get(BudgetLine::Grants);
+                    let paid: f64 = plan
+                        .outcome_rules
+                        .iter()
+                        .map(|r| r.payment(&figures, grants_line))
+                        .sum();
+                    out.months_buf[last_month].outcome += paid;
+                    w.spent += paid;
+                }
             }
         }
-        (state, spent, calibration.issues, end)
     }
 
     /// Turn the ward sums into the run's outputs.
