@@ -581,3 +581,61 @@ fn a_bad_search_form_names_every_field_and_blocks_the_search() {
         "{button}"
     );
 }
+
+#[test]
+fn the_equity_tab_maps_the_wards_and_equalizes_support() {
+    use sasaeai::ui::equity::EquityMeasure;
+    use sasaeai::ui::state::Tool;
+    let (state, _) = with_results("equalized", 40, Lang::Ja);
+    let state = apply(state, [Action::ShowTool(Tool::Equity)]);
+    let html = render(state.clone());
+    assert!(html.contains("data-testid=\"equity-panel\""), "{html}");
+    assert!(html.contains("data-testid=\"equity-table\""));
+    assert!(html.contains("ジニ係数"));
+    // The synthetic data set is labelled as such where the figures are shown.
+    let data_set = html
+        .split("data-testid=\"equity-data-set\"")
+        .nth(1)
+        .unwrap();
+    assert!(
+        data_set[..data_set.find("</p>").unwrap()].contains("合成"),
+        "{data_set:.300}"
+    );
+    // 23 tiles, one per ward, with Japanese names.
+    assert!(html.contains("千代田区") && html.contains("江戸川区"));
+    let per_participant = render(apply(
+        state,
+        [Action::PickEquityMeasure(
+            EquityMeasure::SpendingPerParticipant,
+        )],
+    ));
+    assert!(per_participant.contains("selected") && per_participant.contains("万円"));
+
+    // Equalize: same total, equal support per participant at the start.
+    let doc = Document::builtin("status-quo").unwrap();
+    let before = apply(State::new(Lang::En, doc, Vec::new()), []);
+    let total = before
+        .checked
+        .loaded
+        .as_ref()
+        .unwrap()
+        .plan
+        .appropriation(0);
+    let after = apply(before, [Action::Equalize]);
+    assert!(
+        after.doc.name().ends_with("-equalized"),
+        "{}",
+        after.doc.name()
+    );
+    let plan = &after.checked.loaded.as_ref().expect("valid").plan;
+    assert!((plan.appropriation(0) - total).abs() < 1.0);
+    let per: Vec<f64> = plan
+        .wards
+        .iter()
+        .map(|w| w.budget[0].total() / w.initial.participants)
+        .collect();
+    let (lo, hi) = per
+        .iter()
+        .fold((f64::MAX, 0.0f64), |(a, b), x| (a.min(*x), b.max(*x)));
+    assert!(hi - lo < 1.0, "{lo} … {hi}");
+}

@@ -16,6 +16,7 @@ use super::editor::{
     BudgetEditor, Ctx, ErrorList, OutcomeRulesEditor, ParametersPanel, RunSettingsPanel,
     ScenarioPicker,
 };
+use super::equity::EquityPanel;
 use super::i18n::Msg;
 use super::optimise::{OptimiseAction, OptimisePanel};
 use super::share;
@@ -320,6 +321,7 @@ pub fn App(props: &AppProps) -> Html {
                             <RunControls ctx={ctx.clone()} on_run={on_run} on_cancel={on_cancel} />
                             <Dashboard ..ctx.clone() />
                         </> },
+                        Tool::Equity => html! { <EquityPanel ..ctx.clone() /> },
                         Tool::Optimise => html! {
                             <OptimisePanel ctx={ctx.clone()} on_start={on_optimise} on_cancel={on_optimise_cancel} />
                         },

@@ -198,6 +198,25 @@ messages! {
     Of => "of", "/";
     Edit => "Edit", "編集";
     Tools => "Results and tools", "結果と分析ツール";
+    EquityTitle => "Equity across wards", "区の間の公平性";
+    EquityHelp => "How evenly support reaches the wards: a map of the 23 wards coloured by a per-ward measure of the last run, and the Gini coefficient and the largest-to-smallest ratio of spending per participant and per resident, for the status quo and for this scenario (mean and 5–95 % of the simulated futures). \"Equal support per participant\" builds a scenario with the same total per year spread so that every ward gets the same support per participant (the brief's standardisation).",
+        "支援が各区にどれだけ均等に届くか。直近の実行結果の区別指標で23区を色分けした地図と、参加者一人当たり・住民一人当たり支出のジニ係数と最大／最小の比を、現状と本シナリオ（試行の平均と5〜95%）で示します。「参加者一人当たり支援額をそろえる」は、年度の総額を保ったまま各区の参加者一人当たり支援額が等しくなるよう配分したシナリオを作ります（提言の標準化）。";
+    Equalize => "Equal support per participant (same total)", "参加者一人当たり支援額をそろえる（総額は同じ）";
+    Equalized => "The scenario now gives every ward the same support per participant at the same total. Run it to compare; the previous scenario is still in the saved list if you saved it.",
+        "各区の参加者一人当たり支援額が等しくなるよう、同じ総額を配分し直しました。実行して比較してください。元のシナリオは保存していれば保存一覧にあります。";
+    EquityMap => "The 23 wards", "23区の地図";
+    NoData => "no data", "データなし";
+    Range5to95 => "5–95 %", "5〜95%";
+    NotDefined => "not defined", "定義できない";
+    Gini => "Gini coefficient", "ジニ係数";
+    MaxMinRatio => "largest ÷ smallest", "最大÷最小";
+    EquityFigures => "Spread of support between wards", "区の間の支援のばらつき";
+    WardsCount => "wards", "区";
+    Measure => "Measure", "指標";
+    StatusQuoColumn => "status quo", "現状";
+    ThisScenario => "this scenario, runs:", "本シナリオ・試行回数：";
+    SpendingPerResident => "Spending per resident", "住民一人当たり支出";
+    WardData => "Ward data", "区のデータ";
     OptimiseTitle => "Best split of a budget", "予算配分の最適化";
     OptimiseHelp => "Searches the shares of the six lines (and, if asked, the spread over wards) that do best on the objective, trying every split on the same simulated futures. The best split is then checked on fresh runs, with its interval, against the scenario as it stands.",
         "6費目の配分比率（指定すれば区への配分方法も）を探索し、目的に最も適う配分を求めます。どの配分も同じ乱数（同じ将来像）で評価し、最良の配分は別の試行で現行シナリオと比較して信頼区間とともに確かめます。";

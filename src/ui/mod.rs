@@ -7,12 +7,14 @@
 //! scenario being edited, validated by the engine), [`view`] (numbers for the
 //! dashboard), [`format`] and [`i18n`] (text), [`share`] (share links),
 //! [`web`] (browser services), and the components in [`editor`],
-//! [`dashboard`], [`optimise`] (the allocation search) and [`app`].
+//! [`dashboard`], [`equity`] (equity across wards), [`optimise`] (the
+//! allocation search) and [`app`].
 
 pub mod app;
 pub mod dashboard;
 pub mod doc;
 pub mod editor;
+pub mod equity;
 pub mod format;
 pub mod i18n;
 pub mod optimise;

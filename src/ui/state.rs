@@ -16,6 +16,7 @@ use crate::sim::Accumulator;
 use crate::sim::report::{Report, build_report};
 
 use super::doc::{Checked, Document};
+use super::equity::EquityMeasure;
 use super::i18n::{Lang, Msg};
 use super::optimise::{OptimiseAction, OptimiseState};
 use super::view::WardSort;
@@ -28,17 +29,20 @@ pub enum Tool {
     Results,
     /// The allocation search.
     Optimise,
+    /// Equity across wards.
+    Equity,
 }
 
 impl Tool {
     /// Every tool, in tab order.
-    pub const ALL: [Tool; 2] = [Tool::Results, Tool::Optimise];
+    pub const ALL: [Tool; 3] = [Tool::Results, Tool::Equity, Tool::Optimise];
 
     /// Tab label.
     pub fn label(self) -> Msg {
         match self {
             Tool::Results => Msg::Results,
             Tool::Optimise => Msg::OptimiseTitle,
+            Tool::Equity => Msg::EquityTitle,
         }
     }
 
@@ -47,6 +51,7 @@ impl Tool {
         match self {
             Tool::Results => "results",
             Tool::Optimise => "optimise",
+            Tool::Equity => "equity",
         }
     }
 }
@@ -165,6 +170,8 @@ pub struct State {
     pub optimise: OptimiseState,
     /// The tool shown in the results column.
     pub tool: Tool,
+    /// The per-ward measure of the equity map.
+    pub equity_measure: EquityMeasure,
 }
 
 impl State {
@@ -186,6 +193,7 @@ impl State {
             next_job: 1,
             optimise: OptimiseState::default(),
             tool: Tool::Results,
+            equity_measure: EquityMeasure::default(),
         }
     }
 
@@ -370,6 +378,11 @@ pub enum Action {
     Dismiss(usize),
     /// Show a tool in the results column.
     ShowTool(Tool),
+    /// Colour the equity map by this measure.
+    PickEquityMeasure(EquityMeasure),
+    /// Replace the scenario by one with equal support per participant at
+    /// the same total.
+    Equalize,
     /// The allocation search panel.
     Optimise(OptimiseAction),
     /// Open the best split of the last search as the current scenario and
@@ -573,6 +586,20 @@ impl Reducible for State {
                 }
             }
             Action::ShowTool(tool) => s.tool = tool,
+            Action::PickEquityMeasure(m) => s.equity_measure = m,
+            Action::Equalize => {
+                let equalized = s
+                    .checked
+                    .loaded
+                    .as_ref()
+                    .map(|l| crate::scenario::equalize::equalize(l).to_toml())
+                    .and_then(|text| Document::from_saved(&text).ok());
+                if let Some(doc) = equalized {
+                    s.doc = doc;
+                    s.edited();
+                    s.notices.push(Notice::Info(Msg::Equalized));
+                }
+            }
             Action::Optimise(a) => {
                 if let OptimiseAction::Started { job, .. } = &a {
                     s.next_job = s.next_job.max(job + 1);

@@ -199,6 +199,26 @@ await check("a damaged saved workspace is set aside, not overwritten", async () 
   await page.locator(`${T("run-button")}:not([disabled])`).waitFor({ timeout: 30_000 });
 });
 
+await check("the equity tab maps the 23 wards of the synthetic data and equalizes support", async () => {
+  await page.locator(T("scenario-select")).selectOption("builtin:equalized");
+  await setField(page, "runs-input", 200);
+  await runAndWait(page, 200);
+  await page.locator(T("tab-equity")).click();
+  await page.locator(T("equity-table")).waitFor({ timeout: 10_000 });
+  assert((await page.locator(`${T("equity-panel")} figure svg`).count()) === 1, "no tile map");
+  const rows = await page.locator(`${T("equity-panel")} figure table tbody tr`).count();
+  assert(rows === 23, `ward rows in the map's data table: ${rows}`);
+  assert((await page.locator(T("equity-data-set")).innerText()).toUpperCase().includes("SYNTHETIC"), "data set not labelled synthetic");
+  await page.locator(T("equity-measure")).selectOption("spending-per-participant");
+  await page.locator(T("equalize-button")).click();
+  await page.locator(T("tab-results")).click();
+  await page.waitForFunction(
+    () => [...document.querySelectorAll("input")].some((i) => i.value.endsWith("-equalized")),
+    null,
+    { timeout: 5_000 },
+  );
+});
+
 await check("the allocation search splits ¥2 bn for the combined plan and opens the best split", async () => {
   await page.locator(T("scenario-select")).selectOption("builtin:combined-plan");
   await page.locator(T("tab-optimise")).click();
