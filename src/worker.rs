@@ -1,6 +1,7 @@
 //! The simulation worker: the protocol between the browser app and its Web
-//! Worker, the job that runs a scenario in slices, and the gloo-worker
-//! reactor that drives it (registered by `src/bin/worker.rs`).
+//! Worker, the jobs it runs in slices (a scenario's runs, an allocation
+//! search), and the gloo-worker reactor that drives them (registered by
+//! `src/bin/worker.rs`).
 //!
 //! The app sends the scenario as text, exactly as it would be saved, so the
 //! worker parses, validates and resolves it with the same code as the CLI:
