@@ -639,3 +639,46 @@ fn the_equity_tab_maps_the_wards_and_equalizes_support() {
         .fold((f64::MAX, 0.0f64), |(a, b), x| (a.min(*x), b.max(*x)));
     assert!(hi - lo < 1.0, "{lo} … {hi}");
 }
+
+#[test]
+fn the_sensitivity_tab_draws_the_tornado_with_a_sentence_per_bar() {
+    use sasaeai::sim::TargetMetric;
+    use sasaeai::sim::sensitivity::{
+        Language, bar_sentence, horizon_label, tornado_runs, uncertain_parameters,
+    };
+    use sasaeai::ui::state::Tool;
+    let doc = Document::builtin("combined-plan").unwrap();
+    let state = apply(
+        State::new(Lang::En, doc, Vec::new()),
+        [
+            Action::ShowTool(Tool::Sensitivity),
+            Action::PickSensitivityOutput(TargetMetric::Certified),
+        ],
+    );
+    let html = render(state.clone());
+    assert!(html.contains("data-testid=\"sensitivity-panel\""), "{html}");
+    assert!(html.contains("<svg"));
+    // One sentence per uncertain parameter, the largest swing first, as the
+    // engine words it.
+    let plan = &state.checked.loaded.as_ref().unwrap().plan;
+    let tornado = tornado_runs(plan).tornado(TargetMetric::Certified);
+    assert_eq!(tornado.bars.len(), uncertain_parameters(plan).len());
+    let list = html
+        .split("data-testid=\"sensitivity-sentences\"")
+        .nth(1)
+        .unwrap();
+    let list = &list[..list.find("</ol>").unwrap()];
+    assert_eq!(list.matches("<li>").count(), tornado.bars.len());
+    let horizon = horizon_label(plan.start_fy, plan.months(), Language::En);
+    let first = bar_sentence(
+        &tornado.bars[0],
+        TargetMetric::Certified,
+        &horizon,
+        Language::En,
+    );
+    let first_html = first
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    assert!(list.contains(&first_html), "{first} not in {list:.400}");
+}

@@ -19,6 +19,7 @@ use super::editor::{
 use super::equity::EquityPanel;
 use super::i18n::Msg;
 use super::optimise::{OptimiseAction, OptimisePanel};
+use super::sensitivity::SensitivityPanel;
 use super::share;
 use super::state::{Action, Notice, State, Tool};
 use super::web::{self, Stored};
@@ -322,6 +323,7 @@ pub fn App(props: &AppProps) -> Html {
                             <Dashboard ..ctx.clone() />
                         </> },
                         Tool::Equity => html! { <EquityPanel ..ctx.clone() /> },
+                        Tool::Sensitivity => html! { <SensitivityPanel ..ctx.clone() /> },
                         Tool::Optimise => html! {
                             <OptimisePanel ctx={ctx.clone()} on_start={on_optimise} on_cancel={on_optimise_cancel} />
                         },

@@ -198,6 +198,13 @@ messages! {
     Of => "of", "/";
     Edit => "Edit", "編集";
     Tools => "Results and tools", "結果と分析ツール";
+    SensitivityTitle => "Which assumption matters most", "どの仮定が結果を左右するか";
+    SensitivityHelp => "Each uncertain parameter is moved from its 10th to its 90th percentile while every other stays at its point value (expected mode); the bars are sorted by how far the output moves. The longest bar is the assumption most worth checking with a ward's own data. (Rank correlations over the Monte Carlo runs: `sasaeai sensitivity`.)",
+        "不確実なパラメータを一つずつ10パーセンタイルから90パーセンタイルまで動かし、他は点推定値に固定して（期待値モード）、結果がどれだけ動くかを大きい順に示します。最も長い棒が、区の実データで確かめる価値の最も高い仮定です。（モンテカルロ試行での順位相関は `sasaeai sensitivity` で。）";
+    Percentile10 => "parameter at its 10th percentile", "パラメータが10パーセンタイル";
+    Percentile90 => "parameter at its 90th percentile", "パラメータが90パーセンタイル";
+    PointValues => "all parameters at their point values", "全パラメータが点推定値";
+    NoUncertainParameters => "Every parameter of this scenario is fixed, so there is nothing to vary.", "このシナリオのパラメータはすべて固定値のため、動かす対象がありません。";
     EquityTitle => "Equity across wards", "区の間の公平性";
     EquityHelp => "How evenly support reaches the wards: a map of the 23 wards coloured by a per-ward measure of the last run, and the Gini coefficient and the largest-to-smallest ratio of spending per participant and per resident, for the status quo and for this scenario (mean and 5–95 % of the simulated futures). \"Equal support per participant\" builds a scenario with the same total per year spread so that every ward gets the same support per participant (the brief's standardisation).",
         "支援が各区にどれだけ均等に届くか。直近の実行結果の区別指標で23区を色分けした地図と、参加者一人当たり・住民一人当たり支出のジニ係数と最大／最小の比を、現状と本シナリオ（試行の平均と5〜95%）で示します。「参加者一人当たり支援額をそろえる」は、年度の総額を保ったまま各区の参加者一人当たり支援額が等しくなるよう配分したシナリオを作ります（提言の標準化）。";

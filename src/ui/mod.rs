@@ -7,8 +7,8 @@
 //! scenario being edited, validated by the engine), [`view`] (numbers for the
 //! dashboard), [`format`] and [`i18n`] (text), [`share`] (share links),
 //! [`web`] (browser services), and the components in [`editor`],
-//! [`dashboard`], [`equity`] (equity across wards), [`optimise`] (the
-//! allocation search) and [`app`].
+//! [`dashboard`], [`sensitivity`] (the tornado), [`equity`] (equity across
+//! wards), [`optimise`] (the allocation search) and [`app`].
 
 pub mod app;
 pub mod dashboard;
@@ -18,6 +18,7 @@ pub mod equity;
 pub mod format;
 pub mod i18n;
 pub mod optimise;
+pub mod sensitivity;
 pub mod share;
 pub mod state;
 pub mod view;

@@ -31,11 +31,18 @@ pub enum Tool {
     Optimise,
     /// Equity across wards.
     Equity,
+    /// Which assumption matters most.
+    Sensitivity,
 }
 
 impl Tool {
     /// Every tool, in tab order.
-    pub const ALL: [Tool; 3] = [Tool::Results, Tool::Equity, Tool::Optimise];
+    pub const ALL: [Tool; 4] = [
+        Tool::Results,
+        Tool::Sensitivity,
+        Tool::Equity,
+        Tool::Optimise,
+    ];
 
     /// Tab label.
     pub fn label(self) -> Msg {
@@ -43,6 +50,7 @@ impl Tool {
             Tool::Results => Msg::Results,
             Tool::Optimise => Msg::OptimiseTitle,
             Tool::Equity => Msg::EquityTitle,
+            Tool::Sensitivity => Msg::SensitivityTitle,
         }
     }
 
@@ -52,6 +60,7 @@ impl Tool {
             Tool::Results => "results",
             Tool::Optimise => "optimise",
             Tool::Equity => "equity",
+            Tool::Sensitivity => "sensitivity",
         }
     }
 }
@@ -172,6 +181,8 @@ pub struct State {
     pub tool: Tool,
     /// The per-ward measure of the equity map.
     pub equity_measure: EquityMeasure,
+    /// The output of the sensitivity tornado.
+    pub sensitivity_output: crate::sim::TargetMetric,
 }
 
 impl State {
@@ -194,6 +205,7 @@ impl State {
             optimise: OptimiseState::default(),
             tool: Tool::Results,
             equity_measure: EquityMeasure::default(),
+            sensitivity_output: crate::sim::TargetMetric::Participants,
         }
     }
 
@@ -378,6 +390,8 @@ pub enum Action {
     Dismiss(usize),
     /// Show a tool in the results column.
     ShowTool(Tool),
+    /// Show the tornado of this output.
+    PickSensitivityOutput(crate::sim::TargetMetric),
     /// Colour the equity map by this measure.
     PickEquityMeasure(EquityMeasure),
     /// Replace the scenario by one with equal support per participant at
@@ -587,6 +601,7 @@ impl Reducible for State {
             }
             Action::ShowTool(tool) => s.tool = tool,
             Action::PickEquityMeasure(m) => s.equity_measure = m,
+            Action::PickSensitivityOutput(m) => s.sensitivity_output = m,
             Action::Equalize => {
                 let equalized = s
                     .checked

@@ -199,6 +199,17 @@ await check("a damaged saved workspace is set aside, not overwritten", async () 
   await page.locator(`${T("run-button")}:not([disabled])`).waitFor({ timeout: 30_000 });
 });
 
+await check("the sensitivity tab ranks the assumptions with a sentence per bar", async () => {
+  await page.locator(T("scenario-select")).selectOption("builtin:combined-plan");
+  await page.locator(T("tab-sensitivity")).click();
+  await page.locator(T("sensitivity-sentences")).waitFor({ timeout: 10_000 });
+  await page.locator(T("sensitivity-output")).selectOption("certified");
+  const sentences = await page.locator(`${T("sensitivity-sentences")} li`).count();
+  assert(sentences > 0, "no sentences");
+  assert((await page.locator(`${T("sensitivity-panel")} figure svg`).count()) === 1, "no tornado chart");
+  await page.locator(T("tab-results")).click();
+});
+
 await check("the equity tab maps the 23 wards of the synthetic data and equalizes support", async () => {
   await page.locator(T("scenario-select")).selectOption("builtin:equalized");
   await setField(page, "runs-input", 200);
