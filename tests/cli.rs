@@ -1136,6 +1136,10 @@ fn optimize_names_bad_arguments() {
         .sasaeai_error()
         .to_string();
     assert!(e.contains("total = 0"), "{e}");
+    let e = sasaeai(&["optimize", "status-quo", "--format", "csv"])
+        .user_error()
+        .to_string();
+    assert!(e.contains("csv") && e.contains("table, json"), "{e}");
 }
 
 // ---------------------------------------------------------------- calibrate, own ward, equity

@@ -120,7 +120,7 @@ fn finds_the_upper_bound_of_the_only_line_that_matters() {
 }
 
 #[test]
-fn lowest_cost_per_retained_year_puts_money_where_it_does_nothing_at_the_floor() {
+fn lowest_cost_per_retained_year_also_puts_publicity_at_its_bound() {
     // Spending is the whole total whatever the split (every line is spent
     // in full in expected mode apart from training seats and supervision
     // the supporters cannot absorb), so the cost per participant-year is

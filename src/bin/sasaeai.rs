@@ -16,11 +16,12 @@ use sasaeai::scenario::resolve::{format_of, parse_scenario, resolve, ward_data_f
 use sasaeai::scenario::schema::{MAX_RUNS, Scenario, WardSource};
 use sasaeai::scenario::{Format, Loaded};
 use sasaeai::sim::batch::{Finish, run_parallel, shard_range};
-use sasaeai::sim::compare::{align, build_compare_report, compare_parallel};
+use sasaeai::sim::compare::{CompareReport, align, build_compare_report, compare_parallel};
 use sasaeai::sim::optimize::{LineBounds, Objective, OptimizeSettings, Optimizer};
 use sasaeai::sim::report::{ScenarioInfo, build_report};
 use sasaeai::sim::sensitivity::{
-    MAX_RUN_SAMPLES, build_sensitivity_report, rank_correlations, sample_parallel, tornado_runs,
+    MAX_RUN_SAMPLES, SensitivityReport, build_sensitivity_report, rank_correlations,
+    sample_parallel, tornado_runs,
 };
 use sasaeai::sim::stream::{Stream, mix64};
 use sasaeai::sim::{Accumulator, Mode, Simulator, TargetMetric};
@@ -174,9 +175,9 @@ enum Command {
         /// Worker threads (default: every core). Results do not depend on it.
         #[arg(long)]
         threads: Option<usize>,
-        /// Output format (table or json).
+        /// Output format.
         #[arg(long, value_enum, default_value = "table")]
-        format: OutputFormat,
+        format: TableOrJson,
         /// Write the output here instead of standard output.
         #[arg(long)]
         out: Option<String>,
@@ -666,12 +667,13 @@ fn cmd_compare(
     });
     bar.finish_and_clear();
     let report = build_compare_report(&plans, infos, &acc);
-    let text = match format {
-        OutputFormat::Table => report.to_table(),
-        OutputFormat::Json => serde_json::to_string_pretty(&report)? + "\n",
-        OutputFormat::Csv => report.to_csv(),
-    };
-    write_output(out, &text)
+    write_formatted(
+        out,
+        format,
+        &report,
+        CompareReport::to_table,
+        CompareReport::to_csv,
+    )
 }
 
 fn cmd_sensitivity(
@@ -712,10 +714,27 @@ fn cmd_sensitivity(
         &correlations,
         &samples,
     );
+    write_formatted(
+        out,
+        format,
+        &report,
+        SensitivityReport::to_table,
+        SensitivityReport::to_csv,
+    )
+}
+
+/// Write a report as a table, pretty JSON or CSV.
+fn write_formatted<R: Serialize>(
+    out: Option<String>,
+    format: OutputFormat,
+    report: &R,
+    table: fn(&R) -> String,
+    csv: fn(&R) -> String,
+) -> Result<ExitCode> {
     let text = match format {
-        OutputFormat::Table => report.to_table(),
-        OutputFormat::Json => serde_json::to_string_pretty(&report)? + "\n",
-        OutputFormat::Csv => report.to_csv(),
+        OutputFormat::Table => table(report),
+        OutputFormat::Json => serde_json::to_string_pretty(report)? + "\n",
+        OutputFormat::Csv => csv(report),
     };
     write_output(out, &text)
 }
@@ -724,15 +743,10 @@ fn cmd_optimize(
     arg: &str,
     run_settings: &RunSettingsArgs,
     settings: OptimizeSettings,
-    format: OutputFormat,
+    format: TableOrJson,
     out: Option<String>,
     save: Option<String>,
 ) -> Result<ExitCode> {
-    if matches!(format, OutputFormat::Csv) {
-        return Err(UserError(
-            "--format csv: optimize writes table or json".into(),
-        ));
-    }
     let loaded = load(arg, run_settings)?;
     let mut optimizer = Optimizer::new(&loaded, settings)?;
     let total = optimizer.runs_total();
@@ -750,8 +764,8 @@ fn cmd_optimize(
             .map_err(|e| UserError(format!("--save {path}: cannot write the scenario: {e}")))?;
     }
     let text = match format {
-        OutputFormat::Json => serde_json::to_string_pretty(&report)? + "\n",
-        _ => report.to_table(),
+        TableOrJson::Table => report.to_table(),
+        TableOrJson::Json => serde_json::to_string_pretty(&report)? + "\n",
     };
     write_output(out, &text)
 }
