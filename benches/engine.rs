@@ -41,6 +41,21 @@ fn one_run(c: &mut Criterion) {
             });
         }
     }
+    // The same runs stepped one ward at a time (the path of processors
+    // without AVX2 and of WebAssembly), for comparison.
+    for name in ["status-quo", "combined-plan"] {
+        let plan = plan(name, Mode::Stochastic);
+        let sim = Simulator::new(&plan).without_lanes();
+        let mut out = RunResult::default();
+        group.throughput(Throughput::Elements(ward_months(&plan)));
+        let mut r = 0;
+        group.bench_function(BenchmarkId::new("stochastic-ward-by-ward", name), |b| {
+            b.iter(|| {
+                r += 1;
+                sim.run(black_box(r), &mut out);
+            })
+        });
+    }
     group.finish();
 }
 

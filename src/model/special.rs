@@ -82,17 +82,17 @@ pub(crate) const fn const_ln(c: f64) -> f64 {
 }
 
 /// Mantissa bits that index [`LN_TABLE`].
-const LN_TABLE_BITS: u32 = 8;
-const LN_TABLE_SIZE: usize = 1 << LN_TABLE_BITS;
-const LN_MANTISSA: u64 = (1 << 52) - 1;
-const LN_ONE_BITS: u64 = 0x3FF0_0000_0000_0000;
-const LN_TABLE_MASK: u64 = LN_MANTISSA & !((1 << (52 - LN_TABLE_BITS)) - 1);
+pub(crate) const LN_TABLE_BITS: u32 = 8;
+pub(crate) const LN_TABLE_SIZE: usize = 1 << LN_TABLE_BITS;
+pub(crate) const LN_MANTISSA: u64 = (1 << 52) - 1;
+pub(crate) const LN_ONE_BITS: u64 = 0x3FF0_0000_0000_0000;
+pub(crate) const LN_TABLE_MASK: u64 = LN_MANTISSA & !((1 << (52 - LN_TABLE_BITS)) - 1);
 /// ln 2 split so that e·LN2_HI is exact for |e| < 2^11.
-const LN2_HI: f64 = 0.693_147_180_369_123_8;
-const LN2_LO: f64 = 1.908_214_929_270_587_7e-10;
+pub(crate) const LN2_HI: f64 = 0.693_147_180_369_123_8;
+pub(crate) const LN2_LO: f64 = 1.908_214_929_270_587_7e-10;
 
 /// (1/c_j, ln c_j) for c_j = 1 + j/256, built at compile time.
-const LN_TABLE: [(f64, f64); LN_TABLE_SIZE] = {
+pub(crate) const LN_TABLE: [(f64, f64); LN_TABLE_SIZE] = {
     let mut t = [(0.0, 0.0); LN_TABLE_SIZE];
     let mut j = 0;
     while j < LN_TABLE_SIZE {

@@ -54,18 +54,18 @@ pub fn monthly_hazard(annual_continuation: f64) -> f64 {
 }
 
 /// Inputs below this give h = 1 (x^(1/12) < 2⁻⁸³).
-const TWELFTH_ROOT_MIN: f64 = 9.332_636_185_032_189e-302; // 2^-1000
-const ROOT_TABLE_BITS: u32 = 8;
-const ROOT_TABLE_SIZE: usize = 1 << ROOT_TABLE_BITS;
-const MANTISSA_BITS: u64 = (1 << 52) - 1;
-const ONE_BITS: u64 = 0x3FF0_0000_0000_0000;
-const ROOT_TABLE_MASK: u64 = MANTISSA_BITS & !((1 << (52 - ROOT_TABLE_BITS)) - 1);
+pub(crate) const TWELFTH_ROOT_MIN: f64 = 9.332_636_185_032_189e-302; // 2^-1000
+pub(crate) const ROOT_TABLE_BITS: u32 = 8;
+pub(crate) const ROOT_TABLE_SIZE: usize = 1 << ROOT_TABLE_BITS;
+pub(crate) const MANTISSA_BITS: u64 = (1 << 52) - 1;
+pub(crate) const ONE_BITS: u64 = 0x3FF0_0000_0000_0000;
+pub(crate) const ROOT_TABLE_MASK: u64 = MANTISSA_BITS & !((1 << (52 - ROOT_TABLE_BITS)) - 1);
 /// Binomial coefficients C(1/12, k), k = 1…5.
-const B1: f64 = 1.0 / 12.0;
-const B2: f64 = -11.0 / 288.0;
-const B3: f64 = 253.0 / 10_368.0;
-const B4: f64 = -8_855.0 / 497_664.0;
-const B5: f64 = 416_185.0 / 29_859_840.0;
+pub(crate) const B1: f64 = 1.0 / 12.0;
+pub(crate) const B2: f64 = -11.0 / 288.0;
+pub(crate) const B3: f64 = 253.0 / 10_368.0;
+pub(crate) const B4: f64 = -8_855.0 / 497_664.0;
+pub(crate) const B5: f64 = 416_185.0 / 29_859_840.0;
 
 /// y = a^(1/12) for a in [1, 4096] by Newton's method on y¹² = a from
 /// above (the iteration decreases monotonically to the root), evaluated at
@@ -88,7 +88,7 @@ const fn const_twelfth_root(a: f64) -> f64 {
 }
 
 /// 2^(r/12), r = 0…11.
-const OCTAVE_ROOTS: [f64; 12] = {
+pub(crate) const OCTAVE_ROOTS: [f64; 12] = {
     let mut t = [0.0; 12];
     let mut r = 0;
     while r < 12 {
@@ -99,7 +99,7 @@ const OCTAVE_ROOTS: [f64; 12] = {
 };
 
 /// (c_j^(1/12), 1/c_j) for c_j = 1 + j/256.
-const MANTISSA_ROOTS: [(f64, f64); ROOT_TABLE_SIZE] = {
+pub(crate) const MANTISSA_ROOTS: [(f64, f64); ROOT_TABLE_SIZE] = {
     let mut t = [(0.0, 0.0); ROOT_TABLE_SIZE];
     let mut j = 0;
     while j < ROOT_TABLE_SIZE {

@@ -16,17 +16,45 @@ use super::summary::Accumulator;
 /// cancel).
 pub const CHUNK_RUNS: u64 = 64;
 
-/// Add runs `runs` of `sim` to `acc`, one after another.
+/// Runs whose monthly and fiscal outputs are added to the summaries
+/// together (see [`Accumulator::add_series_block`]): about 300 KB of
+/// outputs for the default data.
+const SERIES_BLOCK: usize = 32;
+
+/// Add runs `runs` of `sim` to `acc`, one after another. The same result
+/// as adding each run with [`Accumulator::add`], faster: the series of
+/// [`SERIES_BLOCK`] runs at a time are added summary by summary.
 pub fn run_range(
     sim: &Simulator<'_>,
     runs: Range<u64>,
     acc: &mut Accumulator,
     scratch: &mut RunResult,
 ) {
+    let mut monthly = std::mem::take(&mut scratch.series_monthly);
+    let mut fiscal = std::mem::take(&mut scratch.series_fiscal);
+    monthly.clear();
+    fiscal.clear();
+    let mut pending = 0;
     for r in runs {
         sim.run(r, scratch);
-        acc.add(sim.plan(), scratch);
+        acc.add_except_series(sim.plan(), scratch);
+        monthly.extend_from_slice(&scratch.monthly);
+        fiscal.extend_from_slice(&scratch.fiscal);
+        pending += 1;
+        if pending == SERIES_BLOCK {
+            acc.add_series_block(&monthly, &fiscal, pending);
+            monthly.clear();
+            fiscal.clear();
+            pending = 0;
+        }
     }
+    if pending > 0 {
+        acc.add_series_block(&monthly, &fiscal, pending);
+        monthly.clear();
+        fiscal.clear();
+    }
+    scratch.series_monthly = monthly;
+    scratch.series_fiscal = fiscal;
 }
 
 /// The run indices of shard `index` (1-based) of `count` shards of `runs`

@@ -52,12 +52,12 @@ pub const NORMAL_APPROX_MIN_VARIANCE: f64 = 16.0;
 
 /// Sheppard's correction: rounding to whole numbers adds 1/12 to a
 /// variance, so the normal is drawn with 1/12 less.
-const SHEPPARD: f64 = 1.0 / 12.0;
+pub(crate) const SHEPPARD: f64 = 1.0 / 12.0;
 
 /// 1/k for k = 0…127 (entry 0 unused), so the inversion loops multiply by
 /// a constant instead of dividing inside their dependency chain. Each entry
 /// is the correctly rounded quotient, the same on every platform.
-static RECIPROCALS: [f64; 128] = {
+pub(crate) static RECIPROCALS: [f64; 128] = {
     let mut table = [0.0; 128];
     let mut k = 1;
     while k < 128 {
@@ -75,14 +75,14 @@ static RECIPROCALS: [f64; 128] = {
 /// the same operations in the same order as a term-by-term search, so the
 /// counts are too. (Shorter blocks, with a branch between blocks of four,
 /// execute fewer instructions but mispredict more and were slower.)
-const SEARCH_BLOCK: usize = 12;
+pub(crate) const SEARCH_BLOCK: usize = 12;
 
 /// Terms summed before a first, well-predicted branch when the mean is at
 /// most [`SHORT_BLOCK_MAX_MEAN`]: such a count reaches 6 with probability
 /// below 0.5 %, so the branch almost always ends the search there and the
 /// other half of the block is skipped. Whether a flow's mean is small
 /// changes rarely from month to month, so that branch is predictable too.
-const SHORT_BLOCK: usize = 6;
+pub(crate) const SHORT_BLOCK: usize = 6;
 /// Largest mean searched with [`SHORT_BLOCK`] first.
 const SHORT_BLOCK_MAX_MEAN: f64 = 1.5;
 
@@ -98,8 +98,15 @@ fn floor_count(x: f64) -> f64 {
 }
 
 /// 2^(j/64) for j = 0…63, from `libm::exp2`, so the same on every platform.
-static EXP2_64THS: std::sync::LazyLock<[f64; 64]> =
+pub(crate) static EXP2_64THS: std::sync::LazyLock<[f64; 64]> =
     std::sync::LazyLock::new(|| std::array::from_fn(|j| libm::exp2(j as f64 / 64.0)));
+
+/// 64/ln 2: e^x = 2^(x·EXP_SCALE/64).
+pub(crate) const EXP_SCALE: f64 = 64.0 / std::f64::consts::LN_2;
+/// ln 2 / 64 split so that k·LN2_64_HI is exact for |k| < 2^16.
+pub(crate) const LN2_64_HI: f64 = 0.010_830_424_696_223_417;
+/// ln 2/64 − LN2_64_HI, to 50 digits.
+pub(crate) const LN2_64_LO: f64 = 2.572_804_622_327_669e-14;
 
 /// e^x for −700 ≤ x ≤ 0 without a division: x = (k/64)·ln 2 + r with
 /// |r| ≤ ln 2/128, e^r from its Taylor polynomial to r⁵ (remainder below
@@ -110,11 +117,7 @@ pub fn exp_nonpositive(x: f64) -> f64 {
     if !(-700.0..=0.0).contains(&x) {
         return libm::exp(x);
     }
-    const SCALE: f64 = 64.0 / std::f64::consts::LN_2;
-    // ln 2 / 64 split so that k·LN2_64_HI is exact for |k| < 2^16.
-    const LN2_64_HI: f64 = 0.010_830_424_696_223_417;
-    const LN2_64_LO: f64 = 2.572_804_622_327_669e-14; // ln 2/64 − LN2_64_HI, to 50 digits
-    let k = (x * SCALE - 0.5) as i64; // x ≤ 0: rounds to nearest
+    let k = (x * EXP_SCALE - 0.5) as i64; // x ≤ 0: rounds to nearest
     let kf = k as f64;
     let r = (x - kf * LN2_64_HI) - kf * LN2_64_LO;
     let r2 = r * r;
@@ -145,7 +148,7 @@ fn powi(x: f64, mut n: u64) -> f64 {
 /// dΦ⁻¹/dw = 1/φ(Φ⁻¹(w)) multiplied by the grid step. Built once from
 /// [`normal_quantile`] (AS 241) and `libm::exp`, so the same everywhere.
 /// Entries below [`QUANTILE_GRID_FIRST`] are unused.
-static QUANTILE_GRID: std::sync::LazyLock<[(f64, f64); QUANTILE_GRID_SIZE + 1]> =
+pub(crate) static QUANTILE_GRID: std::sync::LazyLock<[(f64, f64); QUANTILE_GRID_SIZE + 1]> =
     std::sync::LazyLock::new(|| {
         std::array::from_fn(|i| {
             if i < QUANTILE_GRID_FIRST {
@@ -157,12 +160,12 @@ static QUANTILE_GRID: std::sync::LazyLock<[(f64, f64); QUANTILE_GRID_SIZE + 1]> 
         })
     });
 /// Intervals of the grid on (0, ½].
-const QUANTILE_GRID_SIZE: usize = 1024;
+pub(crate) const QUANTILE_GRID_SIZE: usize = 1024;
 /// Intervals per unit of w.
-const QUANTILE_GRID_STEPS: f64 = 2048.0;
+pub(crate) const QUANTILE_GRID_STEPS: f64 = 2048.0;
 /// First grid point used: w ≥ 16/2048 = 1/128 is interpolated, smaller w
 /// (1/64 of all draws) goes to AS 241's tail formula.
-const QUANTILE_GRID_FIRST: usize = 16;
+pub(crate) const QUANTILE_GRID_FIRST: usize = 16;
 
 /// A standard normal deviate from one uniform u in (0, 1): Φ⁻¹(u),
 /// interpolated.
@@ -331,6 +334,22 @@ impl StochasticFlows {
     #[inline]
     pub fn set_month(&mut self, month: usize) {
         self.month = month as u64;
+    }
+
+    /// The stream keys of the five monthly flows, in [`Flow`] order.
+    pub(crate) fn flow_keys(&self) -> [u64; 5] {
+        [
+            self.keys[0],
+            self.keys[1],
+            self.keys[2],
+            self.keys[3],
+            self.keys[4],
+        ]
+    }
+
+    /// The fraction of a training seat carried into the next month.
+    pub(crate) fn seat_credit(&self) -> f64 {
+        self.seat_credit
     }
 
     #[inline]

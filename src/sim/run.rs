@@ -7,8 +7,8 @@ use crate::model::outcome::FyFigures;
 use crate::model::parameters::{Param, ParameterValues};
 use crate::model::special::normal_quantile;
 use crate::model::ward::{
-    Calibration, CalibrationIssues, ExpectedFlows, FlowSampler, Programme, WardContext, WardParams,
-    WardState, calibrate, step,
+    Calibration, CalibrationIssues, ExpectedFlows, FlowSampler, MonthOutcome, Programme,
+    WardContext, WardParams, WardState, calibrate, step,
 };
 
 use super::draw::StochasticFlows;
@@ -114,6 +114,49 @@ struct MonthTotals {
     outcome: f64,
 }
 
+#[cfg(target_arch = "x86_64")]
+impl MonthTotals {
+    /// Add the first `lanes` wards of a block, in ward order within each
+    /// sum, as [`record`] adds them one by one.
+    #[inline]
+    fn add_lanes(&mut self, o: &super::lanes::LaneTotals, lanes: usize) {
+        let sums: [&mut f64; super::lanes::TOTALS] = {
+            let [s0, s1, s2, s3, s4, s5] = &mut self.spending;
+            [
+                &mut self.participants,
+                &mut self.inflow,
+                &mut self.dropouts,
+                &mut self.waitlist,
+                &mut self.untrained,
+                &mut self.certified,
+                &mut self.awareness_residents,
+                &mut self.continuation_weighted,
+                &mut self.satisfaction_weighted,
+                &mut self.continuation_plain,
+                &mut self.satisfaction_plain,
+                &mut self.weight,
+                s0,
+                s1,
+                s2,
+                s3,
+                s4,
+                s5,
+            ]
+        };
+        if lanes == super::lanes::LANES {
+            for (sum, v) in sums.into_iter().zip(o) {
+                *sum = *sum + v[0] + v[1] + v[2] + v[3];
+            }
+        } else {
+            for (sum, v) in sums.into_iter().zip(o) {
+                for x in &v[..lanes] {
+                    *sum += x;
+                }
+            }
+        }
+    }
+}
+
 /// Sums over wards for one FY of one run.
 #[derive(Clone, Copy, Debug, Default)]
 struct FyTotals {
@@ -146,6 +189,12 @@ pub struct RunResult {
     fy_buf: Vec<FyTotals>,
     wards_buf: Vec<WardRun>,
     flows_buf: Vec<StochasticFlows>,
+    /// Monthly outputs of runs waiting to be summarised (`sim::batch`).
+    pub(crate) series_monthly: Vec<f64>,
+    /// Fiscal outputs of runs waiting to be summarised.
+    pub(crate) series_fiscal: Vec<f64>,
+    #[cfg(target_arch = "x86_64")]
+    blocks_buf: Vec<super::lanes::Block>,
 }
 
 impl RunResult {
@@ -198,6 +247,46 @@ struct WardRun {
     new_participants: f64,
 }
 
+/// Add one ward's month to the month's totals over wards and to the
+/// ward's FY figures. `start` is the ward's participants at the start of
+/// the month; its state is already that at the end.
+#[inline]
+fn record(t: &mut MonthTotals, w: &mut WardRun, population: f64, start: f64, o: &MonthOutcome) {
+    let state = &w.state;
+    w.fy_survival *= 1.0 - o.hazard;
+    w.new_participants += o.inflow;
+    w.end.satisfaction = o.satisfaction;
+    w.end.waitlist = o.waitlist;
+    t.participants += state.participants;
+    t.inflow += o.inflow;
+    t.dropouts += o.dropouts;
+    t.waitlist += o.waitlist;
+    t.untrained += state.untrained;
+    t.certified += state.certified;
+    t.awareness_residents += state.awareness * population;
+    t.continuation_weighted += start * o.continuation;
+    t.satisfaction_weighted += start * o.satisfaction;
+    t.continuation_plain += o.continuation;
+    t.satisfaction_plain += o.satisfaction;
+    t.weight += start;
+    for (acc, s) in t.spending.iter_mut().zip(o.spending.0) {
+        *acc += s;
+        w.spent += s;
+    }
+}
+
+/// Whether this processor can step four wards at a time.
+fn lanes_available() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        super::lanes::available()
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        false
+    }
+}
+
 /// A sampled parameter.
 #[derive(Clone, Debug)]
 struct Uncertain {
@@ -225,6 +314,8 @@ pub struct Simulator<'p> {
     withheld_share: f64,
     appropriation: Vec<f64>,
     overrun_allowance: f64,
+    /// Whether stochastic months are stepped in vector lanes.
+    lanes: bool,
 }
 
 impl<'p> Simulator<'p> {
@@ -265,7 +356,21 @@ impl<'p> Simulator<'p> {
             appropriation: (0..plan.fiscal_years)
                 .map(|y| plan.appropriation(y))
                 .collect(),
+            lanes: lanes_available(),
         }
+    }
+
+    /// Step stochastic months one ward at a time even where vector lanes
+    /// are available (the two give the same bits; for tests and
+    /// measurement).
+    pub fn without_lanes(mut self) -> Self {
+        self.lanes = false;
+        self
+    }
+
+    /// Whether stochastic months are stepped four wards at a time.
+    pub fn uses_lanes(&self) -> bool {
+        self.lanes
     }
 
     /// The plan being run.
@@ -358,6 +463,13 @@ impl<'p> Simulator<'p> {
                         .iter()
                         .map(|ward| StochasticFlows::new(plan.seed, run, ward.key)),
                 );
+                #[cfg(target_arch = "x86_64")]
+                if self.lanes {
+                    self.step_wards_lanes(&mut wards, &flows, out);
+                } else {
+                    self.step_wards(&mut wards, &mut flows, out, StochasticFlows::set_month);
+                }
+                #[cfg(not(target_arch = "x86_64"))]
                 self.step_wards(&mut wards, &mut flows, out, StochasticFlows::set_month);
                 out.flows_buf = flows;
             }
@@ -424,21 +536,7 @@ impl<'p> Simulator<'p> {
         let plan = self.plan;
         let costs = &plan.unit_costs;
         for y in 0..plan.fiscal_years {
-            for (w, ward) in wards.iter_mut().zip(&plan.wards) {
-                let lines = &ward.budget[y];
-                if lines.0.map(f64::to_bits) != w.programme.lines.0.map(f64::to_bits) {
-                    w.programme = Programme::new(
-                        *lines,
-                        &w.params,
-                        costs,
-                        ward.population,
-                        self.withheld_share,
-                    );
-                }
-                w.fy_start = w.state.participants;
-                w.fy_survival = 1.0;
-                w.new_participants = 0.0;
-            }
+            self.start_fy(y, wards);
             for m in y * 12..(y + 1) * 12 {
                 let t = &mut out.months_buf[m];
                 for ((w, ward), sampler) in wards.iter_mut().zip(&plan.wards).zip(&mut *samplers) {
@@ -451,55 +549,117 @@ impl<'p> Simulator<'p> {
                     };
                     let start = w.state.participants;
                     let o = step(&ctx, &w.programme, self.incentive, &mut w.state, sampler);
-                    let state = &w.state;
-                    w.fy_survival *= 1.0 - o.hazard;
-                    w.new_participants += o.inflow;
-                    w.end.satisfaction = o.satisfaction;
-                    w.end.waitlist = o.waitlist;
-                    t.participants += state.participants;
-                    t.inflow += o.inflow;
-                    t.dropouts += o.dropouts;
-                    t.waitlist += o.waitlist;
-                    t.untrained += state.untrained;
-                    t.certified += state.certified;
-                    t.awareness_residents += state.awareness * ward.population;
-                    t.continuation_weighted += start * o.continuation;
-                    t.satisfaction_weighted += start * o.satisfaction;
-                    t.continuation_plain += o.continuation;
-                    t.satisfaction_plain += o.satisfaction;
-                    t.weight += start;
-                    for (acc, s) in t.spending.iter_mut().zip(o.spending.0) {
-                        *acc += s;
-                        w.spent += s;
-                    }
+                    record(t, w, ward.population, start, &o);
                 }
             }
-            let fy = &mut out.fy_buf[y];
-            let last_month = (y + 1) * 12 - 1;
-            for (w, ward) in wards.iter_mut().zip(&plan.wards) {
-                w.end.continuation = w.fy_survival;
-                fy.continuation_weighted += w.fy_start * w.fy_survival;
-                fy.continuation_plain += w.fy_survival;
-                fy.weight += w.fy_start;
-                if !plan.outcome_rules.is_empty() {
-                    let figures = FyFigures {
-                        participants: w.state.participants,
-                        new_participants: w.new_participants,
-                        continuation: w.fy_survival,
-                        certified: w.state.certified,
-                        awareness: w.state.awareness,
-                        satisfaction: w.end.satisfaction,
-                    };
-                    use crate::model::BudgetLine;
-                    let grants_line = ward.budget[y].get(BudgetLine::Grants);
-                    let paid: f64 = plan
-                        .outcome_rules
-                        .iter()
-                        .map(|r| r.payment(&figures, grants_line))
-                        .sum();
-                    out.months_buf[last_month].outcome += paid;
-                    w.spent += paid;
+            self.end_fy(y, wards, out);
+        }
+    }
+
+    /// [`step_wards`](Self::step_wards) in stochastic mode, four wards at a
+    /// time in vector lanes (see [`super::lanes`]): the same bits.
+    #[cfg(target_arch = "x86_64")]
+    fn step_wards_lanes(
+        &self,
+        wards: &mut [WardRun],
+        flows: &[StochasticFlows],
+        out: &mut RunResult,
+    ) {
+        use super::lanes::{LANES, Tables, step_block};
+        let plan = self.plan;
+        let costs = &plan.unit_costs;
+        let tables = Tables::get();
+        let mut blocks = std::mem::take(&mut out.blocks_buf);
+        blocks.clear();
+        blocks.resize(wards.len().div_ceil(LANES), Default::default());
+        for (i, ((w, ward), f)) in wards.iter().zip(&plan.wards).zip(flows).enumerate() {
+            let block = &mut blocks[i / LANES];
+            block.set_ward(i % LANES, &w.params, &w.calibration, ward.population);
+            block.set_state(i % LANES, &w.state, f.seat_credit(), f.flow_keys());
+        }
+        for y in 0..plan.fiscal_years {
+            self.start_fy(y, wards);
+            for (i, w) in wards.iter().enumerate() {
+                let (block, l) = (&mut blocks[i / LANES], i % LANES);
+                block.set_programme(l, &w.programme);
+                block.spent[l] = w.spent;
+                block.fy_survival[l] = w.fy_survival;
+                block.new_participants[l] = w.new_participants;
+            }
+            let used = wards.len() - blocks.len().saturating_sub(1) * LANES;
+            if let Some(last) = blocks.last_mut() {
+                last.fill_spare(used);
+            }
+            for m in y * 12..(y + 1) * 12 {
+                let t = &mut out.months_buf[m];
+                for (b, block) in blocks.iter_mut().enumerate() {
+                    // SAFETY: `lanes::available()` was checked in `new`.
+                    let o = unsafe { step_block(block, m as u64, self.incentive, costs, &tables) };
+                    t.add_lanes(&o, LANES.min(wards.len() - b * LANES));
                 }
+            }
+            for (i, w) in wards.iter_mut().enumerate() {
+                let (block, l) = (&blocks[i / LANES], i % LANES);
+                w.state = block.state(l);
+                w.spent = block.spent[l];
+                w.fy_survival = block.fy_survival[l];
+                w.new_participants = block.new_participants[l];
+                w.end.satisfaction = block.satisfaction[l];
+                w.end.waitlist = block.waitlist[l];
+            }
+            self.end_fy(y, wards, out);
+        }
+        out.blocks_buf = blocks;
+    }
+
+    /// Refresh each ward's programme for FY `y` and open its FY figures.
+    fn start_fy(&self, y: usize, wards: &mut [WardRun]) {
+        let plan = self.plan;
+        for (w, ward) in wards.iter_mut().zip(&plan.wards) {
+            let lines = &ward.budget[y];
+            if lines.0.map(f64::to_bits) != w.programme.lines.0.map(f64::to_bits) {
+                w.programme = Programme::new(
+                    *lines,
+                    &w.params,
+                    &plan.unit_costs,
+                    ward.population,
+                    self.withheld_share,
+                );
+            }
+            w.fy_start = w.state.participants;
+            w.fy_survival = 1.0;
+            w.new_participants = 0.0;
+        }
+    }
+
+    /// Close FY `y`: FY continuation and outcome-linked payments (§6).
+    fn end_fy(&self, y: usize, wards: &mut [WardRun], out: &mut RunResult) {
+        let plan = self.plan;
+        let fy = &mut out.fy_buf[y];
+        let last_month = (y + 1) * 12 - 1;
+        for (w, ward) in wards.iter_mut().zip(&plan.wards) {
+            w.end.continuation = w.fy_survival;
+            fy.continuation_weighted += w.fy_start * w.fy_survival;
+            fy.continuation_plain += w.fy_survival;
+            fy.weight += w.fy_start;
+            if !plan.outcome_rules.is_empty() {
+                let figures = FyFigures {
+                    participants: w.state.participants,
+                    new_participants: w.new_participants,
+                    continuation: w.fy_survival,
+                    certified: w.state.certified,
+                    awareness: w.state.awareness,
+                    satisfaction: w.end.satisfaction,
+                };
+                use crate::model::BudgetLine;
+                let grants_line = ward.budget[y].get(BudgetLine::Grants);
+                let paid: f64 = plan
+                    .outcome_rules
+                    .iter()
+                    .map(|r| r.payment(&figures, grants_line))
+                    .sum();
+                out.months_buf[last_month].outcome += paid;
+                w.spent += paid;
             }
         }
     }

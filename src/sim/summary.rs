@@ -73,9 +73,33 @@ impl Accumulator {
 
     /// Add one run.
     pub fn add(&mut self, plan: &Plan, run: &RunResult) {
-        self.runs += 1;
         Summary::add_each(&mut self.monthly, &run.monthly);
         Summary::add_each(&mut self.fiscal, &run.fiscal);
+        self.add_except_series(plan, run);
+    }
+
+    /// Add the monthly and fiscal outputs of `runs` runs, stored run after
+    /// run (`runs × months × MonthlyOutput::COUNT` and `runs × fiscal_years ×
+    /// FiscalOutput::COUNT` values). Each summary takes its values of all
+    /// the runs in turn, so its buckets stay in the processor's cache; the
+    /// result is the same as adding the runs one by one (every part of a
+    /// summary is independent of the order of its values). The runs must
+    /// also be given to [`add_except_series`](Self::add_except_series).
+    pub(crate) fn add_series_block(&mut self, monthly: &[f64], fiscal: &[f64], runs: usize) {
+        for (summaries, values) in [(&mut self.monthly, monthly), (&mut self.fiscal, fiscal)] {
+            let width = summaries.len();
+            debug_assert_eq!(values.len(), width * runs);
+            for (f, summary) in summaries.iter_mut().enumerate() {
+                for i in 0..runs {
+                    summary.add(values[i * width + f]);
+                }
+            }
+        }
+    }
+
+    /// Add one run's figures other than its monthly and fiscal outputs.
+    pub(crate) fn add_except_series(&mut self, plan: &Plan, run: &RunResult) {
+        self.runs += 1;
         for (p, over) in self.overrun.iter_mut().zip(&run.overrun) {
             p.record(*over);
         }
