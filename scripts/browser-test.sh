@@ -38,6 +38,10 @@ CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 
 # The served page end to end, against the CLI's numbers.
 "$bin" run status-quo --runs 2000 --seed 7 --format json --out "$work/cli-status-quo.json"
+"$bin" compare status-quo combined-plan --runs 300 --seed 7 --format json --out "$work/cli-compare.json"
+"$bin" sensitivity combined-plan --output participants --runs 300 --seed 7 --format json \
+  --out "$work/cli-sensitivity.json"
 
 node tests/e2e/app.test.mjs --url "http://127.0.0.1:$port/" --cli "$work/cli-status-quo.json" \
+  --cli-compare "$work/cli-compare.json" --cli-sensitivity "$work/cli-sensitivity.json" \
   --chromium "$(command -v chromium)" ${SCREENSHOTS:+--screenshots "$SCREENSHOTS"}

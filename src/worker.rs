@@ -12,14 +12,23 @@
 //!
 //! Between slices the reactor yields to the event loop, so a `Cancel` (or a
 //! new `Run`, which replaces the current job) is seen within one slice.
+//!
+//! A paired comparison (`Compare`) runs 2–4 scenarios with the first one's
+//! seed, run by run (common random numbers, [`crate::sim::compare`]), and
+//! answers with the paired summaries ([`PairedAccumulator`]). A run also
+//! keeps the per-run horizon values of its first runs and, when it ends,
+//! sends the Spearman rank correlations between the sampled parameters and
+//! the outputs ([`crate::sim::sensitivity`]).
 
 use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
 use crate::scenario::{Format, Loaded, ScenarioErrors, load_text};
+use crate::sim::compare::{PairedAccumulator, align, compare_range};
 use crate::sim::optimize::{OptimizeProgress, OptimizeReport, OptimizeSettings, Optimizer};
-use crate::sim::{Accumulator, RunResult, Simulator};
+use crate::sim::sensitivity::{MAX_RUN_SAMPLES, RunSamples, rank_correlations};
+use crate::sim::{Accumulator, Plan, RunResult, Simulator};
 
 /// A message from the app to the worker.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -43,6 +52,17 @@ pub enum Request {
         scenario: String,
         /// What to search and how.
         settings: OptimizeSettings,
+    },
+    /// Compare 2–4 scenarios (TOML texts, the first being the baseline)
+    /// run by run with the baseline's seed and targets. Replaces any job in
+    /// progress.
+    Compare {
+        /// Identifies the job in the answers.
+        job: u64,
+        /// The scenario files as text (TOML), baseline first.
+        scenarios: Vec<String>,
+        /// Run indices to do; `None` for all of the baseline's runs.
+        runs: Option<Range<u64>>,
     },
     /// Stop job `job` after the slice in progress.
     Cancel {
@@ -77,6 +97,33 @@ pub enum Response {
         cancelled: bool,
         /// Summaries of the runs done.
         summary: Box<Accumulator>,
+        /// Spearman's ρ between the sampled parameters and every horizon
+        /// output over the runs kept (none in expected mode).
+        correlations: Box<Correlations>,
+    },
+    /// Paired runs done so far and their summaries (partial results).
+    CompareProgress {
+        /// The job.
+        job: u64,
+        /// Runs done (of each scenario).
+        done: u64,
+        /// Runs asked for.
+        total: u64,
+        /// Paired summaries of the runs done.
+        summary: Box<PairedAccumulator>,
+    },
+    /// A comparison ended: every run done, or cancelled after `done` runs.
+    CompareFinished {
+        /// The job.
+        job: u64,
+        /// Runs done (of each scenario).
+        done: u64,
+        /// Runs asked for.
+        total: u64,
+        /// Whether it was cancelled before the end.
+        cancelled: bool,
+        /// Paired summaries of the runs done.
+        summary: Box<PairedAccumulator>,
     },
     /// Where an allocation search stands.
     OptimizeProgress {
@@ -110,6 +157,8 @@ impl Response {
         match self {
             Response::Progress { job, .. }
             | Response::Finished { job, .. }
+            | Response::CompareProgress { job, .. }
+            | Response::CompareFinished { job, .. }
             | Response::OptimizeProgress { job, .. }
             | Response::OptimizeFinished { job, .. }
             | Response::Failed { job, .. } => *job,
@@ -138,6 +187,7 @@ pub struct Job {
     runs: Range<u64>,
     next: u64,
     summary: Accumulator,
+    samples: RunSamples,
     scratch: RunResult,
 }
 
@@ -153,6 +203,7 @@ impl Job {
             next: runs.start,
             runs,
             summary,
+            samples: RunSamples::new(MAX_RUN_SAMPLES),
             scratch: RunResult::default(),
             loaded,
         })
@@ -165,6 +216,7 @@ impl Job {
         for r in self.next..end {
             sim.run(r, &mut self.scratch);
             self.summary.add(&self.loaded.plan, &self.scratch);
+            self.samples.add(r, &self.scratch.horizon);
         }
         let done = end - self.next;
         self.next = end;
@@ -194,6 +246,116 @@ impl Job {
     /// The scenario being run.
     pub fn loaded(&self) -> &Loaded {
         &self.loaded
+    }
+
+    /// Horizon values of the first runs done (at most
+    /// [`MAX_RUN_SAMPLES`], as `sasaeai sensitivity` keeps).
+    pub fn samples(&self) -> &RunSamples {
+        &self.samples
+    }
+
+    /// Spearman's ρ between each sampled parameter and every horizon
+    /// output over [`Job::samples`].
+    pub fn correlations(&self) -> Correlations {
+        let sim = Simulator::new(&self.loaded.plan);
+        Correlations {
+            runs: self.samples.len() as u64,
+            parameters: rank_correlations(&sim, &self.samples)
+                .into_iter()
+                .map(|c| ParameterCorrelation {
+                    parameter: c.parameter.to_string(),
+                    rho: c.rho.to_vec(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Rank correlations of a run, as the worker sends them.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Correlations {
+    /// Runs whose values entered the correlations.
+    pub runs: u64,
+    /// One entry per uncertain parameter, in parameter order.
+    pub parameters: Vec<ParameterCorrelation>,
+}
+
+/// Spearman's ρ of one parameter with every horizon output.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ParameterCorrelation {
+    /// Parameter name.
+    pub parameter: String,
+    /// ρ per output in [`crate::sim::TargetMetric::ALL`] order; `None` when
+    /// not defined (no spread).
+    pub rho: Vec<Option<f64>>,
+}
+
+/// A paired comparison of 2–4 scenarios advanced a slice at a time.
+#[derive(Debug)]
+pub struct CompareJob {
+    plans: Vec<Plan>,
+    runs: Range<u64>,
+    next: u64,
+    summary: PairedAccumulator,
+    scratch: Vec<RunResult>,
+}
+
+impl CompareJob {
+    /// Prepare runs `runs` (all of the baseline's runs when `None`) of the
+    /// scenarios in `texts`, baseline first; the message says which
+    /// scenario is wrong and why, or why they cannot be compared.
+    pub fn new(texts: &[String], runs: Option<Range<u64>>) -> Result<CompareJob, String> {
+        let mut plans = Vec::with_capacity(texts.len());
+        for (i, text) in texts.iter().enumerate() {
+            let source = format!("scenario {}", i + 1);
+            let loaded = load_scenario_text(text, &source).map_err(|e| e.to_string())?;
+            plans.push(loaded.plan);
+        }
+        align(&mut plans).map_err(|e| e.to_string())?;
+        let runs = runs.unwrap_or(0..plans[0].runs);
+        let runs = runs.start.min(runs.end)..runs.end;
+        Ok(CompareJob {
+            next: runs.start,
+            runs,
+            summary: PairedAccumulator::new(&plans),
+            scratch: Vec::new(),
+            plans,
+        })
+    }
+
+    /// Do at most `max_runs` more paired runs; returns how many were done.
+    pub fn advance(&mut self, max_runs: u64) -> u64 {
+        let end = self.runs.end.min(self.next.saturating_add(max_runs));
+        let sims: Vec<Simulator> = self.plans.iter().map(Simulator::new).collect();
+        compare_range(&sims, self.next..end, &mut self.summary, &mut self.scratch);
+        let done = end - self.next;
+        self.next = end;
+        done
+    }
+
+    /// Runs done (of each scenario).
+    pub fn done(&self) -> u64 {
+        self.next - self.runs.start
+    }
+
+    /// Runs asked for.
+    pub fn total(&self) -> u64 {
+        self.runs.end - self.runs.start
+    }
+
+    /// Whether every run is done.
+    pub fn finished(&self) -> bool {
+        self.next >= self.runs.end
+    }
+
+    /// Paired summaries of the runs done so far.
+    pub fn summary(&self) -> &PairedAccumulator {
+        &self.summary
+    }
+
+    /// The aligned plans, baseline first.
+    pub fn plans(&self) -> &[Plan] {
+        &self.plans
     }
 }
 
@@ -243,6 +405,8 @@ pub enum Task {
     Run(Box<Job>),
     /// An allocation search.
     Optimize(Box<OptimizeJob>),
+    /// A paired comparison.
+    Compare(Box<CompareJob>),
 }
 
 impl Task {
@@ -268,6 +432,14 @@ impl Task {
                 job,
                 OptimizeJob::new(&scenario, settings).map(|j| Task::Optimize(Box::new(j))),
             )),
+            Request::Compare {
+                job,
+                scenarios,
+                runs,
+            } => Some((
+                job,
+                CompareJob::new(&scenarios, runs).map(|j| Task::Compare(Box::new(j))),
+            )),
             Request::Cancel { .. } => None,
         }
     }
@@ -280,6 +452,12 @@ impl Task {
                 Ok(())
             }
             Task::Optimize(j) => j.advance(max_runs),
+            Task::Compare(j) => {
+                // Each paired run is one run of every scenario.
+                let scenarios = j.plans().len() as u64;
+                j.advance((max_runs / scenarios).max(1));
+                Ok(())
+            }
         }
     }
 
@@ -288,6 +466,7 @@ impl Task {
         match self {
             Task::Run(j) => j.finished(),
             Task::Optimize(j) => j.finished(),
+            Task::Compare(j) => j.finished(),
         }
     }
 
@@ -304,6 +483,12 @@ impl Task {
                 job: id,
                 progress: j.progress(),
             },
+            Task::Compare(j) => Response::CompareProgress {
+                job: id,
+                done: j.done(),
+                total: j.total(),
+                summary: Box::new(j.summary().clone()),
+            },
         }
     }
 
@@ -316,11 +501,19 @@ impl Task {
                 total: j.total(),
                 cancelled,
                 summary: Box::new(j.summary().clone()),
+                correlations: Box::new(j.correlations()),
             },
             Task::Optimize(j) => Response::OptimizeFinished {
                 job: id,
                 progress: j.progress(),
                 report: j.report().map(|r| Box::new(r.clone())),
+            },
+            Task::Compare(j) => Response::CompareFinished {
+                job: id,
+                done: j.done(),
+                total: j.total(),
+                cancelled,
+                summary: Box::new(j.summary().clone()),
             },
         }
     }

@@ -73,6 +73,7 @@ fn with_results(name: &str, runs: u64, lang: Lang) -> (State, Accumulator) {
                 job: 1,
                 cancelled: false,
                 summary: Box::new(acc.clone()),
+                correlations: None,
             },
         ],
     );
@@ -365,6 +366,7 @@ fn progress_from_another_job_is_ignored_and_cancel_keeps_partial_results() {
             job: 2,
             cancelled: true,
             summary: Box::new(acc),
+            correlations: None,
         }],
     );
     assert!(cancelled.running.is_none());
@@ -681,4 +683,492 @@ fn the_sensitivity_tab_draws_the_tornado_with_a_sentence_per_bar() {
         .replace('<', "&lt;")
         .replace('>', "&gt;");
     assert!(list.contains(&first_html), "{first} not in {list:.400}");
+}
+
+/// A state whose compare tab has run `runs` paired runs of the scenario
+/// being edited (`current`) against `other`, done natively.
+fn with_comparison(current: &str, other: &str, runs: u64, lang: Lang) -> State {
+    use sasaeai::sim::compare::{PairedAccumulator, compare_range};
+    use sasaeai::ui::compare::{CompareAction, CompareField, setup};
+    use sasaeai::ui::state::Tool;
+    let doc = Document::builtin(current).unwrap();
+    let state = apply(
+        State::new(lang, doc, Vec::new()),
+        [
+            Action::WorkerReady,
+            Action::ShowTool(Tool::Compare),
+            Action::Compare(CompareAction::Edit(
+                CompareField::Pick(1),
+                format!("builtin:{other}"),
+            )),
+            Action::Compare(CompareAction::Edit(CompareField::Runs, runs.to_string())),
+        ],
+    );
+    let setup = setup(&state).expect("a valid comparison");
+    assert_eq!(setup.texts.len(), 2);
+    assert_eq!(setup.runs, runs);
+    let plans = &setup.plans.plans;
+    let sims: Vec<Simulator> = plans.iter().map(Simulator::new).collect();
+    let mut acc = PairedAccumulator::new(plans);
+    compare_range(&sims, 0..runs, &mut acc, &mut Vec::new());
+    apply(
+        state,
+        [
+            Action::Compare(CompareAction::Started {
+                job: 4,
+                total: runs,
+                plans: setup.plans.clone(),
+            }),
+            Action::Compare(CompareAction::Finished {
+                job: 4,
+                cancelled: false,
+                summary: Box::new(acc),
+            }),
+        ],
+    )
+}
+
+/// `data-<attr>` values of the elements with `testid`, in page order.
+fn data_values(html: &str, testid: &str, attr: &str) -> Vec<String> {
+    html.split(&format!("data-testid=\"{testid}\""))
+        .skip(1)
+        .map(|rest| {
+            let tag = &rest[..rest.find('>').unwrap()];
+            let key = format!("data-{attr}=\"");
+            let at = tag.find(&key).map(|i| i + key.len());
+            at.map(|i| tag[i..i + tag[i..].find('"').unwrap()].to_string())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+#[test]
+fn the_compare_tab_shows_paired_differences_and_the_variance_reduction() {
+    use sasaeai::sim::TargetMetric;
+    let state = with_comparison("status-quo", "combined-plan", 60, Lang::En);
+    assert!(state.compare.running.is_none());
+    assert_eq!(state.next_job, 5);
+    let html = render(state.clone());
+    assert!(
+        html.contains("data-testid=\"compare-result\""),
+        "{html:.2000}"
+    );
+    assert!(html.contains("data-runs=\"60\"") && html.contains("data-partial=\"false\""));
+
+    // Target probabilities side by side, counted from the runs themselves.
+    let plans: Vec<_> = ["status-quo", "combined-plan"]
+        .iter()
+        .map(|n| {
+            let mut d = Document::builtin(n).unwrap();
+            d.set_input("run.runs", "60");
+            d.check().loaded.unwrap().plan
+        })
+        .collect();
+    let targets = &plans[0].targets;
+    let mut met = vec![vec![0u32; targets.len()]; 2];
+    let mut participants = [Vec::new(), Vec::new()];
+    for r in 0..60 {
+        for (i, plan) in plans.iter().enumerate() {
+            let mut out = RunResult::default();
+            // The second plan is judged on the baseline's targets and seed.
+            let mut aligned = plan.clone();
+            aligned.targets = targets.clone();
+            aligned.seed = plans[0].seed;
+            Simulator::new(&aligned).run(r, &mut out);
+            for (t, target) in targets.iter().enumerate() {
+                if target.met(out.horizon_value(target.metric)) {
+                    met[i][t] += 1;
+                }
+            }
+            participants[i].push(out.horizon[TargetMetric::Participants.index()]);
+        }
+    }
+    let shown: Vec<f64> = data_values(&html, "compare-probability", "probability")
+        .iter()
+        .map(|p| p.parse().unwrap())
+        .collect();
+    assert_eq!(shown.len(), 2 * targets.len());
+    for (i, met) in met.iter().enumerate() {
+        for (t, n) in met.iter().enumerate() {
+            assert_eq!(
+                shown[t * 2 + i],
+                *n as f64 / 60.0,
+                "target {t}, scenario {i}"
+            );
+        }
+    }
+
+    // The variance reduction factor of participants, from the runs.
+    let d: Vec<f64> = participants[0]
+        .iter()
+        .zip(&participants[1])
+        .map(|(a, b)| b - a)
+        .collect();
+    let var = |v: &[f64]| {
+        let m = v.iter().sum::<f64>() / v.len() as f64;
+        v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (v.len() as f64 - 1.0)
+    };
+    let vrf = (var(&participants[0]) + var(&participants[1])) / var(&d);
+    let shown: f64 = data_values(&html, "compare-vrf", "vrf")[0].parse().unwrap();
+    assert!((shown - vrf).abs() < 1e-6 * vrf, "{shown} vs {vrf}");
+    assert!(html.contains(
+        "Common random numbers narrow the 95 % interval of the difference in participants"
+    ));
+    // Every horizon output has a row, with P(B better than A).
+    let metrics = data_values(&html, "compare-metric", "metric");
+    assert_eq!(metrics.len(), TargetMetric::ALL.len());
+    let better: f64 = data_values(&html, "compare-metric", "p-better")[0]
+        .parse()
+        .unwrap();
+    assert_eq!(better, d.iter().filter(|x| **x > 0.0).count() as f64 / 60.0);
+    assert!(html.contains("P(B better than A)"));
+    // Cost ratios, overlaid medians and one difference fan.
+    assert_eq!(data_values(&html, "compare-cost", "cost").len(), 2);
+    assert!(html.contains("Cost per additional participant"));
+    assert_eq!(count(&html, "<figure class=\"chart\">"), 2);
+
+    // In Japanese too.
+    let ja = render(apply(state, [Action::SetLang(Lang::Ja)]));
+    assert!(ja.contains("参加者数の差") && ja.contains("分散減少率"));
+    assert!(ja.contains("参加者1人増あたりの費用"));
+}
+
+#[test]
+fn a_scenario_compared_with_itself_has_no_defined_cost_or_vrf() {
+    let state = with_comparison("training", "training", 20, Lang::En);
+    let html = render(state);
+    // No difference at all: nothing to divide by, no variance to reduce.
+    assert_eq!(
+        data_values(&html, "compare-vrf", "vrf"),
+        vec![String::new()]
+    );
+    assert!(html.contains("not defined (the difference in participants is below one)"));
+    assert!(html.contains("not defined (the difference in participant-years is below one)"));
+    assert!(html.contains("The variance reduction factor of participants is not defined"));
+}
+
+#[test]
+fn a_bad_compare_form_names_the_problem_and_blocks_the_comparison() {
+    use sasaeai::ui::compare::{CompareAction, CompareField, setup};
+    use sasaeai::ui::state::Tool;
+    let doc = Document::builtin("status-quo").unwrap();
+    let base = apply(
+        State::new(Lang::En, doc, Vec::new()),
+        [Action::WorkerReady, Action::ShowTool(Tool::Compare)],
+    );
+    let bad_runs = apply(
+        base.clone(),
+        [Action::Compare(CompareAction::Edit(
+            CompareField::Runs,
+            "many".into(),
+        ))],
+    );
+    let problems = setup(&bad_runs).unwrap_err();
+    assert_eq!(problems.len(), 1);
+    assert!(problems[0].contains("runs = \"many\"") && problems[0].contains("1 to 1,000,000"));
+    let html = render(bad_runs.clone());
+    assert!(html.contains("data-testid=\"compare-errors\""));
+    // What was typed stays in the field.
+    assert!(html.contains("value=\"many\""));
+    assert!(html.contains("disabled") && html.contains("data-testid=\"compare-button\""));
+    // Only one scenario picked.
+    let one = apply(
+        base.clone(),
+        [Action::Compare(CompareAction::Edit(
+            CompareField::Pick(1),
+            String::new(),
+        ))],
+    );
+    let problems = setup(&one).unwrap_err();
+    assert!(problems[0].contains("at least two"), "{problems:?}");
+    // A scenario with another horizon cannot be compared: the engine says why.
+    let short = apply(
+        base,
+        [Action::SetField {
+            path: "run.horizon".into(),
+            text: "3".into(),
+        }],
+    );
+    let problems = setup(&short).unwrap_err();
+    assert!(problems[0].contains("same horizon"), "{problems:?}");
+    // A comparison in progress blocks runs and other comparisons.
+    let running = apply(
+        one,
+        [Action::Compare(CompareAction::Started {
+            job: 3,
+            total: 10,
+            plans: setup(&with_comparison("status-quo", "training", 2, Lang::En))
+                .unwrap()
+                .plans,
+        })],
+    );
+    assert!(running.run_blocked().is_some());
+    let failed = apply(
+        running,
+        [Action::Failed {
+            job: 3,
+            message: "scenario 2: broken".into(),
+        }],
+    );
+    assert!(failed.compare.running.is_none());
+    assert_eq!(failed.compare.error.as_deref(), Some("scenario 2: broken"));
+    assert!(failed.run_blocked().is_none());
+}
+
+#[test]
+fn the_sensitivity_tab_lists_rank_correlations_of_the_last_run() {
+    use sasaeai::sim::TargetMetric;
+    use sasaeai::sim::sensitivity::{
+        Language, correlation_sentence, horizon_label, uncertain_parameters,
+    };
+    use sasaeai::ui::state::Tool;
+    use sasaeai::worker::Job;
+    let doc = Document::builtin("combined-plan").unwrap();
+    let state = apply(
+        State::new(Lang::En, doc, Vec::new()),
+        [
+            Action::SetField {
+                path: "run.runs".into(),
+                text: "150".into(),
+            },
+            Action::ShowTool(Tool::Sensitivity),
+        ],
+    );
+    // Before any run: the tab says how to get them.
+    let html = render(state.clone());
+    assert!(html.contains("Run the scenario (Results tab, stochastic mode)"));
+    // The run as the worker does it.
+    let mut job = Job::new(&state.doc.to_toml(), None).unwrap();
+    job.advance(150);
+    let correlations = job.correlations();
+    let state = apply(
+        state,
+        [
+            Action::RunStarted {
+                job: 1,
+                total: 150,
+                now_ms: 0.0,
+            },
+            Action::Finished {
+                job: 1,
+                cancelled: false,
+                summary: Box::new(job.summary().clone()),
+                correlations: Some(Box::new(correlations.clone())),
+            },
+        ],
+    );
+    let html = render(state.clone());
+    let plan = &state.checked.loaded.as_ref().unwrap().plan;
+    let params = uncertain_parameters(plan);
+    let shown = data_values(&html, "correlation-row", "parameter");
+    assert_eq!(shown.len(), params.len());
+    let rhos: Vec<f64> = data_values(&html, "correlation-row", "rho")
+        .iter()
+        .map(|r| r.parse().unwrap())
+        .collect();
+    // Largest |ρ| first, each the worker's value for participants.
+    let k = TargetMetric::Participants.index();
+    assert!(
+        rhos.windows(2).all(|w| w[0].abs() >= w[1].abs()),
+        "{rhos:?}"
+    );
+    for (name, rho) in shown.iter().zip(&rhos) {
+        let sent = correlations
+            .parameters
+            .iter()
+            .find(|p| &p.parameter == name)
+            .unwrap();
+        assert_eq!(sent.rho[k], Some(*rho));
+    }
+    // One sentence per row, as the engine words it.
+    let horizon = horizon_label(plan.start_fy, plan.months(), Language::En);
+    let first = correlation_sentence(
+        &shown[0],
+        Some(rhos[0]),
+        TargetMetric::Participants,
+        &horizon,
+        Language::En,
+    );
+    assert!(html.contains(&first), "{first}");
+    assert!(first.contains(&format!("ρ = {:+.2}", rhos[0])));
+    assert!(!html.contains("data-testid=\"correlations-stale\""));
+    // Another output re-sorts the same runs; in Japanese too.
+    let ja = render(apply(
+        state.clone(),
+        [
+            Action::PickSensitivityOutput(TargetMetric::TotalSpending),
+            Action::SetLang(Lang::Ja),
+        ],
+    ));
+    assert!(ja.contains("モンテカルロ試行での順位相関"));
+    assert_eq!(
+        data_values(&ja, "correlation-row", "parameter").len(),
+        params.len()
+    );
+    // After an edit the correlations are marked as from the last run.
+    let edited = apply(
+        state,
+        [Action::SetField {
+            path: "run.seed".into(),
+            text: "99".into(),
+        }],
+    );
+    assert!(render(edited).contains("data-testid=\"correlations-stale\""));
+}
+
+#[test]
+fn correlation_sentences_say_direction_and_strength() {
+    use sasaeai::sim::TargetMetric;
+    use sasaeai::sim::sensitivity::{Language, correlation_sentence};
+    let s = |rho, metric, lang| correlation_sentence("beta_staff", rho, metric, "March 2030", lang);
+    assert_eq!(
+        s(Some(0.62), TargetMetric::Participants, Language::En),
+        "In futures where beta_staff was drawn higher, participants at March 2030 tended to be higher \
+         (strong correlation, ρ = +0.62)."
+    );
+    assert!(
+        s(Some(-0.35), TargetMetric::TotalSpending, Language::En).contains("to be less (moderate")
+    );
+    assert!(s(Some(0.05), TargetMetric::Participants, Language::En).contains("hardly related"));
+    assert!(s(None, TargetMetric::Participants, Language::En).contains("not defined"));
+    assert!(
+        s(Some(-0.2), TargetMetric::Continuation, Language::Ja)
+            .contains("低くなる傾向がありました（弱い負の相関、ρ = -0.20）")
+    );
+}
+
+#[test]
+fn the_my_ward_form_shows_calibration_checks_next_to_the_field_they_name() {
+    use sasaeai::model::parameters::Param;
+    use sasaeai::scenario::calibration::calibration_report;
+    use sasaeai::ui::state::Tool;
+    let state = apply(
+        State::fresh(Lang::En),
+        [Action::WorkerReady, Action::ShowTool(Tool::MyWard)],
+    );
+    // Without a [my_ward] section the tab offers where to start from.
+    let html = render(state.clone());
+    assert!(html.contains("data-testid=\"my-ward-start\""));
+    assert!(
+        html.contains("value=\"Chiyoda\""),
+        "the 23 wards are offered"
+    );
+    let state = apply(state, [Action::StartOwnWard("example".into())]);
+    let loaded = state.checked.loaded.clone().expect("the example is valid");
+    assert_eq!(loaded.plan.wards.len(), 1);
+    let html = render(state.clone());
+    let report = calibration_report(&loaded);
+    assert_eq!(
+        data_values(&html, "my-ward-summary", "warnings"),
+        vec![report.warnings.to_string()]
+    );
+    for key in [
+        "population",
+        "participants",
+        "continuation",
+        "status-quo-budget-grants",
+    ] {
+        assert!(
+            html.contains(&format!("data-testid=\"my-ward-{key}\"")),
+            "{key}"
+        );
+    }
+
+    // More participants than the need pool need_rate × population.
+    let need_rate = loaded.plan.parameters.points().get(Param::NeedRate);
+    let pool = need_rate * 250_000.0;
+    assert_eq!(pool, 7_500.0);
+    let too_many = apply(
+        state.clone(),
+        [Action::SetField {
+            path: "my_ward.participants".into(),
+            text: "9000".into(),
+        }],
+    );
+    let html = render(too_many);
+    let ids = data_values(&html, "calibration-check", "id");
+    let fields = data_values(&html, "calibration-check", "field");
+    let at = ids
+        .iter()
+        .position(|i| i == "need_pool")
+        .expect("need_pool check");
+    assert_eq!(fields[at], "my_ward.participants");
+    // Shown under the participants field, before the next one.
+    let field_at = html.find("data-testid=\"my-ward-participants\"").unwrap();
+    let next_at = html.find("data-testid=\"my-ward-untrained\"").unwrap();
+    let check_at = html.find("data-id=\"need_pool\"").unwrap();
+    assert!(field_at < check_at && check_at < next_at);
+    assert!(html.contains(
+        "more participants than the need pool need_rate × population = 0.03 × 250,000 = 7,500"
+    ));
+
+    // A value that is not a number: the field names itself, the value and
+    // what is allowed; what was typed stays; nothing else breaks.
+    let typo = apply(
+        state.clone(),
+        [Action::SetField {
+            path: "my_ward.population".into(),
+            text: "lots".into(),
+        }],
+    );
+    assert!(typo.checked.loaded.is_none());
+    assert!(typo.run_blocked().is_some());
+    let html = render(typo.clone());
+    assert!(
+        html.contains("my_ward.population = &quot;lots&quot;")
+            || html.contains("my_ward.population = \"lots\""),
+        "{}",
+        &html[html.find("my-ward-population").unwrap()..][..600]
+    );
+    assert!(html.contains("from 1 to 1,000,000,000"));
+    assert!(html.contains("value=\"lots\""));
+    assert!(html.contains("Fix the fields marked below to see the calibration checks."));
+    // A continuation above 1.
+    let html = render(apply(
+        state.clone(),
+        [Action::SetField {
+            path: "my_ward.continuation".into(),
+            text: "1.5".into(),
+        }],
+    ));
+    assert!(html.contains("my_ward.continuation = 1.5"));
+    assert!(html.contains("at most 1"));
+
+    // Japanese headlines.
+    let ja = render(apply(
+        state,
+        [
+            Action::SetField {
+                path: "my_ward.participants".into(),
+                text: "9000".into(),
+            },
+            Action::SetLang(Lang::Ja),
+        ],
+    ));
+    assert!(ja.contains("警告: 参加者数が需要人口を超えています"));
+
+    // Starting from a ward of the built-in data: its figures, one ward.
+    let chiyoda = apply(
+        State::fresh(Lang::En),
+        [Action::StartOwnWard("Chiyoda".into())],
+    );
+    assert_eq!(chiyoda.doc.name(), "my-ward-chiyoda");
+    let status_quo = Document::builtin("status-quo")
+        .unwrap()
+        .check()
+        .loaded
+        .unwrap();
+    let record = status_quo
+        .ward_data
+        .wards
+        .iter()
+        .find(|w| w.name == "Chiyoda")
+        .unwrap();
+    let own = chiyoda.checked.loaded.as_ref().expect("valid");
+    assert_eq!(own.plan.wards.len(), 1);
+    assert_eq!(
+        own.plan.wards[0].initial.participants,
+        record.participants.round()
+    );
+    assert_eq!(own.plan.wards[0].population, record.population.round());
 }

@@ -88,6 +88,7 @@ fn messages_survive_the_worker_codec() {
         total: 20,
         cancelled: false,
         summary: Box::new(job.summary().clone()),
+        correlations: Box::new(job.correlations()),
     };
     let bytes = bincode::serialize(&answer).unwrap();
     let back: sasaeai::worker::Response = bincode::deserialize(&bytes).unwrap();
@@ -170,4 +171,220 @@ fn an_allocation_search_in_slices_matches_the_threaded_search() {
         message.contains("'nope'") && message.contains("awareness"),
         "{message}"
     );
+}
+
+/// Spearman's ρ computed the slow way: rank i = 1 + #(x_j < x_i) +
+/// (#(x_j = x_i) − 1)/2, then Pearson's correlation of the ranks.
+fn naive_spearman(x: &[f64], y: &[f64]) -> f64 {
+    let ranks = |v: &[f64]| -> Vec<f64> {
+        v.iter()
+            .map(|a| {
+                let below = v.iter().filter(|b| *b < a).count() as f64;
+                let equal = v.iter().filter(|b| *b == a).count() as f64;
+                1.0 + below + (equal - 1.0) / 2.0
+            })
+            .collect()
+    };
+    let (rx, ry) = (ranks(x), ranks(y));
+    let n = rx.len() as f64;
+    let (mx, my) = (rx.iter().sum::<f64>() / n, ry.iter().sum::<f64>() / n);
+    let sxy: f64 = rx.iter().zip(&ry).map(|(a, b)| (a - mx) * (b - my)).sum();
+    let sxx: f64 = rx.iter().map(|a| (a - mx).powi(2)).sum();
+    let syy: f64 = ry.iter().map(|b| (b - my).powi(2)).sum();
+    sxy / (sxx * syy).sqrt()
+}
+
+#[test]
+fn a_finished_run_sends_the_rank_correlations_of_its_runs() {
+    use sasaeai::sim::TargetMetric;
+    use sasaeai::sim::sensitivity::{
+        MAX_RUN_SAMPLES, RunSamples, rank_correlations, sample_range, uncertain_parameters,
+    };
+    use sasaeai::worker::{Request, Response, Task};
+    let text = with_runs("combined-plan", 120);
+    let loaded = load_scenario_text(&text, "test").unwrap();
+    let sim = Simulator::new(&loaded.plan);
+    // As `sasaeai sensitivity` keeps them.
+    let mut acc = Accumulator::new(&loaded.plan);
+    let mut samples = RunSamples::new(MAX_RUN_SAMPLES);
+    sample_range(
+        &sim,
+        0..120,
+        &mut acc,
+        &mut samples,
+        &mut RunResult::default(),
+    );
+    let expected = rank_correlations(&sim, &samples);
+    assert_eq!(expected.len(), uncertain_parameters(&loaded.plan).len());
+
+    let (_, task) = Task::from_request(Request::Run {
+        job: 9,
+        scenario: text,
+        runs: None,
+    })
+    .unwrap();
+    let mut task = task.unwrap();
+    while !task.finished() {
+        task.advance(13).unwrap();
+    }
+    let answer = task.finish(9, false);
+    let back: Response = bincode::deserialize(&bincode::serialize(&answer).unwrap()).unwrap();
+    assert_eq!(back, answer);
+    let Response::Finished {
+        correlations,
+        summary,
+        ..
+    } = answer
+    else {
+        panic!("not a run's answer");
+    };
+    assert_eq!(*summary, acc);
+    assert_eq!(correlations.runs, 120);
+    assert_eq!(correlations.parameters.len(), expected.len());
+    for (got, want) in correlations.parameters.iter().zip(&expected) {
+        assert_eq!(got.parameter, want.parameter);
+        assert_eq!(got.rho, want.rho.to_vec());
+    }
+    // Checked against the slow way for every parameter and participants.
+    let k = TargetMetric::Participants.index();
+    let outputs: Vec<f64> = (0..120)
+        .map(|r| {
+            let mut out = RunResult::default();
+            sim.run(r, &mut out);
+            out.horizon[k]
+        })
+        .collect();
+    for (p, got) in uncertain_parameters(&loaded.plan)
+        .into_iter()
+        .zip(&correlations.parameters)
+    {
+        let drawn: Vec<f64> = (0..120).map(|r| sim.run_parameters(r).get(p)).collect();
+        let rho = naive_spearman(&drawn, &outputs);
+        assert!(
+            (got.rho[k].unwrap() - rho).abs() < 1e-9,
+            "{}: {:?} vs {rho}",
+            got.parameter,
+            got.rho[k]
+        );
+    }
+    // Expected mode samples nothing, so there is nothing to correlate.
+    let expected_mode = with_runs("combined-plan", 1).replace("\"stochastic\"", "\"expected\"");
+    let mut job = Job::new(&expected_mode, None).unwrap();
+    job.advance(10);
+    assert!(job.correlations().parameters.is_empty());
+}
+
+#[test]
+fn a_comparison_in_slices_equals_the_in_process_comparison() {
+    use sasaeai::sim::TargetMetric;
+    use sasaeai::sim::compare::{align, build_compare_report, compare_parallel};
+    use sasaeai::worker::{Request, Response, Task};
+    use std::sync::atomic::AtomicBool;
+    // The second scenario's own runs differ; the baseline's are used.
+    let texts = vec![
+        with_runs("status-quo", 10000),
+        with_runs("combined-plan", 80),
+    ];
+    let loaded: Vec<_> = texts
+        .iter()
+        .map(|t| load_scenario_text(t, "test").unwrap())
+        .collect();
+    let mut plans: Vec<_> = loaded.iter().map(|l| l.plan.clone()).collect();
+    align(&mut plans).unwrap();
+    let sims: Vec<Simulator> = plans.iter().map(Simulator::new).collect();
+    let expected = compare_parallel(&sims, &plans, 0..60, 2, &AtomicBool::new(false), &|_| {});
+
+    let request = Request::Compare {
+        job: 5,
+        scenarios: texts.clone(),
+        runs: Some(0..60),
+    };
+    let back: Request = bincode::deserialize(&bincode::serialize(&request).unwrap()).unwrap();
+    assert_eq!(back, request);
+    let (job, task) = Task::from_request(request).unwrap();
+    assert_eq!(job, 5);
+    let mut task = task.unwrap();
+    let mut slices = 0;
+    while !task.finished() {
+        task.advance(7).unwrap();
+        slices += 1;
+        match task.progress(5) {
+            Response::CompareProgress {
+                job: 5,
+                done,
+                total: 60,
+                summary,
+            } => assert_eq!(summary.runs(), done),
+            other => panic!("{other:?}"),
+        }
+    }
+    // 7 runs a slice over two scenarios: 3 paired runs a slice.
+    assert_eq!(slices, 20);
+    let answer = task.finish(5, false);
+    let back: Response = bincode::deserialize(&bincode::serialize(&answer).unwrap()).unwrap();
+    assert_eq!(
+        back, answer,
+        "the paired summaries survive the worker codec"
+    );
+    let Response::CompareFinished {
+        done: 60,
+        cancelled: false,
+        summary,
+        ..
+    } = answer
+    else {
+        panic!("not a comparison's answer");
+    };
+    assert_eq!(*summary, expected);
+
+    // The report's participants difference against the runs themselves.
+    let infos = loaded.iter().map(|l| l.info.clone()).collect();
+    let report = build_compare_report(&plans, infos, &summary);
+    let k = TargetMetric::Participants.index();
+    let (mut a, mut b) = (Vec::new(), Vec::new());
+    for r in 0..60 {
+        let (mut x, mut y) = (RunResult::default(), RunResult::default());
+        sims[0].run(r, &mut x);
+        sims[1].run(r, &mut y);
+        a.push(x.horizon[k]);
+        b.push(y.horizon[k]);
+    }
+    let d: Vec<f64> = a.iter().zip(&b).map(|(x, y)| y - x).collect();
+    let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
+    let var = |v: &[f64]| {
+        let m = mean(v);
+        v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (v.len() as f64 - 1.0)
+    };
+    let m = report.pairs[0]
+        .metrics
+        .iter()
+        .find(|m| m.metric == TargetMetric::Participants)
+        .unwrap();
+    assert!((m.difference.mean - mean(&d)).abs() <= 1e-6 * mean(&d).abs().max(1.0));
+    let higher = d.iter().filter(|x| **x > 0.0).count() as f64 / 60.0;
+    assert_eq!(m.p_higher, higher);
+    let vrf = (var(&a) + var(&b)) / var(&d);
+    let got = m.variance_reduction.unwrap();
+    assert!((got - vrf).abs() <= 1e-6 * vrf, "VRF {got} vs {vrf}");
+
+    // Too many scenarios, or different horizons: a message, no job.
+    let five = vec![texts[0].clone(); 5];
+    let (_, task) = Task::from_request(Request::Compare {
+        job: 6,
+        scenarios: five,
+        runs: None,
+    })
+    .unwrap();
+    let message = task.unwrap_err();
+    assert!(message.contains("at most 4"), "{message}");
+    let shorter = texts[1].replace("horizon = 5", "horizon = 3");
+    assert_ne!(shorter, texts[1]);
+    let (_, task) = Task::from_request(Request::Compare {
+        job: 7,
+        scenarios: vec![texts[0].clone(), shorter],
+        runs: None,
+    })
+    .unwrap();
+    let message = task.unwrap_err();
+    assert!(message.contains("same horizon"), "{message}");
 }

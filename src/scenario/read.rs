@@ -170,7 +170,11 @@ impl Reader {
                 return None;
             }
             other => {
-                self.wrong_type(path, other, "a whole number");
+                self.error(
+                    path,
+                    describe(other),
+                    format!("expected a whole number, found {}; {allowed}", kind(other)),
+                );
                 return None;
             }
         };
@@ -189,6 +193,15 @@ impl Reader {
         ok: impl Fn(f64) -> bool,
         what: &str,
     ) -> Option<f64> {
+        if !matches!(v, Value::Integer(_) | Value::Float(_)) {
+            // Say what is allowed, not only that a number was expected.
+            self.error(
+                path,
+                describe(v),
+                format!("expected a number, found {}; {what}", kind(v)),
+            );
+            return None;
+        }
         let x = self.as_number(v, path)?;
         if ok(x) {
             Some(x)

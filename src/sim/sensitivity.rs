@@ -582,6 +582,91 @@ pub fn bar_sentence(
     }
 }
 
+/// How strong a rank correlation is, in words: |ρ| ≥ 0.5 strong, ≥ 0.3
+/// moderate, ≥ 0.1 weak, below that hardly any.
+pub fn correlation_strength(rho: f64, language: Language) -> &'static str {
+    let r = rho.abs();
+    match language {
+        Language::En if r >= 0.5 => "strong",
+        Language::En if r >= 0.3 => "moderate",
+        Language::En if r >= 0.1 => "weak",
+        Language::En => "hardly any",
+        Language::Ja if r >= 0.5 => "強い",
+        Language::Ja if r >= 0.3 => "中程度の",
+        Language::Ja if r >= 0.1 => "弱い",
+        Language::Ja => "ほとんどない",
+    }
+}
+
+/// One plain-language sentence for the rank correlation `rho` of
+/// `parameter` with `metric` at the horizon (`horizon`, from
+/// [`horizon_label`]), over stochastic runs.
+///
+/// E.g. "In futures where beta_staff was drawn higher, participants at
+/// March 2030 tended to be higher (strong correlation, ρ = +0.62)." and
+/// 「beta_staffが高く抽出された将来ほど、2030年3月の参加者数は多くなる傾向が
+/// ありました（強い正の相関、ρ = +0.62）。」
+pub fn correlation_sentence(
+    parameter: &str,
+    rho: Option<f64>,
+    metric: TargetMetric,
+    horizon: &str,
+    language: Language,
+) -> String {
+    let (name, _) = metric_words(metric, language);
+    let Some(rho) = rho else {
+        return match language {
+            Language::En => format!(
+                "{parameter}: not defined, because {name} at {horizon} or the parameter does not vary in these runs."
+            ),
+            Language::Ja => format!(
+                "{parameter}：この試行では{horizon}の{name}またはこのパラメータが変化しないため、相関は定義できません。"
+            ),
+        };
+    };
+    let strength = correlation_strength(rho, language);
+    let rate = matches!(
+        metric,
+        TargetMetric::Continuation | TargetMetric::Satisfaction | TargetMetric::Awareness
+    );
+    if rho.abs() < 0.1 {
+        return match language {
+            Language::En => format!(
+                "{parameter} and {name} at {horizon} are hardly related in these runs (ρ = {rho:+.2})."
+            ),
+            Language::Ja => format!(
+                "{parameter}と{horizon}の{name}の間には、この試行ではほとんど相関がありません（ρ = {rho:+.2}）。"
+            ),
+        };
+    }
+    match language {
+        Language::En => {
+            let direction = match (rho > 0.0, metric == TargetMetric::TotalSpending) {
+                (true, true) => "to be more",
+                (false, true) => "to be less",
+                (true, false) => "to be higher",
+                (false, false) => "to be lower",
+            };
+            format!(
+                "In futures where {parameter} was drawn higher, {name} at {horizon} tended {direction} \
+                 ({strength} correlation, ρ = {rho:+.2})."
+            )
+        }
+        Language::Ja => {
+            let direction = match (rho > 0.0, rate) {
+                (true, true) => "高く",
+                (false, true) => "低く",
+                (true, false) => "多く",
+                (false, false) => "少なく",
+            };
+            let sign = if rho > 0.0 { "正" } else { "負" };
+            format!(
+                "{parameter}が高く抽出された将来ほど、{horizon}の{name}は{direction}なる傾向がありました（{strength}{sign}の相関、ρ = {rho:+.2}）。"
+            )
+        }
+    }
+}
+
 // ---------------------------------------------------------------- report
 
 /// A tornado bar with its sentences.

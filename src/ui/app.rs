@@ -10,6 +10,7 @@ use yew::prelude::*;
 use crate::scenario::resolve::format_of;
 use crate::sim::report::Report;
 
+use super::compare::{CompareAction, ComparePanel};
 use super::dashboard::{Dashboard, RunControls};
 use super::doc::Document;
 use super::editor::{
@@ -18,6 +19,7 @@ use super::editor::{
 };
 use super::equity::EquityPanel;
 use super::i18n::Msg;
+use super::my_ward::MyWardPanel;
 use super::optimise::{OptimiseAction, OptimisePanel};
 use super::sensitivity::SensitivityPanel;
 use super::share;
@@ -142,12 +144,27 @@ fn start_worker(dispatch: UseReducerDispatcher<State>, sink: Rc<RefCell<Option<W
                     job,
                     cancelled,
                     summary,
+                    correlations,
                     ..
                 } => Action::Finished {
                     job,
                     cancelled,
                     summary,
+                    correlations: Some(correlations),
                 },
+                Response::CompareProgress {
+                    job, done, summary, ..
+                } => Action::Compare(CompareAction::Progress { job, done, summary }),
+                Response::CompareFinished {
+                    job,
+                    cancelled,
+                    summary,
+                    ..
+                } => Action::Compare(CompareAction::Finished {
+                    job,
+                    cancelled,
+                    summary,
+                }),
                 Response::OptimizeProgress { job, progress } => {
                     Action::Optimise(OptimiseAction::Progress {
                         job,
@@ -247,6 +264,7 @@ pub fn App(props: &AppProps) -> Html {
             });
         })
     };
+    let on_run_my_ward = on_run.clone();
     let on_cancel = {
         let state = state.clone();
         let sink = sink.clone();
@@ -287,6 +305,45 @@ pub fn App(props: &AppProps) -> Html {
             }
         })
     };
+    let on_compare = {
+        let state = state.clone();
+        let sink = sink.clone();
+        Callback::from(move |_| {
+            if state.running.is_some()
+                || state.optimise.running.is_some()
+                || state.compare.running.is_some()
+                || !state.worker_ready
+            {
+                return;
+            }
+            let Ok(setup) = super::compare::setup(&state) else {
+                return;
+            };
+            let job = state.next_job;
+            send(
+                &sink,
+                crate::worker::Request::Compare {
+                    job,
+                    scenarios: setup.texts,
+                    runs: Some(0..setup.runs),
+                },
+            );
+            state.dispatch(Action::Compare(CompareAction::Started {
+                job,
+                total: setup.runs,
+                plans: setup.plans,
+            }));
+        })
+    };
+    let on_compare_cancel = {
+        let state = state.clone();
+        let sink = sink.clone();
+        Callback::from(move |_| {
+            if let Some(r) = &state.compare.running {
+                send(&sink, crate::worker::Request::Cancel { job: r.job });
+            }
+        })
+    };
     let toggle = {
         let dispatch = dispatch.clone();
         Callback::from(move |_| dispatch.emit(Action::SetLang(lang.other())))
@@ -322,6 +379,12 @@ pub fn App(props: &AppProps) -> Html {
                             <RunControls ctx={ctx.clone()} on_run={on_run} on_cancel={on_cancel} />
                             <Dashboard ..ctx.clone() />
                         </> },
+                        Tool::MyWard => html! {
+                            <MyWardPanel ctx={ctx.clone()} on_run={on_run_my_ward} />
+                        },
+                        Tool::Compare => html! {
+                            <ComparePanel ctx={ctx.clone()} on_start={on_compare} on_cancel={on_compare_cancel} />
+                        },
                         Tool::Equity => html! { <EquityPanel ..ctx.clone() /> },
                         Tool::Sensitivity => html! { <SensitivityPanel ..ctx.clone() /> },
                         Tool::Optimise => html! {

@@ -158,6 +158,8 @@ messages! {
     Certified => "Certified supporters", "認定サポーター数";
     Untrained => "Untrained supporters", "未研修サポーター数";
     Satisfaction => "Satisfaction", "満足度";
+    AllSupporters => "Supporters (untrained and certified)", "サポーター数（未研修・認定の計）";
+    Waitlist => "Waitlist", "待機者数";
     CumulativeSpending => "Cumulative spending", "累計支出";
     People => "people", "人";
     Share => "share", "割合";
@@ -251,6 +253,85 @@ messages! {
     SearchedWith => "Searched with iterations × splits × runs:", "探索：反復 × 配分候補 × 試行";
     ValidatedOn => "validated on", "検証の試行回数";
     OpenOptimised => "Open as a new scenario (and save it)", "新しいシナリオとして開く（保存も）";
+    CompareTitle => "Compare scenarios", "シナリオの比較";
+    CompareHelp => "Pick 2 to 4 scenarios; the first is the baseline (A). Every scenario is run with the baseline's seed, runs and targets, run by run on the same simulated futures (common random numbers), so the differences come from the plans and not from luck.",
+        "2〜4個のシナリオを選びます。最初のシナリオが基準（A）です。すべてのシナリオを基準シナリオの乱数シード・試行回数・目標で、同じ将来像（共通乱数）の上で試行ごとに計算するので、差は偶然ではなく計画の違いによるものです。";
+    ComparePickTwo => "Pick at least two scenarios: the baseline and one to compare with it.", "基準シナリオと比較するシナリオの少なくとも2つを選んでください。";
+    CompareNone => "— none —", "— なし —";
+    CompareCurrent => "Scenario being edited", "編集中のシナリオ";
+    Baseline => "Baseline", "基準";
+    ScenarioLetter => "Scenario", "シナリオ";
+    CompareRunsHelp => "Runs of each scenario. Empty: the baseline's runs. The seed is the baseline's.", "各シナリオの試行回数。空欄なら基準シナリオの試行回数。乱数シードは基準シナリオのものを使います。";
+    CompareRun => "Compare", "比較する";
+    CompareTargets => "Probability of meeting each target at the horizon (± Monte Carlo error)", "期間終了時の目標達成確率（±モンテカルロ誤差）";
+    CommonRandomNumbers => "common random numbers", "共通乱数";
+    CompareOutput => "Output of the charts", "グラフの指標";
+    CompareMedians => "Medians and 25–75 % bands", "中央値と25〜75%の幅";
+    CompareDifferenceFan => "Paired difference", "対の差";
+    NoDifference => "no difference", "差なし";
+    LowerIsBetter => "lower is better", "低いほど良い";
+    CompareHorizon => "Paired difference at the horizon", "期間終了時の対の差";
+    CompareMeanDifference => "mean difference", "差の平均";
+    Vrf => "VRF", "分散減少率";
+    VrfLong => "variance reduction factor: (Var(A) + Var(B)) / Var(B − A)", "分散減少率：(Var(A) + Var(B)) / Var(B − A)";
+    CostPerParticipant => "Cost per additional participant", "参加者1人増あたりの費用";
+    CostPerParticipantYear => "Cost per additional retained participant-year", "継続参加者1人年増あたりの費用";
+    ParticipantsWord => "the difference in participants", "参加者数の差が";
+    ParticipantYearsWord => "the difference in participant-years", "参加者年数の差が";
+    CostBelowOne => "is below one", "1未満";
+    CostOneRun => "one run: no interval", "試行1回のため区間なし";
+    CostUnbounded => "95 % interval unbounded: the difference in the denominator is not clearly away from 0", "95%区間は有界ではありません（分母の差が0と明確に異なりません）";
+    CorrelationsTitle => "Rank correlations over the Monte Carlo runs", "モンテカルロ試行での順位相関";
+    CorrelationsHelp => "Spearman's ρ between the value each parameter was drawn at in a simulated future and the output at the horizon in that future, over the runs of the last run: +1 when the output always rises with the parameter, −1 when it always falls, 0 when they are unrelated. Unlike the tornado, every parameter varies at once, so ρ shows how closely the output follows each parameter amid all the other uncertainty.",
+        "各シミュレーション（将来像）でパラメータが抽出された値と、その将来像の期間終了時の指標との間のスピアマンの順位相関係数ρ（直近の実行の試行全体）。パラメータとともに指標が常に増えるなら+1、常に減るなら−1、無関係なら0です。トルネード図と違いすべてのパラメータが同時に変化するため、ほかの不確実性がある中で指標が各パラメータにどれだけ連動するかを示します。";
+    CorrelationsNeedRun => "Run the scenario (Results tab, stochastic mode) to see the rank correlations over its Monte Carlo runs.", "順位相関を見るには、シナリオを確率的モードで実行してください（「結果」タブ）。";
+    NoCorrelations => "The last run sampled no parameters (expected mode, or every parameter fixed), so there is nothing to correlate.", "直近の実行ではパラメータを抽出していません（期待値モード、またはすべてのパラメータが固定）。相関を計算できません。";
+    CorrelationsStale => "These correlations are from the last run, before your latest changes to the scenario; run it again to update them.", "この相関はシナリオを変更する前の直近の実行によるものです。更新するには再度実行してください。";
+    MyWardTitle => "My ward", "自区の数値";
+    MyWardHelp => "Enter your ward's own figures: the model calibrates to them so that the status quo holds them steady (MODEL.md §5), and says next to each figure when the status quo cannot be stationary (at capacity) or a figure is implausible for the model (for example more participants than the need pool). The figures are the [my_ward] section of the scenario being edited, so they are saved, exported and shared like any other field.",
+        "自区の数値を入力します。モデルは現状が維持されるようにこれらの数値に合わせて較正し（MODEL.md §5）、現状が定常になりえない場合（定員の上限）や、モデルにとってありえない数値（例：需要人口より多い参加者）を各項目の横に表示します。数値は編集中のシナリオの[my_ward]セクションなので、他の項目と同じく保存・書き出し・共有できます。";
+    MyWardStartHelp => "The scenario being edited has no ward figures of its own. Start from the illustrative example or from one ward's figures in the built-in data (the brief's 23-ward totals apportioned by population), then replace them with yours. This replaces the scenario being edited; save it first if you want to keep it.",
+        "編集中のシナリオには区独自の数値がありません。例示の数値、または組み込みデータの区の数値（提言の23区合計を人口で按分したもの）から始め、自区の数値に置き換えてください。編集中のシナリオは置き換わるので、残したい場合は先に保存してください。";
+    MyWardStartFrom => "Start from the figures of", "元にする数値";
+    MyWardExample => "the illustrative example (250,000 residents)", "例示の区（人口25万人）";
+    MyWardBuiltinFigures => "a ward of the built-in data", "組み込みデータの区";
+    MyWardStart => "Use these figures for my ward", "この数値から自区の入力を始める";
+    MyWardStarted => "The scenario is now one ward with its own figures; replace them with your ward's in the My ward tab.", "シナリオを区独自の数値の1区に切り替えました。「自区の数値」タブで自区の数値に置き換えてください。";
+    MyWardFigures => "The ward's figures now", "区の現在の数値";
+    MyWardBudget => "Current budget lines (yen per fiscal year)", "現在の費目別予算（円／年度）";
+    MyWardCalibration => "Calibration checks", "較正の確認";
+    MyWardCapacities => "What the status quo can hold", "現状の受け入れ能力";
+    MyWardFixFields => "Fix the fields marked below to see the calibration checks.", "下の項目のエラーを直すと較正の確認が表示されます。";
+    MyWardRun => "Run my ward", "自区を実行";
+    WardNameEn => "Ward name (English)", "区の名前（英語）";
+    WardNameJa => "Ward name (Japanese)", "区の名前（日本語）";
+    Sites => "Activity sites", "活動拠点数";
+    AwarenessShare => "Awareness (share of residents, 0–1)", "認知度（住民の割合、0〜1）";
+    ContinuationShare => "Continuation (share still taking part a year later, 0–1)", "継続率（1年後も参加している割合、0〜1）";
+    SatisfactionShare => "Satisfaction (share satisfied, 0–1)", "満足度（満足している割合、0〜1）";
+    NeedPool => "Need pool (need_rate × population)", "需要人口（need_rate × 人口）";
+    SupporterCapacity => "Participants the supporters can carry", "サポーターが受け持てる参加者数";
+    SiteCapacity => "Participants the sites can hold", "拠点が受け入れられる参加者数";
+    CheckWarning => "Warning", "警告";
+    CheckNote => "Note", "注記";
+    CheckWarnings => "warnings", "件の警告";
+    CheckNotes => "notes", "件の注記";
+    CheckAtCapacity => "at capacity: the status quo cannot be stationary", "定員の上限：現状は定常になりえません";
+    CheckNoDemand => "nobody can join at the status quo", "現状では誰も新たに参加できません";
+    CheckAwarenessDrifts => "awareness cannot be held at its starting value", "認知度を開始時の値に保てません";
+    CheckNeedPool => "more participants than the need pool", "参加者数が需要人口を超えています";
+    CheckNoSupporters => "participants but no supporters", "参加者がいるのにサポーターがいません";
+    CheckSupporterCapacity => "more participants than the supporters can carry", "参加者数がサポーターの受け持てる数を超えています";
+    CheckNoSites => "participants but no money for activity sites", "参加者がいるのに拠点の予算がありません";
+    CheckSiteCapacity => "more participants than the sites can hold", "参加者数が拠点の受け入れ能力を超えています";
+    CheckBasesBudget => "the sites line does not pay for the stated sites", "拠点の予算が記入した拠点数と合いません";
+    CheckAwarenessRange => "awareness outside the model's range", "認知度がモデルの範囲外です";
+    CheckContinuationRange => "continuation outside the model's range", "継続率がモデルの範囲外です";
+    CheckSatisfactionRange => "satisfaction above the model's cap", "満足度がモデルの上限を超えています";
+    CheckTrainingReplacement => "training does not replace the certified supporters who stop", "研修が修了サポーターの減少を補いません";
+    CheckSupervisionExcess => "more supervision money than supervising every supporter costs", "スーパービジョンの予算が全サポーター分の費用を超えています";
+    CheckNoGrants => "no operating grants at the status quo", "現状では運営補助金がありません";
+    CheckPerParticipantRange => "support per participant outside the brief's range across the wards", "参加者1人あたりの支援額が提言の23区の範囲外です";
 }
 
 #[cfg(test)]

@@ -7,16 +7,20 @@
 //! scenario being edited, validated by the engine), [`view`] (numbers for the
 //! dashboard), [`format`] and [`i18n`] (text), [`share`] (share links),
 //! [`web`] (browser services), and the components in [`editor`],
-//! [`dashboard`], [`sensitivity`] (the tornado), [`equity`] (equity across
+//! [`dashboard`], [`compare`] (paired comparison of scenarios),
+//! [`sensitivity`] (the tornado and rank correlations), [`my_ward`] (a
+//! ward's own figures and their calibration checks), [`equity`] (equity across
 //! wards), [`optimise`] (the allocation search) and [`app`].
 
 pub mod app;
+pub mod compare;
 pub mod dashboard;
 pub mod doc;
 pub mod editor;
 pub mod equity;
 pub mod format;
 pub mod i18n;
+pub mod my_ward;
 pub mod optimise;
 pub mod sensitivity;
 pub mod share;

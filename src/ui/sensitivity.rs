@@ -3,17 +3,25 @@
 //! others at their point values (expected mode, [`crate::sim::sensitivity`]),
 //! with one plain sentence per bar. The runs are a few dozen expected-mode
 //! runs, cheap enough for the page itself.
+//!
+//! Below it, Spearman's rank correlation between each sampled parameter and
+//! the same output over the Monte Carlo runs of the last run, which the
+//! worker computes when a run ends ([`crate::worker::Correlations`]), sorted
+//! by |ρ| with one sentence per row.
 
 use yew::prelude::*;
 
 use crate::chart::{self, Labels, Size, TornadoChart};
 use crate::sim::TargetMetric;
-use crate::sim::sensitivity::{Language, bar_sentence, horizon_label, tornado_runs};
+use crate::sim::sensitivity::{
+    Language, bar_sentence, correlation_sentence, horizon_label, tornado_runs,
+};
 
 use super::dashboard::Figure;
 use super::editor::Ctx;
+use super::format;
 use super::i18n::{Lang, Msg};
-use super::state::Action;
+use super::state::{Action, State};
 use super::view;
 
 /// The sensitivity tab.
@@ -128,6 +136,110 @@ pub fn SensitivityPanel(ctx: &Ctx) -> Html {
             <ol class="sentences" data-testid="sensitivity-sentences">
                 { for sentences.iter().map(|s| html! { <li>{ s.clone() }</li> }) }
             </ol>
+            { correlations(state, metric) }
+        </section>
+    }
+}
+
+/// The rank correlations of the last run with `metric`, largest |ρ| first.
+fn correlations(state: &State, metric: TargetMetric) -> Html {
+    let lang = state.lang;
+    let heading = html! {
+        <>
+            <h3 id="h-correlations">{ Msg::CorrelationsTitle.text(lang) }</h3>
+            <p class="help">{ Msg::CorrelationsHelp.text(lang) }</p>
+        </>
+    };
+    let found = state
+        .results
+        .as_ref()
+        .and_then(|r| r.correlations.clone().map(|c| (r.clone(), c)));
+    let (Some((results, correlations)), Some(run)) = (found, state.run_loaded.as_ref()) else {
+        return html! {
+            <section aria-labelledby="h-correlations" data-testid="sensitivity-correlations">
+                { heading }
+                <p>{ Msg::CorrelationsNeedRun.text(lang) }</p>
+            </section>
+        };
+    };
+    if correlations.parameters.is_empty() {
+        return html! {
+            <section aria-labelledby="h-correlations" data-testid="sensitivity-correlations">
+                { heading }
+                <p>{ Msg::NoCorrelations.text(lang) }</p>
+            </section>
+        };
+    }
+    let language = if lang == Lang::Ja {
+        Language::Ja
+    } else {
+        Language::En
+    };
+    let plan = &run.plan;
+    let horizon = horizon_label(plan.start_fy, plan.months(), language);
+    let stale = state
+        .checked
+        .loaded
+        .as_ref()
+        .is_none_or(|l| l.scenario.to_toml() != results.scenario_toml);
+    let k = metric.index();
+    let mut rows: Vec<(&str, Option<f64>)> = correlations
+        .parameters
+        .iter()
+        .map(|p| (p.parameter.as_str(), p.rho.get(k).copied().flatten()))
+        .collect();
+    rows.sort_by(|a, b| {
+        let abs = |r: Option<f64>| r.map_or(-1.0, f64::abs);
+        abs(b.1).total_cmp(&abs(a.1))
+    });
+    let caption = format!(
+        "{} — {} ({}) · {} {} · {} {}",
+        Msg::CorrelationsTitle.text(lang),
+        view::metric_label(lang, metric),
+        horizon,
+        format::count(correlations.runs as f64),
+        Msg::Runs.text(lang).to_lowercase(),
+        Msg::Seed.text(lang).to_lowercase(),
+        results.report.seed
+    );
+    html! {
+        <section aria-labelledby="h-correlations" data-testid="sensitivity-correlations">
+            { heading }
+            if stale {
+                <p class="status" role="status" data-testid="correlations-stale">{ Msg::CorrelationsStale.text(lang) }</p>
+            }
+            <div class="table-wrap">
+            <table class="data correlations">
+                <caption>{ caption }</caption>
+                <thead><tr>
+                    <th scope="col">{ Msg::Parameter.text(lang) }</th>
+                    <th scope="col">{ "ρ" }</th>
+                    <th scope="col">{ Msg::Meaning.text(lang) }</th>
+                </tr></thead>
+                <tbody>
+                { for rows.iter().map(|(parameter, rho)| {
+                    let sentence = correlation_sentence(parameter, *rho, metric, &horizon, language);
+                    let (width, class) = match rho {
+                        Some(r) => (r.abs() * 100.0, if *r >= 0.0 { "rho-bar positive" } else { "rho-bar negative" }),
+                        None => (0.0, "rho-bar"),
+                    };
+                    html! {
+                        <tr data-testid="correlation-row" data-parameter={parameter.to_string()}
+                            data-rho={rho.map(|r| r.to_string()).unwrap_or_default()}>
+                            <th scope="row">{ parameter.to_string() }</th>
+                            <td class="num rho">
+                                <span class="rho-track" aria-hidden="true">
+                                    <span class={class} style={format!("width:{width:.1}%")}></span>
+                                </span>
+                                { rho.map(|r| format!("{r:+.2}")).unwrap_or_else(|| Msg::NotDefined.text(lang).to_string()) }
+                            </td>
+                            <td>{ sentence }</td>
+                        </tr>
+                    }
+                }) }
+                </tbody>
+            </table>
+            </div>
         </section>
     }
 }

@@ -14,7 +14,9 @@ use crate::model::BudgetLine;
 use crate::scenario::{FieldError, Loaded, ScenarioErrors};
 use crate::sim::Accumulator;
 use crate::sim::report::{Report, build_report};
+use crate::worker::Correlations;
 
+use super::compare::{CompareAction, CompareState};
 use super::doc::{Checked, Document};
 use super::equity::EquityMeasure;
 use super::i18n::{Lang, Msg};
@@ -27,18 +29,24 @@ pub enum Tool {
     /// The dashboard of the last run.
     #[default]
     Results,
+    /// Paired comparison of scenarios.
+    Compare,
     /// The allocation search.
     Optimise,
     /// Equity across wards.
     Equity,
     /// Which assumption matters most.
     Sensitivity,
+    /// A ward's own figures.
+    MyWard,
 }
 
 impl Tool {
     /// Every tool, in tab order.
-    pub const ALL: [Tool; 4] = [
+    pub const ALL: [Tool; 6] = [
         Tool::Results,
+        Tool::MyWard,
+        Tool::Compare,
         Tool::Sensitivity,
         Tool::Equity,
         Tool::Optimise,
@@ -48,6 +56,8 @@ impl Tool {
     pub fn label(self) -> Msg {
         match self {
             Tool::Results => Msg::Results,
+            Tool::Compare => Msg::CompareTitle,
+            Tool::MyWard => Msg::MyWardTitle,
             Tool::Optimise => Msg::OptimiseTitle,
             Tool::Equity => Msg::EquityTitle,
             Tool::Sensitivity => Msg::SensitivityTitle,
@@ -58,6 +68,8 @@ impl Tool {
     pub fn key(self) -> &'static str {
         match self {
             Tool::Results => "results",
+            Tool::Compare => "compare",
+            Tool::MyWard => "my-ward",
             Tool::Optimise => "optimise",
             Tool::Equity => "equity",
             Tool::Sensitivity => "sensitivity",
@@ -132,6 +144,9 @@ pub struct Results {
     pub cancelled: bool,
     /// The scenario that was run (TOML), for the share link of these results.
     pub scenario_toml: String,
+    /// Spearman's ρ of the sampled parameters with the outputs, once the
+    /// run has ended.
+    pub correlations: Option<Rc<Correlations>>,
 }
 
 /// A message shown above the workspace.
@@ -183,6 +198,11 @@ pub struct State {
     pub equity_measure: EquityMeasure,
     /// The output of the sensitivity tornado.
     pub sensitivity_output: crate::sim::TargetMetric,
+    /// The compare tab.
+    pub compare: CompareState,
+    /// Where the "my ward" form starts from: a ward of the built-in data,
+    /// or the illustrative example.
+    pub own_ward_source: String,
 }
 
 impl State {
@@ -206,6 +226,8 @@ impl State {
             tool: Tool::Results,
             equity_measure: EquityMeasure::default(),
             sensitivity_output: crate::sim::TargetMetric::Participants,
+            compare: CompareState::default(),
+            own_ward_source: super::my_ward::EXAMPLE_KEY.to_string(),
         }
     }
 
@@ -227,7 +249,10 @@ impl State {
 
     /// Why the Run button is disabled, if it is.
     pub fn run_blocked(&self) -> Option<Msg> {
-        if self.running.is_some() || self.optimise.running.is_some() {
+        if self.running.is_some()
+            || self.optimise.running.is_some()
+            || self.compare.running.is_some()
+        {
             Some(Msg::RunDisabledRunning)
         } else if !self.checked.errors.is_empty() || self.checked.loaded.is_none() {
             Some(Msg::RunDisabledErrors)
@@ -242,7 +267,13 @@ impl State {
         self.checked = Rc::new(self.doc.check());
     }
 
-    fn set_results(&mut self, summary: Accumulator, partial: bool, cancelled: bool) {
+    fn set_results(
+        &mut self,
+        summary: Accumulator,
+        partial: bool,
+        cancelled: bool,
+        correlations: Option<Rc<Correlations>>,
+    ) {
         let Some(loaded) = &self.run_loaded else {
             return;
         };
@@ -259,6 +290,7 @@ impl State {
             partial,
             cancelled,
             scenario_toml,
+            correlations,
         }));
     }
 }
@@ -369,6 +401,8 @@ pub enum Action {
         cancelled: bool,
         /// Summaries.
         summary: Box<Accumulator>,
+        /// Rank correlations over the runs done.
+        correlations: Option<Box<Correlations>>,
     },
     /// A run failed in the worker.
     Failed {
@@ -399,6 +433,13 @@ pub enum Action {
     Equalize,
     /// The allocation search panel.
     Optimise(OptimiseAction),
+    /// The compare tab.
+    Compare(CompareAction),
+    /// Pick where the "my ward" form starts from.
+    PickOwnWardSource(String),
+    /// Replace the scenario by a one-ward scenario with the figures of
+    /// this ward of the built-in data (or of the example), to be edited.
+    StartOwnWard(String),
     /// Open the best split of the last search as the current scenario and
     /// keep it among the saved ones.
     OpenOptimised,
@@ -574,22 +615,25 @@ impl Reducible for State {
                 if let Some(r) = s.running.as_mut().filter(|r| r.job == job) {
                     r.done = done;
                     r.now_ms = now_ms;
-                    s.set_results(*summary, true, false);
+                    s.set_results(*summary, true, false, None);
                 }
             }
             Action::Finished {
                 job,
                 cancelled,
                 summary,
+                correlations,
             } => {
                 if s.running.as_ref().is_some_and(|r| r.job == job) {
                     s.running = None;
                     if summary.runs > 0 {
-                        s.set_results(*summary, false, cancelled);
+                        let correlations = correlations.map(|c| Rc::new(*c));
+                        s.set_results(*summary, false, cancelled, correlations);
                     }
                 }
             }
             Action::Failed { job, message } if s.optimise.owns(job) => s.optimise.fail(message),
+            Action::Failed { job, message } if s.compare.owns(job) => s.compare.fail(message),
             Action::Failed { job, message } => {
                 if s.running.as_ref().is_some_and(|r| r.job == job) {
                     s.running = None;
@@ -621,6 +665,20 @@ impl Reducible for State {
                 }
                 s.optimise.apply(a);
             }
+            Action::Compare(a) => {
+                if let CompareAction::Started { job, .. } = &a {
+                    s.next_job = s.next_job.max(job + 1);
+                }
+                s.compare.apply(a);
+            }
+            Action::PickOwnWardSource(key) => s.own_ward_source = key,
+            Action::StartOwnWard(key) => {
+                if let Some(doc) = super::my_ward::own_ward_document(&key) {
+                    s.doc = doc;
+                    s.edited();
+                    s.notices.push(Notice::Info(Msg::MyWardStarted));
+                }
+            }
             Action::OpenOptimised => {
                 let opened = s
                     .optimise
@@ -642,6 +700,7 @@ impl Reducible for State {
             }
             Action::WorkerDied => {
                 s.optimise.running = None;
+                s.compare.running = None;
                 s.running = None;
                 s.notices.push(Notice::Problem {
                     msg: Msg::WorkerFailed,

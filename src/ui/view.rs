@@ -20,7 +20,8 @@ pub fn metric_label(lang: Lang, metric: TargetMetric) -> String {
         TargetMetric::Certified => Msg::Certified,
         TargetMetric::Untrained => Msg::Untrained,
         TargetMetric::TotalSpending => Msg::TotalSpending,
-        _ => return metric.key().to_string(),
+        TargetMetric::Supporters => Msg::AllSupporters,
+        TargetMetric::Waitlist => Msg::Waitlist,
     };
     msg.text(lang).to_string()
 }

@@ -3,7 +3,10 @@
 //   node app.test.mjs --url http://127.0.0.1:8123/ --cli cli-status-quo.json \
 //        [--chromium /usr/bin/chromium] [--screenshots DIR]
 //
-// The CLI report is `sasaeai run status-quo --runs 2000 --seed 7 --format json`.
+// The CLI report is `sasaeai run status-quo --runs 2000 --seed 7 --format json`;
+// --cli-compare is `sasaeai compare status-quo combined-plan --runs 300 --seed 7
+// --format json` and --cli-sensitivity `sasaeai sensitivity combined-plan
+// --output participants --runs 300 --seed 7 --format json`.
 // Each check prints "ok - …" or "not ok - …"; the exit code is the number of failures.
 
 import { chromium } from "playwright-core";
@@ -15,6 +18,8 @@ const args = Object.fromEntries(
 );
 const url = args.url ?? "http://127.0.0.1:8080/";
 const cli = JSON.parse(readFileSync(args.cli, "utf8"));
+const cliCompare = JSON.parse(readFileSync(args["cli-compare"], "utf8"));
+const cliSensitivity = JSON.parse(readFileSync(args["cli-sensitivity"], "utf8"));
 const executablePath = args.chromium ?? "/usr/bin/chromium";
 const shots = args.screenshots;
 
@@ -208,6 +213,87 @@ await check("the sensitivity tab ranks the assumptions with a sentence per bar",
   assert(sentences > 0, "no sentences");
   assert((await page.locator(`${T("sensitivity-panel")} figure svg`).count()) === 1, "no tornado chart");
   await page.locator(T("tab-results")).click();
+});
+
+await check("the compare tab pairs status-quo with combined-plan on common random numbers, as the CLI", async () => {
+  await page.locator(T("scenario-select")).selectOption("builtin:status-quo");
+  await setField(page, "runs-input", 300);
+  await setField(page, "seed-input", 7);
+  await page.locator(T("tab-compare")).click();
+  await page.locator(T("compare-pick-0")).selectOption("current");
+  await page.locator(T("compare-pick-1")).selectOption("builtin:combined-plan");
+  await page.locator(`${T("compare-button")}:not([disabled])`).waitFor({ timeout: 30_000 });
+  await page.locator(T("compare-button")).click();
+  await page.locator(`${T("compare-result")}[data-partial="false"][data-runs="300"]`).waitFor({ timeout: 120_000 });
+  const shown = await page.$$eval('[data-testid="compare-probability"]', (els) =>
+    els.map((e) => ({ target: e.dataset.target, scenario: Number(e.dataset.scenario), p: Number(e.dataset.probability) })),
+  );
+  assert(shown.length === 2 * cliCompare.targets.length, `probabilities shown: ${JSON.stringify(shown)}`);
+  for (const t of cliCompare.targets) {
+    t.probabilities.forEach((p, i) => {
+      const got = shown.find((s) => s.target === t.id && s.scenario === i);
+      assert(got, `no probability for ${t.id} of scenario ${i}`);
+      assert(Math.abs(got.p - p) <= 1e-9 * Math.max(1, p), `${t.id}/${i}: app ${got.p} vs CLI ${p}`);
+    });
+  }
+  const vrf = Number(await page.locator(T("compare-vrf")).getAttribute("data-vrf"));
+  const cliVrf = cliCompare.pairs[0].metrics.find((m) => m.metric === "participants").variance_reduction;
+  assert(vrf > 0 && Math.abs(vrf - cliVrf) <= 1e-6 * cliVrf, `VRF: app ${vrf} vs CLI ${cliVrf}`);
+  const sentence = await page.locator(T("compare-vrf")).innerText();
+  assert(sentence.includes("variance reduction factor"), `no VRF sentence: ${sentence}`);
+  const costs = await page.locator(T("compare-cost")).count();
+  assert(costs === 2, `cost ratios shown: ${costs}`);
+  const figures = await page.locator(`${T("compare-result")} figure svg`).count();
+  assert(figures === 2, `charts: ${figures} (overlaid medians and the difference fan)`);
+  await page.locator(T("tab-results")).click();
+});
+
+await check("the sensitivity tab lists the rank correlations of the last run, as the CLI", async () => {
+  await page.locator(T("scenario-select")).selectOption("builtin:combined-plan");
+  await setField(page, "runs-input", 300);
+  await setField(page, "seed-input", 7);
+  await runAndWait(page, 300);
+  await page.locator(T("tab-sensitivity")).click();
+  await page.locator(T("sensitivity-output")).selectOption("participants");
+  await page.locator(T("correlation-row")).first().waitFor({ timeout: 10_000 });
+  const rows = await page.$$eval('[data-testid="correlation-row"]', (els) =>
+    els.map((e) => ({ parameter: e.dataset.parameter, rho: Number(e.dataset.rho), text: e.innerText })),
+  );
+  assert(rows.length === cliSensitivity.correlations.length, `rows ${rows.length} vs CLI ${cliSensitivity.correlations.length}`);
+  rows.forEach((row, i) => {
+    const want = cliSensitivity.correlations[i];
+    assert(row.parameter === want.parameter, `row ${i}: ${row.parameter} vs CLI ${want.parameter}`);
+    assert(Math.abs(row.rho - want.rho) <= 1e-9, `${row.parameter}: app ${row.rho} vs CLI ${want.rho}`);
+    assert(row.text.includes("ρ"), `no sentence for ${row.parameter}`);
+  });
+  await page.locator(T("tab-results")).click();
+});
+
+await check("the my-ward form names the field of an implausible figure and runs the ward", async () => {
+  await page.locator(T("tab-my-ward")).click();
+  await page.locator(T("my-ward-source")).selectOption("example");
+  await page.locator(T("my-ward-start")).click();
+  await page.locator(T("my-ward-participants")).waitFor({ timeout: 10_000 });
+  await setField(page, "my-ward-participants", 9000);
+  const check = page.locator(`${T("calibration-check")}[data-id="need_pool"]`);
+  await check.waitFor({ timeout: 10_000 });
+  assert((await check.getAttribute("data-field")) === "my_ward.participants", "the check does not name the field");
+  assert((await check.innerText()).includes("need pool"), await check.innerText());
+  await setField(page, "my-ward-population", "lots");
+  const panel = page.locator(T("my-ward-panel"));
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid="my-ward-panel"]')?.innerText.includes('my_ward.population = "lots"'),
+    null, { timeout: 10_000 },
+  );
+  assert((await page.locator(T("my-ward-population")).inputValue()) === "lots", "what was typed was lost");
+  assert((await panel.innerText()).includes("1,000,000,000"), "the allowed range is not given");
+  await setField(page, "my-ward-population", 250000);
+  await setField(page, "my-ward-participants", 700);
+  await setField(page, "runs-input", 200);
+  await page.locator(`${T("my-ward-run")}:not([disabled])`).waitFor({ timeout: 10_000 });
+  await page.locator(T("my-ward-run")).click();
+  await page.locator(`${T("dashboard")}[data-partial="false"][data-runs="200"]`).waitFor({ timeout: 60_000 });
+  assert((await page.locator(T("dashboard")).innerText()).includes("Example"), "not the ward's results");
 });
 
 await check("the equity tab maps the 23 wards of the synthetic data and equalizes support", async () => {
