@@ -586,9 +586,14 @@ impl<'p> Simulator<'p> {
                 block.fy_survival[l] = w.fy_survival;
                 block.new_participants[l] = w.new_participants;
             }
-            let used = wards.len() - blocks.len().saturating_sub(1) * LANES;
-            if let Some(last) = blocks.last_mut() {
-                last.fill_spare(used);
+            // The spare lanes of the last block step a copy of its first
+            // ward, set once: their results are never read, and their
+            // programme need not follow the FYs.
+            if y == 0 {
+                let used = wards.len() - blocks.len().saturating_sub(1) * LANES;
+                if let Some(last) = blocks.last_mut() {
+                    last.fill_spare(used);
+                }
             }
             for m in y * 12..(y + 1) * 12 {
                 let t = &mut out.months_buf[m];
