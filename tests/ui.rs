@@ -1098,6 +1098,18 @@ fn the_my_ward_form_shows_calibration_checks_next_to_the_field_they_name() {
     let next_at = html.find("data-testid=\"my-ward-untrained\"").unwrap();
     let check_at = html.find("data-id=\"need_pool\"").unwrap();
     assert!(field_at < check_at && check_at < next_at);
+    // The input names the list of its checks, so a screen reader reads
+    // them with the field.
+    let input = &html[..field_at];
+    let input = &input[input.rfind("<input").expect("the participants input")..];
+    assert!(
+        input.contains("aria-describedby=\"f-my_ward-participants-checks\""),
+        "{input}"
+    );
+    let list = &html[html
+        .find("id=\"f-my_ward-participants-checks\"")
+        .expect("the list")..];
+    assert!(list.find("data-id=\"need_pool\"").expect("its check") < list.find("</ul>").unwrap());
     assert!(html.contains(
         "more participants than the need pool need_rate × population = 0.03 × 250,000 = 7,500"
     ));

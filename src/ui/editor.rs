@@ -57,7 +57,7 @@ fn select_text(e: &Event) -> String {
     e.target_unchecked_into::<HtmlSelectElement>().value()
 }
 
-fn field_id(path: &str) -> String {
+pub(crate) fn field_id(path: &str) -> String {
     format!(
         "f-{}",
         path.replace(['.', '[', ']'], "-").trim_end_matches('-')
@@ -101,6 +101,10 @@ pub struct TextFieldProps {
     /// `data-testid`, if any.
     #[prop_or_default]
     pub testid: Option<AttrValue>,
+    /// Id of further text that describes the field (e.g. checks shown
+    /// under it), announced with it.
+    #[prop_or_default]
+    pub described_by: Option<AttrValue>,
 }
 
 /// A labelled input bound to a scenario field, with its errors.
@@ -128,13 +132,18 @@ pub fn TextField(props: &TextFieldProps) -> Html {
         })
     };
     let invalid = !errors.is_empty();
+    let described_by: Vec<String> = invalid
+        .then(|| err_id.clone())
+        .into_iter()
+        .chain(props.described_by.as_ref().map(|d| d.to_string()))
+        .collect();
     html! {
         <div class={classes!("field", invalid.then_some("invalid"))}>
             <label for={id.clone()}>{ props.label.clone() }</label>
             <input id={id} type={props.kind.clone()} value={value} {onchange}
                 step={(props.kind == "number").then_some("any")}
                 aria-invalid={invalid.to_string()}
-                aria-describedby={invalid.then(|| err_id.clone())}
+                aria-describedby={(!described_by.is_empty()).then(|| described_by.join(" "))}
                 data-testid={props.testid.clone()} />
             <FieldErrors errors={errors} id={err_id} />
         </div>

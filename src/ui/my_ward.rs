@@ -16,7 +16,7 @@ use crate::scenario::own_ward::{OWN_WARD_KEY, OwnWard};
 use crate::scenario::wards::WardRecord;
 
 use super::doc::Document;
-use super::editor::{Ctx, TextField, line_label};
+use super::editor::{Ctx, TextField, field_id, line_label};
 use super::format;
 use super::i18n::{Lang, Msg};
 use super::state::{Action, Tool};
@@ -133,13 +133,14 @@ pub fn check_headline(id: &str) -> Msg {
     }
 }
 
-/// The checks about one field, as a list under it.
-fn check_list(lang: Lang, checks: &[&Check]) -> Html {
+/// The checks about one field, as a list under it with id `id` (the
+/// field's `aria-describedby` names it).
+fn check_list(lang: Lang, checks: &[&Check], id: Option<String>) -> Html {
     if checks.is_empty() {
         return html! {};
     }
     html! {
-        <ul class="checks">
+        <ul class="checks" id={id}>
         { for checks.iter().map(|c| {
             let (class, severity) = match c.severity {
                 Severity::Warning => ("check warning", Msg::CheckWarning),
@@ -250,13 +251,17 @@ pub fn MyWardPanel(props: &MyWardPanelProps) -> Html {
         .collect();
     let field = |key: &str, label: &str| {
         let path = format!("{OWN_WARD_KEY}.{key}");
+        let field_checks = at(&path);
+        let checks_id = format!("{}-checks", field_id(&path));
+        let described_by = (!field_checks.is_empty()).then(|| AttrValue::from(checks_id.clone()));
         // Plain text, so that whatever is typed stays visible (a number
         // input would blank a value it cannot read) and the engine names it.
         html! {
             <div class="my-ward-field">
                 <TextField ctx={ctx.clone()} path={path.clone()} label={label.to_string()}
-                    testid={AttrValue::from(format!("my-ward-{}", key.replace(['_', '.'], "-")))} />
-                { check_list(lang, &at(&path)) }
+                    testid={AttrValue::from(format!("my-ward-{}", key.replace(['_', '.'], "-")))}
+                    {described_by} />
+                { check_list(lang, &field_checks, Some(checks_id)) }
             </div>
         }
     };
@@ -292,7 +297,7 @@ pub fn MyWardPanel(props: &MyWardPanelProps) -> Html {
                         </tbody>
                     </table>
                     if !others.is_empty() {
-                        { check_list(lang, &others) }
+                        { check_list(lang, &others, None) }
                     }
                 </div>
             }
@@ -309,7 +314,7 @@ pub fn MyWardPanel(props: &MyWardPanelProps) -> Html {
             </fieldset>
             <fieldset class="my-ward">
                 <legend>{ Msg::MyWardBudget.text(lang) }</legend>
-                { check_list(lang, &at(&format!("{OWN_WARD_KEY}.status_quo_budget"))) }
+                { check_list(lang, &at(&format!("{OWN_WARD_KEY}.status_quo_budget")), None) }
                 { for BudgetLine::ALL.iter().map(|line| field(&format!("status_quo_budget.{}", line.key()), line_label(lang, *line))) }
             </fieldset>
             <div class="run-controls">
