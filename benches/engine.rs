@@ -11,6 +11,7 @@ use std::time::Duration;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use sasaeai::scenario::load_builtin;
 use sasaeai::sim::batch::run_range;
+use sasaeai::sim::lanes::LaneBackend;
 use sasaeai::sim::{Accumulator, Mode, Plan, RunResult, Simulator};
 
 fn plan(name: &str, mode: Mode) -> Plan {
@@ -41,20 +42,27 @@ fn one_run(c: &mut Criterion) {
             });
         }
     }
-    // The same runs stepped one ward at a time (the path of processors
-    // without AVX2 and of WebAssembly), for comparison.
+    // The same runs with the portable lanes (the path of processors
+    // without AVX2 and of WebAssembly) and one ward at a time, for
+    // comparison.
     for name in ["status-quo", "combined-plan"] {
         let plan = plan(name, Mode::Stochastic);
-        let sim = Simulator::new(&plan).without_lanes();
-        let mut out = RunResult::default();
-        group.throughput(Throughput::Elements(ward_months(&plan)));
-        let mut r = 0;
-        group.bench_function(BenchmarkId::new("stochastic-ward-by-ward", name), |b| {
-            b.iter(|| {
-                r += 1;
-                sim.run(black_box(r), &mut out);
-            })
-        });
+        let portable = Simulator::new(&plan).with_lane_backend(LaneBackend::Portable);
+        let scalar = Simulator::new(&plan).without_lanes();
+        for (key, sim) in [
+            ("stochastic-portable-lanes", portable),
+            ("stochastic-ward-by-ward", scalar),
+        ] {
+            let mut out = RunResult::default();
+            group.throughput(Throughput::Elements(ward_months(&plan)));
+            let mut r = 0;
+            group.bench_function(BenchmarkId::new(key, name), |b| {
+                b.iter(|| {
+                    r += 1;
+                    sim.run(black_box(r), &mut out);
+                })
+            });
+        }
     }
     group.finish();
 }

@@ -1,13 +1,13 @@
-//! The vector path (four wards at a time, `sim::lanes`) gives the same bits
-//! as stepping one ward at a time, on every built-in scenario and on random
-//! plans: random budgets, starting stocks from none to twenty times the
+//! The vector path (four wards at a time, `sim::lanes`), with each of its
+//! backends (AVX2 and portable), gives the same bits as stepping one ward
+//! at a time, on every built-in scenario and on random plans: random budgets, starting stocks from none to twenty times the
 //! status quo (so every kind of count is drawn: exact searches that stop
 //! early or go past twelve terms, normal approximations, hazards above ½),
 //! ward subsets that leave spare lanes, extreme parameters, per-ward
 //! variation and outcome-linked rules.
 //!
-//! On processors without AVX2 both simulators step one ward at a time and
-//! the tests compare that path with itself.
+//! On processors without AVX2 the AVX2 backend is replaced by the portable
+//! one, which is then compared twice.
 
 use proptest::prelude::*;
 
@@ -15,6 +15,7 @@ use sasaeai::model::distribution::Distribution;
 use sasaeai::model::{BudgetLine, Param};
 use sasaeai::scenario::builtin::SCENARIOS;
 use sasaeai::scenario::load_builtin;
+use sasaeai::sim::lanes::LaneBackend;
 use sasaeai::sim::{Mode, Plan, RunResult, Simulator};
 
 fn builtin(name: &str) -> Plan {
@@ -27,16 +28,30 @@ fn bits(values: &[f64]) -> Vec<u64> {
     values.iter().map(|x| x.to_bits()).collect()
 }
 
-/// Run `runs` with both paths and require the same bits in every output.
+/// Run `runs` ward by ward and with each lane backend and require the same
+/// bits in every output.
 fn assert_same(plan: &Plan, runs: std::ops::Range<u64>) {
-    let lanes = Simulator::new(plan);
     let scalar = Simulator::new(plan).without_lanes();
     assert!(!scalar.uses_lanes());
+    for backend in [LaneBackend::Avx2, LaneBackend::Portable] {
+        let lanes = Simulator::new(plan).with_lane_backend(backend);
+        assert!(lanes.uses_lanes());
+        assert_same_runs(&lanes, &scalar, runs.clone(), backend);
+    }
+}
+
+fn assert_same_runs(
+    lanes: &Simulator,
+    scalar: &Simulator,
+    runs: std::ops::Range<u64>,
+    backend: LaneBackend,
+) {
+    let plan = scalar.plan();
     let (mut a, mut b) = (RunResult::default(), RunResult::default());
     for run in runs {
         lanes.run(run, &mut a);
         scalar.run(run, &mut b);
-        let what = format!("{} run {run}", plan.name);
+        let what = format!("{} run {run}, {backend:?}", plan.name);
         assert_eq!(bits(&a.monthly), bits(&b.monthly), "monthly, {what}");
         assert_eq!(bits(&a.fiscal), bits(&b.fiscal), "fiscal, {what}");
         assert_eq!(a.overrun, b.overrun, "overrun, {what}");
@@ -58,15 +73,29 @@ fn assert_same(plan: &Plan, runs: std::ops::Range<u64>) {
 }
 
 #[test]
-fn the_lanes_are_used_where_the_processor_has_avx2() {
+fn the_lanes_are_used_everywhere_with_avx2_where_the_processor_has_it() {
     let plan = builtin("status-quo");
+    let sim = Simulator::new(&plan);
+    assert!(sim.uses_lanes());
     #[cfg(target_arch = "x86_64")]
-    assert_eq!(
-        Simulator::new(&plan).uses_lanes(),
-        std::is_x86_feature_detected!("avx2")
-    );
+    let avx2 = std::is_x86_feature_detected!("avx2");
     #[cfg(not(target_arch = "x86_64"))]
-    assert!(!Simulator::new(&plan).uses_lanes());
+    let avx2 = false;
+    // SASAEAI_LANES (for measurement) would change the default.
+    if std::env::var_os("SASAEAI_LANES").is_none() {
+        let best = if avx2 {
+            LaneBackend::Avx2
+        } else {
+            LaneBackend::Portable
+        };
+        assert_eq!(sim.lane_backend(), Some(best));
+    }
+    assert_eq!(LaneBackend::Avx2.available(), avx2);
+    let forced = Simulator::new(&plan).with_lane_backend(LaneBackend::Avx2);
+    assert_eq!(forced.lane_backend(), Some(LaneBackend::Avx2.or_portable()));
+    let portable = Simulator::new(&plan).with_lane_backend(LaneBackend::Portable);
+    assert_eq!(portable.lane_backend(), Some(LaneBackend::Portable));
+    assert_eq!(Simulator::new(&plan).without_lanes().lane_backend(), None);
     // Expected mode has no random flows and always steps ward by ward, so
     // the flag only matters in stochastic mode; it is still reported.
     let mut expected = plan.clone();

@@ -337,7 +337,6 @@ impl StochasticFlows {
     }
 
     /// The stream keys of the five monthly flows, in [`Flow`] order.
-    #[cfg(target_arch = "x86_64")]
     pub(crate) fn flow_keys(&self) -> [u64; 5] {
         [
             self.keys[0],
@@ -349,7 +348,6 @@ impl StochasticFlows {
     }
 
     /// The fraction of a training seat carried into the next month.
-    #[cfg(target_arch = "x86_64")]
     pub(crate) fn seat_credit(&self) -> f64 {
         self.seat_credit
     }

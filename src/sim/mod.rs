@@ -6,7 +6,6 @@ pub mod compare;
 pub mod decision;
 pub mod draw;
 pub mod equity;
-#[cfg(target_arch = "x86_64")]
 pub mod lanes;
 pub mod optimize;
 pub mod plan;

@@ -12,6 +12,7 @@ use crate::model::ward::{
 };
 
 use super::draw::StochasticFlows;
+use super::lanes::{Kernel, LaneBackend};
 use super::plan::{Mode, Plan, TargetMetric};
 use super::stream::{NO_WARD, Purpose, Stream, hash_name, nth, stream_key, unit_open};
 
@@ -114,7 +115,6 @@ struct MonthTotals {
     outcome: f64,
 }
 
-#[cfg(target_arch = "x86_64")]
 impl MonthTotals {
     /// Add the first `lanes` wards of a block, in ward order within each
     /// sum, as [`record`] adds them one by one.
@@ -193,7 +193,6 @@ pub struct RunResult {
     pub(crate) series_monthly: Vec<f64>,
     /// Fiscal outputs of runs waiting to be summarised.
     pub(crate) series_fiscal: Vec<f64>,
-    #[cfg(target_arch = "x86_64")]
     blocks_buf: Vec<super::lanes::Block>,
 }
 
@@ -275,18 +274,6 @@ fn record(t: &mut MonthTotals, w: &mut WardRun, population: f64, start: f64, o: 
     }
 }
 
-/// Whether this processor can step four wards at a time.
-fn lanes_available() -> bool {
-    #[cfg(target_arch = "x86_64")]
-    {
-        super::lanes::available()
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    {
-        false
-    }
-}
-
 /// A sampled parameter.
 #[derive(Clone, Debug)]
 struct Uncertain {
@@ -314,8 +301,9 @@ pub struct Simulator<'p> {
     withheld_share: f64,
     appropriation: Vec<f64>,
     overrun_allowance: f64,
-    /// Whether stochastic months are stepped in vector lanes.
-    lanes: bool,
+    /// The backend stepping stochastic months four wards at a time, or
+    /// `None` for one ward at a time.
+    lanes: Option<LaneBackend>,
 }
 
 impl<'p> Simulator<'p> {
@@ -356,20 +344,33 @@ impl<'p> Simulator<'p> {
             appropriation: (0..plan.fiscal_years)
                 .map(|y| plan.appropriation(y))
                 .collect(),
-            lanes: lanes_available(),
+            lanes: LaneBackend::default_choice(),
         }
     }
 
-    /// Step stochastic months one ward at a time even where vector lanes
-    /// are available (the two give the same bits; for tests and
+    /// Step stochastic months one ward at a time instead of four at a time
+    /// in vector lanes (the two give the same bits; for tests and
     /// measurement).
     pub fn without_lanes(mut self) -> Self {
-        self.lanes = false;
+        self.lanes = None;
+        self
+    }
+
+    /// Step stochastic months four wards at a time with `backend`, or with
+    /// the portable backend where the processor cannot run `backend` (all
+    /// give the same bits; for tests and measurement).
+    pub fn with_lane_backend(mut self, backend: LaneBackend) -> Self {
+        self.lanes = Some(backend.or_portable());
         self
     }
 
     /// Whether stochastic months are stepped four wards at a time.
     pub fn uses_lanes(&self) -> bool {
+        self.lanes.is_some()
+    }
+
+    /// The backend stepping stochastic months four wards at a time, if any.
+    pub fn lane_backend(&self) -> Option<LaneBackend> {
         self.lanes
     }
 
@@ -463,14 +464,11 @@ impl<'p> Simulator<'p> {
                         .iter()
                         .map(|ward| StochasticFlows::new(plan.seed, run, ward.key)),
                 );
-                #[cfg(target_arch = "x86_64")]
-                if self.lanes {
-                    self.step_wards_lanes(&mut wards, &flows, out);
+                if let Some(backend) = self.lanes {
+                    self.step_wards_lanes(backend.kernel(), &mut wards, &flows, out);
                 } else {
                     self.step_wards(&mut wards, &mut flows, out, StochasticFlows::set_month);
                 }
-                #[cfg(not(target_arch = "x86_64"))]
-                self.step_wards(&mut wards, &mut flows, out, StochasticFlows::set_month);
                 out.flows_buf = flows;
             }
         }
@@ -558,14 +556,14 @@ impl<'p> Simulator<'p> {
 
     /// [`step_wards`](Self::step_wards) in stochastic mode, four wards at a
     /// time in vector lanes (see [`super::lanes`]): the same bits.
-    #[cfg(target_arch = "x86_64")]
     fn step_wards_lanes(
         &self,
+        kernel: Kernel,
         wards: &mut [WardRun],
         flows: &[StochasticFlows],
         out: &mut RunResult,
     ) {
-        use super::lanes::{LANES, Tables, step_block};
+        use super::lanes::{LANES, Tables};
         let plan = self.plan;
         let costs = &plan.unit_costs;
         let tables = Tables::get();
@@ -598,8 +596,7 @@ impl<'p> Simulator<'p> {
             for m in y * 12..(y + 1) * 12 {
                 let t = &mut out.months_buf[m];
                 for (b, block) in blocks.iter_mut().enumerate() {
-                    // SAFETY: `lanes::available()` was checked in `new`.
-                    let o = unsafe { step_block(block, m as u64, self.incentive, costs, &tables) };
+                    let o = kernel.step_block(block, m as u64, self.incentive, costs, &tables);
                     t.add_lanes(&o, LANES.min(wards.len() - b * LANES));
                 }
             }
