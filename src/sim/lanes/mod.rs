@@ -29,11 +29,13 @@
 //! `tests/lanes.rs` checks the equality for both backends on every
 //! built-in scenario and on random plans.
 //!
-//! What makes the lanes fast is that nothing in a month waits on a
-//! data-dependent branch: each exact search sums its first twelve terms
-//! unconditionally and reads the count off as the number of cumulative
-//! sums below u; the normal approximation and the exact search are both
-//! computed and one is selected.
+//! What makes the lanes fast is that little in a month waits on a
+//! data-dependent branch: each exact search sums its first six terms
+//! unconditionally, and six more unless every lane's count is already
+//! below six, and reads the count off as the number of cumulative sums
+//! below u; the normal approximation and the exact search are each
+//! computed when some lane of the block needs it, which rarely changes
+//! from one month to the next, and the lane's result is selected.
 //!
 //! For measurement, the environment variable `SASAEAI_LANES` chooses the
 //! path of every [`Simulator`](super::run::Simulator) made afterwards in
