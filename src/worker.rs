@@ -27,7 +27,7 @@ use serde::{Deserialize, Serialize};
 use crate::scenario::{Format, Loaded, ScenarioErrors, load_text};
 use crate::sim::compare::{PairedAccumulator, align, compare_range};
 use crate::sim::optimize::{OptimizeProgress, OptimizeReport, OptimizeSettings, Optimizer};
-use crate::sim::sensitivity::{MAX_RUN_SAMPLES, RunSamples, rank_correlations};
+use crate::sim::sensitivity::{MAX_RUN_SAMPLES, RunSamples, rank_correlations, sample_range};
 use crate::sim::{Accumulator, Plan, RunResult, Simulator};
 
 /// A message from the app to the worker.
@@ -180,12 +180,48 @@ pub fn no_files(path: &str) -> Result<String, String> {
     ))
 }
 
+/// The run indices of a job and how far it has got.
+#[derive(Clone, Debug)]
+struct Cursor {
+    runs: Range<u64>,
+    next: u64,
+}
+
+impl Cursor {
+    /// `runs` (empty if reversed), none done.
+    fn new(runs: Range<u64>) -> Cursor {
+        let runs = runs.start.min(runs.end)..runs.end;
+        Cursor {
+            next: runs.start,
+            runs,
+        }
+    }
+
+    /// The next at most `max_runs` runs, counted as done.
+    fn take(&mut self, max_runs: u64) -> Range<u64> {
+        let start = self.next;
+        self.next = self.runs.end.min(start.saturating_add(max_runs));
+        start..self.next
+    }
+
+    fn done(&self) -> u64 {
+        self.next - self.runs.start
+    }
+
+    fn total(&self) -> u64 {
+        self.runs.end - self.runs.start
+    }
+
+    fn finished(&self) -> bool {
+        self.next >= self.runs.end
+    }
+}
+
 /// A batch of runs of one scenario, advanced a slice at a time.
 #[derive(Debug)]
 pub struct Job {
     loaded: Loaded,
-    runs: Range<u64>,
-    next: u64,
+    cursor: Cursor,
     summary: Accumulator,
     samples: RunSamples,
     scratch: RunResult,
@@ -196,12 +232,10 @@ impl Job {
     /// the scenario in `text`.
     pub fn new(text: &str, runs: Option<Range<u64>>) -> Result<Job, ScenarioErrors> {
         let loaded = load_scenario_text(text, "scenario")?;
-        let runs = runs.unwrap_or(0..loaded.plan.runs);
-        let runs = runs.start.min(runs.end)..runs.end;
+        let cursor = Cursor::new(runs.unwrap_or(0..loaded.plan.runs));
         let summary = Accumulator::new(&loaded.plan);
         Ok(Job {
-            next: runs.start,
-            runs,
+            cursor,
             summary,
             samples: RunSamples::new(MAX_RUN_SAMPLES),
             scratch: RunResult::default(),
@@ -211,31 +245,32 @@ impl Job {
 
     /// Do at most `max_runs` more runs; returns how many were done.
     pub fn advance(&mut self, max_runs: u64) -> u64 {
-        let end = self.runs.end.min(self.next.saturating_add(max_runs));
+        let slice = self.cursor.take(max_runs);
+        let done = slice.end - slice.start;
         let sim = Simulator::new(&self.loaded.plan);
-        for r in self.next..end {
-            sim.run(r, &mut self.scratch);
-            self.summary.add(&self.loaded.plan, &self.scratch);
-            self.samples.add(r, &self.scratch.horizon);
-        }
-        let done = end - self.next;
-        self.next = end;
+        sample_range(
+            &sim,
+            slice,
+            &mut self.summary,
+            &mut self.samples,
+            &mut self.scratch,
+        );
         done
     }
 
     /// Runs done.
     pub fn done(&self) -> u64 {
-        self.next - self.runs.start
+        self.cursor.done()
     }
 
     /// Runs asked for.
     pub fn total(&self) -> u64 {
-        self.runs.end - self.runs.start
+        self.cursor.total()
     }
 
     /// Whether every run is done.
     pub fn finished(&self) -> bool {
-        self.next >= self.runs.end
+        self.cursor.finished()
     }
 
     /// Summaries of the runs done so far.
@@ -294,8 +329,7 @@ pub struct ParameterCorrelation {
 #[derive(Debug)]
 pub struct CompareJob {
     plans: Vec<Plan>,
-    runs: Range<u64>,
-    next: u64,
+    cursor: Cursor,
     summary: PairedAccumulator,
     scratch: Vec<RunResult>,
 }
@@ -312,11 +346,9 @@ impl CompareJob {
             plans.push(loaded.plan);
         }
         align(&mut plans).map_err(|e| e.to_string())?;
-        let runs = runs.unwrap_or(0..plans[0].runs);
-        let runs = runs.start.min(runs.end)..runs.end;
+        let cursor = Cursor::new(runs.unwrap_or(0..plans[0].runs));
         Ok(CompareJob {
-            next: runs.start,
-            runs,
+            cursor,
             summary: PairedAccumulator::new(&plans),
             scratch: Vec::new(),
             plans,
@@ -325,27 +357,26 @@ impl CompareJob {
 
     /// Do at most `max_runs` more paired runs; returns how many were done.
     pub fn advance(&mut self, max_runs: u64) -> u64 {
-        let end = self.runs.end.min(self.next.saturating_add(max_runs));
+        let slice = self.cursor.take(max_runs);
+        let done = slice.end - slice.start;
         let sims: Vec<Simulator> = self.plans.iter().map(Simulator::new).collect();
-        compare_range(&sims, self.next..end, &mut self.summary, &mut self.scratch);
-        let done = end - self.next;
-        self.next = end;
+        compare_range(&sims, slice, &mut self.summary, &mut self.scratch);
         done
     }
 
     /// Runs done (of each scenario).
     pub fn done(&self) -> u64 {
-        self.next - self.runs.start
+        self.cursor.done()
     }
 
     /// Runs asked for.
     pub fn total(&self) -> u64 {
-        self.runs.end - self.runs.start
+        self.cursor.total()
     }
 
     /// Whether every run is done.
     pub fn finished(&self) -> bool {
-        self.next >= self.runs.end
+        self.cursor.finished()
     }
 
     /// Paired summaries of the runs done so far.

@@ -30,6 +30,18 @@ pub fn run_range(
     acc: &mut Accumulator,
     scratch: &mut RunResult,
 ) {
+    run_range_with(sim, runs, acc, scratch, |_, _| {});
+}
+
+/// [`run_range`], also handing each run's index and result to `each`
+/// (e.g. to keep per-run samples).
+pub fn run_range_with(
+    sim: &Simulator<'_>,
+    runs: Range<u64>,
+    acc: &mut Accumulator,
+    scratch: &mut RunResult,
+    mut each: impl FnMut(u64, &RunResult),
+) {
     let mut monthly = std::mem::take(&mut scratch.series_monthly);
     let mut fiscal = std::mem::take(&mut scratch.series_fiscal);
     monthly.clear();
@@ -37,6 +49,7 @@ pub fn run_range(
     let mut pending = 0;
     for r in runs {
         sim.run(r, scratch);
+        each(r, scratch);
         acc.add_except_series(sim.plan(), scratch);
         monthly.extend_from_slice(&scratch.monthly);
         fiscal.extend_from_slice(&scratch.fiscal);

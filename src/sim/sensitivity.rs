@@ -270,11 +270,9 @@ pub fn sample_range(
     samples: &mut RunSamples,
     scratch: &mut RunResult,
 ) {
-    for r in runs {
-        sim.run(r, scratch);
-        acc.add(sim.plan(), scratch);
-        samples.add(r, &scratch.horizon);
-    }
+    super::batch::run_range_with(sim, runs, acc, scratch, |r, out| {
+        samples.add(r, &out.horizon)
+    });
 }
 
 /// [`sample_range`] on `threads` threads.
