@@ -862,6 +862,41 @@ proptest! {
         prop_assert_eq!(back, whole);
     }
 
+    /// Adding a slice at once gives the same summary, bit for bit, as
+    /// adding its values one by one, whatever the values: NaN, ±∞, zeros,
+    /// values below the zero threshold, values too large for the exact sum,
+    /// and data wide enough to collapse buckets; slices longer than the
+    /// 64 values handled per group included.
+    #[test]
+    fn prop_add_many_equals_one_by_one(data in prop::collection::vec(
+                                           prop_oneof![
+                                               8 => moderate_value(),
+                                               2 => any_finite(),
+                                               1 => Just(f64::NAN),
+                                               1 => Just(f64::INFINITY),
+                                               1 => Just(f64::NEG_INFINITY),
+                                               1 => Just(-0.0),
+                                               1 => 1e18..1e30f64,
+                                           ],
+                                           0..300),
+                                       cut in any::<prop::sample::Index>()) {
+        let one_by_one = summary_of(&data);
+        let mut at_once = Summary::new();
+        let k = if data.is_empty() { 0 } else { cut.index(data.len() + 1) };
+        at_once.add_many(&data[..k]);
+        at_once.add_many(&data[k..]);
+        prop_assert_eq!(&at_once, &one_by_one);
+        prop_assert_eq!(at_once.sum().raw(), one_by_one.sum().raw());
+        prop_assert_eq!(at_once.sum().overflowed(), one_by_one.sum().overflowed());
+        prop_assert_eq!(at_once.sketch().rejected(), one_by_one.sketch().rejected());
+        prop_assert_eq!(at_once.sketch().collapsed(), one_by_one.sketch().collapsed());
+
+        let mut sum = ExactSum::new();
+        let finite: Vec<f64> = data.iter().copied().filter(|x| x.is_finite()).collect();
+        sum.add_many(&finite);
+        prop_assert_eq!(sum, *one_by_one.sum());
+    }
+
     /// Exact sums do not depend on the order of the values.
     #[test]
     fn prop_exact_sum_permutation(data in prop::collection::vec(-1e12..1e12f64, 0..200),

@@ -89,10 +89,11 @@ impl Accumulator {
         for (summaries, values) in [(&mut self.monthly, monthly), (&mut self.fiscal, fiscal)] {
             let width = summaries.len();
             debug_assert_eq!(values.len(), width * runs);
+            let mut column = Vec::with_capacity(runs);
             for (f, summary) in summaries.iter_mut().enumerate() {
-                for i in 0..runs {
-                    summary.add(values[i * width + f]);
-                }
+                column.clear();
+                column.extend((0..runs).map(|i| values[i * width + f]));
+                summary.add_many(&column);
             }
         }
     }
