@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
 # Measure the engine on this machine and write benches/RESULTS.md:
 # criterion figures (ward-months per second per core), wall time of 10,000
-# stochastic runs through the CLI, and time and peak memory of 1,000,000 runs.
+# stochastic runs through the CLI, time and peak memory of 1,000,000 runs,
+# and the browser benchmark page (www/bench.html) in headless Chromium with
+# 1, 2 and N workers, with the wasm/native ratio per core and the scaling.
 # Takes several minutes; run it on an otherwise idle machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+make app >/dev/null
 cargo build --release --bin sasaeai >/dev/null
+if [ ! -d tests/e2e/node_modules/playwright-core ]; then
+  (cd tests/e2e && npm ci --no-audit --no-fund --silent)
+fi
 bin=target/release/sasaeai
 out=benches/RESULTS.md
 log=$(mktemp)
@@ -26,6 +32,30 @@ timed() { # command… → "seconds peakKB"
 read -r t10k_1 _ < <(timed "$bin" run combined-plan --runs 10000 --threads 1)
 read -r t10k_n _ < <(timed "$bin" run combined-plan --runs 10000)
 read -r t1m m1m < <(timed "$bin" run combined-plan --runs 1000000)
+
+# The browser benchmark page, served locally.
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+"$bin" serve www --port "$port" 2>/dev/null &
+server=$!
+trap 'kill $server 2>/dev/null || true; rm -f "$log"' EXIT
+for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
+browser_json=$(node tests/e2e/bench.mjs --url "http://127.0.0.1:$port/" --runs 10000 --chromium "$(command -v chromium)")
+browser_rows=$(T10K_1="$t10k_1" BROWSER_JSON="$browser_json" python3 - <<'PY'
+import json, os
+b = json.loads(os.environ["BROWSER_JSON"])
+native = 10000 * 23 * 60 / float(os.environ["T10K_1"])
+rows = b["rows"]
+rate = lambda r: r["ward_months"] / r["seconds"]
+one = rate(rows[0])
+for r in rows:
+    print("| %d | %s | %.2f s | %.2f M | %.2f× |" % (r["workers"], format(r["runs"], ","), r["seconds"], rate(r) / 1e6, rate(r) / one))
+print()
+print("Per core: native (CLI, 1 thread) %.2f M ward-months/s, wasm (1 worker) %.2f M;"
+      " wasm takes %.2f× the native time (target: within 1.5×). Two workers run %.2f× as"
+      " fast as one (target: 1.8× on 2 cores); the browser reports %d logical processors."
+      % (native / 1e6, one / 1e6, native / one, rate(rows[1]) / one, b["hardware_concurrency"]))
+PY
+)
 
 {
   echo "# Benchmark results"
@@ -54,6 +84,13 @@ read -r t1m m1m < <(timed "$bin" run combined-plan --runs 1000000)
   echo "| \`sasaeai run combined-plan --runs 10000 --threads 1\` | ${t10k_1} s | |"
   echo "| \`sasaeai run combined-plan --runs 10000\` ($(nproc) threads) | ${t10k_n} s | |"
   echo "| \`sasaeai run combined-plan --runs 1000000\` ($(nproc) threads) | ${t1m} s | $((m1m / 1024)) MB |"
+  echo
+  echo "Browser: \`www/bench.html\` in headless Chromium ($(chromium --version 2>/dev/null | head -1)),"
+  echo "10,000 runs of combined-plan split over a pool of Web Workers, from the"
+  echo "request to the merged final summaries (after a warm-up)."
+  echo
+  echo "| workers | runs | wall time | ward-months per second | speed-up |"
+  echo "|---|---|---|---|---|"
+  echo "$browser_rows"
 } > "$out"
-rm -f "$log"
 cat "$out"

@@ -3,7 +3,8 @@
 # installs Debian's Chromium and ChromeDriver and the test's npm package if
 # missing, serves www/ on a free local port, runs the worker round trip
 # (tests/browser_worker.rs, wasm-bindgen-test) and drives the page in
-# headless Chromium against the CLI's numbers (tests/e2e/app.test.mjs).
+# headless Chromium against the CLI's numbers (tests/e2e/app.test.mjs), after
+# a short run of the benchmark page (tests/e2e/bench.mjs).
 #
 # SCREENSHOTS=DIR also saves dashboard screenshots there.
 set -euo pipefail
@@ -41,6 +42,12 @@ CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 "$bin" compare status-quo combined-plan --runs 300 --seed 7 --format json --out "$work/cli-compare.json"
 "$bin" sensitivity combined-plan --output participants --runs 300 --seed 7 --format json \
   --out "$work/cli-sensitivity.json"
+
+# The benchmark page measures a small workload with 1 and 2 workers.
+node tests/e2e/bench.mjs --url "http://127.0.0.1:$port/" --runs 200 --chromium "$(command -v chromium)" \
+  | python3 -c 'import json, sys; b = json.load(sys.stdin); rows = b["rows"]
+assert [r["workers"] for r in rows][:2] == [1, 2] and all(r["runs"] == 200 and r["seconds"] > 0 for r in rows), rows
+print("ok - the benchmark page measures %d pool sizes" % len(rows))'
 
 node tests/e2e/app.test.mjs --url "http://127.0.0.1:$port/" --cli "$work/cli-status-quo.json" \
   --cli-compare "$work/cli-compare.json" --cli-sensitivity "$work/cli-sensitivity.json" \

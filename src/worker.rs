@@ -8,7 +8,7 @@
 //! the same scenario and seed give the same numbers in both. The worker
 //! answers with the streaming summaries ([`Accumulator`]) of the runs done so
 //! far; the app builds the report from them on its side. Summaries merge
-//! exactly, so a later pool of workers can split the runs by index ranges.
+//! exactly, so a pool of workers can split the runs by index ranges.
 //!
 //! Between slices the reactor yields to the event loop, so a `Cancel` (or a
 //! new `Run`, which replaces the current job) is seen within one slice.
@@ -16,9 +16,12 @@
 //! A paired comparison (`Compare`) runs 2–4 scenarios with the first one's
 //! seed, run by run (common random numbers, [`crate::sim::compare`]), and
 //! answers with the paired summaries ([`PairedAccumulator`]). A run also
-//! keeps the per-run horizon values of its first runs and, when it ends,
-//! sends the Spearman rank correlations between the sampled parameters and
-//! the outputs ([`crate::sim::sensitivity`]).
+//! keeps the per-run horizon values of its first runs and sends them when
+//! it ends, for the Spearman rank correlations between the sampled
+//! parameters and the outputs ([`crate::sim::sensitivity`]).
+//!
+//! The app runs a pool of these workers ([`crate::ui::pool`]): each takes a
+//! range of run indices, and the app merges their summaries and samples.
 
 use std::ops::Range;
 
@@ -97,9 +100,11 @@ pub enum Response {
         cancelled: bool,
         /// Summaries of the runs done.
         summary: Box<Accumulator>,
-        /// Spearman's ρ between the sampled parameters and every horizon
-        /// output over the runs kept (none in expected mode).
-        correlations: Box<Correlations>,
+        /// Horizon values of the first runs done (at most
+        /// [`MAX_RUN_SAMPLES`]), for the rank correlations: samples of
+        /// several workers' run ranges merge into those of the whole batch
+        /// ([`Correlations::from_samples`]).
+        samples: Box<RunSamples>,
     },
     /// Paired runs done so far and their summaries (partial results).
     CompareProgress {
@@ -292,17 +297,7 @@ impl Job {
     /// Spearman's ρ between each sampled parameter and every horizon
     /// output over [`Job::samples`].
     pub fn correlations(&self) -> Correlations {
-        let sim = Simulator::new(&self.loaded.plan);
-        Correlations {
-            runs: self.samples.len() as u64,
-            parameters: rank_correlations(&sim, &self.samples)
-                .into_iter()
-                .map(|c| ParameterCorrelation {
-                    parameter: c.parameter.to_string(),
-                    rho: c.rho.to_vec(),
-                })
-                .collect(),
-        }
+        Correlations::from_samples(&self.loaded.plan, &self.samples)
     }
 }
 
@@ -313,6 +308,24 @@ pub struct Correlations {
     pub runs: u64,
     /// One entry per uncertain parameter, in parameter order.
     pub parameters: Vec<ParameterCorrelation>,
+}
+
+impl Correlations {
+    /// Spearman's ρ between each sampled parameter of `plan` and every
+    /// horizon output over the runs in `samples` (none in expected mode).
+    pub fn from_samples(plan: &Plan, samples: &RunSamples) -> Correlations {
+        let sim = Simulator::new(plan);
+        Correlations {
+            runs: samples.len() as u64,
+            parameters: rank_correlations(&sim, samples)
+                .into_iter()
+                .map(|c| ParameterCorrelation {
+                    parameter: c.parameter.to_string(),
+                    rho: c.rho.to_vec(),
+                })
+                .collect(),
+        }
+    }
 }
 
 /// Spearman's ρ of one parameter with every horizon output.
@@ -532,7 +545,7 @@ impl Task {
                 total: j.total(),
                 cancelled,
                 summary: Box::new(j.summary().clone()),
-                correlations: Box::new(j.correlations()),
+                samples: Box::new(j.samples().clone()),
             },
             Task::Optimize(j) => Response::OptimizeFinished {
                 job: id,

@@ -88,7 +88,7 @@ fn messages_survive_the_worker_codec() {
         total: 20,
         cancelled: false,
         summary: Box::new(job.summary().clone()),
-        correlations: Box::new(job.correlations()),
+        samples: Box::new(job.samples().clone()),
     };
     let bytes = bincode::serialize(&answer).unwrap();
     let back: sasaeai::worker::Response = bincode::deserialize(&bytes).unwrap();
@@ -195,7 +195,7 @@ fn naive_spearman(x: &[f64], y: &[f64]) -> f64 {
 }
 
 #[test]
-fn a_finished_run_sends_the_rank_correlations_of_its_runs() {
+fn a_finished_run_sends_the_samples_for_the_rank_correlations_of_its_runs() {
     use sasaeai::sim::TargetMetric;
     use sasaeai::sim::sensitivity::{
         MAX_RUN_SAMPLES, RunSamples, rank_correlations, sample_range, uncertain_parameters,
@@ -231,7 +231,7 @@ fn a_finished_run_sends_the_rank_correlations_of_its_runs() {
     let back: Response = bincode::deserialize(&bincode::serialize(&answer).unwrap()).unwrap();
     assert_eq!(back, answer);
     let Response::Finished {
-        correlations,
+        samples: sent,
         summary,
         ..
     } = answer
@@ -239,6 +239,8 @@ fn a_finished_run_sends_the_rank_correlations_of_its_runs() {
         panic!("not a run's answer");
     };
     assert_eq!(*summary, acc);
+    assert_eq!(*sent, samples);
+    let correlations = sasaeai::worker::Correlations::from_samples(&loaded.plan, &sent);
     assert_eq!(correlations.runs, 120);
     assert_eq!(correlations.parameters.len(), expected.len());
     for (got, want) in correlations.parameters.iter().zip(&expected) {

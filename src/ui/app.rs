@@ -2,7 +2,6 @@
 //! share links, import and export. Everything else is drawn by the
 //! workspace and dashboard components from the state.
 
-use std::cell::RefCell;
 use std::rc::Rc;
 
 use yew::prelude::*;
@@ -21,6 +20,7 @@ use super::equity::EquityPanel;
 use super::i18n::Msg;
 use super::my_ward::MyWardPanel;
 use super::optimise::{OptimiseAction, OptimisePanel};
+use super::pool::{self, SharedWorkers, Workers};
 use super::sensitivity::SensitivityPanel;
 use super::share;
 use super::state::{Action, Notice, State, Tool};
@@ -87,108 +87,6 @@ fn state_from_browser() -> State {
     state
 }
 
-#[cfg(target_arch = "wasm32")]
-type WorkerSink = futures::stream::SplitSink<
-    gloo_worker::reactor::ReactorBridge<crate::worker::reactor::SimulationReactor>,
-    crate::worker::Request,
->;
-
-#[cfg(not(target_arch = "wasm32"))]
-type WorkerSink = ();
-
-/// Send a request to the worker.
-fn send(sink: &Rc<RefCell<Option<WorkerSink>>>, request: crate::worker::Request) {
-    #[cfg(target_arch = "wasm32")]
-    {
-        use futures::SinkExt;
-        let sink = sink.clone();
-        wasm_bindgen_futures::spawn_local(async move {
-            let taken = sink.borrow_mut().take();
-            if let Some(mut s) = taken {
-                let _ = s.send(request).await;
-                *sink.borrow_mut() = Some(s);
-            }
-        });
-    }
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        let _ = (sink, request);
-    }
-}
-
-/// Start the worker and feed its answers to the state.
-#[cfg(target_arch = "wasm32")]
-fn start_worker(dispatch: UseReducerDispatcher<State>, sink: Rc<RefCell<Option<WorkerSink>>>) {
-    use futures::StreamExt;
-    use gloo_worker::Spawnable;
-
-    use crate::worker::Response;
-    use crate::worker::reactor::SimulationReactor;
-
-    let bridge = SimulationReactor::spawner().spawn(&web::absolute("pkg/worker.js"));
-    let (tx, mut rx) = bridge.split();
-    *sink.borrow_mut() = Some(tx);
-    dispatch.dispatch(Action::WorkerReady);
-    wasm_bindgen_futures::spawn_local(async move {
-        while let Some(answer) = rx.next().await {
-            let action = match answer {
-                Response::Progress {
-                    job, done, summary, ..
-                } => Action::Progress {
-                    job,
-                    done,
-                    summary,
-                    now_ms: web::now_ms(),
-                },
-                Response::Finished {
-                    job,
-                    cancelled,
-                    summary,
-                    correlations,
-                    ..
-                } => Action::Finished {
-                    job,
-                    cancelled,
-                    summary,
-                    correlations: Some(correlations),
-                },
-                Response::CompareProgress {
-                    job, done, summary, ..
-                } => Action::Compare(CompareAction::Progress { job, done, summary }),
-                Response::CompareFinished {
-                    job,
-                    cancelled,
-                    summary,
-                    ..
-                } => Action::Compare(CompareAction::Finished {
-                    job,
-                    cancelled,
-                    summary,
-                }),
-                Response::OptimizeProgress { job, progress } => {
-                    Action::Optimise(OptimiseAction::Progress {
-                        job,
-                        progress,
-                        now_ms: web::now_ms(),
-                    })
-                }
-                Response::OptimizeFinished {
-                    job,
-                    progress,
-                    report,
-                } => Action::Optimise(OptimiseAction::Finished {
-                    job,
-                    progress,
-                    report,
-                }),
-                Response::Failed { job, message } => Action::Failed { job, message },
-            };
-            dispatch.dispatch(action);
-        }
-        dispatch.dispatch(Action::WorkerDied);
-    });
-}
-
 /// The app.
 #[component]
 pub fn App(props: &AppProps) -> Html {
@@ -197,7 +95,7 @@ pub fn App(props: &AppProps) -> Html {
         Some(Initial(s)) => (*s).clone(),
         None => state_from_browser(),
     });
-    let sink: Rc<RefCell<Option<WorkerSink>>> = use_mut_ref(|| None);
+    let workers: SharedWorkers = use_mut_ref(Workers::default);
     let dispatch = {
         let d = state.dispatcher();
         use_memo((), move |_| Callback::from(move |a: Action| d.dispatch(a)))
@@ -211,10 +109,17 @@ pub fn App(props: &AppProps) -> Html {
 
     {
         #[cfg(target_arch = "wasm32")]
-        let (d, sink) = (state.dispatcher(), sink.clone());
+        let (d, workers) = (state.dispatcher(), workers.clone());
         use_effect_with((), move |_| {
             #[cfg(target_arch = "wasm32")]
-            start_worker(d, sink);
+            {
+                let count = pool::pool_size(
+                    pool::workers_param(&web::query()),
+                    web::hardware_concurrency(),
+                );
+                let url = web::absolute("pkg/worker.js");
+                pool::start(&workers, count, &url, move |a| d.dispatch(a));
+            }
         });
     }
     {
@@ -240,7 +145,7 @@ pub fn App(props: &AppProps) -> Html {
 
     let on_run = {
         let state = state.clone();
-        let sink = sink.clone();
+        let workers = workers.clone();
         Callback::from(move |_| {
             if state.run_blocked().is_some() {
                 return;
@@ -249,13 +154,11 @@ pub fn App(props: &AppProps) -> Html {
                 return;
             };
             let job = state.next_job;
-            send(
-                &sink,
-                crate::worker::Request::Run {
-                    job,
-                    scenario: state.doc.to_toml(),
-                    runs: None,
-                },
+            pool::run(
+                &workers,
+                job,
+                state.doc.to_toml(),
+                Rc::new(loaded.plan.clone()),
             );
             state.dispatch(Action::RunStarted {
                 job,
@@ -267,29 +170,22 @@ pub fn App(props: &AppProps) -> Html {
     let on_run_my_ward = on_run.clone();
     let on_cancel = {
         let state = state.clone();
-        let sink = sink.clone();
+        let workers = workers.clone();
         Callback::from(move |_| {
             if let Some(r) = &state.running {
-                send(&sink, crate::worker::Request::Cancel { job: r.job });
+                pool::cancel(&workers, r.job);
             }
         })
     };
     let on_optimise = {
         let state = state.clone();
-        let sink = sink.clone();
+        let workers = workers.clone();
         Callback::from(move |settings| {
             if state.run_blocked().is_some() {
                 return;
             }
             let job = state.next_job;
-            send(
-                &sink,
-                crate::worker::Request::Optimize {
-                    job,
-                    scenario: state.doc.to_toml(),
-                    settings,
-                },
-            );
+            pool::optimise(&workers, job, state.doc.to_toml(), settings);
             state.dispatch(Action::Optimise(OptimiseAction::Started {
                 job,
                 now_ms: web::now_ms(),
@@ -298,16 +194,16 @@ pub fn App(props: &AppProps) -> Html {
     };
     let on_optimise_cancel = {
         let state = state.clone();
-        let sink = sink.clone();
+        let workers = workers.clone();
         Callback::from(move |_| {
             if let Some(r) = &state.optimise.running {
-                send(&sink, crate::worker::Request::Cancel { job: r.job });
+                pool::cancel(&workers, r.job);
             }
         })
     };
     let on_compare = {
         let state = state.clone();
-        let sink = sink.clone();
+        let workers = workers.clone();
         Callback::from(move |_| {
             if state.running.is_some()
                 || state.optimise.running.is_some()
@@ -320,14 +216,7 @@ pub fn App(props: &AppProps) -> Html {
                 return;
             };
             let job = state.next_job;
-            send(
-                &sink,
-                crate::worker::Request::Compare {
-                    job,
-                    scenarios: setup.texts,
-                    runs: Some(0..setup.runs),
-                },
-            );
+            pool::compare(&workers, job, setup.texts, 0..setup.runs);
             state.dispatch(Action::Compare(CompareAction::Started {
                 job,
                 total: setup.runs,
@@ -337,10 +226,10 @@ pub fn App(props: &AppProps) -> Html {
     };
     let on_compare_cancel = {
         let state = state.clone();
-        let sink = sink.clone();
+        let workers = workers.clone();
         Callback::from(move |_| {
             if let Some(r) = &state.compare.running {
-                send(&sink, crate::worker::Request::Cancel { job: r.job });
+                pool::cancel(&workers, r.job);
             }
         })
     };
@@ -350,7 +239,7 @@ pub fn App(props: &AppProps) -> Html {
     };
 
     html! {
-        <div class="app" lang={lang.tag()}>
+        <div class="app" lang={lang.tag()} data-workers={workers.borrow().len().to_string()}>
             <header class="top">
                 <div>
                     <h1>{ Msg::AppTitle.text(lang) }</h1>

@@ -10,9 +10,12 @@
 //! [`dashboard`], [`compare`] (paired comparison of scenarios),
 //! [`sensitivity`] (the tornado and rank correlations), [`my_ward`] (a
 //! ward's own figures and their calibration checks), [`equity`] (equity across
-//! wards), [`optimise`] (the allocation search) and [`app`].
+//! wards), [`optimise`] (the allocation search) and [`app`]; [`pool`]
+//! splits runs over several workers and merges their answers; [`bench`]
+//! is the browser benchmark page.
 
 pub mod app;
+pub mod bench;
 pub mod compare;
 pub mod dashboard;
 pub mod doc;
@@ -22,6 +25,7 @@ pub mod format;
 pub mod i18n;
 pub mod my_ward;
 pub mod optimise;
+pub mod pool;
 pub mod sensitivity;
 pub mod share;
 pub mod state;

@@ -122,6 +122,18 @@ mod imp {
         js_sys::Date::now()
     }
 
+    /// The query string of the page's address (with its `?`, or empty).
+    pub fn query() -> String {
+        web_sys::window()
+            .and_then(|w| w.location().search().ok())
+            .unwrap_or_default()
+    }
+
+    /// The browser's count of logical processors, if it tells.
+    pub fn hardware_concurrency() -> Option<f64> {
+        web_sys::window().map(|w| w.navigator().hardware_concurrency())
+    }
+
     /// The browser's preferred language.
     pub fn browser_lang() -> Lang {
         web_sys::window()
@@ -242,6 +254,14 @@ mod imp {
     /// No clock needed natively.
     pub fn now_ms() -> f64 {
         0.0
+    }
+    /// No URL natively.
+    pub fn query() -> String {
+        String::new()
+    }
+    /// One processor natively (the render tests).
+    pub fn hardware_concurrency() -> Option<f64> {
+        Some(1.0)
     }
     /// Japanese natively.
     pub fn browser_lang() -> Lang {

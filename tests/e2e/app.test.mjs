@@ -101,6 +101,28 @@ await check("status-quo, 2,000 runs at seed 7: target cards equal the CLI", asyn
   assert(await sawProgress, "no progress bar was shown during the run");
 });
 
+await check("the runs split over 1, 2 or 3 workers give the same dashboard, equal to the CLI", async () => {
+  const seen = {};
+  for (const workers of [1, 2, 3]) {
+    const p = await context.newPage();
+    await p.goto(`${url}?workers=${workers}`);
+    await p.locator(`.app[data-workers="${workers}"]`).waitFor({ timeout: 30_000 });
+    await p.locator(T("scenario-select")).selectOption("builtin:status-quo");
+    await setField(p, "runs-input", 2000);
+    await setField(p, "seed-input", 7);
+    await runAndWait(p, 2000);
+    const got = await cards(p);
+    for (const t of cli.targets) {
+      assert(Math.abs(got[t.id] - t.probability) <= 1e-9 * Math.max(1, Math.abs(t.probability)),
+        `${workers} workers, ${t.id}: app ${got[t.id]} vs CLI ${t.probability}`);
+    }
+    seen[workers] = await p.locator(T("dashboard")).innerText();
+    await p.close();
+  }
+  assert(seen[1].length > 500, "dashboard too short");
+  assert(seen[1] === seen[2] && seen[2] === seen[3], "the dashboards differ between pool sizes");
+});
+
 await check("an invalid import is refused with the field named and the workspace unchanged", async () => {
   const before = await page.locator(T("runs-input")).inputValue();
   const name = await page.locator(T("scenario-name")).inputValue();

@@ -1,0 +1,36 @@
+// The browser benchmark (www/bench.html) in headless Chromium: prints its
+// measurements as JSON on stdout.
+//
+//   node bench.mjs --url http://127.0.0.1:8123/ [--runs 10000] [--chromium /usr/bin/chromium]
+
+import { chromium } from "playwright-core";
+
+const args = Object.fromEntries(
+  process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith("--") ? [...acc, [a.slice(2), all[i + 1]]] : acc), []),
+);
+const url = new URL("bench.html", args.url ?? "http://127.0.0.1:8080/");
+url.searchParams.set("runs", String(args.runs ?? 10000));
+
+const browser = await chromium.launch({
+  executablePath: args.chromium ?? "/usr/bin/chromium",
+  args: [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+  ],
+});
+const page = await (await browser.newContext()).newPage();
+const errors = [];
+page.on("pageerror", (e) => errors.push(String(e)));
+await page.goto(url.href);
+const done = page.locator('[data-testid="bench-json"][data-done="true"]');
+const failed = page.locator('[data-testid="bench-error"]');
+await Promise.race([done.waitFor({ timeout: 900_000 }), failed.waitFor({ timeout: 900_000 })]);
+if (await failed.count()) {
+  console.error(`benchmark failed: ${await failed.innerText()}`);
+  process.exit(1);
+}
+const rows = JSON.parse(await done.innerText());
+const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+console.log(JSON.stringify({ hardware_concurrency: cores, rows }));
+await browser.close();
+process.exit(errors.length ? 1 : 0);

@@ -1,0 +1,205 @@
+//! The app's pool of workers (`sasaeai::ui::pool`): a batch split over
+//! several workers' run ranges and merged gives exactly what one worker
+//! gives, and what the CLI's in-process runs give. The workers are played
+//! here by the worker's own jobs (`sasaeai::worker::Task`), their answers
+//! passed through the worker codec (bincode 1) as in the browser.
+
+use std::rc::Rc;
+
+use sasaeai::scenario::builtin::scenario_text;
+use sasaeai::sim::compare::{PairedAccumulator, align, compare_parallel};
+use sasaeai::sim::sensitivity::{MAX_RUN_SAMPLES, sample_parallel};
+use sasaeai::ui::compare::CompareAction;
+use sasaeai::ui::pool::{Merger, split};
+use sasaeai::ui::state::Action;
+use sasaeai::worker::{Correlations, Request, Response, Task, load_scenario_text};
+
+fn with_runs(name: &str, runs: u64) -> String {
+    scenario_text(name)
+        .expect("built-in")
+        .replace("runs = 10000", &format!("runs = {runs}"))
+}
+
+/// Play the workers: each does its request in slices of `slice` runs,
+/// sending a progress answer after each slice and its final answer at the
+/// end; the answers reach the merger interleaved, worker by worker in
+/// turn, as they might in the browser. Returns every action the merger
+/// made, in order.
+fn play(requests: Vec<Request>, merger: &mut Merger, slice: u64) -> Vec<Action> {
+    let mut tasks: Vec<(u64, Task)> = requests
+        .into_iter()
+        .map(|r| {
+            let (job, task) = Task::from_request(r).expect("a job");
+            (job, task.expect("a valid scenario"))
+        })
+        .collect();
+    let mut actions = Vec::new();
+    let mut finished = vec![false; tasks.len()];
+    while finished.iter().any(|f| !f) {
+        for (i, (job, task)) in tasks.iter_mut().enumerate() {
+            if finished[i] {
+                continue;
+            }
+            task.advance(slice).unwrap();
+            let answer = if task.finished() {
+                finished[i] = true;
+                task.finish(*job, false)
+            } else {
+                task.progress(*job)
+            };
+            let answer: Response =
+                bincode::deserialize(&bincode::serialize(&answer).unwrap()).unwrap();
+            actions.extend(merger.accept(i, answer, 0.0));
+        }
+    }
+    actions
+}
+
+#[test]
+fn a_run_split_over_workers_equals_one_worker_and_the_cli() {
+    let text = with_runs("combined-plan", 301);
+    let loaded = load_scenario_text(&text, "test").unwrap();
+    let plan = Rc::new(loaded.plan.clone());
+
+    // In process, as `sasaeai sensitivity` and `sasaeai run` do.
+    let sim = sasaeai::sim::Simulator::new(&loaded.plan);
+    let no = std::sync::atomic::AtomicBool::new(false);
+    let (expected, samples) = sample_parallel(&sim, 0..301, MAX_RUN_SAMPLES, 2, &no, &|_| {});
+    let expected_rho = Correlations::from_samples(&loaded.plan, &samples);
+
+    for workers in [1usize, 2, 3, 8] {
+        let ranges = split(0..301, workers);
+        let mut merger = Merger::run(7, plan.clone(), ranges.len());
+        let requests = ranges
+            .into_iter()
+            .map(|runs| Request::Run {
+                job: 7,
+                scenario: text.clone(),
+                runs: Some(runs),
+            })
+            .collect();
+        let actions = play(requests, &mut merger, 40);
+        assert!(merger.over());
+        let (last, progress) = actions.split_last().expect("answers");
+        // Progress counts only go up and stay below the total.
+        let mut seen = 0;
+        for a in progress {
+            let Action::Progress {
+                job, done, summary, ..
+            } = a
+            else {
+                panic!("{workers} workers: not a progress action: {a:?}");
+            };
+            assert_eq!(*job, 7);
+            assert!(*done >= seen && *done < 301, "{done}");
+            assert_eq!(summary.runs, *done);
+            seen = *done;
+        }
+        let Action::Finished {
+            job,
+            cancelled,
+            summary,
+            correlations,
+        } = last
+        else {
+            panic!("{workers} workers: the last action is not the end: {last:?}");
+        };
+        assert_eq!(*job, 7);
+        assert!(!cancelled);
+        assert_eq!(**summary, expected, "{workers} workers");
+        assert_eq!(
+            correlations.as_deref(),
+            Some(&expected_rho),
+            "{workers} workers"
+        );
+    }
+}
+
+#[test]
+fn a_comparison_split_over_workers_equals_the_in_process_comparison() {
+    let texts = vec![with_runs("status-quo", 90), with_runs("training", 90)];
+    let mut plans: Vec<_> = texts
+        .iter()
+        .map(|t| load_scenario_text(t, "test").unwrap().plan)
+        .collect();
+    align(&mut plans).unwrap();
+    let sims: Vec<_> = plans.iter().map(sasaeai::sim::Simulator::new).collect();
+    let no = std::sync::atomic::AtomicBool::new(false);
+    let expected: PairedAccumulator = compare_parallel(&sims, &plans, 0..90, 2, &no, &|_| {});
+
+    let ranges = split(0..90, 2);
+    let mut merger = Merger::compare(4, ranges.len());
+    let requests = ranges
+        .into_iter()
+        .map(|runs| Request::Compare {
+            job: 4,
+            scenarios: texts.clone(),
+            runs: Some(runs),
+        })
+        .collect();
+    let actions = play(requests, &mut merger, 25);
+    let Some(Action::Compare(CompareAction::Finished {
+        job,
+        cancelled,
+        summary,
+    })) = actions.last()
+    else {
+        panic!("the last action is not the end: {:?}", actions.last());
+    };
+    assert_eq!((*job, *cancelled), (4, false));
+    assert_eq!(**summary, expected);
+}
+
+#[test]
+fn a_cancelled_part_marks_the_whole_run_cancelled_and_a_failure_ends_it_once() {
+    let text = with_runs("status-quo", 50);
+    let plan = Rc::new(load_scenario_text(&text, "test").unwrap().plan);
+    let mut merger = Merger::run(2, plan.clone(), 2);
+    let (_, a) = Task::from_request(Request::Run {
+        job: 2,
+        scenario: text.clone(),
+        runs: Some(0..25),
+    })
+    .unwrap();
+    let mut a = a.unwrap();
+    a.advance(25).unwrap();
+    let (_, b) = Task::from_request(Request::Run {
+        job: 2,
+        scenario: text.clone(),
+        runs: Some(25..50),
+    })
+    .unwrap();
+    let mut b = b.unwrap();
+    b.advance(10).unwrap();
+    let first = merger.accept(0, a.finish(2, false), 0.0);
+    assert!(
+        matches!(first, Some(Action::Progress { done: 25, .. })),
+        "{first:?}"
+    );
+    assert!(!merger.over());
+    // An answer to another job, or from a worker without a part, is not heard.
+    assert!(merger.accept(1, b.finish(3, true), 0.0).is_none());
+    assert!(merger.accept(5, b.finish(2, true), 0.0).is_none());
+    let last = merger.accept(1, b.finish(2, true), 0.0);
+    let Some(Action::Finished {
+        cancelled, summary, ..
+    }) = last
+    else {
+        panic!("not the end: {last:?}");
+    };
+    assert!(cancelled);
+    assert_eq!(summary.runs, 35);
+
+    let mut failing = Merger::run(3, plan, 2);
+    let failed = Response::Failed {
+        job: 3,
+        message: "run.runs: 0 is not allowed".into(),
+    };
+    let first = failing.accept(0, failed.clone(), 0.0);
+    assert!(
+        matches!(&first, Some(Action::Failed { job: 3, message }) if message.contains("run.runs")),
+        "{first:?}"
+    );
+    assert!(failing.over());
+    assert!(failing.accept(1, failed, 0.0).is_none());
+}
