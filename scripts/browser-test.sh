@@ -4,7 +4,8 @@
 # missing, serves www/ on a free local port, runs the worker round trip
 # (tests/browser_worker.rs, wasm-bindgen-test) and drives the page in
 # headless Chromium against the CLI's numbers (tests/e2e/app.test.mjs), after
-# a short run of the benchmark page (tests/e2e/bench.mjs).
+# a short run of the benchmark page (tests/e2e/bench.mjs), and the fault
+# checks (tests/e2e/faults.test.mjs).
 #
 # SCREENSHOTS=DIR also saves dashboard screenshots there.
 set -euo pipefail
@@ -52,3 +53,7 @@ print("ok - the benchmark page measures %d pool sizes" % len(rows))'
 node tests/e2e/app.test.mjs --url "http://127.0.0.1:$port/" --cli "$work/cli-status-quo.json" \
   --cli-compare "$work/cli-compare.json" --cli-sensitivity "$work/cli-sensitivity.json" \
   --chromium "$(command -v chromium)" ${SCREENSHOTS:+--screenshots "$SCREENSHOTS"}
+
+# Faults and hostile input: damaged saved work and links, a 50 MB file,
+# markup in names, 20 FYs, a worker dying mid-run.
+node tests/e2e/faults.test.mjs --url "http://127.0.0.1:$port/" --chromium "$(command -v chromium)"

@@ -69,7 +69,7 @@ fn a_run_split_over_workers_equals_one_worker_and_the_cli() {
 
     for workers in [1usize, 2, 3, 8] {
         let ranges = split(0..301, workers);
-        let mut merger = Merger::run(7, plan.clone(), ranges.len());
+        let mut merger = Merger::run(7, plan.clone(), ranges.len(), 0.0);
         let requests = ranges
             .into_iter()
             .map(|runs| Request::Run {
@@ -128,7 +128,7 @@ fn a_comparison_split_over_workers_equals_the_in_process_comparison() {
     let expected: PairedAccumulator = compare_parallel(&sims, &plans, 0..90, 2, &no, &|_| {});
 
     let ranges = split(0..90, 2);
-    let mut merger = Merger::compare(4, ranges.len());
+    let mut merger = Merger::compare(4, ranges.len(), 0.0);
     let requests = ranges
         .into_iter()
         .map(|runs| Request::Compare {
@@ -154,7 +154,7 @@ fn a_comparison_split_over_workers_equals_the_in_process_comparison() {
 fn a_cancelled_part_marks_the_whole_run_cancelled_and_a_failure_ends_it_once() {
     let text = with_runs("status-quo", 50);
     let plan = Rc::new(load_scenario_text(&text, "test").unwrap().plan);
-    let mut merger = Merger::run(2, plan.clone(), 2);
+    let mut merger = Merger::run(2, plan.clone(), 2, 0.0);
     let (_, a) = Task::from_request(Request::Run {
         job: 2,
         scenario: text.clone(),
@@ -171,12 +171,16 @@ fn a_cancelled_part_marks_the_whole_run_cancelled_and_a_failure_ends_it_once() {
     .unwrap();
     let mut b = b.unwrap();
     b.advance(10).unwrap();
-    let first = merger.accept(0, a.finish(2, false), 0.0);
+    let first = merger.accept(0, a.finish(2, false), 1_000.0);
     assert!(
         matches!(first, Some(Action::Progress { done: 25, .. })),
         "{first:?}"
     );
     assert!(!merger.over());
+    // The second worker, silent since the job was sent at 0 ms, is taken
+    // for dead once it has been silent for the limit; the first is done.
+    assert_eq!(merger.stalled(9_000.0, 10_000.0), None);
+    assert_eq!(merger.stalled(10_500.0, 10_000.0), Some(1));
     // An answer to another job, or from a worker without a part, is not heard.
     assert!(merger.accept(1, b.finish(3, true), 0.0).is_none());
     assert!(merger.accept(5, b.finish(2, true), 0.0).is_none());
@@ -189,8 +193,9 @@ fn a_cancelled_part_marks_the_whole_run_cancelled_and_a_failure_ends_it_once() {
     };
     assert!(cancelled);
     assert_eq!(summary.runs, 35);
+    assert_eq!(merger.stalled(1e9, 10_000.0), None);
 
-    let mut failing = Merger::run(3, plan, 2);
+    let mut failing = Merger::run(3, plan, 2, 0.0);
     let failed = Response::Failed {
         job: 3,
         message: "run.runs: 0 is not allowed".into(),

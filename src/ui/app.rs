@@ -438,9 +438,10 @@ fn import_file(file: web_sys::File, dispatch: Callback<Action>) {
             source_name: name.clone(),
             errors: vec![crate::scenario::FieldError {
                 path: String::new(),
-                value: format!("{:.1} MB", file.size() / 1_048_576.0),
+                value: String::new(),
                 message: format!(
-                    "the file is too large; scenario files may be at most {} MB",
+                    "the file is {:.1} MB; scenario files may be at most {} MB",
+                    file.size() / 1_048_576.0,
                     MAX_IMPORT_BYTES / 1_048_576.0
                 ),
             }],

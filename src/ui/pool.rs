@@ -12,6 +12,8 @@
 //! Runs and comparisons are split; an allocation search runs on the first
 //! worker (its steps depend on each other). Cancel goes to every worker.
 //!
+//! A worker that dies or hangs mid-job is replaced (see [`start`]).
+//!
 //! The pool has one worker per logical processor
 //! (`navigator.hardwareConcurrency`), at most [`MAX_WORKERS`]; the page's
 //! address can ask for another number with `?workers=N` (1 to
@@ -83,6 +85,8 @@ pub fn split(runs: Range<u64>, parts: usize) -> Vec<Range<u64>> {
 /// What one worker has sent for its part of a job.
 #[derive(Debug, Default)]
 struct Part {
+    /// When the part was sent or last heard from (ms).
+    heard_ms: f64,
     done: u64,
     finished: bool,
     cancelled: bool,
@@ -112,28 +116,47 @@ pub struct Merger {
 }
 
 impl Merger {
-    /// Job `job`: runs of `plan` split over `parts` workers.
-    pub fn run(job: u64, plan: Rc<Plan>, parts: usize) -> Merger {
-        Merger::new(job, Kind::Run(plan), parts)
+    /// Job `job`: runs of `plan` split over `parts` workers, sent at
+    /// `now_ms`.
+    pub fn run(job: u64, plan: Rc<Plan>, parts: usize, now_ms: f64) -> Merger {
+        Merger::new(job, Kind::Run(plan), parts, now_ms)
     }
 
-    /// Job `job`: a paired comparison split over `parts` workers.
-    pub fn compare(job: u64, parts: usize) -> Merger {
-        Merger::new(job, Kind::Compare, parts)
+    /// Job `job`: a paired comparison split over `parts` workers, sent at
+    /// `now_ms`.
+    pub fn compare(job: u64, parts: usize, now_ms: f64) -> Merger {
+        Merger::new(job, Kind::Compare, parts, now_ms)
     }
 
-    /// Job `job`: an allocation search on one worker.
-    pub fn optimise(job: u64) -> Merger {
-        Merger::new(job, Kind::Optimise, 1)
+    /// Job `job`: an allocation search on one worker, sent at `now_ms`.
+    pub fn optimise(job: u64, now_ms: f64) -> Merger {
+        Merger::new(job, Kind::Optimise, 1, now_ms)
     }
 
-    fn new(job: u64, kind: Kind, parts: usize) -> Merger {
+    fn new(job: u64, kind: Kind, parts: usize, now_ms: f64) -> Merger {
         Merger {
             job,
             kind,
-            parts: (0..parts.max(1)).map(|_| Part::default()).collect(),
+            parts: (0..parts.max(1))
+                .map(|_| Part {
+                    heard_ms: now_ms,
+                    ..Part::default()
+                })
+                .collect(),
             failed: false,
         }
+    }
+
+    /// The first worker whose part is not finished and that has not been
+    /// heard from for `limit_ms` at `now_ms` (a worker at work answers
+    /// several times a second): it has died or hangs.
+    pub fn stalled(&self, now_ms: f64, limit_ms: f64) -> Option<usize> {
+        if self.over() {
+            return None;
+        }
+        self.parts
+            .iter()
+            .position(|p| !p.finished && now_ms - p.heard_ms > limit_ms)
     }
 
     /// The job.
@@ -154,6 +177,7 @@ impl Merger {
             return None;
         }
         let job = self.job;
+        self.parts[part].heard_ms = now_ms;
         match answer {
             Response::Failed { message, .. } => {
                 // The first failure ends the job; the others say the same.
@@ -303,11 +327,15 @@ impl Merger {
     }
 }
 
+/// How long a worker at work may stay silent before it is taken for dead
+/// (ms): it answers several times a second while it works.
+pub const STALL_MS: f64 = 10_000.0;
+
 /// The page's workers and the job they share.
 #[derive(Default)]
 pub struct Workers {
     #[cfg(target_arch = "wasm32")]
-    sinks: Vec<Rc<std::cell::RefCell<Option<browser::Sink>>>>,
+    browser: browser::Pool,
     merger: Option<Merger>,
 }
 
@@ -318,7 +346,7 @@ impl Workers {
     /// Workers started (1 natively, where nothing runs).
     pub fn len(&self) -> usize {
         #[cfg(target_arch = "wasm32")]
-        return self.sinks.len().max(1);
+        return self.browser.slots.len().max(1);
         #[cfg(not(target_arch = "wasm32"))]
         1
     }
@@ -331,8 +359,8 @@ impl Workers {
     /// Send `request` to worker `i`.
     fn send(&self, i: usize, request: Request) {
         #[cfg(target_arch = "wasm32")]
-        if let Some(sink) = self.sinks.get(i) {
-            browser::send(sink.clone(), request);
+        if let Some(slot) = self.browser.slots.get(i) {
+            browser::send(slot.sink.clone(), request);
         }
         #[cfg(not(target_arch = "wasm32"))]
         let _ = (i, request);
@@ -344,7 +372,7 @@ impl Workers {
 pub fn run(workers: &SharedWorkers, job: u64, text: String, plan: Rc<Plan>) {
     let mut w = workers.borrow_mut();
     let ranges = split(0..plan.runs, w.len());
-    w.merger = Some(Merger::run(job, plan, ranges.len()));
+    w.merger = Some(Merger::run(job, plan, ranges.len(), super::web::now_ms()));
     for (i, runs) in ranges.into_iter().enumerate() {
         w.send(
             i,
@@ -362,7 +390,7 @@ pub fn run(workers: &SharedWorkers, job: u64, text: String, plan: Rc<Plan>) {
 pub fn compare(workers: &SharedWorkers, job: u64, texts: Vec<String>, runs: Range<u64>) {
     let mut w = workers.borrow_mut();
     let ranges = split(runs, w.len());
-    w.merger = Some(Merger::compare(job, ranges.len()));
+    w.merger = Some(Merger::compare(job, ranges.len(), super::web::now_ms()));
     for (i, runs) in ranges.into_iter().enumerate() {
         w.send(
             i,
@@ -379,7 +407,7 @@ pub fn compare(workers: &SharedWorkers, job: u64, texts: Vec<String>, runs: Rang
 /// (job `job`).
 pub fn optimise(workers: &SharedWorkers, job: u64, text: String, settings: OptimizeSettings) {
     let mut w = workers.borrow_mut();
-    w.merger = Some(Merger::optimise(job));
+    w.merger = Some(Merger::optimise(job, super::web::now_ms()));
     w.send(
         0,
         Request::Optimize {
@@ -399,44 +427,44 @@ pub fn cancel(workers: &SharedWorkers, job: u64) {
 }
 
 /// Start `count` workers from the script at `url` and hand what they
-/// answer, merged, to `on_action`; a worker whose connection ends makes
-/// [`Action::WorkerDied`]. Ends with [`Action::WorkerReady`].
+/// answer, merged, to `on_action` (then [`Action::WorkerReady`]).
+///
+/// A worker whose connection ends, or that stays silent for [`STALL_MS`]
+/// while it has work, is taken for dead: its job is stopped on every
+/// worker, the state hears [`Action::WorkerDied`] (the runs merged so far
+/// stay on the dashboard), and a new worker takes its place, so the next
+/// run works again.
 #[cfg(target_arch = "wasm32")]
 pub fn start(
     workers: &SharedWorkers,
     count: usize,
     url: &str,
-    on_action: impl Fn(Action) + Clone + 'static,
+    on_action: impl Fn(Action) + 'static,
 ) {
-    use futures::StreamExt;
-    use gloo_worker::Spawnable;
-
-    use crate::worker::reactor::SimulationReactor;
-
-    for i in 0..count.max(1) {
-        let bridge = SimulationReactor::spawner().spawn(url);
-        let (tx, mut rx) = bridge.split();
-        workers
-            .borrow_mut()
-            .sinks
-            .push(Rc::new(std::cell::RefCell::new(Some(tx))));
-        let (workers, on_action) = (workers.clone(), on_action.clone());
-        wasm_bindgen_futures::spawn_local(async move {
-            while let Some(answer) = rx.next().await {
-                let now = super::web::now_ms();
-                let action = workers
-                    .borrow_mut()
-                    .merger
-                    .as_mut()
-                    .and_then(|m| m.accept(i, answer, now));
-                if let Some(action) = action {
-                    on_action(action);
-                }
-            }
-            on_action(Action::WorkerDied);
-        });
+    {
+        let mut w = workers.borrow_mut();
+        w.browser.url = url.to_string();
+        w.browser.on_action = Some(Rc::new(on_action));
     }
-    on_action(Action::WorkerReady);
+    for i in 0..count.max(1) {
+        browser::spawn(workers, i);
+    }
+    let watched = Rc::downgrade(workers);
+    let watchdog = gloo_timers::callback::Interval::new(1_000, move || {
+        let Some(workers) = watched.upgrade() else {
+            return;
+        };
+        let stalled = workers
+            .borrow()
+            .merger
+            .as_ref()
+            .and_then(|m| m.stalled(super::web::now_ms(), STALL_MS));
+        if let Some(i) = stalled {
+            browser::replace_dead(&workers, i);
+        }
+    });
+    workers.borrow_mut().browser.watchdog = Some(watchdog);
+    browser::notify(workers, Action::WorkerReady);
 }
 
 #[cfg(target_arch = "wasm32")]
@@ -444,12 +472,96 @@ mod browser {
     use std::cell::RefCell;
     use std::rc::Rc;
 
+    use futures::StreamExt;
+    use futures::future::{AbortHandle, Abortable};
+    use gloo_worker::Spawnable;
+
+    use super::{Action, SharedWorkers};
     use crate::worker::Request;
     use crate::worker::reactor::SimulationReactor;
 
     /// The sending half of one worker's connection.
     pub type Sink =
         futures::stream::SplitSink<gloo_worker::reactor::ReactorBridge<SimulationReactor>, Request>;
+
+    /// One worker: where to send, and how to stop listening to it.
+    pub struct Slot {
+        pub sink: Rc<RefCell<Option<Sink>>>,
+        abort: AbortHandle,
+    }
+
+    /// The browser side of the pool.
+    #[derive(Default)]
+    pub struct Pool {
+        pub slots: Vec<Slot>,
+        pub url: String,
+        pub on_action: Option<Rc<dyn Fn(Action)>>,
+        pub watchdog: Option<gloo_timers::callback::Interval>,
+    }
+
+    /// Hand `action` to the app (no borrow of the pool is held meanwhile).
+    pub fn notify(workers: &SharedWorkers, action: Action) {
+        let on_action = workers.borrow().browser.on_action.clone();
+        if let Some(f) = on_action {
+            f(action);
+        }
+    }
+
+    /// Start worker `i` (in place of the one there, if any) and listen to it.
+    pub fn spawn(workers: &SharedWorkers, i: usize) {
+        let url = workers.borrow().browser.url.clone();
+        let (tx, mut rx) = SimulationReactor::spawner().spawn(&url).split();
+        let (abort, registration) = AbortHandle::new_pair();
+        let slot = Slot {
+            sink: Rc::new(RefCell::new(Some(tx))),
+            abort,
+        };
+        {
+            let mut w = workers.borrow_mut();
+            let slots = &mut w.browser.slots;
+            if i < slots.len() {
+                slots[i].abort.abort();
+                slots[i] = slot;
+            } else {
+                slots.push(slot);
+            }
+        }
+        let listening = Rc::downgrade(workers);
+        let listen = async move {
+            while let Some(answer) = rx.next().await {
+                let Some(workers) = listening.upgrade() else {
+                    return;
+                };
+                let now = super::super::web::now_ms();
+                let action = workers
+                    .borrow_mut()
+                    .merger
+                    .as_mut()
+                    .and_then(|m| m.accept(i, answer, now));
+                if let Some(action) = action {
+                    notify(&workers, action);
+                }
+            }
+            // The connection ended: the worker is gone.
+            if let Some(workers) = listening.upgrade() {
+                replace_dead(&workers, i);
+            }
+        };
+        wasm_bindgen_futures::spawn_local(async move {
+            let _ = Abortable::new(listen, registration).await;
+        });
+    }
+
+    /// Worker `i` died or hangs: stop its job everywhere, tell the app, and
+    /// start a new worker in its place.
+    pub fn replace_dead(workers: &SharedWorkers, i: usize) {
+        let job = workers.borrow_mut().merger.take().map(|m| m.job());
+        if let Some(job) = job {
+            super::cancel(workers, job);
+        }
+        spawn(workers, i);
+        notify(workers, Action::WorkerDied);
+    }
 
     /// Send `request` through `sink`, after whatever it is sending.
     pub fn send(sink: Rc<RefCell<Option<Sink>>>, request: Request) {

@@ -1,0 +1,184 @@
+// Faults and hostile input in the served app, in headless Chromium: damaged
+// or foreign saved work, damaged share links, a 50 MB file, markup in
+// scenario names, a 20-FY scenario, and a worker that dies mid-run. In each
+// case the app says what is wrong, keeps working, and loses nothing saved.
+//
+//   node faults.test.mjs --url http://127.0.0.1:8123/ [--chromium /usr/bin/chromium]
+//
+// Each check prints "ok - …" or "not ok - …"; the exit code is the number of failures.
+
+import { chromium } from "playwright-core";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const args = Object.fromEntries(
+  process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith("--") ? [...acc, [a.slice(2), all[i + 1]]] : acc), []),
+);
+const url = args.url ?? "http://127.0.0.1:8080/";
+const T = (id) => `[data-testid="${id}"]`;
+
+let failures = 0;
+async function check(name, fn) {
+  const started = Date.now();
+  try {
+    await fn();
+    console.log(`ok - ${name} (${Date.now() - started} ms)`);
+  } catch (e) {
+    failures += 1;
+    console.log(`not ok - ${name}\n  ${String(e?.stack ?? e).split("\n").join("\n  ")}`);
+  }
+}
+function assert(cond, msg) {
+  if (!cond) throw new Error(msg);
+}
+
+const browser = await chromium.launch({
+  executablePath: args.chromium ?? "/usr/bin/chromium",
+  args: [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+  ],
+});
+const context = await browser.newContext({ locale: "en-GB", viewport: { width: 1440, height: 1000 } });
+const page = await context.newPage();
+const pageErrors = [];
+page.on("pageerror", (e) => pageErrors.push(String(e)));
+
+async function open(p, address = url) {
+  await p.goto(address);
+  await p.locator(T("scenario-select")).waitFor({ timeout: 30_000 });
+}
+async function setField(p, testid, value) {
+  await p.locator(T(testid)).fill(String(value));
+  await p.locator(T(testid)).press("Tab");
+}
+async function runAndWait(p, runs, timeout = 120_000) {
+  await p.locator(`${T("run-button")}:not([disabled])`).waitFor({ timeout: 30_000 });
+  await p.locator(T("run-button")).click();
+  await p.locator(`${T("dashboard")}[data-partial="false"][data-runs="${runs}"]`).waitFor({ timeout });
+  await p.locator(`${T("run-button")}:not([disabled])`).waitFor({ timeout: 10_000 });
+}
+async function problem(p) {
+  const notice = p.locator(T("notice-problem")).last();
+  await notice.waitFor({ timeout: 30_000 });
+  return notice.innerText();
+}
+async function dismissAll(p) {
+  while (await p.locator(`${T("notice-problem")} button, ${T("notice-info")} button`).count()) {
+    await p.locator(`${T("notice-problem")} button, ${T("notice-info")} button`).first().click();
+  }
+}
+async function importFile(p, name, text) {
+  await p.locator(T("import-file")).setInputFiles({ name, mimeType: "application/octet-stream", buffer: Buffer.from(text) });
+}
+
+await open(page);
+
+await check("saved work from another format version is set aside, not overwritten", async () => {
+  const foreign = JSON.stringify({ version: 999, lang: "en", current: "kept text", saved: [] });
+  await page.evaluate((v) => localStorage.setItem("sasaeai.workspace", v), foreign);
+  await open(page);
+  const text = await problem(page);
+  assert(/set aside/i.test(text), `notice: ${text}`);
+  const kept = await page.evaluate(() =>
+    Object.keys(localStorage).filter((k) => k.startsWith("sasaeai.workspace.damaged.")).map((k) => localStorage.getItem(k)),
+  );
+  assert(kept.includes(foreign), `the foreign entry was not kept: ${JSON.stringify(kept)}`);
+  await dismissAll(page);
+});
+
+await check("a truncated or tampered share link is refused and the workspace kept", async () => {
+  await page.locator(T("scenario-select")).selectOption("builtin:training");
+  await setField(page, "runs-input", 321);
+  const link = await page.locator(T("share-link")).inputValue();
+  const at = link.indexOf("#s1=");
+  assert(at > 0, `not a share link: ${link}`);
+  const payload = link.slice(at + 4);
+  const middle = Math.floor(payload.length / 2);
+  const flipped = payload.slice(0, middle) + (payload[middle] === "A" ? "B" : "A") + payload.slice(middle + 1);
+  for (const bad of [link.slice(0, at + 4 + middle), `${link.slice(0, at + 4)}${flipped}`, `${link.slice(0, at)}#s1=%%%`]) {
+    await dismissAll(page);
+    await open(page, bad);
+    const text = await problem(page);
+    assert(/damaged or incomplete/.test(text), `notice for ${bad.slice(-20)}: ${text}`);
+    assert((await page.locator(T("runs-input")).inputValue()) === "321", "the workspace changed");
+  }
+  await dismissAll(page);
+  await open(page);
+});
+
+await check("a 50 MB file is refused with its size and the limit, the workspace unchanged", async () => {
+  const before = await page.locator(T("scenario-name")).inputValue();
+  // Playwright passes files this large by path.
+  const dir = mkdtempSync(join(tmpdir(), "sasaeai-"));
+  const huge = join(dir, "huge.toml");
+  writeFileSync(huge, Buffer.alloc(50 * 1024 * 1024, "#"));
+  await page.locator(T("import-file")).setInputFiles(huge);
+  rmSync(dir, { recursive: true });
+  const text = await problem(page);
+  assert(/50\.0 MB/.test(text) && /at most 16 MB/.test(text), `notice: ${text}`);
+  assert((await page.locator(T("scenario-name")).inputValue()) === before, "the scenario changed");
+  await dismissAll(page);
+});
+
+await check("markup in scenario names and descriptions is shown as text, never run", async () => {
+  const evil = '<img src=x onerror="window.__pwned=1">';
+  await importFile(page, "evil.json", JSON.stringify({
+    schema_version: 1,
+    name: "evil-plan",
+    title: `${evil} <script>window.__pwned=2</script>`,
+    description: `<b onmouseover="window.__pwned=3">${evil}</b>`,
+    run: { runs: 200, seed: 5 },
+  }));
+  await page.waitForFunction(() => document.querySelector('[data-testid="scenario-name"]')?.value === "evil-plan",
+    null, { timeout: 10_000 });
+  await runAndWait(page, 200);
+  await page.waitForTimeout(300);
+  assert(await page.evaluate(() => window.__pwned === undefined), "markup ran");
+  assert((await page.locator('img[src="x"]').count()) === 0, "an <img> was created from the name");
+  assert((await page.locator("b[onmouseover]").count()) === 0, "a <b> was created from the description");
+  const shown = await page.evaluate(() => document.body.innerText);
+  assert(shown.includes("<img src=x"), "the title is not shown as text");
+});
+
+await check("a 20-FY scenario runs; a 21-FY one is refused naming run.horizon", async () => {
+  await importFile(page, "long.json", JSON.stringify({ schema_version: 1, name: "twenty-years", run: { runs: 100, seed: 2, horizon: 20 } }));
+  await page.waitForFunction(() => document.querySelector('[data-testid="scenario-name"]')?.value === "twenty-years",
+    null, { timeout: 10_000 });
+  await runAndWait(page, 100);
+  const text = await page.locator(T("dashboard")).innerText();
+  assert(/2044|令和26/.test(text), "the dashboard does not reach the 20th FY");
+  await importFile(page, "longer.json", JSON.stringify({ schema_version: 1, name: "twenty-one", run: { horizon: 21 } }));
+  const notice = await problem(page);
+  assert(notice.includes("run.horizon") && notice.includes("21"), `notice: ${notice}`);
+  await dismissAll(page);
+});
+
+await check("a worker that dies mid-run is reported and replaced; the next run works", async () => {
+  const p = await context.newPage();
+  await open(p, `${url}?workers=2`);
+  await p.locator('.app[data-workers="2"]').waitFor({ timeout: 10_000 });
+  await p.locator(T("scenario-select")).selectOption("builtin:status-quo");
+  await setField(p, "runs-input", 1000000);
+  await p.locator(`${T("run-button")}:not([disabled])`).waitFor({ timeout: 30_000 });
+  await p.locator(T("run-button")).click();
+  await p.locator(`${T("dashboard")}[data-partial="true"]`).waitFor({ timeout: 30_000 });
+  const workers = p.workers();
+  assert(workers.length >= 2, `workers seen: ${workers.length}`);
+  await workers[workers.length - 1].evaluate(() => self.close());
+  const text = await problem(p);
+  assert(/worker stopped/i.test(text), `notice: ${text}`);
+  await p.locator(`${T("run-button")}:not([disabled])`).waitFor({ timeout: 10_000 });
+  await setField(p, "runs-input", 300);
+  await runAndWait(p, 300);
+  await p.close();
+});
+
+await check("no uncaught errors in the page", async () => {
+  assert(pageErrors.length === 0, pageErrors.join("\n"));
+});
+
+await browser.close();
+console.log(failures === 0 ? "all fault checks passed" : `${failures} fault checks failed`);
+process.exit(failures);
