@@ -19,8 +19,11 @@ use super::editor::{
 };
 use super::equity::EquityPanel;
 use super::i18n::Msg;
+use super::model_page::ModelPage;
 use super::my_ward::MyWardPanel;
 use super::optimise::{OptimiseAction, OptimisePanel};
+use super::present::Presentation;
+use super::report_page::{PrintReport, Printed};
 use super::sensitivity::SensitivityPanel;
 use super::share;
 use super::state::{Action, Notice, State, Tool};
@@ -390,10 +393,17 @@ pub fn App(props: &AppProps) -> Html {
                         Tool::Optimise => html! {
                             <OptimisePanel ctx={ctx.clone()} on_start={on_optimise} on_cancel={on_optimise_cancel} />
                         },
+                        Tool::Model => html! { <ModelPage ..ctx.clone() /> },
                     } }
                     </div>
                 </div>
             </main>
+            if let Some(results) = state.results.clone() {
+                <PrintReport results={Printed(results)} lang={lang} page_url={web::page_url()} />
+            }
+            if state.presenting.is_some() && state.results.is_some() {
+                <Presentation ..ctx.clone() />
+            }
         </div>
     }
 }
