@@ -439,64 +439,66 @@ fn spending_figures(lang: Lang, report: &Report) -> Html {
 
 fn ward_results(ctx: &Ctx, report: &Report) -> Html {
     let lang = ctx.state.lang;
-    let sort = ctx.state.ward_sort;
-    let rows = view::ward_rows(report, sort);
-    let header = |label: Msg, key: WardSort| {
-        let dispatch = ctx.dispatch.clone();
-        let onclick = Callback::from(move |_| dispatch.emit(Action::SortWards(key)));
-        let aria_sort = if sort == key {
-            if key == WardSort::Name {
-                "ascending"
-            } else {
-                "descending"
-            }
-        } else {
-            "none"
-        };
-        html! {
-            <th scope="col" aria-sort={aria_sort}>
-                <button type="button" class="sort" {onclick}>{ label.text(lang) }</button>
-            </th>
-        }
-    };
     html! {
         <section aria-labelledby="h-wards">
             <h2 id="h-wards">{ Msg::WardTable.text(lang) }</h2>
             <p class="help">{ Msg::WardTargetHelp.text(lang) }</p>
             <div class="table-wrap">
-            <table class="ward-results" data-testid="ward-table">
-                <thead><tr>
-                    { header(Msg::Ward, WardSort::Name) }
-                    { header(Msg::Population, WardSort::Population) }
-                    { header(Msg::HorizonParticipants, WardSort::Participants) }
-                    { header(Msg::Per10k, WardSort::Per10k) }
-                    { header(Msg::SpendingPerParticipant, WardSort::SpendingPerParticipant) }
-                    { for report.targets.iter().enumerate().map(|(k, t)| {
-                        let dispatch = ctx.dispatch.clone();
-                        let onclick = Callback::from(move |_| dispatch.emit(Action::SortWards(WardSort::Target(k))));
-                        let label = format!("P({} {})", view::metric_label(lang, t.metric),
-                            if t.direction == crate::sim::plan::Direction::AtLeast { "≥" } else { "≤" });
-                        html! {
-                            <th scope="col" aria-sort={if sort == WardSort::Target(k) { "descending" } else { "none" }}
-                                title={Msg::WardTargetHelp.text(lang)}>
-                                <button type="button" class="sort" {onclick}>{ label }</button>
-                            </th>
-                        }
-                    }) }
-                </tr></thead>
-                <tbody>{ for rows.iter().map(|r| html! {
-                    <tr>
-                        <th scope="row">{ if lang == Lang::Ja { r.name_ja.clone() } else { r.name.clone() } }</th>
-                        <td class="num">{ format::count(r.population) }</td>
-                        <td class="num">{ format::count(r.participants) }</td>
-                        <td class="num">{ format::decimals(r.per_10k, 1) }</td>
-                        <td class="num">{ format::money(lang, r.spending_per_participant) }</td>
-                        { for r.targets.iter().map(|p| html! { <td class="num">{ format::percent(*p, 0) }</td> }) }
-                    </tr>
-                }) }</tbody>
-            </table>
+            { ward_table(lang, report, Some((ctx.state.ward_sort, ctx.dispatch.reform(Action::SortWards)))) }
             </div>
         </section>
+    }
+}
+
+/// The per-ward table; with `sorting` (the order and what a click on a
+/// column's heading sends) the headings are sort buttons.
+pub fn ward_table(
+    lang: Lang,
+    report: &Report,
+    sorting: Option<(WardSort, Callback<WardSort>)>,
+) -> Html {
+    let sort = sorting.as_ref().map(|(s, _)| *s).unwrap_or(WardSort::Name);
+    let rows = view::ward_rows(report, sort);
+    let header = |label: String, key: WardSort| {
+        let Some((current, on_sort)) = &sorting else {
+            return html! { <th scope="col">{ label }</th> };
+        };
+        let on_sort = on_sort.clone();
+        let onclick = Callback::from(move |_| on_sort.emit(key));
+        let aria_sort = match (*current == key, key) {
+            (false, _) => "none",
+            (true, WardSort::Name) => "ascending",
+            (true, _) => "descending",
+        };
+        html! {
+            <th scope="col" aria-sort={aria_sort}>
+                <button type="button" class="sort" {onclick}>{ label }</button>
+            </th>
+        }
+    };
+    let text = |m: Msg| m.text(lang).to_string();
+    html! {
+        <table class="ward-results report-table" data-testid={if sorting.is_some() { "ward-table" } else { "report-wards" }}>
+            <thead><tr>
+                { header(text(Msg::Ward), WardSort::Name) }
+                { header(text(Msg::Population), WardSort::Population) }
+                { header(text(Msg::HorizonParticipants), WardSort::Participants) }
+                { header(text(Msg::Per10k), WardSort::Per10k) }
+                { header(text(Msg::SpendingPerParticipant), WardSort::SpendingPerParticipant) }
+                { for report.targets.iter().enumerate().map(|(k, t)| header(format!("P({} {})", view::metric_label(lang, t.metric),
+                    if t.direction == crate::sim::plan::Direction::AtLeast { "≥" } else { "≤" }), WardSort::Target(k))) }
+            </tr></thead>
+            <tbody>{ for rows.iter().map(|r| html! {
+                <tr>
+                    <th scope="row">{ if lang == Lang::Ja { r.name_ja.clone() } else { r.name.clone() } }</th>
+                    <td class="num">{ format::count(r.population) }</td>
+                    <td class="num">{ format::count(r.participants) }</td>
+                    <td class="num">{ format::decimals(r.per_10k, 1) }</td>
+                    <td class="num">{ format::money(lang, r.spending_per_participant) }</td>
+                    { for r.targets.iter().map(|p| html! { <td class="num">{ format::percent(*p, 0) }</td> }) }
+                </tr>
+            }) }</tbody>
+        </table>
     }
 }
 

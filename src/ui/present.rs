@@ -177,29 +177,42 @@ fn plans_slide(lang: Lang, report: &Report, compare: Option<&CompareResult>) -> 
             </table>
         </> };
     }
-    let years = appropriation_by_line(report);
     html! { <>
         <h2>{ Msg::PlanHeading.text(lang) }</h2>
-        <table class="slide-table" data-testid="slide-plans">
-            <caption>{ scenario_title(lang, report) }</caption>
+        <div data-testid="slide-plans">{ appropriation_table(lang, report, &scenario_title(lang, report), false) }</div>
+    </> }
+}
+
+/// The appropriation by line and FY (and, with `overrun`, P(overrun)).
+pub fn appropriation_table(lang: Lang, report: &Report, caption: &str, overrun: bool) -> Html {
+    let years = appropriation_by_line(report);
+    let row = |label: &str, cells: Vec<String>| {
+        html! {
+            <tr>
+                <th scope="row">{ label }</th>
+                { for cells.into_iter().map(|c| html! { <td class="num">{ c }</td> }) }
+            </tr>
+        }
+    };
+    html! {
+        <table class="slide-table report-table">
+            <caption>{ caption }</caption>
             <thead><tr>
                 <th scope="col">{ Msg::FiscalYear.text(lang) }</th>
                 { for report.fiscal_years.iter().map(|y| html! { <th scope="col">{ format::fiscal_year(lang, y.fy) }</th> }) }
             </tr></thead>
             <tbody>
-            { for BudgetLine::ALL.iter().map(|l| html! {
-                <tr>
-                    <th scope="row">{ line_label(lang, *l) }</th>
-                    { for years.iter().map(|y| html! { <td class="num">{ format::money(lang, y[l.index()]) }</td> }) }
-                </tr>
-            }) }
-            <tr class="total">
-                <th scope="row">{ Msg::Appropriation.text(lang) }</th>
-                { for report.fiscal_years.iter().map(|y| html! { <td class="num">{ format::money(lang, y.appropriation) }</td> }) }
-            </tr>
+            { for BudgetLine::ALL.iter().map(|l| row(line_label(lang, *l),
+                years.iter().map(|y| format::money(lang, y[l.index()])).collect())) }
+            { row(Msg::Appropriation.text(lang),
+                report.fiscal_years.iter().map(|y| format::money(lang, y.appropriation)).collect()) }
+            if overrun {
+                { row(Msg::POverrun.text(lang),
+                    report.fiscal_years.iter().map(|y| format::percent(y.p_overrun, 1)).collect()) }
+            }
             </tbody>
         </table>
-    </> }
+    }
 }
 
 fn target_slide(lang: Lang, report: &Report, k: usize) -> Html {

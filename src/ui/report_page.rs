@@ -10,19 +10,17 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::model::BudgetLine;
 use crate::model::parameters::Origin;
 use crate::sim::report::Report;
 use crate::sim::run::MonthlyOutput;
 
-use super::dashboard::{fan_svg, spending_svg};
-use super::editor::line_label;
+use super::dashboard::{fan_svg, spending_svg, ward_table};
 use super::format;
 use super::i18n::{Lang, Msg};
-use super::present::{appropriation_by_line, question};
+use super::present::{appropriation_table, question};
 use super::share;
 use super::state::Results;
-use super::view::{self, WardSort};
+use super::view;
 
 /// The results a report is printed from (compared by identity).
 #[derive(Clone, Debug)]
@@ -81,7 +79,6 @@ fn summary(lang: Lang, report: &Report) -> Html {
         crate::sim::Mode::Stochastic => Msg::ModeStochastic,
         crate::sim::Mode::Expected => Msg::ModeExpected,
     };
-    let years = appropriation_by_line(report);
     html! {
         <section class="report-section">
             <h2>{ Msg::ScenarioSummary.text(lang) }</h2>
@@ -97,29 +94,7 @@ fn summary(lang: Lang, report: &Report) -> Html {
                     format::fiscal_year(lang, report.start_fy),
                     format::fiscal_year(lang, report.start_fy + report.fiscal_years.len() as i32 - 1)) }</dd>
             </dl>
-            <table class="report-table">
-                <caption>{ Msg::PlanHeading.text(lang) }</caption>
-                <thead><tr>
-                    <th scope="col">{ Msg::FiscalYear.text(lang) }</th>
-                    { for report.fiscal_years.iter().map(|y| html! { <th scope="col">{ format::fiscal_year(lang, y.fy) }</th> }) }
-                </tr></thead>
-                <tbody>
-                { for BudgetLine::ALL.iter().map(|l| html! {
-                    <tr>
-                        <th scope="row">{ line_label(lang, *l) }</th>
-                        { for years.iter().map(|y| html! { <td class="num">{ format::money(lang, y[l.index()]) }</td> }) }
-                    </tr>
-                }) }
-                <tr>
-                    <th scope="row">{ Msg::Appropriation.text(lang) }</th>
-                    { for report.fiscal_years.iter().map(|y| html! { <td class="num">{ format::money(lang, y.appropriation) }</td> }) }
-                </tr>
-                <tr>
-                    <th scope="row">{ Msg::POverrun.text(lang) }</th>
-                    { for report.fiscal_years.iter().map(|y| html! { <td class="num">{ format::percent(y.p_overrun, 1) }</td> }) }
-                </tr>
-                </tbody>
-            </table>
+            { appropriation_table(lang, report, Msg::PlanHeading.text(lang), true) }
         </section>
     }
 }
@@ -173,33 +148,10 @@ fn charts(lang: Lang, report: &Report) -> Html {
 }
 
 fn wards(lang: Lang, report: &Report) -> Html {
-    let rows = view::ward_rows(report, WardSort::Name);
     html! {
         <section class="report-section">
             <h2>{ Msg::WardTableReport.text(lang) }</h2>
-            <table class="report-table wards" data-testid="report-wards">
-                <thead><tr>
-                    <th scope="col">{ Msg::Ward.text(lang) }</th>
-                    <th scope="col">{ Msg::Population.text(lang) }</th>
-                    <th scope="col">{ Msg::HorizonParticipants.text(lang) }</th>
-                    <th scope="col">{ Msg::Per10k.text(lang) }</th>
-                    <th scope="col">{ Msg::SpendingPerParticipant.text(lang) }</th>
-                    { for report.targets.iter().map(|t| html! {
-                        <th scope="col">{ format!("P({} {})", view::metric_label(lang, t.metric),
-                            if t.direction == crate::sim::plan::Direction::AtLeast { "≥" } else { "≤" }) }</th>
-                    }) }
-                </tr></thead>
-                <tbody>{ for rows.iter().map(|r| html! {
-                    <tr>
-                        <th scope="row">{ if lang == Lang::Ja { r.name_ja.clone() } else { r.name.clone() } }</th>
-                        <td class="num">{ format::count(r.population) }</td>
-                        <td class="num">{ format::count(r.participants) }</td>
-                        <td class="num">{ format::decimals(r.per_10k, 1) }</td>
-                        <td class="num">{ format::money(lang, r.spending_per_participant) }</td>
-                        { for r.targets.iter().map(|p| html! { <td class="num">{ format::percent(*p, 0) }</td> }) }
-                    </tr>
-                }) }</tbody>
-            </table>
+            { ward_table(lang, report, None) }
             <p class="help">{ Msg::WardTargetHelp.text(lang) }</p>
         </section>
     }
