@@ -1422,3 +1422,57 @@ fn with_results_of(state: State, runs: u64) -> State {
         ],
     )
 }
+
+#[test]
+fn the_printed_report_waits_for_the_run_to_end() {
+    let doc = Document::builtin("status-quo").unwrap();
+    let state = apply(
+        State::new(Lang::En, doc, Vec::new()),
+        [
+            Action::SetField {
+                path: "run.runs".into(),
+                text: "40".into(),
+            },
+            Action::WorkerReady,
+        ],
+    );
+    let loaded = state.checked.loaded.clone().unwrap();
+    let mut acc = Accumulator::new(&loaded.plan);
+    run_range(
+        &Simulator::new(&loaded.plan),
+        0..20,
+        &mut acc,
+        &mut RunResult::default(),
+    );
+    let partial = apply(
+        state,
+        [
+            Action::RunStarted {
+                job: 1,
+                total: 40,
+                now_ms: 0.0,
+            },
+            Action::Progress {
+                job: 1,
+                done: 20,
+                summary: Box::new(acc.clone()),
+                now_ms: 1.0,
+            },
+        ],
+    );
+    assert!(partial.results.as_ref().is_some_and(|r| r.partial));
+    assert!(!render(partial.clone()).contains("print-report-body"));
+    let done = apply(
+        partial,
+        [Action::Finished {
+            job: 1,
+            cancelled: true,
+            summary: Box::new(acc),
+            correlations: None,
+        }],
+    );
+    let html = render(done);
+    assert!(
+        between(&html, "data-testid=\"print-stamp\"", "</footer>").contains("seed 1 · 20 runs")
+    );
+}

@@ -398,7 +398,9 @@ pub fn App(props: &AppProps) -> Html {
                     </div>
                 </div>
             </main>
-            if let Some(results) = state.results.clone() {
+            // Final results only: charts for print are not redrawn at every
+            // progress message of a run.
+            if let Some(results) = state.results.clone().filter(|r| !r.partial) {
                 <PrintReport results={Printed(results)} lang={lang} page_url={web::page_url()} />
             }
             if state.presenting.is_some() && state.results.is_some() {
