@@ -3,11 +3,14 @@
 # installs Debian's Chromium and ChromeDriver and the test's npm package if
 # missing, serves www/ on a free local port, runs the worker round trip
 # (tests/browser_worker.rs, wasm-bindgen-test) and drives the page in
-# headless Chromium against the CLI's numbers (tests/e2e/app.test.mjs), after
-# a short run of the benchmark page (tests/e2e/bench.mjs), and the fault
-# checks (tests/e2e/faults.test.mjs).
+# headless Chromium: a short run of the benchmark page (tests/e2e/bench.mjs),
+# the app against the CLI's numbers (tests/e2e/app.test.mjs), presentation
+# mode, the printed A4 report (PDF) and the model page with axe-core's
+# accessibility rules (tests/e2e/council.test.mjs), and the fault checks
+# (tests/e2e/faults.test.mjs). Every suite runs; the exit code counts the
+# failures of all.
 #
-# SCREENSHOTS=DIR also saves dashboard screenshots there.
+# SCREENSHOTS=DIR also saves dashboard and presentation screenshots there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,8 +19,10 @@ if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null
   if [ "$(id -u)" -eq 0 ]; then apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null
   else sudo apt-get update -qq && sudo apt-get install -y -qq chromium chromium-driver >/dev/null; fi
 fi
-if [ ! -d tests/e2e/node_modules/playwright-core ]; then
-  (cd tests/e2e && npm ci --no-audit --no-fund --silent)
+if [ ! -d tests/e2e/node_modules/playwright-core ] || [ ! -d tests/e2e/node_modules/axe-core ] ||
+   [ ! -d tests/e2e/node_modules/pdfjs-dist ]; then
+  # pdfjs-dist's optional canvas is not needed to read a PDF's text.
+  (cd tests/e2e && npm ci --no-audit --no-fund --silent --omit=optional)
 fi
 test -f www/pkg/app.js && test -f www/pkg/worker.js || { echo "build the app first (make app)" >&2; exit 2; }
 
@@ -50,10 +55,19 @@ node tests/e2e/bench.mjs --url "http://127.0.0.1:$port/" --runs 200 --chromium "
 assert [r["workers"] for r in rows][:2] == [1, 2] and all(r["runs"] == 200 and r["seconds"] > 0 for r in rows), rows
 print("ok - the benchmark page measures %d pool sizes" % len(rows))'
 
+app_failures=0
 node tests/e2e/app.test.mjs --url "http://127.0.0.1:$port/" --cli "$work/cli-status-quo.json" \
   --cli-compare "$work/cli-compare.json" --cli-sensitivity "$work/cli-sensitivity.json" \
-  --chromium "$(command -v chromium)" ${SCREENSHOTS:+--screenshots "$SCREENSHOTS"}
+  --chromium "$(command -v chromium)" ${SCREENSHOTS:+--screenshots "$SCREENSHOTS"} || app_failures=$?
+
+# Presentation mode, the printed report and the model page, with axe-core.
+council_failures=0
+node tests/e2e/council.test.mjs --url "http://127.0.0.1:$port/" \
+  --chromium "$(command -v chromium)" ${SCREENSHOTS:+--screenshots "$SCREENSHOTS"} || council_failures=$?
 
 # Faults and hostile input: damaged saved work and links, a 50 MB file,
 # markup in names, 20 FYs, a worker dying mid-run.
-node tests/e2e/faults.test.mjs --url "http://127.0.0.1:$port/" --chromium "$(command -v chromium)"
+fault_failures=0
+node tests/e2e/faults.test.mjs --url "http://127.0.0.1:$port/" \
+  --chromium "$(command -v chromium)" || fault_failures=$?
+exit $((app_failures + council_failures + fault_failures))

@@ -1184,3 +1184,295 @@ fn the_my_ward_form_shows_calibration_checks_next_to_the_field_they_name() {
     );
     assert_eq!(own.plan.wards[0].population, record.population.round());
 }
+
+/// From the tag holding `start` to the first `end` after it.
+fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
+    let at = html.find(start).unwrap_or_else(|| panic!("no {start}"));
+    let from = html[..at].rfind('<').unwrap_or(at);
+    let rest = &html[from..];
+    let to = rest.find(end).map(|i| i + end.len()).unwrap_or(rest.len());
+    &rest[..to]
+}
+
+#[test]
+fn presentation_slides_show_every_target_probability_with_a_sentence() {
+    use sasaeai::ui::view;
+    let (state, _) = with_results("combined-plan", 200, Lang::En);
+    let report = state.results.clone().unwrap().report.clone();
+    let n = 2 + report.targets.len() + 2;
+    // Without presenting there is no overlay.
+    assert!(!render(state.clone()).contains("data-testid=\"presentation\""));
+    let first = apply(state.clone(), [Action::Present(0)]);
+    assert_eq!(first.presenting, Some(0));
+    let html = render(first);
+    let overlay = between(&html, "data-testid=\"presentation\"", "</nav>");
+    assert!(
+        overlay.contains("role=\"dialog\"") && overlay.contains("aria-modal=\"true\""),
+        "{}",
+        &overlay[..overlay.len().min(400)]
+    );
+    assert!(overlay.contains(&format!("1 / {n}")), "no slide counter");
+    for id in ["slide", "present-prev", "present-next", "present-exit"] {
+        assert!(
+            overlay.contains(&format!("data-testid=\"{id}\"")),
+            "no {id}"
+        );
+    }
+    assert!(overlay.contains("Will “"), "no question on the first slide");
+    for (k, t) in report.targets.iter().enumerate() {
+        let html = render(apply(state.clone(), [Action::Present(2 + k)]));
+        let slide = between(&html, "data-testid=\"slide\"", "</section>");
+        let card = view::target_card(Lang::En, t, report.runs, report.start_fy, 5);
+        assert!(
+            slide.contains(&format!(
+                "data-target=\"{}\" data-probability=\"{}\"",
+                t.id, t.probability
+            )),
+            "slide {k} lacks the probability of {}",
+            t.id
+        );
+        assert!(slide.contains(&sasaeai::ui::format::percent(t.probability, 0)));
+        assert!(slide.contains(&card.statement), "slide {k}: no statement");
+    }
+    // The fan chart and the spending chart are SVG slides; past the end is the last slide.
+    let fan = render(apply(state.clone(), [Action::Present(n - 2)]));
+    assert!(between(&fan, "data-testid=\"slide\"", "</section>").contains("<svg"));
+    let last = apply(state.clone(), [Action::Present(999)]);
+    assert_eq!(last.presenting, Some(n - 1));
+    let html = render(last);
+    let slide = between(&html, "data-testid=\"slide\"", "</section>");
+    assert!(slide.contains("Spending against the appropriation") && slide.contains("<svg"));
+    assert!(html.contains(&format!("{n} / {n}")));
+    // Leaving closes the overlay; without results nothing is presented.
+    let left = apply(state, [Action::Present(1), Action::StopPresenting]);
+    assert_eq!(left.presenting, None);
+    assert_eq!(
+        apply(State::fresh(Lang::En), [Action::Present(0)]).presenting,
+        None
+    );
+}
+
+#[test]
+fn presentation_in_japanese_asks_the_question_and_compares_plans() {
+    let (state, _) = with_results("combined-plan", 100, Lang::Ja);
+    let html = render(apply(state, [Action::Present(0)]));
+    let slide = between(&html, "data-testid=\"slide\"", "</section>");
+    assert!(slide.contains("問い") && slide.contains("2030年3月までに目標を達成できるか"));
+    assert!(html.contains("次へ") && html.contains("終了（Esc）"));
+    // With a finished comparison the plans slide holds each plan's probabilities.
+    let compared = with_comparison("status-quo", "combined-plan", 60, Lang::En);
+    let compared = with_results_of(compared, 60);
+    let html = render(apply(compared.clone(), [Action::Present(1)]));
+    let slide = between(&html, "data-testid=\"slide\"", "</section>");
+    assert!(slide.contains("The plans compared"), "{slide}");
+    let result = compared.compare.result.clone().unwrap();
+    for t in &result.report.targets {
+        for p in &t.probabilities {
+            assert!(slide.contains(&sasaeai::ui::format::percent(*p, 0)));
+        }
+    }
+    for s in &result.report.scenarios {
+        assert!(slide.contains(&s.title), "no {}", s.title);
+    }
+}
+
+#[test]
+fn the_printed_report_has_the_stamp_targets_wards_and_every_parameter() {
+    let (state, _) = with_results("combined-plan", 200, Lang::En);
+    let results = state.results.clone().unwrap();
+    let report = &results.report;
+    let html = render(state);
+    let body = between(&html, "data-testid=\"print-report-body\"", "</article>");
+    let stamp = between(body, "data-testid=\"print-stamp\"", "</footer>");
+    let want = format!(
+        "model v{} · seed {} · 200 runs · stochastic (uncertain) · #{}",
+        report.model_version, report.seed, report.scenario.hash
+    );
+    assert!(stamp.contains(&want), "stamp: {stamp}");
+    assert_eq!(report.scenario.hash.len(), 16);
+    // The share link in the stamp reproduces the scenario that was run.
+    let link_at = stamp.find("#s1=").expect("no share link in the stamp");
+    let link: String = stamp[link_at..]
+        .chars()
+        .take_while(|c| !"<\" ".contains(*c))
+        .collect();
+    assert_eq!(share::decode(&link).unwrap(), results.scenario_toml);
+    assert!(stamp.contains("http://127.0.0.1:8080/#s1="));
+    assert_eq!(
+        count(body, "data-testid=\"report-target\""),
+        report.targets.len()
+    );
+    for t in &report.targets {
+        assert!(body.contains(&format!(
+            "data-target=\"{}\" data-probability=\"{}\"",
+            t.id, t.probability
+        )));
+    }
+    let wards = between(body, "data-testid=\"report-wards\"", "</table>");
+    assert_eq!(count(wards, "<tr>") - 1, report.wards.len());
+    assert!(wards.contains("Chiyoda") && wards.contains("Edogawa"));
+    assert!(count(body, "class=\"report-chart\"") >= 5);
+    let appendix = between(body, "data-testid=\"report-appendix\"", "</table>");
+    assert_eq!(
+        count(appendix, "data-testid=\"appendix-parameter\""),
+        sasaeai::model::parameters::Param::COUNT
+    );
+    for e in &report.resolved.parameter_details {
+        let row = between(appendix, &format!("data-parameter=\"{}\"", e.name), "</tr>");
+        assert!(row.contains(&format!("data-origin=\"{}\"", e.origin.key())));
+        assert!(row.contains(e.description_en), "{}", e.name);
+        assert!(row.contains(&e.distribution.to_string()), "{}", e.name);
+    }
+    assert!(body.contains("Unit costs") && body.contains("¥8.5 m"));
+    // The dashboard offers the report and the slides.
+    assert!(html.contains("data-testid=\"print-report\""));
+    assert!(html.contains("data-testid=\"present\""));
+}
+
+#[test]
+fn the_printed_report_in_japanese_uses_oku_yen_and_japanese_labels() {
+    let (state, _) = with_results("status-quo", 50, Lang::Ja);
+    let html = render(state);
+    let body = between(&html, "data-testid=\"print-report-body\"", "</article>");
+    assert!(body.contains("予測報告書"));
+    assert!(body.contains("乱数シード") && body.contains("試行 50回"));
+    assert!(body.contains("12.80億円"));
+    assert!(body.contains("付録：すべての前提条件"));
+    assert!(body.contains("提言") && body.contains("仮定"));
+    assert!(body.contains("千代田区"));
+}
+
+#[test]
+fn the_model_page_lists_every_parameter_with_its_origin_and_the_brief_figure() {
+    use sasaeai::model::parameters::Param;
+    for lang in [Lang::En, Lang::Ja] {
+        let state = apply(
+            State::fresh(lang),
+            [Action::ShowTool(sasaeai::ui::state::Tool::Model)],
+        );
+        let html = render(state);
+        let page = between(&html, "data-testid=\"model-page\"", "</section>");
+        assert_eq!(count(page, "data-testid=\"model-parameter\""), Param::COUNT);
+        for p in Param::ALL {
+            let spec = p.spec();
+            let row = between(page, &format!("data-parameter=\"{}\"", spec.name), "</tr>");
+            assert!(row.contains(&format!("data-origin=\"{}\"", spec.origin.key())));
+            assert!(row.contains(spec.default_distribution), "{}", spec.name);
+            let description = match lang {
+                Lang::En => spec.description_en,
+                Lang::Ja => spec.description_ja,
+            };
+            assert!(row.contains(description), "{}", spec.name);
+        }
+        // Equations of §4–6 are there as text.
+        assert!(page.contains("c = clamp(c0 + beta_tau·(τ − τ_ref)"));
+        assert!(page.contains("capacity = min(caseload · S, site_capacity · bases)"));
+        assert!(page.contains("dA = aw_gain"));
+        assert!(
+            page.contains("clamp((metric − floor) / (target − floor), 0, 1)")
+                || page.contains("clamp((指標 − 下限) / (目標 − 下限), 0, 1)")
+        );
+        let sup = between(page, "data-parameter=\"sup_cont_certified\"", "</tr>");
+        match lang {
+            Lang::En => {
+                assert!(page.contains("How the model works"));
+                assert!(sup.contains("89.3 %") && sup.contains("brief"));
+                let need = between(page, "data-parameter=\"need_rate\"", "</tr>");
+                assert!(need.contains("none (model assumption)") && need.contains("assumption"));
+            }
+            Lang::Ja => {
+                assert!(page.contains("モデルの説明"));
+                assert!(sup.contains("89.3%") && sup.contains("提言"));
+            }
+        }
+    }
+}
+
+/// `state` after a run of `runs` runs of its current scenario.
+fn with_results_of(state: State, runs: u64) -> State {
+    let state = apply(
+        state,
+        [Action::SetField {
+            path: "run.runs".into(),
+            text: runs.to_string(),
+        }],
+    );
+    let loaded = state.checked.loaded.clone().expect("valid");
+    let mut acc = Accumulator::new(&loaded.plan);
+    run_range(
+        &Simulator::new(&loaded.plan),
+        0..runs,
+        &mut acc,
+        &mut RunResult::default(),
+    );
+    apply(
+        state,
+        [
+            Action::RunStarted {
+                job: 9,
+                total: runs,
+                now_ms: 0.0,
+            },
+            Action::Finished {
+                job: 9,
+                cancelled: false,
+                summary: Box::new(acc),
+                correlations: None,
+            },
+        ],
+    )
+}
+
+#[test]
+fn the_printed_report_waits_for_the_run_to_end() {
+    let doc = Document::builtin("status-quo").unwrap();
+    let state = apply(
+        State::new(Lang::En, doc, Vec::new()),
+        [
+            Action::SetField {
+                path: "run.runs".into(),
+                text: "40".into(),
+            },
+            Action::WorkerReady,
+        ],
+    );
+    let loaded = state.checked.loaded.clone().unwrap();
+    let mut acc = Accumulator::new(&loaded.plan);
+    run_range(
+        &Simulator::new(&loaded.plan),
+        0..20,
+        &mut acc,
+        &mut RunResult::default(),
+    );
+    let partial = apply(
+        state,
+        [
+            Action::RunStarted {
+                job: 1,
+                total: 40,
+                now_ms: 0.0,
+            },
+            Action::Progress {
+                job: 1,
+                done: 20,
+                summary: Box::new(acc.clone()),
+                now_ms: 1.0,
+            },
+        ],
+    );
+    assert!(partial.results.as_ref().is_some_and(|r| r.partial));
+    assert!(!render(partial.clone()).contains("print-report-body"));
+    let done = apply(
+        partial,
+        [Action::Finished {
+            job: 1,
+            cancelled: true,
+            summary: Box::new(acc),
+            correlations: None,
+        }],
+    );
+    let html = render(done);
+    assert!(
+        between(&html, "data-testid=\"print-stamp\"", "</footer>").contains("seed 1 · 20 runs")
+    );
+}

@@ -18,9 +18,12 @@ use super::editor::{
 };
 use super::equity::EquityPanel;
 use super::i18n::Msg;
+use super::model_page::ModelPage;
 use super::my_ward::MyWardPanel;
 use super::optimise::{OptimiseAction, OptimisePanel};
 use super::pool::{self, SharedWorkers, Workers};
+use super::present::Presentation;
+use super::report_page::{PrintReport, Printed};
 use super::sensitivity::SensitivityPanel;
 use super::share;
 use super::state::{Action, Notice, State, Tool};
@@ -279,10 +282,19 @@ pub fn App(props: &AppProps) -> Html {
                         Tool::Optimise => html! {
                             <OptimisePanel ctx={ctx.clone()} on_start={on_optimise} on_cancel={on_optimise_cancel} />
                         },
+                        Tool::Model => html! { <ModelPage ..ctx.clone() /> },
                     } }
                     </div>
                 </div>
             </main>
+            // Final results only: charts for print are not redrawn at every
+            // progress message of a run.
+            if let Some(results) = state.results.clone().filter(|r| !r.partial) {
+                <PrintReport results={Printed(results)} lang={lang} page_url={web::page_url()} />
+            }
+            if state.presenting.is_some() && state.results.is_some() {
+                <Presentation ..ctx.clone() />
+            }
         </div>
     }
 }

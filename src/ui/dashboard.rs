@@ -176,76 +176,98 @@ fn fan_table(lang: Lang, report: &Report, s: &SeriesArrays, fmt: &dyn Fn(f64) ->
     }
 }
 
-fn fan_figures(lang: Lang, report: &Report) -> Html {
+/// The fan charts of the dashboard, in order.
+pub const FAN_OUTPUTS: [MonthlyOutput; 5] = [
+    MonthlyOutput::Participants,
+    MonthlyOutput::Continuation,
+    MonthlyOutput::Awareness,
+    MonthlyOutput::Certified,
+    MonthlyOutput::CumulativeSpending,
+];
+
+/// Title, unit and the target drawn as a reference line of a fan chart.
+fn fan_spec(output: MonthlyOutput) -> (Msg, Msg, Option<&'static str>) {
+    match output {
+        MonthlyOutput::Participants => (Msg::Participants, Msg::People, Some("participants")),
+        MonthlyOutput::Continuation => (Msg::Continuation, Msg::Share, Some("continuation")),
+        MonthlyOutput::Awareness => (Msg::Awareness, Msg::Share, Some("awareness")),
+        MonthlyOutput::Certified => (Msg::Certified, Msg::People, Some("certified")),
+        MonthlyOutput::CumulativeSpending => (Msg::CumulativeSpending, Msg::Yen, None),
+        _ => (Msg::Participants, Msg::People, None),
+    }
+}
+
+/// How values of a fan chart's output are written.
+pub fn fan_value(lang: Lang, output: MonthlyOutput, x: f64) -> String {
+    match fan_spec(output).1 {
+        Msg::Share => format::percent(x, 1),
+        Msg::Yen => format::money_axis(lang, x),
+        _ => format::count(x),
+    }
+}
+
+/// The fan chart of `output` as SVG (or why it could not be drawn), with
+/// its title; `None` when the report has no such series.
+pub fn fan_svg(
+    lang: Lang,
+    report: &Report,
+    output: MonthlyOutput,
+) -> Option<(&'static str, Result<String, String>)> {
+    let s = series(report, output.key())?;
+    let (title, unit, target) = fan_spec(output);
     let ticks: Vec<String> = (0..report.months)
         .map(|m| month_label(report.start_fy, m))
         .collect();
-    let count_fmt = |x: f64| format::count(x);
-    let pct_fmt = |x: f64| format::percent(x, 1);
-    let money_fmt = move |x: f64| format::money_axis(lang, x);
-    type Fmt<'a> = &'a dyn Fn(f64) -> String;
-    let charts: [(MonthlyOutput, Msg, Msg, Fmt, Option<&str>); 5] = [
-        (
-            MonthlyOutput::Participants,
-            Msg::Participants,
-            Msg::People,
-            &count_fmt,
-            Some("participants"),
-        ),
-        (
-            MonthlyOutput::Continuation,
-            Msg::Continuation,
-            Msg::Share,
-            &pct_fmt,
-            Some("continuation"),
-        ),
-        (
-            MonthlyOutput::Awareness,
-            Msg::Awareness,
-            Msg::Share,
-            &pct_fmt,
-            Some("awareness"),
-        ),
-        (
-            MonthlyOutput::Certified,
-            Msg::Certified,
-            Msg::People,
-            &count_fmt,
-            Some("certified"),
-        ),
-        (
-            MonthlyOutput::CumulativeSpending,
-            Msg::CumulativeSpending,
-            Msg::Yen,
-            &money_fmt,
-            None,
-        ),
-    ];
+    let fmt = |x: f64| fan_value(lang, output, x);
+    let reference = target
+        .and_then(|id| report.targets.iter().find(|t| t.id == id))
+        .map(|t| {
+            (
+                t.threshold,
+                format!(
+                    "{} {}",
+                    Msg::Targets.text(lang),
+                    view::metric_value(lang, t.metric, t.threshold)
+                ),
+            )
+        });
+    let title_text = title.text(lang);
+    let y_label = format!("{} ({})", title_text, unit.text(lang));
+    let svg = chart::fan_chart(&FanChart {
+        labels: Labels {
+            title: title_text,
+            x_label: Msg::Month.text(lang),
+            y_label: &y_label,
+        },
+        x_ticks: &ticks,
+        p5: &s.p5,
+        p25: &s.p25,
+        p50: &s.p50,
+        p75: &s.p75,
+        p95: &s.p95,
+        legend_outer: Msg::Band90.text(lang),
+        legend_inner: Msg::Band50.text(lang),
+        legend_median: Msg::Median.text(lang),
+        reference: reference.as_ref().map(|(x, label)| (*x, label.as_str())),
+        y_format: &fmt,
+        size: Size::default(),
+    })
+    .map_err(|e| e.to_string());
+    Some((title_text, svg))
+}
+
+fn fan_figures(lang: Lang, report: &Report) -> Html {
     html! {
         <section aria-labelledby="h-fans">
             <h2 id="h-fans">{ Msg::FanCharts.text(lang) }</h2>
             <div class="chart-grid">
-            { for charts.iter().map(|(output, title, unit, fmt, target)| {
+            { for FAN_OUTPUTS.iter().map(|output| {
+                let Some((title, svg)) = fan_svg(lang, report, *output) else { return html! {} };
                 let Some(s) = series(report, output.key()) else { return html! {} };
-                let reference = target.and_then(|id| report.targets.iter().find(|t| t.id == id))
-                    .map(|t| (t.threshold, format!("{} {}", Msg::Targets.text(lang), view::metric_value(lang, t.metric, t.threshold))));
-                let title_text = title.text(lang);
-                let x_label = Msg::Month.text(lang);
-                let y_label = format!("{} ({})", title_text, unit.text(lang));
-                let svg = chart::fan_chart(&FanChart {
-                    labels: Labels { title: title_text, x_label, y_label: &y_label },
-                    x_ticks: &ticks,
-                    p5: &s.p5, p25: &s.p25, p50: &s.p50, p75: &s.p75, p95: &s.p95,
-                    legend_outer: Msg::Band90.text(lang),
-                    legend_inner: Msg::Band50.text(lang),
-                    legend_median: Msg::Median.text(lang),
-                    reference: reference.as_ref().map(|(x, label)| (*x, label.as_str())),
-                    y_format: *fmt,
-                    size: Size::default(),
-                }).map_err(|e| e.to_string());
+                let fmt = |x: f64| fan_value(lang, *output, x);
                 html! {
-                    <Figure title={title_text} svg={svg} file={format!("{}-{}.svg", report.scenario.name, output.key())}
-                        table={fan_table(lang, report, s, *fmt)} lang={lang} />
+                    <Figure title={title} svg={svg} file={format!("{}-{}.svg", report.scenario.name, output.key())}
+                        table={fan_table(lang, report, s, &fmt)} lang={lang} />
                 }
             }) }
             </div>
@@ -318,12 +340,9 @@ fn histogram_figures(lang: Lang, report: &Report, results: &Results) -> Html {
     }
 }
 
-fn spending_figures(lang: Lang, report: &Report) -> Html {
-    let years = view::fy_spending(report);
-    let categories: Vec<String> = years
-        .iter()
-        .map(|y| format::fiscal_year(lang, y.fy))
-        .collect();
+/// The series of the spending chart: one per budget line, then the
+/// outcome-linked payments (mean yen per FY).
+pub fn spending_series(lang: Lang, years: &[view::FySpending]) -> Vec<(String, Vec<f64>)> {
     let mut series: Vec<(String, Vec<f64>)> = BudgetLine::ALL
         .iter()
         .map(|l| {
@@ -337,13 +356,23 @@ fn spending_figures(lang: Lang, report: &Report) -> Html {
         Msg::OutcomePayments.text(lang).to_string(),
         years.iter().map(|y| y.outcome.0).collect(),
     ));
+    series
+}
+
+/// Spending per FY against the appropriation, as SVG.
+pub fn spending_svg(lang: Lang, report: &Report) -> Result<String, String> {
+    let years = view::fy_spending(report);
+    let categories: Vec<String> = years
+        .iter()
+        .map(|y| format::fiscal_year(lang, y.fy))
+        .collect();
+    let series = spending_series(lang, &years);
     let limit: Vec<f64> = years.iter().map(|y| y.appropriation).collect();
     let money_fmt = |x: f64| format::money_axis(lang, x);
-    let title = Msg::Spending.text(lang);
     let y_label = format!("{} ({})", Msg::Spending.text(lang), Msg::Yen.text(lang));
-    let svg = chart::stacked_bars(&StackedBars {
+    chart::stacked_bars(&StackedBars {
         labels: Labels {
-            title,
+            title: Msg::Spending.text(lang),
             x_label: Msg::FiscalYear.text(lang),
             y_label: &y_label,
         },
@@ -353,7 +382,18 @@ fn spending_figures(lang: Lang, report: &Report) -> Html {
         y_format: &money_fmt,
         size: Size::default(),
     })
-    .map_err(|e| e.to_string());
+    .map_err(|e| e.to_string())
+}
+
+fn spending_figures(lang: Lang, report: &Report) -> Html {
+    let years = view::fy_spending(report);
+    let categories: Vec<String> = years
+        .iter()
+        .map(|y| format::fiscal_year(lang, y.fy))
+        .collect();
+    let series = spending_series(lang, &years);
+    let title = Msg::Spending.text(lang);
+    let svg = spending_svg(lang, report);
     let table = html! {
         <table>
             <thead><tr>
@@ -399,85 +439,66 @@ fn spending_figures(lang: Lang, report: &Report) -> Html {
 
 fn ward_results(ctx: &Ctx, report: &Report) -> Html {
     let lang = ctx.state.lang;
-    let sort = ctx.state.ward_sort;
-    let rows = view::ward_rows(report, sort);
-    let header = |label: Msg, key: WardSort| {
-        let dispatch = ctx.dispatch.clone();
-        let onclick = Callback::from(move |_| dispatch.emit(Action::SortWards(key)));
-        let aria_sort = if sort == key {
-            if key == WardSort::Name {
-                "ascending"
-            } else {
-                "descending"
-            }
-        } else {
-            "none"
-        };
-        html! {
-            <th scope="col" aria-sort={aria_sort}>
-                <button type="button" class="sort" {onclick}>{ label.text(lang) }</button>
-            </th>
-        }
-    };
     html! {
         <section aria-labelledby="h-wards">
             <h2 id="h-wards">{ Msg::WardTable.text(lang) }</h2>
             <p class="help">{ Msg::WardTargetHelp.text(lang) }</p>
             <div class="table-wrap">
-            <table class="ward-results" data-testid="ward-table">
-                <thead><tr>
-                    { header(Msg::Ward, WardSort::Name) }
-                    { header(Msg::Population, WardSort::Population) }
-                    { header(Msg::HorizonParticipants, WardSort::Participants) }
-                    { header(Msg::Per10k, WardSort::Per10k) }
-                    { header(Msg::SpendingPerParticipant, WardSort::SpendingPerParticipant) }
-                    { for report.targets.iter().enumerate().map(|(k, t)| {
-                        let dispatch = ctx.dispatch.clone();
-                        let onclick = Callback::from(move |_| dispatch.emit(Action::SortWards(WardSort::Target(k))));
-                        let label = format!("P({} {})", view::metric_label(lang, t.metric),
-                            if t.direction == crate::sim::plan::Direction::AtLeast { "≥" } else { "≤" });
-                        html! {
-                            <th scope="col" aria-sort={if sort == WardSort::Target(k) { "descending" } else { "none" }}
-                                title={Msg::WardTargetHelp.text(lang)}>
-                                <button type="button" class="sort" {onclick}>{ label }</button>
-                            </th>
-                        }
-                    }) }
-                </tr></thead>
-                <tbody>{ for rows.iter().map(|r| html! {
-                    <tr>
-                        <th scope="row">{ if lang == Lang::Ja { r.name_ja.clone() } else { r.name.clone() } }</th>
-                        <td class="num">{ format::count(r.population) }</td>
-                        <td class="num">{ format::count(r.participants) }</td>
-                        <td class="num">{ format::decimals(r.per_10k, 1) }</td>
-                        <td class="num">{ format::money(lang, r.spending_per_participant) }</td>
-                        { for r.targets.iter().map(|p| html! { <td class="num">{ format::percent(*p, 0) }</td> }) }
-                    </tr>
-                }) }</tbody>
-            </table>
+            { ward_table(lang, report, Some((ctx.state.ward_sort, ctx.dispatch.reform(Action::SortWards)))) }
             </div>
         </section>
     }
 }
 
-/// The reproducibility stamp: model version, seed, runs, mode and the
-/// scenario's hash.
-fn stamp(lang: Lang, report: &Report) -> String {
-    let runs = format::count(report.runs as f64);
-    let mode = match report.mode {
-        crate::sim::Mode::Stochastic => Msg::ModeStochastic,
-        crate::sim::Mode::Expected => Msg::ModeExpected,
-    }
-    .text(lang);
-    match lang {
-        Lang::Ja => format!(
-            "モデル v{} · 乱数シード {} · 試行 {runs}回 · {mode} · #{}",
-            report.model_version, report.seed, report.scenario.hash
-        ),
-        Lang::En => format!(
-            "model v{} · seed {} · {runs} runs · {mode} · #{}",
-            report.model_version, report.seed, report.scenario.hash
-        ),
+/// The per-ward table; with `sorting` (the order and what a click on a
+/// column's heading sends) the headings are sort buttons.
+pub fn ward_table(
+    lang: Lang,
+    report: &Report,
+    sorting: Option<(WardSort, Callback<WardSort>)>,
+) -> Html {
+    let sort = sorting.as_ref().map(|(s, _)| *s).unwrap_or(WardSort::Name);
+    let rows = view::ward_rows(report, sort);
+    let header = |label: String, key: WardSort| {
+        let Some((current, on_sort)) = &sorting else {
+            return html! { <th scope="col">{ label }</th> };
+        };
+        let on_sort = on_sort.clone();
+        let onclick = Callback::from(move |_| on_sort.emit(key));
+        let aria_sort = match (*current == key, key) {
+            (false, _) => "none",
+            (true, WardSort::Name) => "ascending",
+            (true, _) => "descending",
+        };
+        html! {
+            <th scope="col" aria-sort={aria_sort}>
+                <button type="button" class="sort" {onclick}>{ label }</button>
+            </th>
+        }
+    };
+    let text = |m: Msg| m.text(lang).to_string();
+    html! {
+        <table class="ward-results report-table" data-testid={if sorting.is_some() { "ward-table" } else { "report-wards" }}>
+            <thead><tr>
+                { header(text(Msg::Ward), WardSort::Name) }
+                { header(text(Msg::Population), WardSort::Population) }
+                { header(text(Msg::HorizonParticipants), WardSort::Participants) }
+                { header(text(Msg::Per10k), WardSort::Per10k) }
+                { header(text(Msg::SpendingPerParticipant), WardSort::SpendingPerParticipant) }
+                { for report.targets.iter().enumerate().map(|(k, t)| header(format!("P({} {})", view::metric_label(lang, t.metric),
+                    if t.direction == crate::sim::plan::Direction::AtLeast { "≥" } else { "≤" }), WardSort::Target(k))) }
+            </tr></thead>
+            <tbody>{ for rows.iter().map(|r| html! {
+                <tr>
+                    <th scope="row">{ if lang == Lang::Ja { r.name_ja.clone() } else { r.name.clone() } }</th>
+                    <td class="num">{ format::count(r.population) }</td>
+                    <td class="num">{ format::count(r.participants) }</td>
+                    <td class="num">{ format::decimals(r.per_10k, 1) }</td>
+                    <td class="num">{ format::money(lang, r.spending_per_participant) }</td>
+                    { for r.targets.iter().map(|p| html! { <td class="num">{ format::percent(*p, 0) }</td> }) }
+                </tr>
+            }) }</tbody>
+        </table>
     }
 }
 
@@ -501,6 +522,14 @@ pub fn Dashboard(ctx: &Ctx) -> Html {
     } else {
         None
     };
+    let present = {
+        let d = ctx.dispatch.clone();
+        Callback::from(move |_: MouseEvent| {
+            web::request_fullscreen();
+            d.emit(Action::Present(0));
+        })
+    };
+    let print = Callback::from(|_: MouseEvent| web::print());
     let title = if lang == Lang::Ja {
         report.scenario.title_ja.clone()
     } else {
@@ -510,7 +539,15 @@ pub fn Dashboard(ctx: &Ctx) -> Html {
         <section class="dashboard" aria-labelledby="h-results" data-testid="dashboard"
             data-runs={report.runs.to_string()} data-partial={results.partial.to_string()}>
             <h2 id="h-results">{ format!("{} — {}", Msg::Results.text(lang), title) }</h2>
-            <p class="stamp">{ stamp(lang, report) }</p>
+            <p class="stamp">{ view::stamp(lang, report) }</p>
+            <div class="row share-results">
+                <button type="button" id="present-button" data-testid="present" onclick={present}
+                    aria-describedby="present-help">{ Msg::Present.text(lang) }</button>
+                <button type="button" data-testid="print-report" onclick={print}
+                    aria-describedby="print-help">{ Msg::PrintReport.text(lang) }</button>
+            </div>
+            <p id="present-help" class="help">{ Msg::PresentHelp.text(lang) }</p>
+            <p id="print-help" class="help">{ Msg::PrintHelp.text(lang) }</p>
             if let Some(s) = status { <p class="status" role="status">{ s.text(lang) }</p> }
             if !report.warnings.is_empty() {
                 <details class="warnings"><summary>{ format!("{} ({})", Msg::Warnings.text(lang), report.warnings.len()) }</summary>

@@ -332,6 +332,59 @@ messages! {
     CheckSupervisionExcess => "more supervision money than supervising every supporter costs", "スーパービジョンの予算が全サポーター分の費用を超えています";
     CheckNoGrants => "no operating grants at the status quo", "現状では運営補助金がありません";
     CheckPerParticipantRange => "support per participant outside the brief's range across the wards", "参加者1人あたりの支援額が提言の23区の範囲外です";
+    Present => "Present", "プレゼンテーション";
+    PresentHelp => "Full-screen slides of the last run for a projector: arrow keys move between slides, Escape leaves.",
+        "直近の実行結果をプロジェクター向けに全画面のスライドで表示します。矢印キーで移動し、Escキーで終了します。";
+    Presentation => "Presentation", "プレゼンテーション表示";
+    PresentPrev => "Previous", "前へ";
+    PresentNext => "Next", "次へ";
+    PresentExit => "Leave (Esc)", "終了（Esc）";
+    Slide => "Slide", "スライド";
+    QuestionHeading => "The question", "問い";
+    PlansHeading => "The plans compared", "比較した計画";
+    PlanHeading => "The plan: appropriation by line and fiscal year", "計画：費目別・年度別の予算額";
+    ChanceOfTarget => "chance of meeting the target", "目標を達成する確率";
+    SpendingVsAppropriation => "Spending against the appropriation", "支出と予算額";
+    FiscalYearsWord => "fiscal years", "年度";
+    SimulatedFutures => "simulated futures", "通りの将来をシミュレーション";
+    PrintReport => "Print report", "報告書を印刷";
+    PrintHelp => "An A4 report of the last run: summary, charts, targets, wards and every assumption, with the seed, runs, scenario hash and share link on every page.",
+        "直近の実行結果のA4報告書を印刷します。概要、グラフ、目標、区別の結果、すべての前提条件を含み、各ページに乱数シード、試行回数、シナリオのハッシュ値、共有リンクを記載します。";
+    ReportTitle => "Projection report", "予測報告書";
+    ScenarioSummary => "Scenario summary", "シナリオの概要";
+    TargetTable => "Probability of meeting each target at the horizon", "期間終了時の目標ごとの達成確率";
+    WardTableReport => "Results by ward", "区別の結果";
+    AppendixTitle => "Appendix: every assumption", "付録：すべての前提条件";
+    AppendixHelp => "Each parameter as this scenario sets it: the point value (used in expected mode), the distribution sampled in each run and where the default comes from. brief = a figure stated in the policy brief (which says its figures are not yet fact-checked); statistics = public statistics; assumption = ours, to be replaced by a ward with its own data.",
+        "このシナリオでの各パラメータの点推定値（期待値モードで使用）、各試行で抽出する分布、既定値の出典区分。提言＝政策提言に記載の数値（提言自身が数値は未検証と述べています）、統計＝公的統計、仮定＝本モデルの仮定（各区の実データで置き換える前提）。";
+    UnitCosts => "Unit costs", "単価";
+    UnitCostFte => "Dedicated staff, per FTE per year", "専任職員（常勤換算1人・年あたり）";
+    UnitCostSeat => "Training, per seat", "研修（1人分）";
+    UnitCostSupervision => "Supervision, per supporter-month", "スーパービジョン（サポーター1人・1か月あたり）";
+    UnitCostBase => "Activity site, per site per year", "活動拠点（1か所・年あたり）";
+    Stamp => "Reproducibility", "再現情報";
+    Value => "Value", "値";
+    ModelTitle => "How the model works", "モデルの説明";
+    ModelIntro => "Every run follows each ward month by month with the equations below (MODEL.md §4–6). Figures the model needs and the policy brief gives are labelled brief; the rest are labelled assumption and can be replaced in a scenario. The brief itself says its figures are AI-assisted and not yet fact-checked.",
+        "各試行では、以下の式（MODEL.md §4〜6）で区ごとに月単位の推移を計算します。モデルが必要とし政策提言に記載がある数値には「提言」、それ以外には「仮定」の区分を付けており、シナリオで置き換えられます。提言自身、数値はAIの支援で作成され未検証であると述べています。";
+    ModelMonth => "One month in one ward (§4)", "1区の1か月（§4）";
+    ModelState => "State at the start of month m: N participants, U untrained and C certified supporters, A awareness; S = U + C. The budget b is the ward's lines for the fiscal year of m; h(x) = 1 − x^(1/12) turns an annual continuation into a monthly hazard.",
+        "月mの開始時の状態：参加者N、未研修サポーターU、認定サポーターC、認知度A。S = U + C。予算bはmの年度の区の費目別予算。h(x) = 1 − x^(1/12) は年間継続率を月あたりの離脱率に換算します。";
+    ModelProgramme => "Programme quantities from the budget", "予算から決まる事業量";
+    ModelSteps => "The month's flows", "その月の流れ";
+    ModelSpendingNote => "All flows of a month use the state at its start. Spending in the month: staff, awareness and sites 1/12 of the line; training = trained × seat cost; supervision = min(line/12, supervision cost · S); grants = line/12 less any amount withheld (§6). Expected mode runs these flows with real numbers and point parameters; stochastic mode draws inflow and recruits from Poisson and dropouts and attrition from binomial distributions.",
+        "その月の流れはすべて月初の状態から計算します。月の支出：職員・普及啓発・拠点は費目の1/12、研修＝研修修了者数×1人分の費用、スーパービジョン＝min(費目/12, 単価·S)、運営費助成＝費目/12から留保額（§6）を引いた額。期待値モードは実数と点推定値でこの流れを計算し、確率的モードは参加・新規サポーターをポアソン分布、離脱を二項分布から抽出します。";
+    ModelCalibration => "Calibration (§5)", "較正（§5）";
+    ModelCalibrationText => "τ_ref, g_ref and cov_ref are τ, g and cov of the status quo at m = 0. Three rates are solved in every run so that the status quo is exactly stationary at m = 0: join makes inflow equal dropouts, recruit makes recruits equal aU + trained, and aw_gain makes dA = 0. Every run so reproduces the known present, and uncertainty only bends the response to change. A status quo already at capacity cannot be stationary: it is calibrated to demand = dropouts and a warning names the ward.",
+        "τ_ref、g_ref、cov_refはm = 0における現状のτ、g、cov。各試行で3つの率を解き、m = 0で現状が厳密に定常になるようにします：joinは参加＝離脱、recruitは新規サポーター＝aU＋研修修了、aw_gainはdA = 0となるように決めます。これにより各試行は既知の現在を再現し、不確実性は変化への反応だけを左右します。すでに定員の上限にある現状は定常になりえないため、需要＝離脱で較正し、その区を警告で示します。";
+    ModelOutcome => "Outcome-linked funding (§6)", "成果連動型の資金（§6）";
+    ModelOutcomeText => "Rules are evaluated per ward at each fiscal year end on participants at the year end, new participants in the year, the year's continuation (the product over its months of 1 − d), certified supporters, awareness or satisfaction. per_unit pays a yen rate for each unit above the threshold (optionally capped); bonus pays a lump sum when the metric reaches the threshold; withhold holds back a share of the grants line and releases it in proportion to clamp((metric − floor) / (target − floor), 0, 1) — what is not released is not spent. Payments count as spending of the year evaluated.",
+        "ルールは各年度末に区ごとに評価します。指標は年度末の参加者数、年度内の新規参加者数、年度の継続率（各月の1 − dの積）、認定サポーター数、認知度、満足度です。per_unitは基準値を超えた1単位ごとに単価を支払い（上限も設定可）、bonusは指標が基準値に達したときに一括で支払い、withholdは運営費助成の一部を留保してclamp((指標 − 下限) / (目標 − 下限), 0, 1)の割合で支出します（支出されない分は使われません）。支払いは評価した年度の支出になります。";
+    ModelParameters => "Every parameter", "すべてのパラメータ";
+    ModelParametersHelp => "Defaults of model version 1; a scenario may give any parameter another value or distribution.",
+        "モデル第1版の既定値。シナリオで任意のパラメータに別の値や分布を設定できます。";
+    BriefFigure => "Figure in the brief", "提言の数値";
+    NoBriefFigure => "none (model assumption)", "なし（モデルの仮定）";
 }
 
 #[cfg(test)]

@@ -10,9 +10,11 @@
 //! [`dashboard`], [`compare`] (paired comparison of scenarios),
 //! [`sensitivity`] (the tornado and rank correlations), [`my_ward`] (a
 //! ward's own figures and their calibration checks), [`equity`] (equity across
-//! wards), [`optimise`] (the allocation search) and [`app`]; [`pool`]
-//! splits runs over several workers and merges their answers; [`bench`]
-//! is the browser benchmark page.
+//! wards), [`optimise`] (the allocation search), [`present`] (full-screen
+//! slides for a projector), [`report_page`] (the printable A4 report),
+//! [`model_page`] (how the model works) and [`app`]; [`pool`] splits runs
+//! over several workers and merges their answers; [`bench`] is the browser
+//! benchmark page.
 
 pub mod app;
 pub mod bench;
@@ -23,9 +25,12 @@ pub mod editor;
 pub mod equity;
 pub mod format;
 pub mod i18n;
+pub mod model_page;
 pub mod my_ward;
 pub mod optimise;
 pub mod pool;
+pub mod present;
+pub mod report_page;
 pub mod sensitivity;
 pub mod share;
 pub mod state;

@@ -39,17 +39,20 @@ pub enum Tool {
     Sensitivity,
     /// A ward's own figures.
     MyWard,
+    /// How the model works: its equations and parameters.
+    Model,
 }
 
 impl Tool {
     /// Every tool, in tab order.
-    pub const ALL: [Tool; 6] = [
+    pub const ALL: [Tool; 7] = [
         Tool::Results,
         Tool::MyWard,
         Tool::Compare,
         Tool::Sensitivity,
         Tool::Equity,
         Tool::Optimise,
+        Tool::Model,
     ];
 
     /// Tab label.
@@ -61,6 +64,7 @@ impl Tool {
             Tool::Optimise => Msg::OptimiseTitle,
             Tool::Equity => Msg::EquityTitle,
             Tool::Sensitivity => Msg::SensitivityTitle,
+            Tool::Model => Msg::ModelTitle,
         }
     }
 
@@ -73,6 +77,7 @@ impl Tool {
             Tool::Optimise => "optimise",
             Tool::Equity => "equity",
             Tool::Sensitivity => "sensitivity",
+            Tool::Model => "model",
         }
     }
 }
@@ -203,6 +208,8 @@ pub struct State {
     /// Where the "my ward" form starts from: a ward of the built-in data,
     /// or the illustrative example.
     pub own_ward_source: String,
+    /// The slide shown while presenting the last results full screen.
+    pub presenting: Option<usize>,
 }
 
 impl State {
@@ -228,6 +235,7 @@ impl State {
             sensitivity_output: crate::sim::TargetMetric::Participants,
             compare: CompareState::default(),
             own_ward_source: super::my_ward::EXAMPLE_KEY.to_string(),
+            presenting: None,
         }
     }
 
@@ -443,6 +451,11 @@ pub enum Action {
     /// Open the best split of the last search as the current scenario and
     /// keep it among the saved ones.
     OpenOptimised,
+    /// Present the last results full screen at slide `n` (kept within the
+    /// slides there are; ignored without results).
+    Present(usize),
+    /// Leave the presentation.
+    StopPresenting,
 }
 
 impl Reducible for State {
@@ -707,6 +720,13 @@ impl Reducible for State {
                     detail: Vec::new(),
                 });
             }
+            Action::Present(n) => {
+                if let Some(r) = &s.results {
+                    let last = super::present::slide_count(r, s.compare.result.as_deref()) - 1;
+                    s.presenting = Some(n.min(last));
+                }
+            }
+            Action::StopPresenting => s.presenting = None,
             Action::SortWards(sort) => s.ward_sort = sort,
             Action::PickWardBudgetFy(fy) => s.ward_budget_fy = Some(fy),
             Action::BadInput(message) => s.notices.push(Notice::Problem {

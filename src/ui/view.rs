@@ -278,6 +278,27 @@ pub fn ward_rows(report: &Report, sort: WardSort) -> Vec<WardRow> {
     rows
 }
 
+/// The reproducibility stamp: model version, seed, runs, mode and the
+/// scenario's hash (FNV-1a of its canonical text).
+pub fn stamp(lang: Lang, report: &Report) -> String {
+    let runs = format::count(report.runs as f64);
+    let mode = match report.mode {
+        crate::sim::Mode::Stochastic => Msg::ModeStochastic,
+        crate::sim::Mode::Expected => Msg::ModeExpected,
+    }
+    .text(lang);
+    match lang {
+        Lang::Ja => format!(
+            "モデル v{} · 乱数シード {} · 試行 {runs}回 · {mode} · #{}",
+            report.model_version, report.seed, report.scenario.hash
+        ),
+        Lang::En => format!(
+            "model v{} · seed {} · {runs} runs · {mode} · #{}",
+            report.model_version, report.seed, report.scenario.hash
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

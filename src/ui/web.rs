@@ -221,6 +221,83 @@ mod imp {
             }
         }
     }
+
+    /// Ask the browser to show the page full screen (for presenting); where
+    /// the Fullscreen API is missing or refuses, nothing happens and the
+    /// presentation stays a full-window overlay.
+    pub fn request_fullscreen() {
+        let Some(root) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        else {
+            return;
+        };
+        // Called through the DOM so that a refusal (a rejected promise) is
+        // caught rather than reported as an error.
+        let request = js_sys::Reflect::get(&root, &"requestFullscreen".into())
+            .ok()
+            .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+        if let Some(request) = request {
+            if let Ok(promise) = request.call0(&root) {
+                if let Ok(promise) = promise.dyn_into::<js_sys::Promise>() {
+                    let ignore =
+                        wasm_bindgen::closure::Closure::<dyn FnMut(wasm_bindgen::JsValue)>::new(
+                            |_: wasm_bindgen::JsValue| {},
+                        );
+                    let _ = promise.catch(&ignore);
+                    ignore.forget();
+                }
+            }
+        }
+    }
+
+    /// Leave full screen if the page is full screen.
+    pub fn exit_fullscreen() {
+        if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+            if doc.fullscreen_element().is_some() {
+                doc.exit_fullscreen();
+            }
+        }
+    }
+
+    /// Open the browser's print dialog.
+    pub fn print() {
+        if let Some(w) = web_sys::window() {
+            let _ = w.print();
+        }
+    }
+
+    /// Call `f` whenever the page leaves full screen (Escape or the
+    /// browser's own control). Listening stops when the guard is dropped.
+    pub fn on_fullscreen_exit(f: impl Fn() + 'static) -> Option<FullscreenListener> {
+        use wasm_bindgen::closure::Closure;
+        let document = web_sys::window()?.document()?;
+        let doc = document.clone();
+        let closure = Closure::<dyn Fn(web_sys::Event)>::new(move |_| {
+            if doc.fullscreen_element().is_none() {
+                f();
+            }
+        });
+        document
+            .add_event_listener_with_callback("fullscreenchange", closure.as_ref().unchecked_ref())
+            .ok()?;
+        Some(FullscreenListener { document, closure })
+    }
+
+    /// Keeps a full-screen listener alive.
+    pub struct FullscreenListener {
+        document: web_sys::Document,
+        closure: wasm_bindgen::closure::Closure<dyn Fn(web_sys::Event)>,
+    }
+
+    impl Drop for FullscreenListener {
+        fn drop(&mut self) {
+            let _ = self.document.remove_event_listener_with_callback(
+                "fullscreenchange",
+                self.closure.as_ref().unchecked_ref(),
+            );
+        }
+    }
 }
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -281,6 +358,18 @@ mod imp {
     }
     /// Keeps a fragment listener alive (nothing natively).
     pub struct FragmentListener;
+    /// No full screen natively.
+    pub fn request_fullscreen() {}
+    /// No full screen natively.
+    pub fn exit_fullscreen() {}
+    /// No printing natively.
+    pub fn print() {}
+    /// No full screen natively.
+    pub fn on_fullscreen_exit(_: impl Fn() + 'static) -> Option<FullscreenListener> {
+        None
+    }
+    /// Keeps a full-screen listener alive (nothing natively).
+    pub struct FullscreenListener;
 }
 
 pub use imp::*;

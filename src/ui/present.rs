@@ -1,0 +1,351 @@
+//! Presentation mode: the last run's results as full-screen slides for a
+//! projector — the question, the plans (compared, when a comparison has
+//! run), one slide per target with its probability in large type and a
+//! sentence in plain words, the participants fan chart and spending
+//! against the appropriation. Arrow keys move between slides and Escape
+//! leaves; the slides are built from the state alone.
+
+use yew::prelude::*;
+
+use crate::model::BudgetLine;
+use crate::sim::report::Report;
+use crate::sim::run::MonthlyOutput;
+
+use super::compare::CompareResult;
+use super::dashboard::{fan_svg, spending_svg};
+use super::editor::{Ctx, line_label};
+use super::format;
+use super::i18n::{Lang, Msg};
+use super::state::{Action, Results};
+use super::view;
+use super::web;
+
+/// What one slide shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SlideKind {
+    /// The question the run answers.
+    Question,
+    /// The plan's appropriation, or the plans of the last comparison.
+    Plans,
+    /// Target `k` of the report.
+    Target(usize),
+    /// The participants fan chart.
+    Fan,
+    /// Spending against the appropriation.
+    Spending,
+}
+
+/// The slides of `results` (and of a finished comparison), in order.
+pub fn slides(results: &Results, _compare: Option<&CompareResult>) -> Vec<SlideKind> {
+    let mut out = vec![SlideKind::Question, SlideKind::Plans];
+    out.extend((0..results.report.targets.len()).map(SlideKind::Target));
+    out.push(SlideKind::Fan);
+    out.push(SlideKind::Spending);
+    out
+}
+
+/// How many slides there are.
+pub fn slide_count(results: &Results, compare: Option<&CompareResult>) -> usize {
+    slides(results, compare).len()
+}
+
+/// A finished comparison worth showing.
+fn finished(compare: Option<&CompareResult>) -> Option<&CompareResult> {
+    compare.filter(|c| !c.partial && c.report.runs > 0)
+}
+
+fn scenario_title(lang: Lang, report: &Report) -> String {
+    match lang {
+        Lang::Ja => report.scenario.title_ja.clone(),
+        Lang::En => report.scenario.title.clone(),
+    }
+}
+
+/// The question the run answers, in one sentence.
+pub fn question(lang: Lang, report: &Report) -> String {
+    let title = scenario_title(lang, report);
+    let when = format::horizon_end(lang, report.start_fy, report.fiscal_years.len());
+    match lang {
+        Lang::En => format!("Will “{title}” meet its targets by {when}?"),
+        Lang::Ja => format!("「{title}」で、{when}までに目標を達成できるか。"),
+    }
+}
+
+fn question_slide(lang: Lang, report: &Report) -> Html {
+    let description = match lang {
+        Lang::Ja => &report.scenario.description_ja,
+        Lang::En => &report.scenario.description,
+    };
+    let first = report
+        .fiscal_years
+        .first()
+        .map(|y| y.fy)
+        .unwrap_or(report.start_fy);
+    let last = report
+        .fiscal_years
+        .last()
+        .map(|y| y.fy)
+        .unwrap_or(report.start_fy);
+    let span = format!(
+        "{}–{}",
+        format::fiscal_year(lang, first),
+        format::fiscal_year(lang, last)
+    );
+    let runs = format::count(report.runs as f64);
+    let futures = match lang {
+        Lang::En => format!("{runs} {} · {span}", Msg::SimulatedFutures.text(lang)),
+        Lang::Ja => format!("{runs}{} · {span}", Msg::SimulatedFutures.text(lang)),
+    };
+    html! { <>
+        <p class="kicker">{ Msg::QuestionHeading.text(lang) }</p>
+        <h2 class="question">{ question(lang, report) }</h2>
+        if !description.is_empty() { <p class="lead">{ description.clone() }</p> }
+        <ul class="target-list">
+        { for report.targets.iter().map(|t| {
+            let card = view::target_card(lang, t, report.runs, report.start_fy, report.fiscal_years.len());
+            html! { <li>{ format!("{} {}", card.label, card.threshold) }</li> }
+        }) }
+        </ul>
+        <p class="meta">{ futures }</p>
+    </> }
+}
+
+/// Total appropriation of each line in each FY over the wards.
+pub fn appropriation_by_line(report: &Report) -> Vec<[f64; 6]> {
+    (0..report.fiscal_years.len())
+        .map(|y| {
+            let mut lines = [0.0; 6];
+            for w in &report.resolved.wards {
+                if let Some(b) = w.budget.get(y) {
+                    for (slot, v) in lines.iter_mut().zip(b.0) {
+                        *slot += v;
+                    }
+                }
+            }
+            lines
+        })
+        .collect()
+}
+
+fn plans_slide(lang: Lang, report: &Report, compare: Option<&CompareResult>) -> Html {
+    if let Some(c) = finished(compare) {
+        let r = &c.report;
+        let names: Vec<String> = r
+            .scenarios
+            .iter()
+            .map(|s| match lang {
+                Lang::Ja => s.title_ja.clone(),
+                Lang::En => s.title.clone(),
+            })
+            .collect();
+        let runs = format::count(r.runs as f64);
+        let caption = match lang {
+            Lang::En => format!(
+                "{} · {runs} {} · {}",
+                Msg::TargetTable.text(lang),
+                Msg::SimulatedFutures.text(lang),
+                Msg::CommonRandomNumbers.text(lang)
+            ),
+            Lang::Ja => format!(
+                "{} · {runs}{} · {}",
+                Msg::TargetTable.text(lang),
+                Msg::SimulatedFutures.text(lang),
+                Msg::CommonRandomNumbers.text(lang)
+            ),
+        };
+        return html! { <>
+            <h2>{ Msg::PlansHeading.text(lang) }</h2>
+            <table class="slide-table" data-testid="slide-plans">
+                <caption>{ caption }</caption>
+                <thead><tr>
+                    <th scope="col">{ Msg::Targets.text(lang) }</th>
+                    { for names.iter().map(|n| html! { <th scope="col">{ n.clone() }</th> }) }
+                </tr></thead>
+                <tbody>{ for r.targets.iter().map(|t| {
+                    let sign = match t.direction {
+                        crate::sim::plan::Direction::AtLeast => "≥",
+                        crate::sim::plan::Direction::AtMost => "≤",
+                    };
+                    html! {
+                        <tr>
+                            <th scope="row">{ format!("{} {sign} {}", view::metric_label(lang, t.metric),
+                                view::metric_value(lang, t.metric, t.threshold)) }</th>
+                            { for t.probabilities.iter().map(|p| html! { <td class="num">{ format::percent(*p, 0) }</td> }) }
+                        </tr>
+                    }
+                }) }</tbody>
+            </table>
+        </> };
+    }
+    html! { <>
+        <h2>{ Msg::PlanHeading.text(lang) }</h2>
+        <div data-testid="slide-plans">{ appropriation_table(lang, report, &scenario_title(lang, report), false) }</div>
+    </> }
+}
+
+/// The appropriation by line and FY (and, with `overrun`, P(overrun)).
+pub fn appropriation_table(lang: Lang, report: &Report, caption: &str, overrun: bool) -> Html {
+    let years = appropriation_by_line(report);
+    let row = |label: &str, cells: Vec<String>| {
+        html! {
+            <tr>
+                <th scope="row">{ label }</th>
+                { for cells.into_iter().map(|c| html! { <td class="num">{ c }</td> }) }
+            </tr>
+        }
+    };
+    html! {
+        <table class="slide-table report-table">
+            <caption>{ caption }</caption>
+            <thead><tr>
+                <th scope="col">{ Msg::FiscalYear.text(lang) }</th>
+                { for report.fiscal_years.iter().map(|y| html! { <th scope="col">{ format::fiscal_year(lang, y.fy) }</th> }) }
+            </tr></thead>
+            <tbody>
+            { for BudgetLine::ALL.iter().map(|l| row(line_label(lang, *l),
+                years.iter().map(|y| format::money(lang, y[l.index()])).collect())) }
+            { row(Msg::Appropriation.text(lang),
+                report.fiscal_years.iter().map(|y| format::money(lang, y.appropriation)).collect()) }
+            if overrun {
+                { row(Msg::POverrun.text(lang),
+                    report.fiscal_years.iter().map(|y| format::percent(y.p_overrun, 1)).collect()) }
+            }
+            </tbody>
+        </table>
+    }
+}
+
+fn target_slide(lang: Lang, report: &Report, k: usize) -> Html {
+    let Some(t) = report.targets.get(k) else {
+        return html! {};
+    };
+    let card = view::target_card(
+        lang,
+        t,
+        report.runs,
+        report.start_fy,
+        report.fiscal_years.len(),
+    );
+    html! { <>
+        <p class="kicker">{ format!("{} {} / {}", Msg::Targets.text(lang), k + 1, report.targets.len()) }</p>
+        <h2>{ format!("{} {}", card.label, card.threshold) }</h2>
+        <p class="big-probability" data-testid="slide-probability" data-target={card.id.clone()}
+            data-probability={card.probability.to_string()}>
+            { format::percent(card.probability, 0) }
+            <span class="what">{ Msg::ChanceOfTarget.text(lang) }</span>
+        </p>
+        <p class="statement">{ card.statement.clone() }</p>
+        <p class="meta">{ format!("± {} ({})", format::percent(card.std_error, 1), Msg::McError.text(lang)) }</p>
+    </> }
+}
+
+fn svg_html(svg: Result<String, String>) -> Html {
+    match svg {
+        Ok(svg) => Html::from_html_unchecked(AttrValue::from(svg)),
+        Err(why) => html! { <p class="chart-error">{ why }</p> },
+    }
+}
+
+fn fan_slide(lang: Lang, report: &Report) -> Html {
+    let Some((title, svg)) = fan_svg(lang, report, MonthlyOutput::Participants) else {
+        return html! {};
+    };
+    html! { <>
+        <h2>{ title }</h2>
+        <figure class="slide-chart" aria-label={title}>{ svg_html(svg) }</figure>
+    </> }
+}
+
+fn spending_slide(lang: Lang, report: &Report) -> Html {
+    let years = view::fy_spending(report);
+    html! { <>
+        <h2>{ Msg::SpendingVsAppropriation.text(lang) }</h2>
+        <figure class="slide-chart" aria-label={Msg::Spending.text(lang)}>{ svg_html(spending_svg(lang, report)) }</figure>
+        <p class="meta">{ years.iter().map(|y| format!("{} {} {}", format::fiscal_year(lang, y.fy),
+            Msg::POverrun.text(lang), format::percent(y.p_overrun, 0))).collect::<Vec<_>>().join(" · ") }</p>
+    </> }
+}
+
+/// The presentation overlay (shown while `state.presenting` is set).
+#[component]
+pub fn Presentation(ctx: &Ctx) -> Html {
+    let lang = ctx.state.lang;
+    {
+        let dispatch = ctx.dispatch.clone();
+        use_effect_with((), move |_| {
+            web::focus("presentation");
+            let listener = web::on_fullscreen_exit(move || dispatch.emit(Action::StopPresenting));
+            move || {
+                // Dropping the guard stops listening (natively it holds nothing).
+                #[allow(clippy::drop_non_drop)]
+                drop(listener);
+                web::focus("present-button");
+            }
+        });
+    }
+    let (Some(results), Some(current)) = (ctx.state.results.clone(), ctx.state.presenting) else {
+        return html! {};
+    };
+    let compare = ctx.state.compare.result.clone();
+    let kinds = slides(&results, compare.as_deref());
+    let n = kinds.len();
+    let current = current.min(n - 1);
+    let go = |to: usize| {
+        let d = ctx.dispatch.clone();
+        Callback::from(move |_: MouseEvent| d.emit(Action::Present(to)))
+    };
+    let exit = {
+        let d = ctx.dispatch.clone();
+        Callback::from(move |_: MouseEvent| {
+            web::exit_fullscreen();
+            d.emit(Action::StopPresenting);
+        })
+    };
+    let keydown = {
+        let d = ctx.dispatch.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            let to = match e.key().as_str() {
+                "ArrowRight" | "ArrowDown" | "PageDown" | " " => (current + 1).min(n - 1),
+                "ArrowLeft" | "ArrowUp" | "PageUp" => current.saturating_sub(1),
+                "Home" => 0,
+                "End" => n - 1,
+                "Escape" => {
+                    e.prevent_default();
+                    web::exit_fullscreen();
+                    d.emit(Action::StopPresenting);
+                    return;
+                }
+                _ => return,
+            };
+            e.prevent_default();
+            d.emit(Action::Present(to));
+        })
+    };
+    let report = &results.report;
+    let body = match kinds[current] {
+        SlideKind::Question => question_slide(lang, report),
+        SlideKind::Plans => plans_slide(lang, report, compare.as_deref()),
+        SlideKind::Target(k) => target_slide(lang, report, k),
+        SlideKind::Fan => fan_slide(lang, report),
+        SlideKind::Spending => spending_slide(lang, report),
+    };
+    let counter = format!("{} / {n}", current + 1);
+    html! {
+        <div class="presentation" id="presentation" role="dialog" aria-modal="true"
+            aria-label={Msg::Presentation.text(lang)} tabindex="-1" onkeydown={keydown}
+            lang={lang.tag()} data-testid="presentation">
+            <section class="slide" data-testid="slide" data-slide={current.to_string()}
+                aria-roledescription={Msg::Slide.text(lang)} aria-label={counter.clone()}>
+                { body }
+            </section>
+            <nav class="slide-nav" aria-label={Msg::Presentation.text(lang)}>
+                <button type="button" data-testid="present-prev" onclick={go(current.saturating_sub(1))}
+                    aria-disabled={(current == 0).to_string()}>{ format!("← {}", Msg::PresentPrev.text(lang)) }</button>
+                <span class="counter" data-testid="slide-counter" aria-live="polite">{ counter }</span>
+                <button type="button" data-testid="present-next" onclick={go((current + 1).min(n - 1))}
+                    aria-disabled={(current + 1 == n).to_string()}>{ format!("{} →", Msg::PresentNext.text(lang)) }</button>
+                <button type="button" class="exit" data-testid="present-exit" onclick={exit}>{ Msg::PresentExit.text(lang) }</button>
+            </nav>
+        </div>
+    }
+}
