@@ -12,7 +12,11 @@ use serde::{Deserialize, Serialize};
 use sasaeai::model::distribution::Distribution;
 use sasaeai::scenario::builtin;
 use sasaeai::scenario::calibration::calibration_report;
-use sasaeai::scenario::resolve::{format_of, parse_scenario, resolve, ward_data_for};
+use sasaeai::scenario::migrate::{Upgrade, migrate};
+use sasaeai::scenario::resolve::{
+    format_of, parse_scenario, parse_scenario_upgraded, parse_tree, read_upgraded, resolve,
+    ward_data_for,
+};
 use sasaeai::scenario::schema::{MAX_RUNS, Scenario, WardSource};
 use sasaeai::scenario::{Format, Loaded};
 use sasaeai::sim::batch::{Finish, run_parallel, shard_range};
@@ -205,6 +209,15 @@ enum Command {
         #[arg(required = true)]
         scenarios: Vec<String>,
     },
+    /// Upgrade a scenario file of an older schema_version to the current one.
+    Migrate {
+        /// Scenario file (.toml or .json).
+        file: String,
+        /// Write the upgraded file here (TOML, or JSON for a .json name)
+        /// instead of standard output (in the file's own format).
+        #[arg(long)]
+        out: Option<String>,
+    },
     /// Draw samples of a distribution written as in scenario files, one per line.
     Sample {
         /// A distribution, e.g. 'pert(0.1,0.3,0.45)' or 'lognormal(median=10,p95=20)'.
@@ -321,6 +334,7 @@ fn main() -> ExitCode {
             out,
         } => cmd_calibrate(&scenario, format, out),
         Command::Validate { scenarios } => cmd_validate(&scenarios),
+        Command::Migrate { file, out } => cmd_migrate(&file, out),
         Command::Sample {
             distribution,
             n,
@@ -348,7 +362,10 @@ fn read_scenario(arg: &str) -> Result<(Scenario, String, FileReader)> {
     if path.is_file() {
         let text = std::fs::read_to_string(path)
             .map_err(|e| UserError(format!("{arg}: cannot read the file: {e}")))?;
-        let scenario = parse_scenario(&text, format_of(arg), arg)?;
+        let (scenario, upgrade) = parse_scenario_upgraded(&text, format_of(arg), arg)?;
+        if let Some(upgrade) = upgrade {
+            eprintln!("sasaeai: note: {arg}: {}", upgrade_note(arg, &upgrade));
+        }
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
         let reader = move |name: &str| {
             let p = dir.join(name);
@@ -824,6 +841,62 @@ fn cmd_validate(args: &[String]) -> Result<ExitCode> {
     } else {
         ExitCode::from(2)
     })
+}
+
+/// The note for a file read after an upgrade from an older schema_version.
+fn upgrade_note(arg: &str, upgrade: &Upgrade) -> String {
+    format!(
+        "{}; `sasaeai migrate {arg} --out FILE` writes the upgraded file",
+        upgrade.describe()
+    )
+}
+
+fn cmd_migrate(arg: &str, out: Option<String>) -> Result<ExitCode> {
+    let text = std::fs::read_to_string(arg)
+        .map_err(|e| UserError(format!("{arg}: cannot read the file: {e}")))?;
+    let tree = parse_tree(&text, format_of(arg), arg)?;
+    let (upgraded, upgrade) = migrate(&tree).map_err(|e| {
+        UserError(
+            sasaeai::scenario::ScenarioErrors {
+                source_name: arg.to_string(),
+                errors: vec![e],
+            }
+            .to_string(),
+        )
+    })?;
+    // The upgraded file must be valid, its wards and budgets included.
+    let (scenario, _) = read_upgraded(&upgraded, arg)?;
+    let dir = Path::new(arg)
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let data = ward_data_for(&scenario, arg, &move |name: &str| {
+        let p = dir.join(name);
+        std::fs::read_to_string(&p).map_err(|e| format!("{}: {e}", p.display()))
+    })?;
+    resolve(scenario, data, arg)?;
+    match &upgrade {
+        Some(u) => eprintln!("sasaeai: {arg}: {}", u.describe()),
+        None => eprintln!(
+            "sasaeai: {arg}: already schema_version {}; nothing to upgrade",
+            sasaeai::scenario::schema::SCHEMA_VERSION
+        ),
+    }
+    let format = format_of(out.as_deref().unwrap_or(arg));
+    let written = match format {
+        Format::Json => serde_json::to_string_pretty(&*upgraded)? + "\n",
+        // schema_version first, where a reader looks for it.
+        Format::Toml => {
+            let mut rest = upgraded.into_owned();
+            let version = rest.remove("schema_version");
+            let mut text = version
+                .map(|v| format!("schema_version = {v}\n"))
+                .unwrap_or_default();
+            text.push_str(&toml::to_string_pretty(&rest)?);
+            text
+        }
+    };
+    write_output(out, &written)
 }
 
 fn cmd_sample(text: &str, n: u64, seed: u64) -> Result<ExitCode> {
