@@ -17,7 +17,7 @@ use sasaeai::scenario::resolve::{
     format_of, parse_scenario, parse_scenario_upgraded, parse_tree, read_upgraded, resolve,
     ward_data_for,
 };
-use sasaeai::scenario::schema::{MAX_RUNS, Scenario, WardSource};
+use sasaeai::scenario::schema::{MAX_BATCH_RUNS, MAX_RUNS, Scenario, WardSource};
 use sasaeai::scenario::{Format, Loaded};
 use sasaeai::sim::batch::{Finish, run_parallel, shard_range};
 use sasaeai::sim::compare::{CompareReport, align, build_compare_report, compare_parallel};
@@ -67,7 +67,9 @@ enum ModeArg {
 
 #[derive(clap::Args, Debug)]
 struct RunSettingsArgs {
-    /// Number of Monte Carlo runs (1 to 1,000,000; overrides the file).
+    /// Number of Monte Carlo runs (1 to 1,000,000; overrides the file). With
+    /// `run --shard`, the runs of the whole batch: up to 1,000,000,000, at
+    /// most 1,000,000 per shard.
     #[arg(long)]
     runs: Option<i64>,
     /// Seed of every random stream (overrides the file).
@@ -388,12 +390,33 @@ fn read_scenario(arg: &str) -> Result<(Scenario, String, FileReader)> {
     )))
 }
 
-fn apply_settings(scenario: &mut Scenario, settings: &RunSettingsArgs) -> Result<()> {
+/// Whether `--runs` is the size of a batch split into shards (up to
+/// [`MAX_BATCH_RUNS`]) or of one process's runs (up to [`MAX_RUNS`]).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Batch {
+    OneProcess,
+    Sharded,
+}
+
+fn apply_settings(scenario: &mut Scenario, settings: &RunSettingsArgs, batch: Batch) -> Result<()> {
     if let Some(runs) = settings.runs {
-        if !(1..=MAX_RUNS).contains(&runs) {
-            return Err(UserError(format!(
-                "--runs {runs}: runs must be a whole number from 1 to 1,000,000"
-            )));
+        match batch {
+            Batch::OneProcess if !(1..=MAX_RUNS).contains(&runs) => {
+                let hint = if (MAX_RUNS + 1..=MAX_BATCH_RUNS).contains(&runs) {
+                    "; a larger batch runs in shards of at most 1,000,000 runs (run --shard I/N, then merge)"
+                } else {
+                    ""
+                };
+                return Err(UserError(format!(
+                    "--runs {runs}: runs must be a whole number from 1 to 1,000,000{hint}"
+                )));
+            }
+            Batch::Sharded if !(1..=MAX_BATCH_RUNS).contains(&runs) => {
+                return Err(UserError(format!(
+                    "--runs {runs}: the runs of a sharded batch must be a whole number from 1 to 1,000,000,000"
+                )));
+            }
+            _ => {}
         }
         scenario.run.runs = runs as u64;
     }
@@ -423,8 +446,12 @@ fn apply_settings(scenario: &mut Scenario, settings: &RunSettingsArgs) -> Result
 }
 
 fn load(arg: &str, settings: &RunSettingsArgs) -> Result<Loaded> {
+    load_batch(arg, settings, Batch::OneProcess)
+}
+
+fn load_batch(arg: &str, settings: &RunSettingsArgs, batch: Batch) -> Result<Loaded> {
     let (mut scenario, source, reader) = read_scenario(arg)?;
-    apply_settings(&mut scenario, settings)?;
+    apply_settings(&mut scenario, settings, batch)?;
     let data = ward_data_for(&scenario, &source, &*reader)?;
     Ok(resolve(scenario, data, &source)?)
 }
@@ -494,7 +521,12 @@ fn cmd_run(
     out: Option<String>,
     shard: Option<String>,
 ) -> Result<ExitCode> {
-    let loaded = load(arg, settings)?;
+    let batch = if shard.is_some() {
+        Batch::Sharded
+    } else {
+        Batch::OneProcess
+    };
+    let loaded = load_batch(arg, settings, batch)?;
     let plan = &loaded.plan;
     let sim = Simulator::new(plan);
     let range = match &shard {
@@ -505,6 +537,15 @@ fn cmd_run(
                 return Err(UserError(format!(
                     "--shard {spec}: {n} shards for {} runs; use at most one shard per run",
                     plan.runs
+                )));
+            }
+            let largest = plan.runs.div_ceil(n);
+            if largest > MAX_RUNS as u64 {
+                return Err(UserError(format!(
+                    "--shard {spec}: shards of up to {} runs; a shard runs at most 1,000,000, so split {} runs into at least {} shards",
+                    group_runs(largest),
+                    group_runs(plan.runs),
+                    plan.runs.div_ceil(MAX_RUNS as u64)
                 )));
             }
             shard_range(plan.runs, i, n)
@@ -631,8 +672,7 @@ fn cmd_merge(paths: &[String], format: OutputFormat, out: Option<String>) -> Res
             missing.join(", ")
         )));
     }
-    let text = serde_json::to_string(&first.scenario)?;
-    let scenario = parse_scenario(&text, Format::Json, first_path)?;
+    let scenario = batch_scenario(&first.scenario, first_path)?;
     let data = ward_data_for(&scenario, first_path, &|name| {
         Err(format!("{name}: not inline"))
     })?;
@@ -658,6 +698,34 @@ fn cmd_merge(paths: &[String], format: OutputFormat, out: Option<String>) -> Res
         loaded.warnings.clone(),
     );
     write_output(out, &render(&report, format))
+}
+
+/// Runs with thousands separators, for messages.
+fn group_runs(n: u64) -> String {
+    sasaeai::sim::report::group_thousands(i64::try_from(n).unwrap_or(i64::MAX))
+}
+
+/// The scenario of a shard file. Its `run.runs` is the size of the whole
+/// batch, which may exceed what one scenario file asks for
+/// ([`MAX_RUNS`], checked by validation) up to [`MAX_BATCH_RUNS`].
+fn batch_scenario(value: &serde_json::Value, path: &str) -> Result<Scenario> {
+    let text = serde_json::to_string(value)?;
+    let mut tree = parse_tree(&text, Format::Json, path)?;
+    let batch_runs = tree
+        .get("run")
+        .and_then(|r| r.get("runs"))
+        .and_then(toml::Value::as_integer)
+        .filter(|n| (MAX_RUNS + 1..=MAX_BATCH_RUNS).contains(n));
+    if batch_runs.is_some() {
+        if let Some(toml::Value::Table(run)) = tree.get_mut("run") {
+            run.insert("runs".into(), toml::Value::Integer(MAX_RUNS));
+        }
+    }
+    let (mut scenario, _) = read_upgraded(&tree, path)?;
+    if let Some(n) = batch_runs {
+        scenario.run.runs = n as u64;
+    }
+    Ok(scenario)
 }
 
 fn cmd_compare(
