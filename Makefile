@@ -8,6 +8,8 @@
 #                (the page for size, profile wasm-app; the worker for speed, release)
 #   make bench   the criterion benchmarks of the engine
 #   make cli     build the `sasaeai` command-line tool (target/release/sasaeai)
+#   make fuzz    fuzz the scenario reader and the engine (cargo-fuzz, nightly),
+#                FUZZ_SECONDS each (default 600); not part of `make test`
 
 CARGO ?= cargo
 WASM_TARGET := wasm32-unknown-unknown
@@ -16,7 +18,9 @@ PORT ?= 8080
 # wasm-bindgen-cli must match the wasm-bindgen crate in Cargo.lock exactly.
 WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ { getline; gsub(/"/, "", $$3); print $$3; exit }' Cargo.lock)
 
-.PHONY: test bench cli app serve wasm-target wasm-bindgen-cli lint browser-test
+FUZZ_SECONDS ?= 600
+
+.PHONY: test bench cli app serve wasm-target wasm-bindgen-cli lint browser-test fuzz
 
 wasm-target:
 	@rustup target list --installed 2>/dev/null | grep -qx '$(WASM_TARGET)' || rustup target add $(WASM_TARGET)
@@ -54,3 +58,6 @@ test: wasm-target lint
 
 bench:
 	$(CARGO) bench --bench engine
+
+fuzz:
+	scripts/fuzz.sh $(FUZZ_SECONDS)

@@ -12,8 +12,12 @@ use serde::{Deserialize, Serialize};
 use sasaeai::model::distribution::Distribution;
 use sasaeai::scenario::builtin;
 use sasaeai::scenario::calibration::calibration_report;
-use sasaeai::scenario::resolve::{format_of, parse_scenario, resolve, ward_data_for};
-use sasaeai::scenario::schema::{MAX_RUNS, Scenario, WardSource};
+use sasaeai::scenario::migrate::{Upgrade, migrate};
+use sasaeai::scenario::resolve::{
+    format_of, parse_scenario, parse_scenario_upgraded, parse_tree, read_upgraded, resolve,
+    ward_data_for,
+};
+use sasaeai::scenario::schema::{MAX_BATCH_RUNS, MAX_RUNS, Scenario, WardSource};
 use sasaeai::scenario::{Format, Loaded};
 use sasaeai::sim::batch::{Finish, run_parallel, shard_range};
 use sasaeai::sim::compare::{CompareReport, align, build_compare_report, compare_parallel};
@@ -63,7 +67,9 @@ enum ModeArg {
 
 #[derive(clap::Args, Debug)]
 struct RunSettingsArgs {
-    /// Number of Monte Carlo runs (1 to 1,000,000; overrides the file).
+    /// Number of Monte Carlo runs (1 to 1,000,000; overrides the file). With
+    /// `run --shard`, the runs of the whole batch: up to 1,000,000,000, at
+    /// most 1,000,000 per shard.
     #[arg(long)]
     runs: Option<i64>,
     /// Seed of every random stream (overrides the file).
@@ -205,6 +211,15 @@ enum Command {
         #[arg(required = true)]
         scenarios: Vec<String>,
     },
+    /// Upgrade a scenario file of an older schema_version to the current one.
+    Migrate {
+        /// Scenario file (.toml or .json).
+        file: String,
+        /// Write the upgraded file here (TOML, or JSON for a .json name)
+        /// instead of standard output (in the file's own format).
+        #[arg(long)]
+        out: Option<String>,
+    },
     /// Draw samples of a distribution written as in scenario files, one per line.
     Sample {
         /// A distribution, e.g. 'pert(0.1,0.3,0.45)' or 'lognormal(median=10,p95=20)'.
@@ -321,6 +336,7 @@ fn main() -> ExitCode {
             out,
         } => cmd_calibrate(&scenario, format, out),
         Command::Validate { scenarios } => cmd_validate(&scenarios),
+        Command::Migrate { file, out } => cmd_migrate(&file, out),
         Command::Sample {
             distribution,
             n,
@@ -348,7 +364,10 @@ fn read_scenario(arg: &str) -> Result<(Scenario, String, FileReader)> {
     if path.is_file() {
         let text = std::fs::read_to_string(path)
             .map_err(|e| UserError(format!("{arg}: cannot read the file: {e}")))?;
-        let scenario = parse_scenario(&text, format_of(arg), arg)?;
+        let (scenario, upgrade) = parse_scenario_upgraded(&text, format_of(arg), arg)?;
+        if let Some(upgrade) = upgrade {
+            eprintln!("sasaeai: note: {arg}: {}", upgrade_note(arg, &upgrade));
+        }
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
         let reader = move |name: &str| {
             let p = dir.join(name);
@@ -371,12 +390,33 @@ fn read_scenario(arg: &str) -> Result<(Scenario, String, FileReader)> {
     )))
 }
 
-fn apply_settings(scenario: &mut Scenario, settings: &RunSettingsArgs) -> Result<()> {
+/// Whether `--runs` is the size of a batch split into shards (up to
+/// [`MAX_BATCH_RUNS`]) or of one process's runs (up to [`MAX_RUNS`]).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Batch {
+    OneProcess,
+    Sharded,
+}
+
+fn apply_settings(scenario: &mut Scenario, settings: &RunSettingsArgs, batch: Batch) -> Result<()> {
     if let Some(runs) = settings.runs {
-        if !(1..=MAX_RUNS).contains(&runs) {
-            return Err(UserError(format!(
-                "--runs {runs}: runs must be a whole number from 1 to 1,000,000"
-            )));
+        match batch {
+            Batch::OneProcess if !(1..=MAX_RUNS).contains(&runs) => {
+                let hint = if (MAX_RUNS + 1..=MAX_BATCH_RUNS).contains(&runs) {
+                    "; a larger batch runs in shards of at most 1,000,000 runs (run --shard I/N, then merge)"
+                } else {
+                    ""
+                };
+                return Err(UserError(format!(
+                    "--runs {runs}: runs must be a whole number from 1 to 1,000,000{hint}"
+                )));
+            }
+            Batch::Sharded if !(1..=MAX_BATCH_RUNS).contains(&runs) => {
+                return Err(UserError(format!(
+                    "--runs {runs}: the runs of a sharded batch must be a whole number from 1 to 1,000,000,000"
+                )));
+            }
+            _ => {}
         }
         scenario.run.runs = runs as u64;
     }
@@ -406,8 +446,12 @@ fn apply_settings(scenario: &mut Scenario, settings: &RunSettingsArgs) -> Result
 }
 
 fn load(arg: &str, settings: &RunSettingsArgs) -> Result<Loaded> {
+    load_batch(arg, settings, Batch::OneProcess)
+}
+
+fn load_batch(arg: &str, settings: &RunSettingsArgs, batch: Batch) -> Result<Loaded> {
     let (mut scenario, source, reader) = read_scenario(arg)?;
-    apply_settings(&mut scenario, settings)?;
+    apply_settings(&mut scenario, settings, batch)?;
     let data = ward_data_for(&scenario, &source, &*reader)?;
     Ok(resolve(scenario, data, &source)?)
 }
@@ -477,7 +521,12 @@ fn cmd_run(
     out: Option<String>,
     shard: Option<String>,
 ) -> Result<ExitCode> {
-    let loaded = load(arg, settings)?;
+    let batch = if shard.is_some() {
+        Batch::Sharded
+    } else {
+        Batch::OneProcess
+    };
+    let loaded = load_batch(arg, settings, batch)?;
     let plan = &loaded.plan;
     let sim = Simulator::new(plan);
     let range = match &shard {
@@ -488,6 +537,15 @@ fn cmd_run(
                 return Err(UserError(format!(
                     "--shard {spec}: {n} shards for {} runs; use at most one shard per run",
                     plan.runs
+                )));
+            }
+            let largest = plan.runs.div_ceil(n);
+            if largest > MAX_RUNS as u64 {
+                return Err(UserError(format!(
+                    "--shard {spec}: shards of up to {} runs; a shard runs at most 1,000,000, so split {} runs into at least {} shards",
+                    group_runs(largest),
+                    group_runs(plan.runs),
+                    plan.runs.div_ceil(MAX_RUNS as u64)
                 )));
             }
             shard_range(plan.runs, i, n)
@@ -614,8 +672,7 @@ fn cmd_merge(paths: &[String], format: OutputFormat, out: Option<String>) -> Res
             missing.join(", ")
         )));
     }
-    let text = serde_json::to_string(&first.scenario)?;
-    let scenario = parse_scenario(&text, Format::Json, first_path)?;
+    let scenario = batch_scenario(&first.scenario, first_path)?;
     let data = ward_data_for(&scenario, first_path, &|name| {
         Err(format!("{name}: not inline"))
     })?;
@@ -641,6 +698,34 @@ fn cmd_merge(paths: &[String], format: OutputFormat, out: Option<String>) -> Res
         loaded.warnings.clone(),
     );
     write_output(out, &render(&report, format))
+}
+
+/// Runs with thousands separators, for messages.
+fn group_runs(n: u64) -> String {
+    sasaeai::sim::report::group_thousands(i64::try_from(n).unwrap_or(i64::MAX))
+}
+
+/// The scenario of a shard file. Its `run.runs` is the size of the whole
+/// batch, which may exceed what one scenario file asks for
+/// ([`MAX_RUNS`], checked by validation) up to [`MAX_BATCH_RUNS`].
+fn batch_scenario(value: &serde_json::Value, path: &str) -> Result<Scenario> {
+    let text = serde_json::to_string(value)?;
+    let mut tree = parse_tree(&text, Format::Json, path)?;
+    let batch_runs = tree
+        .get("run")
+        .and_then(|r| r.get("runs"))
+        .and_then(toml::Value::as_integer)
+        .filter(|n| (MAX_RUNS + 1..=MAX_BATCH_RUNS).contains(n));
+    if batch_runs.is_some() {
+        if let Some(toml::Value::Table(run)) = tree.get_mut("run") {
+            run.insert("runs".into(), toml::Value::Integer(MAX_RUNS));
+        }
+    }
+    let (mut scenario, _) = read_upgraded(&tree, path)?;
+    if let Some(n) = batch_runs {
+        scenario.run.runs = n as u64;
+    }
+    Ok(scenario)
 }
 
 fn cmd_compare(
@@ -824,6 +909,62 @@ fn cmd_validate(args: &[String]) -> Result<ExitCode> {
     } else {
         ExitCode::from(2)
     })
+}
+
+/// The note for a file read after an upgrade from an older schema_version.
+fn upgrade_note(arg: &str, upgrade: &Upgrade) -> String {
+    format!(
+        "{}; `sasaeai migrate {arg} --out FILE` writes the upgraded file",
+        upgrade.describe()
+    )
+}
+
+fn cmd_migrate(arg: &str, out: Option<String>) -> Result<ExitCode> {
+    let text = std::fs::read_to_string(arg)
+        .map_err(|e| UserError(format!("{arg}: cannot read the file: {e}")))?;
+    let tree = parse_tree(&text, format_of(arg), arg)?;
+    let (upgraded, upgrade) = migrate(&tree).map_err(|e| {
+        UserError(
+            sasaeai::scenario::ScenarioErrors {
+                source_name: arg.to_string(),
+                errors: vec![e],
+            }
+            .to_string(),
+        )
+    })?;
+    // The upgraded file must be valid, its wards and budgets included.
+    let (scenario, _) = read_upgraded(&upgraded, arg)?;
+    let dir = Path::new(arg)
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let data = ward_data_for(&scenario, arg, &move |name: &str| {
+        let p = dir.join(name);
+        std::fs::read_to_string(&p).map_err(|e| format!("{}: {e}", p.display()))
+    })?;
+    resolve(scenario, data, arg)?;
+    match &upgrade {
+        Some(u) => eprintln!("sasaeai: {arg}: {}", u.describe()),
+        None => eprintln!(
+            "sasaeai: {arg}: already schema_version {}; nothing to upgrade",
+            sasaeai::scenario::schema::SCHEMA_VERSION
+        ),
+    }
+    let format = format_of(out.as_deref().unwrap_or(arg));
+    let written = match format {
+        Format::Json => serde_json::to_string_pretty(&*upgraded)? + "\n",
+        // schema_version first, where a reader looks for it.
+        Format::Toml => {
+            let mut rest = upgraded.into_owned();
+            let version = rest.remove("schema_version");
+            let mut text = version
+                .map(|v| format!("schema_version = {v}\n"))
+                .unwrap_or_default();
+            text.push_str(&toml::to_string_pretty(&rest)?);
+            text
+        }
+    };
+    write_output(out, &written)
 }
 
 fn cmd_sample(text: &str, n: u64, seed: u64) -> Result<ExitCode> {

@@ -1,12 +1,14 @@
-//! Scenario files: the schema (TOML, or JSON with the same fields), reading
-//! with validation that reports every error with its field path, value and
-//! what is allowed, the ward data sets, the built-in scenarios embedded from
-//! `scenarios/`, and resolution into a [`crate::sim::Plan`].
+//! Scenario files: the schema (TOML, or JSON with the same fields), the
+//! upgrade of files of an older schema version, reading with validation that
+//! reports every error with its field path, value and what is allowed, the
+//! ward data sets, the built-in scenarios embedded from `scenarios/`, and
+//! resolution into a [`crate::sim::Plan`].
 
 pub mod builtin;
 pub mod calibration;
 pub mod equalize;
 pub mod error;
+pub mod migrate;
 pub mod own_ward;
 pub mod read;
 pub mod resolve;

@@ -19,7 +19,7 @@ pub fn describe(v: &Value) -> String {
             }
         }
         Value::Integer(i) => i.to_string(),
-        Value::Float(x) => x.to_string(),
+        Value::Float(x) => number_text(*x),
         Value::Boolean(b) => b.to_string(),
         Value::Datetime(d) => d.to_string(),
         Value::Array(a) => format!(
@@ -28,6 +28,17 @@ pub fn describe(v: &Value) -> String {
             if a.len() == 1 { "" } else { "s" }
         ),
         Value::Table(_) => "a table".to_string(),
+    }
+}
+
+/// A number for an error message: as written for everyday sizes, in
+/// exponent form (`-7.86e129`) when it would take more than 16 digits
+/// (Rust writes a float in full, hundreds of digits for the largest).
+pub fn number_text(x: f64) -> String {
+    if x != 0.0 && x.is_finite() && !(1e-6..1e16).contains(&x.abs()) {
+        format!("{x:e}")
+    } else {
+        x.to_string()
     }
 }
 
@@ -138,7 +149,7 @@ impl Reader {
             Value::Integer(i) => Some(*i as f64),
             Value::Float(x) if x.is_finite() => Some(*x),
             Value::Float(x) => {
-                self.error(path, x.to_string(), "must be a finite number");
+                self.error(path, number_text(*x), "must be a finite number");
                 None
             }
             other => {
@@ -166,7 +177,7 @@ impl Reader {
             Value::Integer(i) => *i,
             Value::Float(x) if x.is_finite() && x.fract() == 0.0 && x.abs() < 9.0e15 => *x as i64,
             Value::Float(x) => {
-                self.error(path, x.to_string(), allowed);
+                self.error(path, number_text(*x), allowed);
                 return None;
             }
             other => {

@@ -15,6 +15,7 @@ use crate::sim::stream::hash_name;
 use super::builtin;
 use super::calibration::plausibility_warnings;
 use super::error::{FieldError, ScenarioErrors};
+use super::migrate::{Upgrade, migrate};
 use super::read::{Reader, index, join, json_to_toml};
 use super::schema::{Basis, Format, LineEdit, Scenario, Spread, WardSource, read_scenario};
 use super::wards::{StatusQuoRule, WardData, WardRecord, read_ward_data};
@@ -108,32 +109,49 @@ pub fn format_of(path: &str) -> Format {
     }
 }
 
-/// Parse and validate a scenario file (without resolving its wards).
+/// Parse and validate a scenario file (without resolving its wards). A file
+/// of an older `schema_version` is upgraded first (see [`migrate`]).
 pub fn parse_scenario(
     text: &str,
     format: Format,
     source: &str,
 ) -> Result<Scenario, ScenarioErrors> {
+    parse_scenario_upgraded(text, format, source).map(|(s, _)| s)
+}
+
+/// [`parse_scenario`], also saying whether and how the file was upgraded
+/// from an older `schema_version`.
+pub fn parse_scenario_upgraded(
+    text: &str,
+    format: Format,
+    source: &str,
+) -> Result<(Scenario, Option<Upgrade>), ScenarioErrors> {
     let tree = parse_tree(text, format, source)?;
+    read_upgraded(&tree, source)
+}
+
+/// Upgrade a value tree to the current schema and validate it.
+pub fn read_upgraded(
+    tree: &toml::value::Table,
+    source: &str,
+) -> Result<(Scenario, Option<Upgrade>), ScenarioErrors> {
+    let (tree, upgrade) = migrate(tree).map_err(|e| errors(source, vec![e]))?;
     let mut reader = Reader::default();
     match read_scenario(&tree, &mut reader) {
-        Some(s) if reader.errors.is_empty() => Ok(s),
+        Some(s) if reader.errors.is_empty() => Ok((s, upgrade)),
         _ => Err(errors(source, reader.errors)),
     }
 }
 
 /// Validate a scenario held as a value tree (as the browser app edits it)
-/// and resolve it, collecting every error with its field path.
+/// and resolve it, collecting every error with its field path. A tree of an
+/// older `schema_version` is upgraded first.
 pub fn load_tree(
     tree: &toml::value::Table,
     source: &str,
     read_file: &dyn Fn(&str) -> Result<String, String>,
 ) -> Result<Loaded, ScenarioErrors> {
-    let mut reader = Reader::default();
-    let scenario = match read_scenario(tree, &mut reader) {
-        Some(s) if reader.errors.is_empty() => s,
-        _ => return Err(errors(source, reader.errors)),
-    };
+    let (scenario, _) = read_upgraded(tree, source)?;
     let ward_data = ward_data_for(&scenario, source, read_file)?;
     resolve(scenario, ward_data, source)
 }

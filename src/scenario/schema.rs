@@ -20,8 +20,11 @@ use super::wards::{WardData, read_ward_data, ward_data_to_value};
 
 /// The schema version this build reads and writes.
 pub const SCHEMA_VERSION: i64 = 1;
-/// Most runs a scenario may ask for.
+/// Most runs a scenario may ask for, and most runs one process runs.
 pub const MAX_RUNS: i64 = 1_000_000;
+/// Most runs of a batch split into shards (`sasaeai run --shard`), each
+/// shard running at most [`MAX_RUNS`].
+pub const MAX_BATCH_RUNS: i64 = 1_000_000_000;
 /// Most fiscal years a scenario may simulate.
 pub const MAX_HORIZON: i64 = 20;
 

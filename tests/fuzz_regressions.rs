@@ -1,0 +1,178 @@
+//! Inputs of the fuzz targets (`fuzz/`, `scripts/fuzz.sh`) kept as tests
+//! with the checks of their target (`tests/data/fuzz/README.md` says where
+//! each came from): any input a fuzzer found to fail, and inputs that reach
+//! the targets' validation and run paths.
+//!
+//! - `tests/data/fuzz/scenario/*`: bytes read as a TOML and as a JSON
+//!   scenario, and as ward data. Reading never panics; a rejected file gets
+//!   errors that each say what is wrong; an accepted one writes back to a
+//!   file that reads the same.
+//! - `tests/data/fuzz/engine/*.toml`: scenarios as the engine target built
+//!   them. Either validation refuses them with errors that say what is
+//!   wrong, or running them never panics, two shards merge into the whole
+//!   batch, and no figure of the report is NaN or infinite.
+
+use std::path::{Path, PathBuf};
+
+use sasaeai::scenario::resolve::{parse_scenario, parse_ward_data};
+use sasaeai::scenario::{Format, Loaded, ScenarioErrors, load_text};
+use sasaeai::sim::batch::run_range;
+use sasaeai::sim::report::build_report;
+use sasaeai::sim::{Accumulator, RunResult, Simulator};
+
+fn cases(target: &str) -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/fuzz")
+        .join(target);
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.expect("a directory entry").path())
+        .filter(|p| p.is_file() && p.extension().is_none_or(|e| e != "md"))
+        .collect();
+    files.sort();
+    files
+}
+
+fn no_files(path: &str) -> Result<String, String> {
+    Err(format!("{path}: no files here"))
+}
+
+fn check_errors(case: &str, e: &ScenarioErrors) {
+    assert!(!e.errors.is_empty(), "{case}: rejected without an error");
+    for f in &e.errors {
+        assert!(!f.message.trim().is_empty(), "{case}: empty message {f:?}");
+    }
+}
+
+/// The checks of the `scenario` fuzz target; returns the loaded scenario of
+/// each format that accepted the bytes.
+fn read_case(case: &str, bytes: &[u8]) -> Vec<Loaded> {
+    let text = String::from_utf8_lossy(bytes);
+    let mut accepted = Vec::new();
+    for format in [Format::Toml, Format::Json] {
+        match load_text(&text, format, case, &no_files) {
+            Ok(loaded) => {
+                let again = parse_scenario(&loaded.scenario.to_json(), Format::Json, case)
+                    .unwrap_or_else(|e| panic!("{case}: written back, it does not read: {e}"));
+                assert_eq!(again.hash(), loaded.scenario.hash(), "{case}");
+                accepted.push(loaded);
+            }
+            Err(e) => check_errors(case, &e),
+        }
+        if let Err(e) = parse_ward_data(&text, format, case) {
+            check_errors(case, &e);
+        }
+    }
+    accepted
+}
+
+fn check_finite(case: &str, v: &serde_json::Value, path: &str) {
+    match v {
+        serde_json::Value::Null => {
+            let allowed = path.starts_with("equity.")
+                && [".gini", ".max_min_ratio", ".min", ".max"]
+                    .iter()
+                    .any(|k| path.ends_with(k));
+            assert!(allowed, "{case}: null (NaN or infinity) at {path}");
+        }
+        serde_json::Value::Number(n) => {
+            assert!(
+                n.as_f64().is_some_and(f64::is_finite),
+                "{case}: {n} at {path}"
+            );
+        }
+        serde_json::Value::Array(a) => {
+            for (i, x) in a.iter().enumerate() {
+                check_finite(case, x, &format!("{path}[{i}]"));
+            }
+        }
+        serde_json::Value::Object(o) => {
+            for (k, x) in o {
+                let p = if path.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{path}.{k}")
+                };
+                check_finite(case, x, &p);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The checks of the `engine` fuzz target.
+fn run_case(case: &str, loaded: &Loaded) {
+    let plan = &loaded.plan;
+    let sim = Simulator::new(plan);
+    let mut scratch = RunResult::default();
+    let mut whole = Accumulator::new(plan);
+    run_range(&sim, 0..plan.runs, &mut whole, &mut scratch);
+    let cut = plan.runs / 2;
+    let mut first = Accumulator::new(plan);
+    run_range(&sim, 0..cut, &mut first, &mut scratch);
+    let mut second = Accumulator::new(plan);
+    run_range(&sim, cut..plan.runs, &mut second, &mut scratch);
+    first.merge(&second).expect("shards of one plan merge");
+    assert!(first == whole, "{case}: two shards merged differ");
+    let report = build_report(plan, loaded.info.clone(), &whole, loaded.warnings.clone());
+    let value = serde_json::to_value(&report).expect("the report serialises");
+    check_finite(case, &value, "");
+}
+
+#[test]
+fn scenario_inputs_found_by_the_fuzzer_read_without_panics() {
+    let files = cases("scenario");
+    assert!(!files.is_empty(), "no cases in tests/data/fuzz/scenario");
+    for path in files {
+        let case = path.display().to_string();
+        let bytes = std::fs::read(&path).expect("read the case");
+        for loaded in read_case(&case, &bytes) {
+            run_case(&case, &loaded);
+        }
+    }
+}
+
+#[test]
+fn engine_inputs_found_by_the_fuzzer_run_to_finite_reports() {
+    let files = cases("engine");
+    assert!(!files.is_empty(), "no cases in tests/data/fuzz/engine");
+    for path in files {
+        let case = path.display().to_string();
+        let text = std::fs::read_to_string(&path).expect("read the case");
+        // Either validation now refuses it with a clear error, or it runs.
+        match load_text(&text, Format::Toml, &case, &no_files) {
+            Ok(loaded) => run_case(&case, &loaded),
+            Err(e) => check_errors(&case, &e),
+        }
+    }
+}
+
+/// The engine target made share shifts of about ±10²⁵⁴; their errors wrote
+/// each value out in full, hundreds of digits per line. A number that large
+/// is now written in exponent form.
+#[test]
+fn huge_numbers_in_errors_are_written_in_exponent_form() {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/fuzz/engine/engine-input-01.toml");
+    let text = std::fs::read_to_string(&path).expect("read the case");
+    let e = load_text(&text, Format::Toml, "case", &no_files).expect_err("refused");
+    let staff = e
+        .errors
+        .iter()
+        .find(|f| f.path == "budget.share_shift.staff")
+        .unwrap_or_else(|| panic!("no error for the staff shift: {e}"));
+    assert_eq!(staff.value, "-7.860155591206752e254", "{staff}");
+    assert!(staff.message.contains("from -1 to 1"), "{staff}");
+    for f in &e.errors {
+        assert!(f.to_string().len() < 200, "a long error line: {f}");
+    }
+    // Everyday numbers are written as before.
+    let e = load_text(
+        "schema_version = 1\nname = \"x\"\n[run]\nhorizon = 2.5\n",
+        Format::Toml,
+        "case",
+        &no_files,
+    )
+    .expect_err("refused");
+    assert_eq!(e.errors[0].value, "2.5", "{e}");
+}
