@@ -1239,6 +1239,25 @@ fn presentation_slides_show_every_target_probability_with_a_sentence() {
     assert!(between(&fan, "data-testid=\"slide\"", "</section>").contains("<svg"));
     let last = apply(state.clone(), [Action::Present(999)]);
     assert_eq!(last.presenting, Some(n - 1));
+    // Steps count from the state, so presses faster than a redraw all count;
+    // they stop at either end.
+    let stepped = apply(
+        state.clone(),
+        [
+            Action::Present(0),
+            Action::PresentStep(1),
+            Action::PresentStep(1),
+        ],
+    );
+    assert_eq!(stepped.presenting, Some(2));
+    let back = apply(stepped, [Action::PresentStep(-5)]);
+    assert_eq!(back.presenting, Some(0));
+    let end = apply(back, [Action::PresentStep(isize::MAX)]);
+    assert_eq!(end.presenting, Some(n - 1));
+    assert_eq!(
+        apply(state.clone(), [Action::PresentStep(1)]).presenting,
+        None
+    );
     let html = render(last);
     let slide = between(&html, "data-testid=\"slide\"", "</section>");
     assert!(slide.contains("Spending against the appropriation") && slide.contains("<svg"));

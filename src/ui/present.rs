@@ -290,9 +290,9 @@ pub fn Presentation(ctx: &Ctx) -> Html {
     let kinds = slides(&results, compare.as_deref());
     let n = kinds.len();
     let current = current.min(n - 1);
-    let go = |to: usize| {
+    let go = |step: isize| {
         let d = ctx.dispatch.clone();
-        Callback::from(move |_: MouseEvent| d.emit(Action::Present(to)))
+        Callback::from(move |_: MouseEvent| d.emit(Action::PresentStep(step)))
     };
     let exit = {
         let d = ctx.dispatch.clone();
@@ -304,11 +304,11 @@ pub fn Presentation(ctx: &Ctx) -> Html {
     let keydown = {
         let d = ctx.dispatch.clone();
         Callback::from(move |e: KeyboardEvent| {
-            let to = match e.key().as_str() {
-                "ArrowRight" | "ArrowDown" | "PageDown" | " " => (current + 1).min(n - 1),
-                "ArrowLeft" | "ArrowUp" | "PageUp" => current.saturating_sub(1),
-                "Home" => 0,
-                "End" => n - 1,
+            let action = match e.key().as_str() {
+                "ArrowRight" | "ArrowDown" | "PageDown" | " " => Action::PresentStep(1),
+                "ArrowLeft" | "ArrowUp" | "PageUp" => Action::PresentStep(-1),
+                "Home" => Action::Present(0),
+                "End" => Action::Present(n - 1),
                 "Escape" => {
                     e.prevent_default();
                     web::exit_fullscreen();
@@ -318,7 +318,7 @@ pub fn Presentation(ctx: &Ctx) -> Html {
                 _ => return,
             };
             e.prevent_default();
-            d.emit(Action::Present(to));
+            d.emit(action);
         })
     };
     let report = &results.report;
@@ -339,10 +339,10 @@ pub fn Presentation(ctx: &Ctx) -> Html {
                 { body }
             </section>
             <nav class="slide-nav" aria-label={Msg::Presentation.text(lang)}>
-                <button type="button" data-testid="present-prev" onclick={go(current.saturating_sub(1))}
+                <button type="button" data-testid="present-prev" onclick={go(-1)}
                     aria-disabled={(current == 0).to_string()}>{ format!("← {}", Msg::PresentPrev.text(lang)) }</button>
                 <span class="counter" data-testid="slide-counter" aria-live="polite">{ counter }</span>
-                <button type="button" data-testid="present-next" onclick={go((current + 1).min(n - 1))}
+                <button type="button" data-testid="present-next" onclick={go(1)}
                     aria-disabled={(current + 1 == n).to_string()}>{ format!("{} →", Msg::PresentNext.text(lang)) }</button>
                 <button type="button" class="exit" data-testid="present-exit" onclick={exit}>{ Msg::PresentExit.text(lang) }</button>
             </nav>

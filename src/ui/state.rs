@@ -454,6 +454,10 @@ pub enum Action {
     /// Present the last results full screen at slide `n` (kept within the
     /// slides there are; ignored without results).
     Present(usize),
+    /// Move the presentation by this many slides (kept within the slides;
+    /// ignored when not presenting). Relative to the state, so key presses
+    /// that come faster than the page redraws are all counted.
+    PresentStep(isize),
     /// Leave the presentation.
     StopPresenting,
 }
@@ -724,6 +728,12 @@ impl Reducible for State {
                 if let Some(r) = &s.results {
                     let last = super::present::slide_count(r, s.compare.result.as_deref()) - 1;
                     s.presenting = Some(n.min(last));
+                }
+            }
+            Action::PresentStep(step) => {
+                if let (Some(r), Some(current)) = (&s.results, s.presenting) {
+                    let last = super::present::slide_count(r, s.compare.result.as_deref()) - 1;
+                    s.presenting = Some(current.saturating_add_signed(step).min(last));
                 }
             }
             Action::StopPresenting => s.presenting = None,

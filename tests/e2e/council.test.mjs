@@ -113,6 +113,16 @@ async function pdfPages(pdf) {
 async function slideCounter(p) {
   return (await p.locator(T("slide-counter")).innerText()).trim();
 }
+// The counter once the page has drawn what the keys asked for (up to 5 s).
+async function counterIs(p, want) {
+  try {
+    await p.waitForFunction((w) => document.querySelector('[data-testid="slide-counter"]')?.innerText.trim() === w,
+      want, { timeout: 5_000 });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 await check("the workspace has no serious or critical accessibility violations", async () => {
   await page.goto(url);
@@ -137,7 +147,7 @@ await check("presentation mode: slides by arrow keys and buttons, n / N, large t
   await page.locator(T("present")).focus();
   await page.keyboard.press("Enter");
   await page.locator(T("presentation")).waitFor({ timeout: 5_000 });
-  assert(await slideCounter(page) === `1 / ${n}`, `counter ${await slideCounter(page)}`);
+  assert(await counterIs(page, `1 / ${n}`), `counter ${await slideCounter(page)}`);
   assert(await page.evaluate(() => document.getElementById("presentation").contains(document.activeElement)),
     "focus is not in the presentation");
   // Full screen where the browser allows it; the overlay covers the whole viewport either way.
@@ -146,20 +156,21 @@ await check("presentation mode: slides by arrow keys and buttons, n / N, large t
   const question = await page.locator(T("slide")).innerText();
   assert(question.includes("Will “") && question.includes("March 2030"), question);
   await page.keyboard.press("ArrowRight");
-  assert(await slideCounter(page) === `2 / ${n}`, "ArrowRight did not move on");
+  assert(await counterIs(page, `2 / ${n}`), "ArrowRight did not move on");
   assert((await page.locator(T("slide-plans")).count()) === 1, "no plans slide");
   await page.locator(T("present-next")).click();
-  assert(await slideCounter(page) === `3 / ${n}`, "Next did not move on");
+  assert(await counterIs(page, `3 / ${n}`), "Next did not move on");
   await page.keyboard.press("ArrowLeft");
-  assert(await slideCounter(page) === `2 / ${n}`, "ArrowLeft did not move back");
+  assert(await counterIs(page, `2 / ${n}`), "ArrowLeft did not move back");
   await page.locator(T("present-prev")).click();
-  assert(await slideCounter(page) === `1 / ${n}`, "Previous did not move back");
+  assert(await counterIs(page, `1 / ${n}`), "Previous did not move back");
   await page.keyboard.press("ArrowLeft");
-  assert(await slideCounter(page) === `1 / ${n}`, "moved before the first slide");
+  assert(await counterIs(page, `1 / ${n}`), "moved before the first slide");
   // One slide per target with the dashboard's probability and a sentence.
   for (let k = 0; k < cards.length; k += 1) {
     await page.locator(T("present-next")).click();
     if (k === 0) await page.locator(T("present-next")).click();
+    assert(await counterIs(page, `${3 + k} / ${n}`), `target slide ${k + 1} not shown`);
     const big = page.locator(T("slide-probability"));
     assert(await big.getAttribute("data-target") === cards[k][0], `slide of target ${k}`);
     assert(await big.getAttribute("data-probability") === cards[k][1], `probability of ${cards[k][0]}`);
@@ -169,6 +180,7 @@ await check("presentation mode: slides by arrow keys and buttons, n / N, large t
   // Every text of every slide is at least 24 px, dark on white.
   for (let i = 0; i < n; i += 1) {
     await page.keyboard.press(i === 0 ? "Home" : "ArrowRight");
+    assert(await counterIs(page, `${i + 1} / ${n}`), `slide ${i + 1} not shown`);
     const small = await page.evaluate(() => {
       const out = [];
       for (const el of document.querySelectorAll("#presentation *")) {
@@ -180,10 +192,10 @@ await check("presentation mode: slides by arrow keys and buttons, n / N, large t
     });
     assert(small.length === 0, `slide ${i + 1}: text under 24 px: ${small.join("; ")}`);
   }
-  assert(await slideCounter(page) === `${n} / ${n}`, "End of the slides");
+  assert(await counterIs(page, `${n} / ${n}`), "End of the slides");
   assert((await page.locator(`${T("slide")} svg`).count()) === 1, "no chart on the spending slide");
   await page.keyboard.press("ArrowRight");
-  assert(await slideCounter(page) === `${n} / ${n}`, "moved past the last slide");
+  assert(await counterIs(page, `${n} / ${n}`), "moved past the last slide");
   await page.keyboard.press("End");
   await page.keyboard.press("ArrowLeft");
   assert((await page.locator(`${T("slide")} svg`).count()) === 1, "no fan chart");
