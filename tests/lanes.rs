@@ -48,28 +48,66 @@ fn assert_same_runs(
 ) {
     let plan = scalar.plan();
     let (mut a, mut b) = (RunResult::default(), RunResult::default());
-    for run in runs {
+    for run in runs.clone() {
         lanes.run(run, &mut a);
         scalar.run(run, &mut b);
-        let what = format!("{} run {run}, {backend:?}", plan.name);
-        assert_eq!(bits(&a.monthly), bits(&b.monthly), "monthly, {what}");
-        assert_eq!(bits(&a.fiscal), bits(&b.fiscal), "fiscal, {what}");
-        assert_eq!(a.overrun, b.overrun, "overrun, {what}");
-        assert_eq!(bits(&a.horizon), bits(&b.horizon), "horizon, {what}");
-        assert_eq!(
-            bits(&a.ward_participants),
-            bits(&b.ward_participants),
-            "ward participants, {what}"
-        );
-        assert_eq!(
-            bits(&a.ward_spending),
-            bits(&b.ward_spending),
-            "ward spending, {what}"
-        );
-        for (x, y) in a.ward_horizon.iter().zip(&b.ward_horizon) {
-            assert_eq!(bits(x), bits(y), "ward horizon, {what}");
+        assert_same_result(&a, &b, &format!("{} run {run}, {backend:?}", plan.name));
+    }
+    // Runs stepped together, their wards sharing the lanes: groups of the
+    // simulator's size (whole blocks) and of three (a block shared by
+    // wards of different runs, the last block part-filled).
+    let indices: Vec<u64> = runs.collect();
+    for size in [lanes.group_size(), 3] {
+        let mut outs = vec![RunResult::default(); size];
+        for group in indices.chunks(size) {
+            lanes.run_group(group, &mut outs);
+            for (&run, a) in group.iter().zip(&outs) {
+                scalar.run(run, &mut b);
+                let what = format!("{} run {run} in a group of {size}, {backend:?}", plan.name);
+                assert_same_result(a, &b, &what);
+            }
         }
     }
+}
+
+fn assert_same_result(a: &RunResult, b: &RunResult, what: &str) {
+    assert_eq!(bits(&a.monthly), bits(&b.monthly), "monthly, {what}");
+    assert_eq!(bits(&a.fiscal), bits(&b.fiscal), "fiscal, {what}");
+    assert_eq!(a.overrun, b.overrun, "overrun, {what}");
+    assert_eq!(bits(&a.horizon), bits(&b.horizon), "horizon, {what}");
+    assert_eq!(
+        bits(&a.ward_participants),
+        bits(&b.ward_participants),
+        "ward participants, {what}"
+    );
+    assert_eq!(
+        bits(&a.ward_spending),
+        bits(&b.ward_spending),
+        "ward spending, {what}"
+    );
+    assert_eq!(a.ward_horizon.len(), b.ward_horizon.len(), "wards, {what}");
+    for (x, y) in a.ward_horizon.iter().zip(&b.ward_horizon) {
+        assert_eq!(bits(x), bits(y), "ward horizon, {what}");
+    }
+}
+
+/// A plan of one ward steps four runs together, two wards two runs, and
+/// the 23 wards four runs (92 wards in 23 whole blocks); expected mode and
+/// the ward-by-ward path one run at a time.
+#[test]
+fn runs_are_grouped_to_fill_the_lanes() {
+    let mut plan = builtin("combined-plan");
+    let sim = Simulator::new(&plan).with_lane_backend(LaneBackend::Portable);
+    assert_eq!(sim.group_size(), 4);
+    assert_eq!(Simulator::new(&plan).without_lanes().group_size(), 1);
+    for (wards, size) in [(1, 4), (2, 2), (3, 4), (4, 1), (6, 2), (8, 1)] {
+        let mut plan = plan.clone();
+        plan.wards.truncate(wards);
+        let sim = Simulator::new(&plan).with_lane_backend(LaneBackend::Portable);
+        assert_eq!(sim.group_size(), size, "{wards} wards");
+    }
+    plan.mode = Mode::Expected;
+    assert_eq!(Simulator::new(&plan).group_size(), 1);
 }
 
 #[test]

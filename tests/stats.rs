@@ -897,6 +897,45 @@ proptest! {
         prop_assert_eq!(sum, *one_by_one.sum());
     }
 
+    /// A run of one value (a fixed budget line takes one value in every
+    /// run) is counted at once, with the same result as one by one, after
+    /// any earlier values: also when they collapsed buckets, and for NaN,
+    /// ±∞, −0, tiny and huge values.
+    #[test]
+    fn prop_a_repeated_value_equals_one_by_one(before in prop::collection::vec(
+                                                   prop_oneof![
+                                                       8 => moderate_value(),
+                                                       2 => any_finite(),
+                                                       1 => Just(f64::NAN),
+                                                   ],
+                                                   0..200),
+                                               x in prop_oneof![
+                                                   8 => moderate_value(),
+                                                   2 => any_finite(),
+                                                   1 => Just(f64::NAN),
+                                                   1 => Just(f64::NEG_INFINITY),
+                                                   1 => Just(-0.0),
+                                                   1 => Just(1e-300),
+                                                   1 => 1e18..1e30f64,
+                                               ],
+                                               n in 0usize..600) {
+        let repeated = vec![x; n];
+        let mut one_by_one = summary_of(&before);
+        for &v in &repeated {
+            one_by_one.add(v);
+        }
+        let mut at_once = summary_of(&before);
+        at_once.add_many(&repeated);
+        prop_assert_eq!(&at_once, &one_by_one);
+        prop_assert_eq!(at_once.sum().raw(), one_by_one.sum().raw());
+        prop_assert_eq!(at_once.sum().overflowed(), one_by_one.sum().overflowed());
+        prop_assert_eq!(at_once.sketch().rejected(), one_by_one.sketch().rejected());
+        prop_assert_eq!(at_once.sketch().collapsed(), one_by_one.sketch().collapsed());
+        let mut direct = summary_of(&before);
+        direct.add_repeated(x, n as u64);
+        prop_assert_eq!(&direct, &one_by_one);
+    }
+
     /// Exact sums do not depend on the order of the values.
     #[test]
     fn prop_exact_sum_permutation(data in prop::collection::vec(-1e12..1e12f64, 0..200),

@@ -58,19 +58,32 @@ pub fn run_range_with(
     let width =
         sim.plan().months() * MonthlyOutput::COUNT + sim.plan().fiscal_years * FiscalOutput::COUNT;
     let block = (SERIES_BLOCK_BYTES / (8 * width.max(1))).clamp(1, SERIES_BLOCK);
+    // Runs stepped together share the vector lanes; their results are then
+    // taken in run order, so the summaries are the same.
+    let group = sim.group_size();
+    let mut outs = std::mem::take(&mut scratch.group_buf);
+    outs.resize_with(group, RunResult::default);
+    let mut indices = Vec::with_capacity(group);
     let mut pending = 0;
-    for r in runs {
-        sim.run(r, scratch);
-        each(r, scratch);
-        acc.add_except_series(sim.plan(), scratch);
-        monthly.extend_from_slice(&scratch.monthly);
-        fiscal.extend_from_slice(&scratch.fiscal);
-        pending += 1;
-        if pending == block {
-            acc.add_series_block(&monthly, &fiscal, pending);
-            monthly.clear();
-            fiscal.clear();
-            pending = 0;
+    let mut start = runs.start;
+    while start < runs.end {
+        let end = runs.end.min(start.saturating_add(group as u64));
+        indices.clear();
+        indices.extend(start..end);
+        start = end;
+        sim.run_group(&indices, &mut outs);
+        for (&r, out) in indices.iter().zip(&outs) {
+            each(r, out);
+            acc.add_except_series(sim.plan(), out);
+            monthly.extend_from_slice(&out.monthly);
+            fiscal.extend_from_slice(&out.fiscal);
+            pending += 1;
+            if pending == block {
+                acc.add_series_block(&monthly, &fiscal, pending);
+                monthly.clear();
+                fiscal.clear();
+                pending = 0;
+            }
         }
     }
     if pending > 0 {
@@ -80,6 +93,7 @@ pub fn run_range_with(
     }
     scratch.series_monthly = monthly;
     scratch.series_fiscal = fiscal;
+    scratch.group_buf = outs;
 }
 
 /// The run indices of shard `index` (1-based) of `count` shards of `runs`

@@ -116,10 +116,10 @@ struct MonthTotals {
 }
 
 impl MonthTotals {
-    /// Add the first `lanes` wards of a block, in ward order within each
-    /// sum, as [`record`] adds them one by one.
+    /// Add lanes `lanes` of a block, in ward order within each sum, as
+    /// [`record`] adds them one by one.
     #[inline]
-    fn add_lanes(&mut self, o: &super::lanes::LaneTotals, lanes: usize) {
+    fn add_lanes(&mut self, o: &super::lanes::LaneTotals, lanes: std::ops::Range<usize>) {
         let sums: [&mut f64; super::lanes::TOTALS] = {
             let [s0, s1, s2, s3, s4, s5] = &mut self.spending;
             [
@@ -143,13 +143,13 @@ impl MonthTotals {
                 s5,
             ]
         };
-        if lanes == super::lanes::LANES {
+        if lanes == (0..super::lanes::LANES) {
             for (sum, v) in sums.into_iter().zip(o) {
                 *sum = *sum + v[0] + v[1] + v[2] + v[3];
             }
         } else {
             for (sum, v) in sums.into_iter().zip(o) {
-                for x in &v[..lanes] {
+                for x in &v[lanes.clone()] {
                     *sum += x;
                 }
             }
@@ -194,6 +194,8 @@ pub struct RunResult {
     /// Fiscal outputs of runs waiting to be summarised.
     pub(crate) series_fiscal: Vec<f64>,
     blocks_buf: Vec<super::lanes::Block>,
+    /// Results of the runs stepped together by `sim::batch`.
+    pub(crate) group_buf: Vec<RunResult>,
 }
 
 impl RunResult {
@@ -272,6 +274,11 @@ fn record(t: &mut MonthTotals, w: &mut WardRun, population: f64, start: f64, o: 
         *acc += s;
         w.spent += s;
     }
+}
+
+/// The greatest common divisor of `a` and `b`.
+fn gcd(a: usize, b: usize) -> usize {
+    if b == 0 { a } else { gcd(b, a % b) }
 }
 
 /// A sampled parameter.
@@ -422,6 +429,21 @@ impl<'p> Simulator<'p> {
         WardParams::from_values(&values)
     }
 
+    /// How many runs [`run_group`](Self::run_group) steps together: in
+    /// stochastic mode with vector lanes, enough runs that their wards fill
+    /// whole blocks of [`LANES`](super::lanes::LANES) (four runs of a
+    /// one-ward plan, two of a two-ward plan, four of the 23 wards); one
+    /// otherwise.
+    pub fn group_size(&self) -> usize {
+        use super::lanes::LANES;
+        if self.plan.mode == Mode::Stochastic && self.lanes.is_some() {
+            let wards = self.plan.wards.len().max(1);
+            LANES / gcd(wards, LANES)
+        } else {
+            1
+        }
+    }
+
     /// Simulate run `run` into `out`.
     ///
     /// The wards are stepped side by side, month by month: a ward's months
@@ -431,48 +453,86 @@ impl<'p> Simulator<'p> {
     /// sum over months in month order, so the results are the same bits as
     /// stepping one ward at a time.
     pub fn run(&self, run: u64, out: &mut RunResult) {
+        self.run_group(std::slice::from_ref(&run), std::slice::from_mut(out));
+    }
+
+    /// Simulate runs `runs[g]` into `outs[g]` (the shorter of the two
+    /// slices counts): the same bits as [`run`](Self::run) for each. In
+    /// stochastic mode with vector lanes the wards of all the runs share
+    /// the lanes, so that a plan with fewer wards than lanes (a ward's own
+    /// scenario) leaves none idle; [`group_size`](Self::group_size) runs
+    /// fill whole blocks.
+    pub fn run_group(&self, runs: &[u64], outs: &mut [RunResult]) {
         let plan = self.plan;
-        let months = plan.months();
-        let fys = plan.fiscal_years;
-        out.months_buf.clear();
-        out.months_buf.resize(months, MonthTotals::default());
-        out.fy_buf.clear();
-        out.fy_buf.resize(fys, FyTotals::default());
+        let n = runs.len().min(outs.len());
+        let (runs, outs) = (&runs[..n], &mut outs[..n]);
+        let Some(first) = outs.first_mut() else {
+            return;
+        };
+        let mut wards = std::mem::take(&mut first.wards_buf);
+        let mut flows = std::mem::take(&mut first.flows_buf);
+        let mut blocks = std::mem::take(&mut first.blocks_buf);
+        wards.clear();
+        for (&run, out) in runs.iter().zip(outs.iter_mut()) {
+            let months = plan.months();
+            out.months_buf.clear();
+            out.months_buf.resize(months, MonthTotals::default());
+            out.fy_buf.clear();
+            out.fy_buf.resize(plan.fiscal_years, FyTotals::default());
+            let run_values = self.run_parameters(run);
+            wards.extend(plan.wards.iter().map(|ward| {
+                self.start_ward(ward, self.ward_parameters(run, ward.key, &run_values))
+            }));
+        }
+        let nw = plan.wards.len();
+        match plan.mode {
+            Mode::Expected => {
+                for (g, out) in outs.iter_mut().enumerate() {
+                    let mut flows = vec![ExpectedFlows; nw];
+                    self.step_wards(&mut wards[g * nw..(g + 1) * nw], &mut flows, out, |_, _| {});
+                }
+            }
+            Mode::Stochastic => {
+                flows.clear();
+                for &run in runs {
+                    flows.extend(
+                        plan.wards
+                            .iter()
+                            .map(|ward| StochasticFlows::new(plan.seed, run, ward.key)),
+                    );
+                }
+                if let Some(backend) = self.lanes {
+                    self.step_wards_lanes(backend.kernel(), &mut wards, &flows, outs, &mut blocks);
+                } else {
+                    for (g, out) in outs.iter_mut().enumerate() {
+                        let r = g * nw..(g + 1) * nw;
+                        self.step_wards(
+                            &mut wards[r.clone()],
+                            &mut flows[r],
+                            out,
+                            StochasticFlows::set_month,
+                        );
+                    }
+                }
+            }
+        }
+        for (g, out) in outs.iter_mut().enumerate() {
+            self.end_run(&wards[g * nw..(g + 1) * nw], out);
+        }
+        let first = &mut outs[0];
+        first.wards_buf = wards;
+        first.flows_buf = flows;
+        first.blocks_buf = blocks;
+    }
+
+    /// The run's per-ward figures and its outputs, from its wards at the
+    /// end of the horizon.
+    fn end_run(&self, wards: &[WardRun], out: &mut RunResult) {
         out.ward_participants.clear();
         out.ward_spending.clear();
         out.ward_issues.clear();
         out.ward_horizon.clear();
-
-        let run_values = self.run_parameters(run);
-        let mut wards = std::mem::take(&mut out.wards_buf);
-        wards.clear();
-        wards.extend(
-            plan.wards.iter().map(|ward| {
-                self.start_ward(ward, self.ward_parameters(run, ward.key, &run_values))
-            }),
-        );
-        match plan.mode {
-            Mode::Expected => {
-                let mut flows = vec![ExpectedFlows; wards.len()];
-                self.step_wards(&mut wards, &mut flows, out, |_, _| {});
-            }
-            Mode::Stochastic => {
-                let mut flows = std::mem::take(&mut out.flows_buf);
-                flows.clear();
-                flows.extend(
-                    plan.wards
-                        .iter()
-                        .map(|ward| StochasticFlows::new(plan.seed, run, ward.key)),
-                );
-                if let Some(backend) = self.lanes {
-                    self.step_wards_lanes(backend.kernel(), &mut wards, &flows, out);
-                } else {
-                    self.step_wards(&mut wards, &mut flows, out, StochasticFlows::set_month);
-                }
-                out.flows_buf = flows;
-            }
-        }
-        for w in &wards {
+        for w in wards {
             let end = &w.state;
             out.ward_participants.push(end.participants);
             out.ward_spending.push(w.spent);
@@ -490,7 +550,6 @@ impl<'p> Simulator<'p> {
                 w.spent,
             ]);
         }
-        out.wards_buf = wards;
         self.finish(out);
     }
 
@@ -554,29 +613,48 @@ impl<'p> Simulator<'p> {
         }
     }
 
-    /// [`step_wards`](Self::step_wards) in stochastic mode, four wards at a
-    /// time in vector lanes (see [`super::lanes`]): the same bits.
+    /// [`step_wards`](Self::step_wards) in stochastic mode for the runs of
+    /// `outs`, four wards at a time in vector lanes (see [`super::lanes`]):
+    /// the same bits. `wards` and `flows` hold the wards of each run in
+    /// turn; a block may hold wards of two runs.
     fn step_wards_lanes(
         &self,
         kernel: Kernel,
         wards: &mut [WardRun],
         flows: &[StochasticFlows],
-        out: &mut RunResult,
+        outs: &mut [RunResult],
+        blocks: &mut Vec<super::lanes::Block>,
     ) {
         use super::lanes::{LANES, Tables};
         let plan = self.plan;
         let costs = &plan.unit_costs;
         let tables = Tables::get();
-        let mut blocks = std::mem::take(&mut out.blocks_buf);
+        let per_run = plan.wards.len().max(1);
+        let slots = wards.len();
         blocks.clear();
-        blocks.resize(wards.len().div_ceil(LANES), Default::default());
-        for (i, ((w, ward), f)) in wards.iter().zip(&plan.wards).zip(flows).enumerate() {
+        blocks.resize(slots.div_ceil(LANES), Default::default());
+        for (i, (w, f)) in wards.iter().zip(flows).enumerate() {
             let block = &mut blocks[i / LANES];
-            block.set_ward(i % LANES, &w.params, &w.calibration, ward.population);
+            let population = plan.wards[i % per_run].population;
+            block.set_ward(i % LANES, &w.params, &w.calibration, population);
             block.set_state(i % LANES, &w.state, f.seat_credit(), f.flow_keys());
         }
+        // The lanes of each run within each block: (block, run, lanes).
+        let mut parts = Vec::with_capacity(blocks.len() + outs.len());
+        for b in 0..blocks.len() {
+            let end = ((b + 1) * LANES).min(slots);
+            let mut i = b * LANES;
+            while i < end {
+                let g = i / per_run;
+                let to = ((g + 1) * per_run).min(end);
+                parts.push((b, g, i - b * LANES..to - b * LANES));
+                i = to;
+            }
+        }
         for y in 0..plan.fiscal_years {
-            self.start_fy(y, wards);
+            for w in wards.chunks_mut(per_run) {
+                self.start_fy(y, w);
+            }
             for (i, w) in wards.iter().enumerate() {
                 let (block, l) = (&mut blocks[i / LANES], i % LANES);
                 block.set_programme(l, &w.programme);
@@ -588,16 +666,22 @@ impl<'p> Simulator<'p> {
             // ward, set once: their results are never read, and their
             // programme need not follow the FYs.
             if y == 0 {
-                let used = wards.len() - blocks.len().saturating_sub(1) * LANES;
+                let used = slots - blocks.len().saturating_sub(1) * LANES;
                 if let Some(last) = blocks.last_mut() {
                     last.fill_spare(used);
                 }
             }
             for m in y * 12..(y + 1) * 12 {
-                let t = &mut out.months_buf[m];
+                let mut next = 0;
                 for (b, block) in blocks.iter_mut().enumerate() {
                     let o = kernel.step_block(block, m as u64, self.incentive, costs, &tables);
-                    t.add_lanes(&o, LANES.min(wards.len() - b * LANES));
+                    while let Some((pb, g, lanes)) = parts.get(next).cloned() {
+                        if pb != b {
+                            break;
+                        }
+                        outs[g].months_buf[m].add_lanes(&o, lanes);
+                        next += 1;
+                    }
                 }
             }
             for (i, w) in wards.iter_mut().enumerate() {
@@ -609,9 +693,10 @@ impl<'p> Simulator<'p> {
                 w.end.satisfaction = block.satisfaction[l];
                 w.end.waitlist = block.waitlist[l];
             }
-            self.end_fy(y, wards, out);
+            for (w, out) in wards.chunks_mut(per_run).zip(outs.iter_mut()) {
+                self.end_fy(y, w, out);
+            }
         }
-        out.blocks_buf = blocks;
     }
 
     /// Refresh each ward's programme for FY `y` and open its FY figures.

@@ -240,6 +240,23 @@ impl ExactSum {
         self.add_raw(total);
     }
 
+    /// Adds `x` `n` times: the same total and flag as [`add_many`](Self::add_many)
+    /// of `n` copies, with one rounding and one multiplication.
+    pub fn add_repeated(&mut self, x: f64, n: u64) {
+        let y = x * Self::SCALE;
+        if y.abs() < TWO_POW_62 {
+            let t = y as i64;
+            let frac = y - t as f64;
+            let r = t + i64::from(frac >= 0.5) - i64::from(frac <= -0.5);
+            // |r| ≤ 2^62 and n < 2^64: the product fits in an i128.
+            self.add_raw(i128::from(r) * i128::from(n));
+        } else {
+            for _ in 0..n {
+                self.add(x);
+            }
+        }
+    }
+
     #[inline(always)]
     fn add_raw(&mut self, q: i128) {
         match self.raw.checked_add(q) {
@@ -839,6 +856,42 @@ impl QuantileSketch {
         }
     }
 
+    /// Adds `x` `n` times: the same result as `n` calls of [`add`](Self::add).
+    /// After the first, the copies fall in the first's bucket, which is
+    /// then within the window, and are counted at once.
+    pub fn add_repeated(&mut self, x: f64, n: u64) {
+        if n == 0 {
+            return;
+        }
+        self.add(x);
+        let rest = n - 1;
+        if rest == 0 {
+            return;
+        }
+        if !x.is_finite() {
+            self.rejected += rest;
+            return;
+        }
+        let a = x.abs();
+        if a < ZERO_THRESHOLD {
+            self.count += rest;
+            self.zero += rest;
+            return;
+        }
+        let idx = bucket_index(a);
+        let store = &mut self.stores[(x.to_bits() >> 63) as usize];
+        let j = idx.wrapping_sub(store.offset) as u32 as usize;
+        if let Some(c) = store.counts.get_mut(j) {
+            *c += rest;
+            self.count += rest;
+        } else {
+            // The first copy collapsed into a bound bucket: one by one.
+            for _ in 0..rest {
+                self.add(x);
+            }
+        }
+    }
+
     /// Adds every value of `xs`: the same result as adding them one by one
     /// with [`add`](Self::add), faster for many values. The bucket indices
     /// of a group of values are computed first and their counters
@@ -1185,6 +1238,14 @@ impl Summary {
     /// with [`add`](Self::add), faster (see [`ExactSum::add_many`] and
     /// [`QuantileSketch::add_many`]).
     pub fn add_many(&mut self, xs: &[f64]) {
+        // Many outputs (the fixed budget lines) take one value in every
+        // run: counted at once.
+        if let Some(&first) = xs.first()
+            && xs.iter().all(|x| x.to_bits() == first.to_bits())
+        {
+            self.add_repeated(first, xs.len() as u64);
+            return;
+        }
         let finite = xs.iter().filter(|x| x.is_finite()).count();
         self.count += finite as u64;
         if finite == xs.len() {
@@ -1195,6 +1256,15 @@ impl Summary {
             }
         }
         self.sketch.add_many(xs);
+    }
+
+    /// Adds `x` `n` times: the same result as `n` calls of [`add`](Self::add).
+    pub fn add_repeated(&mut self, x: f64, n: u64) {
+        if x.is_finite() {
+            self.count += n;
+            self.sum.add_repeated(x, n);
+        }
+        self.sketch.add_repeated(x, n);
     }
 
     /// Adds `values[i]` to `summaries[i]` for every `i` (pairs beyond the
