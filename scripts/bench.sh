@@ -33,6 +33,42 @@ read -r t10k_1 _ < <(timed "$bin" run combined-plan --runs 10000 --threads 1)
 read -r t10k_n _ < <(timed "$bin" run combined-plan --runs 10000)
 read -r t1m m1m < <(timed "$bin" run combined-plan --runs 1000000)
 
+# Where the time goes: instructions executed per ward-month by function
+# (valgrind's cachegrind counts instructions, whatever the machine's load).
+profile() { # label runs args… → markdown rows
+  local label=$1 wm=$2; shift 2
+  local cg
+  cg=$(mktemp)
+  valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file="$cg" "$bin" "$@" >/dev/null 2>&1
+  cg_annotate "$cg" 2>/dev/null | WM="$wm" LABEL="$label" python3 -c '
+import os, re, sys
+wm = float(os.environ["WM"]); label = os.environ["LABEL"]
+rows = []
+total = None
+for line in sys.stdin:
+    m = re.match(r"\s*([\d,]+) \(\s*[\d.]+%\)\s+(.*)$", line)
+    if not m:
+        continue
+    n = int(m.group(1).replace(",", "")); what = m.group(2)
+    if "PROGRAM TOTALS" in what:
+        total = n
+        continue
+    name = what.split(":", 1)[-1]
+    name = re.sub(r"^sasaeai::", "", name)
+    rows.append((n, name))
+print("| %s: all | %.0f |" % (label, total / wm))
+for n, name in rows[:8]:
+    print("| %s: `%s` | %.0f |" % (label, name, n / wm))
+'
+  rm -f "$cg"
+}
+if command -v valgrind >/dev/null && command -v cg_annotate >/dev/null; then
+  profile_rows=$(profile "combined-plan" $((500 * 1380)) run combined-plan --runs 500 --threads 1
+                 profile "my-ward (one ward)" $((4000 * 60)) run scenarios/examples/my-ward.toml --runs 4000 --threads 1)
+else
+  profile_rows="| (valgrind is not installed: no profile) | |"
+fi
+
 # The browser benchmark page, served locally.
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 "$bin" serve www --port "$port" 2>/dev/null &
@@ -92,5 +128,38 @@ PY
   echo "| workers | runs | wall time | ward-months per second | speed-up |"
   echo "|---|---|---|---|---|"
   echo "$browser_rows"
+  echo
+  echo "## Where the time goes"
+  echo
+  echo "Instructions executed per ward-month, in all and in the functions that"
+  echo "execute most (\`valgrind --tool=cachegrind\`, one thread: 500 runs of"
+  echo "combined-plan, 4,000 runs of the one-ward example; set-up and report included)."
+  echo
+  echo "| run: function | instructions per ward-month |"
+  echo "|---|---|"
+  echo "$profile_rows"
+  cat <<'TEXT'
+
+`lanes::avx2::step_block` is the stochastic month of four wards in vector
+lanes: five keyed uniforms, the month's rates (a logarithm and a twelfth
+root), an exact inversion for each small count (Poisson or binomial: the
+first term, up to twelve cumulative terms, and for a binomial (1 − p)ⁿ by
+binary powering) and the normal approximation for each large one. The
+summaries (`QuantileSketch::add_many`, `Summary::add_many`,
+`add_series_block`, `Store::reshape`) put 1,160 monthly and fiscal figures
+of every run into an exact sum and a quantile sketch each, however many
+wards the plan has; for one ward that is 19 figures per ward-month, against
+0.84 for 23 wards, which is why a one-ward run costs several times as much
+per ward-month. `run_group` is the set-up of each run (parameters,
+calibration, programmes) and the sums over wards.
+
+What would close the gaps to the targets (30 M ward-months per second per
+core is about 100 instructions per ward-month, all included): a cheaper
+draw for the small supporter flows within what MODEL.md §4 allows (the mean
+exact, the variance within 1 %), which changes every stochastic result and
+so is a change to the model's numbers to make deliberately; eight lanes
+(AVX-512, which this machine lacks); and, for small plans, summaries that
+cost less per figure (a vectorised bucket index) or fewer figures per run.
+TEXT
 } > "$out"
 cat "$out"

@@ -540,3 +540,34 @@ fn sentences_say_what_a_bar_means_in_english_and_japanese() {
             .ends_with("参加者数は変わりません。")
     );
 }
+
+/// A one-ward comparison steps four runs at a time in the vector lanes
+/// (`Simulator::run_group`); its summaries and paired differences are
+/// those of the runs taken one by one, also for a last group part-filled.
+#[test]
+fn grouped_runs_of_a_one_ward_comparison_equal_runs_one_by_one() {
+    let mut plans = plans(&["status-quo", "combined-plan"], Mode::Stochastic, 10, 7);
+    for p in &mut plans {
+        p.wards.truncate(1);
+    }
+    let sims: Vec<Simulator> = plans.iter().map(Simulator::new).collect();
+    for sim in &sims {
+        assert_eq!(sim.group_size(), if sim.uses_lanes() { 4 } else { 1 });
+    }
+    let acc = paired(&plans, 0..10);
+    let runs: Vec<Vec<RunResult>> = plans.iter().map(|p| stored(p, 10)).collect();
+    for (i, (p, stored)) in plans.iter().zip(&runs).enumerate() {
+        let mut one_by_one = Accumulator::new(p);
+        for out in stored {
+            one_by_one.add(p, out);
+        }
+        assert_eq!(acc.scenarios[i], one_by_one, "scenario {i}");
+    }
+    for (t, target) in plans[0].targets.iter().enumerate() {
+        let mut diff = sasaeai::sim::stats::Summary::new();
+        for (a, b) in runs[0].iter().zip(&runs[1]) {
+            diff.add(b.horizon_value(target.metric) - a.horizon_value(target.metric));
+        }
+        assert_eq!(acc.differences[0][t], diff, "target {t}");
+    }
+}

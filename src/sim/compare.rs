@@ -183,27 +183,41 @@ pub fn compare_range(
     acc: &mut PairedAccumulator,
     scratch: &mut Vec<RunResult>,
 ) {
-    scratch.resize_with(sims.len(), RunResult::default);
+    // Runs are stepped in groups that fill the vector lanes
+    // ([`Simulator::run_group`]); scratch holds each simulator's group in
+    // turn, and the runs are then taken in run order.
+    let group = sims.first().map_or(1, Simulator::group_size);
+    scratch.resize_with(sims.len() * group, RunResult::default);
     let targets = &sims[0].plan().targets;
-    for r in runs {
-        for (sim, out) in sims.iter().zip(scratch.iter_mut()) {
-            sim.run(r, out);
+    let mut indices = Vec::with_capacity(group);
+    let mut start = runs.start;
+    while start < runs.end {
+        let end = runs.end.min(start.saturating_add(group as u64));
+        indices.clear();
+        indices.extend(start..end);
+        start = end;
+        for (sim, outs) in sims.iter().zip(scratch.chunks_mut(group)) {
+            sim.run_group(&indices, outs);
         }
-        for (i, (sim, out)) in sims.iter().zip(scratch.iter()).enumerate() {
-            acc.scenarios[i].add(sim.plan(), out);
-        }
-        let base = &scratch[0];
-        for (i, other) in scratch.iter().enumerate().skip(1) {
-            for (t, target) in targets.iter().enumerate() {
-                let a = base.horizon_value(target.metric);
-                let b = other.horizon_value(target.metric);
-                acc.differences[i - 1][t].add(b - a);
-                acc.better[i - 1][t].record(target.better(a, b));
-                acc.ties[i - 1][t].record(a == b);
+        for k in 0..indices.len() {
+            let out = |i: usize| &scratch[i * group + k];
+            for (i, sim) in sims.iter().enumerate() {
+                acc.scenarios[i].add(sim.plan(), out(i));
             }
-            // An accumulator from before paired statistics existed has none.
-            if let Some(pair) = acc.pairs.get_mut(i - 1) {
-                pair.add(base, other);
+            let base = out(0);
+            for i in 1..sims.len() {
+                let other = out(i);
+                for (t, target) in targets.iter().enumerate() {
+                    let a = base.horizon_value(target.metric);
+                    let b = other.horizon_value(target.metric);
+                    acc.differences[i - 1][t].add(b - a);
+                    acc.better[i - 1][t].record(target.better(a, b));
+                    acc.ties[i - 1][t].record(a == b);
+                }
+                // An accumulator from before paired statistics existed has none.
+                if let Some(pair) = acc.pairs.get_mut(i - 1) {
+                    pair.add(base, other);
+                }
             }
         }
     }
