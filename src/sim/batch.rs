@@ -63,14 +63,8 @@ pub fn run_range_with(
     let group = sim.group_size();
     let mut outs = std::mem::take(&mut scratch.group_buf);
     outs.resize_with(group, RunResult::default);
-    let mut indices = Vec::with_capacity(group);
     let mut pending = 0;
-    let mut start = runs.start;
-    while start < runs.end {
-        let end = runs.end.min(start.saturating_add(group as u64));
-        indices.clear();
-        indices.extend(start..end);
-        start = end;
+    for indices in groups(runs, group) {
         sim.run_group(&indices, &mut outs);
         for (&r, out) in indices.iter().zip(&outs) {
             each(r, out);
@@ -94,6 +88,15 @@ pub fn run_range_with(
     scratch.series_monthly = monthly;
     scratch.series_fiscal = fiscal;
     scratch.group_buf = outs;
+}
+
+/// The run indices of `runs` in consecutive groups of `size` (the last may
+/// be shorter), for [`Simulator::run_group`].
+pub(crate) fn groups(runs: Range<u64>, size: usize) -> impl Iterator<Item = Vec<u64>> {
+    let size = size.max(1) as u64;
+    (runs.start..runs.end)
+        .step_by(size as usize)
+        .map(move |start| (start..runs.end.min(start.saturating_add(size))).collect())
 }
 
 /// The run indices of shard `index` (1-based) of `count` shards of `runs`

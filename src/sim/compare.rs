@@ -189,13 +189,7 @@ pub fn compare_range(
     let group = sims.first().map_or(1, Simulator::group_size);
     scratch.resize_with(sims.len() * group, RunResult::default);
     let targets = &sims[0].plan().targets;
-    let mut indices = Vec::with_capacity(group);
-    let mut start = runs.start;
-    while start < runs.end {
-        let end = runs.end.min(start.saturating_add(group as u64));
-        indices.clear();
-        indices.extend(start..end);
-        start = end;
+    for indices in super::batch::groups(runs, group) {
         for (sim, outs) in sims.iter().zip(scratch.chunks_mut(group)) {
             sim.run_group(&indices, outs);
         }

@@ -950,10 +950,9 @@ impl Optimizer {
         let months = job.plan.months();
         // Runs stepped together fill the vector lanes (one ward: four runs).
         let mut outs = vec![RunResult::default(); sim.group_size()];
-        let indices: Vec<u64> = runs.collect();
-        let mut scores = Vec::with_capacity(indices.len());
-        for group in indices.chunks(outs.len()) {
-            sim.run_group(group, &mut outs);
+        let mut scores = Vec::with_capacity((runs.end - runs.start) as usize);
+        for group in crate::sim::batch::groups(runs, outs.len()) {
+            sim.run_group(&group, &mut outs);
             scores.extend(
                 outs[..group.len()]
                     .iter()
