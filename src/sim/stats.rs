@@ -556,15 +556,18 @@ fn bucket_index(a: f64) -> i32 {
 /// the processor has them, with the same operations in the same order (so
 /// the same indices), one at a time elsewhere.
 fn bucket_indices(a: &[f64], idx: &mut [i32]) {
-    let mut done = 0;
     #[cfg(target_arch = "x86_64")]
-    if std::is_x86_feature_detected!("avx2") {
+    let done = if std::is_x86_feature_detected!("avx2") {
         for (a4, i4) in a.chunks_exact(4).zip(idx.chunks_exact_mut(4)) {
             // SAFETY: the processor has AVX2 (checked above).
             unsafe { bucket_indices_avx2(a4, i4) };
-            done += 4;
         }
-    }
+        a.len().min(idx.len()) / 4 * 4
+    } else {
+        0
+    };
+    #[cfg(not(target_arch = "x86_64"))]
+    let done = 0;
     for (x, i) in a[done..].iter().zip(&mut idx[done..]) {
         *i = bucket_index(*x);
     }
