@@ -85,14 +85,35 @@ fn run_and_summarise(c: &mut Criterion) {
     group.finish();
 }
 
-/// 10,000 stochastic runs of the default data on one thread, summaries included.
+/// The one-ward example (`scenarios/examples/my-ward.toml`), stochastic.
+fn one_ward() -> Plan {
+    let text = include_str!("../scenarios/examples/my-ward.toml");
+    let mut plan = sasaeai::scenario::load_text(
+        text,
+        sasaeai::scenario::Format::Toml,
+        "my-ward.toml",
+        &|name| Err(format!("no file {name}")),
+    )
+    .expect("valid")
+    .plan;
+    plan.mode = Mode::Stochastic;
+    plan
+}
+
+/// 10,000 stochastic runs on one thread, summaries included: the default
+/// data, and the one-ward example (whose runs each summarise as many
+/// figures as a 23-ward run).
 fn ten_thousand_runs(c: &mut Criterion) {
     let mut group = c.benchmark_group("ten_thousand_runs");
     group
         .sample_size(10)
         .measurement_time(Duration::from_secs(40));
-    for name in ["status-quo", "combined-plan"] {
-        let plan = plan(name, Mode::Stochastic);
+    for name in ["status-quo", "combined-plan", "my-ward"] {
+        let plan = if name == "my-ward" {
+            one_ward()
+        } else {
+            plan(name, Mode::Stochastic)
+        };
         let sim = Simulator::new(&plan);
         group.throughput(Throughput::Elements(10_000 * ward_months(&plan)));
         group.bench_function(name, |b| {

@@ -107,11 +107,13 @@ PY
             one_run/stochastic-ward-by-ward/status-quo \
             one_run/stochastic-ward-by-ward/combined-plan \
             run_and_summarise/stochastic/combined-plan \
-            ten_thousand_runs/status-quo ten_thousand_runs/combined-plan; do
+            ten_thousand_runs/status-quo ten_thousand_runs/combined-plan \
+            ten_thousand_runs/my-ward; do
     echo "| \`$id\` | $(crit "$id") |"
   done
   echo
-  echo "A run is 23 wards × 60 months = 1,380 ward-months; one thread. Stochastic"
+  echo "A run is 23 wards × 60 months = 1,380 ward-months (\`my-ward\`: the one-ward"
+  echo "example, 60 ward-months); one thread. Stochastic"
   echo 'runs step four wards at a time in AVX2 lanes where the processor has them;'
   echo '`stochastic-ward-by-ward` is the same runs one ward at a time (the same bits).'
   echo
