@@ -10,8 +10,11 @@
 
 use std::path::PathBuf;
 
+use std::collections::BTreeSet;
+
+use sasaeai::scenario::message::Phrase;
 use sasaeai::scenario::resolve::parse_ward_data;
-use sasaeai::scenario::{FieldError, Format, ScenarioErrors, load_text};
+use sasaeai::scenario::{Bilingual, FieldError, Format, Problem, ScenarioErrors, Shown, load_text};
 
 /// A broken input.
 enum Input {
@@ -23,9 +26,11 @@ enum Input {
     Wards(&'static str),
     /// A scenario file of this many bytes (too large).
     Large(usize),
+    /// A scenario read as the browser reads it (no files).
+    Browser(&'static str),
 }
 
-use Input::{Body, File, Large, Wards};
+use Input::{Body, Browser, File, Large, Wards};
 
 const CASES: &[(&str, Input)] = &[
     // The reader's types and ranges.
@@ -77,6 +82,11 @@ const CASES: &[(&str, Input)] = &[
     ),
     ("wards as number", Body("wards = 5\n")),
     ("unknown ward data", Body("wards = \"nowhere\"\n")),
+    (
+        "ward data file in the browser",
+        Browser("schema_version = 1\nname = \"t\"\nwards = \"my-wards.toml\"\n"),
+    ),
+    ("date for a string", Body("[run]\nmode = 1979-05-27\n")),
     // Files that do not parse.
     (
         "bad toml",
@@ -537,6 +547,10 @@ grants = 12_000_000
         ),
     ),
     (
+        "ward data missing fields",
+        Wards("[status_quo]\n[[wards]]\nname_ja = \"区\"\n"),
+    ),
+    (
         "ward data ward fields",
         Wards(
             r#"name = "w"
@@ -550,7 +564,7 @@ name = "A"
 population = 0.5
 participants = 2.5
 untrained = "x"
-certified = 1
+certified = -1
 bases = -1
 awareness = 1.5
 [wards.status_quo_budget]
@@ -590,6 +604,7 @@ fn errors(label: &str, input: &Input) -> ScenarioErrors {
         File(format, text) => load_text(text, *format, "t", &no_files).map(|_| ()),
         Wards(text) => parse_ward_data(text, Format::Toml, "w.toml").map(|_| ()),
         Large(n) => load_text(&" ".repeat(*n), Format::Toml, "big.toml", &no_files).map(|_| ()),
+        Browser(text) => sasaeai::worker::load_scenario_text(text, "scenario").map(|_| ()),
     };
     match result {
         Ok(()) => panic!("{label}: no errors"),
@@ -638,4 +653,282 @@ fn the_english_of_every_error_is_unchanged() {
     }
     assert_eq!(stored, now);
     assert!(!corpus().is_empty());
+}
+
+/// Whether `s` holds Japanese (kana or kanji).
+fn japanese(s: &str) -> bool {
+    s.chars()
+        .any(|c| matches!(c, '\u{3040}'..='\u{30ff}' | '\u{4e00}'..='\u{9fff}'))
+}
+
+/// The numbers of `s` as written (`21`, `1,000,000`, `-0.05`, `1e-9`,
+/// `0.5,1000000`): whatever limit or value a message names.
+fn numbers(s: &str) -> Vec<String> {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_ascii_digit() {
+            let negative =
+                i > 0 && chars[i - 1] == '-' && (i == 1 || !chars[i - 2].is_ascii_alphanumeric());
+            let start = if negative { i - 1 } else { i };
+            let mut end = i;
+            while end < chars.len()
+                && (chars[end].is_ascii_digit() || matches!(chars[end], '.' | ',' | 'e' | '-'))
+            {
+                end += 1;
+            }
+            while !chars[end - 1].is_ascii_digit() {
+                end -= 1;
+            }
+            out.push(chars[start..end].iter().collect());
+            i = end;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Field names and keys of `s` (words with `_`), and what it quotes
+/// (`"per_unit"`, `'wobbly'`, `')'`).
+fn names(s: &str) -> Vec<String> {
+    let mut out: Vec<String> = s
+        .split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '[' | ']')))
+        .filter(|w| w.contains('_'))
+        .map(|w| w.trim_end_matches('.').to_string())
+        .collect();
+    for quote in ['"', '\''] {
+        let chars: Vec<char> = s.chars().collect();
+        let mut i = 0;
+        while i < chars.len() {
+            // An opening quote, not an apostrophe inside a word.
+            if chars[i] == quote && (i == 0 || !chars[i - 1].is_alphanumeric()) {
+                if let Some(len) = chars[i + 1..].iter().position(|c| *c == quote) {
+                    out.push(chars[i..=i + 1 + len].iter().collect());
+                    i += len + 2;
+                    continue;
+                }
+            }
+            i += 1;
+        }
+    }
+    out
+}
+
+#[test]
+fn every_error_is_said_in_japanese_naming_the_field_the_value_and_what_is_allowed() {
+    for (label, e) in corpus() {
+        // The English is what the error always said (the CLI's text).
+        assert_eq!(e.message, e.problem.en(), "{label}");
+        assert_eq!(e.value, e.shown.en(), "{label}");
+        assert_eq!(e.en(), e.to_string(), "{label}");
+        let ja = e.ja();
+        assert!(japanese(&ja), "{label}: not Japanese: {ja}");
+        assert!(!ja.contains(&e.message), "{label}: still English: {ja}");
+        // The field as written in the file.
+        assert!(ja.starts_with(&e.path), "{label}: {ja}");
+        // The value: as written, or described with the same figures.
+        match &e.shown {
+            Shown::Written(v) => {
+                assert!(ja.contains(&format!("{} = {v}: ", e.path)), "{label}: {ja}")
+            }
+            Shown::Nothing => assert!(
+                e.path.is_empty() || ja.starts_with(&format!("{}: ", e.path)),
+                "{label}: {ja}"
+            ),
+            other => {
+                // A ward is named as the data names it in Japanese.
+                if !matches!(other, Shown::Ward { .. } | Shown::WardInFy { .. }) {
+                    assert!(japanese(&other.ja()), "{label}: {other:?}");
+                }
+                for n in numbers(&e.value) {
+                    assert!(ja.contains(&n), "{label}: {ja} lacks the value's {n}");
+                }
+            }
+        }
+        // What is allowed: every limit, key and quoted name of the English.
+        for n in numbers(&e.message) {
+            assert!(
+                ja.contains(&n),
+                "{label}: {ja}\nlacks {n} of\n{}",
+                e.message
+            );
+        }
+        for name in names(&e.message) {
+            assert!(
+                ja.contains(&name),
+                "{label}: {ja}\nlacks {name} of\n{}",
+                e.message
+            );
+        }
+    }
+}
+
+#[test]
+fn the_japanese_of_some_errors_in_full() {
+    let said = |label: &str| -> Vec<String> {
+        let (_, input) = CASES.iter().find(|(l, _)| *l == label).expect("a case");
+        errors(label, input)
+            .errors
+            .iter()
+            .map(Bilingual::ja)
+            .collect()
+    };
+    assert_eq!(
+        said("horizon too long"),
+        ["run.horizon = 21: 期間（年度数）は1〜20の整数で指定してください"]
+    );
+    assert_eq!(
+        said("money as text"),
+        [
+            "budget.set[0].staff = \"lots\": 文字列ではなく数値で指定してください。金額は0〜1e15円の数値で指定してください"
+        ]
+    );
+    assert_eq!(
+        said("bad mode"),
+        ["run.mode = \"fast\": modeは\"expected\"または\"stochastic\"で指定してください"]
+    );
+    assert_eq!(
+        said("budget out of range"),
+        [
+            "budget = 千代田区（2025年度）: 各費目の予算額が0〜1e15円の範囲を外れます。倍率を確認してください"
+        ]
+    );
+    assert_eq!(
+        said("distribution min above max"),
+        [
+            "parameters.need_rate = \"pert(0.05,0.03,0.02)\": min 0.05がmax 0.02より大きくなっています。min ≤ mode ≤ maxにしてください"
+        ]
+    );
+    assert_eq!(said("bad toml"), ["TOMLとして読めません（3行目、5列目）"]);
+    assert_eq!(
+        said("ward data file in the browser")[0],
+        "wards = \"my-wards.toml\": 組み込みの区データ（tokyo-23, tokyo-23-synthetic-disparity）ではありません。\
+         ブラウザでは組み込みの区データか、シナリオ内に書いた区データだけが使えます"
+    );
+    let unknown = said("unknown ward");
+    assert!(
+        unknown[0].contains("千代田区") && unknown[0].contains("江戸川区"),
+        "{unknown:?}"
+    );
+    // A file's errors together, as the app lists them.
+    let (_, input) = &CASES[0];
+    assert_eq!(
+        errors("t", input).ja(),
+        "t.toml: エラー1件\n  - run = 5: 整数ではなく表で指定してください\n"
+    );
+}
+
+/// The phrases a problem is made of.
+fn phrases(p: &Problem) -> Vec<Phrase> {
+    match p {
+        Problem::WrongType { expected, found } => vec![*expected, *found],
+        Problem::Whole { what, found, .. } => [Some(*what), *found].into_iter().flatten().collect(),
+        Problem::Range { range, found } => [Some(*range), *found].into_iter().flatten().collect(),
+        Problem::Missing(p) | Problem::Fixed(p) => vec![*p],
+        _ => Vec::new(),
+    }
+}
+
+#[test]
+fn the_corpus_reaches_every_kind_of_error() {
+    let corpus = corpus();
+    let keys: BTreeSet<&str> = corpus.iter().map(|(_, e)| e.problem.key()).collect();
+    // Only the app's own import makes these two (a file too large to read,
+    // or one the browser cannot read as text).
+    let app_only = ["import_too_large", "unreadable"];
+    let expected: BTreeSet<&str> = Problem::KEYS
+        .iter()
+        .copied()
+        .filter(|k| !app_only.contains(k))
+        .collect();
+    assert_eq!(keys, expected);
+    let used: BTreeSet<String> = corpus
+        .iter()
+        .flat_map(|(_, e)| phrases(&e.problem))
+        .map(|p| format!("{p:?}"))
+        .collect();
+    let all: BTreeSet<String> = Phrase::ALL.iter().map(|p| format!("{p:?}")).collect();
+    assert_eq!(
+        all.difference(&used).collect::<Vec<_>>(),
+        Vec::<&String>::new(),
+        "phrases no error of the corpus uses"
+    );
+    // Every way a distribution can be wrong.
+    let kinds: BTreeSet<String> = corpus
+        .iter()
+        .filter_map(|(_, e)| match &e.problem {
+            Problem::Distribution { error, .. } => {
+                let debug = format!("{error:?}");
+                let name = |s: &str| s.split([' ', '{', '(']).next().unwrap_or("").to_string();
+                Some(match debug.split_once("detail: ") {
+                    Some((_, detail)) => format!("Syntax::{}", name(detail)),
+                    None => name(&debug),
+                })
+            }
+            _ => None,
+        })
+        .collect();
+    let expected = [
+        "Empty",
+        "UnknownFamily",
+        "ArgumentCount",
+        "UnknownArgument",
+        "DuplicateArgument",
+        "NotANumber",
+        "NonFinite",
+        "MinAboveMax",
+        "ModeOutside",
+        "NegativeSd",
+        "EmptyTruncation",
+        "MeanOutsideTruncation",
+        "NegligibleTruncation",
+        "NonPositiveMedian",
+        "P95NotAboveMedian",
+        "NegativeSigma",
+        "LognormalForm",
+        "BetaMeanOutside",
+        "BetaSdTooLarge",
+        "BetaShapeTooSmall",
+        "Syntax::EmptyArgument",
+        "Syntax::PositionalAfterNamed",
+        "Syntax::NoValue",
+        "Syntax::Unreadable",
+        "Syntax::Parenthesis",
+        "Syntax::Unexpected",
+        "Syntax::AfterClose",
+        "Syntax::MissingClose",
+        "Syntax::ExpectedOpen",
+        "Syntax::UnexpectedStart",
+    ];
+    assert_eq!(kinds, expected.iter().map(|s| s.to_string()).collect());
+}
+
+#[test]
+fn the_app_only_problems_and_every_example_have_both_languages() {
+    for p in sasaeai::scenario::message::examples() {
+        let (en, ja) = (p.en(), p.ja());
+        assert!(!en.trim().is_empty(), "{p:?}");
+        assert!(japanese(&ja) && ja != en, "{p:?}: {ja}");
+        for n in numbers(&en) {
+            assert!(ja.contains(&n), "{p:?}: {ja} lacks {n}");
+        }
+    }
+    let large = FieldError::new(
+        "",
+        Shown::Nothing,
+        Problem::ImportTooLarge {
+            mb: "17.2".into(),
+            max_mb: "16".into(),
+        },
+    );
+    assert_eq!(
+        large.to_string(),
+        "the file is 17.2 MB; scenario files may be at most 16 MB"
+    );
+    assert_eq!(
+        large.ja(),
+        "ファイルの大きさが17.2 MBあります。シナリオファイルは16 MBまでです"
+    );
 }
