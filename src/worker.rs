@@ -27,7 +27,7 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
-use crate::scenario::{Format, Loaded, ScenarioErrors, load_text};
+use crate::scenario::{Bilingual, Format, Loaded, ScenarioErrors, Text, load_text};
 use crate::sim::compare::{PairedAccumulator, align, compare_range};
 use crate::sim::optimize::{OptimizeProgress, OptimizeReport, OptimizeSettings, Optimizer};
 use crate::sim::sensitivity::{MAX_RUN_SAMPLES, RunSamples, rank_correlations, sample_range};
@@ -147,12 +147,13 @@ pub enum Response {
         /// The result, unless cancelled before the validation ended.
         report: Option<Box<OptimizeReport>>,
     },
-    /// The scenario could not be run; `message` says why, field by field.
+    /// The scenario could not be run; `message` says why, field by field,
+    /// in both languages of the interface.
     Failed {
         /// The job.
         job: u64,
         /// What is wrong.
-        message: String,
+        message: Text,
     },
 }
 
@@ -178,11 +179,11 @@ pub fn load_scenario_text(text: &str, source: &str) -> Result<Loaded, ScenarioEr
     load_text(text, Format::Toml, source, &no_files)
 }
 
-/// The browser's answer to a scenario that names a ward data file.
-pub fn no_files(path: &str) -> Result<String, String> {
-    Err(format!(
-        "{path}: the browser can only use the built-in ward data or ward data written inside the scenario"
-    ))
+/// The browser's answer to a scenario that names a ward data file: no
+/// reason, which the engine reads as "this build reads no files" and says
+/// so in the error.
+pub fn no_files(_path: &str) -> Result<String, String> {
+    Err(String::new())
 }
 
 /// The run indices of a job and how far it has got.
@@ -351,14 +352,14 @@ impl CompareJob {
     /// Prepare runs `runs` (all of the baseline's runs when `None`) of the
     /// scenarios in `texts`, baseline first; the message says which
     /// scenario is wrong and why, or why they cannot be compared.
-    pub fn new(texts: &[String], runs: Option<Range<u64>>) -> Result<CompareJob, String> {
+    pub fn new(texts: &[String], runs: Option<Range<u64>>) -> Result<CompareJob, Text> {
         let mut plans = Vec::with_capacity(texts.len());
         for (i, text) in texts.iter().enumerate() {
             let source = format!("scenario {}", i + 1);
-            let loaded = load_scenario_text(text, &source).map_err(|e| e.to_string())?;
+            let loaded = load_scenario_text(text, &source).map_err(|e| e.text())?;
             plans.push(loaded.plan);
         }
-        align(&mut plans).map_err(|e| e.to_string())?;
+        align(&mut plans).map_err(|e| e.text())?;
         let cursor = Cursor::new(runs.unwrap_or(0..plans[0].runs));
         Ok(CompareJob {
             cursor,
@@ -412,18 +413,18 @@ pub struct OptimizeJob {
 impl OptimizeJob {
     /// Prepare a search of the scenario in `text`; the message says what is
     /// wrong with the scenario or the settings.
-    pub fn new(text: &str, settings: OptimizeSettings) -> Result<OptimizeJob, String> {
-        let loaded = load_scenario_text(text, "scenario").map_err(|e| e.to_string())?;
-        let optimizer = Optimizer::new(&loaded, settings).map_err(|e| e.to_string())?;
+    pub fn new(text: &str, settings: OptimizeSettings) -> Result<OptimizeJob, Text> {
+        let loaded = load_scenario_text(text, "scenario").map_err(|e| e.text())?;
+        let optimizer = Optimizer::new(&loaded, settings).map_err(|e| e.text())?;
         Ok(OptimizeJob { optimizer })
     }
 
     /// Evaluate at most `max_runs` more runs.
-    pub fn advance(&mut self, max_runs: u64) -> Result<(), String> {
+    pub fn advance(&mut self, max_runs: u64) -> Result<(), Text> {
         self.optimizer
             .step(max_runs)
             .map(|_| ())
-            .map_err(|e| e.to_string())
+            .map_err(|e| e.text())
     }
 
     /// Whether the search is over.
@@ -456,7 +457,7 @@ pub enum Task {
 impl Task {
     /// The job a request asks for (none for a cancel), or the message for
     /// the app when it cannot start.
-    pub fn from_request(request: Request) -> Option<(u64, Result<Task, String>)> {
+    pub fn from_request(request: Request) -> Option<(u64, Result<Task, Text>)> {
         match request {
             Request::Run {
                 job,
@@ -466,7 +467,7 @@ impl Task {
                 job,
                 Job::new(&scenario, runs)
                     .map(|j| Task::Run(Box::new(j)))
-                    .map_err(|e| e.to_string()),
+                    .map_err(|e| e.text()),
             )),
             Request::Optimize {
                 job,
@@ -489,7 +490,7 @@ impl Task {
     }
 
     /// Do about `max_runs` more runs.
-    pub fn advance(&mut self, max_runs: u64) -> Result<(), String> {
+    pub fn advance(&mut self, max_runs: u64) -> Result<(), Text> {
         match self {
             Task::Run(j) => {
                 j.advance(max_runs);

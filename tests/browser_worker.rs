@@ -60,7 +60,7 @@ async fn until_finished(rx: &mut Answers, id: u64) -> (u64, bool, Accumulator, u
                 assert_eq!(summary.runs, done);
                 return (done, cancelled, *summary, reports);
             }
-            Response::Failed { message, .. } => panic!("failed: {message}"),
+            Response::Failed { message, .. } => panic!("failed: {}", message.en),
             other => panic!("not an answer to a run: {other:?}"),
         }
     }
@@ -100,7 +100,9 @@ async fn a_bad_scenario_fails_naming_the_field_and_cancel_stops_a_job() {
     match rx.next().await.expect("an answer") {
         Response::Failed { job, message } => {
             assert_eq!(job, 1);
-            assert!(message.contains("run.runs"), "{message}");
+            // In both languages of the page, naming the field.
+            assert!(message.en.contains("run.runs"), "{message:?}");
+            assert!(message.ja.contains("run.runs = 0: 試行回数"), "{message:?}");
         }
         other => panic!("expected a failure, got {:?}", other.job()),
     }

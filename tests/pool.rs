@@ -6,6 +6,7 @@
 
 use std::rc::Rc;
 
+use sasaeai::scenario::Text;
 use sasaeai::scenario::builtin::scenario_text;
 use sasaeai::sim::compare::{PairedAccumulator, align, compare_parallel};
 use sasaeai::sim::sensitivity::{MAX_RUN_SAMPLES, sample_parallel};
@@ -198,11 +199,11 @@ fn a_cancelled_part_marks_the_whole_run_cancelled_and_a_failure_ends_it_once() {
     let mut failing = Merger::run(3, plan, 2, 0.0);
     let failed = Response::Failed {
         job: 3,
-        message: "run.runs: 0 is not allowed".into(),
+        message: Text::new("run.runs: 0 is not allowed", "run.runs: 0は使えません"),
     };
     let first = failing.accept(0, failed.clone(), 0.0);
     assert!(
-        matches!(&first, Some(Action::Failed { job: 3, message }) if message.contains("run.runs")),
+        matches!(&first, Some(Action::Failed { job: 3, message }) if message.en.contains("run.runs")),
         "{first:?}"
     );
     assert!(failing.over());

@@ -5,7 +5,7 @@
 use std::rc::Rc;
 
 use sasaeai::model::BudgetLine;
-use sasaeai::scenario::Format;
+use sasaeai::scenario::{Bilingual, Format, Text};
 use sasaeai::sim::batch::run_range;
 use sasaeai::sim::{Accumulator, RunResult, Simulator};
 use sasaeai::ui::app::{App, AppProps, Initial};
@@ -123,6 +123,56 @@ fn japanese_is_complete_and_money_is_in_oku_yen() {
     assert!(html.contains("12.80億円"));
     assert!(html.contains("令和7年度"));
     assert!(!html.contains("The simulation worker is starting."));
+}
+
+#[test]
+fn errors_are_shown_in_the_interface_language() {
+    let broken = |lang| {
+        apply(
+            State::fresh(lang),
+            [Action::SetField {
+                path: "run.horizon".into(),
+                text: "21".into(),
+            }],
+        )
+    };
+    let ja = render(broken(Lang::Ja));
+    assert!(ja.contains("run.horizon = 21: 期間（年度数）は1〜20の整数で指定してください"));
+    assert!(!ja.contains("must be a whole number"));
+    let en = render(broken(Lang::En));
+    assert!(
+        en.contains("run.horizon = 21: horizon (fiscal years) must be a whole number from 1 to 20")
+    );
+    assert!(!en.contains("期間（年度数）"));
+    // A refused import and a damaged link: the notices too, and they
+    // follow a switch of language.
+    let refused = Document::import(
+        "schema_version = 1\nname = \"t\"\n[run]\nruns = 0\n",
+        Format::Toml,
+        "t.toml",
+    )
+    .unwrap_err();
+    let link = share::decode("s1=AAAA").unwrap_err();
+    let state = apply(
+        State::fresh(Lang::Ja),
+        [
+            Action::Imported(Err(refused)),
+            Action::OpenedLink(Err(link.text())),
+        ],
+    );
+    let ja = render(state.clone());
+    assert!(ja.contains("run.runs = 0: 試行回数は1〜1,000,000の整数で指定してください"));
+    assert!(ja.contains(&link.ja()) && japanese_text(&link.ja()));
+    let en = render(apply(state, [Action::SetLang(Lang::En)]));
+    assert!(en.contains("run.runs = 0: runs must be a whole number from 1 to 1,000,000"));
+    assert!(en.contains(&link.to_string()));
+    assert!(!en.contains(&link.ja()));
+}
+
+/// Whether `s` holds kana or kanji.
+fn japanese_text(s: &str) -> bool {
+    s.chars()
+        .any(|c| matches!(c, '\u{3040}'..='\u{30ff}' | '\u{4e00}'..='\u{9fff}'))
 }
 
 #[test]
@@ -305,7 +355,7 @@ fn a_share_link_reproduces_the_scenario_and_seed() {
         state.clone(),
         [Action::OpenedLink(Err(share::decode("s1=AAAA")
             .unwrap_err()
-            .to_string()))],
+            .text()))],
     );
     assert_eq!(damaged.doc, state.doc);
     assert!(render(damaged).contains("The link is damaged or incomplete"));
@@ -432,8 +482,12 @@ fn a_negative_or_non_numeric_budget_amount_is_refused_with_a_message() {
     assert_eq!(parse_yen("3400万", "x").ok(), None);
     let err = parse_yen("-5", "FY2025 Training").unwrap_err();
     assert!(
-        err.contains("FY2025 Training") && err.contains("at least 0"),
-        "{err}"
+        err.en.contains("FY2025 Training") && err.en.contains("at least 0"),
+        "{err:?}"
+    );
+    assert!(
+        err.ja.contains("FY2025 Training") && err.ja.contains("0以上"),
+        "{err:?}"
     );
     let before = State::fresh(Lang::En);
     let after = apply(before.clone(), [Action::BadInput(err)]);
@@ -563,13 +617,16 @@ fn a_bad_search_form_names_every_field_and_blocks_the_search() {
     assert!(
         problems
             .iter()
-            .any(|p| p.contains("total") && p.contains("-5")),
+            .any(|p| p.en.contains("total") && p.en.contains("-5") && p.ja.contains("-5")),
         "{problems:?}"
     );
     assert!(
         problems
             .iter()
-            .any(|p| p.contains("upper bound of staff") && p.contains("0 to 100")),
+            .any(|p| p.en.contains("upper bound of staff")
+                && p.en.contains("0 to 100")
+                && p.ja.contains("staffの上限")
+                && p.ja.contains("0〜100")),
         "{problems:?}"
     );
     let html = render(state);
@@ -865,7 +922,9 @@ fn a_bad_compare_form_names_the_problem_and_blocks_the_comparison() {
     );
     let problems = setup(&bad_runs).unwrap_err();
     assert_eq!(problems.len(), 1);
-    assert!(problems[0].contains("runs = \"many\"") && problems[0].contains("1 to 1,000,000"));
+    assert!(
+        problems[0].en.contains("runs = \"many\"") && problems[0].en.contains("1 to 1,000,000")
+    );
     let html = render(bad_runs.clone());
     assert!(html.contains("data-testid=\"compare-errors\""));
     // What was typed stays in the field.
@@ -880,7 +939,7 @@ fn a_bad_compare_form_names_the_problem_and_blocks_the_comparison() {
         ))],
     );
     let problems = setup(&one).unwrap_err();
-    assert!(problems[0].contains("at least two"), "{problems:?}");
+    assert!(problems[0].en.contains("at least two"), "{problems:?}");
     // A scenario with another horizon cannot be compared: the engine says why.
     let short = apply(
         base,
@@ -890,7 +949,8 @@ fn a_bad_compare_form_names_the_problem_and_blocks_the_comparison() {
         }],
     );
     let problems = setup(&short).unwrap_err();
-    assert!(problems[0].contains("same horizon"), "{problems:?}");
+    assert!(problems[0].en.contains("same horizon"), "{problems:?}");
+    assert!(problems[0].ja.contains("期間はそろえて"), "{problems:?}");
     // A comparison in progress blocks runs and other comparisons.
     let running = apply(
         one,
@@ -907,11 +967,14 @@ fn a_bad_compare_form_names_the_problem_and_blocks_the_comparison() {
         running,
         [Action::Failed {
             job: 3,
-            message: "scenario 2: broken".into(),
+            message: Text::new("scenario 2: broken", "シナリオ2: 壊れています"),
         }],
     );
     assert!(failed.compare.running.is_none());
-    assert_eq!(failed.compare.error.as_deref(), Some("scenario 2: broken"));
+    assert_eq!(
+        failed.compare.error.as_ref().map(|t| t.en.as_str()),
+        Some("scenario 2: broken")
+    );
     assert!(failed.run_blocked().is_none());
 }
 

@@ -168,8 +168,15 @@ fn an_allocation_search_in_slices_matches_the_threaded_search() {
     .unwrap();
     let message = task.unwrap_err();
     assert!(
-        message.contains("'nope'") && message.contains("awareness"),
-        "{message}"
+        message.en.contains("'nope'") && message.en.contains("awareness"),
+        "{message:?}"
+    );
+    // The page shows it in Japanese too, naming the same target and ids.
+    assert!(
+        message.ja.contains("'nope'")
+            && message.ja.contains("awareness")
+            && message.ja.contains("目標"),
+        "{message:?}"
     );
 }
 
@@ -378,7 +385,8 @@ fn a_comparison_in_slices_equals_the_in_process_comparison() {
     })
     .unwrap();
     let message = task.unwrap_err();
-    assert!(message.contains("at most 4"), "{message}");
+    assert!(message.en.contains("at most 4"), "{message:?}");
+    assert!(message.ja.contains("4つまで"), "{message:?}");
     let shorter = texts[1].replace("horizon = 5", "horizon = 3");
     assert_ne!(shorter, texts[1]);
     let (_, task) = Task::from_request(Request::Compare {
@@ -388,5 +396,6 @@ fn a_comparison_in_slices_equals_the_in_process_comparison() {
     })
     .unwrap();
     let message = task.unwrap_err();
-    assert!(message.contains("same horizon"), "{message}");
+    assert!(message.en.contains("same horizon"), "{message:?}");
+    assert!(message.ja.contains("期間はそろえて"), "{message:?}");
 }

@@ -927,7 +927,7 @@ fn cmd_migrate(arg: &str, out: Option<String>) -> Result<ExitCode> {
         UserError(
             sasaeai::scenario::ScenarioErrors {
                 source_name: arg.to_string(),
-                errors: vec![e],
+                errors: vec![*e],
             }
             .to_string(),
         )

@@ -145,6 +145,54 @@ pub enum ChartError {
     Backend(String),
 }
 
+impl crate::scenario::Bilingual for ChartError {
+    fn en(&self) -> String {
+        self.to_string()
+    }
+
+    fn ja(&self) -> String {
+        match self {
+            ChartError::EmptyData { what } => format!("データがありません（{what}が空です）"),
+            ChartError::LengthMismatch {
+                what,
+                expected,
+                found,
+            } => format!("{what}の値が{found}個ありますが、{expected}個必要です"),
+            ChartError::NonFinite { what, index } => {
+                format!("{what}の位置{index}の値が有限の数値ではありません（NaNまたは無限大）")
+            }
+            ChartError::Negative { what, index } => format!("{what}の位置{index}の値が負です"),
+            ChartError::NotIncreasing { what, index } => {
+                format!("{what}が位置{index}で増加していません")
+            }
+            ChartError::QuantilesOutOfOrder { index } => {
+                format!("位置{index}で分位点の順序（p5 ≤ p25 ≤ p50 ≤ p75 ≤ p95）が崩れています")
+            }
+            ChartError::TooManySeries { found, max } => {
+                format!("系列が{found}個あります。このグラフに表示できるのは{max}個までです")
+            }
+            ChartError::MissingTitle => "グラフにタイトルがありません".into(),
+            ChartError::RangeOverflow { axis } => {
+                format!("{axis}軸の値の範囲が広すぎて描けません")
+            }
+            ChartError::BadSize { width, height } => format!(
+                "{width}×{height} pxのグラフは描けません（凡例を含めて{}×{}以上、{}×{}以下）",
+                Size::MIN_WIDTH,
+                Size::MIN_HEIGHT,
+                Size::MAX,
+                Size::MAX
+            ),
+            ChartError::UnknownPlace { name } => format!(
+                "{name:?}はタイルマップにありません。タイルマップには東京23区が英語名（Chiyoda, Chuo, Minato, …）で並んでいます"
+            ),
+            ChartError::DuplicatePlace { name } => {
+                format!("{name:?}のタイルが2つ以上あります。各区は1回だけ指定してください")
+            }
+            ChartError::Backend(detail) => format!("描画に失敗しました（{detail}）"),
+        }
+    }
+}
+
 /// Size of a chart in px.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Size {

@@ -141,26 +141,23 @@ pub enum Distribution {
 
 /// Why a distribution's text or parameters were rejected.
 ///
-/// Every message is one English sentence that starts with the offending
-/// text, names the offending value and says what is allowed.
+/// Every message is one sentence that starts with the offending text,
+/// names the offending value and says what is allowed: in English
+/// (`Display`) and in Japanese
+/// ([`crate::scenario::Bilingual`]).
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum DistributionError {
     /// The text was empty or only whitespace.
-    #[error(
-        "empty distribution text; write a number such as 0.5 or a distribution such as pert(1,2,4)"
-    )]
     Empty,
     /// The text does not follow the grammar.
-    #[error("{input}: {detail}")]
     Syntax {
         /// The text (or canonical form) being parsed.
         input: String,
         /// What was wrong and what was expected.
-        detail: String,
+        detail: SyntaxDetail,
     },
     /// The distribution name is not one of the families.
-    #[error("{input}: unknown distribution '{name}'; allowed names are {FAMILY_LIST}")]
     UnknownFamily {
         /// The text being parsed.
         input: String,
@@ -168,7 +165,6 @@ pub enum DistributionError {
         name: String,
     },
     /// Too few or too many arguments.
-    #[error("{input}: {family} takes {takes} but {given} {verb} given", verb = if *.given == 1 { "was" } else { "were" })]
     ArgumentCount {
         /// The text being parsed.
         input: String,
@@ -180,9 +176,6 @@ pub enum DistributionError {
         given: usize,
     },
     /// A named argument the family does not have.
-    #[error(
-        "{input}: {family} has no argument named '{name}'; allowed argument names are {allowed}"
-    )]
     UnknownArgument {
         /// The text being parsed.
         input: String,
@@ -194,7 +187,6 @@ pub enum DistributionError {
         allowed: &'static str,
     },
     /// The same argument given twice (by position and by name, or twice by name).
-    #[error("{input}: argument '{name}' is given more than once; give each argument once")]
     DuplicateArgument {
         /// The text being parsed.
         input: String,
@@ -202,7 +194,6 @@ pub enum DistributionError {
         name: String,
     },
     /// A number that does not parse.
-    #[error("{input}: '{text}' is not a number; write a decimal number such as 0.5, -2 or 1e-3")]
     NotANumber {
         /// The text being parsed.
         input: String,
@@ -210,7 +201,6 @@ pub enum DistributionError {
         text: String,
     },
     /// NaN or an infinity (including a literal that overflows, like `1e400`).
-    #[error("{input}: '{text}' is not a finite number; only finite numbers are allowed")]
     NonFinite {
         /// The text being parsed (or the canonical form).
         input: String,
@@ -218,7 +208,6 @@ pub enum DistributionError {
         text: String,
     },
     /// `min > max` in uniform, triangular or pert.
-    #[error("{input}: min {} is greater than max {}; need {rule}", Num(*.min), Num(*.max))]
     MinAboveMax {
         /// Canonical form of the distribution.
         input: String,
@@ -230,7 +219,6 @@ pub enum DistributionError {
         rule: &'static str,
     },
     /// The mode of a triangular or pert lies outside `[min, max]`.
-    #[error("{input}: mode {} lies outside [{}, {}]; need min ≤ mode ≤ max", Num(*.mode), Num(*.min), Num(*.max))]
     ModeOutside {
         /// Canonical form of the distribution.
         input: String,
@@ -242,7 +230,6 @@ pub enum DistributionError {
         max: f64,
     },
     /// A negative standard deviation (normal or beta).
-    #[error("{input}: sd {} is negative; need sd ≥ 0 (sd = 0 means a fixed value)", Num(*.sd))]
     NegativeSd {
         /// Canonical form of the distribution.
         input: String,
@@ -250,7 +237,6 @@ pub enum DistributionError {
         sd: f64,
     },
     /// Truncation bounds with `min ≥ max`.
-    #[error("{input}: truncation min {} is not below max {}; need min < max", Num(*.min), Num(*.max))]
     EmptyTruncation {
         /// Canonical form of the distribution.
         input: String,
@@ -260,7 +246,6 @@ pub enum DistributionError {
         max: f64,
     },
     /// The mean of a truncated normal outside its truncation interval.
-    #[error("{input}: mean {} lies outside the truncation interval [{}, {}]; need min ≤ mean ≤ max", Num(*.mean), Num(*.min), Num(*.max))]
     MeanOutsideTruncation {
         /// Canonical form of the distribution.
         input: String,
@@ -272,7 +257,6 @@ pub enum DistributionError {
         max: f64,
     },
     /// A truncation interval that keeps almost none of the probability.
-    #[error("{input}: the truncation interval [{}, {}] keeps only {} of the probability; need at least 1e-12", Num(*.min), Num(*.max), Num(*.mass))]
     NegligibleTruncation {
         /// Canonical form of the distribution.
         input: String,
@@ -284,7 +268,6 @@ pub enum DistributionError {
         mass: f64,
     },
     /// `lognormal(median=...)` with a median that is not positive.
-    #[error("{input}: median {} is not positive; need median > 0", Num(*.median))]
     NonPositiveMedian {
         /// The text being parsed.
         input: String,
@@ -292,7 +275,6 @@ pub enum DistributionError {
         median: f64,
     },
     /// `lognormal(median=..., p95=...)` with `p95 ≤ median`.
-    #[error("{input}: p95 {} is not above median {}; need p95 > median", Num(*.p95), Num(*.median))]
     P95NotAboveMedian {
         /// The text being parsed.
         input: String,
@@ -302,7 +284,6 @@ pub enum DistributionError {
         p95: f64,
     },
     /// A negative log-normal sigma.
-    #[error("{input}: sigma {} is negative; need sigma ≥ 0 (sigma = 0 means a fixed value)", Num(*.sigma))]
     NegativeSigma {
         /// Canonical form of the distribution.
         input: String,
@@ -310,15 +291,11 @@ pub enum DistributionError {
         sigma: f64,
     },
     /// A lognormal written without exactly one of its two named forms.
-    #[error(
-        "{input}: lognormal takes named arguments, either median= and p95= or mu= and sigma=, e.g. lognormal(median=10,p95=20)"
-    )]
     LognormalForm {
         /// The text being parsed.
         input: String,
     },
     /// A beta mean outside `(0, 1)`.
-    #[error("{input}: mean {} lies outside (0, 1); need 0 < mean < 1", Num(*.mean))]
     BetaMeanOutside {
         /// Canonical form of the distribution.
         input: String,
@@ -326,7 +303,6 @@ pub enum DistributionError {
         mean: f64,
     },
     /// A beta sd with `sd² ≥ mean·(1 − mean)`.
-    #[error("{input}: sd {} is too large for mean {}; need sd < {} (sd² < mean·(1 − mean))", Num(*.sd), Num(*.mean), Num(*.max_sd))]
     BetaSdTooLarge {
         /// Canonical form of the distribution.
         input: String,
@@ -338,7 +314,6 @@ pub enum DistributionError {
         max_sd: f64,
     },
     /// A beta whose implied shape parameters are too small to sample.
-    #[error("{input}: mean {} and sd {} give beta shapes a = {}, b = {}; need both shapes ≥ 1e-300 (use a smaller sd)", Num(*.mean), Num(*.sd), Num(*.a), Num(*.b))]
     BetaShapeTooSmall {
         /// Canonical form of the distribution.
         input: String,
@@ -351,6 +326,121 @@ pub enum DistributionError {
         /// The second shape, `(1 − mean)·ν`.
         b: f64,
     },
+}
+
+/// What is wrong with the text of a distribution that does not follow the
+/// grammar.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SyntaxDetail {
+    /// Two commas with nothing between them.
+    EmptyArgument,
+    /// A positional argument after a named one.
+    PositionalAfterNamed {
+        /// The argument.
+        arg: String,
+    },
+    /// `name=` with no value.
+    NoValue {
+        /// The argument's name.
+        name: String,
+    },
+    /// An argument that is neither a number nor `name=number`.
+    Unreadable {
+        /// Its first token, quoted.
+        token: String,
+    },
+    /// A parenthesis among the arguments.
+    Parenthesis,
+    /// Another token out of place among the arguments.
+    Unexpected {
+        /// The token, quoted.
+        token: String,
+    },
+    /// Something after the closing parenthesis.
+    AfterClose {
+        /// The token, quoted.
+        token: String,
+    },
+    /// No closing parenthesis.
+    MissingClose,
+    /// A name not followed by `(`.
+    ExpectedOpen {
+        /// The name.
+        word: String,
+        /// What follows it, quoted.
+        found: String,
+    },
+    /// A text that starts with punctuation.
+    UnexpectedStart {
+        /// The token, quoted.
+        token: String,
+    },
+}
+
+impl SyntaxDetail {
+    /// English.
+    pub fn en(&self) -> String {
+        match self {
+            SyntaxDetail::EmptyArgument => {
+                "empty argument; separate numbers with single commas".into()
+            }
+            SyntaxDetail::PositionalAfterNamed { arg } => format!(
+                "positional argument '{arg}' after a named one; put positional arguments first"
+            ),
+            SyntaxDetail::NoValue { name } => format!("argument '{name}=' has no value"),
+            SyntaxDetail::Unreadable { token } => format!(
+                "cannot read the argument starting with {token}; write a number or name=number"
+            ),
+            SyntaxDetail::Parenthesis => {
+                "unexpected parenthesis inside the argument list; arguments are plain numbers"
+                    .into()
+            }
+            SyntaxDetail::Unexpected { token } => {
+                format!("unexpected {token} in the argument list; write a number or name=number")
+            }
+            SyntaxDetail::AfterClose { token } => {
+                format!("unexpected {token} after the closing ')'; nothing may follow it")
+            }
+            SyntaxDetail::MissingClose => "missing closing ')'".into(),
+            SyntaxDetail::ExpectedOpen { word, found } => format!(
+                "expected '(' after '{word}' but found {found}; write a number or name(arguments)"
+            ),
+            SyntaxDetail::UnexpectedStart { token } => {
+                format!("unexpected {token} at the start; write a number or name(arguments)")
+            }
+        }
+    }
+
+    /// Japanese.
+    pub fn ja(&self) -> String {
+        match self {
+            SyntaxDetail::EmptyArgument => {
+                "空の引数があります。数値はカンマ1つで区切ってください".into()
+            }
+            SyntaxDetail::PositionalAfterNamed { arg } => format!(
+                "名前付きの引数の後に位置引数'{arg}'があります。位置引数を先に書いてください"
+            ),
+            SyntaxDetail::NoValue { name } => format!("引数'{name}='に値がありません"),
+            SyntaxDetail::Unreadable { token } => format!(
+                "{token}で始まる引数を読めません。数値または「名前=数値」の形で書いてください"
+            ),
+            SyntaxDetail::Parenthesis => "引数の中に括弧は使えません。引数は数値だけです".into(),
+            SyntaxDetail::Unexpected { token } => format!(
+                "引数の中に予期しない{token}があります。数値または「名前=数値」の形で書いてください"
+            ),
+            SyntaxDetail::AfterClose { token } => {
+                format!("閉じ括弧')'の後に{token}があります。閉じ括弧の後には何も書けません")
+            }
+            SyntaxDetail::MissingClose => "閉じ括弧')'がありません".into(),
+            SyntaxDetail::ExpectedOpen { word, found } => format!(
+                "'{word}'の後には'('が必要ですが、{found}があります。数値または「名前(引数)」の形で書いてください"
+            ),
+            SyntaxDetail::UnexpectedStart { token } => format!(
+                "先頭に予期しない{token}があります。数値または「名前(引数)」の形で書いてください"
+            ),
+        }
+    }
 }
 
 /// Formats a float the way the text syntax prints it: Rust's shortest
@@ -366,6 +456,247 @@ impl fmt::Display for Num {
             write!(f, "{x}")
         } else {
             write!(f, "{x:e}")
+        }
+    }
+}
+
+impl DistributionError {
+    /// The text (or canonical form) the error is about, if any.
+    pub fn input(&self) -> Option<&str> {
+        use DistributionError as E;
+        match self {
+            E::Empty => None,
+            E::Syntax { input, .. }
+            | E::UnknownFamily { input, .. }
+            | E::ArgumentCount { input, .. }
+            | E::UnknownArgument { input, .. }
+            | E::DuplicateArgument { input, .. }
+            | E::NotANumber { input, .. }
+            | E::NonFinite { input, .. }
+            | E::MinAboveMax { input, .. }
+            | E::ModeOutside { input, .. }
+            | E::NegativeSd { input, .. }
+            | E::EmptyTruncation { input, .. }
+            | E::MeanOutsideTruncation { input, .. }
+            | E::NegligibleTruncation { input, .. }
+            | E::NonPositiveMedian { input, .. }
+            | E::P95NotAboveMedian { input, .. }
+            | E::NegativeSigma { input, .. }
+            | E::LognormalForm { input }
+            | E::BetaMeanOutside { input, .. }
+            | E::BetaSdTooLarge { input, .. }
+            | E::BetaShapeTooSmall { input, .. } => Some(input),
+        }
+    }
+
+    /// The English message without the text it is about.
+    pub fn detail_en(&self) -> String {
+        use DistributionError as E;
+        match self {
+            E::Empty => "empty distribution text; write a number such as 0.5 or a distribution such as pert(1,2,4)".into(),
+            E::Syntax { detail, .. } => detail.en(),
+            E::UnknownFamily { name, .. } => {
+                format!("unknown distribution '{name}'; allowed names are {FAMILY_LIST}")
+            }
+            E::ArgumentCount {
+                family,
+                takes,
+                given,
+                ..
+            } => format!(
+                "{family} takes {takes} but {given} {} given",
+                if *given == 1 { "was" } else { "were" }
+            ),
+            E::UnknownArgument {
+                family,
+                name,
+                allowed,
+                ..
+            } => format!(
+                "{family} has no argument named '{name}'; allowed argument names are {allowed}"
+            ),
+            E::DuplicateArgument { name, .. } => {
+                format!("argument '{name}' is given more than once; give each argument once")
+            }
+            E::NotANumber { text, .. } => format!(
+                "'{text}' is not a number; write a decimal number such as 0.5, -2 or 1e-3"
+            ),
+            E::NonFinite { text, .. } => {
+                format!("'{text}' is not a finite number; only finite numbers are allowed")
+            }
+            E::MinAboveMax { min, max, rule, .. } => format!(
+                "min {} is greater than max {}; need {rule}",
+                Num(*min),
+                Num(*max)
+            ),
+            E::ModeOutside { mode, min, max, .. } => format!(
+                "mode {} lies outside [{}, {}]; need min ≤ mode ≤ max",
+                Num(*mode),
+                Num(*min),
+                Num(*max)
+            ),
+            E::NegativeSd { sd, .. } => format!(
+                "sd {} is negative; need sd ≥ 0 (sd = 0 means a fixed value)",
+                Num(*sd)
+            ),
+            E::EmptyTruncation { min, max, .. } => format!(
+                "truncation min {} is not below max {}; need min < max",
+                Num(*min),
+                Num(*max)
+            ),
+            E::MeanOutsideTruncation { mean, min, max, .. } => format!(
+                "mean {} lies outside the truncation interval [{}, {}]; need min ≤ mean ≤ max",
+                Num(*mean),
+                Num(*min),
+                Num(*max)
+            ),
+            E::NegligibleTruncation { min, max, mass, .. } => format!(
+                "the truncation interval [{}, {}] keeps only {} of the probability; need at least 1e-12",
+                Num(*min),
+                Num(*max),
+                Num(*mass)
+            ),
+            E::NonPositiveMedian { median, .. } => format!(
+                "median {} is not positive; need median > 0",
+                Num(*median)
+            ),
+            E::P95NotAboveMedian { median, p95, .. } => format!(
+                "p95 {} is not above median {}; need p95 > median",
+                Num(*p95),
+                Num(*median)
+            ),
+            E::NegativeSigma { sigma, .. } => format!(
+                "sigma {} is negative; need sigma ≥ 0 (sigma = 0 means a fixed value)",
+                Num(*sigma)
+            ),
+            E::LognormalForm { .. } => "lognormal takes named arguments, either median= and p95= or mu= and sigma=, e.g. lognormal(median=10,p95=20)".into(),
+            E::BetaMeanOutside { mean, .. } => format!(
+                "mean {} lies outside (0, 1); need 0 < mean < 1",
+                Num(*mean)
+            ),
+            E::BetaSdTooLarge {
+                mean, sd, max_sd, ..
+            } => format!(
+                "sd {} is too large for mean {}; need sd < {} (sd² < mean·(1 − mean))",
+                Num(*sd),
+                Num(*mean),
+                Num(*max_sd)
+            ),
+            E::BetaShapeTooSmall { mean, sd, a, b, .. } => format!(
+                "mean {} and sd {} give beta shapes a = {}, b = {}; need both shapes ≥ 1e-300 (use a smaller sd)",
+                Num(*mean),
+                Num(*sd),
+                Num(*a),
+                Num(*b)
+            ),
+        }
+    }
+
+    /// The Japanese message without the text it is about.
+    pub fn detail_ja(&self) -> String {
+        use DistributionError as E;
+        match self {
+            E::Empty => "分布の記述が空です。0.5のような数値か、pert(1,2,4)のような分布を書いてください".into(),
+            E::Syntax { detail, .. } => detail.ja(),
+            E::UnknownFamily { name, .. } => {
+                format!("分布'{name}'はありません。使える分布: {FAMILY_LIST}")
+            }
+            E::ArgumentCount { family, given, .. } => {
+                let takes = SPECS
+                    .iter()
+                    .find(|s| s.family == *family)
+                    .map_or("", |s| s.takes_ja);
+                format!("{family}の引数は{takes}ですが、{given}個指定されています")
+            }
+            E::UnknownArgument {
+                family,
+                name,
+                allowed,
+                ..
+            } => format!("{family}に'{name}'という引数はありません。使える引数: {allowed}"),
+            E::DuplicateArgument { name, .. } => format!(
+                "引数'{name}'が2回以上指定されています。各引数は1回だけ指定してください"
+            ),
+            E::NotANumber { text, .. } => format!(
+                "'{text}'は数値ではありません。0.5、-2、1e-3のような10進数で書いてください"
+            ),
+            E::NonFinite { text, .. } => {
+                format!("'{text}'は有限の数値ではありません。有限の数値だけが使えます")
+            }
+            E::MinAboveMax { min, max, rule, .. } => format!(
+                "min {}がmax {}より大きくなっています。{rule}にしてください",
+                Num(*min),
+                Num(*max)
+            ),
+            E::ModeOutside { mode, min, max, .. } => format!(
+                "mode {}が[{}, {}]の外にあります。min ≤ mode ≤ maxにしてください",
+                Num(*mode),
+                Num(*min),
+                Num(*max)
+            ),
+            E::NegativeSd { sd, .. } => format!(
+                "sd {}が負です。sd ≥ 0にしてください（sd = 0は固定値を表します）",
+                Num(*sd)
+            ),
+            E::EmptyTruncation { min, max, .. } => format!(
+                "切断の下限min {}が上限max {}より小さくありません。min < maxにしてください",
+                Num(*min),
+                Num(*max)
+            ),
+            E::MeanOutsideTruncation { mean, min, max, .. } => format!(
+                "mean {}が切断区間[{}, {}]の外にあります。min ≤ mean ≤ maxにしてください",
+                Num(*mean),
+                Num(*min),
+                Num(*max)
+            ),
+            E::NegligibleTruncation { min, max, mass, .. } => format!(
+                "切断区間[{}, {}]に残る確率は{}だけです。1e-12以上必要です",
+                Num(*min),
+                Num(*max),
+                Num(*mass)
+            ),
+            E::NonPositiveMedian { median, .. } => format!(
+                "median {}が正の数ではありません。median > 0にしてください",
+                Num(*median)
+            ),
+            E::P95NotAboveMedian { median, p95, .. } => format!(
+                "p95 {}がmedian {}より大きくありません。p95 > medianにしてください",
+                Num(*p95),
+                Num(*median)
+            ),
+            E::NegativeSigma { sigma, .. } => format!(
+                "sigma {}が負です。sigma ≥ 0にしてください（sigma = 0は固定値を表します）",
+                Num(*sigma)
+            ),
+            E::LognormalForm { .. } => "lognormalは名前付きの引数で、median=とp95=、またはmu=とsigma=を指定します（例: lognormal(median=10,p95=20)）".into(),
+            E::BetaMeanOutside { mean, .. } => format!(
+                "mean {}が(0, 1)の外にあります。0 < mean < 1にしてください",
+                Num(*mean)
+            ),
+            E::BetaSdTooLarge {
+                mean, sd, max_sd, ..
+            } => format!(
+                "mean {}に対してsd {}が大きすぎます。sd < {}にしてください（sd² < mean·(1 − mean)）",
+                Num(*mean),
+                Num(*sd),
+                Num(*max_sd)
+            ),
+            E::BetaShapeTooSmall { mean, sd, a, b, .. } => format!(
+                "mean {}とsd {}ではベータ分布の形状がa = {}、b = {}になります。どちらも1e-300以上が必要です（sdを小さくしてください）",
+                Num(*mean),
+                Num(*sd),
+                Num(*a),
+                Num(*b)
+            ),
+        }
+    }
+}
+
+impl fmt::Display for DistributionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.input() {
+            Some(input) => write!(f, "{input}: {}", self.detail_en()),
+            None => f.write_str(&self.detail_en()),
         }
     }
 }
@@ -531,6 +862,8 @@ struct Spec {
     takes: &'static str,
     /// All argument names, for [`DistributionError::UnknownArgument`].
     allowed: &'static str,
+    /// [`Spec::takes`] in Japanese.
+    takes_ja: &'static str,
 }
 
 const SPECS: [Spec; 7] = [
@@ -540,6 +873,7 @@ const SPECS: [Spec; 7] = [
         optional: &[],
         takes: "1 argument (value)",
         allowed: "value",
+        takes_ja: "1つ（value）",
     },
     Spec {
         family: "uniform",
@@ -547,6 +881,7 @@ const SPECS: [Spec; 7] = [
         optional: &[],
         takes: "2 arguments (min, max)",
         allowed: "min, max",
+        takes_ja: "2つ（min, max）",
     },
     Spec {
         family: "triangular",
@@ -554,6 +889,7 @@ const SPECS: [Spec; 7] = [
         optional: &[],
         takes: "3 arguments (min, mode, max)",
         allowed: "min, mode, max",
+        takes_ja: "3つ（min, mode, max）",
     },
     Spec {
         family: "pert",
@@ -561,6 +897,7 @@ const SPECS: [Spec; 7] = [
         optional: &[],
         takes: "3 arguments (min, mode, max)",
         allowed: "min, mode, max",
+        takes_ja: "3つ（min, mode, max）",
     },
     Spec {
         family: "normal",
@@ -568,6 +905,7 @@ const SPECS: [Spec; 7] = [
         optional: &["min", "max"],
         takes: "2 arguments (mean, sd) plus optional min= and max=",
         allowed: "mean, sd, min, max",
+        takes_ja: "2つ（mean, sd）と省略できるmin=、max=",
     },
     Spec {
         family: "lognormal",
@@ -575,6 +913,7 @@ const SPECS: [Spec; 7] = [
         optional: &["median", "p95", "mu", "sigma"],
         takes: "2 named arguments (median= and p95=, or mu= and sigma=)",
         allowed: "median, p95, mu, sigma",
+        takes_ja: "名前付きの2つ（median=とp95=、またはmu=とsigma=）",
     },
     Spec {
         family: "beta",
@@ -582,6 +921,7 @@ const SPECS: [Spec; 7] = [
         optional: &[],
         takes: "2 arguments (mean, sd)",
         allowed: "mean, sd",
+        takes_ja: "2つ（mean, sd）",
     },
 ];
 
@@ -599,10 +939,10 @@ fn parse_number(input: &str, text: &str) -> Result<f64, DistributionError> {
     }
 }
 
-fn syntax(input: &str, detail: impl Into<String>) -> DistributionError {
+fn syntax(input: &str, detail: SyntaxDetail) -> DistributionError {
     DistributionError::Syntax {
         input: input.to_string(),
-        detail: detail.into(),
+        detail,
     }
 }
 
@@ -628,18 +968,15 @@ fn bind_arguments(
         given += 1;
         match arg {
             [] => {
-                return Err(syntax(
-                    input,
-                    "empty argument; separate numbers with single commas",
-                ));
+                return Err(syntax(input, SyntaxDetail::EmptyArgument));
             }
             [Tok::Word(v)] => {
                 if seen_named {
                     return Err(syntax(
                         input,
-                        format!(
-                            "positional argument '{v}' after a named one; put positional arguments first"
-                        ),
+                        SyntaxDetail::PositionalAfterNamed {
+                            arg: (*v).to_string(),
+                        },
                     ));
                 }
                 if spec.family == "lognormal" {
@@ -681,22 +1018,22 @@ fn bind_arguments(
                 slots[idx] = Some(parse_number(input, v)?);
             }
             [Tok::Word(k), Tok::Equals] => {
-                return Err(syntax(input, format!("argument '{k}=' has no value")));
+                return Err(syntax(
+                    input,
+                    SyntaxDetail::NoValue {
+                        name: (*k).to_string(),
+                    },
+                ));
             }
             [first, ..] => {
                 let detail = match first {
-                    Tok::Word(_) => format!(
-                        "cannot read the argument starting with {}; write a number or name=number",
-                        first.describe()
-                    ),
-                    Tok::Open | Tok::Close => {
-                        "unexpected parenthesis inside the argument list; arguments are plain numbers"
-                            .to_string()
-                    }
-                    _ => format!(
-                        "unexpected {} in the argument list; write a number or name=number",
-                        first.describe()
-                    ),
+                    Tok::Word(_) => SyntaxDetail::Unreadable {
+                        token: first.describe(),
+                    },
+                    Tok::Open | Tok::Close => SyntaxDetail::Parenthesis,
+                    _ => SyntaxDetail::Unexpected {
+                        token: first.describe(),
+                    },
                 };
                 return Err(syntax(input, detail));
             }
@@ -764,11 +1101,10 @@ impl Distribution {
                 Some((Tok::Close, args)) => (*name, args),
                 _ => {
                     let detail = match rest.iter().position(|t| *t == Tok::Close) {
-                        Some(i) => format!(
-                            "unexpected {} after the closing ')'; nothing may follow it",
-                            rest.get(i + 1).map_or_else(String::new, Tok::describe)
-                        ),
-                        None => "missing closing ')'".to_string(),
+                        Some(i) => SyntaxDetail::AfterClose {
+                            token: rest.get(i + 1).map_or_else(String::new, Tok::describe),
+                        },
+                        None => SyntaxDetail::MissingClose,
                     };
                     return Err(syntax(input, detail));
                 }
@@ -776,19 +1112,18 @@ impl Distribution {
             [Tok::Word(w), next, ..] => {
                 return Err(syntax(
                     input,
-                    format!(
-                        "expected '(' after '{w}' but found {}; write a number or name(arguments)",
-                        next.describe()
-                    ),
+                    SyntaxDetail::ExpectedOpen {
+                        word: (*w).to_string(),
+                        found: next.describe(),
+                    },
                 ));
             }
             [first, ..] => {
                 return Err(syntax(
                     input,
-                    format!(
-                        "unexpected {} at the start; write a number or name(arguments)",
-                        first.describe()
-                    ),
+                    SyntaxDetail::UnexpectedStart {
+                        token: first.describe(),
+                    },
                 ));
             }
             [] => return Err(DistributionError::Empty),
@@ -801,10 +1136,7 @@ impl Distribution {
             });
         };
         if args.iter().any(|t| matches!(t, Tok::Open | Tok::Close)) {
-            return Err(syntax(
-                input,
-                "unexpected parenthesis inside the argument list; arguments are plain numbers",
-            ));
+            return Err(syntax(input, SyntaxDetail::Parenthesis));
         }
         let s = bind_arguments(input, spec, args)?;
         let req = |i: usize| s[i].unwrap_or(f64::NAN);

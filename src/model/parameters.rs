@@ -99,6 +99,17 @@ impl Domain {
             Domain::PositiveUnit => "a number greater than 0 and at most 1",
         }
     }
+
+    /// [`Domain::describe`] in Japanese.
+    pub fn describe_ja(self) -> &'static str {
+        match self {
+            Domain::Any => "有限の数値",
+            Domain::NonNegative => "0以上の数値",
+            Domain::Positive => "0より大きい数値",
+            Domain::UnitInterval => "0〜1の数値",
+            Domain::PositiveUnit => "0より大きく1以下の数値",
+        }
+    }
 }
 
 macro_rules! parameters {

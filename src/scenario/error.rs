@@ -1,10 +1,16 @@
 //! Errors in scenario and ward files: each names the field path, the value
 //! found and what is allowed. Reading collects every error of a file.
+//!
+//! An error keeps its English text (what the command-line tool prints and
+//! writes as JSON) and what it is made of ([`Problem`], [`Shown`]), so the
+//! browser app can say it in Japanese too ([`Bilingual`]).
 
 use std::fmt;
 
+use super::message::{Bilingual, Problem, Shown};
+
 /// One problem with one field.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct FieldError {
     /// Path of the field, like `budget.set[0].staff` (empty for the file itself).
     pub path: String,
@@ -12,20 +18,57 @@ pub struct FieldError {
     pub value: String,
     /// What is wrong and what is allowed.
     pub message: String,
+    /// The value, for the message in either language.
+    #[serde(skip)]
+    pub shown: Shown,
+    /// What is wrong, for the message in either language.
+    #[serde(skip)]
+    pub problem: Problem,
 }
 
-impl fmt::Display for FieldError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (self.path.is_empty(), self.value.is_empty()) {
-            (true, _) => write!(f, "{}", self.message),
-            (false, true) => write!(f, "{}: {}", self.path, self.message),
-            (false, false) => write!(f, "{} = {}: {}", self.path, self.value, self.message),
+impl FieldError {
+    /// The error `problem` at `path` with the value `shown`.
+    pub fn new(path: &str, shown: impl Into<Shown>, problem: Problem) -> FieldError {
+        let shown = shown.into();
+        FieldError {
+            path: path.to_string(),
+            value: shown.en(),
+            message: problem.en(),
+            shown,
+            problem,
         }
     }
 }
 
+/// `path = value: message`, leaving out what is empty.
+fn line(f: &mut impl fmt::Write, path: &str, value: &str, message: &str) -> fmt::Result {
+    match (path.is_empty(), value.is_empty()) {
+        (true, _) => write!(f, "{message}"),
+        (false, true) => write!(f, "{path}: {message}"),
+        (false, false) => write!(f, "{path} = {value}: {message}"),
+    }
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        line(f, &self.path, &self.value, &self.message)
+    }
+}
+
+impl Bilingual for FieldError {
+    fn en(&self) -> String {
+        self.to_string()
+    }
+
+    fn ja(&self) -> String {
+        let mut s = String::new();
+        let _ = line(&mut s, &self.path, &self.shown.ja(), &self.problem.ja());
+        s
+    }
+}
+
 /// Every problem found in a file.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, thiserror::Error)]
 pub struct ScenarioErrors {
     /// Where the text came from (a path, or a built-in name).
     pub source_name: String,
@@ -47,5 +90,21 @@ impl fmt::Display for ScenarioErrors {
             writeln!(f, "  - {e}")?;
         }
         Ok(())
+    }
+}
+
+impl Bilingual for ScenarioErrors {
+    fn en(&self) -> String {
+        self.to_string()
+    }
+
+    fn ja(&self) -> String {
+        let mut s = format!("{}: エラー{}件\n", self.source_name, self.errors.len());
+        for e in &self.errors {
+            s.push_str("  - ");
+            s.push_str(&e.ja());
+            s.push('\n');
+        }
+        s
     }
 }

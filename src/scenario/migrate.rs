@@ -21,6 +21,7 @@ use toml::Value;
 use toml::value::Table;
 
 use super::error::FieldError;
+use super::message::Problem;
 use super::read::describe;
 use super::schema::SCHEMA_VERSION;
 
@@ -73,26 +74,12 @@ fn oldest_of(steps: &[Step], current: i64) -> i64 {
     current - steps.len() as i64
 }
 
-/// What is allowed for `schema_version`, for messages.
-fn allowed(steps: &[Step], current: i64) -> String {
-    let oldest = oldest_of(steps, current);
-    if oldest == current {
-        format!("this version of Sasaeai reads schema_version = {current}")
-    } else {
-        format!(
-            "this version of Sasaeai reads schema_version = {current} and upgrades files of \
-             schema_version {oldest} to {}",
-            current - 1
-        )
-    }
-}
-
 /// Upgrade `root` to [`SCHEMA_VERSION`] with [`STEPS`]. A tree of the
 /// current version is returned as it is, with no [`Upgrade`]; one without a
 /// readable `schema_version` too, for validation to report. A version newer
 /// than this build reads, or older than its oldest step, is an error naming
 /// `schema_version`, the value and the versions allowed.
-pub fn migrate(root: &Table) -> Result<(Cow<'_, Table>, Option<Upgrade>), FieldError> {
+pub fn migrate(root: &Table) -> Result<(Cow<'_, Table>, Option<Upgrade>), Box<FieldError>> {
     migrate_with(root, STEPS, SCHEMA_VERSION)
 }
 
@@ -102,7 +89,7 @@ pub fn migrate_with<'a>(
     root: &'a Table,
     steps: &[Step],
     current: i64,
-) -> Result<(Cow<'a, Table>, Option<Upgrade>), FieldError> {
+) -> Result<(Cow<'a, Table>, Option<Upgrade>), Box<FieldError>> {
     debug_assert!(
         steps
             .iter()
@@ -122,15 +109,16 @@ pub fn migrate_with<'a>(
     }
     if version > current || version < oldest {
         let value = root.get("schema_version").map(describe).unwrap_or_default();
-        let mut message = allowed(steps, current);
-        if version > current {
-            message.push_str("; the file was written for a newer Sasaeai");
-        }
-        return Err(FieldError {
-            path: "schema_version".into(),
+        return Err(Box::new(FieldError::new(
+            "schema_version",
             value,
-            message,
-        });
+            Problem::SchemaVersion {
+                current,
+                oldest,
+                missing: false,
+                newer: version > current,
+            },
+        )));
     }
     let mut tree = root.clone();
     let mut changes = Vec::new();

@@ -8,6 +8,7 @@ pub mod builtin;
 pub mod calibration;
 pub mod equalize;
 pub mod error;
+pub mod message;
 pub mod migrate;
 pub mod own_ward;
 pub mod read;
@@ -16,6 +17,7 @@ pub mod schema;
 pub mod wards;
 
 pub use error::{FieldError, ScenarioErrors};
+pub use message::{Bilingual, Problem, Shown, Text};
 pub use resolve::{Loaded, load_builtin, load_text, load_tree, parse_tree, resolve};
 pub use schema::{Format, Scenario};
 pub use wards::WardData;

@@ -11,6 +11,7 @@ use toml::Value;
 
 use crate::model::Lines;
 
+use super::message::{Phrase, Problem, Shown};
 use super::read::{Reader, join};
 use super::wards::{
     StatusQuoRule, WARD_KEYS, WardData, WardRecord, read_ward, ward_record_to_table,
@@ -75,30 +76,21 @@ pub fn read_own_ward(v: &Value, r: &mut Reader) -> Option<OwnWard> {
         t,
         path,
         "continuation",
-        "give the share of participants still taking part a year later (0 to 1; the brief's 23-ward \
-         figure is 0.723)",
-        |r, v, p| {
-            r.as_number_in(
-                v,
-                p,
-                |x| x > 0.0 && x <= 1.0,
-                "continuation is the share of participants still taking part a year later: above 0, at most 1",
-            )
-        },
+        Phrase::OwnContinuation,
+        |r, v, p| r.as_number_in(v, p, |x| x > 0.0 && x <= 1.0, Phrase::Continuation),
     );
     let satisfaction = r.required(
         t,
         path,
         "satisfaction",
-        "give the share of participants who are satisfied (0 to 1; the brief's 23-ward figure is 0.872)",
+        Phrase::OwnSatisfaction,
         |r, v, p| r.as_probability(v, p),
     );
     if !t.contains_key("status_quo_budget") {
         r.error(
             &join(path, "status_quo_budget"),
-            "",
-            "missing; give the ward's six current budget lines in yen per FY under \
-             [my_ward.status_quo_budget]: staff, training, supervision, awareness, bases, grants",
+            Shown::Nothing,
+            Problem::Missing(Phrase::OwnBudget),
         );
     }
     let mut record = t.clone();

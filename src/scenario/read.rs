@@ -6,28 +6,25 @@ use toml::Value;
 use toml::value::Table;
 
 use super::error::FieldError;
+use super::message::{Phrase, Problem, Shown};
 
-/// Render a value for an error message.
-pub fn describe(v: &Value) -> String {
+/// A value as an error message shows it.
+pub fn describe(v: &Value) -> Shown {
     match v {
         Value::String(s) => {
             let short: String = s.chars().take(60).collect();
-            if short.len() < s.len() {
+            Shown::Written(if short.len() < s.len() {
                 format!("{short:?}…")
             } else {
                 format!("{s:?}")
-            }
+            })
         }
-        Value::Integer(i) => i.to_string(),
-        Value::Float(x) => number_text(*x),
-        Value::Boolean(b) => b.to_string(),
-        Value::Datetime(d) => d.to_string(),
-        Value::Array(a) => format!(
-            "an array of {} item{}",
-            a.len(),
-            if a.len() == 1 { "" } else { "s" }
-        ),
-        Value::Table(_) => "a table".to_string(),
+        Value::Integer(i) => Shown::Written(i.to_string()),
+        Value::Float(x) => Shown::Written(number_text(*x)),
+        Value::Boolean(b) => Shown::Written(b.to_string()),
+        Value::Datetime(d) => Shown::Written(d.to_string()),
+        Value::Array(a) => Shown::Array(a.len()),
+        Value::Table(_) => Shown::Table,
     }
 }
 
@@ -42,15 +39,15 @@ pub fn number_text(x: f64) -> String {
     }
 }
 
-fn kind(v: &Value) -> &'static str {
+fn kind(v: &Value) -> Phrase {
     match v {
-        Value::String(_) => "a string",
-        Value::Integer(_) => "a whole number",
-        Value::Float(_) => "a number",
-        Value::Boolean(_) => "true/false",
-        Value::Datetime(_) => "a date",
-        Value::Array(_) => "an array",
-        Value::Table(_) => "a table",
+        Value::String(_) => Phrase::AString,
+        Value::Integer(_) => Phrase::AWhole,
+        Value::Float(_) => Phrase::ANumber,
+        Value::Boolean(_) => Phrase::ABool,
+        Value::Datetime(_) => Phrase::ADate,
+        Value::Array(_) => Phrase::AnArray,
+        Value::Table(_) => Phrase::ATable,
     }
 }
 
@@ -77,20 +74,19 @@ pub struct Reader {
 
 impl Reader {
     /// Record an error.
-    pub fn error(&mut self, path: &str, value: impl Into<String>, message: impl Into<String>) {
-        self.errors.push(FieldError {
-            path: path.to_string(),
-            value: value.into(),
-            message: message.into(),
-        });
+    pub fn error(&mut self, path: &str, value: impl Into<Shown>, problem: Problem) {
+        self.errors.push(FieldError::new(path, value, problem));
     }
 
     /// Record a type error.
-    pub fn wrong_type(&mut self, path: &str, v: &Value, expected: &str) {
+    pub fn wrong_type(&mut self, path: &str, v: &Value, expected: Phrase) {
         self.error(
             path,
             describe(v),
-            format!("expected {expected}, found {}", kind(v)),
+            Problem::WrongType {
+                expected,
+                found: kind(v),
+            },
         );
     }
 
@@ -101,10 +97,9 @@ impl Reader {
                 self.error(
                     &join(path, k),
                     describe(v),
-                    format!(
-                        "unknown field; the fields allowed here are: {}",
-                        allowed.join(", ")
-                    ),
+                    Problem::UnknownField {
+                        allowed: allowed.join(", "),
+                    },
                 );
             }
         }
@@ -115,7 +110,7 @@ impl Reader {
         match v {
             Value::Table(t) => Some(t),
             other => {
-                self.wrong_type(path, other, "a table");
+                self.wrong_type(path, other, Phrase::ATable);
                 None
             }
         }
@@ -126,7 +121,7 @@ impl Reader {
         match v {
             Value::Array(a) => Some(a),
             other => {
-                self.wrong_type(path, other, "an array");
+                self.wrong_type(path, other, Phrase::AnArray);
                 None
             }
         }
@@ -137,7 +132,7 @@ impl Reader {
         match v {
             Value::String(s) => Some(s),
             other => {
-                self.wrong_type(path, other, "a string");
+                self.wrong_type(path, other, Phrase::AString);
                 None
             }
         }
@@ -149,67 +144,67 @@ impl Reader {
             Value::Integer(i) => Some(*i as f64),
             Value::Float(x) if x.is_finite() => Some(*x),
             Value::Float(x) => {
-                self.error(path, number_text(*x), "must be a finite number");
+                self.error(path, number_text(*x), Problem::Fixed(Phrase::Finite));
                 None
             }
             other => {
-                self.wrong_type(path, other, "a number");
+                self.wrong_type(path, other, Phrase::ANumber);
                 None
             }
         }
     }
 
-    /// `v` as a whole number in `min..=max`; `what` describes the field.
+    /// `v` as a whole number in `min..=max`; `what` names the field.
     pub fn as_whole(
         &mut self,
         v: &Value,
         path: &str,
         min: i64,
         max: i64,
-        what: &str,
+        what: Phrase,
     ) -> Option<i64> {
-        let allowed = format!(
-            "{what} must be a whole number from {} to {}",
-            group(min),
-            group(max)
-        );
+        let problem = |found| Problem::Whole {
+            what,
+            min,
+            max,
+            found,
+        };
         let n = match v {
             Value::Integer(i) => *i,
             Value::Float(x) if x.is_finite() && x.fract() == 0.0 && x.abs() < 9.0e15 => *x as i64,
             Value::Float(x) => {
-                self.error(path, number_text(*x), allowed);
+                self.error(path, number_text(*x), problem(None));
                 return None;
             }
             other => {
-                self.error(
-                    path,
-                    describe(other),
-                    format!("expected a whole number, found {}; {allowed}", kind(other)),
-                );
+                self.error(path, describe(other), problem(Some(kind(other))));
                 return None;
             }
         };
         if n < min || n > max {
-            self.error(path, n.to_string(), allowed);
+            self.error(path, n.to_string(), problem(None));
             return None;
         }
         Some(n)
     }
 
-    /// A number in a range; `what` says what is allowed.
+    /// A number in a range; `range` says what is allowed.
     pub fn as_number_in(
         &mut self,
         v: &Value,
         path: &str,
         ok: impl Fn(f64) -> bool,
-        what: &str,
+        range: Phrase,
     ) -> Option<f64> {
         if !matches!(v, Value::Integer(_) | Value::Float(_)) {
             // Say what is allowed, not only that a number was expected.
             self.error(
                 path,
                 describe(v),
-                format!("expected a number, found {}; {what}", kind(v)),
+                Problem::Range {
+                    range,
+                    found: Some(kind(v)),
+                },
             );
             return None;
         }
@@ -217,29 +212,19 @@ impl Reader {
         if ok(x) {
             Some(x)
         } else {
-            self.error(path, describe(v), what.to_string());
+            self.error(path, describe(v), Problem::Range { range, found: None });
             None
         }
     }
 
     /// An amount of money in yen: a finite number of 0 or more.
     pub fn as_money(&mut self, v: &Value, path: &str) -> Option<f64> {
-        self.as_number_in(
-            v,
-            path,
-            |x| (0.0..=1e15).contains(&x),
-            "money must be a number of yen from 0 to 1e15",
-        )
+        self.as_number_in(v, path, |x| (0.0..=1e15).contains(&x), Phrase::Money)
     }
 
     /// A probability or share: a number from 0 to 1.
     pub fn as_probability(&mut self, v: &Value, path: &str) -> Option<f64> {
-        self.as_number_in(
-            v,
-            path,
-            |x| (0.0..=1.0).contains(&x),
-            "must be a number from 0 to 1",
-        )
+        self.as_number_in(v, path, |x| (0.0..=1.0).contains(&x), Phrase::Probability)
     }
 
     /// Optional field `key` of `t`, read with `f`.
@@ -253,19 +238,19 @@ impl Reader {
         t.get(key).and_then(|v| f(self, v, &join(path, key)))
     }
 
-    /// Required field `key` of `t`, read with `f`.
+    /// Required field `key` of `t`, read with `f`; `hint` says what to give.
     pub fn required<T>(
         &mut self,
         t: &Table,
         path: &str,
         key: &str,
-        what: &str,
+        hint: Phrase,
         f: impl FnOnce(&mut Self, &Value, &str) -> Option<T>,
     ) -> Option<T> {
         match t.get(key) {
             Some(v) => f(self, v, &join(path, key)),
             None => {
-                self.error(&join(path, key), "", format!("missing; {what}"));
+                self.error(&join(path, key), Shown::Nothing, Problem::Missing(hint));
                 None
             }
         }
@@ -275,14 +260,10 @@ impl Reader {
     pub fn as_text(&mut self, v: &Value, path: &str, max: usize) -> Option<String> {
         let s = self.as_str(v, path)?;
         if s.trim().is_empty() {
-            self.error(path, describe(v), "must not be empty");
+            self.error(path, describe(v), Problem::Fixed(Phrase::NotEmpty));
             None
         } else if s.chars().count() > max {
-            self.error(
-                path,
-                describe(v),
-                format!("must be at most {max} characters"),
-            );
+            self.error(path, describe(v), Problem::TooLong { max });
             None
         } else {
             Some(s.to_string())
@@ -290,21 +271,12 @@ impl Reader {
     }
 }
 
-/// Integer with thousands separators, for messages.
-pub fn group(n: i64) -> String {
-    crate::sim::report::group_thousands(n)
-}
-
 /// Turn a JSON value into the TOML value tree (JSON `null` has no TOML
 /// counterpart and is an error at its path).
 pub fn json_to_toml(v: &serde_json::Value, path: &str, reader: &mut Reader) -> Option<Value> {
     Some(match v {
         serde_json::Value::Null => {
-            reader.error(
-                path,
-                "null",
-                "null is not allowed; leave the field out instead",
-            );
+            reader.error(path, "null", Problem::Fixed(Phrase::Null));
             return None;
         }
         serde_json::Value::Bool(b) => Value::Boolean(*b),

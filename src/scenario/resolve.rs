@@ -15,6 +15,7 @@ use crate::sim::stream::hash_name;
 use super::builtin;
 use super::calibration::plausibility_warnings;
 use super::error::{FieldError, ScenarioErrors};
+use super::message::{Phrase, Problem, Shown};
 use super::migrate::{Upgrade, migrate};
 use super::read::{Reader, index, join, json_to_toml};
 use super::schema::{Basis, Format, LineEdit, Scenario, Spread, WardSource, read_scenario};
@@ -55,15 +56,14 @@ pub fn parse_tree(
     if text.len() > MAX_FILE_BYTES {
         return Err(errors(
             source,
-            vec![FieldError {
-                path: String::new(),
-                value: String::new(),
-                message: format!(
-                    "the file is {:.1} MB; scenario and ward files may be at most {} MB",
-                    text.len() as f64 / 1_048_576.0,
-                    MAX_FILE_BYTES / 1_048_576
-                ),
-            }],
+            vec![FieldError::new(
+                "",
+                Shown::Nothing,
+                Problem::FileTooLarge {
+                    mb: format!("{:.1}", text.len() as f64 / 1_048_576.0),
+                    max_mb: MAX_FILE_BYTES / 1_048_576,
+                },
+            )],
         ));
     }
     let mut reader = Reader::default();
@@ -73,8 +73,11 @@ pub fn parse_tree(
             Err(e) => {
                 reader.error(
                     "",
-                    "",
-                    format!("not valid TOML: {}", e.to_string().trim_end()),
+                    Shown::Nothing,
+                    Problem::NotToml {
+                        detail: e.to_string().trim_end().to_string(),
+                        at: e.span().map(|span| line_and_column(text, span.start)),
+                    },
                 );
                 None
             }
@@ -83,13 +86,20 @@ pub fn parse_tree(
             Ok(v) => match json_to_toml(&v, "", &mut reader) {
                 Some(Value::Table(t)) => Some(t),
                 Some(_) => {
-                    reader.error("", "", "the JSON file must hold one object");
+                    reader.error("", Shown::Nothing, Problem::Fixed(Phrase::JsonObject));
                     None
                 }
                 None => None,
             },
             Err(e) => {
-                reader.error("", "", format!("not valid JSON: {e}"));
+                reader.error(
+                    "",
+                    Shown::Nothing,
+                    Problem::NotJson {
+                        detail: e.to_string(),
+                        at: (e.line() > 0).then(|| (e.line(), e.column())),
+                    },
+                );
                 None
             }
         },
@@ -98,6 +108,18 @@ pub fn parse_tree(
         Some(t) if reader.errors.is_empty() => Ok(t),
         _ => Err(errors(source, reader.errors)),
     }
+}
+
+/// Line and column (from 1, in characters) of byte `at` of `text`.
+fn line_and_column(text: &str, at: usize) -> (usize, usize) {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[start..].chars().count() + 1)
 }
 
 /// Guess the format of a file from its name (`.json` → JSON, else TOML).
@@ -135,7 +157,7 @@ pub fn read_upgraded(
     tree: &toml::value::Table,
     source: &str,
 ) -> Result<(Scenario, Option<Upgrade>), ScenarioErrors> {
-    let (tree, upgrade) = migrate(tree).map_err(|e| errors(source, vec![e]))?;
+    let (tree, upgrade) = migrate(tree).map_err(|e| errors(source, vec![*e]))?;
     let mut reader = Reader::default();
     match read_scenario(&tree, &mut reader) {
         Some(s) if reader.errors.is_empty() => Ok((s, upgrade)),
@@ -187,21 +209,26 @@ pub fn ward_data_for(
             }
             match read_file(name) {
                 Ok(text) => parse_ward_data(&text, format_of(name), name),
-                Err(why) => Err(errors(
-                    source,
-                    vec![FieldError {
-                        path: "wards".into(),
-                        value: format!("{name:?}"),
-                        message: format!(
-                            "not a built-in ward data set ({}) and the file cannot be read: {why}",
-                            builtin::WARD_DATA
-                                .iter()
-                                .map(|(n, _)| *n)
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
-                    }],
-                )),
+                Err(why) => {
+                    let builtins = builtin::WARD_DATA
+                        .iter()
+                        .map(|(n, _)| *n)
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    // An empty reason: this build reads no files at all.
+                    let problem = if why.is_empty() {
+                        Problem::NoFiles {
+                            builtins,
+                            path: name.clone(),
+                        }
+                    } else {
+                        Problem::NoWardData { builtins, why }
+                    };
+                    Err(errors(
+                        source,
+                        vec![FieldError::new("wards", format!("{name:?}"), problem)],
+                    ))
+                }
             }
         }
     }
@@ -300,13 +327,13 @@ pub fn resolve(
         if lines.get(BudgetLine::Grants) < 0.0 {
             r.error(
                 &format!("wards[{i}]"),
-                w.name.clone(),
-                format!(
-                    "the status-quo rule leaves a negative grants line ({:.0} yen): its share of the total budget \
-                     does not cover staff, training, supervision, publicity and sites; give this ward its own \
-                     status_quo_budget or raise status_quo.total_budget",
-                    lines.get(BudgetLine::Grants)
-                ),
+                Shown::Ward {
+                    name: w.name.clone(),
+                    name_ja: w.name_ja.clone(),
+                },
+                Problem::NegativeGrants {
+                    yen: format!("{:.0}", lines.get(BudgetLine::Grants)),
+                },
             );
         }
         status_quo.push(lines);
@@ -343,7 +370,7 @@ pub fn resolve(
                         r.error(
                             "budget.shares",
                             "\"status_quo\"",
-                            "the status quo has no budget to take shares from; give the shares",
+                            Problem::Fixed(Phrase::NoStatusQuoShares),
                         );
                         Lines::default()
                     }
@@ -356,12 +383,11 @@ pub fn resolve(
                         r.error(
                             &join("budget.share_shift", line.key()),
                             shift.get(line).to_string(),
-                            format!(
-                                "moves the {} share from {:.4} to {:.4}; every share must stay from 0 to 1",
-                                line.key(),
-                                share.get(line),
-                                moved
-                            ),
+                            Problem::ShiftOutside {
+                                line: line.key(),
+                                from: format!("{:.4}", share.get(line)),
+                                to: format!("{moved:.4}"),
+                            },
                         );
                     }
                     share.set(line, moved.clamp(0.0, 1.0));
@@ -421,8 +447,12 @@ pub fn resolve(
             {
                 r.error(
                     "budget",
-                    format!("{} in FY{}", w.name, run.first_fy + y as i32),
-                    "the budget lines must come out as yen from 0 to 1e15; check the scale factors",
+                    Shown::WardInFy {
+                        name: w.name.clone(),
+                        name_ja: w.name_ja.clone(),
+                        fy: run.first_fy + y as i32,
+                    },
+                    Problem::Fixed(Phrase::BudgetRange),
                 );
             }
         }
@@ -585,7 +615,7 @@ fn spread_weights(
                 r.error(
                     "budget.spread",
                     "\"per_participant\"",
-                    "no ward has participants to spread by; use per_resident or equal",
+                    Problem::Fixed(Phrase::NoParticipants),
                 );
                 std::array::from_fn(|_| per_resident.clone())
             }
@@ -631,11 +661,16 @@ fn apply_edits(
                         .iter()
                         .position(|w| &w.name == name || &w.name_ja == name);
                     if found.is_none() {
-                        let known: Vec<&str> = wards.iter().map(|w| w.name.as_str()).collect();
+                        let names = |f: fn(&WardRecord) -> &str| {
+                            wards.iter().map(f).collect::<Vec<_>>().join(", ")
+                        };
                         r.error(
                             &index(&join(&p, "wards"), k),
                             format!("{name:?}"),
-                            format!("unknown ward; the wards are: {}", known.join(", ")),
+                            Problem::UnknownWard {
+                                names: names(|w| &w.name),
+                                names_ja: names(|w| &w.name_ja),
+                            },
                         );
                     }
                     found
@@ -648,7 +683,7 @@ fn apply_edits(
                 r.error(
                     &join(&p, "wards"),
                     format!("{:?}", wards[*w].name),
-                    "the ward is listed more than once; list each ward once",
+                    Problem::Fixed(Phrase::WardTwice),
                 );
             }
             seen.push(*w);

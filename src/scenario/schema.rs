@@ -14,6 +14,7 @@ use crate::sim::plan::{Direction, Mode, Target, TargetMetric};
 
 use crate::sim::report::round_sig;
 
+use super::message::{Phrase, Problem, Shown};
 use super::own_ward::{OWN_WARD_KEY, OwnWard, read_own_ward};
 use super::read::{Reader, describe, index, join};
 use super::wards::{WardData, read_ward_data, ward_data_to_value};
@@ -233,28 +234,34 @@ pub fn read_scenario(root: &Table, r: &mut Reader) -> Option<Scenario> {
     match root.get("schema_version") {
         None => r.error(
             "schema_version",
-            "",
-            format!("missing; this version of Sasaeai reads schema_version = {SCHEMA_VERSION}"),
+            Shown::Nothing,
+            Problem::SchemaVersion {
+                current: SCHEMA_VERSION,
+                oldest: SCHEMA_VERSION,
+                missing: true,
+                newer: false,
+            },
         ),
         Some(v) => {
-            if let Some(n) = r.as_whole(v, "schema_version", 1, i64::MAX, "schema_version") {
+            if let Some(n) = r.as_whole(v, "schema_version", 1, i64::MAX, Phrase::SchemaVersion) {
                 if n != SCHEMA_VERSION {
                     r.error(
                         "schema_version",
                         n.to_string(),
-                        format!("this version of Sasaeai reads schema_version = {SCHEMA_VERSION}"),
+                        Problem::SchemaVersion {
+                            current: SCHEMA_VERSION,
+                            oldest: SCHEMA_VERSION,
+                            missing: false,
+                            newer: false,
+                        },
                     );
                 }
             }
         }
     }
-    let name = r.required(
-        root,
-        "",
-        "name",
-        "give the scenario a short name",
-        |r, v, p| r.as_text(v, p, 200),
-    );
+    let name = r.required(root, "", "name", Phrase::ScenarioName, |r, v, p| {
+        r.as_text(v, p, 200)
+    });
     let title = r.optional(root, "", "title", |r, v, p| r.as_text(v, p, 200));
     let title_ja = r.optional(root, "", "title_ja", |r, v, p| r.as_text(v, p, 200));
     let description = r.optional(root, "", "description", |r, v, p| {
@@ -269,7 +276,7 @@ pub fn read_scenario(root: &Table, r: &mut Reader) -> Option<Scenario> {
             r.error(
                 "wards",
                 describe(w),
-                "a scenario with a [my_ward] section runs that one ward; remove wards = … or the [my_ward] section",
+                Problem::Fixed(Phrase::OwnWardAndWards),
             );
             None
         }
@@ -302,10 +309,10 @@ pub fn read_scenario(root: &Table, r: &mut Reader) -> Option<Scenario> {
                 r.error(
                     &join("parameters", param.name()),
                     o.distribution.to_string(),
-                    format!(
-                        "my_ward.{field} sets {} for this scenario; give it in one place",
-                        param.name()
-                    ),
+                    Problem::SetTwice {
+                        field,
+                        param: param.name(),
+                    },
                 );
             }
         }
@@ -338,11 +345,7 @@ fn read_wards_key(v: Option<&Value>, r: &mut Reader) -> Option<WardSource> {
             read_ward_data(t, "wards", r).map(|d| WardSource::Inline(Box::new(d)))
         }
         Some(other) => {
-            r.wrong_type(
-                "wards",
-                other,
-                "the name of a ward data set (like \"tokyo-23\"), a file path, or a table",
-            );
+            r.wrong_type("wards", other, Phrase::AWardSource);
             None
         }
     }
@@ -356,12 +359,12 @@ fn read_run(t: &Table, r: &mut Reader) -> RunSettings {
     );
     let mut s = RunSettings::default();
     if let Some(n) = r.optional(t, "run", "runs", |r, v, p| {
-        r.as_whole(v, p, 1, MAX_RUNS, "runs")
+        r.as_whole(v, p, 1, MAX_RUNS, Phrase::Runs)
     }) {
         s.runs = n as u64;
     }
     if let Some(n) = r.optional(t, "run", "seed", |r, v, p| {
-        r.as_whole(v, p, 0, i64::MAX, "seed")
+        r.as_whole(v, p, 0, i64::MAX, Phrase::Seed)
     }) {
         s.seed = n as u64;
     }
@@ -369,23 +372,19 @@ fn read_run(t: &Table, r: &mut Reader) -> RunSettings {
         let key = r.as_str(v, p)?;
         let m = Mode::from_key(key);
         if m.is_none() {
-            r.error(
-                p,
-                describe(v),
-                "mode must be \"expected\" or \"stochastic\"",
-            );
+            r.error(p, describe(v), Problem::Fixed(Phrase::ModeChoice));
         }
         m
     }) {
         s.mode = m;
     }
     if let Some(n) = r.optional(t, "run", "horizon", |r, v, p| {
-        r.as_whole(v, p, 1, MAX_HORIZON, "horizon (fiscal years)")
+        r.as_whole(v, p, 1, MAX_HORIZON, Phrase::Horizon)
     }) {
         s.horizon = n as usize;
     }
     if let Some(n) = r.optional(t, "run", "first_fy", |r, v, p| {
-        r.as_whole(v, p, 2000, 2100, "first_fy")
+        r.as_whole(v, p, 2000, 2100, Phrase::FirstFy)
     }) {
         s.first_fy = n as i32;
     }
@@ -408,7 +407,7 @@ fn read_targets(v: &Value, r: &mut Reader) -> Vec<Target> {
             continue;
         };
         r.only_keys(t, &p, &["id", "metric", "at_least", "at_most"]);
-        let Some(id) = r.required(t, &p, "id", "give the target an id", |r, v, p| {
+        let Some(id) = r.required(t, &p, "id", Phrase::TargetId, |r, v, p| {
             r.as_text(v, p, 100)
         }) else {
             continue;
@@ -417,7 +416,7 @@ fn read_targets(v: &Value, r: &mut Reader) -> Vec<Target> {
             r.error(
                 &join(&p, "id"),
                 format!("{id:?}"),
-                "target ids must be unique",
+                Problem::Fixed(Phrase::TargetIdsUnique),
             );
         }
         let metric_keys: Vec<&str> = TargetMetric::ALL.iter().map(|m| m.key()).collect();
@@ -428,7 +427,10 @@ fn read_targets(v: &Value, r: &mut Reader) -> Vec<Target> {
                     r.error(
                         &join(&p, "metric"),
                         describe(mv),
-                        format!("metric must be one of: {}", metric_keys.join(", ")),
+                        Problem::OneOf {
+                            field: "metric",
+                            allowed: metric_keys.join(", "),
+                        },
                     );
                 }
                 m
@@ -438,11 +440,11 @@ fn read_targets(v: &Value, r: &mut Reader) -> Vec<Target> {
                 if m.is_none() {
                     r.error(
                         &join(&p, "metric"),
-                        "",
-                        format!(
-                            "missing; id {id:?} is not a metric, so name one of: {}",
-                            metric_keys.join(", ")
-                        ),
+                        Shown::Nothing,
+                        Problem::MissingMetric {
+                            id: id.clone(),
+                            allowed: metric_keys.join(", "),
+                        },
                     );
                 }
                 m
@@ -459,14 +461,14 @@ fn read_targets(v: &Value, r: &mut Reader) -> Vec<Target> {
             (Some(x), None, _, false) => (Direction::AtLeast, x),
             (None, Some(x), false, _) => (Direction::AtMost, x),
             (_, _, true, true) => {
-                r.error(&p, "", "give either at_least or at_most, not both");
+                r.error(&p, Shown::Nothing, Problem::Fixed(Phrase::BothSides));
                 continue;
             }
             (None, None, false, false) => {
                 r.error(
                     &join(&p, "at_least"),
-                    "",
-                    "missing; give the threshold as at_least = … or at_most = …",
+                    Shown::Nothing,
+                    Problem::Missing(Phrase::Threshold),
                 );
                 continue;
             }
@@ -492,26 +494,27 @@ fn read_distribution(v: &Value, path: &str, r: &mut Reader) -> Option<Distributi
             Ok(Distribution::Fixed { value: x })
         }
         other => {
-            r.wrong_type(
-                path,
-                other,
-                "a number or a distribution like \"pert(0.02,0.03,0.05)\"",
-            );
+            r.wrong_type(path, other, Phrase::ADistribution);
             return None;
         }
     };
     match parsed {
         Ok(d) => Some(d),
         Err(e) => {
-            // The message may start by quoting the text; the path line shows it already.
-            let message = e.to_string();
-            let message = match v {
-                Value::String(text) => message
-                    .strip_prefix(&format!("{text}: "))
-                    .map_or(message.clone(), str::to_string),
-                _ => message,
+            // The message quotes the text only where it differs from the
+            // value shown (the path line shows it already).
+            let with_input = match v {
+                Value::String(text) => e.input() != Some(text.as_str()),
+                _ => true,
             };
-            r.error(path, describe(v), message);
+            r.error(
+                path,
+                describe(v),
+                Problem::Distribution {
+                    error: Box::new(e),
+                    with_input,
+                },
+            );
             None
         }
     }
@@ -529,10 +532,9 @@ fn read_parameters(v: &Value, r: &mut Reader) -> Vec<ParameterOverride> {
             r.error(
                 &path,
                 describe(value),
-                format!(
-                    "unknown parameter; the parameters are: {}",
-                    names.join(", ")
-                ),
+                Problem::UnknownParameter {
+                    allowed: names.join(", "),
+                },
             );
             continue;
         };
@@ -543,21 +545,12 @@ fn read_parameters(v: &Value, r: &mut Reader) -> Vec<ParameterOverride> {
                     let k = r.as_str(v, p)?;
                     let o = Origin::from_key(k);
                     if o.is_none() {
-                        r.error(
-                            p,
-                            describe(v),
-                            "origin must be \"brief\", \"statistics\" or \"assumption\"",
-                        );
+                        r.error(p, describe(v), Problem::Fixed(Phrase::OriginChoice));
                     }
                     o
                 });
                 let variation = r.optional(pt, &path, "ward_variation", |r, v, p| {
-                    r.as_number_in(
-                        v,
-                        p,
-                        |x| (0.0..=2.0).contains(&x),
-                        "ward_variation (a log-sd) must be from 0 to 2",
-                    )
+                    r.as_number_in(v, p, |x| (0.0..=2.0).contains(&x), Phrase::WardVariation)
                 });
                 match pt.get("distribution") {
                     Some(d) => (Some(d.clone()), origin, variation),
@@ -584,11 +577,12 @@ fn read_parameters(v: &Value, r: &mut Reader) -> Vec<ParameterOverride> {
             r.error(
                 &dist_path,
                 distribution.to_string(),
-                format!(
-                    "{} must be {}, but this distribution ranges from {lo} to {hi}",
-                    param.name(),
-                    domain.describe()
-                ),
+                Problem::Support {
+                    param: param.name(),
+                    domain,
+                    lo: lo.to_string(),
+                    hi: hi.to_string(),
+                },
             );
             continue;
         }
@@ -617,13 +611,11 @@ fn read_parameters(v: &Value, r: &mut Reader) -> Vec<ParameterOverride> {
             r.error(
                 &join("parameters", low.name()),
                 low_hi.to_string(),
-                format!(
-                    "{} can exceed {} ({high_lo}); {} must stay at or below {}",
-                    low.name(),
-                    high.name(),
-                    low.name(),
-                    high.name()
-                ),
+                Problem::Exceeds {
+                    low: low.name(),
+                    high: high.name(),
+                    at: high_lo.to_string(),
+                },
             );
         }
     }
@@ -641,12 +633,7 @@ fn read_unit_costs(v: &Value, r: &mut Reader) -> UnitCosts {
         &["fte", "seat", "supervision_month", "base"],
     );
     let positive = |r: &mut Reader, v: &Value, p: &str| {
-        r.as_number_in(
-            v,
-            p,
-            |x| x > 0.0 && x <= 1e12,
-            "a unit cost must be a number of yen greater than 0 (at most 1e12)",
-        )
+        r.as_number_in(v, p, |x| x > 0.0 && x <= 1e12, Phrase::UnitCost)
     };
     if let Some(x) = r.optional(t, "unit_costs", "fte", positive) {
         costs.fte = x;
@@ -661,10 +648,6 @@ fn read_unit_costs(v: &Value, r: &mut Reader) -> UnitCosts {
         costs.base = x;
     }
     costs
-}
-
-fn line_keys() -> String {
-    BudgetLine::ALL.map(|l| l.key()).join(", ")
 }
 
 fn read_lines_table(
@@ -704,7 +687,7 @@ fn read_budget(v: &Value, r: &mut Reader, horizon: Option<(i32, usize)>) -> Budg
             match k {
                 "status_quo" | "total" => Some(k.to_string()),
                 _ => {
-                    r.error(p, describe(v), "basis must be \"status_quo\" or \"total\"");
+                    r.error(p, describe(v), Problem::Fixed(Phrase::BasisChoice));
                     None
                 }
             }
@@ -722,7 +705,7 @@ fn read_budget(v: &Value, r: &mut Reader, horizon: Option<(i32, usize)>) -> Budg
                 r.error(
                     &join("budget", key),
                     describe(v),
-                    "only used with basis = \"total\"",
+                    Problem::Fixed(Phrase::OnlyWithTotal),
                 );
             }
         }
@@ -731,8 +714,8 @@ fn read_budget(v: &Value, r: &mut Reader, horizon: Option<(i32, usize)>) -> Budg
             None => {
                 r.error(
                     "budget.total",
-                    "",
-                    "missing; basis = \"total\" needs the total in yen per FY",
+                    Shown::Nothing,
+                    Problem::Missing(Phrase::TotalPerFy),
                 );
                 Vec::new()
             }
@@ -746,8 +729,8 @@ fn read_budget(v: &Value, r: &mut Reader, horizon: Option<(i32, usize)>) -> Budg
                     if items.len() != years && items.len() != 1 {
                         r.error(
                             "budget.total",
-                            describe(&Value::Array(items.clone())),
-                            format!("give one total for every FY or one per FY ({years} for this horizon)"),
+                            Shown::Array(items.len()),
+                            Problem::TotalCount { years },
                         );
                     }
                 }
@@ -765,14 +748,14 @@ fn read_budget(v: &Value, r: &mut Reader, horizon: Option<(i32, usize)>) -> Budg
                 if (sum - 1.0).abs() > 1e-9 {
                     r.error(
                         p,
-                        format!("shares summing to {}", round_sig(sum)),
-                        format!("the shares of {} must sum to 1 (±1e-9)", line_keys()),
+                        Shown::SharesSum(round_sig(sum).to_string()),
+                        Problem::Fixed(Phrase::SharesSum),
                     );
                 }
                 Some(Some(lines))
             }
             other => {
-                r.wrong_type(p, other, "\"status_quo\" or a table of shares per line");
+                r.wrong_type(p, other, Phrase::ASharesTable);
                 None
             }
         });
@@ -780,20 +763,15 @@ fn read_budget(v: &Value, r: &mut Reader, horizon: Option<(i32, usize)>) -> Budg
             let st = r.as_table(v, p)?;
             r.only_keys(st, p, &BudgetLine::ALL.map(|l| l.key()));
             let vals = read_lines_table(st, p, r, |r, v, p| {
-                r.as_number_in(
-                    v,
-                    p,
-                    |x| (-1.0..=1.0).contains(&x),
-                    "a share shift must be from -1 to 1",
-                )
+                r.as_number_in(v, p, |x| (-1.0..=1.0).contains(&x), Phrase::ShareShift)
             });
             let lines = Lines(vals.map(|x| x.unwrap_or(0.0)));
             let sum = lines.total();
             if sum.abs() > 1e-9 {
                 r.error(
                     p,
-                    format!("shifts summing to {}", round_sig(sum)),
-                    "share shifts move share between lines and must sum to 0 (±1e-9)",
+                    Shown::ShiftsSum(round_sig(sum).to_string()),
+                    Problem::Fixed(Phrase::ShiftSum),
                 );
             }
             Some(lines)
@@ -806,7 +784,10 @@ fn read_budget(v: &Value, r: &mut Reader, horizon: Option<(i32, usize)>) -> Budg
                     r.error(
                         p,
                         describe(v),
-                        format!("spread must be one of: {}", Spread::KEYS.join(", ")),
+                        Problem::OneOf {
+                            field: "spread",
+                            allowed: Spread::KEYS.join(", "),
+                        },
                     );
                 }
                 s
@@ -820,12 +801,7 @@ fn read_budget(v: &Value, r: &mut Reader, horizon: Option<(i32, usize)>) -> Budg
         };
     }
     spec.scale = read_edits(t, "scale", r, horizon, |r, v, p| {
-        r.as_number_in(
-            v,
-            p,
-            |x| (0.0..=1e6).contains(&x),
-            "a scale factor must be a number from 0 to 1,000,000",
-        )
+        r.as_number_in(v, p, |x| (0.0..=1e6).contains(&x), Phrase::ScaleFactor)
     });
     spec.set = read_edits(t, "set", r, horizon, |r, v, p| r.as_money(v, p));
     spec
@@ -850,7 +826,7 @@ fn read_edits(
             .collect(),
         Value::Table(_) => vec![(path.clone(), v)],
         other => {
-            r.wrong_type(&path, other, "a table or an array of tables");
+            r.wrong_type(&path, other, Phrase::ATables);
             return Vec::new();
         }
     };
@@ -884,7 +860,7 @@ fn read_edits(
                             &index(p, i),
                             i64::from(first),
                             i64::from(last),
-                            "a fiscal year of the horizon",
+                            Phrase::FiscalYear,
                         )
                         .map(|y| y as i32)
                     })
@@ -895,14 +871,7 @@ fn read_edits(
         if values.iter().all(Option::is_none)
             && BudgetLine::ALL.iter().all(|l| !et.contains_key(l.key()))
         {
-            r.error(
-                &p,
-                "",
-                format!(
-                    "names no budget line; give at least one of: {}",
-                    line_keys()
-                ),
-            );
+            r.error(&p, Shown::Nothing, Problem::Fixed(Phrase::NoLine));
         }
         edits.push(LineEdit {
             wards,
@@ -925,25 +894,15 @@ fn read_rules(v: &Value, r: &mut Reader) -> Vec<OutcomeRule> {
         let Some(t) = r.as_table(item, &p) else {
             continue;
         };
-        let kind = r.required(
-            t,
-            &p,
-            "kind",
-            "give kind = \"per_unit\", \"bonus\" or \"withhold\"",
-            |r, v, p| {
-                let k = r.as_str(v, p)?;
-                if ["per_unit", "bonus", "withhold"].contains(&k) {
-                    Some(k.to_string())
-                } else {
-                    r.error(
-                        p,
-                        describe(v),
-                        "kind must be \"per_unit\", \"bonus\" or \"withhold\"",
-                    );
-                    None
-                }
-            },
-        );
+        let kind = r.required(t, &p, "kind", Phrase::RuleKind, |r, v, p| {
+            let k = r.as_str(v, p)?;
+            if ["per_unit", "bonus", "withhold"].contains(&k) {
+                Some(k.to_string())
+            } else {
+                r.error(p, describe(v), Problem::Fixed(Phrase::KindChoice));
+                None
+            }
+        });
         let fields: &[&str] = match kind.as_deref() {
             Some("per_unit") => &["id", "kind", "metric", "rate", "threshold", "cap"],
             Some("bonus") => &["id", "kind", "metric", "threshold", "amount"],
@@ -962,45 +921,38 @@ fn read_rules(v: &Value, r: &mut Reader) -> Vec<OutcomeRule> {
             ],
         };
         r.only_keys(t, &p, fields);
-        let id = r.required(t, &p, "id", "give the rule an id", |r, v, p| {
-            r.as_text(v, p, 100)
-        });
+        let id = r.required(t, &p, "id", Phrase::RuleId, |r, v, p| r.as_text(v, p, 100));
         if let Some(id) = &id {
             if rules.iter().any(|x| &x.id == id) {
                 r.error(
                     &join(&p, "id"),
                     format!("{id:?}"),
-                    "outcome rule ids must be unique",
+                    Problem::Fixed(Phrase::RuleIdsUnique),
                 );
             }
         }
-        let metric = r.required(
-            t,
-            &p,
-            "metric",
-            "name the figure the rule pays against",
-            |r, v, p| {
-                let k = r.as_str(v, p)?;
-                let m = RuleMetric::from_key(k);
-                if m.is_none() {
-                    r.error(
-                        p,
-                        describe(v),
-                        format!("metric must be one of: {}", metric_keys.join(", ")),
-                    );
-                }
-                m
-            },
-        );
-        let num = |r: &mut Reader, key: &str, what: &str| {
+        let metric = r.required(t, &p, "metric", Phrase::RuleMetric, |r, v, p| {
+            let k = r.as_str(v, p)?;
+            let m = RuleMetric::from_key(k);
+            if m.is_none() {
+                r.error(
+                    p,
+                    describe(v),
+                    Problem::OneOf {
+                        field: "metric",
+                        allowed: metric_keys.join(", "),
+                    },
+                );
+            }
+            m
+        });
+        let num = |r: &mut Reader, key: &str, what: Phrase| {
             r.required(t, &p, key, what, |r, v, p| r.as_number(v, p))
         };
         let kind = match kind.as_deref() {
             Some("per_unit") => {
-                let rate = r.required(t, &p, "rate", "give the yen paid per unit", |r, v, p| {
-                    r.as_money(v, p)
-                });
-                let threshold = num(r, "threshold", "give the level above which units are paid");
+                let rate = r.required(t, &p, "rate", Phrase::Rate, |r, v, p| r.as_money(v, p));
+                let threshold = num(r, "threshold", Phrase::UnitThreshold);
                 let cap = r.optional(t, &p, "cap", |r, v, p| r.as_money(v, p));
                 match (rate, threshold) {
                     (Some(rate), Some(threshold)) => Some(RuleKind::PerUnit {
@@ -1012,8 +964,8 @@ fn read_rules(v: &Value, r: &mut Reader) -> Vec<OutcomeRule> {
                 }
             }
             Some("bonus") => {
-                let threshold = num(r, "threshold", "give the level that earns the bonus");
-                let amount = r.required(t, &p, "amount", "give the bonus in yen", |r, v, p| {
+                let threshold = num(r, "threshold", Phrase::BonusThreshold);
+                let amount = r.required(t, &p, "amount", Phrase::BonusAmount, |r, v, p| {
                     r.as_money(v, p)
                 });
                 match (threshold, amount) {
@@ -1022,26 +974,20 @@ fn read_rules(v: &Value, r: &mut Reader) -> Vec<OutcomeRule> {
                 }
             }
             Some("withhold") => {
-                let fraction = r.required(
-                    t,
-                    &p,
-                    "fraction",
-                    "give the share of the grants line held back",
-                    |r, v, p| r.as_probability(v, p),
-                );
-                let floor = num(r, "floor", "give the level at which nothing is released");
-                let target = num(
-                    r,
-                    "target",
-                    "give the level at which everything is released",
-                );
+                let fraction = r.required(t, &p, "fraction", Phrase::Fraction, |r, v, p| {
+                    r.as_probability(v, p)
+                });
+                let floor = num(r, "floor", Phrase::Floor);
+                let target = num(r, "target", Phrase::Target);
                 match (fraction, floor, target) {
                     (Some(fraction), Some(floor), Some(target)) => {
                         if target <= floor {
                             r.error(
                                 &join(&p, "target"),
                                 target.to_string(),
-                                format!("target must be greater than floor ({floor})"),
+                                Problem::TargetAboveFloor {
+                                    floor: floor.to_string(),
+                                },
                             );
                             None
                         } else {
@@ -1065,8 +1011,8 @@ fn read_rules(v: &Value, r: &mut Reader) -> Vec<OutcomeRule> {
     if withheld > 1.0 + 1e-12 {
         r.error(
             path,
-            format!("withhold fractions summing to {}", round_sig(withheld)),
-            "withhold rules can hold back at most the whole grants line (fractions summing to 1)",
+            Shown::WithholdSum(round_sig(withheld).to_string()),
+            Problem::Fixed(Phrase::WithholdTotal),
         );
     }
     rules

@@ -6,6 +6,7 @@ use toml::value::Table;
 
 use crate::model::{BudgetLine, Lines};
 
+use super::message::{Phrase, Problem, Shown};
 use super::read::{Reader, index, join};
 
 /// How status-quo lines are derived for wards that do not give their own
@@ -92,23 +93,15 @@ pub fn read_ward_data(t: &Table, path: &str, r: &mut Reader) -> Option<WardData>
     );
     if let Some(v) = t.get("schema_version") {
         let p = join(path, "schema_version");
-        if let Some(n) = r.as_whole(v, &p, 1, i64::MAX, "schema_version") {
+        if let Some(n) = r.as_whole(v, &p, 1, i64::MAX, Phrase::SchemaVersion) {
             if n != 1 {
-                r.error(
-                    &p,
-                    n.to_string(),
-                    "this version of Sasaeai reads ward data schema_version = 1",
-                );
+                r.error(&p, n.to_string(), Problem::Fixed(Phrase::WardDataVersion));
             }
         }
     }
-    let name = r.required(
-        t,
-        path,
-        "name",
-        "give the data set a short name",
-        |r, v, p| r.as_text(v, p, 200),
-    );
+    let name = r.required(t, path, "name", Phrase::DataSetName, |r, v, p| {
+        r.as_text(v, p, 200)
+    });
     let title = r.optional(t, path, "title", |r, v, p| r.as_text(v, p, 300));
     let title_ja = r.optional(t, path, "title_ja", |r, v, p| r.as_text(v, p, 300));
     let sq_path = join(path, "status_quo");
@@ -116,8 +109,8 @@ pub fn read_ward_data(t: &Table, path: &str, r: &mut Reader) -> Option<WardData>
         None => {
             r.error(
                 &sq_path,
-                "",
-                "missing; give total_budget, staff_fte, supervision_share and awareness_share",
+                Shown::Nothing,
+                Problem::Missing(Phrase::StatusQuoFields),
             );
             None
         }
@@ -136,35 +129,24 @@ pub fn read_ward_data(t: &Table, path: &str, r: &mut Reader) -> Option<WardData>
                 st,
                 &sq_path,
                 "total_budget",
-                "give the yen per FY over all wards",
+                Phrase::TotalBudget,
                 |r, v, p| r.as_money(v, p),
             );
-            let staff_fte = r.required(
-                st,
-                &sq_path,
-                "staff_fte",
-                "give the FTE over all wards",
-                |r, v, p| {
-                    r.as_number_in(
-                        v,
-                        p,
-                        |x| (0.0..=1e6).contains(&x),
-                        "staff_fte must be from 0 to 1,000,000",
-                    )
-                },
-            );
+            let staff_fte = r.required(st, &sq_path, "staff_fte", Phrase::StaffTotal, |r, v, p| {
+                r.as_number_in(v, p, |x| (0.0..=1e6).contains(&x), Phrase::StaffFte)
+            });
             let supervision_share = r.required(
                 st,
                 &sq_path,
                 "supervision_share",
-                "give the share of the total",
+                Phrase::ShareOfTotal,
                 |r, v, p| r.as_probability(v, p),
             );
             let awareness_share = r.required(
                 st,
                 &sq_path,
                 "awareness_share",
-                "give the share of the total",
+                Phrase::ShareOfTotal,
                 |r, v, p| r.as_probability(v, p),
             );
             Some(StatusQuoRule {
@@ -180,16 +162,16 @@ pub fn read_ward_data(t: &Table, path: &str, r: &mut Reader) -> Option<WardData>
     match t.get("wards") {
         None => r.error(
             &wards_path,
-            "",
-            "missing; list the wards as [[wards]] tables",
+            Shown::Nothing,
+            Problem::Missing(Phrase::WardsTables),
         ),
         Some(v) => {
             if let Some(items) = r.as_array(v, &wards_path) {
                 if items.is_empty() || items.len() > MAX_WARDS {
                     r.error(
                         &wards_path,
-                        format!("{} wards", items.len()),
-                        format!("a data set holds 1 to {MAX_WARDS} wards"),
+                        Shown::Wards(items.len()),
+                        Problem::WardCount { max: MAX_WARDS },
                     );
                 }
                 for (i, item) in items.iter().enumerate() {
@@ -199,7 +181,7 @@ pub fn read_ward_data(t: &Table, path: &str, r: &mut Reader) -> Option<WardData>
                             r.error(
                                 &join(&p, "name"),
                                 format!("{:?}", w.name),
-                                "ward names must be unique in a data set",
+                                Problem::Fixed(Phrase::WardNamesUnique),
                             );
                         }
                         wards.push(w);
@@ -222,70 +204,36 @@ pub fn read_ward_data(t: &Table, path: &str, r: &mut Reader) -> Option<WardData>
 
 pub(crate) fn read_ward(t: &Table, p: &str, r: &mut Reader) -> Option<WardRecord> {
     r.only_keys(t, p, WARD_KEYS);
-    let name = r.required(t, p, "name", "give the ward's English name", |r, v, p| {
+    let name = r.required(t, p, "name", Phrase::WardName, |r, v, p| {
         r.as_text(v, p, 100)
     });
     let name_ja = r.optional(t, p, "name_ja", |r, v, p| r.as_text(v, p, 100));
-    let population = r.required(
-        t,
-        p,
-        "population",
-        "give the number of residents",
-        |r, v, p| {
-            r.as_number_in(
-                v,
-                p,
-                |x| (1.0..=1e9).contains(&x),
-                "population must be a number of residents from 1 to 1,000,000,000",
-            )
-        },
-    );
-    let count = |r: &mut Reader, key: &str| {
-        r.required(
-            t,
-            p,
-            key,
-            "give a whole number of people (0 or more)",
-            |r, v, p| r.as_whole(v, p, 0, 100_000_000, key).map(|n| n as f64),
-        )
+    let population = r.required(t, p, "population", Phrase::Residents, |r, v, p| {
+        r.as_number_in(v, p, |x| (1.0..=1e9).contains(&x), Phrase::Population)
+    });
+    let count = |r: &mut Reader, key: &str, what: Phrase| {
+        r.required(t, p, key, Phrase::People, |r, v, p| {
+            r.as_whole(v, p, 0, 100_000_000, what).map(|n| n as f64)
+        })
     };
-    let participants = count(r, "participants");
-    let untrained = count(r, "untrained");
-    let certified = count(r, "certified");
-    let bases = r.required(
-        t,
-        p,
-        "bases",
-        "give the number of activity sites",
-        |r, v, p| {
-            r.as_number_in(
-                v,
-                p,
-                |x| (0.0..=1e6).contains(&x),
-                "bases must be a number of sites from 0 to 1,000,000",
-            )
-        },
-    );
-    let awareness = r.required(
-        t,
-        p,
-        "awareness",
-        "give the share of residents who know the programme",
-        |r, v, p| r.as_probability(v, p),
-    );
+    let participants = count(r, "participants", Phrase::Participants);
+    let untrained = count(r, "untrained", Phrase::Untrained);
+    let certified = count(r, "certified", Phrase::Certified);
+    let bases = r.required(t, p, "bases", Phrase::Sites, |r, v, p| {
+        r.as_number_in(v, p, |x| (0.0..=1e6).contains(&x), Phrase::Bases)
+    });
+    let awareness = r.required(t, p, "awareness", Phrase::KnowShare, |r, v, p| {
+        r.as_probability(v, p)
+    });
     let status_quo_budget = r.optional(t, p, "status_quo_budget", |r, v, sp| {
         let bt = r.as_table(v, sp)?;
         r.only_keys(bt, sp, &BudgetLine::ALL.map(|l| l.key()));
         let mut lines = Lines::default();
         let mut ok = true;
         for line in BudgetLine::ALL {
-            match r.required(
-                bt,
-                sp,
-                line.key(),
-                "give all six lines in yen per FY",
-                |r, v, p| r.as_money(v, p),
-            ) {
+            match r.required(bt, sp, line.key(), Phrase::SixLines, |r, v, p| {
+                r.as_money(v, p)
+            }) {
                 Some(x) => lines.set(line, x),
                 None => ok = false,
             }

@@ -53,6 +53,38 @@ pub enum CompareError {
     Mode(String),
 }
 
+impl crate::scenario::Bilingual for CompareError {
+    fn en(&self) -> String {
+        self.to_string()
+    }
+
+    fn ja(&self) -> String {
+        match self {
+            CompareError::TooFew(n) => {
+                format!("比較には2つ以上のシナリオが必要です（指定されたのは{n}つ）")
+            }
+            CompareError::TooMany(n) => format!(
+                "比較できるシナリオは{}つまで（基準シナリオと他に{}つまで）です。指定されたのは{n}つです",
+                MAX_SCENARIOS,
+                MAX_SCENARIOS - 1
+            ),
+            CompareError::Horizon {
+                name,
+                start,
+                end,
+                base_start,
+                base_end,
+            } => format!(
+                "シナリオ'{name}'の期間は{start}〜{end}年度ですが、1つ目のシナリオは{base_start}〜{base_end}年度です。\
+                 比較するシナリオの期間はそろえてください"
+            ),
+            CompareError::Mode(name) => format!(
+                "シナリオ'{name}'のmodeが1つ目のシナリオと異なります。比較するシナリオのmodeはそろえてください"
+            ),
+        }
+    }
+}
+
 /// Check that `plans` can be compared and give all of them the first plan's
 /// targets, seed and runs (the comparison is judged on one yardstick).
 /// Returns a note for each scenario whose own settings were replaced.

@@ -7,6 +7,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::scenario::resolve::format_of;
+use crate::scenario::{Bilingual, FieldError, Problem, Shown};
 use crate::sim::report::Report;
 
 use super::compare::{CompareAction, ComparePanel};
@@ -54,8 +55,8 @@ fn open_fragment(fragment: &str) -> Option<Action> {
         return None;
     }
     let opened = share::decode(fragment)
-        .map_err(|e| e.to_string())
-        .and_then(|text| Document::from_saved(&text).map_err(|e| e.to_string()));
+        .map_err(|e| e.text())
+        .and_then(|text| Document::from_saved(&text).map_err(|e| e.text()));
     web::clear_fragment();
     Some(Action::OpenedLink(opened))
 }
@@ -357,7 +358,7 @@ pub fn Notices(ctx: &Ctx) -> Html {
                     data-testid={if class.ends_with("problem") { "notice-problem" } else { "notice-info" }}>
                     <p>{ msg.text(lang) }</p>
                     if !detail.is_empty() {
-                        <ul data-testid="import-errors">{ for detail.iter().map(|d| html! { <li>{ d.clone() }</li> }) }</ul>
+                        <ul data-testid="import-errors">{ for detail.iter().map(|d| html! { <li>{ d.get(lang).to_string() }</li> }) }</ul>
                     }
                     <button type="button" onclick={dismiss} aria-label="×">{ "×" }</button>
                 </div>
@@ -448,15 +449,14 @@ fn import_file(file: web_sys::File, dispatch: Callback<Action>) {
     if file.size() > MAX_IMPORT_BYTES {
         let errors = crate::scenario::ScenarioErrors {
             source_name: name.clone(),
-            errors: vec![crate::scenario::FieldError {
-                path: String::new(),
-                value: String::new(),
-                message: format!(
-                    "the file is {:.1} MB; scenario files may be at most {} MB",
-                    file.size() / 1_048_576.0,
-                    MAX_IMPORT_BYTES / 1_048_576.0
-                ),
-            }],
+            errors: vec![FieldError::new(
+                "",
+                Shown::Nothing,
+                Problem::ImportTooLarge {
+                    mb: format!("{:.1}", file.size() / 1_048_576.0),
+                    max_mb: (MAX_IMPORT_BYTES / 1_048_576.0).to_string(),
+                },
+            )],
         };
         dispatch.emit(Action::Imported(Err(errors)));
         return;
@@ -468,11 +468,13 @@ fn import_file(file: web_sys::File, dispatch: Callback<Action>) {
             Ok(text) => Document::import(&text, format_of(&name), &name),
             Err(e) => Err(crate::scenario::ScenarioErrors {
                 source_name: name.clone(),
-                errors: vec![crate::scenario::FieldError {
-                    path: String::new(),
-                    value: String::new(),
-                    message: format!("the file cannot be read as text: {e}"),
-                }],
+                errors: vec![FieldError::new(
+                    "",
+                    Shown::Nothing,
+                    Problem::Unreadable {
+                        detail: e.to_string(),
+                    },
+                )],
             }),
         };
         dispatch.emit(Action::Imported(result));

@@ -190,7 +190,7 @@ async fn measure(workers: usize, runs: u64) -> Result<BenchRow, String> {
                 Action::Finished { job: j, .. } if j == job => {
                     return Ok((super::web::now_ms() - started) / 1000.0);
                 }
-                Action::Failed { message, .. } => return Err(message),
+                Action::Failed { message, .. } => return Err(message.en),
                 Action::WorkerDied => return Err("a worker stopped".into()),
                 _ => {}
             }

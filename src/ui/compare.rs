@@ -13,6 +13,7 @@ use yew::prelude::*;
 
 use crate::chart::{self, FanChart, Labels, MedianSeries, OverlaidMedians, Size};
 use crate::scenario::builtin::{SCENARIOS, scenario_text};
+use crate::scenario::{Bilingual, Text};
 use crate::sim::compare::{
     CompareReport, PairReport, PairedAccumulator, align, build_compare_report,
 };
@@ -26,7 +27,7 @@ use super::dashboard::Figure;
 use super::doc::{Document, value_text};
 use super::editor::Ctx;
 use super::format;
-use super::i18n::{Lang, Msg};
+use super::i18n::{Lang, Msg, say};
 use super::state::{Action, State};
 use super::view;
 
@@ -111,8 +112,7 @@ fn pick_text(state: &State, key: &str) -> Option<(String, String)> {
 
 /// The comparison the form describes, or every problem with it (each
 /// naming what is wrong and what is allowed).
-pub fn setup(state: &State) -> Result<CompareSetup, Vec<String>> {
-    let lang = state.lang;
+pub fn setup(state: &State) -> Result<CompareSetup, Vec<Text>> {
     let form = &state.compare.form;
     let mut problems = Vec::new();
     let mut texts = Vec::new();
@@ -123,16 +123,16 @@ pub fn setup(state: &State) -> Result<CompareSetup, Vec<String>> {
             continue;
         }
         let Some((name, text)) = pick_text(state, key) else {
-            problems.push(match lang {
-                Lang::En => format!(
+            problems.push(Text::new(
+                format!(
                     "scenario {} = {key:?}: not a built-in or saved scenario; pick one from the list",
                     slot_name(slot)
                 ),
-                Lang::Ja => format!(
+                format!(
                     "シナリオ{} = {key:?}：組み込みまたは保存済みのシナリオではありません。一覧から選んでください",
                     slot_name(slot)
                 ),
-            });
+            ));
             continue;
         };
         match load_scenario_text(&text, &name) {
@@ -141,11 +141,14 @@ pub fn setup(state: &State) -> Result<CompareSetup, Vec<String>> {
                 infos.push(loaded.info);
                 texts.push(text);
             }
-            Err(e) => problems.push(e.to_string()),
+            Err(e) => problems.push(e.text()),
         }
     }
     if texts.len() < 2 && problems.is_empty() {
-        problems.push(Msg::ComparePickTwo.text(lang).to_string());
+        problems.push(Text::new(
+            Msg::ComparePickTwo.text(Lang::En),
+            Msg::ComparePickTwo.text(Lang::Ja),
+        ));
     }
     let runs = if form.runs.trim().is_empty() {
         None
@@ -158,16 +161,16 @@ pub fn setup(state: &State) -> Result<CompareSetup, Vec<String>> {
         match plain.parse::<u64>() {
             Ok(n) if (1..=MAX_COMPARE_RUNS).contains(&n) => Some(n),
             _ => {
-                problems.push(match lang {
-                    Lang::En => format!(
+                problems.push(Text::new(
+                    format!(
                         "runs = {:?}: a whole number from 1 to 1,000,000 (empty: the baseline's runs)",
                         form.runs
                     ),
-                    Lang::Ja => format!(
+                    format!(
                         "試行回数 = {:?}：1から1,000,000までの整数を入力してください（空欄なら基準シナリオの試行回数）",
                         form.runs
                     ),
-                });
+                ));
                 None
             }
         }
@@ -175,7 +178,7 @@ pub fn setup(state: &State) -> Result<CompareSetup, Vec<String>> {
     if !problems.is_empty() {
         return Err(problems);
     }
-    let notes = align(&mut plans).map_err(|e| vec![e.to_string()])?;
+    let notes = align(&mut plans).map_err(|e| vec![e.text()])?;
     let runs = runs.unwrap_or(plans[0].runs);
     for p in &mut plans {
         p.runs = runs;
@@ -232,7 +235,7 @@ pub struct CompareState {
     /// The last result.
     pub result: Option<Rc<CompareResult>>,
     /// Why the last comparison could not run.
-    pub error: Option<String>,
+    pub error: Option<Text>,
 }
 
 /// What changes the compare tab.
@@ -319,7 +322,7 @@ impl CompareState {
     }
 
     /// The comparison failed in the worker.
-    pub fn fail(&mut self, message: String) {
+    pub fn fail(&mut self, message: Text) {
         self.running = None;
         self.error = Some(message);
     }
@@ -593,7 +596,7 @@ pub fn ComparePanel(props: &ComparePanelProps) -> Html {
             </div>
             if let Err(problems) = &setup {
                 <ul class="errors" role="alert" data-testid="compare-errors">
-                    { for problems.iter().map(|p| html! { <li>{ p.clone() }</li> }) }
+                    { for problems.iter().map(|p| html! { <li>{ p.get(lang).to_string() }</li> }) }
                 </ul>
             }
             <div class="run-controls">
@@ -605,7 +608,7 @@ pub fn ComparePanel(props: &ComparePanelProps) -> Html {
                 { progress.unwrap_or_default() }
             </div>
             if let Some(e) = &cmp.error {
-                <p class="notice problem" role="alert">{ e.clone() }</p>
+                <p class="notice problem" role="alert">{ e.get(lang).to_string() }</p>
             }
             if let Some(r) = &cmp.result {
                 { compare_result(&props.ctx, r) }
@@ -730,7 +733,7 @@ fn medians_figure(lang: Lang, report: &CompareReport, output: MonthlyOutput) -> 
         y_format: &fmt,
         size: Size::default(),
     })
-    .map_err(|e| e.to_string());
+    .map_err(|e| say(&e, lang));
     let table = html! {
         <table class="data">
             <thead><tr><th scope="col">{ Msg::Month.text(lang) }</th>
@@ -814,7 +817,7 @@ fn pair_section(
                 y_format: &fmt,
                 size: Size::default(),
             })
-            .map_err(|e| e.to_string());
+            .map_err(|e| say(&e, lang));
             let table = html! {
                 <table class="data">
                     <thead><tr><th scope="col">{ Msg::Month.text(lang) }</th>

@@ -11,7 +11,7 @@ use crate::sim::run::MonthlyOutput;
 
 use super::editor::{Ctx, line_label};
 use super::format;
-use super::i18n::{Lang, Msg};
+use super::i18n::{Lang, Msg, say};
 use super::state::{Action, Results};
 use super::view::{self, WardSort};
 use super::web;
@@ -252,7 +252,7 @@ pub fn fan_svg(
         y_format: &fmt,
         size: Size::default(),
     })
-    .map_err(|e| e.to_string());
+    .map_err(|e| say(&e, lang));
     Some((title_text, svg))
 }
 
@@ -324,7 +324,7 @@ fn histogram_figures(lang: Lang, report: &Report, results: &Results) -> Html {
                     reference: reference.as_ref().map(|(x, l)| (*x, l.as_str())),
                     x_format: *fmt, y_format: &pct,
                     size: Size::default(),
-                }).map_err(|e| e.to_string());
+                }).map_err(|e| say(&e, lang));
                 let table = html! {
                     <table>
                         <thead><tr><th scope="col">{ x_label.clone() }</th><th scope="col">{ Msg::ShareOfRuns.text(lang) }</th></tr></thead>
@@ -382,7 +382,7 @@ pub fn spending_svg(lang: Lang, report: &Report) -> Result<String, String> {
         y_format: &money_fmt,
         size: Size::default(),
     })
-    .map_err(|e| e.to_string())
+    .map_err(|e| say(&e, lang))
 }
 
 fn spending_figures(lang: Lang, report: &Report) -> Html {

@@ -12,11 +12,11 @@ use crate::model::BudgetLine;
 use crate::model::distribution::Distribution;
 use crate::model::parameters::{Origin, Param};
 use crate::scenario::builtin::SCENARIOS;
-use crate::scenario::{FieldError, Loaded};
+use crate::scenario::{FieldError, Loaded, Text};
 
 use super::doc::value_text;
 use super::format;
-use super::i18n::{Lang, Msg};
+use super::i18n::{Lang, Msg, say};
 use super::state::{Action, State};
 
 /// Shared props: the state and the action callback.
@@ -67,6 +67,8 @@ pub(crate) fn field_id(path: &str) -> String {
 /// Errors of one field, shown under it.
 #[derive(Clone, PartialEq, Properties)]
 pub struct FieldErrorsProps {
+    /// Interface language.
+    pub lang: Lang,
     /// Errors to show.
     pub errors: Vec<FieldError>,
     /// Id of the element (for aria-describedby).
@@ -81,7 +83,7 @@ pub fn FieldErrors(props: &FieldErrorsProps) -> Html {
     }
     html! {
         <ul class="field-errors" id={props.id.clone()} role="alert">
-            { for props.errors.iter().map(|e| html! { <li>{ e.to_string() }</li> }) }
+            { for props.errors.iter().map(|e| html! { <li>{ say(e, props.lang) }</li> }) }
         </ul>
     }
 }
@@ -145,7 +147,7 @@ pub fn TextField(props: &TextFieldProps) -> Html {
                 aria-invalid={invalid.to_string()}
                 aria-describedby={(!described_by.is_empty()).then(|| described_by.join(" "))}
                 data-testid={props.testid.clone()} />
-            <FieldErrors errors={errors} id={err_id} />
+            <FieldErrors lang={state.lang} errors={errors} id={err_id} />
         </div>
     }
 }
@@ -249,15 +251,16 @@ fn budget_totals(loaded: &Loaded) -> Vec<[f64; 6]> {
 
 /// An amount typed into a budget cell: yen ≥ 0, with separators, `¥` and
 /// `円` allowed; otherwise the message for the user.
-pub fn parse_yen(text: &str, cell: &str) -> Result<f64, String> {
+pub fn parse_yen(text: &str, cell: &str) -> Result<f64, Text> {
     let plain: String = text
         .chars()
         .filter(|c| !matches!(c, ',' | '_' | ' ' | '¥' | '円'))
         .collect();
     match plain.parse::<f64>() {
         Ok(x) if x.is_finite() && x >= 0.0 => Ok(x),
-        _ => Err(format!(
-            "{cell} = {text:?}: amounts are yen, a number of at least 0 (e.g. 12500000)"
+        _ => Err(Text::new(
+            format!("{cell} = {text:?}: amounts are yen, a number of at least 0 (e.g. 12500000)"),
+            format!("{cell} = {text:?}: 金額は0以上の円の数値で入力してください（例: 12500000）"),
         )),
     }
 }
@@ -302,7 +305,7 @@ pub fn BudgetEditor(ctx: &Ctx) -> Html {
             if total_mode { <SharesEditor ..ctx.clone() /> }
             <p class="help">{ Msg::BudgetHelp.text(lang) }</p>
             { table }
-            <FieldErrors errors={budget_errors} id="budget-errors" />
+            <FieldErrors lang={ctx.state.lang} errors={budget_errors} id="budget-errors" />
             if let Some(loaded) = &state.checked.loaded { { ward_table(ctx, loaded) } }
         </section>
     }
@@ -526,7 +529,7 @@ pub fn OutcomeRulesEditor(ctx: &Ctx) -> Html {
             <h2 id="h-rules">{ Msg::OutcomeRules.text(lang) }</h2>
             <p class="help">{ Msg::OutcomeRulesHelp.text(lang) }</p>
             { for (0..n).map(|i| rule_editor(ctx, i)) }
-            <FieldErrors errors={rule_errors} id="rules-errors" />
+            <FieldErrors lang={ctx.state.lang} errors={rule_errors} id="rules-errors" />
             <button type="button" onclick={add}>{ Msg::AddRule.text(lang) }</button>
         </section>
     }
@@ -692,7 +695,7 @@ pub fn ParametersPanel(ctx: &Ctx) -> Html {
                                     aria-invalid={invalid.to_string()}
                                     aria-describedby={invalid.then(|| err_id.clone())} />
                                 { previews.get(k).cloned().unwrap_or_default() }
-                                <FieldErrors errors={errors} id={err_id} />
+                                <FieldErrors lang={ctx.state.lang} errors={errors} id={err_id} />
                             </td>
                             <td class="num">{ entry.as_ref().map(|e| format!("{}", e.point)).unwrap_or_default() }</td>
                             <td>{ entry.as_ref().map(|e| origin(e.origin)).unwrap_or_default() }</td>
@@ -757,7 +760,7 @@ pub fn RunSettingsPanel(ctx: &Ctx) -> Html {
                     </tbody>
                 </table>
             <button type="button" onclick={add_target}>{ Msg::AddTarget.text(lang) }</button>
-            <FieldErrors errors={ctx.state.checked.errors_at("run.targets").into_iter().cloned().collect::<Vec<_>>()} id="targets-errors" />
+            <FieldErrors lang={ctx.state.lang} errors={ctx.state.checked.errors_at("run.targets").into_iter().cloned().collect::<Vec<_>>()} id="targets-errors" />
         </section>
     }
 }
@@ -846,7 +849,7 @@ fn target_row(ctx: &Ctx, i: usize, t: &TargetRow) -> Html {
                 aria-label={format!("{} {}", Msg::Threshold.text(lang), t.id)} /></td>
             <td><button type="button" onclick={remove}
                 aria-label={format!("{} {}", Msg::Remove.text(lang), t.id)}>{ "×" }</button>
-                <FieldErrors errors={errors} id={err_id} /></td>
+                <FieldErrors lang={ctx.state.lang} errors={errors} id={err_id} /></td>
         </tr>
     }
 }
@@ -863,7 +866,7 @@ pub fn ErrorList(ctx: &Ctx) -> Html {
         <section class="error-list" data-testid="error-list" role="alert" aria-labelledby="h-errors">
             <h2 id="h-errors">{ format!("{} ({})", Msg::Errors.text(lang), errors.len()) }</h2>
             <ul>
-                { for errors.iter().map(|e| html! { <li><code>{ e.path.clone() }</code>{ " " }{ e.to_string() }</li> }) }
+                { for errors.iter().map(|e| html! { <li><code>{ e.path.clone() }</code>{ " " }{ say(e, lang) }</li> }) }
             </ul>
         </section>
     }

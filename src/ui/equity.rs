@@ -13,7 +13,7 @@ use crate::sim::report::Report;
 use super::dashboard::Figure;
 use super::editor::Ctx;
 use super::format;
-use super::i18n::{Lang, Msg};
+use super::i18n::{Lang, Msg, say};
 use super::state::Action;
 use super::view::{self, WardSort};
 
@@ -168,7 +168,7 @@ pub fn EquityPanel(ctx: &Ctx) -> Html {
         value_format: &format_value,
         size: Size::default(),
     })
-    .map_err(|e| e.to_string());
+    .map_err(|e| say(&e, lang));
     let pick = {
         let dispatch = ctx.dispatch.clone();
         Callback::from(move |e: Event| {

@@ -5,6 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::scenario::{Bilingual, Text};
+
 /// Language of the interface.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -39,6 +41,25 @@ impl Lang {
             Lang::Ja
         } else {
             Lang::En
+        }
+    }
+}
+
+/// A message of the engine (an error, with its two translations) in the
+/// interface language.
+pub fn say(message: &impl Bilingual, lang: Lang) -> String {
+    match lang {
+        Lang::En => message.en(),
+        Lang::Ja => message.ja(),
+    }
+}
+
+impl Text {
+    /// The message in `lang`.
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::En => &self.en,
+            Lang::Ja => &self.ja,
         }
     }
 }

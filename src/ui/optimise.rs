@@ -9,6 +9,7 @@ use yew::prelude::*;
 
 use crate::model::BudgetLine;
 use crate::model::budget::Lines;
+use crate::scenario::{Bilingual, Text};
 use crate::sim::optimize::{
     Estimate, LineBounds, Objective, OptimizeProgress, OptimizeReport, OptimizeSettings,
 };
@@ -63,18 +64,24 @@ impl Default for OptimiseForm {
 impl OptimiseForm {
     /// The search settings, or every problem with the form (each naming the
     /// field, the value and what is allowed).
-    pub fn settings(&self) -> Result<OptimizeSettings, Vec<String>> {
+    pub fn settings(&self) -> Result<OptimizeSettings, Vec<Text>> {
         let mut problems = Vec::new();
-        let objective = Objective::parse(&self.objective).map_err(|e| e.to_string());
+        let objective = Objective::parse(&self.objective).map_err(|e| e.text());
         let total = if self.total.trim().is_empty() {
             None
         } else {
             match parse_yen(&self.total, "total") {
                 Ok(x) if x > 0.0 => Some(x),
                 Ok(_) => {
-                    problems.push(format!(
-                        "total = {:?}: the total per fiscal year must be above 0 yen",
-                        self.total
+                    problems.push(Text::new(
+                        format!(
+                            "total = {:?}: the total per fiscal year must be above 0 yen",
+                            self.total
+                        ),
+                        format!(
+                            "総額 = {:?}: 年度あたりの総額は0円より大きくしてください",
+                            self.total
+                        ),
                     ));
                     None
                 }
@@ -93,9 +100,16 @@ impl OptimiseForm {
                 let text = &texts[line.index()];
                 match text.trim().parse::<f64>() {
                     Ok(p) if (0.0..=100.0).contains(&p) => target.set(line, p / 100.0),
-                    _ => problems.push(format!(
-                        "{side} bound of {} = {text:?}: a percentage from 0 to 100",
-                        line.key()
+                    _ => problems.push(Text::new(
+                        format!(
+                            "{side} bound of {} = {text:?}: a percentage from 0 to 100",
+                            line.key()
+                        ),
+                        format!(
+                            "{}の{} = {text:?}: 0〜100の百分率で入力してください",
+                            line.key(),
+                            if side == "lower" { "下限" } else { "上限" }
+                        ),
                     )),
                 }
             }
@@ -103,7 +117,7 @@ impl OptimiseForm {
         if problems.is_empty()
             && let Err(e) = bounds.check()
         {
-            problems.push(e.to_string());
+            problems.push(e.text());
         }
         let objective = match objective {
             Ok(o) => Some(o),
@@ -160,7 +174,7 @@ pub struct OptimiseState {
     /// The last result.
     pub report: Option<Rc<OptimizeReport>>,
     /// Why the last search could not run.
-    pub error: Option<String>,
+    pub error: Option<Text>,
 }
 
 /// What changes the search state.
@@ -242,7 +256,7 @@ impl OptimiseState {
     }
 
     /// The search failed in the worker.
-    pub fn fail(&mut self, message: String) {
+    pub fn fail(&mut self, message: Text) {
         self.running = None;
         self.error = Some(message);
     }
@@ -423,7 +437,7 @@ pub fn OptimisePanel(props: &OptimisePanelProps) -> Html {
             </div>
             if let Err(problems) = &settings {
                 <ul class="errors" role="alert" data-testid="optimise-errors">
-                    { for problems.iter().map(|p| html! { <li>{ p.clone() }</li> }) }
+                    { for problems.iter().map(|p| html! { <li>{ p.get(lang).to_string() }</li> }) }
                 </ul>
             }
             <div class="run-controls">
@@ -435,7 +449,7 @@ pub fn OptimisePanel(props: &OptimisePanelProps) -> Html {
                 { progress.unwrap_or_default() }
             </div>
             if let Some(e) = &opt.error {
-                <p class="notice problem" role="alert">{ e.clone() }</p>
+                <p class="notice problem" role="alert">{ e.get(lang).to_string() }</p>
             }
             if let Some(p) = &opt.stopped {
                 <p class="notice info" role="status">{ format!("{} ({} {})", Msg::OptimiseCancelled.text(lang),

@@ -20,7 +20,7 @@ use crate::sim::sensitivity::{
 use super::dashboard::Figure;
 use super::editor::Ctx;
 use super::format;
-use super::i18n::{Lang, Msg};
+use super::i18n::{Lang, Msg, say};
 use super::state::{Action, State};
 use super::view;
 
@@ -107,7 +107,7 @@ pub fn SensitivityPanel(ctx: &Ctx) -> Html {
         x_format: &format_x,
         size: Size::default(),
     })
-    .map_err(|e| e.to_string());
+    .map_err(|e| say(&e, lang));
     let sentences: Vec<String> = tornado
         .bars
         .iter()

@@ -6,6 +6,8 @@
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
+use crate::scenario::Bilingual;
+
 /// Fragment prefix of a share link (`#s1=…`); the digit is the link format.
 pub const PREFIX: &str = "s1=";
 
@@ -20,7 +22,7 @@ pub enum LinkError {
     NotALink,
     /// Characters outside base64url, or a cut-off code.
     #[error("the link is damaged: {0}")]
-    Encoding(String),
+    Encoding(base64::DecodeError),
     /// The compressed data is incomplete or altered.
     #[error("the link is incomplete or altered: the scenario in it cannot be unpacked")]
     Compression,
@@ -30,6 +32,42 @@ pub enum LinkError {
     /// It unpacks to something that is not text.
     #[error("the link does not hold scenario text")]
     NotText,
+}
+
+impl Bilingual for LinkError {
+    fn en(&self) -> String {
+        self.to_string()
+    }
+
+    fn ja(&self) -> String {
+        match self {
+            LinkError::NotALink => format!(
+                "リンクにシナリオが含まれていません（#の後が\"{PREFIX}\"で始まっていません）"
+            ),
+            LinkError::Encoding(e) => match e {
+                base64::DecodeError::InvalidByte(at, _)
+                | base64::DecodeError::InvalidLastSymbol(at, _) => {
+                    format!("リンクが壊れています（位置{at}に使えない文字があります）")
+                }
+                base64::DecodeError::InvalidLength(n) => {
+                    format!(
+                        "リンクが壊れています（長さ{n}が正しくありません。途中で切れている可能性があります）"
+                    )
+                }
+                base64::DecodeError::InvalidPadding => {
+                    "リンクが壊れています（末尾が正しくありません）".into()
+                }
+            },
+            LinkError::Compression => {
+                "リンクが途中で切れているか書き換えられているため、シナリオを展開できません".into()
+            }
+            LinkError::TooLarge => format!(
+                "リンク内のシナリオが{} MBを超えています",
+                MAX_SCENARIO_BYTES / 1_048_576
+            ),
+            LinkError::NotText => "リンクにシナリオのテキストが含まれていません".into(),
+        }
+    }
 }
 
 /// The fragment (without `#`) of a link to `scenario_toml`.
@@ -47,7 +85,7 @@ pub fn decode(fragment: &str) -> Result<String, LinkError> {
         .ok_or(LinkError::NotALink)?;
     let packed = URL_SAFE_NO_PAD
         .decode(body.trim())
-        .map_err(|e| LinkError::Encoding(e.to_string()))?;
+        .map_err(LinkError::Encoding)?;
     let text = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_SCENARIO_BYTES)
         .map_err(|e| match e.status {
             miniz_oxide::inflate::TINFLStatus::HasMoreOutput => LinkError::TooLarge,

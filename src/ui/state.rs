@@ -11,7 +11,7 @@ use toml::Value;
 use yew::Reducible;
 
 use crate::model::BudgetLine;
-use crate::scenario::{FieldError, Loaded, ScenarioErrors};
+use crate::scenario::{Bilingual, Loaded, ScenarioErrors, Text};
 use crate::sim::Accumulator;
 use crate::sim::report::{Report, build_report};
 use crate::worker::Correlations;
@@ -163,8 +163,8 @@ pub enum Notice {
     Problem {
         /// Headline.
         msg: Msg,
-        /// Details (e.g. a file's errors).
-        detail: Vec<String>,
+        /// Details (e.g. a file's errors), in both languages.
+        detail: Vec<Text>,
     },
 }
 
@@ -376,7 +376,7 @@ pub enum Action {
     /// A file was imported (or refused).
     Imported(Result<Document, ScenarioErrors>),
     /// A share link was opened (or was damaged).
-    OpenedLink(Result<Document, String>),
+    OpenedLink(Result<Document, Text>),
     /// Stored work could not be read and was set aside.
     StorageDamaged,
     /// The worker is up.
@@ -417,7 +417,7 @@ pub enum Action {
         /// Job id.
         job: u64,
         /// Why.
-        message: String,
+        message: Text,
     },
     /// The worker died.
     WorkerDied,
@@ -427,7 +427,7 @@ pub enum Action {
     PickWardBudgetFy(i32),
     /// Input refused before it reached the scenario (e.g. a negative
     /// amount in a budget cell); the message says what is allowed.
-    BadInput(String),
+    BadInput(Text),
     /// Dismiss notice `i`.
     Dismiss(usize),
     /// Show a tool in the results column.
@@ -595,7 +595,7 @@ impl Reducible for State {
             Action::Imported(Err(errors)) => {
                 s.notices.push(Notice::Problem {
                     msg: Msg::ImportRefused,
-                    detail: errors.errors.iter().map(FieldError::to_string).collect(),
+                    detail: errors.errors.iter().map(Bilingual::text).collect(),
                 });
             }
             Action::OpenedLink(Ok(doc)) => {

@@ -215,6 +215,27 @@ await check("the language switch changes the page to Japanese and back", async (
   }
 });
 
+await check("an invalid value is explained in Japanese, and in English after the switch", async () => {
+  const ja = await browser.newContext({ locale: "ja-JP" });
+  const p = await ja.newPage();
+  await p.goto(url);
+  await p.locator(T("scenario-select")).waitFor({ timeout: 30_000 });
+  assert(await p.evaluate(() => document.documentElement.lang) === "ja", "a Japanese browser should get Japanese");
+  const field = p.locator("#f-run-horizon");
+  await field.fill("21");
+  await field.press("Tab");
+  const errors = p.locator("#f-run-horizon-errors");
+  await errors.waitFor({ timeout: 10_000 });
+  const said = await errors.innerText();
+  assert(said.includes("run.horizon = 21") && said.includes("1〜20の整数で指定してください"), `not Japanese: ${said}`);
+  assert((await p.locator(T("error-list")).innerText()).includes("期間（年度数）"), "error list not Japanese");
+  await p.locator(T("language-toggle")).click();
+  await p.waitForFunction(() => document.documentElement.lang === "en", null, { timeout: 5_000 });
+  const en = await errors.innerText();
+  assert(en.includes("run.horizon = 21: horizon (fiscal years) must be a whole number from 1 to 20"), `not English: ${en}`);
+  await ja.close();
+});
+
 await check("a damaged saved workspace is set aside, not overwritten", async () => {
   await page.evaluate(() => localStorage.setItem("sasaeai.workspace", "{damaged"));
   await page.reload();

@@ -60,12 +60,14 @@ use std::ops::Range;
 use serde::{Deserialize, Serialize};
 
 use crate::model::budget::{BudgetLine, Lines};
+use crate::scenario::Bilingual;
 use crate::scenario::error::ScenarioErrors;
 use crate::scenario::resolve::{Loaded, resolve};
 use crate::scenario::schema::{Basis, Scenario, Spread};
 
 use super::draw::standard_normal_from_uniform;
 use super::plan::{Direction, Mode, Plan, Target, TargetMetric};
+use super::report::group_thousands;
 use super::run::{MonthlyOutput, RunResult, Simulator};
 use super::stream::{NO_WARD, Purpose, hash_name, nth, stream_key, unit_open};
 use cma::SepCma;
@@ -161,27 +163,22 @@ impl LineBounds {
     pub fn parse(text: &str) -> Result<Self, OptimizeError> {
         let mut bounds = LineBounds::default();
         for item in text.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-            let bad = |why: &str| OptimizeError::BoundsSyntax {
+            let bad = |why: BoundsProblem| OptimizeError::BoundsSyntax {
                 item: item.to_string(),
-                why: why.to_string(),
+                why,
             };
             let (key, range) = item
                 .split_once('=')
-                .ok_or_else(|| bad("write line=lower:upper"))?;
-            let line = BudgetLine::from_key(key.trim()).ok_or_else(|| {
-                bad(&format!(
-                    "unknown line '{}'; the lines are {}",
-                    key.trim(),
-                    line_keys()
-                ))
-            })?;
+                .ok_or_else(|| bad(BoundsProblem::Form))?;
+            let line = BudgetLine::from_key(key.trim())
+                .ok_or_else(|| bad(BoundsProblem::UnknownLine(key.trim().to_string())))?;
             let (lo, hi) = range
                 .split_once(':')
-                .ok_or_else(|| bad("write the range as lower:upper"))?;
+                .ok_or_else(|| bad(BoundsProblem::Range))?;
             let number = |s: &str| {
                 s.trim()
                     .parse::<f64>()
-                    .map_err(|_| bad(&format!("'{}' is not a number", s.trim())))
+                    .map_err(|_| bad(BoundsProblem::NotANumber(s.trim().to_string())))
             };
             bounds.lower.set(line, number(lo)?);
             bounds.upper.set(line, number(hi)?);
@@ -273,12 +270,12 @@ pub enum OptimizeError {
     )]
     NoTargets,
     /// A bounds item that cannot be read.
-    #[error("bounds '{item}': {why}")]
+    #[error("bounds '{item}': {}", why.en())]
     BoundsSyntax {
         /// The item as written.
         item: String,
         /// What is wrong.
-        why: String,
+        why: BoundsProblem,
     },
     /// A line's bounds outside 0 ≤ lower ≤ upper ≤ 1.
     #[error(
@@ -307,14 +304,16 @@ pub enum OptimizeError {
     #[error("total = {0}: the total budget per FY must be yen above 0 and at most 1e15")]
     Total(f64),
     /// A search setting out of range.
-    #[error("{name} = {value}: allowed {allowed}")]
+    #[error("{name} = {value}: allowed {} to {}", group_thousands(*min as i64), group_thousands(*max as i64))]
     Setting {
         /// Setting name.
         name: &'static str,
         /// Value given.
         value: u64,
-        /// What is allowed.
-        allowed: &'static str,
+        /// Smallest allowed.
+        min: u64,
+        /// Largest allowed.
+        max: u64,
     },
     /// The scenario runs in expected mode with no uncertainty to average:
     /// allowed, but a probability objective is then 0 or 1.
@@ -325,6 +324,93 @@ pub enum OptimizeError {
     /// A candidate allocation the scenario reader refused.
     #[error("{0}")]
     Scenario(#[from] ScenarioErrors),
+}
+
+/// What is wrong with an item of `--bounds`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BoundsProblem {
+    /// Not `line=lower:upper`.
+    Form,
+    /// Not a budget line.
+    UnknownLine(String),
+    /// Not `lower:upper`.
+    Range,
+    /// A bound that is not a number.
+    NotANumber(String),
+}
+
+impl Bilingual for BoundsProblem {
+    fn en(&self) -> String {
+        match self {
+            BoundsProblem::Form => "write line=lower:upper".into(),
+            BoundsProblem::UnknownLine(key) => {
+                format!("unknown line '{key}'; the lines are {}", line_keys())
+            }
+            BoundsProblem::Range => "write the range as lower:upper".into(),
+            BoundsProblem::NotANumber(s) => format!("'{s}' is not a number"),
+        }
+    }
+
+    fn ja(&self) -> String {
+        match self {
+            BoundsProblem::Form => "line=lower:upperの形で書いてください".into(),
+            BoundsProblem::UnknownLine(key) => {
+                format!("費目'{key}'はありません。費目: {}", line_keys())
+            }
+            BoundsProblem::Range => "範囲はlower:upperの形で書いてください".into(),
+            BoundsProblem::NotANumber(s) => format!("'{s}'は数値ではありません"),
+        }
+    }
+}
+
+impl Bilingual for OptimizeError {
+    fn en(&self) -> String {
+        self.to_string()
+    }
+
+    fn ja(&self) -> String {
+        match self {
+            OptimizeError::Objective(t) => format!(
+                "目的'{t}'は使えません。次のいずれかを指定してください: {}",
+                Objective::SPELLINGS
+            ),
+            OptimizeError::UnknownTarget { id, known } => {
+                format!("目的の目標'{id}'はこのシナリオの目標にありません。目標: {known}")
+            }
+            OptimizeError::NoTargets => {
+                "目的all-targetsにはrun.targetsに1つ以上の目標が必要ですが、このシナリオにはありません"
+                    .into()
+            }
+            OptimizeError::BoundsSyntax { item, why } => format!("範囲'{item}': {}", why.ja()),
+            OptimizeError::Bounds { line, lower, upper } => format!(
+                "{line}の範囲 = {lower}:{upper}: 構成比の範囲は0 ≤ 下限 ≤ 上限 ≤ 1にしてください"
+            ),
+            OptimizeError::Infeasible {
+                sum_lower,
+                sum_upper,
+            } => format!(
+                "この範囲では配分できません。下限の合計は{sum_lower}、上限の合計は{sum_upper}ですが、構成比の合計は1に\
+                 なる必要があります（下限の合計 ≤ 1 ≤ 上限の合計）"
+            ),
+            OptimizeError::Total(x) => {
+                format!("total = {x}: 年度あたりの総予算は0円より大きく1e15円以下にしてください")
+            }
+            OptimizeError::Setting {
+                name,
+                value,
+                min,
+                max,
+            } => format!(
+                "{name} = {value}: {}〜{}の範囲で指定してください",
+                group_thousands(*min as i64),
+                group_thousands(*max as i64)
+            ),
+            OptimizeError::ExpectedProbability(o) => format!(
+                "目的{o}は確率なので、期待値モードでは0か1にしかなりません。確率的モード（stochastic）で探索してください"
+            ),
+            OptimizeError::Scenario(e) => e.ja(),
+        }
+    }
 }
 
 /// One allocation: line shares and the spread over wards.
@@ -759,37 +845,23 @@ impl Optimizer {
         if plan.mode == Mode::Expected && settings.objective.is_probability() {
             return Err(OptimizeError::ExpectedProbability(settings.objective.key()));
         }
-        for (name, value, range, allowed) in [
-            (
-                "iterations",
-                settings.iterations as u64,
-                1..=200,
-                "1 to 200",
-            ),
-            (
-                "candidates",
-                settings.candidates as u64,
-                4..=200,
-                "4 to 200",
-            ),
+        for (name, value, min, max) in [
+            ("iterations", settings.iterations as u64, 1, 200),
+            ("candidates", settings.candidates as u64, 4, 200),
             (
                 "runs_per_candidate",
                 settings.runs_per_candidate,
-                1..=100_000,
-                "1 to 100,000",
+                1,
+                100_000,
             ),
-            (
-                "validation_runs",
-                settings.validation_runs,
-                2..=1_000_000,
-                "2 to 1,000,000",
-            ),
+            ("validation_runs", settings.validation_runs, 2, 1_000_000),
         ] {
-            if !range.contains(&value) {
+            if !(min..=max).contains(&value) {
                 return Err(OptimizeError::Setting {
                     name,
                     value,
-                    allowed,
+                    min,
+                    max,
                 });
             }
         }
