@@ -62,12 +62,6 @@ for n, name in rows[:8]:
 '
   rm -f "$cg"
 }
-if command -v valgrind >/dev/null && command -v cg_annotate >/dev/null; then
-  profile_rows=$(profile "combined-plan" $((500 * 1380)) run combined-plan --runs 500 --threads 1
-                 profile "my-ward (one ward)" $((4000 * 60)) run scenarios/examples/my-ward.toml --runs 4000 --threads 1)
-else
-  profile_rows="| (valgrind is not installed: no profile) | |"
-fi
 
 # The browser benchmark page, served locally.
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -75,7 +69,7 @@ port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0));
 server=$!
 trap 'kill $server 2>/dev/null || true; rm -f "$log"' EXIT
 for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
-browser_json=$(node tests/e2e/bench.mjs --url "http://127.0.0.1:$port/" --runs 10000 --chromium "$(command -v chromium)")
+browser_json=$(node tests/e2e/bench.mjs --url "http://127.0.0.1:$port/" --runs 10000 --repeat 3 --chromium "$(command -v chromium)")
 browser_rows=$(T10K_1="$t10k_1" BROWSER_JSON="$browser_json" python3 - <<'PY'
 import json, os
 b = json.loads(os.environ["BROWSER_JSON"])
@@ -92,6 +86,13 @@ print("Per core: native (CLI, 1 thread) %.2f M ward-months/s, wasm (1 worker) %.
       % (native / 1e6, one / 1e6, native / one, rate(rows[1]) / one, b["hardware_concurrency"]))
 PY
 )
+
+if command -v valgrind >/dev/null && command -v cg_annotate >/dev/null; then
+  profile_rows=$(profile "combined-plan" $((500 * 1380)) run combined-plan --runs 500 --threads 1
+                 profile "my-ward (one ward)" $((4000 * 60)) run scenarios/examples/my-ward.toml --runs 4000 --threads 1)
+else
+  profile_rows="| (valgrind is not installed: no profile) | |"
+fi
 
 {
   echo "# Benchmark results"
@@ -125,7 +126,8 @@ PY
   echo
   echo "Browser: \`www/bench.html\` in headless Chromium ($(chromium --version 2>/dev/null | head -1)),"
   echo "10,000 runs of combined-plan split over a pool of Web Workers, from the"
-  echo "request to the merged final summaries (after a warm-up)."
+  echo "request to the merged final summaries (after a warm-up); the best of three"
+  echo "loads of the page for each pool size."
   echo
   echo "| workers | runs | wall time | ward-months per second | speed-up |"
   echo "|---|---|---|---|---|"
@@ -153,10 +155,12 @@ of every run into an exact sum and a quantile sketch each, however many
 wards the plan has; for one ward that is 19 figures per ward-month, against
 0.84 for 23 wards, which is why a one-ward run costs several times as much
 per ward-month. `run_group` is the set-up of each run (parameters,
-calibration, programmes) and the sums over wards.
+calibration, programmes) and the sums over wards. cachegrind counts every
+iteration of a repeated string instruction, so `memset` and `memcpy` weigh
+less in time than in this count.
 
 What would close the gaps to the targets (30 M ward-months per second per
-core is about 100 instructions per ward-month, all included): a cheaper
+core is about 80 cycles per ward-month, some 200 instructions, all included): a cheaper
 draw for the small supporter flows within what MODEL.md §4 allows (the mean
 exact, the variance within 1 %), which changes every stochastic result and
 so is a change to the model's numbers to make deliberately; eight lanes
