@@ -1,0 +1,258 @@
+//! Warnings, calibration checks and comparison notes in both languages: a
+//! corpus of scenarios that reaches every kind of warning a scenario or a
+//! run gives, every calibration check of a ward's figures and every note a
+//! comparison makes. The English of each is kept, byte for byte, in
+//! `tests/data/warning-messages.txt` (what the CLI prints and writes as
+//! JSON).
+//!
+//! `SASAEAI_BLESS=1 cargo test --test warning_messages` rewrites the stored
+//! English after a deliberate change of wording.
+
+use std::path::PathBuf;
+
+use sasaeai::scenario::calibration::calibration_report;
+use sasaeai::scenario::{Format, Loaded, load_text};
+use sasaeai::sim::batch::run_range;
+use sasaeai::sim::compare::align;
+use sasaeai::sim::report::build_report;
+use sasaeai::sim::{Accumulator, Mode, RunResult, Simulator};
+
+const MY_WARD: &str = include_str!("../scenarios/examples/my-ward.toml");
+const STATUS_QUO: &str = include_str!("../scenarios/status-quo.toml");
+
+/// The example of a ward's own figures with `replacements` (whole lines,
+/// `key = …` → `key = value`; `budget.key` for a line of
+/// `[my_ward.status_quo_budget]`).
+fn my_ward_with(replacements: &[(&str, &str)]) -> String {
+    let (ward, budget) = MY_WARD
+        .split_once("[my_ward.status_quo_budget]")
+        .expect("the example has a budget");
+    let (mut ward, mut budget) = (ward.to_string(), budget.to_string());
+    for (key, value) in replacements {
+        let (text, key) = match key.strip_prefix("budget.") {
+            Some(k) => (&mut budget, k),
+            None => (&mut ward, *key),
+        };
+        let start = text
+            .lines()
+            .find(|l| l.starts_with(&format!("{key} = ")))
+            .unwrap_or_else(|| panic!("no line for {key}"))
+            .to_string();
+        *text = text.replacen(&start, &format!("{key} = {value}"), 1);
+    }
+    format!("{ward}[my_ward.status_quo_budget]{budget}")
+}
+
+/// A scenario that gives warnings or checks.
+enum Input {
+    /// The ward example with replacements.
+    MyWard(&'static [(&'static str, &'static str)]),
+    /// A whole scenario file.
+    File(&'static str),
+    /// The status quo with this appended.
+    StatusQuo(&'static str),
+}
+
+use Input::{File, MyWard, StatusQuo};
+
+/// One ward written inside the scenario, with room for more sections.
+const INLINE: &str = r#"schema_version = 1
+name = "inline"
+[run]
+mode = "expected"
+[wards]
+name = "one"
+[wards.status_quo]
+total_budget = 200_000_000
+staff_fte = 2
+supervision_share = 0
+awareness_share = 0.05
+[[wards.wards]]
+name = "Nerima"
+name_ja = "練馬区"
+population = 700_000
+participants = 2_000
+untrained = 100
+certified = 200
+bases = 29
+awareness = 0.3
+"#;
+
+const CASES: &[(&str, Input)] = &[
+    ("my ward example", MyWard(&[])),
+    ("need pool", MyWard(&[("population", "10000")])),
+    (
+        "supporter capacity",
+        MyWard(&[("untrained", "10"), ("certified", "10")]),
+    ),
+    (
+        "no supporters",
+        MyWard(&[("untrained", "0"), ("certified", "0")]),
+    ),
+    (
+        "site capacity",
+        MyWard(&[("bases", "5"), ("budget.bases", "5_150_000")]),
+    ),
+    ("no sites", MyWard(&[("bases", "0"), ("budget.bases", "0")])),
+    ("bases budget", MyWard(&[("bases", "12")])),
+    ("bases budget without sites", MyWard(&[("bases", "0")])),
+    ("awareness high", MyWard(&[("awareness", "0.95")])),
+    ("awareness low", MyWard(&[("awareness", "0.10")])),
+    ("no awareness", MyWard(&[("awareness", "0")])),
+    ("continuation high", MyWard(&[("continuation", "0.98")])),
+    ("continuation low", MyWard(&[("continuation", "0.2")])),
+    ("satisfaction", MyWard(&[("satisfaction", "0.995")])),
+    ("no training", MyWard(&[("budget.training", "0")])),
+    ("much training", MyWard(&[("budget.training", "10_000_000")])),
+    (
+        "training beyond the untrained",
+        MyWard(&[("untrained", "1"), ("budget.training", "10_000_000")]),
+    ),
+    ("supervision", MyWard(&[("budget.supervision", "10_000_000")])),
+    ("no grants", MyWard(&[("budget.grants", "0")])),
+    ("much money", MyWard(&[("budget.grants", "150_000_000")])),
+    ("no publicity", MyWard(&[("budget.awareness", "0")])),
+    ("inline ward data", File(INLINE)),
+    (
+        "spread without a line",
+        File(concat!(
+            r#"schema_version = 1
+name = "inline"
+[run]
+mode = "expected"
+[[run.targets]]
+id = "participants"
+at_least = 3000
+[wards]
+name = "one"
+[wards.status_quo]
+total_budget = 200_000_000
+staff_fte = 2
+supervision_share = 0
+awareness_share = 0.05
+[[wards.wards]]
+name = "Nerima"
+name_ja = "練馬区"
+population = 700_000
+participants = 2_000
+untrained = 100
+certified = 200
+bases = 29
+awareness = 0.3
+"#,
+            "[budget]\nbasis = \"total\"\ntotal = 2e8\nspread = \"status_quo\"\n"
+        )),
+    ),
+    (
+        "uncapped rule",
+        StatusQuo(
+            "[[outcome_rules]]\nid = \"per-joiner\"\nkind = \"per_unit\"\nmetric = \"participants\"\nrate = 1000\nthreshold = 28400\n",
+        ),
+    ),
+    (
+        "tokyo-23 need rate",
+        StatusQuo("[parameters]\nneed_rate = 0.0012\n"),
+    ),
+    ("tokyo-23 continuation", StatusQuo("[parameters]\nc0 = 0.99\n")),
+];
+
+fn no_files(path: &str) -> Result<String, String> {
+    Err(format!("{path}: no files in tests"))
+}
+
+/// The scenario of a case.
+fn load(input: &Input) -> Result<Loaded, String> {
+    let text = match input {
+        MyWard(r) => my_ward_with(r),
+        File(text) => text.to_string(),
+        StatusQuo(more) => format!("{STATUS_QUO}\n{more}"),
+    };
+    load_text(&text, Format::Toml, "t.toml", &no_files).map_err(|e| e.to_string())
+}
+
+/// The status quo with its name, seed, runs and targets replaced.
+fn variant(name: &str, seed: u64, runs: u64, target: Option<u64>) -> Loaded {
+    let mut text = STATUS_QUO
+        .replace("name = \"status-quo\"", &format!("name = \"{name}\""))
+        .replace("seed = 1\n", &format!("seed = {seed}\n"))
+        .replace("runs = 10000\n", &format!("runs = {runs}\n"));
+    if let Some(t) = target {
+        text.push_str(&format!(
+            "\n[[run.targets]]\nid = \"participants\"\nat_least = {t}\n"
+        ));
+    }
+    load_text(&text, Format::Toml, "t.toml", &no_files).expect("a valid variant")
+}
+
+/// Every warning, check and note of the corpus in English, as the CLI
+/// writes them.
+fn english() -> String {
+    let mut out = String::new();
+    for (label, input) in CASES {
+        out.push_str(&format!("## {label}\n"));
+        match load(input) {
+            Err(e) => out.push_str(&format!("error: {e}")),
+            Ok(loaded) => {
+                for w in &loaded.warnings {
+                    out.push_str(&format!("warning: {w}\n"));
+                }
+                for ward in calibration_report(&loaded).wards {
+                    for c in &ward.checks {
+                        out.push_str(&format!("check {} {}: {c}\n", c.id, ward.name));
+                    }
+                }
+            }
+        }
+    }
+    // A warning of the runs themselves: sampled parameters that put the
+    // status quo at capacity in some runs.
+    out.push_str("## runs at capacity\n");
+    let mut loaded = load(&MyWard(&[])).expect("the example");
+    loaded.plan.mode = Mode::Stochastic;
+    loaded.plan.runs = 4;
+    let sim = Simulator::new(&loaded.plan);
+    let mut acc = Accumulator::new(&loaded.plan);
+    run_range(&sim, 0..4, &mut acc, &mut RunResult::default());
+    acc.ward_issues[0][0] = 3;
+    let report = build_report(
+        &loaded.plan,
+        loaded.info.clone(),
+        &acc,
+        loaded.warnings.clone(),
+    );
+    for w in &report.warnings {
+        out.push_str(&format!("warning: {w}\n"));
+    }
+    // The notes of a comparison whose scenarios have their own settings.
+    out.push_str("## comparison\n");
+    let mut plans: Vec<_> = [
+        variant("base", 1, 10000, None),
+        variant("other-seed", 7, 10000, None),
+        variant("other-runs", 1, 500, Some(30000)),
+        variant("all-other", 2, 200, Some(35000)),
+    ]
+    .into_iter()
+    .map(|l| l.plan)
+    .collect();
+    for note in align(&mut plans).expect("comparable") {
+        out.push_str(&format!("note: {note}\n"));
+    }
+    out
+}
+
+fn stored_path() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/warning-messages.txt")
+}
+
+#[test]
+fn the_english_of_every_warning_check_and_note_is_unchanged() {
+    let now = english();
+    if std::env::var_os("SASAEAI_BLESS").is_some() {
+        std::fs::write(stored_path(), &now).expect("write the stored messages");
+    }
+    let stored = std::fs::read_to_string(stored_path()).expect("tests/data/warning-messages.txt");
+    for (a, b) in stored.lines().zip(now.lines()) {
+        assert_eq!(a, b);
+    }
+    assert_eq!(stored, now);
+}
