@@ -11,7 +11,7 @@
 use std::path::PathBuf;
 
 use sasaeai::scenario::calibration::calibration_report;
-use sasaeai::scenario::{Format, Loaded, load_text};
+use sasaeai::scenario::{Bilingual, Finding, Format, Loaded, Warning, load_text};
 use sasaeai::sim::batch::run_range;
 use sasaeai::sim::compare::align;
 use sasaeai::sim::report::build_report;
@@ -103,12 +103,18 @@ const CASES: &[(&str, Input)] = &[
     ("continuation low", MyWard(&[("continuation", "0.2")])),
     ("satisfaction", MyWard(&[("satisfaction", "0.995")])),
     ("no training", MyWard(&[("budget.training", "0")])),
-    ("much training", MyWard(&[("budget.training", "10_000_000")])),
+    (
+        "much training",
+        MyWard(&[("budget.training", "10_000_000")]),
+    ),
     (
         "training beyond the untrained",
         MyWard(&[("untrained", "1"), ("budget.training", "10_000_000")]),
     ),
-    ("supervision", MyWard(&[("budget.supervision", "10_000_000")])),
+    (
+        "supervision",
+        MyWard(&[("budget.supervision", "10_000_000")]),
+    ),
     ("no grants", MyWard(&[("budget.grants", "0")])),
     ("much money", MyWard(&[("budget.grants", "150_000_000")])),
     ("no publicity", MyWard(&[("budget.awareness", "0")])),
@@ -153,7 +159,10 @@ awareness = 0.3
         "tokyo-23 need rate",
         StatusQuo("[parameters]\nneed_rate = 0.0012\n"),
     ),
-    ("tokyo-23 continuation", StatusQuo("[parameters]\nc0 = 0.99\n")),
+    (
+        "tokyo-23 continuation",
+        StatusQuo("[parameters]\nc0 = 0.99\n"),
+    ),
 ];
 
 fn no_files(path: &str) -> Result<String, String> {
@@ -255,4 +264,225 @@ fn the_english_of_every_warning_check_and_note_is_unchanged() {
         assert_eq!(a, b);
     }
     assert_eq!(stored, now);
+}
+
+// ------------------------------------------------------------ in Japanese
+
+/// A warning, check or note of the corpus: the case, its English as the
+/// CLI writes it, and the message.
+struct Said {
+    label: String,
+    printed: String,
+    message: Box<dyn Bilingual>,
+}
+
+/// Every warning, check and note of the corpus.
+fn corpus() -> Vec<Said> {
+    let said = |label: &str, printed: String, message: Box<dyn Bilingual>| Said {
+        label: label.to_string(),
+        printed,
+        message,
+    };
+    let mut out = Vec::new();
+    for (label, input) in CASES {
+        let Ok(loaded) = load(input) else { continue };
+        for w in &loaded.warnings {
+            out.push(said(label, w.to_string(), Box::new(w.clone())));
+        }
+        for ward in calibration_report(&loaded).wards {
+            for c in ward.checks {
+                out.push(said(label, c.to_string(), Box::new(c)));
+            }
+        }
+    }
+    let mut loaded = load(&MyWard(&[])).expect("the example");
+    loaded.plan.mode = Mode::Stochastic;
+    let sim = Simulator::new(&loaded.plan);
+    let mut acc = Accumulator::new(&loaded.plan);
+    run_range(&sim, 0..4, &mut acc, &mut RunResult::default());
+    acc.ward_issues[0][0] = 3;
+    let report = build_report(&loaded.plan, loaded.info.clone(), &acc, Vec::new());
+    for w in report.warnings {
+        out.push(said("runs at capacity", w.to_string(), Box::new(w)));
+    }
+    let mut plans: Vec<_> = [
+        variant("base", 1, 10000, None),
+        variant("other-seed", 7, 10000, None),
+        variant("all-other", 2, 200, Some(35000)),
+    ]
+    .into_iter()
+    .map(|l| l.plan)
+    .collect();
+    for note in align(&mut plans).expect("comparable") {
+        out.push(said("comparison", note.to_string(), Box::new(note)));
+    }
+    out
+}
+
+/// Whether `s` holds Japanese (kana or kanji).
+fn japanese(s: &str) -> bool {
+    s.chars()
+        .any(|c| matches!(c, '\u{3040}'..='\u{30ff}' | '\u{4e00}'..='\u{9fff}'))
+}
+
+/// The numbers of `s` as written (`21`, `1,000,000`, `-0.05`, `¥9,270,000`'s
+/// `9,270,000`).
+fn numbers(s: &str) -> Vec<String> {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_ascii_digit() {
+            let negative =
+                i > 0 && chars[i - 1] == '-' && (i == 1 || !chars[i - 2].is_ascii_alphanumeric());
+            let start = if negative { i - 1 } else { i };
+            let mut end = i;
+            while end < chars.len()
+                && (chars[end].is_ascii_digit() || matches!(chars[end], '.' | ',' | 'e' | '-'))
+            {
+                end += 1;
+            }
+            while !chars[end - 1].is_ascii_digit() {
+                end -= 1;
+            }
+            out.push(chars[start..end].iter().collect());
+            i = end;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Field names and keys of `s` (words with `_`) and what it quotes
+/// (`"status_quo"`, `'per-joiner'`).
+fn names(s: &str) -> Vec<String> {
+    let mut out: Vec<String> = s
+        .split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '[' | ']')))
+        .filter(|w| w.contains('_'))
+        .map(|w| w.trim_end_matches('.').to_string())
+        .collect();
+    for quote in ['"', '\''] {
+        let chars: Vec<char> = s.chars().collect();
+        let mut i = 0;
+        while i < chars.len() {
+            // An opening quote, not an apostrophe inside a word.
+            if chars[i] == quote && (i == 0 || !chars[i - 1].is_alphanumeric()) {
+                if let Some(len) = chars[i + 1..].iter().position(|c| *c == quote) {
+                    out.push(chars[i..=i + 1 + len].iter().collect());
+                    i += len + 2;
+                    continue;
+                }
+            }
+            i += 1;
+        }
+    }
+    out
+}
+
+#[test]
+fn every_warning_check_and_note_is_said_in_japanese_with_its_numbers_and_names() {
+    let corpus = corpus();
+    assert!(corpus.len() > 50, "{}", corpus.len());
+    for Said {
+        label,
+        printed,
+        message,
+    } in &corpus
+    {
+        let (en, ja) = (message.en(), message.ja());
+        // The English is what the CLI prints.
+        assert_eq!(&en, printed, "{label}");
+        assert!(!ja.trim().is_empty() && japanese(&ja), "{label}: {ja}");
+        assert!(!ja.contains(&en), "{label}: still English: {ja}");
+        for n in numbers(&en) {
+            assert!(ja.contains(&n), "{label}: {ja}\nlacks {n} of\n{en}");
+        }
+        for name in names(&en) {
+            assert!(ja.contains(&name), "{label}: {ja}\nlacks {name} of\n{en}");
+        }
+    }
+}
+
+#[test]
+fn the_corpus_reaches_every_kind_of_warning_check_and_note() {
+    let mut warnings = std::collections::BTreeSet::new();
+    let mut checks = std::collections::BTreeSet::new();
+    for (_, input) in CASES {
+        let Ok(loaded) = load(input) else { continue };
+        for w in &loaded.warnings {
+            warnings.insert(match w {
+                Warning::OwnTargets { .. } => "own_targets",
+                Warning::DefaultTargets { .. } => "default_targets",
+                Warning::SpreadPerResident { .. } => "spread_per_resident",
+                Warning::AtCapacity { .. } => "at_capacity",
+                Warning::NoDemand { .. } => "no_demand",
+                Warning::AwarenessDrifts { .. } => "awareness_drifts",
+                Warning::UncappedRule { .. } => "uncapped_rule",
+                Warning::SampledAtCapacity { .. } => "sampled_at_capacity",
+                Warning::Check { .. } => "check",
+            });
+        }
+        for ward in calibration_report(&loaded).wards {
+            for c in ward.checks {
+                assert_eq!(c.id, c.finding.id());
+                assert_eq!(c.severity, c.finding.severity());
+                checks.insert(c.id);
+            }
+        }
+    }
+    assert_eq!(
+        warnings.into_iter().collect::<Vec<_>>(),
+        [
+            "at_capacity",
+            "awareness_drifts",
+            "check",
+            "default_targets",
+            "no_demand",
+            "own_targets",
+            "spread_per_resident",
+            "uncapped_rule",
+        ],
+        "every warning of a scenario (the runs' own is its own case)"
+    );
+    let mut ids: Vec<&str> = Finding::IDS.to_vec();
+    ids.sort_unstable();
+    assert_eq!(checks.into_iter().collect::<Vec<_>>(), ids);
+    assert!(
+        corpus()
+            .iter()
+            .any(|s| s.label == "runs at capacity" && s.printed.contains("in 3 of 4 runs"))
+    );
+}
+
+#[test]
+fn the_japanese_of_some_warnings_checks_and_notes_in_full() {
+    let said = |label: &str| -> Vec<String> {
+        corpus()
+            .into_iter()
+            .filter(|s| s.label == label)
+            .map(|s| s.message.ja())
+            .collect()
+    };
+    assert_eq!(
+        said("need pool")
+            .into_iter()
+            .find(|s| s.contains("need_rate"))
+            .expect("the need pool check"),
+        "my_ward.participants = 700: 参加者数が需要人口need_rate × population = 0.03 × 10,000 = 300を超えています。\
+         このままでは誰も新たに参加できません。数値を確認するか、parameters.need_rateを0.07以上にしてください"
+    );
+    assert_eq!(
+        said("comparison"),
+        [
+            "'other-seed'は'base'の乱数シード（seed）で比較しています",
+            "'all-other'は'base'の目標（targets）、乱数シード（seed）、試行回数（runs）で比較しています",
+        ]
+    );
+    assert_eq!(
+        said("runs at capacity"),
+        [
+            "例区: 4回中3回の試行で、抽出したパラメータにより現状が定員の上限に達しました（MODEL.md §5）"
+        ]
+    );
 }
