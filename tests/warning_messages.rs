@@ -469,7 +469,7 @@ fn the_japanese_of_some_warnings_checks_and_notes_in_full() {
             .into_iter()
             .find(|s| s.contains("need_rate"))
             .expect("the need pool check"),
-        "my_ward.participants = 700: 参加者数が需要人口need_rate × population = 0.03 × 10,000 = 300を超えています。\
+        "例区: my_ward.participants = 700: 参加者数が需要人口need_rate × population = 0.03 × 10,000 = 300を超えています。\
          このままでは誰も新たに参加できません。数値を確認するか、parameters.need_rateを0.07以上にしてください"
     );
     assert_eq!(
