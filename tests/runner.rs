@@ -432,7 +432,10 @@ fn an_uncapped_per_unit_rule_can_overrun() {
     })
     .unwrap();
     assert!(
-        loaded.warnings.iter().any(|w| w.contains("without a cap")),
+        loaded
+            .warnings
+            .iter()
+            .any(|w| w.to_string().contains("without a cap")),
         "{:?}",
         loaded.warnings
     );

@@ -800,7 +800,11 @@ fn the_example_own_ward_loads_as_one_calibrated_ward() {
     assert_eq!(threshold("certified"), 155.0);
     assert_eq!(threshold("continuation"), 0.85);
     assert_eq!(loaded.warnings.len(), 1, "{:?}", loaded.warnings);
-    assert!(loaded.warnings[0].contains("scaled to the ward"));
+    assert!(
+        loaded.warnings[0]
+            .to_string()
+            .contains("scaled to the ward")
+    );
     assert_eq!(loaded.info.ward_data, "Example");
     // Round trips keep the section.
     let s = parse_scenario(MY_WARD, Format::Toml, "my-ward").unwrap();

@@ -15,7 +15,7 @@ use toml::value::Table;
 use sasaeai::scenario::migrate::{Step, migrate, migrate_with, oldest_version};
 use sasaeai::scenario::resolve::{format_of, load_text, parse_scenario_upgraded, parse_tree};
 use sasaeai::scenario::schema::SCHEMA_VERSION;
-use sasaeai::scenario::{Format, Loaded};
+use sasaeai::scenario::{Bilingual, Format, Loaded};
 use sasaeai::sim::batch::run_range;
 use sasaeai::sim::report::build_report;
 use sasaeai::sim::{Accumulator, RunResult, Simulator};
@@ -196,6 +196,7 @@ const HISTORY: &[Step] = &[
     Step {
         from: 1,
         change: "budget.shift is now budget.share_shift",
+        change_ja: "budget.shiftはbudget.share_shiftになりました",
         apply: |root| {
             if let Some(Value::Table(b)) = root.get_mut("budget") {
                 if let Some(v) = b.remove("shift") {
@@ -207,6 +208,7 @@ const HISTORY: &[Step] = &[
     Step {
         from: 2,
         change: "runs is now run.runs",
+        change_ja: "runsはrun.runsになりました",
         apply: |root| {
             if let Some(v) = root.remove("runs") {
                 let run = root
@@ -242,6 +244,13 @@ fn the_steps_run_in_order_from_the_file_version_to_the_current_one() {
     assert_eq!(
         upgrade.describe(),
         "schema_version 1 upgraded to 3: budget.shift is now budget.share_shift; runs is now run.runs"
+    );
+    // The same note in Japanese, for the app.
+    assert_eq!(upgrade.en(), upgrade.describe());
+    assert_eq!(
+        upgrade.ja(),
+        "schema_version 1のファイルを3に変換しました\
+         （budget.shiftはbudget.share_shiftになりました。runsはrun.runsになりました）"
     );
     let expected = tree(
         "schema_version = 3\nname = \"x\"\n[run]\nruns = 50\n[budget]\nshare_shift = { grants = -0.1, training = 0.1 }\n",

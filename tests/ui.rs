@@ -1558,3 +1558,56 @@ fn the_printed_report_waits_for_the_run_to_end() {
         between(&html, "data-testid=\"print-stamp\"", "</footer>").contains("seed 1 · 20 runs")
     );
 }
+
+#[test]
+fn warnings_and_check_details_are_shown_in_the_interface_language() {
+    use sasaeai::ui::state::Tool;
+    // The ward example lists no targets: a warning says how they are set.
+    let state = apply(
+        State::fresh(Lang::Ja),
+        [Action::WorkerReady, Action::StartOwnWard("example".into())],
+    );
+    let state = apply(
+        with_results_of(state, 20),
+        [Action::ShowTool(Tool::Results)],
+    );
+    let report = &state.results.as_ref().expect("results").report;
+    assert_eq!(report.warnings.len(), 1, "{:?}", report.warnings);
+    let warning = report.warnings[0].clone();
+    let ja = render(state.clone());
+    assert!(
+        ja.contains(
+            "[[run.targets]]の指定がないため、提言の目標を区に合わせて換算しました。参加者1050人以上"
+        ),
+        "{}",
+        warning.ja()
+    );
+    assert!(ja.contains(&warning.ja()));
+    assert!(!ja.contains("no [[run.targets]] given"));
+    let en = render(apply(state, [Action::SetLang(Lang::En)]));
+    assert!(en.contains("no [[run.targets]] given: the brief"));
+    assert!(en.contains("to the ward — participants ≥ 1050 (+50 %, as 42,600 / 28,400)"));
+    assert!(!en.contains(&warning.ja()));
+
+    // The detail of a calibration check of the ward's figures too.
+    let too_many = apply(
+        State::fresh(Lang::Ja),
+        [
+            Action::StartOwnWard("example".into()),
+            Action::ShowTool(Tool::MyWard),
+            Action::SetField {
+                path: "my_ward.participants".into(),
+                text: "9000".into(),
+            },
+        ],
+    );
+    let ja = render(too_many.clone());
+    assert!(ja.contains(
+        "my_ward.participants = 9,000: 参加者数が需要人口need_rate × population = 0.03 × 250,000 = 7,500を超えています"
+    ));
+    assert!(!ja.contains("more participants than the need pool"));
+    let en = render(apply(too_many, [Action::SetLang(Lang::En)]));
+    assert!(en.contains(
+        "my_ward.participants = 9,000: more participants than the need pool need_rate × population = 0.03 × 250,000 = 7,500"
+    ));
+}

@@ -30,7 +30,7 @@ fuzz_target!(|data: &[u8]| {
                 assert!(loaded.plan.runs >= 1);
                 assert!(!loaded.plan.wards.is_empty());
                 for w in &loaded.warnings {
-                    assert!(!w.trim().is_empty());
+                    assert!(!w.to_string().trim().is_empty());
                 }
                 // Writing the scenario back and reading it again gives it back.
                 let again = sasaeai::scenario::resolve::parse_scenario(

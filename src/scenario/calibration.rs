@@ -21,6 +21,8 @@ use crate::sim::report::{
     InitialState, Rates, References, ScenarioInfo, group_thousands, point_calibration, round_sig,
 };
 
+use super::message::{Bilingual, Shown};
+use super::notice::{Finding, Warning};
 use super::resolve::Loaded;
 use super::schema::WardSource;
 use super::wards::WardData;
@@ -53,11 +55,47 @@ pub struct Check {
     pub value: String,
     /// What is wrong or notable, and why.
     pub message: String,
+    /// The value, for the message in either language.
+    #[serde(skip)]
+    pub shown: Shown,
+    /// What is wrong or notable, for the message in either language.
+    #[serde(skip)]
+    pub finding: Finding,
+}
+
+impl Check {
+    /// The check finding `finding` about `field`, whose value is `shown`.
+    pub fn new(field: String, shown: Shown, finding: Finding) -> Check {
+        Check {
+            id: finding.id(),
+            severity: finding.severity(),
+            field,
+            value: shown.en(),
+            message: finding.en(),
+            shown,
+            finding,
+        }
+    }
 }
 
 impl std::fmt::Display for Check {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{} = {}: {}", self.field, self.value, self.message)
+    }
+}
+
+impl Bilingual for Check {
+    fn en(&self) -> String {
+        self.to_string()
+    }
+
+    fn ja(&self) -> String {
+        format!(
+            "{} = {}: {}",
+            self.field,
+            self.shown.ja(),
+            self.finding.ja()
+        )
     }
 }
 
@@ -185,61 +223,44 @@ pub fn ward_checks(plan: &Plan, data: &WardData, source: &WardSource) -> Vec<Vec
             let at = ward_path(source, data, i);
             let field = |key: &str| format!("{at}.{key}");
             let mut checks = Vec::new();
-            let mut push = |id, severity, field: String, value: String, message: String| {
-                checks.push(Check {
-                    id,
-                    severity,
-                    field,
-                    value,
-                    message,
-                })
+            let mut push = |field: String, value: Shown, finding: Finding| {
+                checks.push(Check::new(field, value, finding))
             };
             let n = w.initial.participants;
             let supporters = w.initial.supporters();
             let lines = w.status_quo_budget;
             let own_lines = record.status_quo_budget.is_some();
-            let budget_field = |line: BudgetLine| field(&format!("status_quo_budget.{}", line.key()));
+            let budget_field =
+                |line: BudgetLine| field(&format!("status_quo_budget.{}", line.key()));
             let sites = lines.get(BudgetLine::Bases) / costs.base;
+            let (ward, ward_ja) = (w.name.clone(), w.name_ja.clone());
 
             // Stationarity (MODEL.md §5).
             if cal.issues.at_capacity {
                 push(
-                    "at_capacity",
-                    Severity::Warning,
                     field("participants"),
-                    people(n),
-                    format!(
-                        "{}'s status quo is at capacity: supporters and sites cannot take the participants \
-                         who would replace those who drop out, so it cannot be stationary; calibrated to \
-                         demand = dropouts, and participants will fall towards capacity (MODEL.md §5)",
-                        w.name
-                    ),
+                    people(n).into(),
+                    Finding::AtCapacity {
+                        ward: ward.clone(),
+                        ward_ja: ward_ja.clone(),
+                    },
                 );
             }
             if cal.issues.no_demand {
                 push(
-                    "no_demand",
-                    Severity::Warning,
                     field("participants"),
-                    people(n),
-                    format!(
-                        "{}: nobody can join at the status quo (no awareness, no sites, or participants \
-                         already fill the need pool), so join is 0 and participants will fall",
-                        w.name
-                    ),
+                    people(n).into(),
+                    Finding::NoDemand {
+                        ward: ward.clone(),
+                        ward_ja: ward_ja.clone(),
+                    },
                 );
             }
             if cal.issues.awareness_drifts {
                 push(
-                    "awareness_drifts",
-                    Severity::Warning,
                     field("awareness"),
-                    percent(w.initial.awareness),
-                    format!(
-                        "{}: awareness cannot be held at its starting value (no publicity money, or awareness \
-                         at or above a_max); aw_gain is 0 and awareness will drift",
-                        w.name
-                    ),
+                    percent(w.initial.awareness).into(),
+                    Finding::AwarenessDrifts { ward, ward_ja },
                 );
             }
 
@@ -247,100 +268,70 @@ pub fn ward_checks(plan: &Plan, data: &WardData, source: &WardSource) -> Vec<Vec
             let pool = p.need_rate * w.population;
             if n > pool {
                 push(
-                    "need_pool",
-                    Severity::Warning,
                     field("participants"),
-                    people(n),
-                    format!(
-                        "more participants than the need pool need_rate × population = {} × {} = {}: the \
-                         model lets nobody new join; check the figure or set parameters.need_rate to at \
-                         least {}",
-                        p.need_rate,
-                        people(w.population),
-                        people(pool.floor()),
-                        round_sig(n / w.population)
-                    ),
+                    people(n).into(),
+                    Finding::NeedPool {
+                        need_rate: p.need_rate.to_string(),
+                        population: people(w.population),
+                        pool: people(pool.floor()),
+                        least: round_sig(n / w.population).to_string(),
+                    },
                 );
             }
             if n > 0.0 && supporters == 0.0 {
                 push(
-                    "no_supporters",
-                    Severity::Warning,
                     field("untrained"),
-                    "0 (and certified 0)".to_string(),
-                    format!(
-                        "{} participants but no supporters: the supporters' capacity is 0, so nobody can \
-                         join and no supporters can be recruited (recruits follow participants); give the \
-                         supporters' numbers",
-                        people(n)
-                    ),
+                    Shown::NoSupporters,
+                    Finding::NoSupporters {
+                        participants: people(n),
+                    },
                 );
             } else if n > p.caseload * supporters {
                 push(
-                    "supporter_capacity",
-                    Severity::Warning,
                     field("participants"),
-                    people(n),
-                    format!(
-                        "more participants than the supporters can carry: caseload × supporters = {} × {} = \
-                         {}; the status quo is over capacity (check the supporters or parameters.caseload)",
-                        p.caseload,
-                        people(supporters),
-                        people((p.caseload * supporters).floor())
-                    ),
+                    people(n).into(),
+                    Finding::SupporterCapacity {
+                        caseload: p.caseload.to_string(),
+                        supporters: people(supporters),
+                        capacity: people((p.caseload * supporters).floor()),
+                    },
                 );
             }
             if n > 0.0 && sites == 0.0 {
                 push(
-                    "no_sites",
-                    Severity::Warning,
                     budget_field(BudgetLine::Bases),
-                    yen(0.0),
-                    format!(
-                        "{} participants but no money for activity sites: the model counts sites from the \
-                         bases line (¥{} a site a year), so there is no room and no access",
-                        people(n),
-                        group_thousands(costs.base.round() as i64)
-                    ),
+                    yen(0.0).into(),
+                    Finding::NoSites {
+                        participants: people(n),
+                        base: group_thousands(costs.base.round() as i64),
+                    },
                 );
             } else if n > p.site_capacity * sites {
                 push(
-                    "site_capacity",
-                    Severity::Warning,
                     field("participants"),
-                    people(n),
-                    format!(
-                        "more participants than the sites can hold: site_capacity × sites = {} × {} = {} \
-                         (sites = bases line / {} a site); check the participants, the bases line or \
-                         parameters.site_capacity",
-                        p.site_capacity,
-                        round_sig((sites * 100.0).round() / 100.0),
-                        people((p.site_capacity * sites).floor()),
-                        yen(costs.base)
-                    ),
+                    people(n).into(),
+                    Finding::SiteCapacity {
+                        site_capacity: p.site_capacity.to_string(),
+                        sites: round_sig((sites * 100.0).round() / 100.0).to_string(),
+                        capacity: people((p.site_capacity * sites).floor()),
+                        base: yen(costs.base),
+                    },
                 );
             }
             if own_lines {
                 let stated = record.bases;
                 if (sites - stated).abs() > (0.01 * stated).max(0.01) {
                     push(
-                        "bases_budget",
-                        Severity::Warning,
                         budget_field(BudgetLine::Bases),
-                        yen(lines.get(BudgetLine::Bases)),
-                        format!(
-                            "pays for {} sites at {} a site a year, but {} = {}: the model counts sites \
-                             from the budget line, so correct one of them or set unit_costs.base to {}",
-                            round_sig((sites * 100.0).round() / 100.0),
-                            yen(costs.base),
-                            field("bases"),
-                            round_sig(stated),
-                            if stated > 0.0 {
-                                yen(lines.get(BudgetLine::Bases) / stated)
-                            } else {
-                                "the line divided by the sites".to_string()
-                            }
-                        ),
+                        yen(lines.get(BudgetLine::Bases)).into(),
+                        Finding::BasesBudget {
+                            sites: round_sig((sites * 100.0).round() / 100.0).to_string(),
+                            base: yen(costs.base),
+                            field: field("bases"),
+                            stated: round_sig(stated).to_string(),
+                            suggested: (stated > 0.0)
+                                .then(|| yen(lines.get(BudgetLine::Bases) / stated)),
+                        },
                     );
                 }
             }
@@ -348,21 +339,13 @@ pub fn ward_checks(plan: &Plan, data: &WardData, source: &WardSource) -> Vec<Vec
             // Status-quo levels against the parameters' ranges (MODEL.md §3).
             if !(p.a_floor..=p.a_max).contains(&w.initial.awareness) {
                 push(
-                    "awareness_range",
-                    Severity::Warning,
                     field("awareness"),
-                    round_sig(w.initial.awareness).to_string(),
-                    format!(
-                        "outside the model's range for awareness, a_floor {} to a_max {}: awareness \
-                         {} towards that range",
-                        p.a_floor,
-                        p.a_max,
-                        if w.initial.awareness < p.a_floor {
-                            "cannot decay further and can only rise"
-                        } else {
-                            "cannot be held and will fall"
-                        }
-                    ),
+                    round_sig(w.initial.awareness).to_string().into(),
+                    Finding::AwarenessRange {
+                        a_floor: p.a_floor.to_string(),
+                        a_max: p.a_max.to_string(),
+                        below: w.initial.awareness < p.a_floor,
+                    },
                 );
             }
             let c0_field = if own {
@@ -377,89 +360,61 @@ pub fn ward_checks(plan: &Plan, data: &WardData, source: &WardSource) -> Vec<Vec
             };
             if !(p.c_min..=p.c_max).contains(&p.c0) {
                 push(
-                    "continuation_range",
-                    Severity::Warning,
                     c0_field,
-                    round_sig(p.c0).to_string(),
-                    format!(
-                        "outside the model's range for continuation, c_min {} to c_max {}: the status quo \
-                         runs at {} instead, so participants are not held at their figure",
-                        p.c_min,
-                        p.c_max,
-                        p.c0.clamp(p.c_min, p.c_max)
-                    ),
+                    round_sig(p.c0).to_string().into(),
+                    Finding::ContinuationRange {
+                        c_min: p.c_min.to_string(),
+                        c_max: p.c_max.to_string(),
+                        runs_at: p.c0.clamp(p.c_min, p.c_max).to_string(),
+                    },
                 );
             }
             if p.s0 > 0.99 {
                 push(
-                    "satisfaction_range",
-                    Severity::Warning,
                     s0_field,
-                    round_sig(p.s0).to_string(),
-                    "above 0.99, where the model caps satisfaction (MODEL.md §4, step 9): it is reported as \
-                     0.99"
-                        .to_string(),
+                    round_sig(p.s0).to_string().into(),
+                    Finding::SatisfactionRange,
                 );
             }
 
             // Budget lines against the supporters they pay for (MODEL.md §4, steps 6–7).
             let seats = lines.get(BudgetLine::Training) / costs.seat / 12.0;
             let attrition_untrained = monthly_hazard(p.sup_cont_untrained) * w.initial.untrained;
-            let trained = (w.initial.untrained - attrition_untrained).max(0.0).min(seats);
+            let trained = (w.initial.untrained - attrition_untrained)
+                .max(0.0)
+                .min(seats);
             let attrition_certified = monthly_hazard(p.sup_cont_certified) * w.initial.certified;
             if (trained - attrition_certified).abs() > (0.01 * attrition_certified).max(0.01) {
                 let replacement = attrition_certified * 12.0 * costs.seat;
                 push(
-                    "training_replacement",
-                    Severity::Note,
                     budget_field(BudgetLine::Training),
-                    yen(lines.get(BudgetLine::Training)),
-                    format!(
-                        "certified supporters will {} at the status quo: training certifies {} a month{}, \
-                         while {} certified supporters stop a month; replacing them costs about {} a year \
-                         (calibration holds participants, untrained supporters and awareness, not certified \
-                         supporters)",
-                        if trained > attrition_certified {
-                            "rise"
-                        } else {
-                            "fall"
-                        },
-                        round_sig((trained * 100.0).round() / 100.0),
-                        if trained < seats {
-                            " (fewer than the seats bought: too few untrained supporters)"
-                        } else {
-                            ""
-                        },
-                        round_sig((attrition_certified * 100.0).round() / 100.0),
-                        yen(replacement)
-                    ),
+                    yen(lines.get(BudgetLine::Training)).into(),
+                    Finding::TrainingReplacement {
+                        rise: trained > attrition_certified,
+                        trained: round_sig((trained * 100.0).round() / 100.0).to_string(),
+                        short: trained < seats,
+                        stop: round_sig((attrition_certified * 100.0).round() / 100.0).to_string(),
+                        cost: yen(replacement),
+                    },
                 );
             }
             let supervision_need = costs.supervision_month * supporters * 12.0;
             if lines.get(BudgetLine::Supervision) > supervision_need + 1.0 {
                 push(
-                    "supervision_excess",
-                    Severity::Note,
                     budget_field(BudgetLine::Supervision),
-                    yen(lines.get(BudgetLine::Supervision)),
-                    format!(
-                        "more than supervising every supporter costs ({} × {} supporters × 12 = {}): the \
-                         rest is not spent (MODEL.md §4, spending)",
-                        yen(costs.supervision_month),
-                        people(supporters),
-                        yen(supervision_need)
-                    ),
+                    yen(lines.get(BudgetLine::Supervision)).into(),
+                    Finding::SupervisionExcess {
+                        month: yen(costs.supervision_month),
+                        supporters: people(supporters),
+                        need: yen(supervision_need),
+                    },
                 );
             }
             if n > 0.0 && lines.get(BudgetLine::Grants) == 0.0 {
                 push(
-                    "no_grants",
-                    Severity::Note,
                     budget_field(BudgetLine::Grants),
-                    yen(0.0),
-                    "no operating grants at the status quo: the grant term of continuation and satisfaction \
-                     starts from ¥1 per participant, so any grant raises both"
-                        .to_string(),
+                    yen(0.0).into(),
+                    Finding::NoGrants,
                 );
             }
             if n > 0.0 {
@@ -467,17 +422,13 @@ pub fn ward_checks(plan: &Plan, data: &WardData, source: &WardSource) -> Vec<Vec
                 let (lo, hi) = BRIEF_PER_PARTICIPANT_RANGE;
                 if !(lo..=hi).contains(&per) {
                     push(
-                        "per_participant_range",
-                        Severity::Note,
                         field("status_quo_budget"),
-                        format!("{} in total", yen(lines.total())),
-                        format!(
-                            "{} per participant a year, outside the range the brief reports across the 23 \
-                             wards ({} to {}); check the lines and participants",
-                            yen(per),
-                            yen(lo),
-                            yen(hi)
-                        ),
+                        Shown::InTotal(yen(lines.total())),
+                        Finding::PerParticipantRange {
+                            per: yen(per),
+                            lo: yen(lo),
+                            hi: yen(hi),
+                        },
                     );
                 }
             }
@@ -490,7 +441,7 @@ pub fn ward_checks(plan: &Plan, data: &WardData, source: &WardSource) -> Vec<Vec
 /// The warnings of [`ward_checks`] that `run` adds to a scenario's warnings,
 /// each naming its ward: the plausibility checks of severity warning
 /// (calibration issues are reported by `sim::report::plan_warnings`).
-pub fn plausibility_warnings(plan: &Plan, data: &WardData, source: &WardSource) -> Vec<String> {
+pub fn plausibility_warnings(plan: &Plan, data: &WardData, source: &WardSource) -> Vec<Warning> {
     let calibration_ids = ["at_capacity", "no_demand", "awareness_drifts"];
     ward_checks(plan, data, source)
         .into_iter()
@@ -499,7 +450,11 @@ pub fn plausibility_warnings(plan: &Plan, data: &WardData, source: &WardSource) 
             checks
                 .into_iter()
                 .filter(|c| c.severity == Severity::Warning && !calibration_ids.contains(&c.id))
-                .map(move |c| format!("{}: {c}", w.name))
+                .map(move |c| Warning::Check {
+                    ward: w.name.clone(),
+                    ward_ja: w.name_ja.clone(),
+                    check: Box::new(c),
+                })
         })
         .collect()
 }

@@ -773,6 +773,10 @@ pub enum Shown {
         /// Japanese name.
         name_ja: String,
     },
+    /// No supporters: untrained 0 and certified 0.
+    NoSupporters,
+    /// A total (of a ward's budget lines).
+    InTotal(String),
     /// A ward in a fiscal year.
     WardInFy {
         /// English name.
@@ -812,6 +816,8 @@ impl Bilingual for Shown {
             Shown::ShiftsSum(x) => format!("shifts summing to {x}"),
             Shown::WithholdSum(x) => format!("withhold fractions summing to {x}"),
             Shown::Ward { name, .. } => name.clone(),
+            Shown::NoSupporters => "0 (and certified 0)".into(),
+            Shown::InTotal(x) => format!("{x} in total"),
             Shown::WardInFy { name, fy, .. } => format!("{name} in FY{fy}"),
         }
     }
@@ -827,6 +833,8 @@ impl Bilingual for Shown {
             Shown::ShiftsSum(x) => format!("移動幅の合計{x}"),
             Shown::WithholdSum(x) => format!("留保割合の合計{x}"),
             Shown::Ward { name_ja, .. } => name_ja.clone(),
+            Shown::NoSupporters => "0（認定サポーターも0）".into(),
+            Shown::InTotal(x) => format!("合計{x}"),
             Shown::WardInFy { name_ja, fy, .. } => format!("{name_ja}（{fy}年度）"),
         }
     }
@@ -981,6 +989,8 @@ mod tests {
             Shown::SharesSum("0.9".into()),
             Shown::ShiftsSum("0.1".into()),
             Shown::WithholdSum("1.3".into()),
+            Shown::NoSupporters,
+            Shown::InTotal("¥1,000".into()),
             Shown::WardInFy {
                 name: "Chiyoda".into(),
                 name_ja: "千代田区".into(),

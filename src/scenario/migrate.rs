@@ -21,7 +21,7 @@ use toml::Value;
 use toml::value::Table;
 
 use super::error::FieldError;
-use super::message::Problem;
+use super::message::{Bilingual, Problem};
 use super::read::describe;
 use super::schema::SCHEMA_VERSION;
 
@@ -33,6 +33,9 @@ pub struct Step {
     /// What changed, for the note shown when a file is upgraded
     /// (e.g. "`budget.shift` is now `budget.share_shift`").
     pub change: &'static str,
+    /// The same in Japanese (e.g. "`budget.shift`は`budget.share_shift`に
+    /// なりました").
+    pub change_ja: &'static str,
     /// Rewrites a tree of version `from` into version `from + 1`; it need
     /// not set `schema_version`, which the runner does.
     pub apply: fn(&mut Table),
@@ -51,6 +54,8 @@ pub struct Upgrade {
     pub to: i64,
     /// What each step changed, in order.
     pub changes: Vec<&'static str>,
+    /// The same in Japanese.
+    pub changes_ja: Vec<&'static str>,
 }
 
 impl Upgrade {
@@ -60,6 +65,25 @@ impl Upgrade {
         if !self.changes.is_empty() {
             s.push_str(": ");
             s.push_str(&self.changes.join("; "));
+        }
+        s
+    }
+}
+
+impl Bilingual for Upgrade {
+    fn en(&self) -> String {
+        self.describe()
+    }
+
+    fn ja(&self) -> String {
+        let mut s = format!(
+            "schema_version {}のファイルを{}に変換しました",
+            self.from, self.to
+        );
+        if !self.changes_ja.is_empty() {
+            s.push('（');
+            s.push_str(&self.changes_ja.join("。"));
+            s.push('）');
         }
         s
     }
@@ -121,11 +145,12 @@ pub fn migrate_with<'a>(
         )));
     }
     let mut tree = root.clone();
-    let mut changes = Vec::new();
+    let (mut changes, mut changes_ja) = (Vec::new(), Vec::new());
     for step in &steps[(version - oldest) as usize..] {
         (step.apply)(&mut tree);
         tree.insert("schema_version".into(), Value::Integer(step.from + 1));
         changes.push(step.change);
+        changes_ja.push(step.change_ja);
     }
     Ok((
         Cow::Owned(tree),
@@ -133,6 +158,7 @@ pub fn migrate_with<'a>(
             from: version,
             to: current,
             changes,
+            changes_ja,
         }),
     ))
 }
@@ -148,6 +174,7 @@ mod tests {
         for (i, step) in STEPS.iter().enumerate() {
             assert_eq!(step.from, oldest + i as i64);
             assert!(!step.change.trim().is_empty());
+            assert!(!step.change_ja.trim().is_empty());
         }
     }
 

@@ -1,6 +1,7 @@
 //! Scenario files: the schema (TOML, or JSON with the same fields), the
 //! upgrade of files of an older schema version, reading with validation that
 //! reports every error with its field path, value and what is allowed, the
+//! warnings and calibration findings in both languages, the
 //! ward data sets, the built-in scenarios embedded from `scenarios/`, and
 //! resolution into a [`crate::sim::Plan`].
 
@@ -10,6 +11,7 @@ pub mod equalize;
 pub mod error;
 pub mod message;
 pub mod migrate;
+pub mod notice;
 pub mod own_ward;
 pub mod read;
 pub mod resolve;
@@ -18,6 +20,7 @@ pub mod wards;
 
 pub use error::{FieldError, ScenarioErrors};
 pub use message::{Bilingual, Problem, Shown, Text};
+pub use notice::{Finding, Warning};
 pub use resolve::{Loaded, load_builtin, load_text, load_tree, parse_tree, resolve};
 pub use schema::{Format, Scenario};
 pub use wards::WardData;

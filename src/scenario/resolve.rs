@@ -17,6 +17,7 @@ use super::calibration::plausibility_warnings;
 use super::error::{FieldError, ScenarioErrors};
 use super::message::{Phrase, Problem, Shown};
 use super::migrate::{Upgrade, migrate};
+use super::notice::Warning;
 use super::read::{Reader, index, join, json_to_toml};
 use super::schema::{Basis, Format, LineEdit, Scenario, Spread, WardSource, read_scenario};
 use super::wards::{StatusQuoRule, WardData, WardRecord, read_ward_data};
@@ -36,7 +37,7 @@ pub struct Loaded {
     /// Identification for reports.
     pub info: ScenarioInfo,
     /// Things the user should know.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
 }
 
 fn errors(source: &str, errors: Vec<FieldError>) -> ScenarioErrors {
@@ -504,11 +505,9 @@ pub fn resolve(
         plan.targets = targets;
         warnings.push(note);
     } else if !run.targets_given && !BRIEF_TOTALS_DATA.contains(&ward_data.name.as_str()) {
-        warnings.push(format!(
-            "the default targets are the brief's totals for all 23 wards (42,600 participants, 4,800 certified \
-             supporters); ward data '{}' may need its own [[run.targets]]",
-            ward_data.name
-        ));
+        warnings.push(Warning::DefaultTargets {
+            data: ward_data.name.clone(),
+        });
     }
     warnings.extend(plan_warnings(&plan));
     warnings.extend(plausibility_warnings(&plan, &ward_data, &scenario.wards));
@@ -563,7 +562,7 @@ const BRIEF_CERTIFIED: (f64, f64) = (2_800.0, 4_800.0);
 /// grow by the brief's factors (42,600 / 28,400 and 4,800 / 2,800) from the
 /// ward's own figures, rounded up to whole people; rates keep the brief's
 /// thresholds. Returns the targets and a note saying so.
-fn own_ward_targets(plan: &Plan) -> (Vec<crate::sim::Target>, String) {
+fn own_ward_targets(plan: &Plan) -> (Vec<crate::sim::Target>, Warning) {
     let initial = plan.wards.first().map(|w| w.initial);
     let participants = initial.map_or(0.0, |s| s.participants);
     let certified = initial.map_or(0.0, |s| s.certified);
@@ -580,12 +579,10 @@ fn own_ward_targets(plan: &Plan) -> (Vec<crate::sim::Target>, String) {
             t
         })
         .collect();
-    let note = format!(
-        "no [[run.targets]] given: the brief's targets are scaled to the ward — participants ≥ {} (+50 %, as \
-         42,600 / 28,400) and certified supporters ≥ {} (× 4,800 / 2,800); continuation, satisfaction and \
-         awareness keep the brief's thresholds",
-        participants_target, certified_target
-    );
+    let note = Warning::OwnTargets {
+        participants: participants_target,
+        certified: certified_target,
+    };
     (targets, note)
 }
 
@@ -597,7 +594,7 @@ fn spread_weights(
     status_quo: &[Lines],
     sq_by_line: &Lines,
     r: &mut Reader,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<Warning>,
 ) -> [Vec<f64>; 6] {
     let n = wards.len() as f64;
     let population: f64 = wards.iter().map(|w| w.population).sum();
@@ -626,10 +623,7 @@ fn spread_weights(
             if total > 0.0 {
                 status_quo.iter().map(|l| l.get(line) / total).collect()
             } else {
-                warnings.push(format!(
-                    "budget.spread = \"status_quo\": no ward has a {} line in the status quo, so that line is spread per resident",
-                    line.key()
-                ));
+                warnings.push(Warning::SpreadPerResident { line: line.key() });
                 per_resident.clone()
             }
         }),

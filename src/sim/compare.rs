@@ -85,10 +85,80 @@ impl crate::scenario::Bilingual for CompareError {
     }
 }
 
+/// A setting of the first scenario that a comparison gives the others.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Setting {
+    /// The targets.
+    Targets,
+    /// The seed.
+    Seed,
+    /// The number of runs.
+    Runs,
+}
+
+impl Setting {
+    /// The field, as written in a scenario.
+    pub fn key(self) -> &'static str {
+        match self {
+            Setting::Targets => "targets",
+            Setting::Seed => "seed",
+            Setting::Runs => "runs",
+        }
+    }
+
+    fn ja(self) -> &'static str {
+        match self {
+            Setting::Targets => "目標（targets）",
+            Setting::Seed => "乱数シード（seed）",
+            Setting::Runs => "試行回数（runs）",
+        }
+    }
+}
+
+/// That a compared scenario takes settings of the first one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AlignNote {
+    /// The scenario.
+    pub name: String,
+    /// The first scenario.
+    pub base: String,
+    /// The settings it takes from the first scenario.
+    pub replaced: Vec<Setting>,
+}
+
+impl std::fmt::Display for AlignNote {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let replaced: Vec<&str> = self.replaced.iter().map(|s| s.key()).collect();
+        write!(
+            f,
+            "'{}' is compared with the {} of '{}'",
+            self.name,
+            replaced.join(", "),
+            self.base
+        )
+    }
+}
+
+impl crate::scenario::Bilingual for AlignNote {
+    fn en(&self) -> String {
+        self.to_string()
+    }
+
+    fn ja(&self) -> String {
+        let replaced: Vec<&str> = self.replaced.iter().map(|s| s.ja()).collect();
+        format!(
+            "'{}'は'{}'の{}で比較しています",
+            self.name,
+            self.base,
+            replaced.join("、")
+        )
+    }
+}
+
 /// Check that `plans` can be compared and give all of them the first plan's
 /// targets, seed and runs (the comparison is judged on one yardstick).
 /// Returns a note for each scenario whose own settings were replaced.
-pub fn align(plans: &mut [Plan]) -> Result<Vec<String>, CompareError> {
+pub fn align(plans: &mut [Plan]) -> Result<Vec<AlignNote>, CompareError> {
     if plans.len() < 2 {
         return Err(CompareError::TooFew(plans.len()));
     }
@@ -113,21 +183,20 @@ pub fn align(plans: &mut [Plan]) -> Result<Vec<String>, CompareError> {
         }
         let mut replaced = Vec::new();
         if p.targets != base.targets {
-            replaced.push("targets");
+            replaced.push(Setting::Targets);
         }
         if p.seed != base.seed {
-            replaced.push("seed");
+            replaced.push(Setting::Seed);
         }
         if p.runs != base.runs {
-            replaced.push("runs");
+            replaced.push(Setting::Runs);
         }
         if !replaced.is_empty() {
-            notes.push(format!(
-                "'{}' is compared with the {} of '{}'",
-                p.name,
-                replaced.join(", "),
-                base.name
-            ));
+            notes.push(AlignNote {
+                name: p.name.clone(),
+                base: base.name.clone(),
+                replaced,
+            });
         }
         p.targets = base.targets.clone();
         p.seed = base.seed;

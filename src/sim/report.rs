@@ -9,6 +9,7 @@ use crate::MODEL_VERSION;
 use crate::model::outcome::OutcomeRule;
 use crate::model::ward::{Calibration, Programme, WardParams, WardState, calibrate};
 use crate::model::{Lines, Param, UnitCosts};
+use crate::scenario::Warning;
 
 use super::equity::{EquityBasis, EquityReport};
 use super::plan::{Direction, Mode, Plan, TargetMetric, ward_threshold};
@@ -120,8 +121,9 @@ pub struct Report {
     pub wards: Vec<WardReport>,
     /// Equity of spending across wards, for the scenario and its status quo.
     pub equity: EquityReport,
-    /// Things the user should know (calibration, settings).
-    pub warnings: Vec<String>,
+    /// Things the user should know (calibration, settings), written to
+    /// JSON in English.
+    pub warnings: Vec<Warning>,
 }
 
 /// The `resolved` section.
@@ -356,38 +358,31 @@ pub fn point_calibration(plan: &Plan) -> Vec<Calibration> {
 
 /// Warnings about a plan that hold before any run: calibration issues at
 /// the point values, uncapped per-unit rules, and the like.
-pub fn plan_warnings(plan: &Plan) -> Vec<String> {
+pub fn plan_warnings(plan: &Plan) -> Vec<Warning> {
     let mut warnings = Vec::new();
     for (w, c) in plan.wards.iter().zip(point_calibration(plan)) {
+        let (ward, ward_ja) = (w.name.clone(), w.name_ja.clone());
         if c.issues.at_capacity {
-            warnings.push(format!(
-                "{}: the status quo is at capacity (sites or supporters cannot take the participants who replace \
-                 dropouts), so it cannot be stationary; calibrated to demand = dropouts (MODEL.md §5)",
-                w.name
-            ));
+            warnings.push(Warning::AtCapacity {
+                ward: ward.clone(),
+                ward_ja: ward_ja.clone(),
+            });
         }
         if c.issues.no_demand {
-            warnings.push(format!(
-                "{}: no demand is possible at the status quo (no awareness, no sites, or participants already at \
-                 the need pool), so nobody can join; join set to 0",
-                w.name
-            ));
+            warnings.push(Warning::NoDemand {
+                ward: ward.clone(),
+                ward_ja: ward_ja.clone(),
+            });
         }
         if c.issues.awareness_drifts {
-            warnings.push(format!(
-                "{}: awareness cannot be held at its starting value (no publicity money, or awareness at or above \
-                 a_max); aw_gain set to 0",
-                w.name
-            ));
+            warnings.push(Warning::AwarenessDrifts { ward, ward_ja });
         }
     }
     for rule in &plan.outcome_rules {
         if let crate::model::outcome::RuleKind::PerUnit { cap: None, .. } = rule.kind {
-            warnings.push(format!(
-                "outcome rule '{}': a per-unit rule without a cap has no planned ceiling, so its payments are not \
-                 in the appropriation and any payment counts towards an overrun",
-                rule.id
-            ));
+            warnings.push(Warning::UncappedRule {
+                id: rule.id.clone(),
+            });
         }
     }
     warnings
@@ -398,7 +393,7 @@ pub fn build_report(
     plan: &Plan,
     info: ScenarioInfo,
     acc: &Accumulator,
-    mut warnings: Vec<String>,
+    mut warnings: Vec<Warning>,
 ) -> Report {
     let calibrations = point_calibration(plan);
     let wards = plan
@@ -533,10 +528,12 @@ pub fn build_report(
             && counts[0] > 0
             && !calibrations.iter().any(|c| c.issues.at_capacity)
         {
-            warnings.push(format!(
-                "{}: in {} of {} runs the sampled parameters put the status quo at capacity (MODEL.md §5)",
-                w.name, counts[0], acc.runs
-            ));
+            warnings.push(Warning::SampledAtCapacity {
+                ward: w.name.clone(),
+                ward_ja: w.name_ja.clone(),
+                runs: counts[0],
+                of: acc.runs,
+            });
         }
     }
 

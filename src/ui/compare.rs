@@ -15,7 +15,7 @@ use crate::chart::{self, FanChart, Labels, MedianSeries, OverlaidMedians, Size};
 use crate::scenario::builtin::{SCENARIOS, scenario_text};
 use crate::scenario::{Bilingual, Text};
 use crate::sim::compare::{
-    CompareReport, PairReport, PairedAccumulator, align, build_compare_report,
+    AlignNote, CompareReport, PairReport, PairedAccumulator, align, build_compare_report,
 };
 use crate::sim::decision::{CostRatio, DIFFERENCE_OUTPUTS, MAX_SCENARIOS, RatioStatus};
 use crate::sim::report::ScenarioInfo;
@@ -83,7 +83,7 @@ pub struct ComparePlans {
     /// Their identification.
     pub infos: Vec<ScenarioInfo>,
     /// Notes on settings taken from the baseline.
-    pub notes: Vec<String>,
+    pub notes: Vec<AlignNote>,
 }
 
 /// What to send to the worker for a comparison.
@@ -220,7 +220,7 @@ pub struct CompareResult {
     /// Whether it was cancelled before the end.
     pub cancelled: bool,
     /// Notes on settings taken from the baseline.
-    pub notes: Vec<String>,
+    pub notes: Vec<AlignNote>,
 }
 
 /// Everything about the compare tab.
@@ -678,7 +678,7 @@ fn compare_result(ctx: &Ctx, result: &CompareResult) -> Html {
                 Msg::Seed.text(lang).to_lowercase(), report.seed, Msg::Baseline.text(lang), names[0]) }</p>
             if let Some(s) = status { <p class="status" role="status">{ s.text(lang) }</p> }
             if !result.notes.is_empty() {
-                <ul class="help">{ for result.notes.iter().map(|n| html! { <li>{ n.clone() }</li> }) }</ul>
+                <ul class="help">{ for result.notes.iter().map(|n| html! { <li>{ say(n, lang) }</li> }) }</ul>
             }
             { targets }
             <div class="field">

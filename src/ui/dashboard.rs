@@ -551,7 +551,7 @@ pub fn Dashboard(ctx: &Ctx) -> Html {
             if let Some(s) = status { <p class="status" role="status">{ s.text(lang) }</p> }
             if !report.warnings.is_empty() {
                 <details class="warnings"><summary>{ format!("{} ({})", Msg::Warnings.text(lang), report.warnings.len()) }</summary>
-                    <ul>{ for report.warnings.iter().map(|w| html! { <li>{ w.clone() }</li> }) }</ul>
+                    <ul>{ for report.warnings.iter().map(|w| html! { <li>{ say(w, lang) }</li> }) }</ul>
                 </details>
             }
             { target_cards(lang, report) }

@@ -18,7 +18,7 @@ use crate::scenario::wards::WardRecord;
 use super::doc::Document;
 use super::editor::{Ctx, TextField, field_id, line_label};
 use super::format;
-use super::i18n::{Lang, Msg};
+use super::i18n::{Lang, Msg, say};
 use super::state::{Action, Tool};
 
 /// The example of `scenarios/examples/my-ward.toml` (illustrative figures).
@@ -150,7 +150,7 @@ fn check_list(lang: Lang, checks: &[&Check], id: Option<String>) -> Html {
                 <li class={class} data-testid="calibration-check" data-id={c.id}
                     data-field={c.field.clone()} data-severity={format!("{:?}", c.severity).to_lowercase()}>
                     <strong>{ format!("{}: {}", severity.text(lang), check_headline(c.id).text(lang)) }</strong>
-                    <span class="check-detail">{ format!(" {} = {}: {}", c.field, c.value, c.message) }</span>
+                    <span class="check-detail">{ format!(" {}", say(*c, lang)) }</span>
                 </li>
             }
         }) }

@@ -16,7 +16,7 @@ use crate::sim::run::MonthlyOutput;
 
 use super::dashboard::{fan_svg, spending_svg, ward_table};
 use super::format;
-use super::i18n::{Lang, Msg};
+use super::i18n::{Lang, Msg, say};
 use super::present::{appropriation_table, question};
 use super::share;
 use super::state::Results;
@@ -197,7 +197,7 @@ fn appendix(lang: Lang, report: &Report) -> Html {
             </table>
             if !report.warnings.is_empty() {
                 <h3>{ Msg::Warnings.text(lang) }</h3>
-                <ul>{ for report.warnings.iter().map(|w| html! { <li>{ w.clone() }</li> }) }</ul>
+                <ul>{ for report.warnings.iter().map(|w| html! { <li>{ say(w, lang) }</li> }) }</ul>
             }
         </section>
     }

@@ -1,0 +1,577 @@
+//! What the engine tells the user about a scenario that it can run, in
+//! English and in Japanese: the warnings of a scenario or a run
+//! ([`Warning`]) and the findings of the calibration checks of a ward's
+//! figures ([`Finding`]).
+//!
+//! Like the errors of [`super::message`], each kind is a variant holding
+//! what its message names, the numbers already written as the English
+//! shows them; [`Bilingual::en`] is the text the command-line tool prints
+//! and writes as JSON, [`Bilingual::ja`] the Japanese for the browser app.
+
+use std::fmt;
+
+use serde::{Serialize, Serializer};
+
+use super::calibration::{Check, Severity};
+use super::message::Bilingual;
+
+/// Something the user should know about a scenario or its runs.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Warning {
+    /// A `[my_ward]` scenario without targets: the brief's targets scaled
+    /// to the ward.
+    OwnTargets {
+        /// Participants to reach.
+        participants: f64,
+        /// Certified supporters to reach.
+        certified: f64,
+    },
+    /// The default targets (the brief's 23-ward totals) with other ward data.
+    DefaultTargets {
+        /// The ward data set.
+        data: String,
+    },
+    /// A budget line that no ward has in the status quo, spread per resident.
+    SpreadPerResident {
+        /// The line.
+        line: &'static str,
+    },
+    /// A status quo at capacity (calibrated to demand = dropouts).
+    AtCapacity {
+        /// The ward in English.
+        ward: String,
+        /// The ward in Japanese.
+        ward_ja: String,
+    },
+    /// A status quo where nobody can join.
+    NoDemand {
+        /// The ward in English.
+        ward: String,
+        /// The ward in Japanese.
+        ward_ja: String,
+    },
+    /// Awareness that cannot be held at its starting value.
+    AwarenessDrifts {
+        /// The ward in English.
+        ward: String,
+        /// The ward in Japanese.
+        ward_ja: String,
+    },
+    /// A per-unit outcome rule without a cap.
+    UncappedRule {
+        /// The rule's id.
+        id: String,
+    },
+    /// Runs whose sampled parameters put the status quo at capacity.
+    SampledAtCapacity {
+        /// The ward in English.
+        ward: String,
+        /// The ward in Japanese.
+        ward_ja: String,
+        /// Runs at capacity.
+        runs: u64,
+        /// All runs.
+        of: u64,
+    },
+    /// A calibration check of severity warning about a ward's figures.
+    Check {
+        /// The ward in English.
+        ward: String,
+        /// The ward in Japanese.
+        ward_ja: String,
+        /// The check.
+        check: Box<Check>,
+    },
+}
+
+impl Bilingual for Warning {
+    fn en(&self) -> String {
+        match self {
+            Warning::OwnTargets {
+                participants,
+                certified,
+            } => format!(
+                "no [[run.targets]] given: the brief's targets are scaled to the ward — participants ≥ {participants} \
+                 (+50 %, as 42,600 / 28,400) and certified supporters ≥ {certified} (× 4,800 / 2,800); continuation, \
+                 satisfaction and awareness keep the brief's thresholds"
+            ),
+            Warning::DefaultTargets { data } => format!(
+                "the default targets are the brief's totals for all 23 wards (42,600 participants, 4,800 certified \
+                 supporters); ward data '{data}' may need its own [[run.targets]]"
+            ),
+            Warning::SpreadPerResident { line } => format!(
+                "budget.spread = \"status_quo\": no ward has a {line} line in the status quo, so that line is spread per resident"
+            ),
+            Warning::AtCapacity { ward, .. } => format!(
+                "{ward}: the status quo is at capacity (sites or supporters cannot take the participants who replace \
+                 dropouts), so it cannot be stationary; calibrated to demand = dropouts (MODEL.md §5)"
+            ),
+            Warning::NoDemand { ward, .. } => format!(
+                "{ward}: no demand is possible at the status quo (no awareness, no sites, or participants already at \
+                 the need pool), so nobody can join; join set to 0"
+            ),
+            Warning::AwarenessDrifts { ward, .. } => format!(
+                "{ward}: awareness cannot be held at its starting value (no publicity money, or awareness at or above \
+                 a_max); aw_gain set to 0"
+            ),
+            Warning::UncappedRule { id } => format!(
+                "outcome rule '{id}': a per-unit rule without a cap has no planned ceiling, so its payments are not \
+                 in the appropriation and any payment counts towards an overrun"
+            ),
+            Warning::SampledAtCapacity { ward, runs, of, .. } => format!(
+                "{ward}: in {runs} of {of} runs the sampled parameters put the status quo at capacity (MODEL.md §5)"
+            ),
+            Warning::Check { ward, check, .. } => format!("{ward}: {check}"),
+        }
+    }
+
+    fn ja(&self) -> String {
+        match self {
+            Warning::OwnTargets {
+                participants,
+                certified,
+            } => format!(
+                "[[run.targets]]の指定がないため、提言の目標を区に合わせて換算しました。参加者{participants}人以上\
+                 （+50 %、42,600 / 28,400の比）、認定サポーター{certified}人以上（× 4,800 / 2,800）。継続率・満足度・\
+                 認知度は提言の基準値のままです"
+            ),
+            Warning::DefaultTargets { data } => format!(
+                "既定の目標は提言の23区全体の合計（参加者42,600人、認定サポーター4,800人）です。区データ'{data}'には\
+                 独自の[[run.targets]]が必要な場合があります"
+            ),
+            Warning::SpreadPerResident { line } => format!(
+                "budget.spread = \"status_quo\": 現状ではどの区にも{line}の予算がないため、この費目は人口比で配分します"
+            ),
+            Warning::AtCapacity { ward_ja, .. } => format!(
+                "{ward_ja}: 現状が定員の上限に達しています（拠点またはサポーターが、離脱した参加者に代わる参加者を\
+                 受け入れられません）。定常状態にならないため、需要 = 離脱者数として較正しました（MODEL.md §5）"
+            ),
+            Warning::NoDemand { ward_ja, .. } => format!(
+                "{ward_ja}: 現状では需要が生じません（認知がない、拠点がない、または参加者がすでに需要人口に達して\
+                 います）。新たに参加できないため、joinを0にしました"
+            ),
+            Warning::AwarenessDrifts { ward_ja, .. } => format!(
+                "{ward_ja}: 認知度を当初の値に保てません（普及啓発の予算がない、または認知度がa_max以上です）。\
+                 aw_gainを0にしました"
+            ),
+            Warning::UncappedRule { id } => format!(
+                "成果連動ルール'{id}': 上限（cap）のないper_unitルールは支払いの上限が計画されていないため、支払額は\
+                 予算額に含まれず、支払いはすべて予算超過に数えます"
+            ),
+            Warning::SampledAtCapacity {
+                ward_ja, runs, of, ..
+            } => format!(
+                "{ward_ja}: {of}回中{runs}回の試行で、抽出したパラメータにより現状が定員の上限に達しました\
+                 （MODEL.md §5）"
+            ),
+            Warning::Check { ward_ja, check, .. } => format!("{ward_ja}: {}", check.ja()),
+        }
+    }
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.en())
+    }
+}
+
+/// A warning is written to JSON as its English text.
+impl Serialize for Warning {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.en())
+    }
+}
+
+/// What a calibration check finds about a ward's figures: one variant per
+/// check, holding what its message names (numbers as written).
+#[derive(Clone, Debug, PartialEq)]
+#[allow(missing_docs)]
+pub enum Finding {
+    /// The status quo is at capacity.
+    AtCapacity { ward: String, ward_ja: String },
+    /// Nobody can join at the status quo.
+    NoDemand { ward: String, ward_ja: String },
+    /// Awareness cannot be held.
+    AwarenessDrifts { ward: String, ward_ja: String },
+    /// More participants than the need pool.
+    NeedPool {
+        need_rate: String,
+        population: String,
+        pool: String,
+        least: String,
+    },
+    /// Participants but no supporters.
+    NoSupporters { participants: String },
+    /// More participants than the supporters can carry.
+    SupporterCapacity {
+        caseload: String,
+        supporters: String,
+        capacity: String,
+    },
+    /// Participants but no money for sites.
+    NoSites { participants: String, base: String },
+    /// More participants than the sites can hold.
+    SiteCapacity {
+        site_capacity: String,
+        sites: String,
+        capacity: String,
+        base: String,
+    },
+    /// A bases line that pays for another number of sites than stated.
+    BasesBudget {
+        sites: String,
+        base: String,
+        field: String,
+        stated: String,
+        /// The unit cost that would match, if there are sites.
+        suggested: Option<String>,
+    },
+    /// Awareness outside a_floor–a_max.
+    AwarenessRange {
+        a_floor: String,
+        a_max: String,
+        below: bool,
+    },
+    /// Continuation outside c_min–c_max.
+    ContinuationRange {
+        c_min: String,
+        c_max: String,
+        runs_at: String,
+    },
+    /// Satisfaction above the cap.
+    SatisfactionRange,
+    /// Training that does not replace the certified supporters who stop.
+    TrainingReplacement {
+        rise: bool,
+        trained: String,
+        /// Fewer certified than the seats bought.
+        short: bool,
+        stop: String,
+        cost: String,
+    },
+    /// More supervision money than supervision costs.
+    SupervisionExcess {
+        month: String,
+        supporters: String,
+        need: String,
+    },
+    /// No operating grants.
+    NoGrants,
+    /// Support per participant outside the brief's range.
+    PerParticipantRange { per: String, lo: String, hi: String },
+}
+
+impl Finding {
+    /// Stable identifiers of the checks, in declaration order (README
+    /// lists them).
+    pub const IDS: &'static [&'static str] = &[
+        "at_capacity",
+        "no_demand",
+        "awareness_drifts",
+        "need_pool",
+        "no_supporters",
+        "supporter_capacity",
+        "no_sites",
+        "site_capacity",
+        "bases_budget",
+        "awareness_range",
+        "continuation_range",
+        "satisfaction_range",
+        "training_replacement",
+        "supervision_excess",
+        "no_grants",
+        "per_participant_range",
+    ];
+
+    fn index(&self) -> usize {
+        match self {
+            Finding::AtCapacity { .. } => 0,
+            Finding::NoDemand { .. } => 1,
+            Finding::AwarenessDrifts { .. } => 2,
+            Finding::NeedPool { .. } => 3,
+            Finding::NoSupporters { .. } => 4,
+            Finding::SupporterCapacity { .. } => 5,
+            Finding::NoSites { .. } => 6,
+            Finding::SiteCapacity { .. } => 7,
+            Finding::BasesBudget { .. } => 8,
+            Finding::AwarenessRange { .. } => 9,
+            Finding::ContinuationRange { .. } => 10,
+            Finding::SatisfactionRange => 11,
+            Finding::TrainingReplacement { .. } => 12,
+            Finding::SupervisionExcess { .. } => 13,
+            Finding::NoGrants => 14,
+            Finding::PerParticipantRange { .. } => 15,
+        }
+    }
+
+    /// The check's identifier (one of [`Finding::IDS`]).
+    pub fn id(&self) -> &'static str {
+        Finding::IDS[self.index()]
+    }
+
+    /// How much it matters: the last four checks are notes.
+    pub fn severity(&self) -> Severity {
+        if self.index() < 12 {
+            Severity::Warning
+        } else {
+            Severity::Note
+        }
+    }
+}
+
+impl Bilingual for Finding {
+    fn en(&self) -> String {
+        match self {
+            Finding::AtCapacity { ward, .. } => format!(
+                "{ward}'s status quo is at capacity: supporters and sites cannot take the participants \
+                 who would replace those who drop out, so it cannot be stationary; calibrated to \
+                 demand = dropouts, and participants will fall towards capacity (MODEL.md §5)"
+            ),
+            Finding::NoDemand { ward, .. } => format!(
+                "{ward}: nobody can join at the status quo (no awareness, no sites, or participants \
+                 already fill the need pool), so join is 0 and participants will fall"
+            ),
+            Finding::AwarenessDrifts { ward, .. } => format!(
+                "{ward}: awareness cannot be held at its starting value (no publicity money, or awareness \
+                 at or above a_max); aw_gain is 0 and awareness will drift"
+            ),
+            Finding::NeedPool {
+                need_rate,
+                population,
+                pool,
+                least,
+            } => format!(
+                "more participants than the need pool need_rate × population = {need_rate} × {population} = {pool}: the \
+                 model lets nobody new join; check the figure or set parameters.need_rate to at \
+                 least {least}"
+            ),
+            Finding::NoSupporters { participants } => format!(
+                "{participants} participants but no supporters: the supporters' capacity is 0, so nobody can \
+                 join and no supporters can be recruited (recruits follow participants); give the \
+                 supporters' numbers"
+            ),
+            Finding::SupporterCapacity {
+                caseload,
+                supporters,
+                capacity,
+            } => format!(
+                "more participants than the supporters can carry: caseload × supporters = {caseload} × {supporters} = \
+                 {capacity}; the status quo is over capacity (check the supporters or parameters.caseload)"
+            ),
+            Finding::NoSites { participants, base } => format!(
+                "{participants} participants but no money for activity sites: the model counts sites from the \
+                 bases line (¥{base} a site a year), so there is no room and no access"
+            ),
+            Finding::SiteCapacity {
+                site_capacity,
+                sites,
+                capacity,
+                base,
+            } => format!(
+                "more participants than the sites can hold: site_capacity × sites = {site_capacity} × {sites} = {capacity} \
+                 (sites = bases line / {base} a site); check the participants, the bases line or \
+                 parameters.site_capacity"
+            ),
+            Finding::BasesBudget {
+                sites,
+                base,
+                field,
+                stated,
+                suggested,
+            } => format!(
+                "pays for {sites} sites at {base} a site a year, but {field} = {stated}: the model counts sites \
+                 from the budget line, so correct one of them or set unit_costs.base to {}",
+                suggested.as_deref().unwrap_or("the line divided by the sites")
+            ),
+            Finding::AwarenessRange {
+                a_floor,
+                a_max,
+                below,
+            } => format!(
+                "outside the model's range for awareness, a_floor {a_floor} to a_max {a_max}: awareness \
+                 {} towards that range",
+                if *below {
+                    "cannot decay further and can only rise"
+                } else {
+                    "cannot be held and will fall"
+                }
+            ),
+            Finding::ContinuationRange {
+                c_min,
+                c_max,
+                runs_at,
+            } => format!(
+                "outside the model's range for continuation, c_min {c_min} to c_max {c_max}: the status quo \
+                 runs at {runs_at} instead, so participants are not held at their figure"
+            ),
+            Finding::SatisfactionRange => {
+                "above 0.99, where the model caps satisfaction (MODEL.md §4, step 9): it is reported as \
+                 0.99"
+                    .to_string()
+            }
+            Finding::TrainingReplacement {
+                rise,
+                trained,
+                short,
+                stop,
+                cost,
+            } => format!(
+                "certified supporters will {} at the status quo: training certifies {trained} a month{}, \
+                 while {stop} certified supporters stop a month; replacing them costs about {cost} a year \
+                 (calibration holds participants, untrained supporters and awareness, not certified \
+                 supporters)",
+                if *rise { "rise" } else { "fall" },
+                if *short {
+                    " (fewer than the seats bought: too few untrained supporters)"
+                } else {
+                    ""
+                },
+            ),
+            Finding::SupervisionExcess {
+                month,
+                supporters,
+                need,
+            } => format!(
+                "more than supervising every supporter costs ({month} × {supporters} supporters × 12 = {need}): the \
+                 rest is not spent (MODEL.md §4, spending)"
+            ),
+            Finding::NoGrants => {
+                "no operating grants at the status quo: the grant term of continuation and satisfaction \
+                 starts from ¥1 per participant, so any grant raises both"
+                    .to_string()
+            }
+            Finding::PerParticipantRange { per, lo, hi } => format!(
+                "{per} per participant a year, outside the range the brief reports across the 23 \
+                 wards ({lo} to {hi}); check the lines and participants"
+            ),
+        }
+    }
+
+    fn ja(&self) -> String {
+        match self {
+            Finding::AtCapacity { ward_ja, .. } => format!(
+                "{ward_ja}の現状は定員の上限に達しています。サポーターと拠点が離脱した参加者に代わる参加者を\
+                 受け入れられないため定常状態にならず、需要 = 離脱者数として較正しました。参加者は定員に向けて減ります\
+                 （MODEL.md §5）"
+            ),
+            Finding::NoDemand { ward_ja, .. } => format!(
+                "{ward_ja}: 現状では新たに参加できる人がいません（認知がない、拠点がない、または参加者がすでに\
+                 需要人口を満たしています）。joinは0となり、参加者は減ります"
+            ),
+            Finding::AwarenessDrifts { ward_ja, .. } => format!(
+                "{ward_ja}: 認知度を当初の値に保てません（普及啓発の予算がない、または認知度がa_max以上です）。\
+                 aw_gainは0となり、認知度は変動します"
+            ),
+            Finding::NeedPool {
+                need_rate,
+                population,
+                pool,
+                least,
+            } => format!(
+                "参加者数が需要人口need_rate × population = {need_rate} × {population} = {pool}を超えています。\
+                 このままでは誰も新たに参加できません。数値を確認するか、parameters.need_rateを{least}以上\
+                 にしてください"
+            ),
+            Finding::NoSupporters { participants } => format!(
+                "参加者が{participants}人いますがサポーターがいません。サポーターが受け持てる参加者数が0のため新たに参加\
+                 できず、サポーターも募集できません（募集は参加者数に応じます）。サポーターの人数を指定してください"
+            ),
+            Finding::SupporterCapacity {
+                caseload,
+                supporters,
+                capacity,
+            } => format!(
+                "参加者数がサポーターの受け持てる数caseload × supporters = {caseload} × {supporters} = {capacity}を\
+                 超えており、現状は定員を超えています（サポーターの人数かparameters.caseloadを確認してください）"
+            ),
+            Finding::NoSites { participants, base } => format!(
+                "参加者が{participants}人いますが活動拠点の予算がありません。拠点数はbases費目（1拠点あたり年\
+                 ¥{base}）から求めるため、受け入れ先も利用の機会もありません"
+            ),
+            Finding::SiteCapacity {
+                site_capacity,
+                sites,
+                capacity,
+                base,
+            } => format!(
+                "参加者数が拠点の受け入れ能力site_capacity × sites = {site_capacity} × {sites} = {capacity}を超えて\
+                 います（sites = bases費目 / 1拠点あたり{base}）。参加者数、bases費目またはparameters.site_capacity\
+                 を確認してください"
+            ),
+            Finding::BasesBudget {
+                sites,
+                base,
+                field,
+                stated,
+                suggested,
+            } => format!(
+                "1拠点あたり年{base}で{sites}拠点分の予算ですが、{field} = {stated}です。拠点数は予算額から求める\
+                 ため、どちらかを修正するか、unit_costs.baseを{}にしてください",
+                suggested.as_deref().unwrap_or("予算額を拠点数で割った額")
+            ),
+            Finding::AwarenessRange {
+                a_floor,
+                a_max,
+                below,
+            } => format!(
+                "認知度がモデルの範囲（a_floor {a_floor}〜a_max {a_max}）の外にあります。認知度は{}",
+                if *below {
+                    "これ以上下がらず、この範囲に向けて上がるだけです"
+                } else {
+                    "保てず、この範囲に向けて下がります"
+                }
+            ),
+            Finding::ContinuationRange {
+                c_min,
+                c_max,
+                runs_at,
+            } => format!(
+                "継続率がモデルの範囲（c_min {c_min}〜c_max {c_max}）の外にあります。現状は代わりに{runs_at}で\
+                 計算するため、参加者数は記入の値に保たれません"
+            ),
+            Finding::SatisfactionRange => {
+                "0.99を超えています。モデルは満足度の上限を0.99とするため\
+                 （MODEL.md §4、ステップ9）、0.99として報告します"
+                    .to_string()
+            }
+            Finding::TrainingReplacement {
+                rise,
+                trained,
+                short,
+                stop,
+                cost,
+            } => format!(
+                "現状では認定サポーターが{}。研修による認定は月{trained}人{}、認定サポーターの離脱は月{stop}人で、\
+                 離脱を補うには年約{cost}かかります（較正で保たれるのは参加者、未研修のサポーター、認知度で、\
+                 認定サポーターは保たれません）",
+                if *rise {
+                    "増えます"
+                } else {
+                    "減ります"
+                },
+                if *short {
+                    "（購入した研修枠より少数。未研修のサポーターが足りません）"
+                } else {
+                    ""
+                },
+            ),
+            Finding::SupervisionExcess {
+                month,
+                supporters,
+                need,
+            } => format!(
+                "全サポーターのスーパービジョンにかかる額（{month} × サポーター{supporters}人 × 12 = {need}）を\
+                 超えています。超えた分は支出されません（MODEL.md §4、支出）"
+            ),
+            Finding::NoGrants => {
+                "現状では運営補助金がありません。継続率と満足度の補助金の項は参加者1人あたり\
+                 ¥1から始まるため、少額でも補助金があれば両方が上がります"
+                    .to_string()
+            }
+            Finding::PerParticipantRange { per, lo, hi } => format!(
+                "参加者1人あたり年{per}で、提言が示す23区の範囲（{lo}〜{hi}）の外にあります。各費目と参加者数を\
+                 確認してください"
+            ),
+        }
+    }
+}
