@@ -86,9 +86,9 @@ impl Accumulator {
     /// summary is independent of the order of its values). The runs must
     /// also be given to [`add_except_series`](Self::add_except_series).
     pub(crate) fn add_series_block(&mut self, monthly: &[f64], fiscal: &[f64], runs: usize) {
-        // Columns are copied out eight at a time: each run's eight values
-        // share a cache line, read once.
-        const GROUP: usize = 8;
+        // Columns are copied out 64 at a time: each run's 64 values are
+        // eight consecutive cache lines, read once and in order.
+        const GROUP: usize = 64;
         let mut columns = vec![0.0; GROUP * runs];
         for (summaries, values) in [(&mut self.monthly, monthly), (&mut self.fiscal, fiscal)] {
             let width = summaries.len();
