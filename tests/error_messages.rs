@@ -8,7 +8,9 @@
 //! `SASAEAI_BLESS=1 cargo test --test error_messages` rewrites the stored
 //! English after a deliberate change of wording.
 
-use std::path::PathBuf;
+mod common;
+
+use common::messages::{assert_stored_english, japanese, names, numbers};
 
 use std::collections::BTreeSet;
 
@@ -625,10 +627,6 @@ fn corpus() -> Vec<(&'static str, FieldError)> {
         .collect()
 }
 
-fn stored_path() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/error-messages.txt")
-}
-
 /// The corpus in English, as the CLI writes each error.
 fn english() -> String {
     let mut out = String::new();
@@ -643,77 +641,8 @@ fn english() -> String {
 
 #[test]
 fn the_english_of_every_error_is_unchanged() {
-    let now = english();
-    if std::env::var_os("SASAEAI_BLESS").is_some() {
-        std::fs::write(stored_path(), &now).expect("write the stored messages");
-    }
-    let stored = std::fs::read_to_string(stored_path()).expect("tests/data/error-messages.txt");
-    for (a, b) in stored.lines().zip(now.lines()) {
-        assert_eq!(a, b);
-    }
-    assert_eq!(stored, now);
+    assert_stored_english("error-messages.txt", &english());
     assert!(!corpus().is_empty());
-}
-
-/// Whether `s` holds Japanese (kana or kanji).
-fn japanese(s: &str) -> bool {
-    s.chars()
-        .any(|c| matches!(c, '\u{3040}'..='\u{30ff}' | '\u{4e00}'..='\u{9fff}'))
-}
-
-/// The numbers of `s` as written (`21`, `1,000,000`, `-0.05`, `1e-9`,
-/// `0.5,1000000`): whatever limit or value a message names.
-fn numbers(s: &str) -> Vec<String> {
-    let chars: Vec<char> = s.chars().collect();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        if chars[i].is_ascii_digit() {
-            let negative =
-                i > 0 && chars[i - 1] == '-' && (i == 1 || !chars[i - 2].is_ascii_alphanumeric());
-            let start = if negative { i - 1 } else { i };
-            let mut end = i;
-            while end < chars.len()
-                && (chars[end].is_ascii_digit() || matches!(chars[end], '.' | ',' | 'e' | '-'))
-            {
-                end += 1;
-            }
-            while !chars[end - 1].is_ascii_digit() {
-                end -= 1;
-            }
-            out.push(chars[start..end].iter().collect());
-            i = end;
-        } else {
-            i += 1;
-        }
-    }
-    out
-}
-
-/// Field names and keys of `s` (words with `_`), and what it quotes
-/// (`"per_unit"`, `'wobbly'`, `')'`).
-fn names(s: &str) -> Vec<String> {
-    let mut out: Vec<String> = s
-        .split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '[' | ']')))
-        .filter(|w| w.contains('_'))
-        .map(|w| w.trim_end_matches('.').to_string())
-        .collect();
-    for quote in ['"', '\''] {
-        let chars: Vec<char> = s.chars().collect();
-        let mut i = 0;
-        while i < chars.len() {
-            // An opening quote, not an apostrophe inside a word.
-            if chars[i] == quote && (i == 0 || !chars[i - 1].is_alphanumeric()) {
-                if let Some(len) = chars[i + 1..].iter().position(|c| *c == quote) {
-                    out.push(chars[i..=i + 1 + len].iter().collect());
-                    i += len + 2;
-                    continue;
-                }
-            }
-            i += 1;
-        }
-    }
-    out
 }
 
 #[test]

@@ -2,6 +2,8 @@
 //! server-side renderer, and its state changes (the reducer, the scenario
 //! document, share links) without a browser.
 
+mod common;
+
 use std::rc::Rc;
 
 use sasaeai::model::BudgetLine;
@@ -14,6 +16,8 @@ use sasaeai::ui::i18n::Lang;
 use sasaeai::ui::share;
 use sasaeai::ui::state::{Action, State};
 use yew::{LocalServerRenderer, Reducible};
+
+use common::messages::japanese;
 
 fn render(state: State) -> String {
     let props = AppProps {
@@ -162,17 +166,11 @@ fn errors_are_shown_in_the_interface_language() {
     );
     let ja = render(state.clone());
     assert!(ja.contains("run.runs = 0: 試行回数は1〜1,000,000の整数で指定してください"));
-    assert!(ja.contains(&link.ja()) && japanese_text(&link.ja()));
+    assert!(ja.contains(&link.ja()) && japanese(&link.ja()));
     let en = render(apply(state, [Action::SetLang(Lang::En)]));
     assert!(en.contains("run.runs = 0: runs must be a whole number from 1 to 1,000,000"));
     assert!(en.contains(&link.to_string()));
     assert!(!en.contains(&link.ja()));
-}
-
-/// Whether `s` holds kana or kanji.
-fn japanese_text(s: &str) -> bool {
-    s.chars()
-        .any(|c| matches!(c, '\u{3040}'..='\u{30ff}' | '\u{4e00}'..='\u{9fff}'))
 }
 
 #[test]

@@ -1,0 +1,5 @@
+//! Helpers shared by several integration tests (each test that uses them
+//! declares `mod common;` and uses what it needs).
+
+#[allow(dead_code)]
+pub mod messages;
