@@ -10,15 +10,14 @@
 //! - `tests/data/fuzz/engine/*.toml`: scenarios as the engine target built
 //!   them. Either validation refuses them with errors that say what is
 //!   wrong, or running them never panics, two shards merge into the whole
-//!   batch, and no figure of the report is NaN or infinite.
+//!   batch, and no figure of the report is NaN or infinite
+//!   ([`sasaeai::sim::selfcheck`], the target's own checks).
 
 use std::path::{Path, PathBuf};
 
 use sasaeai::scenario::resolve::{parse_scenario, parse_ward_data};
 use sasaeai::scenario::{Format, Loaded, ScenarioErrors, load_text};
-use sasaeai::sim::batch::run_range;
-use sasaeai::sim::report::build_report;
-use sasaeai::sim::{Accumulator, RunResult, Simulator};
+use sasaeai::sim::selfcheck;
 
 fn cases(target: &str) -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -38,9 +37,8 @@ fn no_files(path: &str) -> Result<String, String> {
 }
 
 fn check_errors(case: &str, e: &ScenarioErrors) {
-    assert!(!e.errors.is_empty(), "{case}: rejected without an error");
-    for f in &e.errors {
-        assert!(!f.message.trim().is_empty(), "{case}: empty message {f:?}");
+    if let Err(m) = selfcheck::check_errors(e) {
+        panic!("{case}: {m}");
     }
 }
 
@@ -66,57 +64,11 @@ fn read_case(case: &str, bytes: &[u8]) -> Vec<Loaded> {
     accepted
 }
 
-fn check_finite(case: &str, v: &serde_json::Value, path: &str) {
-    match v {
-        serde_json::Value::Null => {
-            let allowed = path.starts_with("equity.")
-                && [".gini", ".max_min_ratio", ".min", ".max"]
-                    .iter()
-                    .any(|k| path.ends_with(k));
-            assert!(allowed, "{case}: null (NaN or infinity) at {path}");
-        }
-        serde_json::Value::Number(n) => {
-            assert!(
-                n.as_f64().is_some_and(f64::is_finite),
-                "{case}: {n} at {path}"
-            );
-        }
-        serde_json::Value::Array(a) => {
-            for (i, x) in a.iter().enumerate() {
-                check_finite(case, x, &format!("{path}[{i}]"));
-            }
-        }
-        serde_json::Value::Object(o) => {
-            for (k, x) in o {
-                let p = if path.is_empty() {
-                    k.clone()
-                } else {
-                    format!("{path}.{k}")
-                };
-                check_finite(case, x, &p);
-            }
-        }
-        _ => {}
-    }
-}
-
 /// The checks of the `engine` fuzz target.
 fn run_case(case: &str, loaded: &Loaded) {
-    let plan = &loaded.plan;
-    let sim = Simulator::new(plan);
-    let mut scratch = RunResult::default();
-    let mut whole = Accumulator::new(plan);
-    run_range(&sim, 0..plan.runs, &mut whole, &mut scratch);
-    let cut = plan.runs / 2;
-    let mut first = Accumulator::new(plan);
-    run_range(&sim, 0..cut, &mut first, &mut scratch);
-    let mut second = Accumulator::new(plan);
-    run_range(&sim, cut..plan.runs, &mut second, &mut scratch);
-    first.merge(&second).expect("shards of one plan merge");
-    assert!(first == whole, "{case}: two shards merged differ");
-    let report = build_report(plan, loaded.info.clone(), &whole, loaded.warnings.clone());
-    let value = serde_json::to_value(&report).expect("the report serialises");
-    check_finite(case, &value, "");
+    if let Err(m) = selfcheck::check_run(loaded) {
+        panic!("{case}: {m}");
+    }
 }
 
 #[test]

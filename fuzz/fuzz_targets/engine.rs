@@ -16,12 +16,8 @@ use toml::value::Table;
 use sasaeai::model::outcome::RuleMetric;
 use sasaeai::model::{BudgetLine, Param};
 use sasaeai::scenario::{Format, builtin, load_tree, parse_tree};
-use sasaeai::sim::Simulator;
-use sasaeai::sim::batch::run_range;
 use sasaeai::sim::plan::TargetMetric;
-use sasaeai::sim::report::build_report;
-use sasaeai::sim::run::RunResult;
-use sasaeai::sim::summary::Accumulator;
+use sasaeai::sim::selfcheck;
 
 /// A number, mostly in the ranges scenarios use, sometimes anything.
 #[derive(Arbitrary, Debug, Clone, Copy)]
@@ -432,48 +428,6 @@ fn apply(root: &mut Table, edit: &Edit, first_fy: i64, ward_names: &[String]) {
     }
 }
 
-/// Every number in `v` is finite; `null` only where a figure is undefined
-/// by definition (the equity figures of a single ward or of zeros).
-fn check_finite(v: &serde_json::Value, path: &str) {
-    match v {
-        serde_json::Value::Null => {
-            let allowed = path.starts_with("equity.")
-                && ["gini", "max_min_ratio", "min", "max"]
-                    .iter()
-                    .any(|k| path.ends_with(&format!(".{k}")));
-            assert!(allowed, "null (NaN or infinity) at {path}");
-        }
-        serde_json::Value::Number(n) => {
-            assert!(n.as_f64().is_some_and(f64::is_finite), "{n} at {path}");
-        }
-        serde_json::Value::Array(a) => {
-            for (i, x) in a.iter().enumerate() {
-                check_finite(x, &format!("{path}[{i}]"));
-            }
-        }
-        serde_json::Value::Object(o) => {
-            for (k, x) in o {
-                let p = if path.is_empty() {
-                    k.clone()
-                } else {
-                    format!("{path}.{k}")
-                };
-                check_finite(x, &p);
-            }
-        }
-        _ => {}
-    }
-}
-
-/// Whether `word` stands alone in `text` (not inside a longer word).
-fn has_word(text: &str, word: &str) -> bool {
-    text.match_indices(word).any(|(i, _)| {
-        let before = text[..i].chars().next_back();
-        let after = text[i + word.len()..].chars().next();
-        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-    })
-}
-
 fuzz_target!(|input: Input| {
     let (name, text) = builtin::SCENARIOS[usize::from(input.base) % builtin::SCENARIOS.len()];
     let Ok(mut root) = parse_tree(text, Format::Toml, name) else {
@@ -539,54 +493,16 @@ fuzz_target!(|input: Input| {
         let text = toml::to_string_pretty(&root).expect("a value tree writes as TOML");
         std::fs::write(&path, text).expect("write the dump");
     }
-    let loaded = match load_tree(&root, "fuzz", &|p| Err(format!("{p}: no files here"))) {
-        Ok(l) => l,
-        Err(e) => {
-            assert!(!e.errors.is_empty());
-            for f in &e.errors {
-                assert!(!f.message.trim().is_empty(), "empty message: {f:?}");
+    match load_tree(&root, "fuzz", &|p| Err(format!("{p}: no files here"))) {
+        Ok(loaded) => {
+            if let Err(m) = selfcheck::check_run(&loaded) {
+                panic!("{m}");
             }
-            return;
         }
-    };
-    let plan = &loaded.plan;
-    let sim = Simulator::new(plan);
-    let mut scratch = RunResult::default();
-    let mut whole = Accumulator::new(plan);
-    run_range(&sim, 0..plan.runs, &mut whole, &mut scratch);
-    // Two shards merged give the same summaries.
-    let cut = plan.runs / 2;
-    let mut first = Accumulator::new(plan);
-    run_range(&sim, 0..cut, &mut first, &mut scratch);
-    let mut second = Accumulator::new(plan);
-    run_range(&sim, cut..plan.runs, &mut second, &mut scratch);
-    first.merge(&second).expect("shards of one plan merge");
-    assert!(first == whole, "two shards merged differ from one batch");
-    let report = build_report(plan, loaded.info.clone(), &whole, loaded.warnings.clone());
-    let value = serde_json::to_value(&report).expect("the report serialises");
-    check_finite(&value, "");
-    for basis in [
-        &report.equity.spending_per_participant,
-        &report.equity.spending_per_resident,
-    ] {
-        for i in [basis.gini, basis.max_min_ratio].into_iter().flatten() {
-            assert!(
-                i.mean.is_finite() && i.p5.is_finite() && i.p95.is_finite(),
-                "{i:?}"
-            );
+        Err(e) => {
+            if let Err(m) = selfcheck::check_errors(&e) {
+                panic!("{m}");
+            }
         }
-        let f = basis.status_quo;
-        for x in [f.gini, f.max_min_ratio, f.min, f.max]
-            .into_iter()
-            .flatten()
-        {
-            assert!(x.is_finite(), "equity figure {x}");
-        }
-    }
-    for text in [report.to_table(), report.to_csv()] {
-        assert!(
-            !has_word(&text, "NaN") && !has_word(&text, "inf"),
-            "NaN or inf in a report:\n{text}"
-        );
     }
 });

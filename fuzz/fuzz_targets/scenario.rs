@@ -9,12 +9,8 @@ use sasaeai::scenario::resolve::parse_ward_data;
 use sasaeai::scenario::{Format, ScenarioErrors, load_text};
 
 fn check_errors(e: &ScenarioErrors) {
-    assert!(!e.errors.is_empty(), "an error without any message: {e:?}");
-    for field in &e.errors {
-        assert!(
-            !field.message.trim().is_empty(),
-            "an error with an empty message: {field:?}"
-        );
+    if let Err(m) = sasaeai::sim::selfcheck::check_errors(e) {
+        panic!("{m}");
     }
     assert!(!e.to_string().trim().is_empty());
 }

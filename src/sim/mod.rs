@@ -11,6 +11,7 @@ pub mod optimize;
 pub mod plan;
 pub mod report;
 pub mod run;
+pub mod selfcheck;
 pub mod sensitivity;
 pub mod stats;
 pub mod stream;
