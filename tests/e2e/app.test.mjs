@@ -9,64 +9,23 @@
 // --output participants --runs 300 --seed 7 --format json`.
 // Each check prints "ok - …" or "not ok - …"; the exit code is the number of failures.
 
-import { chromium } from "playwright-core";
 import { readFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
+import {
+  DEFAULT_URL, T, assert, check, collectErrors, finish, launchChromium, openApp, openPage, parseArgs,
+  runAndWait, setAsideWorkspaces, setField, switchLanguage,
+} from "./lib.mjs";
 
-const args = Object.fromEntries(
-  process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith("--") ? [...acc, [a.slice(2), all[i + 1]]] : acc), []),
-);
-const url = args.url ?? "http://127.0.0.1:8080/";
+const args = parseArgs();
+const url = args.url ?? DEFAULT_URL;
 const cli = JSON.parse(readFileSync(args.cli, "utf8"));
 const cliCompare = JSON.parse(readFileSync(args["cli-compare"], "utf8"));
 const cliSensitivity = JSON.parse(readFileSync(args["cli-sensitivity"], "utf8"));
-const executablePath = args.chromium ?? "/usr/bin/chromium";
 const shots = args.screenshots;
 
-let failures = 0;
-const results = [];
-async function check(name, fn) {
-  const started = Date.now();
-  try {
-    await fn();
-    results.push(`ok - ${name} (${Date.now() - started} ms)`);
-  } catch (e) {
-    failures += 1;
-    results.push(`not ok - ${name}\n  ${String(e?.stack ?? e).split("\n").join("\n  ")}`);
-  }
-  console.log(results[results.length - 1]);
-}
-function assert(cond, msg) {
-  if (!cond) throw new Error(msg);
-}
-
-const browser = await chromium.launch({
-  executablePath,
-  args: [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-  ],
-});
-const context = await browser.newContext({ locale: "en-GB", viewport: { width: 1440, height: 1000 } });
-const page = await context.newPage();
-const consoleErrors = [];
-page.on("pageerror", (e) => consoleErrors.push(String(e)));
-page.on("console", (m) => m.type() === "error" && consoleErrors.push(m.text()));
-
-const T = (id) => `[data-testid="${id}"]`;
-
-async function setField(p, testid, value) {
-  const input = p.locator(T(testid));
-  await input.fill(String(value));
-  await input.press("Tab"); // commit (change event)
-}
-
-async function runAndWait(p, runs, timeout = 120_000) {
-  await p.locator(`${T("run-button")}:not([disabled])`).waitFor({ timeout: 30_000 });
-  await p.locator(T("run-button")).click();
-  await p.locator(`${T("dashboard")}[data-partial="false"][data-runs="${runs}"]`).waitFor({ timeout });
-  await p.locator(`${T("run-button")}:not([disabled])`).waitFor({ timeout: 10_000 });
-}
+const browser = await launchChromium(args.chromium);
+const { context, page } = await openPage(browser, { width: 1440, height: 1000 });
+const consoleErrors = collectErrors(page);
 
 async function cards(p) {
   return p.$$eval('[data-testid="target-card"]', (els) =>
@@ -75,8 +34,7 @@ async function cards(p) {
 }
 
 await check("the page loads and the app starts", async () => {
-  await page.goto(url);
-  await page.locator(T("scenario-select")).waitFor({ timeout: 30_000 });
+  await openApp(page, url);
   await page.locator(`${T("run-button")}:not([disabled])`).waitFor({ timeout: 30_000 });
 });
 
@@ -162,8 +120,7 @@ await check("a share link reproduces the same results", async () => {
   assert(link.includes("#s1="), `not a share link: ${link}`);
   const other = await browser.newContext({ locale: "en-GB" });
   const p2 = await other.newPage();
-  await p2.goto(link);
-  await p2.locator(T("scenario-select")).waitFor({ timeout: 30_000 });
+  await openApp(p2, link);
   assert((await p2.locator(T("runs-input")).inputValue()) === "500", "runs not in the link");
   assert((await p2.locator(T("seed-input")).inputValue()) === "11", "seed not in the link");
   await runAndWait(p2, 500);
@@ -198,8 +155,7 @@ await check("the workspace is restored after a reload", async () => {
 });
 
 await check("the language switch changes the page to Japanese and back", async () => {
-  await page.locator(T("language-toggle")).click();
-  await page.waitForFunction(() => document.documentElement.lang === "ja", null, { timeout: 5_000 });
+  await switchLanguage(page, "ja");
   assert((await page.locator("h1").innerText()).includes("支え合い"), "title not Japanese");
   if (shots) {
     await page.locator(T("scenario-select")).selectOption("builtin:combined-plan");
@@ -208,8 +164,7 @@ await check("the language switch changes the page to Japanese and back", async (
     mkdirSync(shots, { recursive: true });
     await page.screenshot({ path: join(shots, "dashboard-ja.png"), fullPage: false });
   }
-  await page.locator(T("language-toggle")).click();
-  await page.waitForFunction(() => document.documentElement.lang === "en", null, { timeout: 5_000 });
+  await switchLanguage(page, "en");
   if (shots) {
     await page.locator(T("dashboard")).screenshot({ path: join(shots, "dashboard-en.png") });
   }
@@ -218,8 +173,7 @@ await check("the language switch changes the page to Japanese and back", async (
 await check("an invalid value is explained in Japanese, and in English after the switch", async () => {
   const ja = await browser.newContext({ locale: "ja-JP" });
   const p = await ja.newPage();
-  await p.goto(url);
-  await p.locator(T("scenario-select")).waitFor({ timeout: 30_000 });
+  await openApp(p, url);
   assert(await p.evaluate(() => document.documentElement.lang) === "ja", "a Japanese browser should get Japanese");
   const field = p.locator("#f-run-horizon");
   await field.fill("21");
@@ -229,8 +183,7 @@ await check("an invalid value is explained in Japanese, and in English after the
   const said = await errors.innerText();
   assert(said.includes("run.horizon = 21") && said.includes("1〜20の整数で指定してください"), `not Japanese: ${said}`);
   assert((await p.locator(T("error-list")).innerText()).includes("期間（年度数）"), "error list not Japanese");
-  await p.locator(T("language-toggle")).click();
-  await p.waitForFunction(() => document.documentElement.lang === "en", null, { timeout: 5_000 });
+  await switchLanguage(p, "en");
   const en = await errors.innerText();
   assert(en.includes("run.horizon = 21: horizon (fiscal years) must be a whole number from 1 to 20"), `not English: ${en}`);
   await ja.close();
@@ -240,9 +193,7 @@ await check("a damaged saved workspace is set aside, not overwritten", async () 
   await page.evaluate(() => localStorage.setItem("sasaeai.workspace", "{damaged"));
   await page.reload();
   await page.locator(T("notice-problem")).waitFor({ timeout: 30_000 });
-  const kept = await page.evaluate(() =>
-    Object.keys(localStorage).filter((k) => k.startsWith("sasaeai.workspace.damaged.")).map((k) => localStorage.getItem(k)),
-  );
+  const kept = await setAsideWorkspaces(page);
   assert(kept.includes("{damaged"), `damaged entry not kept: ${JSON.stringify(kept)}`);
   await page.locator(`${T("run-button")}:not([disabled])`).waitFor({ timeout: 30_000 });
 });
@@ -406,6 +357,4 @@ await check("no errors in the console", async () => {
   assert(consoleErrors.length === 0, consoleErrors.join("\n"));
 });
 
-await browser.close();
-console.log(`${results.length - failures}/${results.length} passed`);
-process.exit(failures);
+await finish(browser);

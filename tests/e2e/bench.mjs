@@ -5,28 +5,20 @@
 //
 //   node bench.mjs --url http://127.0.0.1:8123/ [--runs 10000] [--repeat 1] [--chromium /usr/bin/chromium]
 
-import { chromium } from "playwright-core";
+import { DEFAULT_URL, collectErrors, launchChromium, parseArgs } from "./lib.mjs";
 
-const args = Object.fromEntries(
-  process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith("--") ? [...acc, [a.slice(2), all[i + 1]]] : acc), []),
-);
-const url = new URL("bench.html", args.url ?? "http://127.0.0.1:8080/");
+const args = parseArgs();
+const url = new URL("bench.html", args.url ?? DEFAULT_URL);
 url.searchParams.set("runs", String(args.runs ?? 10000));
 
-const browser = await chromium.launch({
-  executablePath: args.chromium ?? "/usr/bin/chromium",
-  args: [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-  ],
-});
+const browser = await launchChromium(args.chromium);
 const repeat = Math.max(1, Number(args.repeat ?? 1));
 let best = null;
 let cores = 0;
 const errors = [];
 for (let i = 0; i < repeat; i++) {
   const page = await (await browser.newContext()).newPage();
-  page.on("pageerror", (e) => errors.push(String(e)));
+  collectErrors(page, errors, { console: false });
   await page.goto(url.href);
   const done = page.locator('[data-testid="bench-json"][data-done="true"]');
   const failed = page.locator('[data-testid="bench-error"]');

@@ -6,63 +6,22 @@
 //
 // Each check prints "ok - …" or "not ok - …"; the exit code is the number of failures.
 
-import { chromium } from "playwright-core";
 import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { basename, dirname, join } from "node:path";
+import {
+  DEFAULT_URL, T, assert, check, collectErrors, finish, launchChromium, openApp, openPage, parseArgs,
+  runAndWait, setField, switchLanguage,
+} from "./lib.mjs";
 
 const require = createRequire(import.meta.url);
-const args = Object.fromEntries(
-  process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith("--") ? [...acc, [a.slice(2), all[i + 1]]] : acc), []),
-);
-const url = args.url ?? "http://127.0.0.1:8080/";
-const executablePath = args.chromium ?? "/usr/bin/chromium";
+const args = parseArgs();
+const url = args.url ?? DEFAULT_URL;
 const shots = args.screenshots;
 
-let failures = 0;
-const results = [];
-async function check(name, fn) {
-  const started = Date.now();
-  try {
-    await fn();
-    results.push(`ok - ${name} (${Date.now() - started} ms)`);
-  } catch (e) {
-    failures += 1;
-    results.push(`not ok - ${name}\n  ${String(e?.stack ?? e).split("\n").join("\n  ")}`);
-  }
-  console.log(results[results.length - 1]);
-}
-function assert(cond, msg) {
-  if (!cond) throw new Error(msg);
-}
-
-const browser = await chromium.launch({
-  executablePath,
-  args: [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-  ],
-});
-const context = await browser.newContext({ locale: "en-GB", viewport: { width: 1280, height: 800 } });
-const page = await context.newPage();
-const consoleErrors = [];
-page.on("pageerror", (e) => consoleErrors.push(String(e)));
-page.on("console", (m) => m.type() === "error" && consoleErrors.push(m.text()));
-
-const T = (id) => `[data-testid="${id}"]`;
-
-async function setField(p, testid, value) {
-  const input = p.locator(T(testid));
-  await input.fill(String(value));
-  await input.press("Tab"); // commit (change event)
-}
-
-async function runAndWait(p, runs, timeout = 120_000) {
-  await p.locator(`${T("run-button")}:not([disabled])`).waitFor({ timeout: 30_000 });
-  await p.locator(T("run-button")).click();
-  await p.locator(`${T("dashboard")}[data-partial="false"][data-runs="${runs}"]`).waitFor({ timeout });
-  await p.locator(`${T("run-button")}:not([disabled])`).waitFor({ timeout: 10_000 });
-}
+const browser = await launchChromium(args.chromium);
+const { page } = await openPage(browser, { width: 1280, height: 800 });
+const consoleErrors = collectErrors(page);
 
 // Serious and critical axe-core violations on the page as it is now.
 async function axeViolations(p) {
@@ -125,8 +84,7 @@ async function counterIs(p, want) {
 }
 
 await check("the workspace has no serious or critical accessibility violations", async () => {
-  await page.goto(url);
-  await page.locator(T("scenario-select")).waitFor({ timeout: 30_000 });
+  await openApp(page, url);
   await page.locator(`${T("run-button")}:not([disabled])`).waitFor({ timeout: 30_000 });
   await assertAccessible(page, "workspace");
 });
@@ -212,8 +170,7 @@ await check("presentation mode: slides by arrow keys and buttons, n / N, large t
 });
 
 await check("a Japanese slide shows the target probability in Japanese", async () => {
-  await page.locator(T("language-toggle")).click();
-  await page.waitForFunction(() => document.documentElement.lang === "ja", null, { timeout: 5_000 });
+  await switchLanguage(page, "ja");
   await page.locator(T("present")).click();
   await page.locator(T("presentation")).waitFor({ timeout: 5_000 });
   assert((await page.locator(T("slide")).innerText()).includes("までに目標を達成できるか"), "question not in Japanese");
@@ -228,8 +185,7 @@ await check("a Japanese slide shows the target probability in Japanese", async (
   }
   await page.keyboard.press("Escape");
   await page.locator(T("presentation")).waitFor({ state: "detached", timeout: 5_000 });
-  await page.locator(T("language-toggle")).click();
-  await page.waitForFunction(() => document.documentElement.lang === "en", null, { timeout: 5_000 });
+  await switchLanguage(page, "en");
 });
 
 await check("the Print report button opens the browser's print dialog", async () => {
@@ -287,8 +243,7 @@ await check("the model page lists every parameter and has no serious or critical
   const text = await page.locator(T("model-page")).innerText();
   assert(text.includes("dA = aw_gain") && text.includes("89.3 %"), "equations or figures missing");
   await assertAccessible(page, "model page");
-  await page.locator(T("language-toggle")).click();
-  await page.waitForFunction(() => document.documentElement.lang === "ja", null, { timeout: 5_000 });
+  await switchLanguage(page, "ja");
   assert((await page.locator(T("model-page")).innerText()).includes("モデルの説明"), "model page not in Japanese");
   await assertAccessible(page, "model page (Japanese)");
   await page.locator(T("language-toggle")).click();
@@ -299,6 +254,4 @@ await check("no errors in the console", async () => {
   assert(consoleErrors.length === 0, consoleErrors.join("\n"));
 });
 
-await browser.close();
-console.log(`${results.length - failures}/${results.length} passed`);
-process.exit(failures);
+await finish(browser);

@@ -7,58 +7,22 @@
 //
 // Each check prints "ok - …" or "not ok - …"; the exit code is the number of failures.
 
-import { chromium } from "playwright-core";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import {
+  DEFAULT_URL, T, assert, check, collectErrors, finish, launchChromium, openApp, openPage, parseArgs,
+  runAndWait, setAsideWorkspaces, setField,
+} from "./lib.mjs";
 
-const args = Object.fromEntries(
-  process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith("--") ? [...acc, [a.slice(2), all[i + 1]]] : acc), []),
-);
-const url = args.url ?? "http://127.0.0.1:8080/";
-const T = (id) => `[data-testid="${id}"]`;
+const args = parseArgs();
+const url = args.url ?? DEFAULT_URL;
 
-let failures = 0;
-async function check(name, fn) {
-  const started = Date.now();
-  try {
-    await fn();
-    console.log(`ok - ${name} (${Date.now() - started} ms)`);
-  } catch (e) {
-    failures += 1;
-    console.log(`not ok - ${name}\n  ${String(e?.stack ?? e).split("\n").join("\n  ")}`);
-  }
-}
-function assert(cond, msg) {
-  if (!cond) throw new Error(msg);
-}
+const browser = await launchChromium(args.chromium);
+const { context, page } = await openPage(browser, { width: 1440, height: 1000 });
+// Uncaught errors only: this suite does not check the console.
+const pageErrors = collectErrors(page, [], { console: false });
 
-const browser = await chromium.launch({
-  executablePath: args.chromium ?? "/usr/bin/chromium",
-  args: [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-  ],
-});
-const context = await browser.newContext({ locale: "en-GB", viewport: { width: 1440, height: 1000 } });
-const page = await context.newPage();
-const pageErrors = [];
-page.on("pageerror", (e) => pageErrors.push(String(e)));
-
-async function open(p, address = url) {
-  await p.goto(address);
-  await p.locator(T("scenario-select")).waitFor({ timeout: 30_000 });
-}
-async function setField(p, testid, value) {
-  await p.locator(T(testid)).fill(String(value));
-  await p.locator(T(testid)).press("Tab");
-}
-async function runAndWait(p, runs, timeout = 120_000) {
-  await p.locator(`${T("run-button")}:not([disabled])`).waitFor({ timeout: 30_000 });
-  await p.locator(T("run-button")).click();
-  await p.locator(`${T("dashboard")}[data-partial="false"][data-runs="${runs}"]`).waitFor({ timeout });
-  await p.locator(`${T("run-button")}:not([disabled])`).waitFor({ timeout: 10_000 });
-}
 async function problem(p) {
   const notice = p.locator(T("notice-problem")).last();
   await notice.waitFor({ timeout: 30_000 });
@@ -73,17 +37,15 @@ async function importFile(p, name, text) {
   await p.locator(T("import-file")).setInputFiles({ name, mimeType: "application/octet-stream", buffer: Buffer.from(text) });
 }
 
-await open(page);
+await openApp(page, url);
 
 await check("saved work from another format version is set aside, not overwritten", async () => {
   const foreign = JSON.stringify({ version: 999, lang: "en", current: "kept text", saved: [] });
   await page.evaluate((v) => localStorage.setItem("sasaeai.workspace", v), foreign);
-  await open(page);
+  await openApp(page, url);
   const text = await problem(page);
   assert(/set aside/i.test(text), `notice: ${text}`);
-  const kept = await page.evaluate(() =>
-    Object.keys(localStorage).filter((k) => k.startsWith("sasaeai.workspace.damaged.")).map((k) => localStorage.getItem(k)),
-  );
+  const kept = await setAsideWorkspaces(page);
   assert(kept.includes(foreign), `the foreign entry was not kept: ${JSON.stringify(kept)}`);
   await dismissAll(page);
 });
@@ -99,13 +61,13 @@ await check("a truncated or tampered share link is refused and the workspace kep
   const flipped = payload.slice(0, middle) + (payload[middle] === "A" ? "B" : "A") + payload.slice(middle + 1);
   for (const bad of [link.slice(0, at + 4 + middle), `${link.slice(0, at + 4)}${flipped}`, `${link.slice(0, at)}#s1=%%%`]) {
     await dismissAll(page);
-    await open(page, bad);
+    await openApp(page, bad);
     const text = await problem(page);
     assert(/damaged or incomplete/.test(text), `notice for ${bad.slice(-20)}: ${text}`);
     assert((await page.locator(T("runs-input")).inputValue()) === "321", "the workspace changed");
   }
   await dismissAll(page);
-  await open(page);
+  await openApp(page, url);
 });
 
 await check("a 50 MB file is refused with its size and the limit, the workspace unchanged", async () => {
@@ -157,7 +119,7 @@ await check("a 20-FY scenario runs; a 21-FY one is refused naming run.horizon", 
 
 await check("a worker that dies mid-run is reported and replaced; the next run works", async () => {
   const p = await context.newPage();
-  await open(p, `${url}?workers=2`);
+  await openApp(p, `${url}?workers=2`);
   await p.locator('.app[data-workers="2"]').waitFor({ timeout: 10_000 });
   await p.locator(T("scenario-select")).selectOption("builtin:status-quo");
   await setField(p, "runs-input", 1000000);
@@ -179,6 +141,4 @@ await check("no uncaught errors in the page", async () => {
   assert(pageErrors.length === 0, pageErrors.join("\n"));
 });
 
-await browser.close();
-console.log(failures === 0 ? "all fault checks passed" : `${failures} fault checks failed`);
-process.exit(failures);
+await finish(browser, (failed) => (failed === 0 ? "all fault checks passed" : `${failed} fault checks failed`));

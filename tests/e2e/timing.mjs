@@ -7,30 +7,23 @@
 // per repeat (the first includes nothing extra: the page and the worker are
 // loaded and idle before the first click).
 
-import { chromium } from "playwright-core";
+import { DEFAULT_URL, T, launchChromium, openApp, parseArgs, setField } from "./lib.mjs";
 
-const args = Object.fromEntries(
-  process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith("--") ? [...acc, [a.slice(2), all[i + 1]]] : acc), []),
-);
-const url = args.url ?? "http://127.0.0.1:8080/";
+const args = parseArgs();
+const url = args.url ?? DEFAULT_URL;
 const scenario = args.scenario ?? "combined-plan";
 const runs = Number(args.runs ?? 10000);
 const seed = Number(args.seed ?? 1);
 const repeat = Number(args.repeat ?? 3);
-const T = (id) => `[data-testid="${id}"]`;
 
-const browser = await chromium.launch({
-  executablePath: args.chromium ?? "/usr/bin/chromium",
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
-});
+const browser = await launchChromium(args.chromium, [
+  "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+]);
 const page = await (await browser.newContext({ locale: "en-GB" })).newPage();
-await page.goto(url);
-await page.locator(T("scenario-select")).waitFor({ timeout: 30_000 });
+await openApp(page, url);
 await page.locator(T("scenario-select")).selectOption(`builtin:${scenario}`);
-for (const [id, value] of [["runs-input", runs], ["seed-input", seed]]) {
-  await page.locator(T(id)).fill(String(value));
-  await page.locator(T(id)).press("Tab");
-}
+await setField(page, "runs-input", runs);
+await setField(page, "seed-input", seed);
 const times = [];
 for (let i = 0; i < repeat; i++) {
   await page.locator(`${T("run-button")}:not([disabled])`).waitFor({ timeout: 30_000 });
