@@ -62,20 +62,25 @@ await check("status-quo, 2,000 runs at seed 7: target cards equal the CLI", asyn
 await check("the runs split over 1, 2 or 3 workers give the same dashboard, equal to the CLI", async () => {
   const seen = {};
   for (const workers of [1, 2, 3]) {
+    // Closed even when a check fails, so that it cannot hold on to the
+    // saved workspace that later tests read.
     const p = await context.newPage();
-    await p.goto(`${url}?workers=${workers}`);
-    await p.locator(`.app[data-workers="${workers}"]`).waitFor({ timeout: 30_000 });
-    await p.locator(T("scenario-select")).selectOption("builtin:status-quo");
-    await setField(p, "runs-input", 2000);
-    await setField(p, "seed-input", 7);
-    await runAndWait(p, 2000);
-    const got = await cards(p);
-    for (const t of cli.targets) {
-      assert(Math.abs(got[t.id] - t.probability) <= 1e-9 * Math.max(1, Math.abs(t.probability)),
-        `${workers} workers, ${t.id}: app ${got[t.id]} vs CLI ${t.probability}`);
+    try {
+      await p.goto(`${url}?workers=${workers}`);
+      await p.locator(`.app[data-workers="${workers}"]`).waitFor({ timeout: 30_000 });
+      await p.locator(T("scenario-select")).selectOption("builtin:status-quo");
+      await setField(p, "runs-input", 2000);
+      await setField(p, "seed-input", 7);
+      await runAndWait(p, 2000);
+      const got = await cards(p);
+      for (const t of cli.targets) {
+        assert(Math.abs(got[t.id] - t.probability) <= 1e-9 * Math.max(1, Math.abs(t.probability)),
+          `${workers} workers, ${t.id}: app ${got[t.id]} vs CLI ${t.probability}`);
+      }
+      seen[workers] = await p.locator(T("dashboard")).innerText();
+    } finally {
+      await p.close();
     }
-    seen[workers] = await p.locator(T("dashboard")).innerText();
-    await p.close();
   }
   assert(seen[1].length > 500, "dashboard too short");
   assert(seen[1] === seen[2] && seen[2] === seen[3], "the dashboards differ between pool sizes");
@@ -119,14 +124,17 @@ await check("a share link reproduces the same results", async () => {
   const link = await page.locator(T("share-link")).inputValue();
   assert(link.includes("#s1="), `not a share link: ${link}`);
   const other = await browser.newContext({ locale: "en-GB" });
-  const p2 = await other.newPage();
-  await openApp(p2, link);
-  assert((await p2.locator(T("runs-input")).inputValue()) === "500", "runs not in the link");
-  assert((await p2.locator(T("seed-input")).inputValue()) === "11", "seed not in the link");
-  await runAndWait(p2, 500);
-  const second = await cards(p2);
-  assert(JSON.stringify(first) === JSON.stringify(second), `${JSON.stringify(first)} vs ${JSON.stringify(second)}`);
-  await other.close();
+  try {
+    const p2 = await other.newPage();
+    await openApp(p2, link);
+    assert((await p2.locator(T("runs-input")).inputValue()) === "500", "runs not in the link");
+    assert((await p2.locator(T("seed-input")).inputValue()) === "11", "seed not in the link");
+    await runAndWait(p2, 500);
+    const second = await cards(p2);
+    assert(JSON.stringify(first) === JSON.stringify(second), `${JSON.stringify(first)} vs ${JSON.stringify(second)}`);
+  } finally {
+    await other.close();
+  }
   // Pasted into a tab where the app is already open, the link opens too.
   await page.locator(T("scenario-select")).selectOption("builtin:status-quo");
   await page.evaluate((hash) => { location.hash = hash; }, link.split("#")[1]);
@@ -172,21 +180,24 @@ await check("the language switch changes the page to Japanese and back", async (
 
 await check("an invalid value is explained in Japanese, and in English after the switch", async () => {
   const ja = await browser.newContext({ locale: "ja-JP" });
-  const p = await ja.newPage();
-  await openApp(p, url);
-  assert(await p.evaluate(() => document.documentElement.lang) === "ja", "a Japanese browser should get Japanese");
-  const field = p.locator("#f-run-horizon");
-  await field.fill("21");
-  await field.press("Tab");
-  const errors = p.locator("#f-run-horizon-errors");
-  await errors.waitFor({ timeout: 10_000 });
-  const said = await errors.innerText();
-  assert(said.includes("run.horizon = 21") && said.includes("1〜20の整数で指定してください"), `not Japanese: ${said}`);
-  assert((await p.locator(T("error-list")).innerText()).includes("期間（年度数）"), "error list not Japanese");
-  await switchLanguage(p, "en");
-  const en = await errors.innerText();
-  assert(en.includes("run.horizon = 21: horizon (fiscal years) must be a whole number from 1 to 20"), `not English: ${en}`);
-  await ja.close();
+  try {
+    const p = await ja.newPage();
+    await openApp(p, url);
+    assert(await p.evaluate(() => document.documentElement.lang) === "ja", "a Japanese browser should get Japanese");
+    const field = p.locator("#f-run-horizon");
+    await field.fill("21");
+    await field.press("Tab");
+    const errors = p.locator("#f-run-horizon-errors");
+    await errors.waitFor({ timeout: 10_000 });
+    const said = await errors.innerText();
+    assert(said.includes("run.horizon = 21") && said.includes("1〜20の整数で指定してください"), `not Japanese: ${said}`);
+    assert((await p.locator(T("error-list")).innerText()).includes("期間（年度数）"), "error list not Japanese");
+    await switchLanguage(p, "en");
+    const en = await errors.innerText();
+    assert(en.includes("run.horizon = 21: horizon (fiscal years) must be a whole number from 1 to 20"), `not English: ${en}`);
+  } finally {
+    await ja.close();
+  }
 });
 
 await check("a damaged saved workspace is set aside, not overwritten", async () => {

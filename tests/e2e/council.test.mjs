@@ -45,28 +45,31 @@ async function assertAccessible(p, where) {
 async function pdfPages(pdf) {
   const dir = join(dirname(require.resolve("pdfjs-dist/package.json")), "build");
   const ctx = await browser.newContext();
-  const p = await ctx.newPage();
-  await p.route("http://pdfjs.invalid/**", (route) => {
-    const path = new URL(route.request().url()).pathname;
-    if (path === "/") return route.fulfill({ contentType: "text/html", body: "<!doctype html><title>pdf</title>" });
-    return route.fulfill({ contentType: "text/javascript", body: readFileSync(join(dir, basename(path))) });
-  });
-  await p.goto("http://pdfjs.invalid/");
-  const pages = await p.evaluate(async (b64) => {
-    const pdfjs = await import("/pdf.mjs");
-    pdfjs.GlobalWorkerOptions.workerSrc = "/pdf.worker.mjs";
-    const data = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-    const doc = await pdfjs.getDocument({ data }).promise;
-    const out = [];
-    for (let i = 1; i <= doc.numPages; i += 1) {
-      const page = await doc.getPage(i);
-      const content = await page.getTextContent();
-      out.push({ view: page.view, text: content.items.map((it) => it.str).join("") });
-    }
-    return out;
-  }, Buffer.from(pdf).toString("base64"));
-  await ctx.close();
-  return pages;
+  try {
+    const p = await ctx.newPage();
+    await p.route("http://pdfjs.invalid/**", (route) => {
+      const path = new URL(route.request().url()).pathname;
+      if (path === "/") return route.fulfill({ contentType: "text/html", body: "<!doctype html><title>pdf</title>" });
+      return route.fulfill({ contentType: "text/javascript", body: readFileSync(join(dir, basename(path))) });
+    });
+    await p.goto("http://pdfjs.invalid/");
+    const pages = await p.evaluate(async (b64) => {
+      const pdfjs = await import("/pdf.mjs");
+      pdfjs.GlobalWorkerOptions.workerSrc = "/pdf.worker.mjs";
+      const data = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      const doc = await pdfjs.getDocument({ data }).promise;
+      const out = [];
+      for (let i = 1; i <= doc.numPages; i += 1) {
+        const page = await doc.getPage(i);
+        const content = await page.getTextContent();
+        out.push({ view: page.view, text: content.items.map((it) => it.str).join("") });
+      }
+      return out;
+    }, Buffer.from(pdf).toString("base64"));
+    return pages;
+  } finally {
+    await ctx.close();
+  }
 }
 
 async function slideCounter(p) {

@@ -119,22 +119,25 @@ await check("a 20-FY scenario runs; a 21-FY one is refused naming run.horizon", 
 
 await check("a worker that dies mid-run is reported and replaced; the next run works", async () => {
   const p = await context.newPage();
-  await openApp(p, `${url}?workers=2`);
-  await p.locator('.app[data-workers="2"]').waitFor({ timeout: 10_000 });
-  await p.locator(T("scenario-select")).selectOption("builtin:status-quo");
-  await setField(p, "runs-input", 1000000);
-  await p.locator(`${T("run-button")}:not([disabled])`).waitFor({ timeout: 30_000 });
-  await p.locator(T("run-button")).click();
-  await p.locator(`${T("dashboard")}[data-partial="true"]`).waitFor({ timeout: 30_000 });
-  const workers = p.workers();
-  assert(workers.length >= 2, `workers seen: ${workers.length}`);
-  await workers[workers.length - 1].evaluate(() => self.close());
-  const text = await problem(p);
-  assert(/worker stopped/i.test(text), `notice: ${text}`);
-  await p.locator(`${T("run-button")}:not([disabled])`).waitFor({ timeout: 10_000 });
-  await setField(p, "runs-input", 300);
-  await runAndWait(p, 300);
-  await p.close();
+  try {
+    await openApp(p, `${url}?workers=2`);
+    await p.locator('.app[data-workers="2"]').waitFor({ timeout: 10_000 });
+    await p.locator(T("scenario-select")).selectOption("builtin:status-quo");
+    await setField(p, "runs-input", 1000000);
+    await p.locator(`${T("run-button")}:not([disabled])`).waitFor({ timeout: 30_000 });
+    await p.locator(T("run-button")).click();
+    await p.locator(`${T("dashboard")}[data-partial="true"]`).waitFor({ timeout: 30_000 });
+    const workers = p.workers();
+    assert(workers.length >= 2, `workers seen: ${workers.length}`);
+    await workers[workers.length - 1].evaluate(() => self.close());
+    const text = await problem(p);
+    assert(/worker stopped/i.test(text), `notice: ${text}`);
+    await p.locator(`${T("run-button")}:not([disabled])`).waitFor({ timeout: 10_000 });
+    await setField(p, "runs-input", 300);
+    await runAndWait(p, 300);
+  } finally {
+    await p.close();
+  }
 });
 
 await check("no uncaught errors in the page", async () => {
