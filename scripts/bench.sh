@@ -164,8 +164,10 @@ core is about 80 cycles per ward-month, some 200 instructions, all included): a 
 draw for the small supporter flows within what MODEL.md §4 allows (the mean
 exact, the variance within 1 %), which changes every stochastic result and
 so is a change to the model's numbers to make deliberately; eight lanes
-(AVX-512, which this machine lacks); and, for small plans, summaries that
-cost less per figure (a vectorised bucket index) or fewer figures per run.
+(AVX-512, which this machine lacks); and, for small plans, fewer figures
+per run: the bucket counters of 1,160 quantile sketches (some 2 MB) do
+not stay in a core's caches, and `perf` puts about half of the sketches'
+time on incrementing them.
 TEXT
 } > "$out"
 cat "$out"
