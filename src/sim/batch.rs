@@ -29,8 +29,8 @@ const SERIES_BLOCK: usize = 256;
 /// Bound on the outputs buffered for [`SERIES_BLOCK`] (bytes): 56 runs of
 /// a five-year horizon (1,160 figures each), about the size of a core's
 /// second-level cache, so that the buffered figures are still there when
-/// they are added. (With 2.4 MB, 256 runs, one-ward runs took some 15 %
-/// longer: the buffer was read back from memory.)
+/// they are added. (With 2.4 MB, 256 runs, one-ward runs took about a
+/// fifth longer: the buffer was read back from memory.)
 const SERIES_BLOCK_BYTES: usize = 512 << 10;
 
 /// Add runs `runs` of `sim` to `acc`, one after another. The same result
