@@ -153,7 +153,10 @@ pub fn run_parallel(
 
 /// Split `runs` into chunks of at most [`CHUNK_RUNS`] handed out to `threads`
 /// threads; each thread folds its chunks into its own state made by `make`
-/// with `work`, and the states are combined with `merge` at the end.
+/// with `work`, and the states are combined with `merge` at the end. Near
+/// the end of the batch the chunks shrink (to a quarter of what is left per
+/// thread, down to [`MIN_CHUNK_RUNS`]), so that the threads finish together
+/// rather than one waiting for another's last full chunk.
 #[cfg(not(target_arch = "wasm32"))]
 pub fn parallel_chunks<S: Send>(
     runs: Range<u64>,
@@ -174,11 +177,22 @@ pub fn parallel_chunks<S: Send>(
             if cancel.load(Ordering::Relaxed) {
                 break;
             }
-            let start = next.fetch_add(chunk, Ordering::Relaxed);
-            if start >= runs.end {
+            let mut start = next.load(Ordering::Relaxed);
+            let end = loop {
+                if start >= runs.end {
+                    break start;
+                }
+                let left = runs.end - start;
+                let size = (left / (4 * threads as u64)).clamp(MIN_CHUNK_RUNS, chunk);
+                let end = start + size.min(left);
+                match next.compare_exchange_weak(start, end, Ordering::Relaxed, Ordering::Relaxed) {
+                    Ok(_) => break end,
+                    Err(now) => start = now,
+                }
+            };
+            if start >= end {
                 break;
             }
-            let end = (start + chunk).min(runs.end);
             work(&mut state, start..end);
             let total = done.fetch_add(end - start, Ordering::Relaxed) + (end - start);
             progress(total);
@@ -206,6 +220,48 @@ pub fn parallel_chunks<S: Send>(
 #[cfg(test)]
 mod tests {
     use super::shard_range;
+
+    #[cfg(not(target_arch = "wasm32"))]
+    #[test]
+    fn chunks_cover_the_runs_once_and_shrink_at_the_end() {
+        use super::{CHUNK_RUNS, MIN_CHUNK_RUNS, parallel_chunks};
+        use std::sync::atomic::AtomicBool;
+        for (runs, threads) in [
+            (10_000u64, 2usize),
+            (10_000, 3),
+            (1_000, 2),
+            (17, 4),
+            (0, 2),
+            (5, 1),
+        ] {
+            let (mut chunks, done) = parallel_chunks(
+                3..3 + runs,
+                threads,
+                &AtomicBool::new(false),
+                &|_| {},
+                Vec::new,
+                |seen: &mut Vec<std::ops::Range<u64>>, chunk| seen.push(chunk),
+                |all, part| all.extend(part.iter().cloned()),
+            );
+            assert_eq!(done, runs);
+            chunks.sort_by_key(|c| c.start);
+            let mut next = 3;
+            for c in &chunks {
+                assert_eq!(c.start, next, "{runs} runs, {threads} threads: {chunks:?}");
+                assert!(c.end > c.start && c.end - c.start <= CHUNK_RUNS);
+                next = c.end;
+            }
+            assert_eq!(next, 3 + runs);
+            if runs >= 10_000 {
+                let sizes: Vec<u64> = chunks.iter().map(|c| c.end - c.start).collect();
+                assert_eq!(sizes[0], CHUNK_RUNS);
+                // The last chunks are the smallest allowed (or what is left).
+                let last = sizes[sizes.len() - 1];
+                assert!(last <= MIN_CHUNK_RUNS, "{sizes:?}");
+                assert!(sizes.windows(2).all(|w| w[1] <= w[0]), "{sizes:?}");
+            }
+        }
+    }
 
     #[test]
     fn shards_cover_the_runs_without_overlap() {
