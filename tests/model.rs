@@ -214,6 +214,66 @@ fn a_status_quo_at_capacity_is_reported() {
     assert!(!cal.issues.no_demand);
 }
 
+/// A publicity line of a subnormal number of yen (found by the engine fuzz
+/// target, `tests/data/fuzz/engine/engine-subnormal-publicity.toml`) made
+/// the gain that holds awareness overflow to infinity; it is now no
+/// publicity, reported as such. Small but ordinary lines still calibrate.
+#[test]
+fn a_vanishing_publicity_line_is_no_publicity() {
+    let (p, costs) = setup();
+    for (yen, held) in [
+        (1e-310, false),
+        (1e-300, true),
+        (1e-200, true),
+        (0.0, false),
+    ] {
+        let mut lines = status_quo_lines();
+        lines.0[3] = yen;
+        let sq = Programme::new(lines, &p, &costs, POPULATION, 0.0);
+        let cal = calibrate(&p, &sq, &costs, POPULATION, &initial());
+        assert!(
+            cal.aw_gain.is_finite(),
+            "{yen} yen: aw_gain {}",
+            cal.aw_gain
+        );
+        assert_eq!(cal.issues.awareness_drifts, !held, "{yen} yen");
+        assert_eq!(
+            cal.aw_gain > 0.0,
+            held,
+            "{yen} yen: aw_gain {}",
+            cal.aw_gain
+        );
+    }
+}
+
+/// The same for a vanishing demand (a subnormal awareness, or a subnormal
+/// number of sites): the rate that makes demand equal dropouts stays
+/// finite, or there is no demand, reported.
+#[test]
+fn vanishing_demand_gives_a_finite_join_rate_or_no_demand() {
+    let (p, costs) = setup();
+    for (awareness, sites) in [
+        (1e-315, 15.0),
+        (1e-310, 15.0),
+        (1e-300, 15.0),
+        (0.4, 1e-320),
+        (0.4, 1e-310),
+        (1e-160, 1e-200),
+    ] {
+        let mut lines = status_quo_lines();
+        lines.0[4] = sites * 1_030_000.0;
+        let sq = Programme::new(lines, &p, &costs, POPULATION, 0.0);
+        let start = WardState {
+            awareness,
+            ..initial()
+        };
+        let cal = calibrate(&p, &sq, &costs, POPULATION, &start);
+        let what = format!("awareness {awareness}, {sites} sites");
+        assert!(cal.join.is_finite(), "{what}: join {}", cal.join);
+        assert!(cal.join > 0.0 || cal.issues.no_demand, "{what}: {cal:?}");
+    }
+}
+
 #[test]
 fn no_sites_means_no_demand() {
     let (p, costs) = setup();

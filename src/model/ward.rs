@@ -306,10 +306,12 @@ pub struct CalibrationIssues {
     /// demand = dropouts, participants will fall (MODEL.md §5).
     pub at_capacity: bool,
     /// No demand is possible at the status quo (no awareness, no need pool
-    /// left, or no sites) while participants drop out: join is set to 0.
+    /// left, or no sites, or so little that the join rate would overflow)
+    /// while participants drop out: join is set to 0.
     pub no_demand: bool,
-    /// Awareness cannot be held at A₀ (no publicity money, or A₀ at or
-    /// above a_max while above a_floor): aw_gain is set to 0.
+    /// Awareness cannot be held at A₀ (no publicity money, or so little
+    /// that the gain would overflow, or A₀ at or above a_max while above
+    /// a_floor): aw_gain is set to 0.
     pub awareness_drifts: bool,
 }
 
@@ -432,8 +434,11 @@ pub fn calibrate(
 
     // join: demand₀ = dropouts₀.
     let dropouts0 = r.hazard * initial.participants;
-    let (join, demand_index0) = if r.demand_index > 0.0 {
-        (dropouts0 / r.demand_index, r.demand_index)
+    // A demand index so small that the quotient overflows (a subnormal
+    // number of sites or publicity) is no demand at all.
+    let join = dropouts0 / r.demand_index;
+    let (join, demand_index0) = if r.demand_index > 0.0 && join.is_finite() {
+        (join, r.demand_index)
     } else {
         issues.no_demand = dropouts0 > 0.0;
         (0.0, 0.0)
@@ -459,9 +464,12 @@ pub fn calibrate(
     let room = status_quo.publicity * (p.a_max - initial.awareness);
     let aw_gain = if decay == 0.0 {
         0.0
-    } else if room > 0.0 && decay > 0.0 {
+    } else if room > 0.0 && decay > 0.0 && (decay / room).is_finite() {
         decay / room
     } else {
+        // Also when the publicity is so small (a line of a subnormal
+        // number of yen) that the gain would overflow: there is no
+        // publicity to hold awareness with.
         issues.awareness_drifts = true;
         0.0
     };
