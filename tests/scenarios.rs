@@ -2,6 +2,9 @@
 //! round trips through TOML and JSON, and every class of validation error
 //! (each must name the field, the value and what is allowed).
 
+mod common;
+
+use common::scenarios::{MY_WARD, my_ward_with};
 use sasaeai::model::BudgetLine;
 use sasaeai::scenario::builtin::{SCENARIOS, WARD_DATA};
 use sasaeai::scenario::resolve::{parse_scenario, parse_ward_data};
@@ -755,28 +758,6 @@ fn equalize_keeps_each_fiscal_years_total_and_the_line_mix() {
 // ---------------------------------------------------------------------------
 // A ward's own figures: [my_ward]
 // ---------------------------------------------------------------------------
-
-const MY_WARD: &str = include_str!("../scenarios/examples/my-ward.toml");
-
-/// The example with `replacements` (whole lines, `key = …` → `key = value`;
-/// `budget.key` for a line of `[my_ward.status_quo_budget]`).
-fn my_ward_with(replacements: &[(&str, &str)]) -> String {
-    let (ward, budget) = MY_WARD.split_once("[my_ward.status_quo_budget]").unwrap();
-    let (mut ward, mut budget) = (ward.to_string(), budget.to_string());
-    for (key, value) in replacements {
-        let (text, key) = match key.strip_prefix("budget.") {
-            Some(k) => (&mut budget, k),
-            None => (&mut ward, *key),
-        };
-        let start = text
-            .lines()
-            .find(|l| l.starts_with(&format!("{key} = ")))
-            .unwrap_or_else(|| panic!("no line for {key}"))
-            .to_string();
-        *text = text.replacen(&start, &format!("{key} = {value}"), 1);
-    }
-    format!("{ward}[my_ward.status_quo_budget]{budget}")
-}
 
 #[test]
 fn the_example_own_ward_loads_as_one_calibrated_ward() {

@@ -11,6 +11,7 @@
 mod common;
 
 use common::messages::{assert_stored_english, japanese, names, numbers};
+use common::scenarios::my_ward_with;
 
 use sasaeai::scenario::calibration::calibration_report;
 use sasaeai::scenario::{Bilingual, Finding, Format, Loaded, Warning, load_text};
@@ -19,31 +20,7 @@ use sasaeai::sim::compare::align;
 use sasaeai::sim::report::build_report;
 use sasaeai::sim::{Accumulator, Mode, RunResult, Simulator};
 
-const MY_WARD: &str = include_str!("../scenarios/examples/my-ward.toml");
 const STATUS_QUO: &str = include_str!("../scenarios/status-quo.toml");
-
-/// The example of a ward's own figures with `replacements` (whole lines,
-/// `key = …` → `key = value`; `budget.key` for a line of
-/// `[my_ward.status_quo_budget]`).
-fn my_ward_with(replacements: &[(&str, &str)]) -> String {
-    let (ward, budget) = MY_WARD
-        .split_once("[my_ward.status_quo_budget]")
-        .expect("the example has a budget");
-    let (mut ward, mut budget) = (ward.to_string(), budget.to_string());
-    for (key, value) in replacements {
-        let (text, key) = match key.strip_prefix("budget.") {
-            Some(k) => (&mut budget, k),
-            None => (&mut ward, *key),
-        };
-        let start = text
-            .lines()
-            .find(|l| l.starts_with(&format!("{key} = ")))
-            .unwrap_or_else(|| panic!("no line for {key}"))
-            .to_string();
-        *text = text.replacen(&start, &format!("{key} = {value}"), 1);
-    }
-    format!("{ward}[my_ward.status_quo_budget]{budget}")
-}
 
 /// A scenario that gives warnings or checks.
 enum Input {
@@ -53,9 +30,11 @@ enum Input {
     File(&'static str),
     /// The status quo with this appended.
     StatusQuo(&'static str),
+    /// [`INLINE`] with this appended.
+    Inline(&'static str),
 }
 
-use Input::{File, MyWard, StatusQuo};
+use Input::{File, Inline, MyWard, StatusQuo};
 
 /// One ward written inside the scenario, with room for more sections.
 const INLINE: &str = r#"schema_version = 1
@@ -123,31 +102,8 @@ const CASES: &[(&str, Input)] = &[
     ("inline ward data", File(INLINE)),
     (
         "spread without a line",
-        File(concat!(
-            r#"schema_version = 1
-name = "inline"
-[run]
-mode = "expected"
-[[run.targets]]
-id = "participants"
-at_least = 3000
-[wards]
-name = "one"
-[wards.status_quo]
-total_budget = 200_000_000
-staff_fte = 2
-supervision_share = 0
-awareness_share = 0.05
-[[wards.wards]]
-name = "Nerima"
-name_ja = "練馬区"
-population = 700_000
-participants = 2_000
-untrained = 100
-certified = 200
-bases = 29
-awareness = 0.3
-"#,
+        Inline(concat!(
+            "[[run.targets]]\nid = \"participants\"\nat_least = 3000\n",
             "[budget]\nbasis = \"total\"\ntotal = 2e8\nspread = \"status_quo\"\n"
         )),
     ),
@@ -177,6 +133,7 @@ fn load(input: &Input) -> Result<Loaded, String> {
         MyWard(r) => my_ward_with(r),
         File(text) => text.to_string(),
         StatusQuo(more) => format!("{STATUS_QUO}\n{more}"),
+        Inline(more) => format!("{INLINE}{more}"),
     };
     load_text(&text, Format::Toml, "t.toml", &no_files).map_err(|e| e.to_string())
 }

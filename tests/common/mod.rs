@@ -3,3 +3,5 @@
 
 #[allow(dead_code)]
 pub mod messages;
+#[allow(dead_code)]
+pub mod scenarios;
