@@ -66,6 +66,136 @@ fn to_fixed(x: f64, scale: f64, limit: f64) -> Option<i128> {
     }
 }
 
+/// Values summed by [`fixed_sum_avx2`] at a time: far below the 2^31
+/// additions its 64-bit lane totals can take.
+#[cfg(target_arch = "x86_64")]
+const EXACT_SUM_AVX2_BLOCK: usize = 1 << 16;
+
+/// The sum of the fixed-point values (`x·2^32` rounded half away from zero,
+/// as in [`to_fixed`]) of `xs`, whose length is a multiple of four, four
+/// at a time; `None` if any `|x·2^32|` is not below 2^62 (or is NaN).
+///
+/// Each rounded value `r` (an integer below 2^62 in magnitude, exact in an
+/// `f64`) is split into `hi = ⌊r/2^32⌋` and `lo = r − hi·2^32 ∈ [0, 2^32)`,
+/// both exact, both below 2^51 and so converted to integers exactly by
+/// adding 1.5·2^52 and reading the bits; the lanes total `hi` and `lo`
+/// separately. The result is the same integer as the one-by-one sum.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn fixed_sum_avx2(xs: &[f64]) -> Option<i128> {
+    use std::arch::x86_64::*;
+    debug_assert!(xs.len() % 4 == 0 && xs.len() <= EXACT_SUM_AVX2_BLOCK);
+    let scale = _mm256_set1_pd(ExactSum::SCALE);
+    let limit = _mm256_set1_pd(TWO_POW_62);
+    let sign = _mm256_set1_pd(-0.0);
+    let half = _mm256_set1_pd(0.5);
+    let minus_half = _mm256_set1_pd(-0.5);
+    let one = _mm256_set1_pd(1.0);
+    let inv_two_32 = _mm256_set1_pd(1.0 / ExactSum::SCALE);
+    let magic = _mm256_set1_pd(ROUND_MAGIC);
+    let mut hi_total = _mm256_setzero_si256();
+    let mut lo_total = _mm256_setzero_si256();
+    for x4 in xs.chunks_exact(4) {
+        // SAFETY: `x4` holds four values (unaligned load).
+        let x = unsafe { _mm256_loadu_pd(x4.as_ptr()) };
+        let y = _mm256_mul_pd(x, scale);
+        let in_range = _mm256_cmp_pd::<_CMP_LT_OQ>(_mm256_andnot_pd(sign, y), limit);
+        if _mm256_movemask_pd(in_range) != 0b1111 {
+            return None;
+        }
+        let t = _mm256_round_pd::<{ _MM_FROUND_TO_ZERO | _MM_FROUND_NO_EXC }>(y);
+        let frac = _mm256_sub_pd(y, t);
+        let up = _mm256_and_pd(_mm256_cmp_pd::<_CMP_GE_OQ>(frac, half), one);
+        let down = _mm256_and_pd(_mm256_cmp_pd::<_CMP_LE_OQ>(frac, minus_half), one);
+        let r = _mm256_sub_pd(_mm256_add_pd(t, up), down);
+        let hi = _mm256_floor_pd(_mm256_mul_pd(r, inv_two_32));
+        let lo = _mm256_sub_pd(r, _mm256_mul_pd(hi, scale));
+        let bits = |v: __m256d| {
+            _mm256_sub_epi64(
+                _mm256_castpd_si256(_mm256_add_pd(v, magic)),
+                _mm256_castpd_si256(magic),
+            )
+        };
+        hi_total = _mm256_add_epi64(hi_total, bits(hi));
+        lo_total = _mm256_add_epi64(lo_total, bits(lo));
+    }
+    let mut his = [0i64; 4];
+    let mut los = [0i64; 4];
+    // SAFETY: four i64 of room each (unaligned stores).
+    unsafe {
+        _mm256_storeu_si256(his.as_mut_ptr().cast(), hi_total);
+        _mm256_storeu_si256(los.as_mut_ptr().cast(), lo_total);
+    }
+    let hi: i128 = his.iter().map(|&h| i128::from(h)).sum();
+    let lo: i128 = los.iter().map(|&l| i128::from(l)).sum();
+    Some((hi << 32) + lo)
+}
+
+/// The first step of [`QuantileSketch::add_many`] for `xs` (at most 64
+/// values, a multiple of four), four at a time: each quadruple whose values
+/// are all finite and at least [`ZERO_THRESHOLD`] in magnitude has its
+/// magnitudes and sign bits appended at `n` and its values taken into
+/// `min` and `max`. Returns the other quadruples as a bit mask (bit q for
+/// `xs[4q..4q + 4]`), for the caller to take one by one.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn classify_avx2(
+    xs: &[f64],
+    magnitude: &mut [f64; 64],
+    sign: &mut [u8; 64],
+    n: &mut usize,
+    min: &mut f64,
+    max: &mut f64,
+) -> u64 {
+    use std::arch::x86_64::*;
+    debug_assert!(xs.len() % 4 == 0 && xs.len() <= 64 && *n == 0);
+    let sign_bit = _mm256_set1_pd(-0.0);
+    let threshold = _mm256_set1_pd(ZERO_THRESHOLD);
+    let largest = _mm256_set1_pd(f64::MAX);
+    let mut lo = _mm256_set1_pd(*min);
+    let mut hi = _mm256_set1_pd(*max);
+    let mut odd = 0u64;
+    let mut k = 0;
+    for (q, x4) in xs.chunks_exact(4).enumerate() {
+        // SAFETY: `x4` holds four values (unaligned load).
+        let x = unsafe { _mm256_loadu_pd(x4.as_ptr()) };
+        let a = _mm256_andnot_pd(sign_bit, x);
+        // Ordinary: ZERO_THRESHOLD ≤ |x| ≤ f64::MAX (false for NaN).
+        let ordinary = _mm256_and_pd(
+            _mm256_cmp_pd::<_CMP_GE_OQ>(a, threshold),
+            _mm256_cmp_pd::<_CMP_LE_OQ>(a, largest),
+        );
+        if _mm256_movemask_pd(ordinary) != 0b1111 {
+            odd |= 1 << q;
+            continue;
+        }
+        // No zeros here, so no -0.0 to normalise; min and max of finite
+        // values are the values themselves whatever the order.
+        lo = _mm256_min_pd(lo, x);
+        hi = _mm256_max_pd(hi, x);
+        // SAFETY: k + 4 ≤ xs.len() ≤ 64 (unaligned store).
+        unsafe { _mm256_storeu_pd(magnitude.as_mut_ptr().add(k), a) };
+        let signs = _mm256_movemask_pd(x) as u32;
+        for (l, s) in sign[k..k + 4].iter_mut().enumerate() {
+            *s = ((signs >> l) & 1) as u8;
+        }
+        k += 4;
+    }
+    let mut lows = [0.0; 4];
+    let mut highs = [0.0; 4];
+    // SAFETY: four f64 of room each (unaligned stores).
+    unsafe {
+        _mm256_storeu_pd(lows.as_mut_ptr(), lo);
+        _mm256_storeu_pd(highs.as_mut_ptr(), hi);
+    }
+    for (&l, &h) in lows.iter().zip(&highs) {
+        *min = if l < *min { l } else { *min };
+        *max = if h > *max { h } else { *max };
+    }
+    *n = k;
+    odd
+}
+
 /// Serde adapter writing an `i128` as a decimal string in human-readable
 /// formats (JSON numbers cannot hold the full `i128` range), natively
 /// otherwise.
@@ -222,6 +352,31 @@ impl ExactSum {
     /// associative), faster: values of ordinary size are rounded with 64-bit
     /// integers and summed in a local total added once.
     pub fn add_many(&mut self, xs: &[f64]) {
+        #[cfg(target_arch = "x86_64")]
+        let done = if std::is_x86_feature_detected!("avx2") {
+            let mut total: i128 = 0;
+            for chunk in xs.chunks(EXACT_SUM_AVX2_BLOCK) {
+                let four = chunk.len() / 4 * 4;
+                // SAFETY: the processor has AVX2 (checked above).
+                match unsafe { fixed_sum_avx2(&chunk[..four]) } {
+                    Some(t) => total += t,
+                    // A value too large for the sum (or not finite): the
+                    // block one by one, which sets the flag.
+                    None => self.add_many_scalar(&chunk[..four]),
+                }
+                self.add_many_scalar(&chunk[four..]);
+            }
+            self.add_raw(total);
+            xs.len()
+        } else {
+            0
+        };
+        #[cfg(not(target_arch = "x86_64"))]
+        let done = 0;
+        self.add_many_scalar(&xs[done..]);
+    }
+
+    fn add_many_scalar(&mut self, xs: &[f64]) {
         // At most 2^62 per value, so 2^64 values cannot overflow the i128.
         let mut total: i128 = 0;
         for &x in xs {
@@ -999,10 +1154,43 @@ impl QuantileSketch {
         let mut idx = [0i32; GROUP];
         let mut sign = [0u8; GROUP];
         let mut magnitude = [0.0f64; GROUP];
+        #[cfg(target_arch = "x86_64")]
+        let avx2 = std::is_x86_feature_detected!("avx2");
         for group in xs.chunks(GROUP) {
             let mut n = 0;
             let (mut min, mut max) = (self.min, self.max);
-            for &x in group {
+            // Quadruples of ordinary values (finite, not below the zero
+            // threshold) four at a time where the processor has AVX2; the
+            // other quadruples and the tail one by one. (The order in which
+            // values are counted does not change the sketch.)
+            #[cfg(target_arch = "x86_64")]
+            let (odd, four) = if avx2 {
+                let four = group.len() / 4 * 4;
+                // SAFETY: the processor has AVX2 (checked above).
+                let odd = unsafe {
+                    classify_avx2(
+                        &group[..four],
+                        &mut magnitude,
+                        &mut sign,
+                        &mut n,
+                        &mut min,
+                        &mut max,
+                    )
+                };
+                self.count += n as u64;
+                (odd, four)
+            } else {
+                (u64::MAX, 0)
+            };
+            #[cfg(not(target_arch = "x86_64"))]
+            let (odd, four) = (u64::MAX, 0);
+            let one_by_one = group[..four]
+                .chunks_exact(4)
+                .enumerate()
+                .filter(|(q, _)| odd & (1 << q) != 0)
+                .flat_map(|(_, x4)| x4)
+                .chain(&group[four..]);
+            for &x in one_by_one {
                 if !x.is_finite() {
                     self.rejected += 1;
                     continue;
@@ -1516,6 +1704,12 @@ impl Proportion {
 
 #[cfg(test)]
 mod tests {
+    /// Longer than one block of the four-lane exact sum.
+    #[cfg(target_arch = "x86_64")]
+    const EXACT_SUM_BLOCK_TEST: usize = super::EXACT_SUM_AVX2_BLOCK + 4;
+    #[cfg(not(target_arch = "x86_64"))]
+    const EXACT_SUM_BLOCK_TEST: usize = 70_000;
+
     use super::*;
 
     /// The compile-time table agrees with `libm::log` to 2 ulps.
@@ -1534,6 +1728,58 @@ mod tests {
         assert!((LN_GAMMA - ln_gamma).abs() <= 2.0 * f64::EPSILON * ln_gamma);
         // GAMMA itself is rounded: its log agrees to ~1e-13 relative.
         assert!((libm::log(GAMMA) - LN_GAMMA).abs() <= 1e-13 * LN_GAMMA);
+    }
+
+    /// The sum of a slice at once (four lanes at a time where the
+    /// processor has AVX2) equals the sum of its values one by one: ties
+    /// of the 2^-32 rounding in both directions, negative values, yen
+    /// amounts up to just below 2^30, values too large for the sum, a
+    /// slice longer than one lane block, lengths not a multiple of four.
+    #[test]
+    fn exact_sum_of_a_slice_equals_one_by_one() {
+        let tie = ExactSum::RESOLUTION / 2.0;
+        let mut state = 0x5eed_0f5a_u64;
+        let mut next = || {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            state >> 11
+        };
+        let mut values = Vec::new();
+        for i in 0..(EXACT_SUM_BLOCK_TEST + 7) {
+            let z = next();
+            let sign = if z & 1 == 0 { 1.0 } else { -1.0 };
+            let v = match i % 6 {
+                0 => (z >> 1) as f64 / (1u64 << 40) as f64,
+                1 => 3.0 * tie + (z % 1000) as f64 * ExactSum::RESOLUTION,
+                2 => (z % (1 << 30)) as f64 + 0.5,
+                3 => 1_073_741_823.999_999_9,
+                4 => tie,
+                _ => (z as f64 / (1u64 << 53) as f64) * 1e6,
+            };
+            values.push(sign * v);
+        }
+        for len in [0, 1, 3, 4, 5, 63, 64, 1000, values.len()] {
+            let mut one = ExactSum::new();
+            for &x in &values[..len] {
+                one.add(x);
+            }
+            let mut many = ExactSum::new();
+            many.add_many(&values[..len]);
+            assert_eq!(many, one, "{len} values");
+        }
+        // One value out of range sets the flag and leaves the rest summed.
+        let mut with_huge = values[..100].to_vec();
+        with_huge[41] = 1e19;
+        with_huge[77] = f64::NAN;
+        let mut one = ExactSum::new();
+        for &x in &with_huge {
+            one.add(x);
+        }
+        let mut many = ExactSum::new();
+        many.add_many(&with_huge);
+        assert!(many.overflowed());
+        assert_eq!(many, one);
     }
 
     /// The bit-manipulation index equals `ceil(libm::log(a)/ln γ)` except for
