@@ -1533,16 +1533,17 @@ impl Summary {
             self.add_repeated(first, xs.len() as u64);
             return;
         }
-        let finite = xs.iter().filter(|x| x.is_finite()).count();
-        self.count += finite as u64;
-        if finite == xs.len() {
+        // The sketch counts the finite values and rejects the others.
+        let (count, rejected) = (self.sketch.count, self.sketch.rejected);
+        self.sketch.add_many(xs);
+        self.count += self.sketch.count - count;
+        if self.sketch.rejected == rejected {
             self.sum.add_many(xs);
         } else {
             for &x in xs.iter().filter(|x| x.is_finite()) {
                 self.sum.add(x);
             }
         }
-        self.sketch.add_many(xs);
     }
 
     /// Adds `x` `n` times: the same result as `n` calls of [`add`](Self::add).
