@@ -525,6 +525,34 @@ fn sketch_memory_is_small_for_a_narrow_series() {
     assert!(sketch.memory_bytes() <= 1024, "{}", sketch.memory_bytes());
 }
 
+/// Small counts spread around their first values (a one-ward plan's
+/// monthly inflow: integers from about 5 to 40) need buckets from
+/// ⌈ln 5 / ln γ⌉ to ⌈ln 40 / ln γ⌉, about 520; the window grows by doubling
+/// with the spare split between both sides, so it stays within 1,024
+/// buckets instead of growing to the 4,096 of the bound as it changes side.
+#[test]
+fn sketch_window_of_small_counts_stays_near_their_span() {
+    let mut r = SplitMix64(21);
+    let data: Vec<f64> = (0..20_000)
+        .map(|_| libm::round(20.0 + 5.0 * r.normal()).clamp(5.0, 40.0))
+        .collect();
+    let sketch = sketch_of(&data);
+    let needed = (40f64.ln() / GAMMA.ln()).ceil() - (5f64.ln() / GAMMA.ln()).ceil() + 1.0;
+    assert!((515.0..=525.0).contains(&needed), "{needed}");
+    assert!(
+        sketch.memory_bytes() <= 1024 * 8 + 256,
+        "{} bytes",
+        sketch.memory_bytes()
+    );
+    // The same values merged from parts: the same window bound.
+    let mut merged = QuantileSketch::new();
+    for part in data.chunks(700) {
+        merged.merge(&sketch_of(part));
+    }
+    assert_eq!(merged, sketch);
+    assert!(merged.memory_bytes() <= 1024 * 8 + 256);
+}
+
 #[test]
 fn non_finite_input_is_rejected_without_panicking() {
     let mut s = QuantileSketch::new();

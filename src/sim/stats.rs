@@ -350,7 +350,8 @@ impl ExactSum {
     /// Adds every value of `xs`: the same total and flag as adding them one
     /// by one with [`add`](Self::add) (integer addition is exact and
     /// associative), faster: values of ordinary size are rounded with 64-bit
-    /// integers and summed in a local total added once.
+    /// integers and summed in a local total added once, four at a time in
+    /// AVX2 registers where the processor has them (see `fixed_sum_avx2`).
     pub fn add_many(&mut self, xs: &[f64]) {
         #[cfg(target_arch = "x86_64")]
         let done = if std::is_x86_feature_detected!("avx2") {
@@ -884,12 +885,14 @@ impl Store {
         let target = needed
             .max(2 * self.counts.len())
             .clamp(INITIAL_BUCKETS, MAX_BUCKETS);
+        // The spare buckets go half below, half above: a series that has
+        // grown on one side is as likely to grow on the other next, and
+        // with all the spare on the side of the last growth, a series
+        // spread around its first values would double its window at each
+        // change of side (up to the 4096 buckets of the bound for a
+        // series that needs a few hundred).
         let extra = (target - needed) as i32;
-        let down = match cur {
-            None => extra / 2,
-            Some((lo, _)) if lo_in < lo => extra,
-            Some(_) => 0,
-        };
+        let down = extra / 2;
         let new_off = boundary.max(lo_new - down);
         let mut counts = vec![0u64; target];
         let mut folded = false;
@@ -1705,13 +1708,13 @@ impl Proportion {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     /// Longer than one block of the four-lane exact sum.
     #[cfg(target_arch = "x86_64")]
-    const EXACT_SUM_BLOCK_TEST: usize = super::EXACT_SUM_AVX2_BLOCK + 4;
+    const EXACT_SUM_BLOCK_TEST: usize = EXACT_SUM_AVX2_BLOCK + 4;
     #[cfg(not(target_arch = "x86_64"))]
     const EXACT_SUM_BLOCK_TEST: usize = 70_000;
-
-    use super::*;
 
     /// The compile-time table agrees with `libm::log` to 2 ulps.
     #[test]
@@ -1734,8 +1737,9 @@ mod tests {
     /// The sum of a slice at once (four lanes at a time where the
     /// processor has AVX2) equals the sum of its values one by one: ties
     /// of the 2^-32 rounding in both directions, negative values, yen
-    /// amounts up to just below 2^30, values too large for the sum, a
-    /// slice longer than one lane block, lengths not a multiple of four.
+    /// amounts up to just below 2^30 and beyond, values too large for the
+    /// sum, a slice longer than one lane block, lengths not a multiple of
+    /// four.
     #[test]
     fn exact_sum_of_a_slice_equals_one_by_one() {
         let tie = ExactSum::RESOLUTION / 2.0;
@@ -1769,8 +1773,21 @@ mod tests {
             many.add_many(&values[..len]);
             assert_eq!(many, one, "{len} values");
         }
-        // One value out of range sets the flag and leaves the rest summed.
-        let mut with_huge = values[..100].to_vec();
+        // A value of 2^30 or more (its fixed-point value not below 2^62)
+        // is summed exactly one by one; one too large for the sum (or not
+        // finite) sets the flag and leaves the rest summed.
+        let mut large = values[..100].to_vec();
+        large[50] = 5_500_000_000.25;
+        large[51] = -1_073_741_824.0;
+        let mut one = ExactSum::new();
+        for &x in &large {
+            one.add(x);
+        }
+        let mut many = ExactSum::new();
+        many.add_many(&large);
+        assert!(!many.overflowed());
+        assert_eq!(many, one);
+        let mut with_huge = large;
         with_huge[41] = 1e19;
         with_huge[77] = f64::NAN;
         let mut one = ExactSum::new();
