@@ -281,6 +281,11 @@ const CASES: &[(&str, Input)] = &[
         Body("[parameters]\nc_min = 0.9\nc_max = 0.8\n"),
     ),
     ("unit cost", Body("[unit_costs]\nfte = 0\n")),
+    // A fraction of a yen would count infinitely many sites.
+    (
+        "unit cost below a yen",
+        Body("[unit_costs]\nbase = 1e-300\n"),
+    ),
     // Budget.
     ("bad basis", Body("[budget]\nbasis = \"guess\"\n")),
     (

@@ -116,8 +116,8 @@ phrases! {
     Money => "money must be a number of yen from 0 to 1e15", "金額は0〜1e15円の数値で指定してください";
     Probability => "must be a number from 0 to 1", "0〜1の数値で指定してください";
     WardVariation => "ward_variation (a log-sd) must be from 0 to 2", "ward_variation（対数標準偏差）は0〜2で指定してください";
-    UnitCost => "a unit cost must be a number of yen greater than 0 (at most 1e12)",
-        "単価は0円より大きい数値（1e12円以下）で指定してください";
+    UnitCost => "a unit cost must be a number of yen from 1 to 1e12",
+        "単価は1円以上1e12円以下の数値で指定してください";
     ShareShift => "a share shift must be from -1 to 1", "構成比の移動は-1〜1で指定してください";
     ScaleFactor => "a scale factor must be a number from 0 to 1,000,000", "倍率は0〜1,000,000の数値で指定してください";
     StaffFte => "staff_fte must be from 0 to 1,000,000", "staff_fte（職員数、常勤換算）は0〜1,000,000で指定してください";

@@ -633,7 +633,7 @@ fn read_unit_costs(v: &Value, r: &mut Reader) -> UnitCosts {
         &["fte", "seat", "supervision_month", "base"],
     );
     let positive = |r: &mut Reader, v: &Value, p: &str| {
-        r.as_number_in(v, p, |x| x > 0.0 && x <= 1e12, Phrase::UnitCost)
+        r.as_number_in(v, p, |x| (1.0..=1e12).contains(&x), Phrase::UnitCost)
     };
     if let Some(x) = r.optional(t, "unit_costs", "fte", positive) {
         costs.fte = x;
