@@ -632,19 +632,19 @@ fn read_unit_costs(v: &Value, r: &mut Reader) -> UnitCosts {
         "unit_costs",
         &["fte", "seat", "supervision_month", "base"],
     );
-    let positive = |r: &mut Reader, v: &Value, p: &str| {
+    let unit_cost = |r: &mut Reader, v: &Value, p: &str| {
         r.as_number_in(v, p, |x| (1.0..=1e12).contains(&x), Phrase::UnitCost)
     };
-    if let Some(x) = r.optional(t, "unit_costs", "fte", positive) {
+    if let Some(x) = r.optional(t, "unit_costs", "fte", unit_cost) {
         costs.fte = x;
     }
-    if let Some(x) = r.optional(t, "unit_costs", "seat", positive) {
+    if let Some(x) = r.optional(t, "unit_costs", "seat", unit_cost) {
         costs.seat = x;
     }
-    if let Some(x) = r.optional(t, "unit_costs", "supervision_month", positive) {
+    if let Some(x) = r.optional(t, "unit_costs", "supervision_month", unit_cost) {
         costs.supervision_month = x;
     }
-    if let Some(x) = r.optional(t, "unit_costs", "base", positive) {
+    if let Some(x) = r.optional(t, "unit_costs", "base", unit_cost) {
         costs.base = x;
     }
     costs
