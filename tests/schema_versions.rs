@@ -198,10 +198,10 @@ const HISTORY: &[Step] = &[
         change: "budget.shift is now budget.share_shift",
         change_ja: "budget.shiftはbudget.share_shiftになりました",
         apply: |root| {
-            if let Some(Value::Table(b)) = root.get_mut("budget") {
-                if let Some(v) = b.remove("shift") {
-                    b.insert("share_shift".into(), v);
-                }
+            if let Some(Value::Table(b)) = root.get_mut("budget")
+                && let Some(v) = b.remove("shift")
+            {
+                b.insert("share_shift".into(), v);
             }
         },
     },

@@ -435,12 +435,12 @@ fn apply_settings(scenario: &mut Scenario, settings: &RunSettingsArgs, batch: Ba
             ModeArg::Stochastic => Mode::Stochastic,
         };
     }
-    if let Some(t) = settings.threads {
-        if !(1..=MAX_THREADS).contains(&t) {
-            return Err(UserError(format!(
-                "--threads {t}: give from 1 to {MAX_THREADS} threads"
-            )));
-        }
+    if let Some(t) = settings.threads
+        && !(1..=MAX_THREADS).contains(&t)
+    {
+        return Err(UserError(format!(
+            "--threads {t}: give from 1 to {MAX_THREADS} threads"
+        )));
     }
     Ok(())
 }
@@ -716,10 +716,10 @@ fn batch_scenario(value: &serde_json::Value, path: &str) -> Result<Scenario> {
         .and_then(|r| r.get("runs"))
         .and_then(toml::Value::as_integer)
         .filter(|n| (MAX_RUNS + 1..=MAX_BATCH_RUNS).contains(n));
-    if batch_runs.is_some() {
-        if let Some(toml::Value::Table(run)) = tree.get_mut("run") {
-            run.insert("runs".into(), toml::Value::Integer(MAX_RUNS));
-        }
+    if batch_runs.is_some()
+        && let Some(toml::Value::Table(run)) = tree.get_mut("run")
+    {
+        run.insert("runs".into(), toml::Value::Integer(MAX_RUNS));
     }
     let (mut scenario, _) = read_upgraded(&tree, path)?;
     if let Some(n) = batch_runs {

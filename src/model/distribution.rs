@@ -1220,14 +1220,14 @@ impl Distribution {
                 if sd < 0.0 {
                     return Err(DistributionError::NegativeSd { input: input(), sd });
                 }
-                if let (Some(lo), Some(hi)) = (min, max) {
-                    if lo >= hi {
-                        return Err(DistributionError::EmptyTruncation {
-                            input: input(),
-                            min: lo,
-                            max: hi,
-                        });
-                    }
+                if let (Some(lo), Some(hi)) = (min, max)
+                    && lo >= hi
+                {
+                    return Err(DistributionError::EmptyTruncation {
+                        input: input(),
+                        min: lo,
+                        max: hi,
+                    });
                 }
                 let lo = min.unwrap_or(f64::NEG_INFINITY);
                 let hi = max.unwrap_or(f64::INFINITY);

@@ -243,19 +243,19 @@ pub fn read_scenario(root: &Table, r: &mut Reader) -> Option<Scenario> {
             },
         ),
         Some(v) => {
-            if let Some(n) = r.as_whole(v, "schema_version", 1, i64::MAX, Phrase::SchemaVersion) {
-                if n != SCHEMA_VERSION {
-                    r.error(
-                        "schema_version",
-                        n.to_string(),
-                        Problem::SchemaVersion {
-                            current: SCHEMA_VERSION,
-                            oldest: SCHEMA_VERSION,
-                            missing: false,
-                            newer: false,
-                        },
-                    );
-                }
+            if let Some(n) = r.as_whole(v, "schema_version", 1, i64::MAX, Phrase::SchemaVersion)
+                && n != SCHEMA_VERSION
+            {
+                r.error(
+                    "schema_version",
+                    n.to_string(),
+                    Problem::SchemaVersion {
+                        current: SCHEMA_VERSION,
+                        oldest: SCHEMA_VERSION,
+                        missing: false,
+                        newer: false,
+                    },
+                );
             }
         }
     }
@@ -725,14 +725,15 @@ fn read_budget(v: &Value, r: &mut Reader, horizon: Option<(i32, usize)>) -> Budg
                     .enumerate()
                     .filter_map(|(i, x)| r.as_money(x, &index("budget.total", i)))
                     .collect();
-                if let Some((_, years)) = horizon {
-                    if items.len() != years && items.len() != 1 {
-                        r.error(
-                            "budget.total",
-                            Shown::Array(items.len()),
-                            Problem::TotalCount { years },
-                        );
-                    }
+                if let Some((_, years)) = horizon
+                    && items.len() != years
+                    && items.len() != 1
+                {
+                    r.error(
+                        "budget.total",
+                        Shown::Array(items.len()),
+                        Problem::TotalCount { years },
+                    );
                 }
                 amounts
             }
@@ -922,14 +923,14 @@ fn read_rules(v: &Value, r: &mut Reader) -> Vec<OutcomeRule> {
         };
         r.only_keys(t, &p, fields);
         let id = r.required(t, &p, "id", Phrase::RuleId, |r, v, p| r.as_text(v, p, 100));
-        if let Some(id) = &id {
-            if rules.iter().any(|x| &x.id == id) {
-                r.error(
-                    &join(&p, "id"),
-                    format!("{id:?}"),
-                    Problem::Fixed(Phrase::RuleIdsUnique),
-                );
-            }
+        if let Some(id) = &id
+            && rules.iter().any(|x| &x.id == id)
+        {
+            r.error(
+                &join(&p, "id"),
+                format!("{id:?}"),
+                Problem::Fixed(Phrase::RuleIdsUnique),
+            );
         }
         let metric = r.required(t, &p, "metric", Phrase::RuleMetric, |r, v, p| {
             let k = r.as_str(v, p)?;

@@ -93,10 +93,10 @@ pub fn read_ward_data(t: &Table, path: &str, r: &mut Reader) -> Option<WardData>
     );
     if let Some(v) = t.get("schema_version") {
         let p = join(path, "schema_version");
-        if let Some(n) = r.as_whole(v, &p, 1, i64::MAX, Phrase::SchemaVersion) {
-            if n != 1 {
-                r.error(&p, n.to_string(), Problem::Fixed(Phrase::WardDataVersion));
-            }
+        if let Some(n) = r.as_whole(v, &p, 1, i64::MAX, Phrase::SchemaVersion)
+            && n != 1
+        {
+            r.error(&p, n.to_string(), Problem::Fixed(Phrase::WardDataVersion));
         }
     }
     let name = r.required(t, path, "name", Phrase::DataSetName, |r, v, p| {

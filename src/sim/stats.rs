@@ -84,7 +84,7 @@ const EXACT_SUM_AVX2_BLOCK: usize = 1 << 16;
 #[target_feature(enable = "avx2")]
 unsafe fn fixed_sum_avx2(xs: &[f64]) -> Option<i128> {
     use std::arch::x86_64::*;
-    debug_assert!(xs.len() % 4 == 0 && xs.len() <= EXACT_SUM_AVX2_BLOCK);
+    debug_assert!(xs.len().is_multiple_of(4) && xs.len() <= EXACT_SUM_AVX2_BLOCK);
     let scale = _mm256_set1_pd(ExactSum::SCALE);
     let limit = _mm256_set1_pd(TWO_POW_62);
     let sign = _mm256_set1_pd(-0.0);
@@ -148,7 +148,7 @@ unsafe fn classify_avx2(
     max: &mut f64,
 ) -> u64 {
     use std::arch::x86_64::*;
-    debug_assert!(xs.len() % 4 == 0 && xs.len() <= 64 && *n == 0);
+    debug_assert!(xs.len().is_multiple_of(4) && xs.len() <= 64 && *n == 0);
     let sign_bit = _mm256_set1_pd(-0.0);
     let threshold = _mm256_set1_pd(ZERO_THRESHOLD);
     let largest = _mm256_set1_pd(f64::MAX);
@@ -1397,10 +1397,10 @@ fn check_buckets(b: &[(i32, u64)], name: &'static str) -> Result<u64, SketchErro
         prev = Some(i);
         total = total.checked_add(c).ok_or(SketchError::CountMismatch)?;
     }
-    if let (Some(&(lo, _)), Some(&(hi, _))) = (b.first(), b.last()) {
-        if (hi - lo) as usize >= MAX_BUCKETS {
-            return Err(SketchError::TooWide(name));
-        }
+    if let (Some(&(lo, _)), Some(&(hi, _))) = (b.first(), b.last())
+        && (hi - lo) as usize >= MAX_BUCKETS
+    {
+        return Err(SketchError::TooWide(name));
     }
     Ok(total)
 }

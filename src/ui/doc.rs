@@ -160,10 +160,9 @@ pub fn input_value(text: &str) -> Value {
         && plain
             .chars()
             .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'))
+        && let Ok(x) = plain.parse::<f64>()
     {
-        if let Ok(x) = plain.parse::<f64>() {
-            return Value::Float(x);
-        }
+        return Value::Float(x);
     }
     match t {
         "true" => Value::Boolean(true),

@@ -89,16 +89,15 @@ mod imp {
 
     /// Remove the fragment from the address bar without reloading.
     pub fn clear_fragment() {
-        if let Some(w) = web_sys::window() {
-            if let (Ok(history), Ok(path), Ok(search)) =
+        if let Some(w) = web_sys::window()
+            && let (Ok(history), Ok(path), Ok(search)) =
                 (w.history(), w.location().pathname(), w.location().search())
-            {
-                let _ = history.replace_state_with_url(
-                    &wasm_bindgen::JsValue::NULL,
-                    "",
-                    Some(&format!("{path}{search}")),
-                );
-            }
+        {
+            let _ = history.replace_state_with_url(
+                &wasm_bindgen::JsValue::NULL,
+                "",
+                Some(&format!("{path}{search}")),
+            );
         }
     }
 
@@ -163,13 +162,13 @@ mod imp {
         let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
             return;
         };
-        if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
-            if let Ok(a) = doc.create_element("a") {
-                let a: web_sys::HtmlAnchorElement = a.unchecked_into();
-                a.set_href(&url);
-                a.set_download(file);
-                a.click();
-            }
+        if let Some(doc) = web_sys::window().and_then(|w| w.document())
+            && let Ok(a) = doc.create_element("a")
+        {
+            let a: web_sys::HtmlAnchorElement = a.unchecked_into();
+            a.set_href(&url);
+            a.set_download(file);
+            a.click();
         }
         let _ = web_sys::Url::revoke_object_url(&url);
     }
@@ -237,26 +236,24 @@ mod imp {
         let request = js_sys::Reflect::get(&root, &"requestFullscreen".into())
             .ok()
             .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
-        if let Some(request) = request {
-            if let Ok(promise) = request.call0(&root) {
-                if let Ok(promise) = promise.dyn_into::<js_sys::Promise>() {
-                    let ignore =
-                        wasm_bindgen::closure::Closure::<dyn FnMut(wasm_bindgen::JsValue)>::new(
-                            |_: wasm_bindgen::JsValue| {},
-                        );
-                    let _ = promise.catch(&ignore);
-                    ignore.forget();
-                }
-            }
+        if let Some(request) = request
+            && let Ok(promise) = request.call0(&root)
+            && let Ok(promise) = promise.dyn_into::<js_sys::Promise>()
+        {
+            let ignore = wasm_bindgen::closure::Closure::<dyn FnMut(wasm_bindgen::JsValue)>::new(
+                |_: wasm_bindgen::JsValue| {},
+            );
+            let _ = promise.catch(&ignore);
+            ignore.forget();
         }
     }
 
     /// Leave full screen if the page is full screen.
     pub fn exit_fullscreen() {
-        if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
-            if doc.fullscreen_element().is_some() {
-                doc.exit_fullscreen();
-            }
+        if let Some(doc) = web_sys::window().and_then(|w| w.document())
+            && doc.fullscreen_element().is_some()
+        {
+            doc.exit_fullscreen();
         }
     }
 

@@ -76,12 +76,13 @@ pub fn names(s: &str) -> Vec<String> {
         let mut i = 0;
         while i < chars.len() {
             // An opening quote, not an apostrophe inside a word.
-            if chars[i] == quote && (i == 0 || !chars[i - 1].is_alphanumeric()) {
-                if let Some(len) = chars[i + 1..].iter().position(|c| *c == quote) {
-                    out.push(chars[i..=i + 1 + len].iter().collect());
-                    i += len + 2;
-                    continue;
-                }
+            if chars[i] == quote
+                && (i == 0 || !chars[i - 1].is_alphanumeric())
+                && let Some(len) = chars[i + 1..].iter().position(|c| *c == quote)
+            {
+                out.push(chars[i..=i + 1 + len].iter().collect());
+                i += len + 2;
+                continue;
             }
             i += 1;
         }
