@@ -1,13 +1,14 @@
-//! The vector path (four wards at a time, `sim::lanes`), with each of its
-//! backends (AVX2 and portable), gives the same bits as stepping one ward
-//! at a time, on every built-in scenario and on random plans: random budgets, starting stocks from none to twenty times the
+//! The vector path (eight or four wards at a time, `sim::lanes`), with each
+//! of its backends (AVX-512, AVX2 and portable), gives the same bits as
+//! stepping one ward at a time, on every built-in scenario and on random plans: random budgets, starting stocks from none to twenty times the
 //! status quo (so every kind of count is drawn: exact searches that stop
 //! early or go past twelve terms, normal approximations, hazards above ½),
 //! ward subsets that leave spare lanes, extreme parameters, per-ward
 //! variation and outcome-linked rules.
 //!
-//! On processors without AVX2 the AVX2 backend is replaced by the portable
-//! one, which is then compared twice.
+//! On processors without AVX-512 the AVX-512 backend is replaced by the
+//! AVX2 one, and without AVX2 by the portable one, which is then compared
+//! more than once.
 
 use proptest::prelude::*;
 
@@ -33,7 +34,11 @@ fn bits(values: &[f64]) -> Vec<u64> {
 fn assert_same(plan: &Plan, runs: std::ops::Range<u64>) {
     let scalar = Simulator::new(plan).without_lanes();
     assert!(!scalar.uses_lanes());
-    for backend in [LaneBackend::Avx2, LaneBackend::Portable] {
+    for backend in [
+        LaneBackend::Avx512,
+        LaneBackend::Avx2,
+        LaneBackend::Portable,
+    ] {
         let lanes = Simulator::new(plan).with_lane_backend(backend);
         assert!(lanes.uses_lanes());
         assert_same_runs(&lanes, &scalar, runs.clone(), backend);
@@ -91,44 +96,76 @@ fn assert_same_result(a: &RunResult, b: &RunResult, what: &str) {
     }
 }
 
-/// A plan of one ward steps four runs together, two wards two runs, and
-/// the 23 wards four runs (92 wards in 23 whole blocks); expected mode and
-/// the ward-by-ward path one run at a time.
+/// With four lanes, a plan of one ward steps four runs together, two
+/// wards two runs, and the 23 wards four runs (92 wards in 23 whole
+/// blocks); with eight lanes eight, four and eight (184 wards in 23
+/// blocks); expected mode and the ward-by-ward path one run at a time.
 #[test]
 fn runs_are_grouped_to_fill_the_lanes() {
     let mut plan = builtin("combined-plan");
     let sim = Simulator::new(&plan).with_lane_backend(LaneBackend::Portable);
     assert_eq!(sim.group_size(), 4);
     assert_eq!(Simulator::new(&plan).without_lanes().group_size(), 1);
-    for (wards, size) in [(1, 4), (2, 2), (3, 4), (4, 1), (6, 2), (8, 1)] {
+    for (wards, four, eight) in [
+        (1, 4, 8),
+        (2, 2, 4),
+        (3, 4, 8),
+        (4, 1, 2),
+        (6, 2, 4),
+        (8, 1, 1),
+        (12, 1, 2),
+        (23, 4, 8),
+    ] {
         let mut plan = plan.clone();
         plan.wards.truncate(wards);
         let sim = Simulator::new(&plan).with_lane_backend(LaneBackend::Portable);
-        assert_eq!(sim.group_size(), size, "{wards} wards");
+        assert_eq!(sim.group_size(), four, "{wards} wards, four lanes");
+        let sim = Simulator::new(&plan).with_lane_backend(LaneBackend::Avx512);
+        let expected = match sim.lane_backend() {
+            Some(LaneBackend::Avx512) => eight,
+            _ => four,
+        };
+        let backend = sim.lane_backend();
+        assert_eq!(sim.group_size(), expected, "{wards} wards, {backend:?}");
     }
     plan.mode = Mode::Expected;
     assert_eq!(Simulator::new(&plan).group_size(), 1);
 }
 
 #[test]
-fn the_lanes_are_used_everywhere_with_avx2_where_the_processor_has_it() {
+fn the_lanes_are_used_everywhere_with_the_widest_registers_the_processor_has() {
     let plan = builtin("status-quo");
     let sim = Simulator::new(&plan);
     assert!(sim.uses_lanes());
     #[cfg(target_arch = "x86_64")]
-    let avx2 = std::is_x86_feature_detected!("avx2");
+    let (avx2, avx512) = (
+        std::is_x86_feature_detected!("avx2"),
+        std::is_x86_feature_detected!("avx2")
+            && std::is_x86_feature_detected!("avx512f")
+            && std::is_x86_feature_detected!("avx512dq"),
+    );
     #[cfg(not(target_arch = "x86_64"))]
-    let avx2 = false;
+    let (avx2, avx512) = (false, false);
+    let best = if avx512 {
+        LaneBackend::Avx512
+    } else if avx2 {
+        LaneBackend::Avx2
+    } else {
+        LaneBackend::Portable
+    };
     // SASAEAI_LANES (for measurement) would change the default.
     if std::env::var_os("SASAEAI_LANES").is_none() {
-        let best = if avx2 {
-            LaneBackend::Avx2
-        } else {
-            LaneBackend::Portable
-        };
         assert_eq!(sim.lane_backend(), Some(best));
     }
+    assert_eq!(LaneBackend::best(), best);
+    assert_eq!(LaneBackend::Avx512.available(), avx512);
     assert_eq!(LaneBackend::Avx2.available(), avx2);
+    assert_eq!(LaneBackend::Avx512.lanes(), 8);
+    assert_eq!(LaneBackend::Avx2.lanes(), 4);
+    assert_eq!(LaneBackend::Portable.lanes(), 4);
+    // A backend the processor lacks falls back to the widest it has.
+    let forced = Simulator::new(&plan).with_lane_backend(LaneBackend::Avx512);
+    assert_eq!(forced.lane_backend(), Some(best));
     let forced = Simulator::new(&plan).with_lane_backend(LaneBackend::Avx2);
     assert_eq!(forced.lane_backend(), Some(LaneBackend::Avx2.or_portable()));
     let portable = Simulator::new(&plan).with_lane_backend(LaneBackend::Portable);

@@ -234,18 +234,58 @@ impl Programme {
         population: f64,
         withheld_share: f64,
     ) -> Self {
+        Self::build(lines, p, costs, population, withheld_share, None)
+    }
+
+    /// The programme of `lines` in the same ward and run as this one (the
+    /// same `p` and `population`): the same bits as [`new`](Self::new),
+    /// with the access, staff boost and publicity effect (a power and two
+    /// exponentials) taken from this programme where their line is
+    /// unchanged.
+    pub fn for_lines(
+        &self,
+        lines: Lines,
+        p: &WardParams,
+        costs: &UnitCosts,
+        population: f64,
+        withheld_share: f64,
+    ) -> Self {
+        Self::build(lines, p, costs, population, withheld_share, Some(self))
+    }
+
+    fn build(
+        lines: Lines,
+        p: &WardParams,
+        costs: &UnitCosts,
+        population: f64,
+        withheld_share: f64,
+        previous: Option<&Programme>,
+    ) -> Self {
         use super::budget::BudgetLine as L;
+        let reuse = |line: L| {
+            previous.filter(|prev| prev.lines.get(line).to_bits() == lines.get(line).to_bits())
+        };
         let fte = lines.get(L::Staff) / costs.fte;
         let bases = lines.get(L::Bases) / costs.base;
-        let access = if bases > 0.0 {
-            let density = bases / population * 100_000.0;
-            libm::pow(density / p.density_ref, p.eps_bases)
-        } else {
-            0.0
+        let access = match reuse(L::Bases) {
+            Some(prev) => prev.access,
+            None if bases > 0.0 => {
+                let density = bases / population * 100_000.0;
+                libm::pow(density / p.density_ref, p.eps_bases)
+            }
+            None => 0.0,
         };
-        let boost = 1.0 + p.beta_staff * -libm::expm1(-fte / p.staff_half);
-        let per_resident = lines.get(L::Awareness) / 12.0 / population;
-        let publicity = -libm::expm1(-per_resident / p.a_half);
+        let boost = match reuse(L::Staff) {
+            Some(prev) => prev.boost,
+            None => 1.0 + p.beta_staff * -libm::expm1(-fte / p.staff_half),
+        };
+        let publicity = match reuse(L::Awareness) {
+            Some(prev) => prev.publicity,
+            None => {
+                let per_resident = lines.get(L::Awareness) / 12.0 / population;
+                -libm::expm1(-per_resident / p.a_half)
+            }
+        };
         let grants_month = lines.get(L::Grants) / 12.0;
         Programme {
             lines,

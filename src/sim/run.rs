@@ -12,7 +12,7 @@ use crate::model::ward::{
 };
 
 use super::draw::StochasticFlows;
-use super::lanes::{Kernel, LaneBackend};
+use super::lanes::{LaneBackend, Step, StepFn};
 use super::plan::{Mode, Plan, TargetMetric};
 use super::stream::{NO_WARD, Purpose, Stream, hash_name, nth, stream_key, unit_open};
 
@@ -119,7 +119,11 @@ impl MonthTotals {
     /// Add lanes `lanes` of a block, in ward order within each sum, as
     /// [`record`] adds them one by one.
     #[inline]
-    fn add_lanes(&mut self, o: &super::lanes::LaneTotals, lanes: std::ops::Range<usize>) {
+    fn add_lanes<const N: usize>(
+        &mut self,
+        o: &super::lanes::LaneTotals<N>,
+        lanes: std::ops::Range<usize>,
+    ) {
         let sums: [&mut f64; super::lanes::TOTALS] = {
             let [s0, s1, s2, s3, s4, s5] = &mut self.spending;
             [
@@ -143,9 +147,13 @@ impl MonthTotals {
                 s5,
             ]
         };
-        if lanes == (0..super::lanes::LANES) {
+        if lanes == (0..N) {
             for (sum, v) in sums.into_iter().zip(o) {
-                *sum = *sum + v[0] + v[1] + v[2] + v[3];
+                let mut total = *sum;
+                for x in v {
+                    total += x;
+                }
+                *sum = total;
             }
         } else {
             for (sum, v) in sums.into_iter().zip(o) {
@@ -193,7 +201,8 @@ pub struct RunResult {
     pub(crate) series_monthly: Vec<f64>,
     /// Fiscal outputs of runs waiting to be summarised.
     pub(crate) series_fiscal: Vec<f64>,
-    blocks_buf: Vec<super::lanes::Block>,
+    blocks_buf: Vec<super::lanes::Block<4>>,
+    wide_blocks_buf: Vec<super::lanes::Block<8>>,
     /// Results of the runs stepped together by `sim::batch`.
     pub(crate) group_buf: Vec<RunResult>,
 }
@@ -308,7 +317,7 @@ pub struct Simulator<'p> {
     withheld_share: f64,
     appropriation: Vec<f64>,
     overrun_allowance: f64,
-    /// The backend stepping stochastic months four wards at a time, or
+    /// The backend stepping stochastic months a block of wards at a time, or
     /// `None` for one ward at a time.
     lanes: Option<LaneBackend>,
 }
@@ -355,7 +364,7 @@ impl<'p> Simulator<'p> {
         }
     }
 
-    /// Step stochastic months one ward at a time instead of four at a time
+    /// Step stochastic months one ward at a time instead of a block at a time
     /// in vector lanes (the two give the same bits; for tests and
     /// measurement).
     pub fn without_lanes(mut self) -> Self {
@@ -363,20 +372,21 @@ impl<'p> Simulator<'p> {
         self
     }
 
-    /// Step stochastic months four wards at a time with `backend`, or with
-    /// the portable backend where the processor cannot run `backend` (all
-    /// give the same bits; for tests and measurement).
+    /// Step stochastic months a block of wards at a time with `backend`, or
+    /// with the widest backend the processor runs where it cannot run
+    /// `backend` ([`LaneBackend::or_portable`]; all give the same bits; for
+    /// tests and measurement).
     pub fn with_lane_backend(mut self, backend: LaneBackend) -> Self {
         self.lanes = Some(backend.or_portable());
         self
     }
 
-    /// Whether stochastic months are stepped four wards at a time.
+    /// Whether stochastic months are stepped a block of wards at a time.
     pub fn uses_lanes(&self) -> bool {
         self.lanes.is_some()
     }
 
-    /// The backend stepping stochastic months four wards at a time, if any.
+    /// The backend stepping stochastic months a block of wards at a time, if any.
     pub fn lane_backend(&self) -> Option<LaneBackend> {
         self.lanes
     }
@@ -431,16 +441,17 @@ impl<'p> Simulator<'p> {
 
     /// How many runs [`run_group`](Self::run_group) steps together: in
     /// stochastic mode with vector lanes, enough runs that their wards fill
-    /// whole blocks of [`LANES`](super::lanes::LANES) (four runs of a
-    /// one-ward plan, two of a two-ward plan, four of the 23 wards); one
-    /// otherwise.
+    /// whole blocks of the backend's lanes (with four lanes: four runs of a
+    /// one-ward plan, two of a two-ward plan, four of the 23 wards; with
+    /// eight: eight, four and eight); one otherwise.
     pub fn group_size(&self) -> usize {
-        use super::lanes::LANES;
-        if self.plan.mode == Mode::Stochastic && self.lanes.is_some() {
-            let wards = self.plan.wards.len().max(1);
-            LANES / gcd(wards, LANES)
-        } else {
-            1
+        match self.lanes {
+            Some(backend) if self.plan.mode == Mode::Stochastic => {
+                let lanes = backend.lanes();
+                let wards = self.plan.wards.len().max(1);
+                lanes / gcd(wards, lanes)
+            }
+            _ => 1,
         }
     }
 
@@ -472,6 +483,7 @@ impl<'p> Simulator<'p> {
         let mut wards = std::mem::take(&mut first.wards_buf);
         let mut flows = std::mem::take(&mut first.flows_buf);
         let mut blocks = std::mem::take(&mut first.blocks_buf);
+        let mut wide_blocks = std::mem::take(&mut first.wide_blocks_buf);
         wards.clear();
         for (&run, out) in runs.iter().zip(outs.iter_mut()) {
             let months = plan.months();
@@ -502,7 +514,14 @@ impl<'p> Simulator<'p> {
                     );
                 }
                 if let Some(backend) = self.lanes {
-                    self.step_wards_lanes(backend.kernel(), &mut wards, &flows, outs, &mut blocks);
+                    match backend.kernel().step() {
+                        Step::Four(step) => {
+                            self.step_wards_lanes(step, &mut wards, &flows, outs, &mut blocks);
+                        }
+                        Step::Eight(step) => {
+                            self.step_wards_lanes(step, &mut wards, &flows, outs, &mut wide_blocks);
+                        }
+                    }
                 } else {
                     for (g, out) in outs.iter_mut().enumerate() {
                         let r = g * nw..(g + 1) * nw;
@@ -523,6 +542,7 @@ impl<'p> Simulator<'p> {
         first.wards_buf = wards;
         first.flows_buf = flows;
         first.blocks_buf = blocks;
+        first.wide_blocks_buf = wide_blocks;
     }
 
     /// The run's per-ward figures and its outputs, from its wards at the
@@ -559,9 +579,10 @@ impl<'p> Simulator<'p> {
         let status_quo =
             Programme::new(ward.status_quo_budget, &params, costs, ward.population, 0.0);
         let calibration = calibrate(&params, &status_quo, costs, ward.population, &ward.initial);
-        // Budgets often repeat from one FY to the next; the programme
-        // quantities (powers and exponentials) are then reused, not rebuilt.
-        let programme = Programme::new(
+        // The programme starts from the status quo's lines, with the
+        // withheld share; start_fy moves it to each FY's lines, recomputing
+        // the powers and exponentials only of the lines that change.
+        let programme = status_quo.for_lines(
             ward.status_quo_budget,
             &params,
             costs,
@@ -614,18 +635,18 @@ impl<'p> Simulator<'p> {
     }
 
     /// [`step_wards`](Self::step_wards) in stochastic mode for the runs of
-    /// `outs`, four wards at a time in vector lanes (see [`super::lanes`]):
-    /// the same bits. `wards` and `flows` hold the wards of each run in
-    /// turn; a block may hold wards of two runs.
-    fn step_wards_lanes(
+    /// `outs`, `LANES` wards at a time in vector lanes (see
+    /// [`super::lanes`]): the same bits. `wards` and `flows` hold the wards
+    /// of each run in turn; a block may hold wards of two runs.
+    fn step_wards_lanes<const LANES: usize>(
         &self,
-        kernel: Kernel,
+        step: StepFn<LANES>,
         wards: &mut [WardRun],
         flows: &[StochasticFlows],
         outs: &mut [RunResult],
-        blocks: &mut Vec<super::lanes::Block>,
+        blocks: &mut Vec<super::lanes::Block<LANES>>,
     ) {
-        use super::lanes::{LANES, Tables};
+        use super::lanes::Tables;
         let plan = self.plan;
         let costs = &plan.unit_costs;
         let tables = Tables::get();
@@ -674,7 +695,7 @@ impl<'p> Simulator<'p> {
             for m in y * 12..(y + 1) * 12 {
                 let mut next = 0;
                 for (b, block) in blocks.iter_mut().enumerate() {
-                    let o = kernel.step_block(block, m as u64, self.incentive, costs, &tables);
+                    let o = step(block, m as u64, self.incentive, costs, &tables);
                     while let Some((pb, g, lanes)) = parts.get(next).cloned() {
                         if pb != b {
                             break;
@@ -705,7 +726,7 @@ impl<'p> Simulator<'p> {
         for (w, ward) in wards.iter_mut().zip(&plan.wards) {
             let lines = &ward.budget[y];
             if lines.0.map(f64::to_bits) != w.programme.lines.0.map(f64::to_bits) {
-                w.programme = Programme::new(
+                w.programme = w.programme.for_lines(
                     *lines,
                     &w.params,
                     &plan.unit_costs,

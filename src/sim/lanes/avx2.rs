@@ -35,21 +35,7 @@ impl V {
     }
 }
 
-/// Lane-wise operations of two vectors, each one instruction.
-macro_rules! binary {
-    ($($name:ident => $op:ident;)*) => {
-        impl V {
-            $(
-                #[inline(always)]
-                fn $name(self, o: V) -> V {
-                    unsafe { V($op(self.0, o.0)) }
-                }
-            )*
-        }
-    };
-}
-
-binary! {
+binary_ops! { V {
     add => _mm256_add_pd;
     sub => _mm256_sub_pd;
     mul => _mm256_mul_pd;
@@ -57,7 +43,7 @@ binary! {
     and => _mm256_and_pd;
     or => _mm256_or_pd;
     xor => _mm256_xor_pd;
-}
+}}
 
 /// Lane-wise comparisons (ordered, quiet: false where either lane is NaN),
 /// giving all-ones lanes where true.
@@ -120,34 +106,19 @@ impl V {
     }
 }
 
+binary_ops! { I {
+    and => _mm_and_si128;
+    sub => _mm_sub_epi32;
+    mul => _mm_mullo_epi32;
+    min => _mm_min_epi32;
+    max => _mm_max_epi32;
+    eq => _mm_cmpeq_epi32;
+}}
+
 impl I {
     #[inline(always)]
     fn splat(x: i32) -> I {
         unsafe { I(_mm_set1_epi32(x)) }
-    }
-    #[inline(always)]
-    fn and(self, o: I) -> I {
-        unsafe { I(_mm_and_si128(self.0, o.0)) }
-    }
-    #[inline(always)]
-    fn sub(self, o: I) -> I {
-        unsafe { I(_mm_sub_epi32(self.0, o.0)) }
-    }
-    #[inline(always)]
-    fn mul(self, o: I) -> I {
-        unsafe { I(_mm_mullo_epi32(self.0, o.0)) }
-    }
-    #[inline(always)]
-    fn min(self, o: I) -> I {
-        unsafe { I(_mm_min_epi32(self.0, o.0)) }
-    }
-    #[inline(always)]
-    fn max(self, o: I) -> I {
-        unsafe { I(_mm_max_epi32(self.0, o.0)) }
-    }
-    #[inline(always)]
-    fn eq(self, o: I) -> I {
-        unsafe { I(_mm_cmpeq_epi32(self.0, o.0)) }
     }
     #[inline(always)]
     fn shr_arith<const N: i32>(self) -> I {
@@ -180,6 +151,13 @@ impl I {
     }
 }
 
+binary_ops! { U {
+    add => _mm256_add_epi64;
+    xor => _mm256_xor_si256;
+    or => _mm256_or_si256;
+    and => _mm256_and_si256;
+}}
+
 impl U {
     #[inline(always)]
     fn load(a: &[u64; LANES]) -> U {
@@ -188,22 +166,6 @@ impl U {
     #[inline(always)]
     fn splat(x: u64) -> U {
         unsafe { U(_mm256_set1_epi64x(x as i64)) }
-    }
-    #[inline(always)]
-    fn add(self, o: U) -> U {
-        unsafe { U(_mm256_add_epi64(self.0, o.0)) }
-    }
-    #[inline(always)]
-    fn xor(self, o: U) -> U {
-        unsafe { U(_mm256_xor_si256(self.0, o.0)) }
-    }
-    #[inline(always)]
-    fn or(self, o: U) -> U {
-        unsafe { U(_mm256_or_si256(self.0, o.0)) }
-    }
-    #[inline(always)]
-    fn and(self, o: U) -> U {
-        unsafe { U(_mm256_and_si256(self.0, o.0)) }
     }
     #[inline(always)]
     fn shr<const N: i32>(self) -> U {
@@ -297,6 +259,11 @@ fn pow2(k: I) -> V {
         V(_mm256_castsi256_pd(_mm256_slli_epi64::<52>(biased)))
     }
 }
+
+/// Wards per block.
+const LANES: usize = 4;
+type Block = super::Block<LANES>;
+type LaneTotals = super::LaneTotals<LANES>;
 
 include!("kernel.rs");
 

@@ -1,8 +1,9 @@
 // The lane kernel, written once against the lane operations and included
-// (`include!`) into each backend module (`avx2.rs`, `portable.rs`), which
-// defines them:
+// (`include!`) into each backend module (`avx512.rs`, `avx2.rs`,
+// `portable.rs`), which defines them, its number of lanes `LANES` (eight
+// or four) and `Block`/`LaneTotals` of that width:
 //
-// * `V`: four f64 lanes, also used for masks (all bits set where true).
+// * `V`: `LANES` f64 lanes, also used for masks (all bits set where true).
 //   `splat`, `load`, `array`; `add`, `sub`, `mul`, `div` (IEEE, one
 //   rounding each); `and`, `or`, `xor`, `and_not` (bitwise); `gt`, `ge`,
 //   `lt`, `eq` (ordered, quiet: false where a lane is NaN) giving masks;
@@ -11,11 +12,11 @@
 //   where mask lane l is set); `to_bits`/`from_bits` (as u64 lanes);
 //   `trunc` (to i32 lanes toward zero; lanes out of the i32 range or NaN
 //   give an unspecified value).
-// * `I`: four i32 lanes. `splat`, `and`, `sub`, `mul` (wrapping), `min`,
+// * `I`: `LANES` i32 lanes. `splat`, `and`, `sub`, `mul` (wrapping), `min`,
 //   `max`, `eq` (all bits set where equal), `shr_arith::<N>`, `to_f64`
 //   (exact), `widen` (each lane sign-extended to 64 bits, as a `V` mask),
-//   `or_all` (the OR of the four lanes).
-// * `U`: four u64 lanes. `load`, `splat`, `add` (wrapping), `xor`, `or`,
+//   `or_all` (the OR of the lanes).
+// * `U`: `LANES` u64 lanes. `load`, `splat`, `add` (wrapping), `xor`, `or`,
 //   `and`, `shr::<N>` (logical), `mul` by a constant (wrapping), `low32`
 //   (the low 32 bits of each lane as `I`).
 // * `gather(table, i)`, `gather_pairs(table, i)` (entries 2i and 2i + 1),
@@ -33,7 +34,14 @@ use super::super::draw::{
     binomial_from_uniform, poisson_from_uniform,
 };
 use super::super::stream::GOLDEN_GAMMA;
-use super::{Block, LANES, LaneTotals, Tables};
+use super::Tables;
+
+/// Terms an exact search sums in the lanes before a lane is redone by the
+/// scalar function (a multiple of [`SHORT_BLOCK`] beyond [`SEARCH_BLOCK`]).
+const LANE_SEARCH_LIMIT: usize = 48;
+
+/// The mask of all lanes, as `V::bits` gives it.
+const FULL: i32 = (1 << LANES) - 1;
 
 impl V {
     /// `f64::max` for operands that are not NaN: `self < o ? o : self`.
@@ -120,7 +128,7 @@ fn redo(result: V, redo: i32, f: impl Fn(usize) -> f64) -> V {
     V::load(&r)
 }
 
-/// [`poisson_from_uniform`] on four lanes.
+/// [`poisson_from_uniform`] on the lanes.
 ///
 /// The exact search and the normal approximation are each computed only
 /// when some lane needs it; which one a flow needs rarely changes from one
@@ -141,7 +149,7 @@ fn poisson(u: V, mean: V, t: &Tables) -> V {
         result = approx;
         unsettled = normal.and_not(z_ok);
     }
-    if kinds != 0xF {
+    if kinds != FULL {
         let mut pk = exp_nonpositive(zero.sub(mean), t);
         let mut cdf = pk;
         let mut below = u.gt(cdf).and(one);
@@ -151,15 +159,29 @@ fn poisson(u: V, mean: V, t: &Tables) -> V {
             below = below.add(u.gt(cdf).and(one));
         }
         // Counts below six are final; most blocks of small flows stop here.
-        if below.lt(V::splat(SHORT_BLOCK as f64)).or(normal).bits() != 0xF {
+        if below.lt(V::splat(SHORT_BLOCK as f64)).or(normal).bits() != FULL {
             for &reciprocal in &RECIPROCALS[SHORT_BLOCK..SEARCH_BLOCK] {
                 pk = pk.mul(mean.mul(V::splat(reciprocal)));
                 cdf = cdf.add(pk);
                 below = below.add(u.gt(cdf).and(one));
             }
         }
+        // Lanes with every sum so far below u search on, six terms at a
+        // time, while some lane needs it (counts from 12 to 47).
+        let mut terms = SEARCH_BLOCK;
+        let searching = positive.and_not(normal);
+        while terms < LANE_SEARCH_LIMIT
+            && below.eq(V::splat(terms as f64)).and(searching).bits() != 0
+        {
+            for &reciprocal in &RECIPROCALS[terms..terms + SHORT_BLOCK] {
+                pk = pk.mul(mean.mul(V::splat(reciprocal)));
+                cdf = cdf.add(pk);
+                below = below.add(u.gt(cdf).and(one));
+            }
+            terms += SHORT_BLOCK;
+        }
         result = normal.select(result, below);
-        unsettled = unsettled.or(below.eq(V::splat(SEARCH_BLOCK as f64)).and_not(normal));
+        unsettled = unsettled.or(below.eq(V::splat(terms as f64)).and_not(normal));
     }
     let result = positive.and(result);
     let unsettled = unsettled.and(positive);
@@ -169,7 +191,7 @@ fn poisson(u: V, mean: V, t: &Tables) -> V {
     })
 }
 
-/// [`binomial_from_uniform`] on four lanes, computing only what some lane
+/// [`binomial_from_uniform`] on the lanes, computing only what some lane
 /// needs as [`poisson`] does.
 #[inline(always)]
 fn binomial(u: V, n: V, p: V, t: &Tables) -> V {
@@ -188,7 +210,7 @@ fn binomial(u: V, n: V, p: V, t: &Tables) -> V {
         result = floor_count(np.add(sigma.mul(z)).add(V::splat(0.5))).clamp(zero, n);
         unsettled = normal.and_not(z_ok);
     }
-    if kinds != 0xF {
+    if kinds != FULL {
         // P(X = 0) = q^n by binary powering over the 12 bits of n < 4096
         // (multiplying by 1 for a clear bit, as the scalar loop's select
         // does, changes nothing). Only as many bits as the largest n of the
@@ -214,7 +236,7 @@ fn binomial(u: V, n: V, p: V, t: &Tables) -> V {
             cdf = cdf.add(pk);
             below = below.add(u.gt(cdf).and(one));
         }
-        if below.lt(V::splat(SHORT_BLOCK as f64)).or(normal).bits() != 0xF {
+        if below.lt(V::splat(SHORT_BLOCK as f64)).or(normal).bits() != FULL {
             for &reciprocal in &RECIPROCALS[SHORT_BLOCK..SEARCH_BLOCK] {
                 pk = pk.mul(ratio.mul(remaining).mul(V::splat(reciprocal)));
                 remaining = remaining.sub(one);
@@ -223,7 +245,33 @@ fn binomial(u: V, n: V, p: V, t: &Tables) -> V {
             }
         }
         let last = n.min(V::splat(127.0)).floor();
-        let block = V::splat(SEARCH_BLOCK as f64);
+        // As for the Poisson count: six terms at a time while some lane
+        // that is not redone anyway has every sum so far below u and n
+        // beyond them.
+        let mut terms = SEARCH_BLOCK;
+        let searching = n
+            .ge(one)
+            .and(p.gt(zero))
+            .and(V::splat(0.5).ge(p))
+            .and(n.lt(V::splat(4096.0)))
+            .and_not(normal);
+        while terms < LANE_SEARCH_LIMIT
+            && below
+                .eq(V::splat(terms as f64))
+                .and(last.ge(V::splat(terms as f64)))
+                .and(searching)
+                .bits()
+                != 0
+        {
+            for &reciprocal in &RECIPROCALS[terms..terms + SHORT_BLOCK] {
+                pk = pk.mul(ratio.mul(remaining).mul(V::splat(reciprocal)));
+                remaining = remaining.sub(one);
+                cdf = cdf.add(pk);
+                below = below.add(u.gt(cdf).and(one));
+            }
+            terms += SHORT_BLOCK;
+        }
+        let block = V::splat(terms as f64);
         let open = below.ge(block).and(last.ge(block));
         result = normal.select(result, below.min(last));
         unsettled = unsettled.or(open.or(n.ge(V::splat(4096.0))).and_not(normal));
@@ -276,7 +324,7 @@ fn ln4(x: V, t: &Tables) -> V {
         .ge(V::splat(f64::MIN_POSITIVE))
         .and(x.lt(V::splat(f64::INFINITY)));
     let xs = x.array();
-    redo(result, !fine.bits() & 0xF, |l| ln(xs[l]))
+    redo(result, !fine.bits() & FULL, |l| ln(xs[l]))
 }
 
 /// [`monthly_hazard`] on lanes; inputs below 2⁻¹⁰⁰⁰ or NaN are redone.
@@ -299,10 +347,10 @@ fn hazard4(continuation: V, t: &Tables) -> V {
     let h = V::splat(1.0).sub(s).sub(s.mul(series));
     let fine = x.ge(V::splat(TWELFTH_ROOT_MIN));
     let cs = continuation.array();
-    redo(h, !fine.bits() & 0xF, |l| monthly_hazard(cs[l]))
+    redo(h, !fine.bits() & FULL, |l| monthly_hazard(cs[l]))
 }
 
-/// [`mix64`](super::super::stream::mix64) of four lanes.
+/// [`mix64`](super::super::stream::mix64) of the lanes.
 #[inline(always)]
 fn mix64(z: U) -> U {
     let z = z.xor(z.shr::<30>()).mul(0xBF58_476D_1CE4_E5B9);
@@ -310,7 +358,7 @@ fn mix64(z: U) -> U {
     z.xor(z.shr::<31>())
 }
 
-/// `unit_open(nth(key, month))` of four lanes, with `step` =
+/// `unit_open(nth(key, month))` of the lanes, with `step` =
 /// (month + 1)·γ: the uniform the scalar path draws for the month.
 #[inline(always)]
 fn uniform(keys: &[u64; LANES], step: u64) -> V {
@@ -322,7 +370,7 @@ fn uniform(keys: &[u64; LANES], step: u64) -> V {
         .mul(V::splat(1.0 / 4_503_599_627_370_496.0))
 }
 
-/// Advance the four wards of `block` by month `month` (MODEL.md §4, steps
+/// Advance the wards of `block` by month `month` (MODEL.md §4, steps
 /// 1–10, stochastic mode), exactly as [`step`](crate::model::ward::step)
 /// with [`StochasticFlows`](super::super::draw::StochasticFlows) would.
 #[inline(always)]

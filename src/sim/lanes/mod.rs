@@ -1,46 +1,52 @@
-//! The stochastic month (MODEL.md §4) for four wards at once, in vector
-//! lanes.
+//! The stochastic month (MODEL.md §4) for eight or four wards at once, in
+//! vector lanes.
 //!
 //! [`Simulator::run`](super::run::Simulator::run) steps stochastic months
-//! four wards at a time unless told not to
+//! a block of wards at a time unless told not to
 //! ([`without_lanes`](super::run::Simulator::without_lanes)). The kernel
 //! (`kernel.rs`) is written once against a small set of lane operations —
-//! four f64 (`V`, masks included), four i32 (`I`) and four u64 (`U`), table
-//! lookups and 2^k — and compiled twice, by `include!`, into two backends
-//! that define those operations:
+//! `LANES` f64 (`V`, masks included), i32 (`I`) and u64 (`U`), table
+//! lookups and 2^k — and compiled three times, by `include!`, into the
+//! backends that define those operations:
 //!
-//! * `avx2`: the 256-bit registers of x86-64 processors with AVX2, one
-//!   instruction per operation;
-//! * [`portable`]: plain arrays with a loop over the four lanes per
-//!   operation, which the compiler turns into whatever vector instructions
-//!   the target has (f64x2/i64x2 on WebAssembly with `simd128`, SSE2 on
-//!   x86-64). Used on every other processor and in WebAssembly.
+//! * `avx512`: the 512-bit registers of x86-64 processors with AVX-512 F
+//!   and DQ, eight wards per block;
+//! * `avx2`: the 256-bit registers of x86-64 processors with AVX2, four
+//!   wards per block, one instruction per operation;
+//! * [`portable`]: plain arrays with a loop over four lanes per operation,
+//!   which the compiler turns into whatever vector instructions the target
+//!   has (f64x2/i64x2 on WebAssembly with `simd128`, SSE2 on x86-64). Used
+//!   on every other processor and in WebAssembly. (Eight lanes of arrays
+//!   were a third slower here: the compiler keeps fewer of them in
+//!   registers.)
 //!
-//! Both give the **same bits** as stepping one ward at a time: every lane
+//! All give the **same bits** as stepping one ward at a time: every lane
 //! performs the IEEE operations of [`step`](crate::model::ward::step),
 //! [`poisson_from_uniform`](super::draw::poisson_from_uniform) and
 //! [`binomial_from_uniform`](super::draw::binomial_from_uniform) in the same
 //! order (no fused multiply-add, no reassociation), min, max and clamp are
 //! compare-and-select with the scalar semantics, the tables are the same,
 //! and whatever a lane cannot settle on the fast path — a count beyond the
-//! twelve terms of its exact search, a normal deviate in the outer 1/64 of
+//! 48 terms of its exact search, a normal deviate in the outer 1/64 of
 //! the uniforms, a binomial with p > ½ or n ≥ 4096, a logarithm or a power
 //! of an unusual number — is redone for that lane by the scalar function.
-//! `tests/lanes.rs` checks the equality for both backends on every
-//! built-in scenario and on random plans.
+//! `tests/lanes.rs` checks the equality for every backend the processor
+//! has on every built-in scenario and on random plans.
 //!
 //! What makes the lanes fast is that little in a month waits on a
 //! data-dependent branch: each exact search sums its first six terms
-//! unconditionally, and six more unless every lane's count is already
-//! below six, and reads the count off as the number of cumulative sums
-//! below u; the normal approximation and the exact search are each
-//! computed when some lane of the block needs it, which rarely changes
-//! from one month to the next, and the lane's result is selected.
+//! unconditionally, six more unless every lane's count is already below
+//! six, and six at a time after that while some lane's count has not been
+//! reached, and reads the count off as the number of cumulative sums below
+//! u; the normal approximation and the exact search are each computed
+//! when some lane of the block needs it, which rarely changes from one
+//! month to the next, and the lane's result is selected.
 //!
 //! For measurement, the environment variable `SASAEAI_LANES` chooses the
 //! path of every [`Simulator`](super::run::Simulator) made afterwards in
-//! native builds: `avx2`, `portable` or `off` (one ward at a time). Unset
-//! or anything else: the fastest available.
+//! native builds: `avx2` (four lanes even where AVX-512 is available),
+//! `portable` or `off` (one ward at a time). Unset or anything else: the
+//! fastest available.
 
 use crate::model::budget::UnitCosts;
 use crate::model::special::LN_TABLE;
@@ -50,17 +56,37 @@ use crate::model::ward::{
 
 use super::draw::{EXP2_64THS, QUANTILE_GRID, QUANTILE_GRID_SIZE};
 
+/// Lane-wise operations of two vectors of type `$t`, each one instruction:
+/// `fn $name(self, o: $t) -> $t { $t($op(self.0, o.0)) }` (the x86-64
+/// backends).
+#[cfg(target_arch = "x86_64")]
+macro_rules! binary_ops {
+    ($t:ident { $($name:ident => $op:ident;)* }) => {
+        impl $t {
+            $(
+                #[inline(always)]
+                fn $name(self, o: $t) -> $t {
+                    unsafe { $t($op(self.0, o.0)) }
+                }
+            )*
+        }
+    };
+}
+
 #[cfg(target_arch = "x86_64")]
 pub mod avx2;
+#[cfg(target_arch = "x86_64")]
+pub mod avx512;
 pub mod portable;
-
-/// Wards per block.
-pub const LANES: usize = 4;
 
 /// An implementation of the lane operations.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LaneBackend {
-    /// 256-bit AVX2 registers (x86-64 processors with AVX2 only).
+    /// 512-bit AVX-512 registers, eight wards per block (x86-64 processors
+    /// with AVX-512 F and DQ only).
+    Avx512,
+    /// 256-bit AVX2 registers, four wards per block (x86-64 processors with
+    /// AVX2 only).
     Avx2,
     /// Arrays of four lanes, vectorised by the compiler; runs everywhere.
     Portable,
@@ -71,20 +97,33 @@ impl LaneBackend {
     pub fn available(self) -> bool {
         match self {
             #[cfg(target_arch = "x86_64")]
+            LaneBackend::Avx512 => {
+                std::is_x86_feature_detected!("avx512f")
+                    && std::is_x86_feature_detected!("avx512dq")
+                    && std::is_x86_feature_detected!("avx2")
+            }
+            #[cfg(target_arch = "x86_64")]
             LaneBackend::Avx2 => std::is_x86_feature_detected!("avx2"),
             #[cfg(not(target_arch = "x86_64"))]
-            LaneBackend::Avx2 => false,
+            LaneBackend::Avx512 | LaneBackend::Avx2 => false,
             LaneBackend::Portable => true,
+        }
+    }
+
+    /// Wards per block.
+    pub fn lanes(self) -> usize {
+        match self {
+            LaneBackend::Avx512 => 8,
+            LaneBackend::Avx2 | LaneBackend::Portable => 4,
         }
     }
 
     /// The fastest backend this processor runs.
     pub fn best() -> LaneBackend {
-        if LaneBackend::Avx2.available() {
-            LaneBackend::Avx2
-        } else {
-            LaneBackend::Portable
-        }
+        [LaneBackend::Avx512, LaneBackend::Avx2]
+            .into_iter()
+            .find(|b| b.available())
+            .unwrap_or(LaneBackend::Portable)
     }
 
     /// The backend stepping stochastic months by default: [`best`](Self::best),
@@ -95,15 +134,19 @@ impl LaneBackend {
         *CHOICE.get_or_init(|| match std::env::var("SASAEAI_LANES").as_deref() {
             Ok("off") => None,
             Ok("portable") => Some(LaneBackend::Portable),
+            Ok("avx2") => Some(LaneBackend::Avx2.or_portable()),
             _ => Some(LaneBackend::best()),
         })
     }
 
-    /// This backend if the processor runs it, [`Portable`](Self::Portable)
-    /// otherwise.
+    /// This backend if the processor runs it; otherwise the fastest one it
+    /// runs of the narrower backends ([`Avx2`](Self::Avx2) for
+    /// [`Avx512`](Self::Avx512)), and at last [`Portable`](Self::Portable).
     pub fn or_portable(self) -> LaneBackend {
         if self.available() {
             self
+        } else if self == LaneBackend::Avx512 && LaneBackend::Avx2.available() {
+            LaneBackend::Avx2
         } else {
             LaneBackend::Portable
         }
@@ -113,6 +156,19 @@ impl LaneBackend {
     pub fn kernel(self) -> Kernel {
         Kernel(self.or_portable())
     }
+}
+
+/// A month of a block of `N` wards: the kernel of a backend with `N` lanes.
+pub type StepFn<const N: usize> =
+    fn(&mut Block<N>, u64, bool, &UnitCosts, &Tables) -> LaneTotals<N>;
+
+/// A backend's kernel by its number of lanes.
+#[derive(Clone, Copy, Debug)]
+pub enum Step {
+    /// Blocks of four wards.
+    Four(StepFn<4>),
+    /// Blocks of eight wards.
+    Eight(StepFn<8>),
 }
 
 /// A backend the processor is known to run: steps blocks.
@@ -125,26 +181,26 @@ impl Kernel {
         self.0
     }
 
-    /// Advance the four wards of `block` by month `month` (MODEL.md §4,
-    /// steps 1–10, stochastic mode), exactly as
+    /// The function that advances the wards of a block by month `month`
+    /// (MODEL.md §4, steps 1–10, stochastic mode), exactly as
     /// [`step`](crate::model::ward::step) with
-    /// [`StochasticFlows`](super::draw::StochasticFlows) would, and return
+    /// [`StochasticFlows`](super::draw::StochasticFlows) would, and returns
     /// the month's quantities per lane.
-    #[inline]
-    pub fn step_block(
-        self,
-        block: &mut Block,
-        month: u64,
-        incentive: bool,
-        costs: &UnitCosts,
-        t: &Tables,
-    ) -> LaneTotals {
+    pub fn step(self) -> Step {
         match self.0 {
             #[cfg(target_arch = "x86_64")]
-            // SAFETY: a `Kernel` holds `Avx2` only if the processor has AVX2
-            // (`LaneBackend::kernel`).
-            LaneBackend::Avx2 => unsafe { avx2::step_block(block, month, incentive, costs, t) },
-            _ => portable::step_block(block, month, incentive, costs, t),
+            LaneBackend::Avx512 => Step::Eight(|block, month, incentive, costs, t| {
+                // SAFETY: a `Kernel` holds `Avx512` only if the processor
+                // has AVX-512 F and DQ and AVX2 (`LaneBackend::kernel`).
+                unsafe { avx512::step_block(block, month, incentive, costs, t) }
+            }),
+            #[cfg(target_arch = "x86_64")]
+            LaneBackend::Avx2 => Step::Four(|block, month, incentive, costs, t| {
+                // SAFETY: a `Kernel` holds `Avx2` only if the processor has
+                // AVX2 (`LaneBackend::kernel`).
+                unsafe { avx2::step_block(block, month, incentive, costs, t) }
+            }),
+            _ => Step::Four(portable::step_block),
         }
     }
 }
@@ -183,71 +239,138 @@ fn flat(pairs: &[(f64, f64)]) -> &[f64] {
     unsafe { std::slice::from_raw_parts(pairs.as_ptr().cast::<f64>(), pairs.len() * 2) }
 }
 
-/// Four wards' parameters, calibration, programme and state, one array
-/// per quantity. A block with fewer than four wards repeats its first ward
+/// `N` wards' parameters, calibration, programme and state, one array
+/// per quantity. A block with fewer than `N` wards repeats its first ward
 /// in the spare lanes, whose results are ignored.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 #[allow(missing_docs)]
-pub struct Block {
-    pub c0: [f64; LANES],
-    pub beta_tau: [f64; LANES],
-    pub beta_grant: [f64; LANES],
-    pub beta_sup: [f64; LANES],
-    pub beta_incentive: [f64; LANES],
-    pub c_min: [f64; LANES],
-    pub c_max: [f64; LANES],
-    pub need_rate: [f64; LANES],
-    pub population: [f64; LANES],
-    pub caseload: [f64; LANES],
-    pub beta_burnout: [f64; LANES],
-    pub a_max: [f64; LANES],
-    pub a_floor: [f64; LANES],
-    pub a_decay: [f64; LANES],
-    pub s0: [f64; LANES],
-    pub beta_sat_tau: [f64; LANES],
-    pub beta_sat_grant: [f64; LANES],
-    pub tau_ref: [f64; LANES],
-    pub grant_ref: [f64; LANES],
-    pub coverage_ref: [f64; LANES],
-    pub hazard_untrained: [f64; LANES],
-    pub hazard_certified: [f64; LANES],
-    pub dropouts0: [f64; LANES],
-    pub demand_index0: [f64; LANES],
-    pub recruits0: [f64; LANES],
-    pub participants0: [f64; LANES],
-    pub aw_gain: [f64; LANES],
-    pub grants_month: [f64; LANES],
-    pub grants_paid_month: [f64; LANES],
-    pub supervision_month: [f64; LANES],
-    pub access: [f64; LANES],
-    pub boost: [f64; LANES],
-    pub site_room: [f64; LANES],
-    pub seats: [f64; LANES],
-    pub publicity: [f64; LANES],
-    pub staff_month: [f64; LANES],
-    pub awareness_month: [f64; LANES],
-    pub bases_month: [f64; LANES],
-    pub participants: [f64; LANES],
-    pub untrained: [f64; LANES],
-    pub certified: [f64; LANES],
-    pub awareness: [f64; LANES],
-    pub seat_credit: [f64; LANES],
+pub struct Block<const N: usize> {
+    pub c0: [f64; N],
+    pub beta_tau: [f64; N],
+    pub beta_grant: [f64; N],
+    pub beta_sup: [f64; N],
+    pub beta_incentive: [f64; N],
+    pub c_min: [f64; N],
+    pub c_max: [f64; N],
+    pub need_rate: [f64; N],
+    pub population: [f64; N],
+    pub caseload: [f64; N],
+    pub beta_burnout: [f64; N],
+    pub a_max: [f64; N],
+    pub a_floor: [f64; N],
+    pub a_decay: [f64; N],
+    pub s0: [f64; N],
+    pub beta_sat_tau: [f64; N],
+    pub beta_sat_grant: [f64; N],
+    pub tau_ref: [f64; N],
+    pub grant_ref: [f64; N],
+    pub coverage_ref: [f64; N],
+    pub hazard_untrained: [f64; N],
+    pub hazard_certified: [f64; N],
+    pub dropouts0: [f64; N],
+    pub demand_index0: [f64; N],
+    pub recruits0: [f64; N],
+    pub participants0: [f64; N],
+    pub aw_gain: [f64; N],
+    pub grants_month: [f64; N],
+    pub grants_paid_month: [f64; N],
+    pub supervision_month: [f64; N],
+    pub access: [f64; N],
+    pub boost: [f64; N],
+    pub site_room: [f64; N],
+    pub seats: [f64; N],
+    pub publicity: [f64; N],
+    pub staff_month: [f64; N],
+    pub awareness_month: [f64; N],
+    pub bases_month: [f64; N],
+    pub participants: [f64; N],
+    pub untrained: [f64; N],
+    pub certified: [f64; N],
+    pub awareness: [f64; N],
+    pub seat_credit: [f64; N],
     /// Spending so far, outcome payments included.
-    pub spent: [f64; LANES],
+    pub spent: [f64; N],
     /// ∏(1 − d) over the FY's months so far.
-    pub fy_survival: [f64; LANES],
+    pub fy_survival: [f64; N],
     /// New participants in the FY so far.
-    pub new_participants: [f64; LANES],
+    pub new_participants: [f64; N],
     /// Satisfaction of the last month stepped.
-    pub satisfaction: [f64; LANES],
+    pub satisfaction: [f64; N],
     /// Waitlist of the last month stepped.
-    pub waitlist: [f64; LANES],
+    pub waitlist: [f64; N],
     /// Stream keys of the five monthly flows (MODEL.md §4 order, as
     /// [`Flow`](crate::model::ward::Flow)).
-    pub keys: [[u64; LANES]; 5],
+    pub keys: [[u64; N]; 5],
 }
 
-impl Block {
+/// Calls `$m!` with the names of every per-lane f64 field of [`Block`].
+macro_rules! with_fields {
+    ($m:ident) => {
+        $m!(
+            c0,
+            beta_tau,
+            beta_grant,
+            beta_sup,
+            beta_incentive,
+            c_min,
+            c_max,
+            need_rate,
+            population,
+            caseload,
+            beta_burnout,
+            a_max,
+            a_floor,
+            a_decay,
+            s0,
+            beta_sat_tau,
+            beta_sat_grant,
+            tau_ref,
+            grant_ref,
+            coverage_ref,
+            hazard_untrained,
+            hazard_certified,
+            dropouts0,
+            demand_index0,
+            recruits0,
+            participants0,
+            aw_gain,
+            grants_month,
+            grants_paid_month,
+            supervision_month,
+            access,
+            boost,
+            site_room,
+            seats,
+            publicity,
+            staff_month,
+            awareness_month,
+            bases_month,
+            participants,
+            untrained,
+            certified,
+            awareness,
+            seat_credit,
+            spent,
+            fy_survival,
+            new_participants,
+            satisfaction,
+            waitlist
+        )
+    };
+}
+
+impl<const N: usize> Default for Block<N> {
+    fn default() -> Self {
+        macro_rules! zero {
+            ($($f:ident),*) => {
+                Block { $($f: [0.0; N],)* keys: [[0; N]; 5] }
+            };
+        }
+        with_fields!(zero)
+    }
+}
+
+impl<const N: usize> Block<N> {
     /// Set lane `l` to a ward's run parameters and calibration.
     pub fn set_ward(&mut self, l: usize, p: &WardParams, cal: &Calibration, population: f64) {
         self.c0[l] = p.c0;
@@ -317,63 +440,14 @@ impl Block {
         }
     }
 
-    /// Copy lane 0 into lanes `from..LANES`.
+    /// Copy lane 0 into lanes `from..N`.
     pub fn fill_spare(&mut self, from: usize) {
         macro_rules! fill {
-            ($($f:ident),*) => { $( for l in from..LANES { self.$f[l] = self.$f[0]; } )* };
+            ($($f:ident),*) => { $( for l in from..N { self.$f[l] = self.$f[0]; } )* };
         }
-        fill!(
-            c0,
-            beta_tau,
-            beta_grant,
-            beta_sup,
-            beta_incentive,
-            c_min,
-            c_max,
-            need_rate,
-            population,
-            caseload,
-            beta_burnout,
-            a_max,
-            a_floor,
-            a_decay,
-            s0,
-            beta_sat_tau,
-            beta_sat_grant,
-            tau_ref,
-            grant_ref,
-            coverage_ref,
-            hazard_untrained,
-            hazard_certified,
-            dropouts0,
-            demand_index0,
-            recruits0,
-            participants0,
-            aw_gain,
-            grants_month,
-            grants_paid_month,
-            supervision_month,
-            access,
-            boost,
-            site_room,
-            seats,
-            publicity,
-            staff_month,
-            awareness_month,
-            bases_month,
-            participants,
-            untrained,
-            certified,
-            awareness,
-            seat_credit,
-            spent,
-            fy_survival,
-            new_participants,
-            satisfaction,
-            waitlist
-        );
+        with_fields!(fill);
         for k in 0..5 {
-            for l in from..LANES {
+            for l in from..N {
                 self.keys[k][l] = self.keys[k][0];
             }
         }
@@ -385,7 +459,7 @@ impl Block {
 /// awareness × residents, continuation × starting participants,
 /// satisfaction × starting participants, continuation, satisfaction,
 /// starting participants, spending by line), one value per lane.
-pub type LaneTotals = [[f64; LANES]; TOTALS];
+pub type LaneTotals<const N: usize> = [[f64; N]; TOTALS];
 
 /// Number of quantities in [`LaneTotals`].
 pub const TOTALS: usize = 18;

@@ -245,6 +245,11 @@ fn pow2(k: I) -> V {
     }))
 }
 
+/// Wards per block.
+const LANES: usize = 4;
+type Block = super::Block<LANES>;
+type LaneTotals = super::LaneTotals<LANES>;
+
 include!("kernel.rs");
 
 /// [`kernel`] on arrays of four lanes. In WebAssembly it is compiled with

@@ -1,0 +1,280 @@
+//! The lane operations in the 512-bit registers of x86-64 processors with
+//! AVX-512 (F and DQ), eight wards per block, one or two instructions
+//! each, and the kernel compiled with them.
+//!
+//! Masks stay vectors of all-ones lanes, as in the other backends: a
+//! comparison's mask register is widened into a vector, and a blend reads
+//! the vector's top bits back into a mask. Every operation is inlined into
+//! [`step_block`], which is compiled with AVX-512 enabled and only called
+//! once the processor is known to have it.
+
+use std::arch::x86_64::*;
+
+/// Eight lanes of f64 (or masks: all bits set where true).
+#[derive(Clone, Copy)]
+struct V(__m512d);
+
+/// Eight lanes of i32.
+#[derive(Clone, Copy)]
+struct I(__m256i);
+
+/// Eight lanes of u64.
+#[derive(Clone, Copy)]
+struct U(__m512i);
+
+/// All bits set in the lanes whose bit of `m` is set.
+#[inline(always)]
+fn from_mask(m: __mmask8) -> V {
+    unsafe { V(_mm512_castsi512_pd(_mm512_movm_epi64(m))) }
+}
+
+impl V {
+    #[inline(always)]
+    fn splat(x: f64) -> V {
+        unsafe { V(_mm512_set1_pd(x)) }
+    }
+    #[inline(always)]
+    fn load(a: &[f64; LANES]) -> V {
+        unsafe { V(_mm512_loadu_pd(a.as_ptr())) }
+    }
+    #[inline(always)]
+    fn array(self) -> [f64; LANES] {
+        let mut a = [0.0; LANES];
+        unsafe { _mm512_storeu_pd(a.as_mut_ptr(), self.0) };
+        a
+    }
+}
+
+binary_ops! { V {
+    add => _mm512_add_pd;
+    sub => _mm512_sub_pd;
+    mul => _mm512_mul_pd;
+    div => _mm512_div_pd;
+    and => _mm512_and_pd;
+    or => _mm512_or_pd;
+    xor => _mm512_xor_pd;
+}}
+
+/// Lane-wise comparisons (ordered, quiet: false where either lane is NaN),
+/// giving all-ones lanes where true.
+macro_rules! compare {
+    ($($name:ident => $predicate:ident;)*) => {
+        impl V {
+            $(
+                #[inline(always)]
+                fn $name(self, o: V) -> V {
+                    unsafe { from_mask(_mm512_cmp_pd_mask::<$predicate>(self.0, o.0)) }
+                }
+            )*
+        }
+    };
+}
+
+compare! {
+    gt => _CMP_GT_OQ;
+    ge => _CMP_GE_OQ;
+    lt => _CMP_LT_OQ;
+    eq => _CMP_EQ_OQ;
+}
+
+impl V {
+    #[inline(always)]
+    fn sqrt(self) -> V {
+        unsafe { V(_mm512_sqrt_pd(self.0)) }
+    }
+    #[inline(always)]
+    fn floor(self) -> V {
+        unsafe {
+            V(_mm512_roundscale_pd::<
+                { _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC },
+            >(self.0))
+        }
+    }
+    /// `self & !o`.
+    #[inline(always)]
+    fn and_not(self, o: V) -> V {
+        unsafe { V(_mm512_andnot_pd(o.0, self.0)) }
+    }
+    /// Lanes of `a` where the top bit of `self` is set, of `b` elsewhere.
+    #[inline(always)]
+    fn select(self, a: V, b: V) -> V {
+        unsafe {
+            let m = _mm512_movepi64_mask(_mm512_castpd_si512(self.0));
+            V(_mm512_mask_blend_pd(m, b.0, a.0))
+        }
+    }
+    /// Bit l set where the top bit of lane l is set.
+    #[inline(always)]
+    fn bits(self) -> i32 {
+        unsafe { i32::from(_mm512_movepi64_mask(_mm512_castpd_si512(self.0))) }
+    }
+    #[inline(always)]
+    fn to_bits(self) -> U {
+        unsafe { U(_mm512_castpd_si512(self.0)) }
+    }
+    #[inline(always)]
+    fn from_bits(i: U) -> V {
+        unsafe { V(_mm512_castsi512_pd(i.0)) }
+    }
+    /// Truncation toward zero; i32::MIN for lanes out of range or NaN
+    /// (as AVX2's conversion).
+    #[inline(always)]
+    fn trunc(self) -> I {
+        unsafe { I(_mm512_cvttpd_epi32(self.0)) }
+    }
+}
+
+binary_ops! { I {
+    and => _mm256_and_si256;
+    sub => _mm256_sub_epi32;
+    mul => _mm256_mullo_epi32;
+    min => _mm256_min_epi32;
+    max => _mm256_max_epi32;
+    eq => _mm256_cmpeq_epi32;
+}}
+
+impl I {
+    #[inline(always)]
+    fn splat(x: i32) -> I {
+        unsafe { I(_mm256_set1_epi32(x)) }
+    }
+    #[inline(always)]
+    fn shr_arith<const N: i32>(self) -> I {
+        unsafe { I(_mm256_srai_epi32::<N>(self.0)) }
+    }
+    #[inline(always)]
+    fn to_f64(self) -> V {
+        unsafe { V(_mm512_cvtepi32_pd(self.0)) }
+    }
+    /// Each lane sign-extended to 64 bits, as a mask.
+    #[inline(always)]
+    fn widen(self) -> V {
+        unsafe { V(_mm512_castsi512_pd(_mm512_cvtepi32_epi64(self.0))) }
+    }
+    /// The OR of the eight lanes.
+    #[inline(always)]
+    fn or_all(self) -> i32 {
+        unsafe {
+            let m = _mm_or_si128(
+                _mm256_castsi256_si128(self.0),
+                _mm256_extracti128_si256::<1>(self.0),
+            );
+            let m = _mm_or_si128(m, _mm_shuffle_epi32::<0b01_00_11_10>(m));
+            let m = _mm_or_si128(m, _mm_shuffle_epi32::<0b10_11_00_01>(m));
+            _mm_cvtsi128_si32(m)
+        }
+    }
+    /// The lanes as indices (the kernel keeps them non-negative).
+    #[inline(always)]
+    fn indices(self) -> [usize; LANES] {
+        let mut i = [0i32; LANES];
+        unsafe { _mm256_storeu_si256(i.as_mut_ptr().cast(), self.0) };
+        i.map(|x| x as usize)
+    }
+}
+
+binary_ops! { U {
+    add => _mm512_add_epi64;
+    xor => _mm512_xor_si512;
+    or => _mm512_or_si512;
+    and => _mm512_and_si512;
+}}
+
+impl U {
+    #[inline(always)]
+    fn load(a: &[u64; LANES]) -> U {
+        unsafe { U(_mm512_loadu_si512(a.as_ptr().cast())) }
+    }
+    #[inline(always)]
+    fn splat(x: u64) -> U {
+        unsafe { U(_mm512_set1_epi64(x as i64)) }
+    }
+    #[inline(always)]
+    fn shr<const N: u32>(self) -> U {
+        unsafe { U(_mm512_srli_epi64::<N>(self.0)) }
+    }
+    /// Products modulo 2⁶⁴ by a constant.
+    #[inline(always)]
+    fn mul(self, b: u64) -> U {
+        unsafe { U(_mm512_mullo_epi64(self.0, _mm512_set1_epi64(b as i64))) }
+    }
+    /// The low 32 bits of each lane.
+    #[inline(always)]
+    fn low32(self) -> I {
+        unsafe { I(_mm512_cvtepi64_epi32(self.0)) }
+    }
+}
+
+/// Eight table entries at indices in bounds, by eight loads.
+#[inline(always)]
+fn gather(table: &[f64], idx: I) -> V {
+    let i = idx.indices();
+    V::load(&i.map(|i| table[i]))
+}
+
+/// Entries 2i and 2i + 1 of a flat table of pairs for eight pair indices
+/// i (in bounds by construction, checked in debug builds): two gathers.
+#[inline(always)]
+fn gather_pairs(table: &[f64], idx: I) -> (V, V) {
+    let i = idx.indices();
+    debug_assert!(i.iter().all(|&i| 2 * i + 2 <= table.len()));
+    unsafe {
+        let p = table.as_ptr();
+        let vi = _mm256_slli_epi32::<1>(idx.0);
+        (
+            V(_mm512_i32gather_pd::<8>(vi, p)),
+            V(_mm512_i32gather_pd::<8>(vi, p.add(1))),
+        )
+    }
+}
+
+/// Entries 2i … 2i + 3 (pairs i and i + 1) of a flat table of pairs for
+/// eight pair indices i (in bounds by construction, checked in debug
+/// builds): four gathers.
+#[inline(always)]
+fn gather_quads(table: &[f64], idx: I) -> [V; 4] {
+    let i = idx.indices();
+    debug_assert!(i.iter().all(|&i| 2 * i + 4 <= table.len()));
+    unsafe {
+        let p = table.as_ptr();
+        let vi = _mm256_slli_epi32::<1>(idx.0);
+        [
+            V(_mm512_i32gather_pd::<8>(vi, p)),
+            V(_mm512_i32gather_pd::<8>(vi, p.add(1))),
+            V(_mm512_i32gather_pd::<8>(vi, p.add(2))),
+            V(_mm512_i32gather_pd::<8>(vi, p.add(3))),
+        ]
+    }
+}
+
+/// 2^k for integer lanes −1022 ≤ k ≤ 1023.
+#[inline(always)]
+fn pow2(k: I) -> V {
+    unsafe {
+        let wide = _mm512_cvtepi32_epi64(k.0);
+        let biased = _mm512_add_epi64(wide, _mm512_set1_epi64(1023));
+        V(_mm512_castsi512_pd(_mm512_slli_epi64::<52>(biased)))
+    }
+}
+
+/// Wards per block.
+const LANES: usize = 8;
+type Block = super::Block<LANES>;
+type LaneTotals = super::LaneTotals<LANES>;
+
+include!("kernel.rs");
+
+/// [`kernel`] in AVX-512 registers.
+///
+/// # Safety
+/// The processor must support AVX-512 F and DQ, and AVX2.
+#[target_feature(enable = "avx512f,avx512dq,avx2")]
+pub unsafe fn step_block(
+    block: &mut Block,
+    month: u64,
+    incentive: bool,
+    costs: &UnitCosts,
+    t: &Tables,
+) -> LaneTotals {
+    kernel(block, month, incentive, costs, t)
+}
