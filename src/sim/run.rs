@@ -725,7 +725,12 @@ impl<'p> Simulator<'p> {
         let plan = self.plan;
         for (w, ward) in wards.iter_mut().zip(&plan.wards) {
             let lines = &ward.budget[y];
-            if lines.0.map(f64::to_bits) != w.programme.lines.0.map(f64::to_bits) {
+            let changed = lines
+                .0
+                .iter()
+                .zip(&w.programme.lines.0)
+                .any(|(a, b)| a.to_bits() != b.to_bits());
+            if changed {
                 w.programme = w.programme.for_lines(
                     *lines,
                     &w.params,
