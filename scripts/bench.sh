@@ -9,6 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 make app >/dev/null
 cargo build --release --bin sasaeai >/dev/null
+scripts/ensure-chromium.sh
 if [ ! -d tests/e2e/node_modules/playwright-core ]; then
   (cd tests/e2e && npm ci --no-audit --no-fund --silent)
 fi
@@ -115,7 +116,8 @@ fi
   echo
   echo "A run is 23 wards × 60 months = 1,380 ward-months (\`my-ward\`: the one-ward"
   echo "example, 60 ward-months); one thread. Stochastic"
-  echo 'runs step four wards at a time in AVX2 lanes where the processor has them;'
+  echo 'runs step eight wards at a time in AVX-512 lanes, or four in AVX2 lanes, where'
+  echo 'the processor has them;'
   echo '`stochastic-ward-by-ward` is the same runs one ward at a time (the same bits).'
   echo
   echo "| CLI | wall time | peak memory |"
@@ -138,6 +140,8 @@ fi
   echo "Instructions executed per ward-month, in all and in the functions that"
   echo "execute most (\`valgrind --tool=cachegrind\`, one thread: 500 runs of"
   echo "combined-plan, 4,000 runs of the one-ward example; set-up and report included)."
+  echo "valgrind does not run AVX-512 instructions, so these are the counts of the"
+  echo "AVX2 path (four wards per block) even on a processor with AVX-512."
   echo
   echo "| run: function | instructions per ward-month |"
   echo "|---|---|"
@@ -147,8 +151,9 @@ fi
 `lanes::avx2::step_block` is the stochastic month of four wards in vector
 lanes: five keyed uniforms, the month's rates (a logarithm and a twelfth
 root), an exact inversion for each small count (Poisson or binomial: the
-first term, up to twelve cumulative terms, and for a binomial (1 − p)ⁿ by
-binary powering) and the normal approximation for each large one. The
+first term, cumulative terms six at a time until every lane's count is
+reached, and for a binomial (1 − p)ⁿ by binary powering) and the normal
+approximation for each large one. The
 summaries (`QuantileSketch::add_many`, `Summary::add_many`,
 `add_series_block`, `Store::reshape`) put 1,160 monthly and fiscal figures
 of every run into an exact sum and a quantile sketch each, however many
@@ -159,15 +164,15 @@ calibration, programmes) and the sums over wards. cachegrind counts every
 iteration of a repeated string instruction, so `memset` and `memcpy` weigh
 less in time than in this count.
 
-What would close the gaps to the targets (30 M ward-months per second per
-core is about 80 cycles per ward-month, some 200 instructions, all included): a cheaper
-draw for the small supporter flows within what MODEL.md §4 allows (the mean
-exact, the variance within 1 %), which changes every stochastic result and
-so is a change to the model's numbers to make deliberately; eight lanes
-(AVX-512, which this machine lacks); and, for small plans, fewer figures
-per run: the bucket counters of 1,160 quantile sketches (some 2 MB) do
-not stay in a core's caches, and `perf` puts about half of the sketches'
-time on incrementing them.
+What would close the gaps to the targets: a cheaper draw for the small
+supporter flows within what MODEL.md §4 allows (the mean exact, the
+variance within 1 %), which changes every stochastic result and so is a
+change to the model's numbers to make deliberately (with every draw
+replaced by a stand-in that costs nothing but its uniform, 10,000 runs of
+combined-plan took about half the time); and, for small plans, fewer
+figures per run: the bucket counters of 1,160 quantile sketches (some
+2 MB) do not stay in a core's caches, and `perf` puts about half of the
+sketches' time on incrementing them.
 TEXT
 } > "$out"
 cat "$out"

@@ -14,11 +14,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
-  echo "Installing Chromium from Debian's packages…"
-  if [ "$(id -u)" -eq 0 ]; then apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null
-  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium chromium-driver >/dev/null; fi
-fi
+scripts/ensure-chromium.sh
 if [ ! -d tests/e2e/node_modules/playwright-core ] || [ ! -d tests/e2e/node_modules/axe-core ] ||
    [ ! -d tests/e2e/node_modules/pdfjs-dist ]; then
   # pdfjs-dist's optional canvas is not needed to read a PDF's text.
