@@ -374,10 +374,10 @@ impl<'p> Simulator<'p> {
 
     /// Step stochastic months a block of wards at a time with `backend`, or
     /// with the widest backend the processor runs where it cannot run
-    /// `backend` ([`LaneBackend::or_portable`]; all give the same bits; for
+    /// `backend` ([`LaneBackend::or_available`]; all give the same bits; for
     /// tests and measurement).
     pub fn with_lane_backend(mut self, backend: LaneBackend) -> Self {
-        self.lanes = Some(backend.or_portable());
+        self.lanes = Some(backend.or_available());
         self
     }
 

@@ -45,27 +45,13 @@ binary_ops! { V {
     xor => _mm256_xor_pd;
 }}
 
-/// Lane-wise comparisons (ordered, quiet: false where either lane is NaN),
-/// giving all-ones lanes where true.
-macro_rules! compare {
-    ($($name:ident => $predicate:ident;)*) => {
-        impl V {
-            $(
-                #[inline(always)]
-                fn $name(self, o: V) -> V {
-                    unsafe { V(_mm256_cmp_pd::<$predicate>(self.0, o.0)) }
-                }
-            )*
-        }
-    };
+/// The comparison `PREDICATE` of two vectors, all-ones lanes where true.
+#[inline(always)]
+fn cmp<const PREDICATE: i32>(a: __m256d, b: __m256d) -> V {
+    unsafe { V(_mm256_cmp_pd::<PREDICATE>(a, b)) }
 }
 
-compare! {
-    gt => _CMP_GT_OQ;
-    ge => _CMP_GE_OQ;
-    lt => _CMP_LT_OQ;
-    eq => _CMP_EQ_OQ;
-}
+compare_ops!();
 
 impl V {
     #[inline(always)]

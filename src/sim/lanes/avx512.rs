@@ -55,27 +55,13 @@ binary_ops! { V {
     xor => _mm512_xor_pd;
 }}
 
-/// Lane-wise comparisons (ordered, quiet: false where either lane is NaN),
-/// giving all-ones lanes where true.
-macro_rules! compare {
-    ($($name:ident => $predicate:ident;)*) => {
-        impl V {
-            $(
-                #[inline(always)]
-                fn $name(self, o: V) -> V {
-                    unsafe { from_mask(_mm512_cmp_pd_mask::<$predicate>(self.0, o.0)) }
-                }
-            )*
-        }
-    };
+/// The comparison `PREDICATE` of two vectors, all-ones lanes where true.
+#[inline(always)]
+fn cmp<const PREDICATE: i32>(a: __m512d, b: __m512d) -> V {
+    unsafe { from_mask(_mm512_cmp_pd_mask::<PREDICATE>(a, b)) }
 }
 
-compare! {
-    gt => _CMP_GT_OQ;
-    ge => _CMP_GE_OQ;
-    lt => _CMP_LT_OQ;
-    eq => _CMP_EQ_OQ;
-}
+compare_ops!();
 
 impl V {
     #[inline(always)]

@@ -73,6 +73,33 @@ macro_rules! binary_ops {
     };
 }
 
+/// The comparisons `gt`, `ge`, `lt` and `eq` of `V` (ordered, quiet: false
+/// where either lane is NaN), giving all-ones lanes where true, from the
+/// backend's `cmp::<PREDICATE>` (the x86-64 backends).
+#[cfg(target_arch = "x86_64")]
+macro_rules! compare_ops {
+    () => {
+        impl V {
+            #[inline(always)]
+            fn gt(self, o: V) -> V {
+                cmp::<_CMP_GT_OQ>(self.0, o.0)
+            }
+            #[inline(always)]
+            fn ge(self, o: V) -> V {
+                cmp::<_CMP_GE_OQ>(self.0, o.0)
+            }
+            #[inline(always)]
+            fn lt(self, o: V) -> V {
+                cmp::<_CMP_LT_OQ>(self.0, o.0)
+            }
+            #[inline(always)]
+            fn eq(self, o: V) -> V {
+                cmp::<_CMP_EQ_OQ>(self.0, o.0)
+            }
+        }
+    };
+}
+
 #[cfg(target_arch = "x86_64")]
 pub mod avx2;
 #[cfg(target_arch = "x86_64")]
@@ -134,7 +161,7 @@ impl LaneBackend {
         *CHOICE.get_or_init(|| match std::env::var("SASAEAI_LANES").as_deref() {
             Ok("off") => None,
             Ok("portable") => Some(LaneBackend::Portable),
-            Ok("avx2") => Some(LaneBackend::Avx2.or_portable()),
+            Ok("avx2") => Some(LaneBackend::Avx2.or_available()),
             _ => Some(LaneBackend::best()),
         })
     }
@@ -142,7 +169,7 @@ impl LaneBackend {
     /// This backend if the processor runs it; otherwise the fastest one it
     /// runs of the narrower backends ([`Avx2`](Self::Avx2) for
     /// [`Avx512`](Self::Avx512)), and at last [`Portable`](Self::Portable).
-    pub fn or_portable(self) -> LaneBackend {
+    pub fn or_available(self) -> LaneBackend {
         if self.available() {
             self
         } else if self == LaneBackend::Avx512 && LaneBackend::Avx2.available() {
@@ -152,9 +179,9 @@ impl LaneBackend {
         }
     }
 
-    /// The kernel of this backend ([`or_portable`](Self::or_portable)).
+    /// The kernel of this backend ([`or_available`](Self::or_available)).
     pub fn kernel(self) -> Kernel {
-        Kernel(self.or_portable())
+        Kernel(self.or_available())
     }
 }
 
