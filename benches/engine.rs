@@ -1,6 +1,7 @@
 //! Engine benchmarks: ward-months per second in expected and stochastic
-//! mode, the cost of one run of the default data, and 10,000 stochastic
-//! runs of the default 23-ward, 60-month data on one thread.
+//! mode, the cost of one run of the default data and of a group of runs
+//! stepped together, and 10,000 stochastic runs of the default 23-ward,
+//! 60-month data on one thread.
 //!
 //! `make bench` runs them; `scripts/bench.sh` writes the figures to
 //! `benches/RESULTS.md`.
@@ -60,6 +61,35 @@ fn one_run(c: &mut Criterion) {
                 b.iter(|| {
                     r += 1;
                     sim.run(black_box(r), &mut out);
+                })
+            });
+        }
+    }
+    group.finish();
+}
+
+/// Stochastic runs stepped as the batch runner steps them: a group of
+/// [`Simulator::group_size`] runs (eight with AVX-512, four otherwise),
+/// whose wards share the vector lanes, simulation only.
+fn grouped_runs(c: &mut Criterion) {
+    let mut group = c.benchmark_group("grouped_runs");
+    for name in ["status-quo", "combined-plan"] {
+        let plan = plan(name, Mode::Stochastic);
+        let fastest = Simulator::new(&plan);
+        let portable = Simulator::new(&plan).with_lane_backend(LaneBackend::Portable);
+        for (key, sim) in [
+            ("stochastic", fastest),
+            ("stochastic-portable-lanes", portable),
+        ] {
+            let size = sim.group_size();
+            let mut outs = vec![RunResult::default(); size];
+            group.throughput(Throughput::Elements(size as u64 * ward_months(&plan)));
+            let mut first = 0;
+            group.bench_function(BenchmarkId::new(key, name), |b| {
+                b.iter(|| {
+                    let runs: Vec<u64> = (first..first + size as u64).collect();
+                    first += size as u64;
+                    sim.run_group(black_box(&runs), &mut outs);
                 })
             });
         }
@@ -127,5 +157,11 @@ fn ten_thousand_runs(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, one_run, run_and_summarise, ten_thousand_runs);
+criterion_group!(
+    benches,
+    one_run,
+    grouped_runs,
+    run_and_summarise,
+    ten_thousand_runs
+);
 criterion_main!(benches);

@@ -108,6 +108,8 @@ fi
             one_run/expected/combined-plan one_run/stochastic/combined-plan \
             one_run/stochastic-ward-by-ward/status-quo \
             one_run/stochastic-ward-by-ward/combined-plan \
+            grouped_runs/stochastic/status-quo grouped_runs/stochastic/combined-plan \
+            grouped_runs/stochastic-portable-lanes/combined-plan \
             run_and_summarise/stochastic/combined-plan \
             ten_thousand_runs/status-quo ten_thousand_runs/combined-plan \
             ten_thousand_runs/my-ward; do
@@ -119,6 +121,9 @@ fi
   echo 'runs step eight wards at a time in AVX-512 lanes, or four in AVX2 lanes, where'
   echo 'the processor has them;'
   echo '`stochastic-ward-by-ward` is the same runs one ward at a time (the same bits).'
+  echo '`grouped_runs` steps as many runs together as the lanes are wide (eight with'
+  echo 'AVX-512, four otherwise), each block holding one ward of every run, as the'
+  echo 'batch runner does; its time is per group and its rate per ward-month of the group.'
   echo
   echo "| CLI | wall time | peak memory |"
   echo "|---|---|---|"

@@ -116,6 +116,32 @@ struct MonthTotals {
 }
 
 impl MonthTotals {
+    /// The sums in [`LaneTotals`](super::lanes::LaneTotals) order.
+    #[inline]
+    fn sums(&mut self) -> [&mut f64; super::lanes::TOTALS] {
+        let [s0, s1, s2, s3, s4, s5] = &mut self.spending;
+        [
+            &mut self.participants,
+            &mut self.inflow,
+            &mut self.dropouts,
+            &mut self.waitlist,
+            &mut self.untrained,
+            &mut self.certified,
+            &mut self.awareness_residents,
+            &mut self.continuation_weighted,
+            &mut self.satisfaction_weighted,
+            &mut self.continuation_plain,
+            &mut self.satisfaction_plain,
+            &mut self.weight,
+            s0,
+            s1,
+            s2,
+            s3,
+            s4,
+            s5,
+        ]
+    }
+
     /// Add lanes `lanes` of a block, in ward order within each sum, as
     /// [`record`] adds them one by one.
     #[inline]
@@ -124,29 +150,7 @@ impl MonthTotals {
         o: &super::lanes::LaneTotals<N>,
         lanes: std::ops::Range<usize>,
     ) {
-        let sums: [&mut f64; super::lanes::TOTALS] = {
-            let [s0, s1, s2, s3, s4, s5] = &mut self.spending;
-            [
-                &mut self.participants,
-                &mut self.inflow,
-                &mut self.dropouts,
-                &mut self.waitlist,
-                &mut self.untrained,
-                &mut self.certified,
-                &mut self.awareness_residents,
-                &mut self.continuation_weighted,
-                &mut self.satisfaction_weighted,
-                &mut self.continuation_plain,
-                &mut self.satisfaction_plain,
-                &mut self.weight,
-                s0,
-                s1,
-                s2,
-                s3,
-                s4,
-                s5,
-            ]
-        };
+        let sums = self.sums();
         if lanes == (0..N) {
             for (sum, v) in sums.into_iter().zip(o) {
                 let mut total = *sum;
@@ -161,6 +165,14 @@ impl MonthTotals {
                     *sum += x;
                 }
             }
+        }
+    }
+
+    /// Set the sums to lane `lane` of sums over wards taken elsewhere.
+    #[inline]
+    fn set_lane<const N: usize>(&mut self, o: &super::lanes::LaneTotals<N>, lane: usize) {
+        for (sum, v) in self.sums().into_iter().zip(o) {
+            *sum = v[lane];
         }
     }
 }
@@ -283,11 +295,6 @@ fn record(t: &mut MonthTotals, w: &mut WardRun, population: f64, start: f64, o: 
         *acc += s;
         w.spent += s;
     }
-}
-
-/// The greatest common divisor of `a` and `b`.
-fn gcd(a: usize, b: usize) -> usize {
-    if b == 0 { a } else { gcd(b, a % b) }
 }
 
 /// A sampled parameter.
@@ -440,17 +447,12 @@ impl<'p> Simulator<'p> {
     }
 
     /// How many runs [`run_group`](Self::run_group) steps together: in
-    /// stochastic mode with vector lanes, enough runs that their wards fill
-    /// whole blocks of the backend's lanes (with four lanes: four runs of a
-    /// one-ward plan, two of a two-ward plan, four of the 23 wards; with
-    /// eight: eight, four and eight); one otherwise.
+    /// stochastic mode with vector lanes, as many as the backend has lanes
+    /// (eight or four), so that each block holds one ward of every run of
+    /// the group; one otherwise.
     pub fn group_size(&self) -> usize {
         match self.lanes {
-            Some(backend) if self.plan.mode == Mode::Stochastic => {
-                let lanes = backend.lanes();
-                let wards = self.plan.wards.len().max(1);
-                lanes / gcd(wards, lanes)
-            }
+            Some(backend) if self.plan.mode == Mode::Stochastic => backend.lanes(),
             _ => 1,
         }
     }
@@ -637,7 +639,14 @@ impl<'p> Simulator<'p> {
     /// [`step_wards`](Self::step_wards) in stochastic mode for the runs of
     /// `outs`, `LANES` wards at a time in vector lanes (see
     /// [`super::lanes`]): the same bits. `wards` and `flows` hold the wards
-    /// of each run in turn; a block may hold wards of two runs.
+    /// of each run in turn.
+    ///
+    /// With `LANES` runs, block w holds ward w of every run, lane g that of
+    /// run g: each month's sums over wards are then taken for all the runs
+    /// at once, lane by lane, block after block, which is ward order.
+    /// Otherwise the wards fill the blocks in turn (run after run, the last
+    /// block part-filled), a block may hold wards of two runs, and its lanes
+    /// are added to each run's sums in order.
     fn step_wards_lanes<const LANES: usize>(
         &self,
         step: StepFn<LANES>,
@@ -646,30 +655,41 @@ impl<'p> Simulator<'p> {
         outs: &mut [RunResult],
         blocks: &mut Vec<super::lanes::Block<LANES>>,
     ) {
-        use super::lanes::Tables;
+        use super::lanes::{LaneTotals, TOTALS, Tables};
         let plan = self.plan;
         let costs = &plan.unit_costs;
         let tables = Tables::get();
         let per_run = plan.wards.len().max(1);
         let slots = wards.len();
+        let by_ward = outs.len() == LANES && slots == LANES * per_run;
+        // The block and lane of the ward in slot i.
+        let place = |i: usize| {
+            if by_ward {
+                (i % per_run, i / per_run)
+            } else {
+                (i / LANES, i % LANES)
+            }
+        };
         blocks.clear();
         blocks.resize(slots.div_ceil(LANES), Default::default());
         for (i, (w, f)) in wards.iter().zip(flows).enumerate() {
-            let block = &mut blocks[i / LANES];
+            let (b, l) = place(i);
             let population = plan.wards[i % per_run].population;
-            block.set_ward(i % LANES, &w.params, &w.calibration, population);
-            block.set_state(i % LANES, &w.state, f.seat_credit(), f.flow_keys());
+            blocks[b].set_ward(l, &w.params, &w.calibration, population);
+            blocks[b].set_state(l, &w.state, f.seat_credit(), f.flow_keys());
         }
         // The lanes of each run within each block: (block, run, lanes).
-        let mut parts = Vec::with_capacity(blocks.len() + outs.len());
-        for b in 0..blocks.len() {
-            let end = ((b + 1) * LANES).min(slots);
-            let mut i = b * LANES;
-            while i < end {
-                let g = i / per_run;
-                let to = ((g + 1) * per_run).min(end);
-                parts.push((b, g, i - b * LANES..to - b * LANES));
-                i = to;
+        let mut parts = Vec::new();
+        if !by_ward {
+            for b in 0..blocks.len() {
+                let end = ((b + 1) * LANES).min(slots);
+                let mut i = b * LANES;
+                while i < end {
+                    let g = i / per_run;
+                    let to = ((g + 1) * per_run).min(end);
+                    parts.push((b, g, i - b * LANES..to - b * LANES));
+                    i = to;
+                }
             }
         }
         for y in 0..plan.fiscal_years {
@@ -677,7 +697,8 @@ impl<'p> Simulator<'p> {
                 self.start_fy(y, w);
             }
             for (i, w) in wards.iter().enumerate() {
-                let (block, l) = (&mut blocks[i / LANES], i % LANES);
+                let (b, l) = place(i);
+                let block = &mut blocks[b];
                 block.set_programme(l, &w.programme);
                 block.spent[l] = w.spent;
                 block.fy_survival[l] = w.fy_survival;
@@ -686,13 +707,28 @@ impl<'p> Simulator<'p> {
             // The spare lanes of the last block step a copy of its first
             // ward, set once: their results are never read, and their
             // programme need not follow the FYs.
-            if y == 0 {
+            if y == 0 && !by_ward {
                 let used = slots - blocks.len().saturating_sub(1) * LANES;
                 if let Some(last) = blocks.last_mut() {
                     last.fill_spare(used);
                 }
             }
             for m in y * 12..(y + 1) * 12 {
+                if by_ward {
+                    let mut sums: LaneTotals<LANES> = [[0.0; LANES]; TOTALS];
+                    for block in blocks.iter_mut() {
+                        let o = step(block, m as u64, self.incentive, costs, &tables);
+                        for (sum, v) in sums.iter_mut().zip(&o) {
+                            for (s, x) in sum.iter_mut().zip(v) {
+                                *s += x;
+                            }
+                        }
+                    }
+                    for (g, out) in outs.iter_mut().enumerate() {
+                        out.months_buf[m].set_lane(&sums, g);
+                    }
+                    continue;
+                }
                 let mut next = 0;
                 for (b, block) in blocks.iter_mut().enumerate() {
                     let o = step(block, m as u64, self.incentive, costs, &tables);
@@ -706,7 +742,8 @@ impl<'p> Simulator<'p> {
                 }
             }
             for (i, w) in wards.iter_mut().enumerate() {
-                let (block, l) = (&blocks[i / LANES], i % LANES);
+                let (b, l) = place(i);
+                let block = &blocks[b];
                 w.state = block.state(l);
                 w.spent = block.spent[l];
                 w.fy_survival = block.fy_survival[l];

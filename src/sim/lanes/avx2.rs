@@ -192,6 +192,8 @@ fn gather(table: &[f64], idx: I) -> V {
     V::load(&i.map(|i| table[i]))
 }
 
+small_table_gathers!();
+
 /// Entries 2i and 2i + 1 of a flat table of pairs for four pair indices i
 /// (in bounds by construction, checked in debug builds): one 128-bit load
 /// per lane and a transpose.

@@ -191,44 +191,92 @@ impl U {
     }
 }
 
-/// Eight table entries at indices in bounds, by eight loads.
+/// Entries of a 64-entry table at indices 0…63, from registers: four
+/// two-register permutes, each over 16 entries, and a blend on bits 4 and
+/// 5 of the index.
 #[inline(always)]
-fn gather(table: &[f64], idx: I) -> V {
-    let i = idx.indices();
-    V::load(&i.map(|i| table[i]))
+fn gather64(table: &[f64; 64], idx: I) -> V {
+    unsafe {
+        let p = table.as_ptr();
+        let t = |k: usize| _mm512_loadu_pd(p.add(8 * k));
+        let i = _mm512_cvtepi32_epi64(idx.0);
+        let r0 = _mm512_permutex2var_pd(t(0), i, t(1));
+        let r1 = _mm512_permutex2var_pd(t(2), i, t(3));
+        let r2 = _mm512_permutex2var_pd(t(4), i, t(5));
+        let r3 = _mm512_permutex2var_pd(t(6), i, t(7));
+        let b4 = _mm512_test_epi64_mask(i, _mm512_set1_epi64(16));
+        let b5 = _mm512_test_epi64_mask(i, _mm512_set1_epi64(32));
+        let low = _mm512_mask_blend_pd(b4, r0, r1);
+        let high = _mm512_mask_blend_pd(b4, r2, r3);
+        V(_mm512_mask_blend_pd(b5, low, high))
+    }
+}
+
+/// Entries of a 16-entry table at indices 0…15: one two-register permute.
+#[inline(always)]
+fn gather16(table: &[f64; 16], idx: I) -> V {
+    unsafe {
+        let p = table.as_ptr();
+        let i = _mm512_cvtepi32_epi64(idx.0);
+        V(_mm512_permutex2var_pd(
+            _mm512_loadu_pd(p),
+            i,
+            _mm512_loadu_pd(p.add(8)),
+        ))
+    }
 }
 
 /// Entries 2i and 2i + 1 of a flat table of pairs for eight pair indices
-/// i (in bounds by construction, checked in debug builds): two gathers.
+/// i (in bounds by construction, checked in debug builds): eight 128-bit
+/// loads, merged into two registers and split into the first and second
+/// entries by two permutes (the processor's gathers were slower).
 #[inline(always)]
 fn gather_pairs(table: &[f64], idx: I) -> (V, V) {
     let i = idx.indices();
     debug_assert!(i.iter().all(|&i| 2 * i + 2 <= table.len()));
     unsafe {
         let p = table.as_ptr();
-        let vi = _mm256_slli_epi32::<1>(idx.0);
+        let ld = |l: usize| _mm_loadu_pd(p.add(2 * i[l]));
+        let half = |a: usize| {
+            let lo = _mm256_insertf128_pd::<1>(_mm256_castpd128_pd256(ld(a)), ld(a + 1));
+            let hi = _mm256_insertf128_pd::<1>(_mm256_castpd128_pd256(ld(a + 2)), ld(a + 3));
+            _mm512_insertf64x4::<1>(_mm512_castpd256_pd512(lo), hi)
+        };
+        let (a, b) = (half(0), half(4));
+        let first = _mm512_set_epi64(14, 12, 10, 8, 6, 4, 2, 0);
+        let second = _mm512_set_epi64(15, 13, 11, 9, 7, 5, 3, 1);
         (
-            V(_mm512_i32gather_pd::<8>(vi, p)),
-            V(_mm512_i32gather_pd::<8>(vi, p.add(1))),
+            V(_mm512_permutex2var_pd(a, first, b)),
+            V(_mm512_permutex2var_pd(a, second, b)),
         )
     }
 }
 
 /// Entries 2i … 2i + 3 (pairs i and i + 1) of a flat table of pairs for
 /// eight pair indices i (in bounds by construction, checked in debug
-/// builds): four gathers.
+/// builds): eight 256-bit loads transposed in registers.
 #[inline(always)]
 fn gather_quads(table: &[f64], idx: I) -> [V; 4] {
     let i = idx.indices();
     debug_assert!(i.iter().all(|&i| 2 * i + 4 <= table.len()));
     unsafe {
         let p = table.as_ptr();
-        let vi = _mm256_slli_epi32::<1>(idx.0);
+        let ld = |l: usize| _mm256_loadu_pd(p.add(2 * i[l]));
+        let two = |a: usize| _mm512_insertf64x4::<1>(_mm512_castpd256_pd512(ld(a)), ld(a + 1));
+        // Lanes l, l + 1 hold quads l and l + 1: [l0 l1 l2 l3 m0 m1 m2 m3].
+        let (q01, q23, q45, q67) = (two(0), two(2), two(4), two(6));
+        // Entries 0 and 1 of quads 0…3: [00 10 20 30 01 11 21 31].
+        let even = _mm512_set_epi64(13, 9, 5, 1, 12, 8, 4, 0);
+        let odd = _mm512_set_epi64(15, 11, 7, 3, 14, 10, 6, 2);
+        let a01 = _mm512_permutex2var_pd(q01, even, q23);
+        let b01 = _mm512_permutex2var_pd(q45, even, q67);
+        let a23 = _mm512_permutex2var_pd(q01, odd, q23);
+        let b23 = _mm512_permutex2var_pd(q45, odd, q67);
         [
-            V(_mm512_i32gather_pd::<8>(vi, p)),
-            V(_mm512_i32gather_pd::<8>(vi, p.add(1))),
-            V(_mm512_i32gather_pd::<8>(vi, p.add(2))),
-            V(_mm512_i32gather_pd::<8>(vi, p.add(3))),
+            V(_mm512_shuffle_f64x2::<0b01_00_01_00>(a01, b01)),
+            V(_mm512_shuffle_f64x2::<0b11_10_11_10>(a01, b01)),
+            V(_mm512_shuffle_f64x2::<0b01_00_01_00>(a23, b23)),
+            V(_mm512_shuffle_f64x2::<0b11_10_11_10>(a23, b23)),
         ]
     }
 }

@@ -19,7 +19,8 @@
 // * `U`: `LANES` u64 lanes. `load`, `splat`, `add` (wrapping), `xor`, `or`,
 //   `and`, `shr::<N>` (logical), `mul` by a constant (wrapping), `low32`
 //   (the low 32 bits of each lane as `I`).
-// * `gather(table, i)`, `gather_pairs(table, i)` (entries 2i and 2i + 1),
+// * `gather64(table, i)` and `gather16(table, i)` (tables of 64 and 16
+//   entries), `gather_pairs(table, i)` (entries 2i and 2i + 1),
 //   `gather_quads(table, i)` (entries 2i … 2i + 3): table lookups at i32
 //   indices that the kernel keeps in bounds.
 // * `pow2(k)`: 2^k for −1022 ≤ k ≤ 1023 (other k: unspecified bits).
@@ -81,7 +82,7 @@ fn exp_nonpositive(x: V, t: &Tables) -> V {
     );
     let j = k.and(I::splat(63));
     let e = k.shr_arith::<6>();
-    poly.mul(gather(t.exp2, j)).mul(pow2(e))
+    poly.mul(gather64(t.exp2, j)).mul(pow2(e))
 }
 
 /// [`standard_normal_from_uniform`](super::super::draw::standard_normal_from_uniform)
@@ -343,7 +344,7 @@ fn hazard4(continuation: V, t: &Tables) -> V {
             V::splat(B2).add(tt.mul(V::splat(B3).add(tt.mul(V::splat(B4).add(tt.mul(V::splat(B5))))))),
         )),
     );
-    let s = gather(t.octaves, r).mul(root_c).mul(pow2(q));
+    let s = gather16(t.octaves, r).mul(root_c).mul(pow2(q));
     let h = V::splat(1.0).sub(s).sub(s.mul(series));
     let fine = x.ge(V::splat(TWELFTH_ROOT_MIN));
     let cs = continuation.array();

@@ -100,6 +100,24 @@ macro_rules! compare_ops {
     };
 }
 
+/// `gather64` and `gather16` (lookups in tables of 64 and 16 entries) as
+/// the backend's `gather`, for backends without a faster way.
+macro_rules! small_table_gathers {
+    () => {
+        /// Entries of a 64-entry table.
+        #[inline(always)]
+        fn gather64(table: &[f64; 64], idx: I) -> V {
+            gather(table, idx)
+        }
+
+        /// Entries of a 16-entry table.
+        #[inline(always)]
+        fn gather16(table: &[f64; 16], idx: I) -> V {
+            gather(table, idx)
+        }
+    };
+}
+
 #[cfg(target_arch = "x86_64")]
 pub mod avx2;
 #[cfg(target_arch = "x86_64")]
@@ -239,7 +257,7 @@ pub struct Tables {
     grid: &'static [f64],
     ln: &'static [f64],
     roots: &'static [f64],
-    octaves: &'static [f64; 12],
+    octaves: &'static [f64; 16],
 }
 
 impl Tables {
@@ -249,7 +267,17 @@ impl Tables {
         let exp2: &'static [f64; 64] = &EXP2_64THS;
         static LN: [(f64, f64); 256] = LN_TABLE;
         static ROOTS: [(f64, f64); 256] = MANTISSA_ROOTS;
-        static OCTAVES: [f64; 12] = OCTAVE_ROOTS;
+        // Padded to 16 entries, the width of one AVX-512 permute of two
+        // registers (the remainders are 0…11).
+        static OCTAVES: [f64; 16] = {
+            let mut padded = [0.0; 16];
+            let mut r = 0;
+            while r < 12 {
+                padded[r] = OCTAVE_ROOTS[r];
+                r += 1;
+            }
+            padded
+        };
         Tables {
             exp2,
             grid: flat(grid),

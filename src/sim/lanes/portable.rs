@@ -215,6 +215,8 @@ fn gather(table: &[f64], idx: I) -> V {
     V(lanes(|l| table[index(idx.0[l])]))
 }
 
+small_table_gathers!();
+
 /// Entries 2i and 2i + 1 of a flat table of pairs for four pair indices i.
 #[inline(always)]
 fn gather_pairs(table: &[f64], idx: I) -> (V, V) {
