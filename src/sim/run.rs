@@ -717,12 +717,7 @@ impl<'p> Simulator<'p> {
                 if by_ward {
                     let mut sums: LaneTotals<LANES> = [[0.0; LANES]; TOTALS];
                     for block in blocks.iter_mut() {
-                        let o = step(block, m as u64, self.incentive, costs, &tables);
-                        for (sum, v) in sums.iter_mut().zip(&o) {
-                            for (s, x) in sum.iter_mut().zip(v) {
-                                *s += x;
-                            }
-                        }
+                        step(block, m as u64, self.incentive, costs, &tables, &mut sums);
                     }
                     for (g, out) in outs.iter_mut().enumerate() {
                         out.months_buf[m].set_lane(&sums, g);
@@ -731,7 +726,10 @@ impl<'p> Simulator<'p> {
                 }
                 let mut next = 0;
                 for (b, block) in blocks.iter_mut().enumerate() {
-                    let o = step(block, m as u64, self.incentive, costs, &tables);
+                    // 0 + x is x (or +0 for −0, which adds the same to a
+                    // sum that starts at +0).
+                    let mut o = [[0.0; LANES]; TOTALS];
+                    step(block, m as u64, self.incentive, costs, &tables, &mut o);
                     while let Some((pb, g, lanes)) = parts.get(next).cloned() {
                         if pb != b {
                             break;

@@ -266,6 +266,7 @@ pub unsafe fn step_block(
     incentive: bool,
     costs: &UnitCosts,
     t: &Tables,
-) -> LaneTotals {
-    kernel(block, month, incentive, costs, t)
+    sums: &mut LaneTotals,
+) {
+    kernel(block, month, incentive, costs, t, sums)
 }

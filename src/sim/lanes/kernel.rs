@@ -373,7 +373,8 @@ fn uniform(keys: &[u64; LANES], step: u64) -> V {
 
 /// Advance the wards of `block` by month `month` (MODEL.md §4, steps
 /// 1–10, stochastic mode), exactly as [`step`](crate::model::ward::step)
-/// with [`StochasticFlows`](super::super::draw::StochasticFlows) would.
+/// with [`StochasticFlows`](super::super::draw::StochasticFlows) would,
+/// and add the month's quantities to `sums`, lane by lane.
 #[inline(always)]
 fn kernel(
     block: &mut Block,
@@ -381,7 +382,8 @@ fn kernel(
     incentive: bool,
     costs: &UnitCosts,
     t: &Tables,
-) -> LaneTotals {
+    sums: &mut LaneTotals,
+) {
     let b = &*block;
     let ld = V::load;
     let zero = V::splat(0.0);
@@ -479,25 +481,28 @@ fn kernel(
         spent = spent.add(line);
     }
     let totals = [
-        next_n.array(),
-        inflow.array(),
-        dropouts.array(),
-        waitlist.array(),
-        next_u.array(),
-        next_c.array(),
-        next_a.mul(ld(&b.population)).array(),
-        n.mul(continuation).array(),
-        n.mul(satisfaction).array(),
-        continuation.array(),
-        satisfaction.array(),
-        n.array(),
-        spending[0].array(),
-        spending[1].array(),
-        spending[2].array(),
-        spending[3].array(),
-        spending[4].array(),
-        spending[5].array(),
+        next_n,
+        inflow,
+        dropouts,
+        waitlist,
+        next_u,
+        next_c,
+        next_a.mul(ld(&b.population)),
+        n.mul(continuation),
+        n.mul(satisfaction),
+        continuation,
+        satisfaction,
+        n,
+        spending[0],
+        spending[1],
+        spending[2],
+        spending[3],
+        spending[4],
+        spending[5],
     ];
+    for (sum, x) in sums.iter_mut().zip(totals) {
+        *sum = V::load(sum).add(x).array();
+    }
     let survival = ld(&b.fy_survival).mul(one.sub(hazard));
     let new_participants = ld(&b.new_participants).add(inflow);
     block.participants = next_n.array();
@@ -510,5 +515,4 @@ fn kernel(
     block.new_participants = new_participants.array();
     block.satisfaction = satisfaction.array();
     block.waitlist = waitlist.array();
-    totals
 }

@@ -205,7 +205,7 @@ impl LaneBackend {
 
 /// A month of a block of `N` wards: the kernel of a backend with `N` lanes.
 pub type StepFn<const N: usize> =
-    fn(&mut Block<N>, u64, bool, &UnitCosts, &Tables) -> LaneTotals<N>;
+    fn(&mut Block<N>, u64, bool, &UnitCosts, &Tables, &mut LaneTotals<N>);
 
 /// A backend's kernel by its number of lanes.
 #[derive(Clone, Copy, Debug)]
@@ -229,21 +229,21 @@ impl Kernel {
     /// The function that advances the wards of a block by month `month`
     /// (MODEL.md §4, steps 1–10, stochastic mode), exactly as
     /// [`step`](crate::model::ward::step) with
-    /// [`StochasticFlows`](super::draw::StochasticFlows) would, and returns
-    /// the month's quantities per lane.
+    /// [`StochasticFlows`](super::draw::StochasticFlows) would, and adds
+    /// the month's quantities to the sums it is given, lane by lane.
     pub fn step(self) -> Step {
         match self.0 {
             #[cfg(target_arch = "x86_64")]
-            LaneBackend::Avx512 => Step::Eight(|block, month, incentive, costs, t| {
+            LaneBackend::Avx512 => Step::Eight(|block, month, incentive, costs, t, sums| {
                 // SAFETY: a `Kernel` holds `Avx512` only if the processor
                 // has AVX-512 F and DQ and AVX2 (`LaneBackend::kernel`).
-                unsafe { avx512::step_block(block, month, incentive, costs, t) }
+                unsafe { avx512::step_block(block, month, incentive, costs, t, sums) }
             }),
             #[cfg(target_arch = "x86_64")]
-            LaneBackend::Avx2 => Step::Four(|block, month, incentive, costs, t| {
+            LaneBackend::Avx2 => Step::Four(|block, month, incentive, costs, t, sums| {
                 // SAFETY: a `Kernel` holds `Avx2` only if the processor has
                 // AVX2 (`LaneBackend::kernel`).
-                unsafe { avx2::step_block(block, month, incentive, costs, t) }
+                unsafe { avx2::step_block(block, month, incentive, costs, t, sums) }
             }),
             _ => Step::Four(portable::step_block),
         }

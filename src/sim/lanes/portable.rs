@@ -264,6 +264,7 @@ pub fn step_block(
     incentive: bool,
     costs: &UnitCosts,
     t: &Tables,
-) -> LaneTotals {
-    kernel(block, month, incentive, costs, t)
+    sums: &mut LaneTotals,
+) {
+    kernel(block, month, incentive, costs, t, sums)
 }
