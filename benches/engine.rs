@@ -70,11 +70,16 @@ fn one_run(c: &mut Criterion) {
 
 /// Stochastic runs stepped as the batch runner steps them: a group of
 /// [`Simulator::group_size`] runs (eight with AVX-512, four otherwise),
-/// whose wards share the vector lanes, simulation only.
+/// whose wards share the vector lanes, simulation only; the default data
+/// and the one-ward example, whose eight runs fill the lanes as well.
 fn grouped_runs(c: &mut Criterion) {
     let mut group = c.benchmark_group("grouped_runs");
-    for name in ["status-quo", "combined-plan"] {
-        let plan = plan(name, Mode::Stochastic);
+    for name in ["status-quo", "combined-plan", "my-ward"] {
+        let plan = if name == "my-ward" {
+            one_ward()
+        } else {
+            plan(name, Mode::Stochastic)
+        };
         let fastest = Simulator::new(&plan);
         let portable = Simulator::new(&plan).with_lane_backend(LaneBackend::Portable);
         for (key, sim) in [
