@@ -169,15 +169,11 @@ calibration, programmes) and the sums over wards. cachegrind counts every
 iteration of a repeated string instruction, so `memset` and `memcpy` weigh
 less in time than in this count.
 
-What would close the gaps to the targets: a cheaper draw for the small
-supporter flows within what MODEL.md §4 allows (the mean exact, the
-variance within 1 %), which changes every stochastic result and so is a
-change to the model's numbers to make deliberately (with every draw
-replaced by a stand-in that costs nothing but its uniform, 10,000 runs of
-combined-plan took about half the time); and, for small plans, fewer
-figures per run: the bucket counters of 1,160 quantile sketches (some
-2 MB) do not stay in a core's caches, and `perf` puts about half of the
-sketches' time on incrementing them.
+The gap left is small plans: matching the 23-ward rate per ward-month
+would need fewer figures per run, or summaries at a few instructions per
+figure. The bucket counters of 1,160 quantile sketches (some 2 MB) do not
+stay in a core's caches, and `perf` puts about half of the sketches' time
+on incrementing them.
 TEXT
 } > "$out"
 cat "$out"

@@ -474,7 +474,8 @@ impl<'p> Simulator<'p> {
     /// stochastic mode with vector lanes the wards of all the runs share
     /// the lanes, so that a plan with fewer wards than lanes (a ward's own
     /// scenario) leaves none idle; [`group_size`](Self::group_size) runs
-    /// fill whole blocks.
+    /// fill whole blocks, one ward of every run in each, and take their
+    /// sums over wards together.
     pub fn run_group(&self, runs: &[u64], outs: &mut [RunResult]) {
         let plan = self.plan;
         let n = runs.len().min(outs.len());

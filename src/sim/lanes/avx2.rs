@@ -270,3 +270,13 @@ pub unsafe fn step_block(
 ) {
     kernel(block, month, incentive, costs, t, sums)
 }
+
+/// The monthly hazard of each of `xs`, computed in the lanes.
+///
+/// # Safety
+/// As [`step_block`].
+#[cfg(test)]
+#[target_feature(enable = "avx2")]
+pub(super) unsafe fn hazards(xs: &[f64]) -> Vec<f64> {
+    hazards_in_lanes(xs)
+}

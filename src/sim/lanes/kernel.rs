@@ -524,3 +524,17 @@ fn kernel(
     block.satisfaction = satisfaction.array();
     block.waitlist = waitlist.array();
 }
+
+/// [`hazard4`] over `xs`, `LANES` at a time (the last block padded).
+#[cfg(test)]
+#[inline(always)]
+fn hazards_in_lanes(xs: &[f64]) -> Vec<f64> {
+    let t = Tables::get();
+    let mut out = Vec::with_capacity(xs.len());
+    for chunk in xs.chunks(LANES) {
+        let mut x = [0.5; LANES];
+        x[..chunk.len()].copy_from_slice(chunk);
+        out.extend_from_slice(&hazard4(V::load(&x), &t).array()[..chunk.len()]);
+    }
+    out
+}

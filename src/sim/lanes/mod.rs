@@ -518,3 +518,49 @@ pub type LaneTotals<const N: usize> = [[f64; N]; TOTALS];
 
 /// Number of quantities in [`LaneTotals`].
 pub const TOTALS: usize = 18;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ward::{TWELFTH_ROOT_MIN, monthly_hazard};
+
+    /// Every backend's monthly hazard (redoing lanes out of its range)
+    /// equals the scalar function for inputs of every binary exponent a
+    /// double can have, subnormals, 0, 1, the limits of its range and NaN.
+    #[test]
+    fn hazard_lanes_equal_the_scalar_function_at_every_exponent() {
+        let mut xs = vec![0.0, 1.0, f64::MIN_POSITIVE, 5e-324, f64::NAN, 2.5, -0.3];
+        xs.extend([
+            TWELFTH_ROOT_MIN,
+            TWELFTH_ROOT_MIN * 0.999_999,
+            0.999_999_999,
+        ]);
+        for e in -1074..=0 {
+            for m in [1.0, 1.000_000_1, 1.37, 1.999_999_9] {
+                xs.push(m * 2f64.powi(e));
+            }
+        }
+        let mut backends: Vec<(LaneBackend, Vec<f64>)> =
+            vec![(LaneBackend::Portable, portable::hazards(&xs))];
+        #[cfg(target_arch = "x86_64")]
+        {
+            if LaneBackend::Avx2.available() {
+                // SAFETY: the processor has AVX2.
+                backends.push((LaneBackend::Avx2, unsafe { avx2::hazards(&xs) }));
+            }
+            if LaneBackend::Avx512.available() {
+                // SAFETY: the processor has AVX-512 F and DQ and AVX2.
+                backends.push((LaneBackend::Avx512, unsafe { avx512::hazards(&xs) }));
+            }
+        }
+        for (backend, hazards) in backends {
+            for (&x, h) in xs.iter().zip(hazards) {
+                let want = monthly_hazard(x);
+                assert!(
+                    h.to_bits() == want.to_bits() || h.is_nan() && want.is_nan(),
+                    "{backend:?}: hazard of {x:e}: lanes {h:e}, scalar {want:e}"
+                );
+            }
+        }
+    }
+}

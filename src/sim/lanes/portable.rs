@@ -269,39 +269,8 @@ pub fn step_block(
     kernel(block, month, incentive, costs, t, sums)
 }
 
+/// The monthly hazard of each of `xs`, computed in the lanes.
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::ward::monthly_hazard;
-
-    /// The lanes' monthly hazard (redoing lanes out of its range) equals
-    /// the scalar function for inputs of every binary exponent a double can
-    /// have, subnormals, 0, 1, the limits of its range and NaN.
-    #[test]
-    fn hazard_lanes_equal_the_scalar_function_at_every_exponent() {
-        let t = Tables::get();
-        let mut inputs = vec![0.0, 1.0, f64::MIN_POSITIVE, 5e-324, f64::NAN, 2.5, -0.3];
-        inputs.extend([
-            TWELFTH_ROOT_MIN,
-            TWELFTH_ROOT_MIN * 0.999_999,
-            0.999_999_999,
-        ]);
-        for e in -1074..=0 {
-            for m in [1.0, 1.000_000_1, 1.37, 1.999_999_9] {
-                inputs.push(m * 2f64.powi(e));
-            }
-        }
-        for chunk in inputs.chunks(LANES) {
-            let mut x = [0.5; LANES];
-            x[..chunk.len()].copy_from_slice(chunk);
-            let lanes = hazard4(V::load(&x), &t).array();
-            for (&x, h) in x.iter().zip(lanes) {
-                let want = monthly_hazard(x);
-                assert!(
-                    h.to_bits() == want.to_bits() || h.is_nan() && want.is_nan(),
-                    "hazard of {x:e}: lanes {h:e}, scalar {want:e}"
-                );
-            }
-        }
-    }
+pub(super) fn hazards(xs: &[f64]) -> Vec<f64> {
+    hazards_in_lanes(xs)
 }
