@@ -101,19 +101,21 @@ macro_rules! compare_ops {
 }
 
 /// `gather64` and `gather16` (lookups in tables of 64 and 16 entries) as
-/// the backend's `gather`, for backends without a faster way.
+/// the backend's `gather`, for backends without a faster way. The index is
+/// taken modulo the table's size (the kernel's indices are below it), so
+/// that the compiler needs no bounds check.
 macro_rules! small_table_gathers {
     () => {
         /// Entries of a 64-entry table.
         #[inline(always)]
         fn gather64(table: &[f64; 64], idx: I) -> V {
-            gather(table, idx)
+            gather(table, idx.and(I::splat(63)))
         }
 
         /// Entries of a 16-entry table.
         #[inline(always)]
         fn gather16(table: &[f64; 16], idx: I) -> V {
-            gather(table, idx)
+            gather(table, idx.and(I::splat(15)))
         }
     };
 }

@@ -218,21 +218,25 @@ fn gather(table: &[f64], idx: I) -> V {
 small_table_gathers!();
 
 /// Entries 2i and 2i + 1 of a flat table of pairs for four pair indices i.
+/// The index is limited to the last pair (which the kernel's indices never
+/// pass), so that the compiler needs no bounds check.
 #[inline(always)]
 fn gather_pairs(table: &[f64], idx: I) -> (V, V) {
+    let last = (table.len() / 2).saturating_sub(1);
     let rows = lanes(|l| {
-        let i = 2 * index(idx.0[l]);
+        let i = 2 * index(idx.0[l]).min(last);
         [table[i], table[i + 1]]
     });
     (V(lanes(|l| rows[l][0])), V(lanes(|l| rows[l][1])))
 }
 
 /// Entries 2i … 2i + 3 (pairs i and i + 1) of a flat table of pairs for
-/// four pair indices i.
+/// four pair indices i, limited as in [`gather_pairs`].
 #[inline(always)]
 fn gather_quads(table: &[f64], idx: I) -> [V; 4] {
+    let last = (table.len() / 2).saturating_sub(2);
     let rows = lanes(|l| {
-        let i = 2 * index(idx.0[l]);
+        let i = 2 * index(idx.0[l]).min(last);
         let row: [f64; 4] = table[i..i + 4].try_into().expect("four entries");
         row
     });
