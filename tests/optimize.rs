@@ -220,3 +220,154 @@ fn bad_settings_name_what_is_allowed() {
     let e = Optimizer::new(&expected, OptimizeSettings::default()).unwrap_err();
     assert!(e.to_string().contains("expected mode"), "{e}");
 }
+
+/// The publicity-only scenario in stochastic mode with two targets:
+/// participants ≥ 800 and `metric` ≥ `at_least` (its id the metric's name).
+fn with_second_target(metric: &str, at_least: &str) -> Loaded {
+    let text = only_publicity_matters("stochastic");
+    let (head, rest) = text.split_once("[[run.targets]]").unwrap();
+    let (_, tail) = rest.split_once("[parameters]").unwrap();
+    load(&format!(
+        "{head}[[run.targets]]\nid = \"participants\"\nmetric = \"participants\"\nat_least = 800\n\
+         [[run.targets]]\nid = \"{metric}\"\nmetric = \"{metric}\"\nat_least = {at_least}\n\
+         [parameters]{tail}"
+    ))
+}
+
+/// Each validation run's smallest relative margin over `targets` (written
+/// out again here) and the index of the target that has it.
+fn margins(plan: &sasaeai::sim::Plan, first: u64, runs: u64) -> Vec<(f64, usize)> {
+    let sim = Simulator::new(plan);
+    let mut out = RunResult::default();
+    (first..first + runs)
+        .map(|r| {
+            sim.run(r, &mut out);
+            let mut best = (f64::INFINITY, 0);
+            for (k, t) in plan.targets.iter().enumerate() {
+                let v = out.horizon_value(t.metric);
+                let m = match t.direction {
+                    sasaeai::sim::Direction::AtLeast => (v - t.threshold) / t.threshold.abs(),
+                    sasaeai::sim::Direction::AtMost => (t.threshold - v) / t.threshold.abs(),
+                };
+                if m < best.0 {
+                    best = (m, k);
+                }
+            }
+            best
+        })
+        .collect()
+}
+
+#[test]
+fn the_margin_to_the_targets_is_reported_as_recomputed_from_the_fresh_runs() {
+    // Two targets near the scenario's reach, so that each binds in some runs.
+    let loaded = with_second_target("awareness", "0.42");
+    let settings = OptimizeSettings {
+        objective: Objective::AllTargets,
+        total: Some(110_000_000.0),
+        bounds: bounds(0.02, 0.5),
+        iterations: 4,
+        candidates: 6,
+        runs_per_candidate: 20,
+        validation_runs: 300,
+        ..OptimizeSettings::default()
+    };
+    let mut opt = Optimizer::new(&loaded, settings).unwrap();
+    let report = opt.run_parallel(2, |_| true).unwrap().unwrap().clone();
+    let m = report
+        .margin
+        .as_ref()
+        .expect("a probability objective reports its margin");
+    let (first, runs) = (report.validation_first_run, report.validation_runs);
+    let start = margins(&loaded.plan, first, runs);
+    let best = margins(&load(&report.scenario_toml).plan, first, runs);
+    let mean = |v: &[(f64, usize)]| v.iter().map(|x| x.0).sum::<f64>() / v.len() as f64;
+    // The saved scenario's shares are rounded to 0.01 %, the report's to
+    // 1e-4 of a share: the same split, so the same runs to within rounding.
+    assert!((m.start.value - mean(&start)).abs() < 1e-12, "{m:?}");
+    assert!(
+        (m.best.value - mean(&best)).abs() < 1e-9,
+        "{m:?} vs {}",
+        mean(&best)
+    );
+    let paired: Vec<f64> = best.iter().zip(&start).map(|(b, a)| b.0 - a.0).collect();
+    let n = paired.len() as f64;
+    let d = paired.iter().sum::<f64>() / n;
+    let sd = (paired.iter().map(|x| (x - d).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
+    assert!((m.difference.value - d).abs() < 1e-9);
+    assert!((m.difference.std_error - sd / n.sqrt()).abs() < 1e-9);
+    assert!(
+        (m.difference.high - m.difference.low - 2.0 * 1.959_963_984_540_054 * sd / n.sqrt()).abs()
+            < 1e-9
+    );
+    // Which target binds, as counted here.
+    assert_eq!(m.binding.len(), 2);
+    for (k, b) in m.binding.iter().enumerate() {
+        let share = best.iter().filter(|x| x.1 == k).count() as f64 / n;
+        assert_eq!(b.target, ["participants", "awareness"][k]);
+        assert!((b.share - share).abs() < 1e-12, "{b:?} vs {share}");
+    }
+    // The thresholds are chosen so that each target binds in some runs.
+    assert!(
+        m.binding.iter().all(|b| b.share > 0.0 && b.share < 1.0),
+        "{m:?}"
+    );
+    let both = m.binding.iter().map(|b| b.share).sum::<f64>();
+    assert!((both - 1.0).abs() < 1e-12);
+    // Flat only when the probability is 0 or 1 for both.
+    let p = (report.start.objective.value, report.best.objective.value);
+    assert_eq!(m.flat, p.0 == p.1 && (p.0 == 0.0 || p.0 == 1.0), "{p:?}");
+}
+
+#[test]
+fn an_unreachable_target_is_said_to_be_flat_with_the_objective_to_try_instead() {
+    // Certified supporters of a million cannot be met: P(all) is 0 for every
+    // split, and that target binds in every run.
+    let loaded = with_second_target("certified", "1_000_000");
+    let settings = OptimizeSettings {
+        objective: Objective::AllTargets,
+        iterations: 2,
+        candidates: 4,
+        runs_per_candidate: 10,
+        validation_runs: 50,
+        ..OptimizeSettings::default()
+    };
+    let mut opt = Optimizer::new(&loaded, settings).unwrap();
+    let report = opt.run_parallel(1, |_| true).unwrap().unwrap().clone();
+    assert_eq!(report.best.objective.value, 0.0);
+    let m = report.margin.as_ref().unwrap();
+    assert!(
+        m.flat && m.start.value < -0.99 && m.best.value < -0.99,
+        "{m:?}"
+    );
+    assert_eq!(m.most_binding().unwrap().target, "certified");
+    assert_eq!(m.binding[1].share, 1.0);
+    let table = report.to_table();
+    assert!(
+        table.contains("P(every target met) is 0")
+            && table.contains("try --objective target:certified or --objective participants")
+            && table.contains("certified 100.0 %"),
+        "{table}"
+    );
+    // Other objectives have no margin.
+    let settings = OptimizeSettings {
+        objective: Objective::Participants,
+        iterations: 1,
+        candidates: 4,
+        runs_per_candidate: 4,
+        validation_runs: 4,
+        ..OptimizeSettings::default()
+    };
+    let report = Optimizer::new(&loaded, settings)
+        .unwrap()
+        .run_parallel(1, |_| true)
+        .unwrap()
+        .unwrap()
+        .clone();
+    assert!(report.margin.is_none());
+    assert!(
+        !serde_json::to_string(&report)
+            .unwrap()
+            .contains("\"margin\"")
+    );
+}

@@ -596,6 +596,84 @@ fn the_allocation_search_runs_reports_and_opens_its_best_split() {
 }
 
 #[test]
+fn a_search_no_split_can_win_says_so_and_offers_an_objective_that_moves() {
+    use sasaeai::ui::optimise::{FormField, OptimiseAction};
+    // The status quo meets none of its five targets in any run: P(all) is 0
+    // for every split, and the result says why and what to search instead.
+    let doc = Document::builtin("status-quo").unwrap();
+    let state = apply(
+        State::new(Lang::En, doc, Vec::new()),
+        [
+            Action::WorkerReady,
+            Action::ShowTool(sasaeai::ui::state::Tool::Optimise),
+        ],
+    );
+    assert_eq!(state.optimise.form.objective, "all-targets");
+    let report = small_search(&state);
+    let m = report.margin.clone().expect("a probability objective");
+    assert!(m.flat && m.start.value < 0.0, "{m:?}");
+    let binding = m.most_binding().unwrap().target.clone();
+    let finished = |lang| {
+        let mut s = apply(
+            state.clone(),
+            [
+                Action::Optimise(OptimiseAction::Started {
+                    job: 1,
+                    now_ms: 0.0,
+                }),
+                Action::Optimise(OptimiseAction::Finished {
+                    job: 1,
+                    progress: Default::default(),
+                    report: Some(Box::new(report.clone())),
+                }),
+            ],
+        );
+        s.lang = lang;
+        s
+    };
+    let html = render(finished(Lang::En));
+    for id in [
+        "optimise-margin".to_string(),
+        "optimise-binding".to_string(),
+        "optimise-flat".to_string(),
+        format!("optimise-use-target:{binding}"),
+        "optimise-use-participants".to_string(),
+    ] {
+        assert!(
+            html.contains(&format!("data-testid=\"{id}\"")),
+            "{id}: {html}"
+        );
+    }
+    assert!(html.contains("No run meets the objective"), "{html}");
+    let ja = render(finished(Lang::Ja));
+    assert!(ja.contains("目標までの余裕") && ja.contains("達成確率では配分を比べられません"));
+    // The button's action: the form's objective becomes the one offered.
+    let switched = apply(
+        finished(Lang::En),
+        [Action::Optimise(OptimiseAction::Edit(
+            FormField::Objective,
+            format!("target:{binding}"),
+        ))],
+    );
+    assert!(switched.optimise.form.settings().is_ok());
+    assert_eq!(
+        switched.optimise.form.objective,
+        format!("target:{binding}")
+    );
+
+    // Objectives that are not probabilities have no margin to report.
+    let moving = apply(
+        state.clone(),
+        [Action::Optimise(OptimiseAction::Edit(
+            FormField::Objective,
+            "participants".into(),
+        ))],
+    );
+    let report = small_search(&moving);
+    assert!(report.margin.is_none());
+}
+
+#[test]
 fn a_bad_search_form_names_every_field_and_blocks_the_search() {
     use sasaeai::ui::optimise::{FormField, OptimiseAction};
     let doc = Document::builtin("status-quo").unwrap();

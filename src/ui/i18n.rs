@@ -267,6 +267,12 @@ messages! {
     Difference => "difference", "差";
     Interval95 => "95% interval", "95%区間";
     OptimiseBetter => "On fresh runs the best split does better than the scenario as it stands, beyond Monte Carlo error.", "別の試行でも、最良の配分は現行シナリオをモンテカルロ誤差を超えて上回りました。";
+    MarginToTargets => "Margin to the target(s), mean over the fresh runs", "目標までの余裕（別の試行での平均）";
+    MarginHelp => "In each run, how far the figure furthest from its target lies from it, as a share of the target (negative: short of it). Splits with the same probability were ranked by this.", "各試行で、最も目標から遠い指標がその目標から何％離れているか（負の値は未達）。達成確率が同じ配分は、この値で順位を付けています。";
+    BindingTargets => "Furthest from its target, share of the best split's runs", "最良の配分で最も目標から遠い指標（試行に占める割合）";
+    OptimiseFlatZero => "No run meets the objective's target(s), with the scenario as it stands or with the best split, so the probability cannot tell splits apart: the search ranked them by the margin above, and the best split is the one that comes closest. To search for what this budget can change, choose an objective that moves:", "現行シナリオでも最良の配分でも目標を達成した試行がなく、達成確率では配分を比べられません。探索は上の「目標までの余裕」で順位を付けたため、最良の配分は目標に最も近づくものです。この予算で変えられるものを探すには、変化する目的を選んでください：";
+    OptimiseFlatOne => "Every run meets the objective's target(s), with the scenario as it stands and with the best split, so the probability cannot tell splits apart: the search ranked them by how far they exceed the target(s) (the margin above).", "現行シナリオでも最良の配分でもすべての試行で目標を達成しており、達成確率では配分を比べられません。探索は目標をどれだけ上回るか（上の「目標までの余裕」）で順位を付けました。";
+    UseObjective => "Use the objective:", "目的を変更：";
     OptimiseNotBetter => "On fresh runs the difference from the scenario as it stands is within Monte Carlo error.", "別の試行では、現行シナリオとの差はモンテカルロ誤差の範囲内でした。";
     PerYear => "a year", "／年";
     Start => "scenario now", "現行シナリオ";

@@ -11,7 +11,8 @@ use crate::model::BudgetLine;
 use crate::model::budget::Lines;
 use crate::scenario::{Bilingual, Text};
 use crate::sim::optimize::{
-    Estimate, LineBounds, Objective, OptimizeProgress, OptimizeReport, OptimizeSettings,
+    Estimate, LineBounds, MarginReport, Objective, OptimizeProgress, OptimizeReport,
+    OptimizeSettings,
 };
 
 use super::editor::{Ctx, line_label, parse_yen};
@@ -480,6 +481,108 @@ fn spread_label(lang: Lang, key: &str) -> &'static str {
     }
 }
 
+/// "+" before a figure that shows as positive with one decimal.
+fn plus(x: f64) -> &'static str {
+    if x > 0.0 && format::decimals(x, 1) != "0.0" {
+        "+"
+    } else {
+        ""
+    }
+}
+
+/// A margin as a signed percentage: −12.0 %, +3.5 %.
+fn signed_percent(x: f64) -> String {
+    format!("{}{}", plus(x * 100.0), format::percent(x, 1))
+}
+
+/// A difference of margins in percentage points.
+fn signed_points(lang: Lang, x: f64) -> String {
+    let unit = if lang == Lang::Ja {
+        "ポイント"
+    } else {
+        " pt"
+    };
+    format!(
+        "{}{}{unit}",
+        plus(x * 100.0),
+        format::decimals(x * 100.0, 1)
+    )
+}
+
+/// The margin to the target(s) of a probability objective, which targets
+/// bind, and, when the probability is 0 or 1 for both splits, why it could
+/// not rank them, with a one-click change of objective.
+fn margin_view(lang: Lang, objective: &Objective, m: &MarginReport, ctx: &Ctx) -> Html {
+    let estimate = |e: &Estimate, f: &dyn Fn(f64) -> String| {
+        format!(
+            "{} ({} {} – {})",
+            f(e.value),
+            Msg::Interval95.text(lang),
+            f(e.low),
+            f(e.high)
+        )
+    };
+    let points = |x: f64| signed_points(lang, x);
+    let statement = format!(
+        "{}: {} → {} ({} {})",
+        Msg::MarginToTargets.text(lang),
+        estimate(&m.start, &signed_percent),
+        estimate(&m.best, &signed_percent),
+        Msg::Difference.text(lang),
+        estimate(&m.difference, &points),
+    );
+    let binding = (m.binding.len() > 1).then(|| {
+        let shares: Vec<String> = m
+            .binding
+            .iter()
+            .map(|b| format!("{} {}", b.target, format::percent(b.share, 1)))
+            .collect();
+        format!(
+            "{}: {}",
+            Msg::BindingTargets.text(lang),
+            shares.join(if lang == Lang::Ja { "、" } else { ", " })
+        )
+    });
+    let flat = m.flat.then(|| {
+        let met = m.flat_at_one();
+        let suggestions: Vec<String> = m
+            .suggested_objectives(objective)
+            .iter()
+            .map(Objective::key)
+            .collect();
+        let buttons = suggestions.into_iter().map(|key| {
+            let dispatch = ctx.dispatch.clone();
+            let label = format!("{} {}", Msg::UseObjective.text(lang), objective_label(lang, &key));
+            let key2 = key.clone();
+            let onclick = Callback::from(move |_| {
+                dispatch.emit(Action::Optimise(OptimiseAction::Edit(
+                    FormField::Objective,
+                    key2.clone(),
+                )));
+            });
+            html! {
+                <button type="button" data-testid={format!("optimise-use-{key}")} {onclick}>{ label }</button>
+            }
+        });
+        html! {
+            <div class="notice info" role="status" data-testid="optimise-flat">
+                <p>{ if met { Msg::OptimiseFlatOne.text(lang) } else { Msg::OptimiseFlatZero.text(lang) } }</p>
+                { for buttons }
+            </div>
+        }
+    });
+    html! {
+        <>
+            <p data-testid="optimise-margin">{ statement }</p>
+            <p class="help">{ Msg::MarginHelp.text(lang) }</p>
+            if let Some(b) = binding {
+                <p class="help" data-testid="optimise-binding">{ b }</p>
+            }
+            { flat.unwrap_or_default() }
+        </>
+    }
+}
+
 /// The best allocation against the start, with the validated objective.
 #[component]
 pub fn OptimiseResult(props: &OptimiseResultProps) -> Html {
@@ -521,6 +624,9 @@ pub fn OptimiseResult(props: &OptimiseResultProps) -> Html {
                 estimate_text(lang, &r.objective, &r.difference),
             ) }</p>
             <p class="help">{ if better { Msg::OptimiseBetter.text(lang) } else { Msg::OptimiseNotBetter.text(lang) } }</p>
+            if let Some(m) = &r.margin {
+                { margin_view(lang, &r.objective, m, &props.ctx) }
+            }
             <table class="data">
                 <caption>{ format!("{} · {} {}", Msg::BestSplit.text(lang), format::money(lang, r.total), Msg::PerYear.text(lang)) }</caption>
                 <thead><tr><th scope="col">{ Msg::Line.text(lang) }</th><th scope="col">{ Msg::Start.text(lang) }</th><th scope="col">{ Msg::Best.text(lang) }</th></tr></thead>

@@ -520,6 +520,9 @@ pub struct RunScore {
     pub b: f64,
     /// Signed relative margin to the target(s) (0 for other objectives).
     pub margin: f64,
+    /// Which of the objective's targets has that margin (the first of the
+    /// smallest; 0 for other objectives).
+    pub binding: u32,
 }
 
 /// The objective after resolving target ids.
@@ -536,26 +539,28 @@ impl Measure {
             Measure::Targets(targets) => {
                 let mut met = true;
                 let mut margin = f64::INFINITY;
-                for t in targets {
+                let mut binding = 0;
+                for (k, t) in targets.iter().enumerate() {
                     let v = run.horizon_value(t.metric);
                     met &= t.met(v);
-                    let scale = t.threshold.abs().max(1e-9);
-                    let m = match t.direction {
-                        Direction::AtLeast => (v - t.threshold) / scale,
-                        Direction::AtMost => (t.threshold - v) / scale,
-                    };
-                    margin = margin.min(m);
+                    let m = relative_margin(t, v);
+                    if m < margin {
+                        margin = m;
+                        binding = k as u32;
+                    }
                 }
                 RunScore {
                     a: f64::from(u8::from(met)),
                     b: 1.0,
                     margin,
+                    binding,
                 }
             }
             Measure::Participants => RunScore {
                 a: run.horizon_value(TargetMetric::Participants),
                 b: 1.0,
                 margin: 0.0,
+                binding: 0,
             },
             Measure::CostPerRetained => RunScore {
                 a: run.horizon_value(TargetMetric::TotalSpending),
@@ -564,8 +569,21 @@ impl Measure {
                     .sum::<f64>()
                     / 12.0,
                 margin: 0.0,
+                binding: 0,
             },
         }
+    }
+}
+
+/// How far `value` is from target `t`, relative to its threshold and
+/// signed so that positive is success: `(value − threshold)/|threshold|`
+/// for "at least", the opposite for "at most" (a threshold of 0 counts as
+/// 1e-9).
+pub fn relative_margin(t: &Target, value: f64) -> f64 {
+    let scale = t.threshold.abs().max(1e-9);
+    match t.direction {
+        Direction::AtLeast => (value - t.threshold) / scale,
+        Direction::AtMost => (t.threshold - value) / scale,
     }
 }
 
@@ -674,6 +692,22 @@ fn estimate(scores: &Scores, probability: bool) -> Estimate {
     }
 }
 
+/// The mean of `terms` with its normal 95 % interval.
+fn mean_estimate(terms: &[f64]) -> Estimate {
+    let value = if terms.is_empty() {
+        0.0
+    } else {
+        terms.iter().sum::<f64>() / terms.len() as f64
+    };
+    let se = std_error(terms);
+    Estimate {
+        value,
+        low: value - Z95 * se,
+        high: value + Z95 * se,
+        std_error: se,
+    }
+}
+
 /// The difference `b − a` of two allocations' objectives on the same runs,
 /// with the interval from the paired per-run terms.
 fn paired_difference(a: &Scores, b: &Scores) -> Estimate {
@@ -704,6 +738,177 @@ pub struct IterationReport {
     pub mean_shares: Lines,
     /// Its standard deviations.
     pub sd_shares: Lines,
+}
+
+/// How far the validation runs are from the target(s) of a probability
+/// objective: the search's tie-break, measured again on fresh runs. It
+/// tells the splits apart where the probability cannot (0 or 1 for both).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MarginReport {
+    /// Mean over the validation runs of each run's margin (the smallest
+    /// [`relative_margin`] over the objective's targets), for the start.
+    pub start: Estimate,
+    /// The same for the best split.
+    pub best: Estimate,
+    /// Best minus start, paired run by run.
+    pub difference: Estimate,
+    /// The validated probability is 0 for both splits, or 1 for both: it
+    /// does not rank them, and the search ranked them by the margin.
+    pub flat: bool,
+    /// For the best split, the share of the validation runs in which each
+    /// target has the smallest margin (the target that binds), in the
+    /// objective's order of targets.
+    pub binding: Vec<BindingShare>,
+}
+
+/// One target and the share of runs in which it binds.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BindingShare {
+    /// The target's id.
+    pub target: String,
+    /// Share of the validation runs (0 to 1).
+    pub share: f64,
+}
+
+impl MarginReport {
+    fn new(targets: &[Target], start: &Scores, best: &Scores, probability: (f64, f64)) -> Self {
+        let margins = |s: &Scores| s.0.iter().map(|r| r.margin).collect::<Vec<_>>();
+        let (a, b) = (margins(start), margins(best));
+        let paired: Vec<f64> = b.iter().zip(&a).map(|(x, y)| x - y).collect();
+        let runs = best.0.len().max(1) as f64;
+        let binding = targets
+            .iter()
+            .enumerate()
+            .map(|(k, t)| BindingShare {
+                target: t.id.clone(),
+                share: best.0.iter().filter(|r| r.binding as usize == k).count() as f64 / runs,
+            })
+            .collect();
+        MarginReport {
+            start: mean_estimate(&a),
+            best: mean_estimate(&b),
+            difference: mean_estimate(&paired),
+            flat: probability.0 == probability.1 && (probability.0 == 0.0 || probability.0 == 1.0),
+            binding,
+        }
+    }
+
+    /// The target that binds in most validation runs of the best split
+    /// (the first of equals), if there are targets.
+    pub fn most_binding(&self) -> Option<&BindingShare> {
+        self.binding
+            .iter()
+            .rev()
+            .max_by(|a, b| a.share.total_cmp(&b.share))
+    }
+}
+
+impl MarginReport {
+    /// The margin lines of [`OptimizeReport::to_table`], and the note on a
+    /// probability that cannot rank the splits.
+    fn write_table(&self, s: &mut String, objective: &Objective) {
+        use std::fmt::Write as _;
+        let pct = |x: f64| format!("{:+.1} %", 100.0 * x);
+        let pt = |x: f64| format!("{:+.1} pt", 100.0 * x);
+        let _ = writeln!(
+            s,
+            "\nmargin to the {} (mean over the fresh runs of {}(value − threshold)/threshold; positive = met)",
+            if self.binding.len() > 1 {
+                "targets"
+            } else {
+                "target"
+            },
+            if self.binding.len() > 1 {
+                "each run's smallest "
+            } else {
+                ""
+            }
+        );
+        for (label, e) in [("start", &self.start), ("best ", &self.best)] {
+            let _ = writeln!(
+                s,
+                "            {label} {} (95% {} to {})",
+                pct(e.value),
+                pct(e.low),
+                pct(e.high)
+            );
+        }
+        let d = &self.difference;
+        let _ = writeln!(
+            s,
+            "            best − start {} (95% {} to {})",
+            pt(d.value),
+            pt(d.low),
+            pt(d.high)
+        );
+        if self.binding.len() > 1 {
+            let shares: Vec<String> = self
+                .binding
+                .iter()
+                .map(|b| format!("{} {:.1} %", b.target, 100.0 * b.share))
+                .collect();
+            let _ = writeln!(
+                s,
+                "binding     the target furthest from being met, share of the best split's runs: {}",
+                shares.join(", ")
+            );
+        }
+        if self.flat {
+            let _ = writeln!(s, "\n{}", self.flat_note(objective));
+        }
+    }
+
+    /// Whether every run of both splits meets the target(s): flat at 1
+    /// (then no run's margin is negative; flat at 0, every run misses a
+    /// target, so the mean margin is negative).
+    pub fn flat_at_one(&self) -> bool {
+        self.flat && self.start.value >= 0.0
+    }
+
+    /// When the probability is 0 for both splits, the objectives that can
+    /// move: the target that binds most often (for all targets, if there
+    /// are several) and expected participants. Empty otherwise.
+    pub fn suggested_objectives(&self, objective: &Objective) -> Vec<Objective> {
+        if !self.flat || self.flat_at_one() {
+            return Vec::new();
+        }
+        let binding = (objective == &Objective::AllTargets && self.binding.len() > 1)
+            .then(|| self.most_binding())
+            .flatten()
+            .map(|b| Objective::Target(b.target.clone()));
+        binding
+            .into_iter()
+            .chain([Objective::Participants])
+            .collect()
+    }
+
+    /// Why the probability did not rank the splits, and what to try.
+    pub fn flat_note(&self, objective: &Objective) -> String {
+        let p = if objective == &Objective::AllTargets {
+            "P(every target met)".to_string()
+        } else {
+            format!("P({} met)", objective.key().trim_start_matches("target:"))
+        };
+        if self.flat_at_one() {
+            return format!(
+                "note: {p} is 1 for the start and for the best split on the fresh runs, so \
+                 it cannot rank them; the search ranked the splits by their margin above \
+                 the target(s) instead."
+            );
+        }
+        let tries: Vec<String> = self
+            .suggested_objectives(objective)
+            .iter()
+            .map(|o| format!("--objective {}", o.key()))
+            .collect();
+        format!(
+            "note: {p} is 0 for the start and for the best split on the fresh runs, so \
+             it cannot rank them; the search ranked the splits by their margin to the \
+             target(s) instead, and the best split is the one that comes closest. To \
+             search for what this budget can move, try {}.",
+            tries.join(" or ")
+        )
+    }
 }
 
 /// An allocation with its yen and its validated objective.
@@ -754,6 +959,10 @@ pub struct OptimizeReport {
     pub best: AllocationReport,
     /// Best minus start on the validation runs, paired.
     pub difference: Estimate,
+    /// For probability objectives, the margin to the target(s) on the
+    /// validation runs; absent for the others.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub margin: Option<MarginReport>,
     /// Each iteration.
     pub history: Vec<IterationReport>,
     /// The best allocation as a scenario file (TOML).
@@ -1163,6 +1372,19 @@ impl Optimizer {
             self.total
         ));
         let yen = |plan: &Plan| plan_total(plan, 0);
+        let (start_objective, best_objective) = (
+            estimate(start_scores, probability),
+            estimate(best_scores, probability),
+        );
+        let margin = match &self.measure {
+            Measure::Targets(targets) => Some(MarginReport::new(
+                targets,
+                start_scores,
+                best_scores,
+                (start_objective.value, best_objective.value),
+            )),
+            _ => None,
+        };
         Ok(OptimizeReport {
             model_version: crate::MODEL_VERSION,
             scenario: self.loaded.scenario.name.clone(),
@@ -1181,14 +1403,15 @@ impl Optimizer {
             start: AllocationReport {
                 allocation: self.start,
                 yen: yen(&self.jobs[0].plan),
-                objective: estimate(start_scores, probability),
+                objective: start_objective,
             },
             best: AllocationReport {
                 allocation: best,
                 yen: yen(&self.jobs[1].plan),
-                objective: estimate(best_scores, probability),
+                objective: best_objective,
             },
             difference: paired_difference(start_scores, best_scores),
+            margin,
             history: self.history.clone(),
             scenario_toml: saved.to_toml(),
         })
@@ -1376,6 +1599,9 @@ impl OptimizeReport {
             "            best − start {}",
             fmt_value(&self.difference)
         );
+        if let Some(m) = &self.margin {
+            m.write_table(&mut s, &self.objective);
+        }
         s
     }
 }
@@ -1479,7 +1705,7 @@ mod tests {
                 .map(|k| RunScore {
                     a: 2.0 * k as f64,
                     b: k as f64,
-                    margin: 0.0,
+                    ..RunScore::default()
                 })
                 .collect(),
         );
@@ -1492,7 +1718,7 @@ mod tests {
                 .map(|&a| RunScore {
                     a,
                     b: 1.0,
-                    margin: 0.0,
+                    ..RunScore::default()
                 })
                 .collect(),
         );
