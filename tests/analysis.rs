@@ -7,7 +7,9 @@
 use sasaeai::model::distribution::Distribution;
 use sasaeai::model::parameters::Param;
 use sasaeai::scenario::load_builtin;
-use sasaeai::sim::compare::{CompareError, PairedAccumulator, align, compare_range};
+use sasaeai::sim::compare::{
+    CompareError, PairedAccumulator, align, build_compare_report, compare_range,
+};
 use sasaeai::sim::decision::{
     DIFFERENCE_OUTPUTS, MAX_SCENARIOS, RatioStatus, Z_95, participant_years,
 };
@@ -276,6 +278,86 @@ fn monthly_differences_are_those_of_the_stored_runs() {
         acc.pairs[0]
             .monthly_difference(MonthlyOutput::Inflow)
             .is_none()
+    );
+}
+
+#[test]
+fn the_paired_difference_of_p_met_matches_the_stored_runs() {
+    let runs = 400;
+    let names = ["training", "combined-plan", "awareness"];
+    let loaded: Vec<_> = names
+        .iter()
+        .map(|n| load_builtin(n).expect("built-in").expect("valid"))
+        .collect();
+    let mut plans = plans(&names, Mode::Stochastic, runs, 7);
+    // Each target's threshold at the baseline's median, so that P(met) is
+    // near one half for it and the scenarios' runs fall on both sides.
+    let a = stored(&plans[0], runs);
+    let thresholds: Vec<f64> = plans[0]
+        .targets
+        .iter()
+        .map(|t| {
+            let mut v: Vec<f64> = a.iter().map(|r| r.horizon_value(t.metric)).collect();
+            v.sort_by(f64::total_cmp);
+            v[v.len() / 2]
+        })
+        .collect();
+    for plan in &mut plans {
+        for (t, &x) in plan.targets.iter_mut().zip(&thresholds) {
+            t.threshold = x;
+        }
+    }
+    let acc = paired(&plans, 0..runs);
+    let infos = loaded.iter().map(|l| l.info.clone()).collect();
+    let report = build_compare_report(&plans, infos, &acc);
+    let n = runs as f64;
+    let mut both_ways = 0;
+    for (i, other) in plans.iter().enumerate().skip(1) {
+        let b = stored(other, runs);
+        for (t, target) in plans[0].targets.iter().enumerate() {
+            let met =
+                |r: &RunResult| f64::from(u8::from(target.met(r.horizon_value(target.metric))));
+            let d: Vec<f64> = a.iter().zip(&b).map(|(x, y)| met(y) - met(x)).collect();
+            let (pa, pb) = (
+                a.iter().map(met).sum::<f64>() / n,
+                b.iter().map(met).sum::<f64>() / n,
+            );
+            let mean_d = mean(&d);
+            // Population variance of D over the runs, two-pass.
+            let var_d = d.iter().map(|x| (x - mean_d).powi(2)).sum::<f64>() / n;
+            let independent = pa * (1.0 - pa) + pb * (1.0 - pb);
+            let m = report.targets[t].differences[i - 1].met.expect("counted");
+            let label = format!("{} / {}", other.name, target.id);
+            assert!(
+                (m.value - mean_d).abs() < 1e-12,
+                "{label}: {m:?} vs {mean_d}"
+            );
+            assert!(
+                (m.std_error - (var_d / n).sqrt()).abs() < 1e-12,
+                "{label}: {m:?}"
+            );
+            assert!(
+                (m.independent_std_error - (independent / n).sqrt()).abs() < 1e-12,
+                "{label}: {m:?}"
+            );
+            let half = Z_95 * (var_d / n).sqrt();
+            assert!((m.low - (mean_d - half).max(-1.0)).abs() < 1e-12, "{label}");
+            assert!((m.high - (mean_d + half).min(1.0)).abs() < 1e-12, "{label}");
+            match m.variance_reduction {
+                Some(f) => assert!(close(f, independent / var_d, 1e-9), "{label}: {f}"),
+                None => assert!(var_d < 1e-15, "{label}: {var_d}"),
+            }
+            if d.contains(&1.0) && d.contains(&-1.0) {
+                both_ways += 1;
+            }
+        }
+    }
+    // Some target is met by A and not B in some runs and the reverse in others.
+    assert!(both_ways > 0);
+    let table = report.to_table();
+    assert!(
+        table.contains("P(met) combined-plan − training: "),
+        "{table}"
     );
 }
 

@@ -931,6 +931,17 @@ fn the_compare_tab_shows_paired_differences_and_the_variance_reduction() {
         }
     }
 
+    // Against the baseline, the difference of P(met) for each target.
+    let differences: Vec<f64> = data_values(&html, "compare-p-difference", "difference")
+        .iter()
+        .map(|p| p.parse().unwrap())
+        .collect();
+    assert_eq!(differences.len(), targets.len());
+    for (t, d) in differences.iter().enumerate() {
+        let want = (f64::from(met[1][t]) - f64::from(met[0][t])) / 60.0;
+        assert!((d - want).abs() < 1e-12, "target {t}: {d} vs {want}");
+    }
+
     // The variance reduction factor of participants, from the runs.
     let d: Vec<f64> = participants[0]
         .iter()
@@ -1428,7 +1439,18 @@ fn presentation_in_japanese_asks_the_question_and_compares_plans() {
         for p in &t.probabilities {
             assert!(slide.contains(&sasaeai::ui::format::percent(*p, 0)));
         }
+        // The second plan's cell also says how many points it is above or
+        // below the first, on the same futures.
+        let p = t.probabilities[1];
+        let d = t.differences[0].met.expect("counted").value;
+        let cell = format!(
+            "{} ({})",
+            sasaeai::ui::format::percent(p, 0),
+            sasaeai::ui::format::signed_points(Lang::En, d, 0)
+        );
+        assert!(slide.contains(&cell), "no {cell}: {slide}");
     }
+    assert!(slide.contains("points above or below the first plan"));
     for s in &result.report.scenarios {
         assert!(slide.contains(&s.title), "no {}", s.title);
     }

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::decision::{
     CostRatio, DIFFERENCE_OUTPUTS, DifferenceSeries, MAX_SCENARIOS, MetricDifference, PairStats,
+    Z_95,
 };
 use super::plan::{Direction, Plan, TargetMetric};
 use super::report::{ScenarioInfo, month_label, rounded, value_text};
@@ -217,6 +218,14 @@ pub struct PairedAccumulator {
     pub better: Vec<Vec<Proportion>>,
     /// For scenario i ≥ 1 and each target: whether both were equal.
     pub ties: Vec<Vec<Proportion>>,
+    /// For scenario i ≥ 1 and each target: whether i met it and the first
+    /// did not.
+    #[serde(default)]
+    pub only_other_met: Vec<Vec<Proportion>>,
+    /// For scenario i ≥ 1 and each target: whether the first met it and i
+    /// did not.
+    #[serde(default)]
+    pub only_base_met: Vec<Vec<Proportion>>,
     /// For scenario i ≥ 1: paired statistics against the first (every
     /// horizon metric, monthly differences, cost ratios).
     #[serde(default)]
@@ -233,6 +242,8 @@ impl PairedAccumulator {
             differences: vec![vec![Summary::default(); targets]; others],
             better: vec![vec![Proportion::default(); targets]; others],
             ties: vec![vec![Proportion::default(); targets]; others],
+            only_other_met: vec![vec![Proportion::default(); targets]; others],
+            only_base_met: vec![vec![Proportion::default(); targets]; others],
             pairs: vec![PairStats::new(plans[0].months()); others],
         }
     }
@@ -258,13 +269,14 @@ impl PairedAccumulator {
         {
             a.merge(b);
         }
-        for (a, b) in self
-            .ties
-            .iter_mut()
-            .flatten()
-            .zip(other.ties.iter().flatten())
-        {
-            a.merge(b);
+        for (mine, theirs) in [
+            (&mut self.ties, &other.ties),
+            (&mut self.only_other_met, &other.only_other_met),
+            (&mut self.only_base_met, &other.only_base_met),
+        ] {
+            for (a, b) in mine.iter_mut().flatten().zip(theirs.iter().flatten()) {
+                a.merge(b);
+            }
         }
         for (a, b) in self.pairs.iter_mut().zip(&other.pairs) {
             a.merge(b);
@@ -308,6 +320,15 @@ pub fn compare_range(
                     acc.differences[i - 1][t].add(b - a);
                     acc.better[i - 1][t].record(target.better(a, b));
                     acc.ties[i - 1][t].record(a == b);
+                    // An accumulator from before these counts existed has none.
+                    if let (Some(o), Some(m)) = (
+                        acc.only_other_met.get_mut(i - 1),
+                        acc.only_base_met.get_mut(i - 1),
+                    ) {
+                        let (met_a, met_b) = (target.met(a), target.met(b));
+                        o[t].record(met_b && !met_a);
+                        m[t].record(met_a && !met_b);
+                    }
                 }
                 // An accumulator from before paired statistics existed has none.
                 if let Some(pair) = acc.pairs.get_mut(i - 1) {
@@ -443,6 +464,52 @@ pub struct Difference {
     pub p_better_std_error: f64,
     /// P(both equal).
     pub p_tie: f64,
+    /// P(met) of this scenario minus that of the first, paired run by run
+    /// (absent from accumulators made before it was counted).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub met: Option<MetDifference>,
+}
+
+/// The difference of two scenarios' probabilities of meeting a target,
+/// from the same runs: with `D = 1[B met] − 1[A met]` in each run,
+/// the difference is the mean of `D` and its standard error
+/// `sqrt((mean(D²) − mean(D)²)/n)`; run independently it would be
+/// `sqrt((p_A(1 − p_A) + p_B(1 − p_B))/n)`.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct MetDifference {
+    /// P(B met) − P(A met).
+    pub value: f64,
+    /// Its standard error from the paired runs.
+    pub std_error: f64,
+    /// Lower end of the 95 % interval (normal; at least −1).
+    pub low: f64,
+    /// Upper end of the 95 % interval (normal; at most 1).
+    pub high: f64,
+    /// The standard error had the two scenarios been run independently.
+    pub independent_std_error: f64,
+    /// Variance reduction factor of the pairing (independent variance over
+    /// paired variance); none when the paired variance is 0.
+    pub variance_reduction: Option<f64>,
+}
+
+impl MetDifference {
+    /// From the share of runs in which only B met the target, the share
+    /// in which only A did, both probabilities and the number of runs.
+    pub fn new(only_b: f64, only_a: f64, p_a: f64, p_b: f64, runs: u64) -> Self {
+        let n = runs.max(1) as f64;
+        let value = only_b - only_a;
+        let paired = (only_b + only_a - value * value).max(0.0);
+        let independent = p_a * (1.0 - p_a) + p_b * (1.0 - p_b);
+        let std_error = (paired / n).sqrt();
+        MetDifference {
+            value,
+            std_error,
+            low: (value - Z_95 * std_error).max(-1.0),
+            high: (value + Z_95 * std_error).min(1.0),
+            independent_std_error: (independent / n).sqrt(),
+            variance_reduction: (paired > 0.0).then(|| independent / paired),
+        }
+    }
 }
 
 /// Build the comparison report.
@@ -482,6 +549,19 @@ pub fn build_compare_report(
                     p_better: acc.better[i - 1][t].probability(),
                     p_better_std_error: acc.better[i - 1][t].std_error(),
                     p_tie: acc.ties[i - 1][t].probability(),
+                    met: acc
+                        .only_other_met
+                        .get(i - 1)
+                        .zip(acc.only_base_met.get(i - 1))
+                        .map(|(o, m)| {
+                            MetDifference::new(
+                                o[t].probability(),
+                                m[t].probability(),
+                                acc.scenarios[0].targets[t].probability(),
+                                acc.scenarios[i].targets[t].probability(),
+                                acc.runs(),
+                            )
+                        }),
                 })
                 .collect(),
         })
@@ -587,6 +667,22 @@ impl CompareReport {
                         String::new()
                     }
                 );
+                if let Some(m) = &d.met {
+                    let _ = writeln!(
+                        s,
+                        "  P(met) {} − {}: {:+.1} pt [95 %: {:+.1} pt, {:+.1} pt]; paired SE {:.1} pt, independent {:.1} pt{}",
+                        d.scenario,
+                        names[0],
+                        m.value * 100.0,
+                        m.low * 100.0,
+                        m.high * 100.0,
+                        m.std_error * 100.0,
+                        m.independent_std_error * 100.0,
+                        m.variance_reduction
+                            .map(|f| format!(" (VRF {f:.1})"))
+                            .unwrap_or_default()
+                    );
+                }
             }
         }
         for pair in &self.pairs {
@@ -613,6 +709,11 @@ impl CompareReport {
                 let _ = writeln!(s, "{id},{name},difference_p95,{}", d.difference.p95);
                 let _ = writeln!(s, "{id},{name},p_better,{}", d.p_better);
                 let _ = writeln!(s, "{id},{name},p_tie,{}", d.p_tie);
+                if let Some(m) = &d.met {
+                    let _ = writeln!(s, "{id},{name},p_met_difference,{}", m.value);
+                    let _ = writeln!(s, "{id},{name},p_met_difference_low,{}", m.low);
+                    let _ = writeln!(s, "{id},{name},p_met_difference_high,{}", m.high);
+                }
             }
         }
         for pair in &self.pairs {

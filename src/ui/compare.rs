@@ -646,11 +646,23 @@ fn compare_result(ctx: &Ctx, result: &CompareResult) -> Html {
                 html! {
                     <tr>
                         <th scope="row">{ format!("{} {op} {}", view::metric_label(lang, t.metric), view::metric_value(lang, t.metric, t.threshold)) }</th>
-                        { for t.probabilities.iter().enumerate().map(|(i, p)| html! {
-                            <td class="num" data-testid="compare-probability" data-target={t.id.clone()}
-                                data-scenario={i.to_string()} data-probability={p.to_string()}>
-                                { format!("{} ± {}", format::percent(*p, 1), format::percent(t.std_errors[i], 1)) }
-                            </td>
+                        { for t.probabilities.iter().enumerate().map(|(i, p)| {
+                            // Against the baseline: the paired difference of P(met).
+                            let met = i.checked_sub(1).and_then(|k| t.differences.get(k)).and_then(|d| d.met);
+                            html! {
+                                <td class="num" data-testid="compare-probability" data-target={t.id.clone()}
+                                    data-scenario={i.to_string()} data-probability={p.to_string()}>
+                                    { format!("{} ± {}", format::percent(*p, 1), format::percent(t.std_errors[i], 1)) }
+                                    if let Some(m) = met {
+                                        <br />
+                                        <span class="difference" data-testid="compare-p-difference" data-difference={m.value.to_string()}>
+                                            { format!("{} {} ({} {} – {})", Msg::VsBaseline.text(lang),
+                                                format::signed_points(lang, m.value, 1), Msg::Interval95.text(lang),
+                                                format::signed_points(lang, m.low, 1), format::signed_points(lang, m.high, 1)) }
+                                        </span>
+                                    }
+                                </td>
+                            }
                         }) }
                     </tr>
                 }

@@ -79,6 +79,34 @@ pub fn percent(x: f64, places: usize) -> String {
     }
 }
 
+/// "+" before a figure that shows as positive with `places` decimals.
+pub fn plus(x: f64, places: usize) -> &'static str {
+    if x > 0.0
+        && decimals(x, places)
+            .chars()
+            .any(|c| ('1'..='9').contains(&c))
+    {
+        "+"
+    } else {
+        ""
+    }
+}
+
+/// A difference of shares in percentage points, signed: 0.123 → "+12.3 pt"
+/// (ポイント in Japanese).
+pub fn signed_points(lang: Lang, x: f64, places: usize) -> String {
+    let unit = if lang == Lang::Ja {
+        "ポイント"
+    } else {
+        " pt"
+    };
+    format!(
+        "{}{}{unit}",
+        plus(x * 100.0, places),
+        decimals(x * 100.0, places)
+    )
+}
+
 /// A fiscal year: 令和7年度 or FY2025.
 pub fn fiscal_year(lang: Lang, fy: i32) -> String {
     match lang {

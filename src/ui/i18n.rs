@@ -267,6 +267,8 @@ messages! {
     Difference => "difference", "差";
     Interval95 => "95% interval", "95%区間";
     OptimiseBetter => "On fresh runs the best split does better than the scenario as it stands, beyond Monte Carlo error.", "別の試行でも、最良の配分は現行シナリオをモンテカルロ誤差を超えて上回りました。";
+    SlideDifferenceNote => "in brackets, points above or below the first plan in the same futures", "括弧内は同じ試行での1番目の案との差（ポイント）";
+    VsBaseline => "vs A:", "Aとの差：";
     MarginToTargets => "Margin to the target(s), mean over the fresh runs", "目標までの余裕（別の試行での平均）";
     MarginHelp => "In each run, how far the figure furthest from its target lies from it, as a share of the target (negative: short of it). Splits with the same probability were ranked by this.", "各試行で、最も目標から遠い指標がその目標から何％離れているか（負の値は未達）。達成確率が同じ配分は、この値で順位を付けています。";
     BindingTargets => "Furthest from its target, share of the best split's runs", "最良の配分で最も目標から遠い指標（試行に占める割合）";
@@ -290,7 +292,7 @@ messages! {
     ScenarioLetter => "Scenario", "シナリオ";
     CompareRunsHelp => "Runs of each scenario. Empty: the baseline's runs. The seed is the baseline's.", "各シナリオの試行回数。空欄なら基準シナリオの試行回数。乱数シードは基準シナリオのものを使います。";
     CompareRun => "Compare", "比較する";
-    CompareTargets => "Probability of meeting each target at the horizon (± Monte Carlo error)", "期間終了時の目標達成確率（±モンテカルロ誤差）";
+    CompareTargets => "Probability of meeting each target at the horizon (± Monte Carlo error), and each plan's difference from A on the same runs (95 % interval)", "期間終了時の目標達成確率（±モンテカルロ誤差）と、同じ試行で比べたAとの差（95%区間）";
     CommonRandomNumbers => "common random numbers", "共通乱数";
     CompareOutput => "Output of the charts", "グラフの指標";
     CompareMedians => "Medians and 25–75 % bands", "中央値と25〜75%の幅";

@@ -481,32 +481,9 @@ fn spread_label(lang: Lang, key: &str) -> &'static str {
     }
 }
 
-/// "+" before a figure that shows as positive with one decimal.
-fn plus(x: f64) -> &'static str {
-    if x > 0.0 && format::decimals(x, 1) != "0.0" {
-        "+"
-    } else {
-        ""
-    }
-}
-
 /// A margin as a signed percentage: −12.0 %, +3.5 %.
 fn signed_percent(x: f64) -> String {
-    format!("{}{}", plus(x * 100.0), format::percent(x, 1))
-}
-
-/// A difference of margins in percentage points.
-fn signed_points(lang: Lang, x: f64) -> String {
-    let unit = if lang == Lang::Ja {
-        "ポイント"
-    } else {
-        " pt"
-    };
-    format!(
-        "{}{}{unit}",
-        plus(x * 100.0),
-        format::decimals(x * 100.0, 1)
-    )
+    format!("{}{}", format::plus(x * 100.0, 1), format::percent(x, 1))
 }
 
 /// The margin to the target(s) of a probability objective, which targets
@@ -522,7 +499,7 @@ fn margin_view(lang: Lang, objective: &Objective, m: &MarginReport, ctx: &Ctx) -
             f(e.high)
         )
     };
-    let points = |x: f64| signed_points(lang, x);
+    let points = |x: f64| format::signed_points(lang, x, 1);
     let statement = format!(
         "{}: {} → {} ({} {})",
         Msg::MarginToTargets.text(lang),

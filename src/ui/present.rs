@@ -141,16 +141,18 @@ fn plans_slide(lang: Lang, report: &Report, compare: Option<&CompareResult>) -> 
         let runs = format::count(r.runs as f64);
         let caption = match lang {
             Lang::En => format!(
-                "{} · {runs} {} · {}",
+                "{} · {runs} {} · {} · {}",
                 Msg::TargetTable.text(lang),
                 Msg::SimulatedFutures.text(lang),
-                Msg::CommonRandomNumbers.text(lang)
+                Msg::CommonRandomNumbers.text(lang),
+                Msg::SlideDifferenceNote.text(lang)
             ),
             Lang::Ja => format!(
-                "{} · {runs}{} · {}",
+                "{} · {runs}{} · {} · {}",
                 Msg::TargetTable.text(lang),
                 Msg::SimulatedFutures.text(lang),
-                Msg::CommonRandomNumbers.text(lang)
+                Msg::CommonRandomNumbers.text(lang),
+                Msg::SlideDifferenceNote.text(lang)
             ),
         };
         return html! { <>
@@ -170,7 +172,14 @@ fn plans_slide(lang: Lang, report: &Report, compare: Option<&CompareResult>) -> 
                         <tr>
                             <th scope="row">{ format!("{} {sign} {}", view::metric_label(lang, t.metric),
                                 view::metric_value(lang, t.metric, t.threshold)) }</th>
-                            { for t.probabilities.iter().map(|p| html! { <td class="num">{ format::percent(*p, 0) }</td> }) }
+                            { for t.probabilities.iter().enumerate().map(|(i, p)| {
+                                let met = i.checked_sub(1).and_then(|k| t.differences.get(k)).and_then(|d| d.met);
+                                let text = match met {
+                                    Some(m) => format!("{} ({})", format::percent(*p, 0), format::signed_points(lang, m.value, 0)),
+                                    None => format::percent(*p, 0),
+                                };
+                                html! { <td class="num">{ text }</td> }
+                            }) }
                         </tr>
                     }
                 }) }</tbody>

@@ -241,6 +241,14 @@ await check("the compare tab pairs status-quo with combined-plan on common rando
       assert(Math.abs(got.p - p) <= 1e-9 * Math.max(1, p), `${t.id}/${i}: app ${got.p} vs CLI ${p}`);
     });
   }
+  const differences = await page.$$eval('[data-testid="compare-p-difference"]', (els) =>
+    els.map((e) => Number(e.dataset.difference)),
+  );
+  assert(differences.length === cliCompare.targets.length, `P(met) differences shown: ${differences}`);
+  cliCompare.targets.forEach((t, k) => {
+    const want = t.differences[0].met.value;
+    assert(Math.abs(differences[k] - want) <= 1e-9, `${t.id}: app difference ${differences[k]} vs CLI ${want}`);
+  });
   const vrf = Number(await page.locator(T("compare-vrf")).getAttribute("data-vrf"));
   const cliVrf = cliCompare.pairs[0].metrics.find((m) => m.metric === "participants").variance_reduction;
   assert(vrf > 0 && Math.abs(vrf - cliVrf) <= 1e-6 * cliVrf, `VRF: app ${vrf} vs CLI ${cliVrf}`);
