@@ -618,8 +618,8 @@ pub fn OptimiseResult(props: &OptimiseResultProps) -> Html {
                 </tbody>
             </table>
             <p class="help">{ format!("{} {} × {} × {} {} · {} {} {}",
-                Msg::SearchedWith.text(lang), r.iterations, r.candidates, r.runs_per_candidate, Msg::Runs.text(lang),
-                Msg::ValidatedOn.text(lang), format::count(r.validation_runs as f64), Msg::Runs.text(lang)) }</p>
+                Msg::SearchedWith.text(lang), r.iterations, r.candidates, r.runs_per_candidate, Msg::Runs.text(lang).to_lowercase(),
+                Msg::ValidatedOn.text(lang), format::count(r.validation_runs as f64), Msg::Runs.text(lang).to_lowercase()) }</p>
             <button type="button" data-testid="optimise-open" onclick={open}>{ Msg::OpenOptimised.text(lang) }</button>
         </div>
     }
