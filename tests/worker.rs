@@ -128,6 +128,19 @@ fn an_allocation_search_in_slices_matches_the_threaded_search() {
     };
     let back: Response = bincode::deserialize(&bincode::serialize(&answer).unwrap()).unwrap();
     assert_eq!(back, answer);
+    // So does a report with no margin (an objective that is not a
+    // probability): bincode writes no field names, so every field is there.
+    assert!(expected.margin.is_some());
+    let answer = Response::OptimizeFinished {
+        job: 3,
+        progress: threaded.progress(),
+        report: Some(Box::new(sasaeai::sim::optimize::OptimizeReport {
+            margin: None,
+            ..expected.clone()
+        })),
+    };
+    let back: Response = bincode::deserialize(&bincode::serialize(&answer).unwrap()).unwrap();
+    assert_eq!(back, answer);
 
     let (job, task) = Task::from_request(Request::Optimize {
         job: 3,

@@ -465,8 +465,7 @@ pub struct Difference {
     /// P(both equal).
     pub p_tie: f64,
     /// P(met) of this scenario minus that of the first, paired run by run
-    /// (absent from accumulators made before it was counted).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// (none for accumulators made before it was counted).
     pub met: Option<MetDifference>,
 }
 

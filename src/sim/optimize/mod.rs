@@ -960,8 +960,8 @@ pub struct OptimizeReport {
     /// Best minus start on the validation runs, paired.
     pub difference: Estimate,
     /// For probability objectives, the margin to the target(s) on the
-    /// validation runs; absent for the others.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// validation runs; none (null) for the others. (Always written: the
+    /// worker's messages are in a format without field names.)
     pub margin: Option<MarginReport>,
     /// Each iteration.
     pub history: Vec<IterationReport>,
