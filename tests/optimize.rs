@@ -106,6 +106,29 @@ fn finds_the_upper_bound_of_the_only_line_that_matters() {
             < 1e-6
     );
 
+    // The table gives each line's change in yen and the totals.
+    let table = report.to_table();
+    let row = |key: &str| {
+        table
+            .lines()
+            .find(|l| l.split_whitespace().next() == Some(key))
+            .unwrap_or_else(|| panic!("no row {key}: {table}"))
+            .to_string()
+    };
+    for line in BudgetLine::ALL {
+        let change = report.best.yen.get(line) - report.start.yen.get(line);
+        let r = row(line.key());
+        assert!(r.ends_with(&format!(" {change:+.0}")), "{r} vs {change}");
+    }
+    let start_total = report.start.yen.total();
+    let total = row("total");
+    assert!(
+        total.contains(&format!(" {start_total:.0} "))
+            && total.contains(" 120000000 ")
+            && total.ends_with(&format!(" {:+.0}", 120_000_000.0 - start_total)),
+        "{total}"
+    );
+
     // The saved scenario loads and reproduces the validated objective.
     let saved = load(&report.scenario_toml);
     let sim = Simulator::new(&saved.plan);

@@ -577,6 +577,18 @@ fn the_allocation_search_runs_reports_and_opens_its_best_split() {
     let html = render(finished.clone());
     assert!(html.contains("data-testid=\"optimise-result\""), "{html}");
     assert!(html.contains("best split"));
+    // Each line's change, and the totals: the start's own and the 2 bn asked for.
+    assert!(html.contains(">change</th>"), "{html}");
+    let total = between(&html, "data-testid=\"optimise-total-row\"", "</tr>");
+    let money = |x: f64| sasaeai::ui::format::money(Lang::En, x);
+    assert!(
+        total.contains(&money(report.start.yen.total())) && total.contains(&money(2e9)),
+        "{total}"
+    );
+    assert!(
+        total.contains(&format!("+{}", money(2e9 - report.start.yen.total()))),
+        "{total}"
+    );
 
     // Opening the best split makes it the scenario being edited, and saved.
     let opened = apply(finished, [Action::OpenOptimised]);

@@ -279,6 +279,7 @@ messages! {
     PerYear => "a year", "／年";
     Start => "scenario now", "現行シナリオ";
     Best => "best split", "最良の配分";
+    Change => "change", "増減";
     SearchedWith => "Searched with iterations × splits × runs:", "探索：反復 × 配分候補 × 試行";
     ValidatedOn => "validated on", "検証の試行回数";
     OpenOptimised => "Open as a new scenario (and save it)", "新しいシナリオとして開く（保存も）";

@@ -569,7 +569,11 @@ pub fn OptimiseResult(props: &OptimiseResultProps) -> Html {
         let dispatch = props.ctx.dispatch.clone();
         Callback::from(move |_| dispatch.emit(Action::OpenOptimised))
     };
-    let row = |label: &str, start: &Lines, best: &Lines, f: &dyn Fn(f64) -> String| {
+    let row = |label: &str,
+               start: &Lines,
+               best: &Lines,
+               f: &dyn Fn(f64) -> String,
+               change: &dyn Fn(f64) -> String| {
         html! {
             <>
             { for BudgetLine::ALL.iter().map(|&line| html! {
@@ -577,13 +581,27 @@ pub fn OptimiseResult(props: &OptimiseResultProps) -> Html {
                     <th scope="row">{ format!("{} {}", line_label(lang, line), label) }</th>
                     <td>{ f(start.get(line)) }</td>
                     <td>{ f(best.get(line)) }</td>
+                    <td>{ change(best.get(line) - start.get(line)) }</td>
                 </tr>
             }) }
             </>
         }
     };
     let share = |x: f64| format::percent(x, 1);
+    let points = |x: f64| format::signed_points(lang, x, 1);
     let yen = |x: f64| format::money(lang, x);
+    let yen_change = |x: f64| {
+        // Yen differences below ¥0.5 m (0.005 億) show as no change.
+        let text = format::money(lang, x.abs());
+        if x.abs() < 5e5 {
+            format::money(lang, 0.0)
+        } else if x > 0.0 {
+            format!("+{text}")
+        } else {
+            format!("−{text}")
+        }
+    };
+    let (start_total, best_total) = (r.start.yen.total(), r.best.yen.total());
     let better = if r.maximise {
         r.difference.low > 0.0
     } else {
@@ -606,14 +624,22 @@ pub fn OptimiseResult(props: &OptimiseResultProps) -> Html {
             }
             <table class="data">
                 <caption>{ format!("{} · {} {}", Msg::BestSplit.text(lang), format::money(lang, r.total), Msg::PerYear.text(lang)) }</caption>
-                <thead><tr><th scope="col">{ Msg::Line.text(lang) }</th><th scope="col">{ Msg::Start.text(lang) }</th><th scope="col">{ Msg::Best.text(lang) }</th></tr></thead>
+                <thead><tr><th scope="col">{ Msg::Line.text(lang) }</th><th scope="col">{ Msg::Start.text(lang) }</th>
+                    <th scope="col">{ Msg::Best.text(lang) }</th><th scope="col">{ Msg::Change.text(lang) }</th></tr></thead>
                 <tbody>
-                    { row("", &r.start.allocation.shares, &r.best.allocation.shares, &share) }
-                    { row("(¥)", &r.start.yen, &r.best.yen, &yen) }
+                    { row("", &r.start.allocation.shares, &r.best.allocation.shares, &share, &points) }
+                    { row("(¥)", &r.start.yen, &r.best.yen, &yen, &yen_change) }
+                    <tr data-testid="optimise-total-row">
+                        <th scope="row">{ format!("{} (¥)", Msg::Total.text(lang)) }</th>
+                        <td>{ yen(start_total) }</td>
+                        <td>{ yen(best_total) }</td>
+                        <td>{ yen_change(best_total - start_total) }</td>
+                    </tr>
                     <tr>
                         <th scope="row">{ Msg::Spread.text(lang) }</th>
                         <td>{ spread_label(lang, r.start.allocation.spread.key()) }</td>
                         <td>{ spread_label(lang, r.best.allocation.spread.key()) }</td>
+                        <td></td>
                     </tr>
                 </tbody>
             </table>

@@ -1565,29 +1565,41 @@ impl OptimizeReport {
         );
         let _ = writeln!(
             s,
-            "{:<12} {:>9} {:>16} {:>9} {:>16}",
-            "line", "start", "start ¥", "best", "best ¥"
+            "{:<12} {:>9} {:>16} {:>9} {:>16} {:>16}",
+            "line", "start", "start ¥", "best", "best ¥", "change ¥"
         );
         for line in BudgetLine::ALL {
+            let (start, best) = (self.start.yen.get(line), self.best.yen.get(line));
             let _ = writeln!(
                 s,
-                "{:<12} {:>9.4} {:>16.0} {:>9.4} {:>16.0}",
+                "{:<12} {:>9.4} {:>16.0} {:>9.4} {:>16.0} {:>+16.0}",
                 line.key(),
                 self.start.allocation.shares.get(line),
-                self.start.yen.get(line),
+                start,
                 self.best.allocation.shares.get(line),
-                self.best.yen.get(line)
+                best,
+                best - start
             );
         }
+        let (start, best) = (self.start.yen.total(), self.best.yen.total());
         let _ = writeln!(
             s,
-            "{:<12} {:>9} {:>16} {:>9} {:>16}",
+            "{:<12} {:>9} {:>16.0} {:>9} {:>16.0} {:>+16.0}",
+            "total",
+            "",
+            start,
+            "",
+            best,
+            best - start
+        );
+        let spread = format!(
+            "{:<12} {:>9} {:>16} {:>9}",
             "spread",
             self.start.allocation.spread.key(),
             "",
             self.best.allocation.spread.key(),
-            ""
         );
+        let _ = writeln!(s, "{}", spread.trim_end());
         let _ = writeln!(
             s,
             "\nobjective   start {}",
