@@ -801,9 +801,7 @@ impl MarginReport {
             .rev()
             .max_by(|a, b| a.share.total_cmp(&b.share))
     }
-}
 
-impl MarginReport {
     /// The margin lines of [`OptimizeReport::to_table`], and the note on a
     /// probability that cannot rank the splits.
     fn write_table(&self, s: &mut String, objective: &Objective) {
