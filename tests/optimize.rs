@@ -337,9 +337,92 @@ fn the_margin_to_the_targets_is_reported_as_recomputed_from_the_fresh_runs() {
     );
     let both = m.binding.iter().map(|b| b.share).sum::<f64>();
     assert!((both - 1.0).abs() < 1e-12);
+    // Beside the objective: every target's P(met) and every figure's mean
+    // on the same fresh runs, recomputed here.
+    for (plan, side) in [
+        (&loaded.plan, Side::Start),
+        (&load(&report.scenario_toml).plan, Side::Best),
+    ] {
+        let sim = Simulator::new(plan);
+        let mut out = RunResult::default();
+        let mut met = vec![0.0; plan.targets.len()];
+        let mut sums = [0.0; TargetMetric::ALL.len()];
+        for r in first..first + runs {
+            sim.run(r, &mut out);
+            for (k, t) in plan.targets.iter().enumerate() {
+                met[k] += f64::from(u8::from(t.met(out.horizon_value(t.metric))));
+            }
+            for (k, metric) in TargetMetric::ALL.iter().enumerate() {
+                sums[k] += out.horizon_value(*metric);
+            }
+        }
+        let h = &report.horizon;
+        assert_eq!(h.targets.len(), 2);
+        for (k, t) in h.targets.iter().enumerate() {
+            let got = side.of(t.start, t.best);
+            assert!((got - met[k] / n).abs() < 1e-12, "{side:?} {}: {got}", t.id);
+        }
+        assert_eq!(h.figures.len(), TargetMetric::ALL.len());
+        for (k, f) in h.figures.iter().enumerate() {
+            assert_eq!(f.metric, TargetMetric::ALL[k]);
+            let want = sums[k] / n;
+            let got = side.of(f.start, f.best);
+            assert!(
+                (got - want).abs() <= 1e-9 * want.abs().max(1e-9),
+                "{side:?} {}: {got} vs {want}",
+                f.metric.key()
+            );
+        }
+    }
     // Flat only when the probability is 0 or 1 for both.
     let p = (report.start.objective.value, report.best.objective.value);
     assert_eq!(m.flat, p.0 == p.1 && (p.0 == 0.0 || p.0 == 1.0), "{p:?}");
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Side {
+    Start,
+    Best,
+}
+
+impl Side {
+    fn of(self, start: f64, best: f64) -> f64 {
+        match self {
+            Side::Start => start,
+            Side::Best => best,
+        }
+    }
+}
+
+#[test]
+fn a_target_the_best_split_makes_less_likely_is_pointed_out() {
+    use sasaeai::sim::optimize::{FigureSides, HorizonComparison, TargetSides, WORSE_BY};
+    let target = |id: &str, metric, start, best| TargetSides {
+        id: id.into(),
+        metric,
+        start,
+        best,
+    };
+    let h = HorizonComparison {
+        targets: vec![
+            target("participants", TargetMetric::Participants, 0.613, 0.0),
+            target("continuation", TargetMetric::Continuation, 0.0, 0.446),
+            // A fall within the allowance is not pointed out.
+            target(
+                "certified",
+                TargetMetric::Certified,
+                0.5,
+                0.5 - 0.8 * WORSE_BY,
+            ),
+        ],
+        figures: vec![FigureSides {
+            metric: TargetMetric::Participants,
+            start: 43_419.0,
+            best: 10_451.0,
+        }],
+    };
+    let worse: Vec<&str> = h.worse().iter().map(|t| t.id.as_str()).collect();
+    assert_eq!(worse, ["participants"]);
 }
 
 #[test]
@@ -369,7 +452,9 @@ fn an_unreachable_target_is_said_to_be_flat_with_the_objective_to_try_instead() 
     assert!(
         table.contains("P(every target met) is 0")
             && table.contains("try --objective target:certified or --objective participants")
-            && table.contains("certified 100.0 %"),
+            && table.contains("certified 100.0 %")
+            && table.contains("at the horizon (fresh runs)")
+            && table.contains("P(certified met)"),
         "{table}"
     );
     // Other objectives have no margin.

@@ -625,7 +625,8 @@ fn a_search_no_split_can_win_says_so_and_offers_an_objective_that_moves() {
     let m = report.margin.clone().expect("a probability objective");
     assert!(m.flat && m.start.value < 0.0, "{m:?}");
     let binding = m.most_binding().unwrap().target.clone();
-    let finished = |lang| {
+    // The state after a search that ended with `report`, in `lang`.
+    let finished_with = |lang, report: &sasaeai::sim::optimize::OptimizeReport| {
         let mut s = apply(
             state.clone(),
             [
@@ -643,6 +644,7 @@ fn a_search_no_split_can_win_says_so_and_offers_an_objective_that_moves() {
         s.lang = lang;
         s
     };
+    let finished = |lang| finished_with(lang, &report);
     let html = render(finished(Lang::En));
     for id in [
         "optimise-margin".to_string(),
@@ -657,6 +659,20 @@ fn a_search_no_split_can_win_says_so_and_offers_an_objective_that_moves() {
         );
     }
     assert!(html.contains("No run meets the objective"), "{html}");
+    // Every target's probability for both splits, as in the report.
+    let starts = data_values(&html, "optimise-horizon-target", "start");
+    assert_eq!(starts.len(), report.horizon.targets.len());
+    for (got, t) in starts.iter().zip(&report.horizon.targets) {
+        assert_eq!(got.parse::<f64>().unwrap(), t.start);
+    }
+    assert!(!html.contains("optimise-worse"));
+    // A target the best split makes less likely is pointed out.
+    let mut worse = report.clone();
+    worse.horizon.targets[0].start = 0.6;
+    worse.horizon.targets[0].best = 0.1;
+    let html_worse = render(finished_with(Lang::En, &worse));
+    let notice = between(&html_worse, "data-testid=\"optimise-worse\"", "</p>");
+    assert!(notice.contains("60.0 % → 10.0 %"), "{notice}");
     let ja = render(finished(Lang::Ja));
     assert!(ja.contains("目標までの余裕") && ja.contains("達成確率では配分を比べられません"));
     // The button's action: the form's objective becomes the one offered.

@@ -280,6 +280,8 @@ messages! {
     Start => "scenario now", "現行シナリオ";
     Best => "best split", "最良の配分";
     Change => "change", "増減";
+    OptimiseHorizon => "At the horizon on the fresh runs: every target and figure, not only the objective", "期間終了時（別の試行）：目的以外も含むすべての目標と指標";
+    OptimiseWorse => "The best split makes these targets less likely than the scenario as it stands (bounds on the lines or another objective can keep them):", "最良の配分では、次の目標の達成確率が現行シナリオより下がります（各項目の下限・上限や別の目的で保てます）：";
     SearchedWith => "Searched with iterations × splits × runs:", "探索：反復 × 配分候補 × 試行";
     ValidatedOn => "validated on", "検証の試行回数";
     OpenOptimised => "Open as a new scenario (and save it)", "新しいシナリオとして開く（保存も）";

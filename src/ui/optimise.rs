@@ -11,14 +11,15 @@ use crate::model::BudgetLine;
 use crate::model::budget::Lines;
 use crate::scenario::{Bilingual, Text};
 use crate::sim::optimize::{
-    Estimate, LineBounds, MarginReport, Objective, OptimizeProgress, OptimizeReport,
-    OptimizeSettings,
+    Estimate, HorizonComparison, LineBounds, MarginReport, Objective, OptimizeProgress,
+    OptimizeReport, OptimizeSettings,
 };
 
 use super::editor::{Ctx, line_label, parse_yen};
 use super::format;
 use super::i18n::{Lang, Msg};
 use super::state::Action;
+use super::view;
 
 /// A field of the form.
 #[derive(Clone, Debug, PartialEq)]
@@ -560,6 +561,55 @@ fn margin_view(lang: Lang, objective: &Objective, m: &MarginReport, ctx: &Ctx) -
     }
 }
 
+/// Every target's probability and every horizon figure's mean for the
+/// start and the best split, with a warning when the best split makes a
+/// target less likely.
+fn horizon_view(lang: Lang, h: &HorizonComparison) -> Html {
+    let worse: Vec<String> = h
+        .worse()
+        .iter()
+        .map(|t| {
+            format!(
+                "{} ({} → {})",
+                view::metric_label(lang, t.metric),
+                format::percent(t.start, 1),
+                format::percent(t.best, 1)
+            )
+        })
+        .collect();
+    html! {
+        <>
+            if !worse.is_empty() {
+                <p class="notice problem" role="status" data-testid="optimise-worse">
+                    { format!("{} {}", Msg::OptimiseWorse.text(lang), worse.join(if lang == Lang::Ja { "、" } else { ", " })) }
+                </p>
+            }
+            <table class="data" data-testid="optimise-horizon">
+                <caption>{ Msg::OptimiseHorizon.text(lang) }</caption>
+                <thead><tr><th scope="col">{ Msg::Metric.text(lang) }</th><th scope="col">{ Msg::Start.text(lang) }</th>
+                    <th scope="col">{ Msg::Best.text(lang) }</th></tr></thead>
+                <tbody>
+                    { for h.targets.iter().map(|t| html! {
+                        <tr data-testid="optimise-horizon-target" data-target={t.id.clone()}
+                            data-start={t.start.to_string()} data-best={t.best.to_string()}>
+                            <th scope="row">{ format!("{} {}", Msg::ObjectiveTarget.text(lang), view::metric_label(lang, t.metric)) }</th>
+                            <td>{ format::percent(t.start, 1) }</td>
+                            <td>{ format::percent(t.best, 1) }</td>
+                        </tr>
+                    }) }
+                    { for h.figures.iter().map(|f| html! {
+                        <tr>
+                            <th scope="row">{ format!("{} ({})", view::metric_label(lang, f.metric), Msg::Mean.text(lang)) }</th>
+                            <td>{ view::metric_value(lang, f.metric, f.start) }</td>
+                            <td>{ view::metric_value(lang, f.metric, f.best) }</td>
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+        </>
+    }
+}
+
 /// The best allocation against the start, with the validated objective.
 #[component]
 pub fn OptimiseResult(props: &OptimiseResultProps) -> Html {
@@ -643,6 +693,7 @@ pub fn OptimiseResult(props: &OptimiseResultProps) -> Html {
                     </tr>
                 </tbody>
             </table>
+            { horizon_view(lang, &r.horizon) }
             <p class="help">{ format!("{} {} × {} × {} {} · {} {} {}",
                 Msg::SearchedWith.text(lang), r.iterations, r.candidates, r.runs_per_candidate, Msg::Runs.text(lang).to_lowercase(),
                 Msg::ValidatedOn.text(lang), format::count(r.validation_runs as f64), Msg::Runs.text(lang).to_lowercase()) }</p>

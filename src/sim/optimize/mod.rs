@@ -67,8 +67,9 @@ use crate::scenario::schema::{Basis, Scenario, Spread};
 
 use super::draw::standard_normal_from_uniform;
 use super::plan::{Direction, Mode, Plan, Target, TargetMetric};
-use super::report::group_thousands;
+use super::report::{group_thousands, value_text};
 use super::run::{MonthlyOutput, RunResult, Simulator};
+use super::stats::{ExactSum, Proportion};
 use super::stream::{NO_WARD, Purpose, hash_name, nth, stream_key, unit_open};
 use cma::SepCma;
 
@@ -587,9 +588,57 @@ pub fn relative_margin(t: &Target, value: f64) -> f64 {
     }
 }
 
-/// The per-run terms of one allocation over a range of runs.
+/// The per-run terms of one allocation over a range of runs, and what
+/// those runs did at the horizon beside the objective.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Scores(pub Vec<RunScore>);
+pub struct Scores(pub Vec<RunScore>, pub Tally);
+
+/// What the runs of one allocation did at the horizon: whether each target
+/// of the scenario was met, and the exact sum of every horizon figure
+/// ([`TargetMetric::ALL`]), so that slices and threads add up to the same
+/// bits.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Tally {
+    /// Per target of the scenario, in its order.
+    pub met: Vec<Proportion>,
+    /// Per figure of [`TargetMetric::ALL`].
+    pub sums: Vec<ExactSum>,
+    /// Runs counted.
+    pub runs: u64,
+}
+
+impl Tally {
+    fn add(&mut self, targets: &[Target], run: &RunResult) {
+        self.met.resize(targets.len(), Proportion::default());
+        self.sums
+            .resize(TargetMetric::ALL.len(), ExactSum::default());
+        for (p, t) in self.met.iter_mut().zip(targets) {
+            p.record(t.met(run.horizon_value(t.metric)));
+        }
+        for (sum, metric) in self.sums.iter_mut().zip(TargetMetric::ALL) {
+            sum.add(run.horizon_value(metric));
+        }
+        self.runs += 1;
+    }
+
+    fn merge(&mut self, other: &Tally) {
+        self.met
+            .resize(other.met.len().max(self.met.len()), Proportion::default());
+        self.sums
+            .resize(other.sums.len().max(self.sums.len()), ExactSum::default());
+        for (a, b) in self.met.iter_mut().zip(&other.met) {
+            a.merge(b);
+        }
+        for (a, b) in self.sums.iter_mut().zip(&other.sums) {
+            a.merge(b);
+        }
+        self.runs += other.runs;
+    }
+
+    fn mean(&self, k: usize) -> f64 {
+        self.sums.get(k).map_or(0.0, |s| s.mean(self.runs))
+    }
+}
 
 impl Scores {
     /// Σa / Σb (0 when Σb is 0).
@@ -909,6 +958,121 @@ impl MarginReport {
     }
 }
 
+/// A fall in a target's probability from the start to the best split
+/// larger than this is pointed out ([`HorizonComparison::worse`]).
+pub const WORSE_BY: f64 = 0.05;
+
+/// The start and the best split side by side on the validation runs,
+/// beyond the objective: a split that wins on one target can lose on
+/// another.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct HorizonComparison {
+    /// Every target of the scenario: P(met) for the start and the best split.
+    pub targets: Vec<TargetSides>,
+    /// Every horizon figure: its mean over the runs for both.
+    pub figures: Vec<FigureSides>,
+}
+
+/// One target's probability for the start and the best split.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TargetSides {
+    /// The target's id.
+    pub id: String,
+    /// The figure it judges.
+    pub metric: TargetMetric,
+    /// P(met) with the start.
+    pub start: f64,
+    /// P(met) with the best split.
+    pub best: f64,
+}
+
+/// One horizon figure's mean for the start and the best split.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FigureSides {
+    /// The figure.
+    pub metric: TargetMetric,
+    /// Mean with the start.
+    pub start: f64,
+    /// Mean with the best split.
+    pub best: f64,
+}
+
+impl HorizonComparison {
+    fn new(targets: &[Target], start: &Tally, best: &Tally) -> Self {
+        let p = |t: &Tally, k: usize| t.met.get(k).map_or(0.0, Proportion::probability);
+        HorizonComparison {
+            targets: targets
+                .iter()
+                .enumerate()
+                .map(|(k, t)| TargetSides {
+                    id: t.id.clone(),
+                    metric: t.metric,
+                    start: p(start, k),
+                    best: p(best, k),
+                })
+                .collect(),
+            figures: TargetMetric::ALL
+                .iter()
+                .enumerate()
+                .map(|(k, &metric)| FigureSides {
+                    metric,
+                    start: start.mean(k),
+                    best: best.mean(k),
+                })
+                .collect(),
+        }
+    }
+
+    /// The targets whose probability falls by more than [`WORSE_BY`] from
+    /// the start to the best split.
+    pub fn worse(&self) -> Vec<&TargetSides> {
+        self.targets
+            .iter()
+            .filter(|t| t.start - t.best > WORSE_BY)
+            .collect()
+    }
+
+    fn write_table(&self, s: &mut String) {
+        use std::fmt::Write as _;
+        let _ = writeln!(
+            s,
+            "\nat the horizon (fresh runs)  {:>16} {:>16}",
+            "start", "best"
+        );
+        for t in &self.targets {
+            let _ = writeln!(
+                s,
+                "  {:<26} {:>16.3} {:>16.3}",
+                format!("P({} met)", t.id),
+                t.start,
+                t.best
+            );
+        }
+        for f in &self.figures {
+            let _ = writeln!(
+                s,
+                "  {:<26} {:>16} {:>16}",
+                format!("{} (mean)", f.metric.key()),
+                value_text(f.metric, f.start),
+                value_text(f.metric, f.best)
+            );
+        }
+        let worse: Vec<String> = self
+            .worse()
+            .iter()
+            .map(|t| format!("{} ({:.3} → {:.3})", t.id, t.start, t.best))
+            .collect();
+        if !worse.is_empty() {
+            let _ = writeln!(
+                s,
+                "\nnote: the best split makes these targets less likely than the start: {}. \
+                 Bounds on the lines (--bounds) or another objective can keep them.",
+                worse.join(", ")
+            );
+        }
+    }
+}
+
 /// An allocation with its yen and its validated objective.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AllocationReport {
@@ -957,6 +1121,9 @@ pub struct OptimizeReport {
     pub best: AllocationReport,
     /// Best minus start on the validation runs, paired.
     pub difference: Estimate,
+    /// Every target and horizon figure of the start and the best split on
+    /// the validation runs: what the split does beside the objective.
+    pub horizon: HorizonComparison,
     /// For probability objectives, the margin to the target(s) on the
     /// validation runs; none (null) for the others. (Always written: the
     /// worker's messages are in a format without field names.)
@@ -1230,15 +1397,15 @@ impl Optimizer {
         // Runs stepped together fill the vector lanes (one ward: four runs).
         let mut outs = vec![RunResult::default(); sim.group_size()];
         let mut scores = Vec::with_capacity((runs.end - runs.start) as usize);
+        let mut tally = Tally::default();
         for group in crate::sim::batch::groups(runs, outs.len()) {
             sim.run_group(&group, &mut outs);
-            scores.extend(
-                outs[..group.len()]
-                    .iter()
-                    .map(|out| self.measure.score(out, months)),
-            );
+            for out in &outs[..group.len()] {
+                scores.push(self.measure.score(out, months));
+                tally.add(&job.plan.targets, out);
+            }
         }
-        Scores(scores)
+        Scores(scores, tally)
     }
 
     /// Rank key: larger is better.
@@ -1409,6 +1576,11 @@ impl Optimizer {
                 objective: best_objective,
             },
             difference: paired_difference(start_scores, best_scores),
+            horizon: HorizonComparison::new(
+                &self.loaded.plan.targets,
+                &start_scores.1,
+                &best_scores.1,
+            ),
             margin,
             history: self.history.clone(),
             scenario_toml: saved.to_toml(),
@@ -1427,6 +1599,7 @@ impl Optimizer {
             let scores = self.evaluate(job, from..end);
             let done = end - from;
             self.results[j].0.extend(scores.0);
+            self.results[j].1.merge(&scores.1);
             self.runs_done += done;
             budget -= done;
             if end == self.jobs[j].runs.end {
@@ -1612,6 +1785,7 @@ impl OptimizeReport {
         if let Some(m) = &self.margin {
             m.write_table(&mut s, &self.objective);
         }
+        self.horizon.write_table(&mut s);
         s
     }
 }
@@ -1718,6 +1892,7 @@ mod tests {
                     ..RunScore::default()
                 })
                 .collect(),
+            Tally::default(),
         );
         let e = estimate(&exact, false);
         assert!((e.value - 2.0).abs() < 1e-12 && e.std_error < 1e-12);
@@ -1731,6 +1906,7 @@ mod tests {
                     ..RunScore::default()
                 })
                 .collect(),
+            Tally::default(),
         );
         let e = estimate(&plain, false);
         let se = (1.666_666_666_666_666_7f64 / 4.0).sqrt();
