@@ -659,6 +659,12 @@ fn a_search_no_split_can_win_says_so_and_offers_an_objective_that_moves() {
         );
     }
     assert!(html.contains("No run meets the objective"), "{html}");
+    // A difference of probabilities is in percentage points.
+    let statement = between(&html, "data-testid=\"optimise-statement\"", "</p>");
+    assert!(
+        statement.contains("difference 0.0 pt (95% interval 0.0 pt – 0.0 pt)"),
+        "{statement}"
+    );
     // Every target's probability for both splits, as in the report.
     let starts = data_values(&html, "optimise-horizon-target", "start");
     assert_eq!(starts.len(), report.horizon.targets.len());

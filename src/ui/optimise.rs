@@ -308,6 +308,34 @@ fn estimate_text(lang: Lang, objective: &Objective, e: &Estimate) -> String {
     )
 }
 
+/// A difference of an objective's values, signed: probabilities in
+/// percentage points, participants as a count, the cost ratio as money.
+fn objective_difference(lang: Lang, objective: &Objective, x: f64) -> String {
+    match objective {
+        Objective::AllTargets | Objective::Target(_) => format::signed_points(lang, x, 1),
+        Objective::Participants => format!("{}{}", format::plus(x, 0), format::decimals(x, 0)),
+        Objective::CostPerRetained => {
+            let text = format::money(lang, x.abs());
+            if x < 0.0 {
+                format!("−{text}")
+            } else {
+                format!("{}{text}", format::plus(x, 0))
+            }
+        }
+    }
+}
+
+/// The paired difference with its interval, signed.
+fn difference_text(lang: Lang, objective: &Objective, e: &Estimate) -> String {
+    format!(
+        "{} ({} {} – {})",
+        objective_difference(lang, objective, e.value),
+        Msg::Interval95.text(lang),
+        objective_difference(lang, objective, e.low),
+        objective_difference(lang, objective, e.high)
+    )
+}
+
 /// The allocation search: form, progress, result.
 #[component]
 pub fn OptimisePanel(props: &OptimisePanelProps) -> Html {
@@ -666,7 +694,7 @@ pub fn OptimiseResult(props: &OptimiseResultProps) -> Html {
                 estimate_text(lang, &r.objective, &r.start.objective),
                 estimate_text(lang, &r.objective, &r.best.objective),
                 Msg::Difference.text(lang),
-                estimate_text(lang, &r.objective, &r.difference),
+                difference_text(lang, &r.objective, &r.difference),
             ) }</p>
             <p class="help">{ if better { Msg::OptimiseBetter.text(lang) } else { Msg::OptimiseNotBetter.text(lang) } }</p>
             if let Some(m) = &r.margin {
