@@ -298,14 +298,19 @@ pub fn objective_value(lang: Lang, objective: &Objective, x: f64) -> String {
     }
 }
 
-fn estimate_text(lang: Lang, objective: &Objective, e: &Estimate) -> String {
+/// An estimate with its 95 % interval, each figure written by `f`.
+fn interval_text(lang: Lang, e: &Estimate, f: &dyn Fn(f64) -> String) -> String {
     format!(
-        "{} ({} {}–{})",
-        objective_value(lang, objective, e.value),
+        "{} ({} {} – {})",
+        f(e.value),
         Msg::Interval95.text(lang),
-        objective_value(lang, objective, e.low),
-        objective_value(lang, objective, e.high)
+        f(e.low),
+        f(e.high)
     )
+}
+
+fn estimate_text(lang: Lang, objective: &Objective, e: &Estimate) -> String {
+    interval_text(lang, e, &|x| objective_value(lang, objective, x))
 }
 
 /// A difference of an objective's values, signed: probabilities in
@@ -327,13 +332,7 @@ fn objective_difference(lang: Lang, objective: &Objective, x: f64) -> String {
 
 /// The paired difference with its interval, signed.
 fn difference_text(lang: Lang, objective: &Objective, e: &Estimate) -> String {
-    format!(
-        "{} ({} {} – {})",
-        objective_difference(lang, objective, e.value),
-        Msg::Interval95.text(lang),
-        objective_difference(lang, objective, e.low),
-        objective_difference(lang, objective, e.high)
-    )
+    interval_text(lang, e, &|x| objective_difference(lang, objective, x))
 }
 
 /// The allocation search: form, progress, result.
@@ -519,15 +518,7 @@ fn signed_percent(x: f64) -> String {
 /// bind, and, when the probability is 0 or 1 for both splits, why it could
 /// not rank them, with a one-click change of objective.
 fn margin_view(lang: Lang, objective: &Objective, m: &MarginReport, ctx: &Ctx) -> Html {
-    let estimate = |e: &Estimate, f: &dyn Fn(f64) -> String| {
-        format!(
-            "{} ({} {} – {})",
-            f(e.value),
-            Msg::Interval95.text(lang),
-            f(e.low),
-            f(e.high)
-        )
-    };
+    let estimate = |e: &Estimate, f: &dyn Fn(f64) -> String| interval_text(lang, e, f);
     let points = |x: f64| format::signed_points(lang, x, 1);
     let statement = format!(
         "{}: {} → {} ({} {})",
