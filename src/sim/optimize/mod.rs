@@ -588,8 +588,8 @@ pub fn relative_margin(t: &Target, value: f64) -> f64 {
     }
 }
 
-/// The per-run terms of one allocation over a range of runs, and what
-/// those runs did at the horizon beside the objective.
+/// The per-run terms of one allocation over a range of runs, and (for the
+/// validation runs) what those runs did at the horizon beside the objective.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Scores(pub Vec<RunScore>, pub Tally);
 
@@ -1394,15 +1394,20 @@ impl Optimizer {
     fn evaluate(&self, job: &Job, runs: Range<u64>) -> Scores {
         let sim = Simulator::new(&job.plan);
         let months = job.plan.months();
-        // Runs stepped together fill the vector lanes (one ward: four runs).
+        // Runs stepped together fill the vector lanes (one ward of eight or
+        // four runs per block).
         let mut outs = vec![RunResult::default(); sim.group_size()];
         let mut scores = Vec::with_capacity((runs.end - runs.start) as usize);
+        // Only the validation runs are reported beside the objective.
+        let validating = self.phase == Phase::Validate;
         let mut tally = Tally::default();
         for group in crate::sim::batch::groups(runs, outs.len()) {
             sim.run_group(&group, &mut outs);
             for out in &outs[..group.len()] {
                 scores.push(self.measure.score(out, months));
-                tally.add(&job.plan.targets, out);
+                if validating {
+                    tally.add(&job.plan.targets, out);
+                }
             }
         }
         Scores(scores, tally)
