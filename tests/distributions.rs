@@ -354,10 +354,10 @@ fn every_sample_lies_in_the_support_including_extreme_parameters() {
         "uniform(-1e308,1e308)",
         "triangular(-1e308,1e308,1e308)",
         "pert(-1.7e308,0,1.7e308)",
-        "normal(1e308,1e308)",
+        "normal(1e307,1e306)",
         "normal(0,1e-300,min=-1e-300)",
         "normal(1e300,1e300,min=-1e308,max=1.5e300)",
-        "lognormal(mu=700,sigma=10)",
+        "lognormal(mu=640,sigma=8.3)",
         "lognormal(mu=-700,sigma=10)",
         "beta(0.5,0.499)",
         "beta(1e-250,1e-130)",
@@ -1011,10 +1011,40 @@ fn accepted_boundary_cases() {
         "beta(0.5,0)",
         "beta(0.5,0.4999)",
         "lognormal(mu=0,sigma=0)",
-        "lognormal(median=1e-300,p95=1e300)",
+        "lognormal(median=1e-300,p95=1e-290)",
+        "lognormal(mu=709,sigma=0.09)",
+        "normal(1e300,1e306)",
     ] {
         assert!(Distribution::parse(text).is_ok(), "{text}");
     }
+}
+
+/// Distributions some of whose draws would overflow to infinity (which the
+/// sampler would clamp to the largest number, silently) are refused.
+#[test]
+fn distributions_whose_draws_overflow_are_refused() {
+    for text in [
+        "lognormal(mu=700,sigma=10)",
+        "lognormal(median=1e-300,p95=1e300)",
+        "lognormal(mu=709.7,sigma=0.1)",
+        "normal(1e308,1e308)",
+        "normal(0,1e308)",
+        "normal(0,1e308,max=1)",
+    ] {
+        let e = Distribution::parse(text).expect_err(text);
+        assert!(
+            matches!(e, DistributionError::Overflows { .. }),
+            "{text}: {e:?}"
+        );
+        assert!(e.to_string().contains("overflow"), "{text}: {e}");
+    }
+    // The bound holds: the sampler's largest |z| is below Z_MAX.
+    let extreme = sasaeai::model::special::normal_quantile(f64::EPSILON / 2.0);
+    assert!(
+        extreme.abs() < sasaeai::model::distribution::Z_MAX,
+        "{extreme}"
+    );
+    assert!(extreme.abs() > 8.0, "{extreme}");
 }
 
 // ---------------------------------------------------------------------------

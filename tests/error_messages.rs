@@ -43,6 +43,12 @@ const CASES: &[(&str, Input)] = &[
         "number expected",
         Body("[[run.targets]]\nid = \"participants\"\nat_least = \"many\"\n"),
     ),
+    (
+        "rule threshold as text",
+        Body(
+            "[[outcome_rules]]\nid = \"r\"\nkind = \"bonus\"\nmetric = \"participants\"\nthreshold = \"many\"\namount = 1\n",
+        ),
+    ),
     ("infinite money", Body("[[budget.set]]\ngrants = inf\n")),
     ("nan money", Body("[[budget.set]]\ngrants = nan\n")),
     ("negative money", Body("[[budget.set]]\nstaff = -5\n")),
@@ -98,6 +104,36 @@ const CASES: &[(&str, Input)] = &[
         ),
     ),
     ("bad json", File(Format::Json, "{\"name\": ")),
+    (
+        "json key twice",
+        File(
+            Format::Json,
+            "{\"schema_version\": 1, \"name\": \"t\", \"name\": \"u\"}",
+        ),
+    ),
+    (
+        "json number too large",
+        File(
+            Format::Json,
+            "{\"schema_version\": 1, \"name\": \"t\", \"run\": {\"seed\": 1e400}}",
+        ),
+    ),
+    (
+        "toml integer too large",
+        Body("[run]\nseed = 18446744073709551616\n"),
+    ),
+    (
+        "share threshold",
+        Body("[[run.targets]]\nid = \"c\"\nmetric = \"continuation\"\nat_least = 1.5\n"),
+    ),
+    (
+        "count threshold",
+        Body("[[run.targets]]\nid = \"n\"\nmetric = \"participants\"\nat_most = -1\n"),
+    ),
+    (
+        "ward file not toml",
+        Wards("root:x:0:0:root:/root:/bin/bash\n"),
+    ),
     ("json array", File(Format::Json, "[1, 2]")),
     (
         "json null",
@@ -216,6 +252,18 @@ const CASES: &[(&str, Input)] = &[
     (
         "lognormal form",
         Body("[parameters]\ncaseload = \"lognormal(1,2)\"\n"),
+    ),
+    (
+        "lognormal overflow",
+        Body("[parameters]\nbeta_tau = \"lognormal(mu=700,sigma=10)\"\n"),
+    ),
+    (
+        "normal overflow",
+        Body("[parameters]\nbeta_tau = \"normal(0,1e308)\"\n"),
+    ),
+    (
+        "parameter beyond its range",
+        Body("[parameters]\neps_bases = 1e5\n"),
     ),
     ("beta mean", Body("[parameters]\nc0 = \"beta(1.5,0.1)\"\n")),
     ("beta sd", Body("[parameters]\nc0 = \"beta(0.5,0.6)\"\n")),
@@ -821,6 +869,7 @@ fn the_corpus_reaches_every_kind_of_error() {
         "NonPositiveMedian",
         "P95NotAboveMedian",
         "NegativeSigma",
+        "Overflows",
         "LognormalForm",
         "BetaMeanOutside",
         "BetaSdTooLarge",

@@ -76,7 +76,16 @@ fn calibration_solves_the_three_rates() {
     close(cal.join, 0.014_353_932_250_399_779, "join");
     close(cal.recruit, 0.005_563_370_457_860_837_6, "recruit");
     close(cal.aw_gain, 0.012_707_470_412_683_991, "aw_gain");
-    assert!(!cal.issues.any());
+    // Two seats a month certify more than the 1.88 certified supporters
+    // who stop (200 · (1 − 0.893^(1/12))): the only issue, and reported.
+    let stop = 200.0 * (1.0 - 0.893f64.powf(1.0 / 12.0));
+    close(cal.certified_change0, 2.0 - stop, "certified change");
+    assert!(cal.issues.certified_drifts);
+    let only_that = sasaeai::model::ward::CalibrationIssues {
+        certified_drifts: true,
+        ..Default::default()
+    };
+    assert_eq!(cal.issues, only_that);
 }
 
 #[test]

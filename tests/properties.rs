@@ -3,12 +3,15 @@
 //! random starting stocks and awareness, random seeds and run indices, and
 //! random point parameters for the calibrated status quo.
 
+mod common;
+
+use common::ranges::set_parameters_in_ranges;
 use proptest::prelude::*;
 
 use sasaeai::model::distribution::Distribution;
 use sasaeai::model::{BudgetLine, Param};
 use sasaeai::scenario::load_builtin;
-use sasaeai::sim::{FiscalOutput, Mode, MonthlyOutput, Plan, RunResult, Simulator};
+use sasaeai::sim::{FiscalOutput, Mode, MonthlyOutput, Plan, RunResult, Simulator, TargetMetric};
 
 const WARDS: usize = 23;
 const YEARS: usize = 5;
@@ -529,4 +532,109 @@ fn the_unmodified_status_quo_is_stationary_in_expected_mode() {
             STATUS_QUO_PARTICIPANTS
         );
     }
+}
+
+/// Every parameter anywhere in its plausible range (see
+/// [`set_parameters_in_ranges`]), with the status quo's training line at
+/// the replacement level of the parameters drawn.
+fn set_parameters_and_training(plan: &mut Plan, fractions: &[f64]) -> Vec<(&'static str, f64)> {
+    let chosen = set_parameters_in_ranges(plan, fractions);
+    // A ward's status quo trains at the level that replaces the certified
+    // supporters who stop (MODEL.md §2), with these parameters.
+    let hazard = 1.0 - values_of(plan, Param::SupContCertified).powf(1.0 / 12.0);
+    let seat = plan.unit_costs.seat;
+    for ward in &mut plan.wards {
+        let line = hazard * ward.initial.certified * 12.0 * seat;
+        ward.status_quo_budget.set(BudgetLine::Training, line);
+        for lines in &mut ward.budget {
+            lines.set(BudgetLine::Training, line);
+        }
+    }
+    chosen
+}
+
+/// The point value of one parameter of a plan.
+fn values_of(plan: &Plan, p: Param) -> f64 {
+    plan.parameters.points().get(p)
+}
+
+/// Whether `x` is `start` to 1e-9 relative (MODEL.md §9.6 allows that much
+/// for a different order of operations).
+fn held(x: f64, start: f64) -> bool {
+    (x - start).abs() <= 1e-9 * start.abs().max(1.0)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// With every parameter anywhere in its plausible range, the expected
+    /// status quo holds every ward's participants, untrained and certified
+    /// supporters and awareness at their start for the whole horizon, or
+    /// calibration reports that ward (at capacity, no demand, awareness or
+    /// certified supporters that drift, no recruits); and no figure of any
+    /// month is NaN or infinite. The status quo's training line is at the
+    /// replacement level of the parameters drawn, as a ward's would be.
+    #[test]
+    fn the_expected_status_quo_holds_or_names_the_ward_anywhere_in_the_ranges(
+        fractions in prop::collection::vec(
+            prop_oneof![Just(0.0), Just(1.0), 0.0..=1.0f64],
+            Param::COUNT,
+        ),
+    ) {
+        let mut plan = status_quo();
+        plan.mode = Mode::Expected;
+        plan.runs = 1;
+        let chosen = set_parameters_and_training(&mut plan, &fractions);
+        let out = simulate(&plan, 0);
+        prop_assert!(
+            out.monthly.iter().chain(&out.fiscal).all(|x| x.is_finite()),
+            "a figure that is not finite with {:?}", chosen
+        );
+        for (w, ward) in plan.wards.iter().enumerate() {
+            if out.ward_issues[w].any() {
+                continue;
+            }
+            let end = &out.ward_horizon[w];
+            let start = &ward.initial;
+            for (metric, start) in [
+                (TargetMetric::Participants, start.participants),
+                (TargetMetric::Untrained, start.untrained),
+                (TargetMetric::Certified, start.certified),
+                (TargetMetric::Awareness, start.awareness),
+            ] {
+                let x = end[metric.index()];
+                prop_assert!(
+                    held(x, start),
+                    "{}: {} went from {} to {} without a calibration warning, with {:?}",
+                    ward.name, metric.key(), start, x, chosen
+                );
+            }
+        }
+    }
+}
+
+/// The warnings of the ranges' corners: a ward that calibration reports
+/// is named in the run's warnings, with the stock that moves.
+#[test]
+fn a_ward_reported_by_calibration_is_named_in_the_warnings() {
+    let mut plan = status_quo();
+    plan.mode = Mode::Expected;
+    plan.runs = 1;
+    // Certified supporters stop far faster than the status quo's training
+    // replaces them.
+    let entry = plan.parameters.entry_mut(Param::SupContCertified);
+    entry.distribution = Distribution::Fixed { value: 0.2 };
+    entry.point = 0.2;
+    let out = simulate(&plan, 0);
+    assert!(out.ward_issues.iter().all(|i| i.certified_drifts));
+    let warnings = sasaeai::sim::report::plan_warnings(&plan);
+    let chiyoda = warnings
+        .iter()
+        .map(|w| w.to_string())
+        .find(|w| w.starts_with("Chiyoda:"))
+        .expect("Chiyoda is named");
+    assert!(
+        chiyoda.contains("certified supporters fall by about"),
+        "{chiyoda}"
+    );
 }

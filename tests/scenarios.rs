@@ -372,7 +372,7 @@ fn probabilities_outside_zero_one_are_errors() {
     assert_error(
         "[parameters]\nc0 = 1.2\n",
         "parameters.c0",
-        &["1.2", "from 0 to 1"],
+        &["1.2", "from 0.05 to 1"],
     );
     assert_error(
         "[parameters]\nneed_rate = \"uniform(-0.1,0.2)\"\n",

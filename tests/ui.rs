@@ -1328,7 +1328,7 @@ fn the_my_ward_form_shows_calibration_checks_next_to_the_field_they_name() {
         }],
     ));
     assert!(html.contains("my_ward.continuation = 1.5"));
-    assert!(html.contains("at most 1"));
+    assert!(html.contains("from 0.05 to 1"));
 
     // Japanese headlines.
     let ja = render(apply(

@@ -121,6 +121,15 @@ const CASES: &[(&str, Input)] = &[
         "tokyo-23 continuation",
         StatusQuo("[parameters]\nc0 = 0.99\n"),
     ),
+    ("no participants", MyWard(&[("participants", "0")])),
+    (
+        "need pool nearly used up",
+        MyWard(&[("population", "23400")]),
+    ),
+    (
+        "no targets",
+        File("schema_version = 1\nname = \"none\"\n[run]\ntargets = []\nmode = \"expected\"\n"),
+    ),
 ];
 
 fn no_files(path: &str) -> Result<String, String> {
@@ -304,6 +313,10 @@ fn the_corpus_reaches_every_kind_of_warning_check_and_note() {
                 Warning::AtCapacity { .. } => "at_capacity",
                 Warning::NoDemand { .. } => "no_demand",
                 Warning::AwarenessDrifts { .. } => "awareness_drifts",
+                Warning::NoRecruits { .. } => "no_recruits",
+                Warning::CertifiedDrifts { .. } => "certified_drifts",
+                Warning::NoTargets => "no_targets",
+                Warning::KnifeEdge { .. } => "knife_edge",
                 Warning::UncappedRule { .. } => "uncapped_rule",
                 Warning::SampledAtCapacity { .. } => "sampled_at_capacity",
                 Warning::Check { .. } => "check",
@@ -322,9 +335,13 @@ fn the_corpus_reaches_every_kind_of_warning_check_and_note() {
         [
             "at_capacity",
             "awareness_drifts",
+            "certified_drifts",
             "check",
             "default_targets",
+            "knife_edge",
             "no_demand",
+            "no_recruits",
+            "no_targets",
             "own_targets",
             "spread_per_resident",
             "uncapped_rule",

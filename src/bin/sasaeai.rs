@@ -14,8 +14,8 @@ use sasaeai::scenario::builtin;
 use sasaeai::scenario::calibration::calibration_report;
 use sasaeai::scenario::migrate::{Upgrade, migrate};
 use sasaeai::scenario::resolve::{
-    format_of, parse_scenario, parse_scenario_upgraded, parse_tree, read_upgraded, resolve,
-    ward_data_for,
+    MAX_FILE_BYTES, format_of, parse_scenario, parse_scenario_upgraded, parse_tree, read_upgraded,
+    resolve, ward_data_for,
 };
 use sasaeai::scenario::schema::{MAX_BATCH_RUNS, MAX_RUNS, Scenario, WardSource};
 use sasaeai::scenario::{Format, Loaded};
@@ -264,12 +264,17 @@ fn main() -> ExitCode {
             .location()
             .map(|l| format!(" at {}:{}", l.file(), l.line()))
             .unwrap_or_default();
-        eprintln!(
+        let _ = writeln!(
+            std::io::stderr(),
             "sasaeai: internal error{location}. This is a bug in Sasaeai, not in your scenario; please report it \
              with the command you ran."
         );
     }));
     let cli = Cli::parse();
+    if let Err(UserError(message)) = check_outputs(&cli.command) {
+        note(&message);
+        return ExitCode::from(2);
+    }
     let result = std::panic::catch_unwind(|| match cli.command {
         Command::Run {
             scenario,
@@ -348,11 +353,56 @@ fn main() -> ExitCode {
     match result {
         Ok(Ok(code)) => code,
         Ok(Err(UserError(message))) => {
-            eprintln!("sasaeai: {}", message.trim_end());
+            note(&message);
             ExitCode::from(2)
         }
         Err(_) => ExitCode::from(3),
     }
+}
+
+/// Refuse, before any work, an `--out` or `--save` that names a file the
+/// command reads (the files a scenario names are checked when read).
+fn check_outputs(command: &Command) -> Result<()> {
+    let (inputs, outputs): (Vec<&String>, Vec<(&str, &Option<String>)>) = match command {
+        Command::Run { scenario, out, .. }
+        | Command::Sensitivity { scenario, out, .. }
+        | Command::Calibrate { scenario, out, .. } => (vec![scenario], vec![("--out", out)]),
+        Command::Merge { shards, out, .. } => (shards.iter().collect(), vec![("--out", out)]),
+        Command::Compare { scenarios, out, .. } => {
+            (scenarios.iter().collect(), vec![("--out", out)])
+        }
+        Command::Optimize {
+            scenario,
+            out,
+            save,
+            ..
+        } => (vec![scenario], vec![("--out", out), ("--save", save)]),
+        Command::Migrate { file, out } => (vec![file], vec![("--out", out)]),
+        _ => return Ok(()),
+    };
+    for (option, out) in outputs {
+        let Some(out) = out else { continue };
+        if let Some(input) = inputs
+            .iter()
+            .find(|input| same_file(Path::new(input), Path::new(out)))
+        {
+            return Err(UserError(format!(
+                "{option} {out}: this is {input}, an input of the command; write the output to another file"
+            )));
+        }
+    }
+    if let Command::Optimize {
+        out: Some(out),
+        save: Some(save),
+        ..
+    } = command
+        && (out == save || same_file(Path::new(out), Path::new(save)))
+    {
+        return Err(UserError(format!(
+            "--out {out} and --save {save} name one file; give two files"
+        )));
+    }
+    Ok(())
 }
 
 /// Reads a file that a scenario names (ward data), relative to the scenario.
@@ -361,18 +411,16 @@ type FileReader = Box<dyn Fn(&str) -> std::result::Result<String, String>>;
 /// Read a scenario argument: an existing file, else a built-in name.
 fn read_scenario(arg: &str) -> Result<(Scenario, String, FileReader)> {
     let path = Path::new(arg);
-    if path.is_file() {
-        let text = std::fs::read_to_string(path)
+    // A folder named like a built-in does not hide it.
+    if path.exists() && !(path.is_dir() && builtin::scenario_text(arg).is_some()) {
+        let text = read_text_file(path)
             .map_err(|e| UserError(format!("{arg}: cannot read the file: {e}")))?;
         let (scenario, upgrade) = parse_scenario_upgraded(&text, format_of(arg), arg)?;
         if let Some(upgrade) = upgrade {
-            eprintln!("sasaeai: note: {arg}: {}", upgrade_note(arg, &upgrade));
+            note(&format!("note: {arg}: {}", upgrade_note(arg, &upgrade)));
         }
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        let reader = move |name: &str| {
-            let p = dir.join(name);
-            std::fs::read_to_string(&p).map_err(|e| format!("{}: {e}", p.display()))
-        };
+        let reader = move |name: &str| ward_file(&dir, name);
         return Ok((scenario, arg.to_string(), Box::new(reader)));
     }
     if let Some(text) = builtin::scenario_text(arg) {
@@ -388,6 +436,12 @@ fn read_scenario(arg: &str) -> Result<(Scenario, String, FileReader)> {
         "{arg}: no such file, and no built-in scenario of that name (built-ins: {})",
         names.join(", ")
     )))
+}
+
+/// Read a ward data file a scenario in `dir` names.
+fn ward_file(dir: &Path, name: &str) -> std::result::Result<String, String> {
+    let path = dir.join(name);
+    read_text_file(&path).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 /// Whether `--runs` is the size of a batch split into shards (up to
@@ -462,18 +516,197 @@ fn threads(settings: &RunSettingsArgs) -> usize {
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }
 
+/// Write a command's output to `--out` or standard output. A table or CSV
+/// has its control characters shown escaped, so that text from a scenario
+/// (a title, a ward name) cannot drive the terminal. Exit code 1 with a
+/// message when the output cannot be written; a closed pipe (`| head`) ends
+/// quietly.
 fn write_output(out: Option<String>, text: &str) -> Result<ExitCode> {
+    write_raw(out, &shown_escaped(text))
+}
+
+/// [`write_output`] of a file format (a shard file, a migrated scenario),
+/// whose writer escapes control characters itself.
+fn write_raw(out: Option<String>, text: &str) -> Result<ExitCode> {
     match out {
-        Some(path) => std::fs::write(&path, text)
-            .map_err(|e| UserError(format!("{path}: cannot write: {e}")))?,
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            // A closed pipe (`| head`) is not an error worth reporting.
-            let _ = stdout.write_all(text.as_bytes());
-            let _ = stdout.flush();
+        Some(path) => {
+            refuse_input_as_output("--out", &path)?;
+            Ok(
+                match write_file_atomically(Path::new(&path), text.as_bytes()) {
+                    Ok(()) => ExitCode::SUCCESS,
+                    Err(e) => output_failure(&format!(
+                        "--out {path}: cannot write the output: {e}; any earlier file there is unchanged"
+                    )),
+                },
+            )
+        }
+        None => Ok(match write_stdout(text) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+            Err(e) => output_failure(&format!("cannot write to standard output: {e}")),
+        }),
+    }
+}
+
+/// Say that the output could not be written: exit code 1.
+fn output_failure(message: &str) -> ExitCode {
+    note(message);
+    ExitCode::from(1)
+}
+
+/// A line on standard error (nowhere to report it if that fails too).
+fn note(message: &str) {
+    let _ = writeln!(
+        std::io::stderr(),
+        "sasaeai: {}",
+        shown_escaped(message.trim_end())
+    );
+}
+
+/// Write to standard output and flush.
+fn write_stdout(text: &str) -> std::io::Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(text.as_bytes())?;
+    stdout.flush()
+}
+
+/// `text` with every control character but the line feed (and the
+/// characters that reorder text, U+202A–U+202E and U+2066–U+2069) written
+/// as an escape such as `\u{1b}`, so that printing it cannot move the
+/// cursor, retitle the window or hide text.
+fn shown_escaped(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| {
+        (c.is_control() && c != '\n')
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.contains(unsafe_char) {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
         }
     }
-    Ok(ExitCode::SUCCESS)
+    out.into()
+}
+
+/// Files this command has read: `--out` and `--save` may not name one.
+static INPUTS: std::sync::Mutex<Vec<std::path::PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+/// Remember that the command reads `path`.
+fn record_input(path: &Path) {
+    if let Ok(mut inputs) = INPUTS.lock() {
+        inputs.push(path.to_path_buf());
+    }
+}
+
+/// Refuse an output path that is one of the command's inputs (the same
+/// file, by any name or link).
+fn refuse_input_as_output(option: &str, path: &str) -> Result<()> {
+    let inputs = INPUTS.lock().map(|i| i.clone()).unwrap_or_default();
+    match inputs
+        .iter()
+        .find(|input| same_file(input, Path::new(path)))
+    {
+        Some(input) => Err(UserError(format!(
+            "{option} {path}: this is {}, an input of the command; write the output to another file",
+            input.display()
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// Whether two paths name one existing file.
+fn same_file(a: &Path, b: &Path) -> bool {
+    let (Ok(ma), Ok(mb)) = (std::fs::metadata(a), std::fs::metadata(b)) else {
+        return false;
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        ma.dev() == mb.dev() && ma.ino() == mb.ino()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (ma, mb);
+        std::fs::canonicalize(a).ok() == std::fs::canonicalize(b).ok()
+    }
+}
+
+/// Write `bytes` to `path` through a temporary file in the same folder,
+/// renamed into place, so that a failed write leaves any earlier file
+/// whole. A path that exists and is not a regular file (a terminal,
+/// `/dev/null`, a pipe) is written directly.
+fn write_file_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let existing = std::fs::metadata(path).ok();
+    if existing.as_ref().is_some_and(|m| !m.is_file()) {
+        let mut file = std::fs::OpenOptions::new().write(true).open(path)?;
+        file.write_all(bytes)?;
+        return file.flush();
+    }
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .ok_or_else(|| std::io::Error::other("the path names no file"))?;
+    let temp = dir.join(format!(
+        ".{}.{}.tmp",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    let written = (|| {
+        let mut file = std::fs::File::create(&temp)?;
+        if let Some(m) = &existing {
+            file.set_permissions(m.permissions())?;
+        }
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        std::fs::rename(&temp, path)
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    written
+}
+
+/// Read a text file the command or a scenario names: a regular file only
+/// (not a device, a pipe or a folder), of at most [`MAX_FILE_BYTES`], as
+/// UTF-8. The message says what is wrong, never what the file holds.
+fn read_text_file(path: &Path) -> std::result::Result<String, String> {
+    let too_large = |bytes: u64| {
+        format!(
+            "the file is {:.1} MB; files may be at most {} MB",
+            bytes as f64 / 1_048_576.0,
+            MAX_FILE_BYTES / 1_048_576
+        )
+    };
+    let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
+    if !meta.is_file() {
+        return Err("not a regular file (a folder, device or pipe is not read)".into());
+    }
+    if meta.len() > MAX_FILE_BYTES as u64 {
+        return Err(too_large(meta.len()));
+    }
+    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    if !file.metadata().map_err(|e| e.to_string())?.is_file() {
+        return Err("not a regular file (a folder, device or pipe is not read)".into());
+    }
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(file, MAX_FILE_BYTES as u64 + 1),
+        &mut bytes,
+    )
+    .map_err(|e| e.to_string())?;
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
+    record_input(path);
+    String::from_utf8(bytes).map_err(|_| "not UTF-8 text".to_string())
 }
 
 /// A progress bar on stderr for long batches, hidden when stderr is not a terminal.
@@ -579,7 +812,7 @@ fn cmd_run(
             runs: vec![range.start, range.end],
             summaries: acc,
         };
-        return write_output(out, &serde_json::to_string(&file)?);
+        return write_raw(out, &serde_json::to_string(&file)?);
     }
     let report = build_report(plan, loaded.info.clone(), &acc, loaded.warnings.clone());
     write_output(out, &render(&report, format))
@@ -740,7 +973,7 @@ fn cmd_compare(
         .collect::<Result<_>>()?;
     let mut plans: Vec<_> = loaded.iter().map(|l| l.plan.clone()).collect();
     for note in align(&mut plans)? {
-        eprintln!("sasaeai: note: {note}");
+        self::note(&format!("note: {note}"));
     }
     let infos: Vec<ScenarioInfo> = loaded.iter().map(|l| l.info.clone()).collect();
     let sims: Vec<Simulator> = plans.iter().map(Simulator::new).collect();
@@ -845,8 +1078,12 @@ fn cmd_optimize(
         .ok_or_else(|| UserError("the search stopped before its end".into()))?;
     bar.finish_and_clear();
     if let Some(path) = save {
-        std::fs::write(&path, &report.scenario_toml)
-            .map_err(|e| UserError(format!("--save {path}: cannot write the scenario: {e}")))?;
+        refuse_input_as_output("--save", &path)?;
+        if let Err(e) = write_file_atomically(Path::new(&path), report.scenario_toml.as_bytes()) {
+            return Ok(output_failure(&format!(
+                "--save {path}: cannot write the scenario: {e}; any earlier file there is unchanged"
+            )));
+        }
     }
     let text = match format {
         TableOrJson::Table => report.to_table(),
@@ -878,8 +1115,8 @@ fn cmd_validate(args: &[String]) -> Result<ExitCode> {
     for arg in args {
         match load(arg, &NO_SETTINGS) {
             Ok(l) => {
-                println!(
-                    "{arg}: valid ({} ward{}, FY{}–FY{}, {} mode, {} runs)",
+                let mut text = format!(
+                    "{arg}: valid ({} ward{}, FY{}–FY{}, {} mode, {} runs)\n",
                     l.plan.wards.len(),
                     if l.plan.wards.len() == 1 { "" } else { "s" },
                     l.plan.start_fy,
@@ -888,19 +1125,16 @@ fn cmd_validate(args: &[String]) -> Result<ExitCode> {
                     l.plan.runs
                 );
                 for w in &l.warnings {
-                    println!("  warning: {w}");
+                    text.push_str(&format!("  warning: {w}\n"));
+                }
+                let code = write_output(None, &text)?;
+                if code != ExitCode::SUCCESS {
+                    return Ok(code);
                 }
             }
             Err(UserError(message)) => {
                 ok = false;
-                eprint!(
-                    "{}",
-                    if message.ends_with('\n') {
-                        message
-                    } else {
-                        message + "\n"
-                    }
-                );
+                let _ = writeln!(std::io::stderr(), "{}", shown_escaped(message.trim_end()));
             }
         }
     }
@@ -920,7 +1154,7 @@ fn upgrade_note(arg: &str, upgrade: &Upgrade) -> String {
 }
 
 fn cmd_migrate(arg: &str, out: Option<String>) -> Result<ExitCode> {
-    let text = std::fs::read_to_string(arg)
+    let text = read_text_file(Path::new(arg))
         .map_err(|e| UserError(format!("{arg}: cannot read the file: {e}")))?;
     let tree = parse_tree(&text, format_of(arg), arg)?;
     let (upgraded, upgrade) = migrate(&tree).map_err(|e| {
@@ -938,17 +1172,14 @@ fn cmd_migrate(arg: &str, out: Option<String>) -> Result<ExitCode> {
         .parent()
         .map(Path::to_path_buf)
         .unwrap_or_default();
-    let data = ward_data_for(&scenario, arg, &move |name: &str| {
-        let p = dir.join(name);
-        std::fs::read_to_string(&p).map_err(|e| format!("{}: {e}", p.display()))
-    })?;
+    let data = ward_data_for(&scenario, arg, &move |name: &str| ward_file(&dir, name))?;
     resolve(scenario, data, arg)?;
     match &upgrade {
-        Some(u) => eprintln!("sasaeai: {arg}: {}", u.describe()),
-        None => eprintln!(
-            "sasaeai: {arg}: already schema_version {}; nothing to upgrade",
+        Some(u) => note(&format!("{arg}: {}", u.describe())),
+        None => note(&format!(
+            "{arg}: already schema_version {}; nothing to upgrade",
             sasaeai::scenario::schema::SCHEMA_VERSION
-        ),
+        )),
     }
     let format = format_of(out.as_deref().unwrap_or(arg));
     let written = match format {
@@ -964,7 +1195,7 @@ fn cmd_migrate(arg: &str, out: Option<String>) -> Result<ExitCode> {
             text
         }
     };
-    write_output(out, &written)
+    write_raw(out, &written)
 }
 
 fn cmd_sample(text: &str, n: u64, seed: u64) -> Result<ExitCode> {

@@ -290,6 +290,17 @@ pub enum DistributionError {
         /// The sigma.
         sigma: f64,
     },
+    /// A normal or lognormal whose draws can exceed the largest finite
+    /// number (about 1.8e308): its support overflows.
+    Overflows {
+        /// Canonical form of the distribution.
+        input: String,
+        /// The largest draw's exponent or value as a formula, e.g.
+        /// `mu + 8.3·sigma = 783` or `mean + 8.3·sd = inf`.
+        largest: String,
+        /// What must hold, e.g. `mu + 8.3·sigma ≤ 709.78`.
+        rule: &'static str,
+    },
     /// A lognormal written without exactly one of its two named forms.
     LognormalForm {
         /// The text being parsed.
@@ -482,6 +493,7 @@ impl DistributionError {
             | E::NonPositiveMedian { input, .. }
             | E::P95NotAboveMedian { input, .. }
             | E::NegativeSigma { input, .. }
+            | E::Overflows { input, .. }
             | E::LognormalForm { input }
             | E::BetaMeanOutside { input, .. }
             | E::BetaSdTooLarge { input, .. }
@@ -568,6 +580,9 @@ impl DistributionError {
             E::NegativeSigma { sigma, .. } => format!(
                 "sigma {} is negative; need sigma ≥ 0 (sigma = 0 means a fixed value)",
                 Num(*sigma)
+            ),
+            E::Overflows { largest, rule, .. } => format!(
+                "its largest draws overflow ({largest}, beyond the largest number a computer holds, about 1.8e308); need {rule}"
             ),
             E::LognormalForm { .. } => "lognormal takes named arguments, either median= and p95= or mu= and sigma=, e.g. lognormal(median=10,p95=20)".into(),
             E::BetaMeanOutside { mean, .. } => format!(
@@ -667,6 +682,9 @@ impl DistributionError {
             E::NegativeSigma { sigma, .. } => format!(
                 "sigma {}が負です。sigma ≥ 0にしてください（sigma = 0は固定値を表します）",
                 Num(*sigma)
+            ),
+            E::Overflows { largest, rule, .. } => format!(
+                "最大の抽出値が桁あふれします（{largest}。計算機で扱える最大の数、約1.8e308を超えます）。{rule}にしてください"
             ),
             E::LognormalForm { .. } => "lognormalは名前付きの引数で、median=とp95=、またはmu=とsigma=を指定します（例: lognormal(median=10,p95=20)）".into(),
             E::BetaMeanOutside { mean, .. } => format!(
@@ -1239,6 +1257,14 @@ impl Distribution {
                         max: hi,
                     });
                 }
+                let overflows = |side: Option<f64>, x: f64| side.is_none() && !x.is_finite();
+                if overflows(max, mean + sd * Z_MAX) || overflows(min, mean - sd * Z_MAX) {
+                    return Err(DistributionError::Overflows {
+                        input: input(),
+                        largest: format!("|mean| + {Z_MAX}·sd = inf"),
+                        rule: "|mean| + 8.3·sd ≤ 1.7e308, or truncation bounds",
+                    });
+                }
                 if sd > 0.0 && (min.is_some() || max.is_some()) {
                     let mass = normal_interval_probability((lo - mean) / sd, (hi - mean) / sd);
                     if mass.is_nan() || mass < MIN_TRUNCATION_MASS {
@@ -1252,11 +1278,19 @@ impl Distribution {
                 }
                 Ok(())
             }
-            Distribution::LogNormal { sigma, .. } => {
+            Distribution::LogNormal { mu, sigma } => {
                 if sigma < 0.0 {
                     return Err(DistributionError::NegativeSigma {
                         input: input(),
                         sigma,
+                    });
+                }
+                let exponent = mu + sigma * Z_MAX;
+                if exponent > LN_MAX {
+                    return Err(DistributionError::Overflows {
+                        input: input(),
+                        largest: format!("e^(mu + {Z_MAX}·sigma) = e^{}", Num(exponent)),
+                        rule: "mu + 8.3·sigma ≤ 709.78",
                     });
                 }
                 Ok(())
@@ -1928,6 +1962,13 @@ fn uniform01<R: Rng + ?Sized>(rng: &mut R) -> f64 {
 fn uniform_open01<R: Rng + ?Sized>(rng: &mut R) -> f64 {
     ((rng.next_u64() >> 12) as f64 + 0.5) * TWO_POW_M52
 }
+
+/// A bound on the largest |z| [`standard_normal`] can draw: the quantile of
+/// its smallest uniform, 2⁻⁵³, is −8.21.
+pub const Z_MAX: f64 = 8.3;
+
+/// ln of the largest finite number: e^x overflows beyond it.
+const LN_MAX: f64 = 709.782_712_893_384;
 
 /// Standard normal by inversion (one 64-bit word); `|z| ≤ 8.3`.
 #[inline]

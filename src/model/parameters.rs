@@ -39,82 +39,58 @@ impl Origin {
     }
 }
 
-/// The values a parameter may take.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Domain {
-    /// Any finite number.
-    Any,
-    /// 0 or more.
-    NonNegative,
-    /// More than 0.
-    Positive,
-    /// From 0 to 1.
-    UnitInterval,
-    /// More than 0, at most 1.
-    PositiveUnit,
+/// The plausible range of a parameter: the closed interval `[min, max]` of
+/// values a scenario may give it. Every distribution's whole support must lie
+/// inside it, and the per-ward variation is clamped to it. The bounds are
+/// wide enough for any defensible value and narrow enough that no
+/// intermediate of the month can overflow with any budget, population and
+/// unit cost the scenario reader accepts (a power of the site density, the
+/// staff boost and the demand index stay finite), so no NaN or infinity can
+/// reach a ward's state. Annual continuations start at 0.05: the monthly
+/// hazard 1 − c^(1/12) turns a continuation of 1e-16, a rounding error
+/// from 0, into a hazard of 0.95, so a status quo near 0 could not be held.
+/// The effects of training, grants and supervision on continuation and of
+/// supervision on burnout are 0 or more: a negative one turns the status
+/// quo into a balance that rounding errors tip over (more participants,
+/// less grant each, higher continuation, more participants).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Range {
+    /// Lowest allowed value.
+    pub min: f64,
+    /// Highest allowed value.
+    pub max: f64,
 }
 
-impl Domain {
-    /// Whether `x` lies in the domain.
+impl Range {
+    /// Whether `x` lies in the range (never for NaN).
     pub fn contains(self, x: f64) -> bool {
-        x.is_finite()
-            && match self {
-                Domain::Any => true,
-                Domain::NonNegative => x >= 0.0,
-                Domain::Positive => x > 0.0,
-                Domain::UnitInterval => (0.0..=1.0).contains(&x),
-                Domain::PositiveUnit => x > 0.0 && x <= 1.0,
-            }
+        x >= self.min && x <= self.max
     }
 
-    /// Whether a distribution's whole support lies in the domain.
+    /// Whether a distribution's whole support `[lo, hi]` lies in the range.
     pub fn contains_support(self, lo: f64, hi: f64) -> bool {
-        match self {
-            Domain::Any => true,
-            Domain::NonNegative => lo >= 0.0,
-            Domain::Positive => lo > 0.0,
-            Domain::UnitInterval => lo >= 0.0 && hi <= 1.0,
-            Domain::PositiveUnit => lo > 0.0 && hi <= 1.0,
-        }
+        lo >= self.min && hi <= self.max
     }
 
-    /// Nearest value of the domain to `x` (used after per-ward variation).
+    /// Nearest value of the range to `x` (used after per-ward variation).
     pub fn clamp(self, x: f64) -> f64 {
-        match self {
-            Domain::Any => x,
-            Domain::NonNegative => x.max(0.0),
-            Domain::Positive => x.max(f64::MIN_POSITIVE),
-            Domain::UnitInterval => x.clamp(0.0, 1.0),
-            Domain::PositiveUnit => x.clamp(f64::MIN_POSITIVE, 1.0),
-        }
+        x.clamp(self.min, self.max)
     }
 
     /// Plain-English description for error messages.
-    pub fn describe(self) -> &'static str {
-        match self {
-            Domain::Any => "any finite number",
-            Domain::NonNegative => "a number of 0 or more",
-            Domain::Positive => "a number greater than 0",
-            Domain::UnitInterval => "a number from 0 to 1",
-            Domain::PositiveUnit => "a number greater than 0 and at most 1",
-        }
+    pub fn describe(self) -> String {
+        format!("a number from {} to {}", self.min, self.max)
     }
 
-    /// [`Domain::describe`] in Japanese.
-    pub fn describe_ja(self) -> &'static str {
-        match self {
-            Domain::Any => "有限の数値",
-            Domain::NonNegative => "0以上の数値",
-            Domain::Positive => "0より大きい数値",
-            Domain::UnitInterval => "0〜1の数値",
-            Domain::PositiveUnit => "0より大きく1以下の数値",
-        }
+    /// [`Range::describe`] in Japanese.
+    pub fn describe_ja(self) -> String {
+        format!("{}〜{}の数値", self.min, self.max)
     }
 }
 
 macro_rules! parameters {
-    ($( $variant:ident $name:literal point $point:literal dist $dist:literal $origin:ident $domain:ident
-        en $en:literal ja $ja:literal ;)*) => {
+    ($( $variant:ident $name:literal point $point:literal dist $dist:literal $origin:ident
+        range $min:literal $max:literal en $en:literal ja $ja:literal ;)*) => {
         /// One parameter of MODEL.md §3.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         pub enum Param { $( #[doc = $en] $variant ),* }
@@ -141,7 +117,7 @@ macro_rules! parameters {
 
         static SPECS: &[ParamSpec] = &[$(ParamSpec {
             name: $name, point: $point, default_distribution: $dist,
-            origin: Origin::$origin, domain: Domain::$domain, description_en: $en, description_ja: $ja,
+            origin: Origin::$origin, range: Range { min: $min as f64, max: $max as f64 }, description_en: $en, description_ja: $ja,
         }),*];
     };
 }
@@ -157,8 +133,8 @@ pub struct ParamSpec {
     pub default_distribution: &'static str,
     /// Origin label.
     pub origin: Origin,
-    /// Allowed values.
-    pub domain: Domain,
+    /// Plausible range: the values a scenario may give it.
+    pub range: Range,
     /// One line in English.
     pub description_en: &'static str,
     /// One line in Japanese.
@@ -166,76 +142,100 @@ pub struct ParamSpec {
 }
 
 parameters! {
-    NeedRate "need_rate" point 0.03 dist "pert(0.02,0.03,0.05)" Assumption UnitInterval
+    NeedRate "need_rate" point 0.03 dist "pert(0.02,0.03,0.05)" Assumption
+        range 0 1
         en "Share of the population who could benefit from peer support"
         ja "ピアサポートの恩恵を受けうる人口の割合";
-    C0 "c0" point 0.723 dist "0.723" Brief UnitInterval
+    C0 "c0" point 0.723 dist "0.723" Brief
+        range 0.05 1
         en "Annual participant continuation at the status quo"
         ja "現状の参加者の年間継続率";
-    BetaTau "beta_tau" point 0.12 dist "pert(0.05,0.12,0.25)" Assumption Any
+    BetaTau "beta_tau" point 0.12 dist "pert(0.05,0.12,0.25)" Assumption
+        range 0 1
         en "Continuation gained per unit of trained-supporter share (from the brief's +31.8 %)"
         ja "研修修了者の割合1単位あたりの継続率の上昇（提言の+31.8%から）";
-    BetaGrant "beta_grant" point 0.03 dist "pert(0,0.03,0.06)" Assumption Any
+    BetaGrant "beta_grant" point 0.03 dist "pert(0,0.03,0.06)" Assumption
+        range 0 1
         en "Continuation gained per unit of log grant per participant"
         ja "参加者1人あたり助成額の対数1単位あたりの継続率の上昇";
-    BetaSup "beta_sup" point 0.03 dist "pert(0,0.03,0.06)" Assumption Any
+    BetaSup "beta_sup" point 0.03 dist "pert(0,0.03,0.06)" Assumption
+        range 0 1
         en "Continuation gained per unit of supervision coverage"
         ja "スーパービジョン充足率1単位あたりの継続率の上昇";
-    BetaIncentive "beta_incentive" point 0.02 dist "pert(-0.02,0.02,0.05)" Assumption Any
+    BetaIncentive "beta_incentive" point 0.02 dist "pert(-0.02,0.02,0.05)" Assumption
+        range -1 1
         en "Continuation change while outcome-linked rules are active (from the brief's +29.3 %)"
         ja "成果連動型の仕組みがある間の継続率の変化（提言の+29.3%から）";
-    CMin "c_min" point 0.30 dist "0.3" Assumption UnitInterval
+    CMin "c_min" point 0.30 dist "0.3" Assumption
+        range 0.05 1
         en "Lowest annual continuation the model allows"
         ja "モデルが許す年間継続率の下限";
-    CMax "c_max" point 0.97 dist "0.97" Assumption UnitInterval
+    CMax "c_max" point 0.97 dist "0.97" Assumption
+        range 0.05 1
         en "Highest annual continuation the model allows"
         ja "モデルが許す年間継続率の上限";
-    EpsBases "eps_bases" point 0.5 dist "pert(0.2,0.5,0.8)" Assumption NonNegative
+    EpsBases "eps_bases" point 0.5 dist "pert(0.2,0.5,0.8)" Assumption
+        range 0 2
         en "Elasticity of demand to activity sites per 100,000 residents"
         ja "人口10万人あたり活動拠点数に対する需要の弾力性";
-    DensityRef "density_ref" point 3.8 dist "3.8" Brief Positive
+    DensityRef "density_ref" point 3.8 dist "3.8" Brief
+        range 0.01 1000
         en "Reference density of activity sites per 100,000 residents"
         ja "人口10万人あたり活動拠点数の基準値";
-    BetaStaff "beta_staff" point 0.347 dist "pert(0.10,0.347,0.50)" Brief NonNegative
+    BetaStaff "beta_staff" point 0.347 dist "pert(0.10,0.347,0.50)" Brief
+        range 0 3
         en "Largest demand boost from dedicated staff (the brief's +34.7 %)"
         ja "専任職員による需要押し上げの最大値（提言の+34.7%）";
-    StaffHalf "staff_half" point 1.5 dist "1.5" Assumption Positive
+    StaffHalf "staff_half" point 1.5 dist "1.5" Assumption
+        range 0.01 1000
         en "Staff (FTE) at which the staff boost reaches 1 − 1/e of its maximum"
         ja "職員効果が最大値の1−1/eに達する職員数（常勤換算）";
-    Caseload "caseload" point 8.5 dist "pert(7.5,8.5,10)" Assumption Positive
+    Caseload "caseload" point 8.5 dist "pert(7.5,8.5,10)" Assumption
+        range 0.1 1000
         en "Participants one supporter can support"
         ja "ピアサポーター1人が支えられる参加者数";
-    SiteCapacity "site_capacity" point 90.0 dist "pert(80,90,110)" Assumption Positive
+    SiteCapacity "site_capacity" point 90.0 dist "pert(80,90,110)" Assumption
+        range 1 100000
         en "Participants one activity site can hold"
         ja "活動拠点1か所が受け入れられる参加者数";
-    SupContUntrained "sup_cont_untrained" point 0.647 dist "0.647" Brief UnitInterval
+    SupContUntrained "sup_cont_untrained" point 0.647 dist "0.647" Brief
+        range 0.05 1
         en "Annual continuation of untrained supporters"
         ja "研修未修了ピアサポーターの年間活動継続率";
-    SupContCertified "sup_cont_certified" point 0.893 dist "0.893" Brief UnitInterval
+    SupContCertified "sup_cont_certified" point 0.893 dist "0.893" Brief
+        range 0.05 1
         en "Annual continuation of certified supporters"
         ja "研修修了ピアサポーターの年間活動継続率";
-    BetaBurnout "beta_burnout" point 0.437 dist "pert(0.2,0.437,0.6)" Brief Any
+    BetaBurnout "beta_burnout" point 0.437 dist "pert(0.2,0.437,0.6)" Brief
+        range 0 1
         en "Cut in supporter attrition per unit of supervision coverage (the brief's −43.7 %)"
         ja "スーパービジョン充足率1単位あたりの離脱の減少（提言の−43.7%）";
-    AMax "a_max" point 0.90 dist "0.9" Assumption UnitInterval
+    AMax "a_max" point 0.90 dist "0.9" Assumption
+        range 0 1
         en "Highest awareness publicity can reach"
         ja "普及啓発で到達しうる認知度の上限";
-    AFloor "a_floor" point 0.15 dist "0.15" Assumption UnitInterval
+    AFloor "a_floor" point 0.15 dist "0.15" Assumption
+        range 0 1
         en "Awareness that remains without any publicity"
         ja "普及啓発がなくても残る認知度";
-    ADecay "a_decay" point 0.01 dist "pert(0.005,0.01,0.02)" Assumption UnitInterval
+    ADecay "a_decay" point 0.01 dist "pert(0.005,0.01,0.02)" Assumption
+        range 0 1
         en "Monthly decay of awareness towards its floor"
         ja "認知度が下限に向かって減衰する月率";
-    AHalf "a_half" point 10.0 dist "pert(5,10,20)" Assumption Positive
+    AHalf "a_half" point 10.0 dist "pert(5,10,20)" Assumption
+        range 0.01 100000
         en "Publicity yen per resident per month at which its effect reaches 1 − 1/e"
         ja "普及啓発の効果が1−1/eに達する住民1人あたり月額（円）";
-    S0 "s0" point 0.872 dist "0.872" Brief UnitInterval
+    S0 "s0" point 0.872 dist "0.872" Brief
+        range 0 1
         en "Participant satisfaction at the status quo"
         ja "現状の参加者満足度";
-    BetaSatTau "beta_sat_tau" point 0.05 dist "pert(0,0.05,0.12)" Assumption Any
+    BetaSatTau "beta_sat_tau" point 0.05 dist "pert(0,0.05,0.12)" Assumption
+        range -1 1
         en "Satisfaction gained per unit of trained-supporter share"
         ja "研修修了者の割合1単位あたりの満足度の上昇";
-    BetaSatGrant "beta_sat_grant" point 0.01 dist "pert(0,0.01,0.03)" Assumption Any
+    BetaSatGrant "beta_sat_grant" point 0.01 dist "pert(0,0.01,0.03)" Assumption
+        range -1 1
         en "Satisfaction gained per unit of log grant per participant"
         ja "参加者1人あたり助成額の対数1単位あたりの満足度の上昇";
 }
@@ -353,7 +353,8 @@ mod tests {
             let e = set.entry(*p);
             assert_eq!(e.point, p.spec().point, "{}", p.name());
             let (lo, hi) = e.distribution.support();
-            assert!(p.spec().domain.contains_support(lo, hi), "{}", p.name());
+            assert!(p.spec().range.contains_support(lo, hi), "{}", p.name());
+            assert!(p.spec().range.contains(e.point), "{}", p.name());
             assert!(!p.spec().description_ja.is_empty());
         }
         assert_eq!(Param::COUNT, 24);

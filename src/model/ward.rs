@@ -331,6 +331,9 @@ pub struct Calibration {
     pub(crate) recruits0: f64,
     /// Status-quo participants N₀.
     pub(crate) participants0: f64,
+    /// Change of certified supporters per month at the status quo,
+    /// trained₀ − aC₀ (0 when training replaces those who stop).
+    pub certified_change0: f64,
     /// h(sup_cont_untrained) of the run.
     pub(crate) hazard_untrained: f64,
     /// h(sup_cont_certified) of the run.
@@ -353,12 +356,30 @@ pub struct CalibrationIssues {
     /// that the gain would overflow, or A₀ at or above a_max while above
     /// a_floor): aw_gain is set to 0.
     pub awareness_drifts: bool,
+    /// Supporters cannot be held: the status quo recruits supporters
+    /// (attrition or training to replace) but has no participants to
+    /// recruit them from, or the rate does not come out finite: recruit is
+    /// set to 0 (MODEL.md §9.6).
+    pub no_recruits: bool,
+    /// Certified supporters, which calibration does not hold, move at the
+    /// status quo: training certifies more or fewer than stop each month
+    /// (MODEL.md §9.4), so participants' continuation moves with them.
+    pub certified_drifts: bool,
+    /// The status quo is a balance the monthly step cannot hold: nearly all
+    /// of the need pool already takes part, so a small change of
+    /// participants swings from month to month (see [`calibrate`]).
+    pub knife_edge: bool,
 }
 
 impl CalibrationIssues {
     /// Whether any issue was found.
     pub fn any(&self) -> bool {
-        self.at_capacity || self.no_demand || self.awareness_drifts
+        self.at_capacity
+            || self.no_demand
+            || self.awareness_drifts
+            || self.no_recruits
+            || self.certified_drifts
+            || self.knife_edge
     }
 }
 
@@ -472,20 +493,22 @@ pub fn calibrate(
     let r = month_rates(p, refs, status_quo, costs, population, false, initial);
     let mut issues = CalibrationIssues::default();
 
-    // join: demand₀ = dropouts₀.
+    // join: demand₀ = dropouts₀. Every rate is a quotient that must come
+    // out finite (MODEL.md §9.6): a denominator of 0, or one so small that
+    // the quotient overflows (a subnormal number of sites or yen of
+    // publicity), is a failure of that rate, set to 0 and reported.
     let dropouts0 = r.hazard * initial.participants;
-    // A demand index so small that the quotient overflows (a subnormal
-    // number of sites or publicity) is no demand at all.
-    let join = dropouts0 / r.demand_index;
-    let (join, demand_index0) = if r.demand_index > 0.0 && join.is_finite() {
-        (join, r.demand_index)
-    } else {
-        issues.no_demand = dropouts0 > 0.0;
-        (0.0, 0.0)
+    let (join, demand_index0) = match finite_rate(dropouts0, r.demand_index) {
+        Some(join) => (join, r.demand_index),
+        None => {
+            issues.no_demand = dropouts0 > 0.0;
+            (0.0, 0.0)
+        }
     };
     if (r.capacity - initial.participants).max(0.0) < dropouts0 {
         issues.at_capacity = true;
     }
+    issues.knife_edge = knife_edge(p, &r, initial.participants, population, dropouts0);
 
     // recruit: recruits₀ = aU₀ + trained₀.
     let attrition_untrained = r.hazard_untrained * initial.untrained;
@@ -493,26 +516,40 @@ pub fn calibrate(
         .max(0.0)
         .min(status_quo.seats);
     let recruits0 = attrition_untrained + trained;
-    let recruit = if initial.participants > 0.0 {
-        recruits0 / initial.participants
-    } else {
+    // Certified supporters are not calibrated: they hold only when training
+    // replaces those who stop. A change of less than 0.1 % of them a year
+    // (a training line a few yen off the replacement level) is not worth a
+    // warning.
+    let certified_change0 = trained - r.hazard_certified * initial.certified;
+    if (12.0 * certified_change0).abs() > (1e-3 * initial.certified).max(0.01) {
+        issues.certified_drifts = true;
+    }
+    let recruit = finite_rate(recruits0, initial.participants).unwrap_or_else(|| {
+        issues.no_recruits = recruits0 > 0.0;
         0.0
-    };
+    });
 
     // aw_gain: dA₀ = 0.
     let decay = p.a_decay * (initial.awareness - p.a_floor);
     let room = status_quo.publicity * (p.a_max - initial.awareness);
     let aw_gain = if decay == 0.0 {
         0.0
-    } else if room > 0.0 && decay > 0.0 && (decay / room).is_finite() {
-        decay / room
     } else {
-        // Also when the publicity is so small (a line of a subnormal
-        // number of yen) that the gain would overflow: there is no
-        // publicity to hold awareness with.
-        issues.awareness_drifts = true;
-        0.0
+        // No publicity to hold awareness with, awareness at or above a_max,
+        // or a gain so large it overflows.
+        finite_rate(decay, room).unwrap_or_else(|| {
+            issues.awareness_drifts = true;
+            0.0
+        })
     };
+    // The references are finite for every input the scenario reader
+    // accepts; the debug build checks it.
+    debug_assert!(
+        [tau_ref, grant_ref, coverage_ref, dropouts0, recruits0]
+            .iter()
+            .all(|x| x.is_finite()),
+        "calibration references must be finite"
+    );
 
     Calibration {
         tau_ref,
@@ -525,10 +562,49 @@ pub fn calibrate(
         demand_index0,
         recruits0,
         participants0: initial.participants,
+        certified_change0,
         hazard_untrained,
         hazard_certified,
         issues,
     }
+}
+
+/// Whether the status quo is a balance the monthly step cannot hold: the
+/// month's participants respond to a small change of participants N by a
+/// factor J = 1 − d − |h′(c)|·beta_grant − dropouts₀/pool₀ (the hazard, the
+/// grant per participant's pull on continuation, and the need pool's pull
+/// on demand), and when J < −0.9 a change of a rounding error swings from
+/// month to month and grows (or barely decays), so the status quo is held
+/// only on paper. In practice: nearly all of the need pool already takes
+/// part (fewer people left who could join than leave in two months).
+fn knife_edge(
+    p: &WardParams,
+    r: &MonthRates,
+    participants: f64,
+    population: f64,
+    dropouts0: f64,
+) -> bool {
+    let c = r.continuation;
+    let grant_pull = if c > 0.0 {
+        p.beta_grant.max(0.0) * libm::pow(c, 1.0 / 12.0) / (12.0 * c)
+    } else {
+        0.0
+    };
+    let pool = p.need_rate * population - participants;
+    let pool_pull = if pool > 0.0 && r.demand_index > 0.0 {
+        dropouts0 / pool
+    } else {
+        0.0
+    };
+    r.hazard + grant_pull + pool_pull > 1.9
+}
+
+/// `numerator / denominator` when both are finite, the denominator is
+/// positive and the numerator is not negative, and the quotient is finite;
+/// `None` otherwise (MODEL.md §9.6: a failure of that rate).
+fn finite_rate(numerator: f64, denominator: f64) -> Option<f64> {
+    let rate = numerator / denominator;
+    (denominator > 0.0 && numerator >= 0.0 && rate.is_finite()).then_some(rate)
 }
 
 /// The five random flows of a month (MODEL.md §4, stochastic mode).
@@ -691,6 +767,16 @@ pub fn step<S: FlowSampler>(
     state.untrained = s.untrained + (recruits - (attrition_untrained + trained));
     state.certified = s.certified + (trained - attrition_certified);
     state.awareness = (s.awareness + d_awareness).clamp(0.0, 1.0);
+    // Within the parameters' plausible ranges and the scenario reader's
+    // limits every flow is finite (tests/properties.rs checks it on every
+    // backend; the debug build and the fuzzers check every month).
+    debug_assert!(
+        state.participants.is_finite()
+            && state.untrained.is_finite()
+            && state.certified.is_finite()
+            && state.awareness.is_finite(),
+        "a ward's state must stay finite: {state:?}"
+    );
 
     let [staff, awareness, bases] = prog.fixed_month;
     let spending = Lines([

@@ -260,7 +260,17 @@ pub fn ward_checks(plan: &Plan, data: &WardData, source: &WardSource) -> Vec<Vec
                 push(
                     field("awareness"),
                     percent(w.initial.awareness).into(),
-                    Finding::AwarenessDrifts { ward, ward_ja },
+                    Finding::AwarenessDrifts {
+                        ward: ward.clone(),
+                        ward_ja: ward_ja.clone(),
+                    },
+                );
+            }
+            if cal.issues.no_recruits {
+                push(
+                    field("untrained"),
+                    people(w.initial.untrained).into(),
+                    Finding::NoRecruits { ward, ward_ja },
                 );
             }
 
@@ -442,7 +452,12 @@ pub fn ward_checks(plan: &Plan, data: &WardData, source: &WardSource) -> Vec<Vec
 /// each naming its ward: the plausibility checks of severity warning
 /// (calibration issues are reported by `sim::report::plan_warnings`).
 pub fn plausibility_warnings(plan: &Plan, data: &WardData, source: &WardSource) -> Vec<Warning> {
-    let calibration_ids = ["at_capacity", "no_demand", "awareness_drifts"];
+    let calibration_ids = [
+        "at_capacity",
+        "no_demand",
+        "awareness_drifts",
+        "no_recruits",
+    ];
     ward_checks(plan, data, source)
         .into_iter()
         .zip(&plan.wards)

@@ -76,6 +76,22 @@ pub struct ScenarioErrors {
     pub errors: Vec<FieldError>,
 }
 
+/// Most errors a message lists; the rest are counted ("… and 5,960 more").
+pub const MAX_LISTED_ERRORS: usize = 40;
+
+impl ScenarioErrors {
+    /// The errors a message lists, and how many it leaves out.
+    fn listed(&self) -> (&[FieldError], usize) {
+        let shown = self.errors.len().min(MAX_LISTED_ERRORS);
+        (&self.errors[..shown], self.errors.len() - shown)
+    }
+}
+
+/// `n` with a comma between thousands.
+fn thousands(n: usize) -> String {
+    crate::sim::report::group_thousands(i64::try_from(n).unwrap_or(i64::MAX))
+}
+
 impl fmt::Display for ScenarioErrors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let n = self.errors.len();
@@ -83,11 +99,20 @@ impl fmt::Display for ScenarioErrors {
             f,
             "{}: {} error{}",
             self.source_name,
-            n,
+            thousands(n),
             if n == 1 { "" } else { "s" }
         )?;
-        for e in &self.errors {
+        let (listed, rest) = self.listed();
+        for e in listed {
             writeln!(f, "  - {e}")?;
+        }
+        if rest > 0 {
+            writeln!(
+                f,
+                "  … and {} more error{} (mend these first; often one cause repeats)",
+                thousands(rest),
+                if rest == 1 { "" } else { "s" }
+            )?;
         }
         Ok(())
     }
@@ -99,11 +124,22 @@ impl Bilingual for ScenarioErrors {
     }
 
     fn ja(&self) -> String {
-        let mut s = format!("{}: エラー{}件\n", self.source_name, self.errors.len());
-        for e in &self.errors {
+        let mut s = format!(
+            "{}: エラー{}件\n",
+            self.source_name,
+            thousands(self.errors.len())
+        );
+        let (listed, rest) = self.listed();
+        for e in listed {
             s.push_str("  - ");
             s.push_str(&e.ja());
             s.push('\n');
+        }
+        if rest > 0 {
+            s.push_str(&format!(
+                "  …ほか{}件（まずこれらを直してください。同じ原因の繰り返しであることが多いです）\n",
+                thousands(rest)
+            ));
         }
         s
     }

@@ -16,7 +16,7 @@ use std::fmt::Write as _;
 use serde::{Deserialize, Serialize};
 
 use crate::model::distribution::DistributionError;
-use crate::model::parameters::Domain;
+use crate::model::parameters::Range;
 
 /// A message in both languages of the interface, for messages that cross
 /// a boundary as data (from the simulation worker to the page) or are kept
@@ -115,6 +115,10 @@ phrases! {
     // Ranges of numbers.
     Money => "money must be a number of yen from 0 to 1e15", "金額は0〜1e15円の数値で指定してください";
     Probability => "must be a number from 0 to 1", "0〜1の数値で指定してください";
+    ShareThreshold => "continuation, satisfaction and awareness are shares: give a threshold from 0 to 1",
+        "継続率・満足度・認知度は割合です。基準値は0〜1で指定してください";
+    CountThreshold => "a target on people or yen needs a threshold of 0 or more (at most 1e15)",
+        "人数または金額の目標の基準値は0以上（1e15以下）で指定してください";
     WardVariation => "ward_variation (a log-sd) must be from 0 to 2", "ward_variation（対数標準偏差）は0〜2で指定してください";
     UnitCost => "a unit cost must be a number of yen from 1 to 1e12",
         "単価は1円以上1e12円以下の数値で指定してください";
@@ -124,8 +128,8 @@ phrases! {
     Population => "population must be a number of residents from 1 to 1,000,000,000",
         "人口は1〜1,000,000,000人の数値で指定してください";
     Bases => "bases must be a number of sites from 0 to 1,000,000", "拠点数は0〜1,000,000か所の数値で指定してください";
-    Continuation => "continuation is the share of participants still taking part a year later: above 0, at most 1",
-        "継続率（1年後も参加を続けている参加者の割合）は0より大きく1以下で指定してください";
+    Continuation => "continuation is the share of participants still taking part a year later: from 0.05 to 1",
+        "継続率（1年後も参加を続けている参加者の割合）は0.05〜1で指定してください";
     // What a missing field needs.
     ScenarioName => "give the scenario a short name", "シナリオの短い名前を指定してください";
     TargetId => "give the target an id", "目標のidを指定してください";
@@ -166,6 +170,7 @@ phrases! {
     NotEmpty => "must not be empty", "空にはできません";
     Null => "null is not allowed; leave the field out instead", "nullは使えません。代わりにこの項目を省いてください";
     JsonObject => "the JSON file must hold one object", "JSONファイルは1つのオブジェクトでなければなりません";
+    KeyTwice => "this key is given twice in one object; give it once", "同じオブジェクトにこのキーが2回あります。1回だけ指定してください";
     ModeChoice => "mode must be \"expected\" or \"stochastic\"", "modeは\"expected\"または\"stochastic\"で指定してください";
     OriginChoice => "origin must be \"brief\", \"statistics\" or \"assumption\"",
         "originは\"brief\"、\"statistics\"、\"assumption\"のいずれかで指定してください";
@@ -284,8 +289,8 @@ pub enum Problem {
     Support {
         /// The parameter.
         param: &'static str,
-        /// Its domain.
-        domain: Domain,
+        /// Its plausible range.
+        range: Range,
         /// Lowest value of the distribution.
         lo: String,
         /// Highest value of the distribution.
@@ -357,6 +362,14 @@ pub enum Problem {
         /// Line and column (from 1) where it stopped.
         at: Option<(usize, usize)>,
     },
+    /// A number literal beyond what a file's numbers can hold.
+    NumberTooLarge {
+        /// A whole number beyond 64 bits (TOML), else a number beyond
+        /// about 1.8e308 (JSON).
+        whole: bool,
+        /// Line and column (from 1) of the number.
+        at: Option<(usize, usize)>,
+    },
     /// A file larger than the engine reads.
     FileTooLarge {
         /// Its size in MB.
@@ -424,6 +437,7 @@ impl Problem {
         "unreadable",
         "no_ward_data",
         "no_files",
+        "number_too_large",
     ];
 
     /// The key of the variant (one of [`Problem::KEYS`]).
@@ -457,6 +471,7 @@ impl Problem {
             Problem::Unreadable { .. } => 25,
             Problem::NoWardData { .. } => 26,
             Problem::NoFiles { .. } => 27,
+            Problem::NumberTooLarge { .. } => 28,
         };
         Problem::KEYS[i]
     }
@@ -561,12 +576,12 @@ impl Bilingual for Problem {
             }
             Problem::Support {
                 param,
-                domain,
+                range,
                 lo,
                 hi,
             } => format!(
                 "{param} must be {}, but this distribution ranges from {lo} to {hi}",
-                domain.describe()
+                range.describe()
             ),
             Problem::Exceeds { low, high, at } => {
                 format!("{low} can exceed {high} ({at}); {low} must stay at or below {high}")
@@ -594,6 +609,19 @@ impl Bilingual for Problem {
             }
             Problem::NotToml { detail, .. } => format!("not valid TOML: {detail}"),
             Problem::NotJson { detail, .. } => format!("not valid JSON: {detail}"),
+            Problem::NumberTooLarge { whole, at } => {
+                let at = at
+                    .map(|(line, column)| format!(" (line {line}, column {column})"))
+                    .unwrap_or_default();
+                if *whole {
+                    format!(
+                        "too large: whole numbers in a file lie from -9,223,372,036,854,775,808 to \
+                         9,223,372,036,854,775,807{at}"
+                    )
+                } else {
+                    format!("too large: numbers in a file may be at most about 1.8e308 in size{at}")
+                }
+            }
             Problem::FileTooLarge { mb, max_mb } => {
                 format!("the file is {mb} MB; scenario and ward files may be at most {max_mb} MB")
             }
@@ -689,12 +717,12 @@ impl Bilingual for Problem {
             }
             Problem::Support {
                 param,
-                domain,
+                range,
                 lo,
                 hi,
             } => format!(
                 "{param}は{}でなければなりませんが、この分布の範囲は{lo}〜{hi}です",
-                domain.describe_ja()
+                range.describe_ja()
             ),
             Problem::Exceeds { low, high, at } => format!(
                 "{low}が{high}（最小{at}）を上回ることがあります。{low}は{high}以下にしてください"
@@ -725,6 +753,20 @@ impl Bilingual for Problem {
             }
             Problem::NotJson { at, .. } => {
                 format!("JSONとして読めません{}", position_ja(*at))
+            }
+            Problem::NumberTooLarge { whole, at } => {
+                if *whole {
+                    format!(
+                        "大きすぎます。ファイル中の整数は-9,223,372,036,854,775,808〜\
+                         9,223,372,036,854,775,807の範囲です{}",
+                        position_ja(*at)
+                    )
+                } else {
+                    format!(
+                        "大きすぎます。ファイル中の数値の大きさは約1.8e308までです{}",
+                        position_ja(*at)
+                    )
+                }
             }
             Problem::FileTooLarge { mb, max_mb } => format!(
                 "ファイルの大きさが{mb} MBあります。シナリオと区データのファイルは{max_mb} MBまでです"
@@ -888,7 +930,7 @@ pub fn examples() -> Vec<Problem> {
         },
         Problem::Support {
             param: "c0",
-            domain: Domain::UnitInterval,
+            range: crate::model::Param::C0.spec().range,
             lo: "1.2".into(),
             hi: "1.2".into(),
         },
@@ -942,6 +984,10 @@ pub fn examples() -> Vec<Problem> {
         Problem::NoFiles {
             builtins: "tokyo-23".into(),
             path: "w.toml".into(),
+        },
+        Problem::NumberTooLarge {
+            whole: true,
+            at: Some((4, 8)),
         },
     ]
 }

@@ -16,6 +16,7 @@ pub mod own_ward;
 pub mod read;
 pub mod resolve;
 pub mod schema;
+pub mod syntax;
 pub mod wards;
 
 pub use error::{FieldError, ScenarioErrors};

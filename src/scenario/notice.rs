@@ -31,6 +31,8 @@ pub enum Warning {
         /// The ward data set.
         data: String,
     },
+    /// A file that lists no targets at all (`targets = []`).
+    NoTargets,
     /// A budget line that no ward has in the status quo, spread per resident.
     SpreadPerResident {
         /// The line.
@@ -56,6 +58,31 @@ pub enum Warning {
         ward: String,
         /// The ward in Japanese.
         ward_ja: String,
+    },
+    /// Supporters that cannot be held: recruits but no participants.
+    NoRecruits {
+        /// The ward in English.
+        ward: String,
+        /// The ward in Japanese.
+        ward_ja: String,
+    },
+    /// A status quo the monthly step cannot hold.
+    KnifeEdge {
+        /// The ward in English.
+        ward: String,
+        /// The ward in Japanese.
+        ward_ja: String,
+    },
+    /// Certified supporters that move at the status quo.
+    CertifiedDrifts {
+        /// The ward in English.
+        ward: String,
+        /// The ward in Japanese.
+        ward_ja: String,
+        /// Whether they rise (else fall).
+        rise: bool,
+        /// How many a year, as written.
+        per_year: String,
     },
     /// A per-unit outcome rule without a cap.
     UncappedRule {
@@ -99,6 +126,9 @@ impl Bilingual for Warning {
                 "the default targets are the brief's totals for all 23 wards (42,600 participants, 4,800 certified \
                  supporters); ward data '{data}' may need its own [[run.targets]]"
             ),
+            Warning::NoTargets => "run.targets is empty, so no target is judged and no probability of \
+                 meeting one is reported; leave run.targets out for the brief's five default targets"
+                .into(),
             Warning::SpreadPerResident { line } => format!(
                 "budget.spread = \"status_quo\": no ward has a {line} line in the status quo, so that line is spread per resident"
             ),
@@ -113,6 +143,27 @@ impl Bilingual for Warning {
             Warning::AwarenessDrifts { ward, .. } => format!(
                 "{ward}: awareness cannot be held at its starting value (no publicity money, or awareness at or above \
                  a_max); aw_gain set to 0"
+            ),
+            Warning::NoRecruits { ward, .. } => format!(
+                "{ward}: the status quo loses or trains untrained supporters but has no participants to recruit \
+                 new ones from, so supporters cannot be held; recruit set to 0"
+            ),
+            Warning::KnifeEdge { ward, .. } => format!(
+                "{ward}: nearly all of the need pool (need_rate × population) already takes part, so the \
+                 status quo is a balance the model's monthly steps cannot hold: a small change of participants \
+                 swings from month to month; check the participants or parameters.need_rate"
+            ),
+            Warning::CertifiedDrifts {
+                ward,
+                rise,
+                per_year,
+                ..
+            } => format!(
+                "{ward}: at the status quo training certifies {} supporters than stop, so certified supporters \
+                 {} by about {per_year} a year and continuation moves with them (calibration holds participants, \
+                 untrained supporters and awareness, not certified supporters)",
+                if *rise { "more" } else { "fewer" },
+                if *rise { "rise" } else { "fall" },
             ),
             Warning::UncappedRule { id } => format!(
                 "outcome rule '{id}': a per-unit rule without a cap has no planned ceiling, so its payments are not \
@@ -139,6 +190,9 @@ impl Bilingual for Warning {
                 "既定の目標は提言の23区全体の合計（参加者42,600人、認定サポーター4,800人）です。区データ'{data}'には\
                  独自の[[run.targets]]が必要な場合があります"
             ),
+            Warning::NoTargets => "run.targetsが空のため、目標の判定も達成確率の報告もしません。\
+                 提言の5つの既定の目標を使うには、run.targetsを省いてください"
+                .into(),
             Warning::SpreadPerResident { line } => format!(
                 "budget.spread = \"status_quo\": 現状ではどの区にも{line}の予算がないため、この費目は人口比で配分します"
             ),
@@ -153,6 +207,27 @@ impl Bilingual for Warning {
             Warning::AwarenessDrifts { ward_ja, .. } => format!(
                 "{ward_ja}: 認知度を当初の値に保てません（普及啓発の予算がない、または認知度がa_max以上です）。\
                  aw_gainを0にしました"
+            ),
+            Warning::NoRecruits { ward_ja, .. } => format!(
+                "{ward_ja}: 現状では研修未修了のサポーターが離脱・修了で減りますが、新たなサポーターを迎える\
+                 参加者がいないため、サポーター数を保てません。recruitを0にしました"
+            ),
+            Warning::KnifeEdge { ward_ja, .. } => format!(
+                "{ward_ja}: 需要人口（need_rate × population）のほぼ全員がすでに参加しているため、現状はモデルの\
+                 月ごとの計算では保てない均衡です。参加者のわずかな変化が月ごとに振れます。参加者数または\
+                 parameters.need_rateを確認してください"
+            ),
+            Warning::CertifiedDrifts {
+                ward_ja,
+                rise,
+                per_year,
+                ..
+            } => format!(
+                "{ward_ja}: 現状では研修で認定されるサポーターが活動をやめる認定サポーターより{}ため、認定\
+                 サポーターは年に約{per_year}人{}、継続率もそれにつれて変わります（較正で保つのは参加者・未研修\
+                 サポーター・認知度で、認定サポーターは保ちません）",
+                if *rise { "多い" } else { "少ない" },
+                if *rise { "増え" } else { "減り" },
             ),
             Warning::UncappedRule { id } => format!(
                 "成果連動ルール'{id}': 上限（cap）のないper_unitルールは支払いの上限が計画されていないため、支払額は\
@@ -193,6 +268,8 @@ pub enum Finding {
     NoDemand { ward: String, ward_ja: String },
     /// Awareness cannot be held.
     AwarenessDrifts { ward: String, ward_ja: String },
+    /// Supporters cannot be held: recruits but no participants.
+    NoRecruits { ward: String, ward_ja: String },
     /// More participants than the need pool.
     NeedPool {
         need_rate: String,
@@ -268,6 +345,7 @@ impl Finding {
         "at_capacity",
         "no_demand",
         "awareness_drifts",
+        "no_recruits",
         "need_pool",
         "no_supporters",
         "supporter_capacity",
@@ -288,19 +366,20 @@ impl Finding {
             Finding::AtCapacity { .. } => 0,
             Finding::NoDemand { .. } => 1,
             Finding::AwarenessDrifts { .. } => 2,
-            Finding::NeedPool { .. } => 3,
-            Finding::NoSupporters { .. } => 4,
-            Finding::SupporterCapacity { .. } => 5,
-            Finding::NoSites { .. } => 6,
-            Finding::SiteCapacity { .. } => 7,
-            Finding::BasesBudget { .. } => 8,
-            Finding::AwarenessRange { .. } => 9,
-            Finding::ContinuationRange { .. } => 10,
-            Finding::SatisfactionRange => 11,
-            Finding::TrainingReplacement { .. } => 12,
-            Finding::SupervisionExcess { .. } => 13,
-            Finding::NoGrants => 14,
-            Finding::PerParticipantRange { .. } => 15,
+            Finding::NoRecruits { .. } => 3,
+            Finding::NeedPool { .. } => 4,
+            Finding::NoSupporters { .. } => 5,
+            Finding::SupporterCapacity { .. } => 6,
+            Finding::NoSites { .. } => 7,
+            Finding::SiteCapacity { .. } => 8,
+            Finding::BasesBudget { .. } => 9,
+            Finding::AwarenessRange { .. } => 10,
+            Finding::ContinuationRange { .. } => 11,
+            Finding::SatisfactionRange => 12,
+            Finding::TrainingReplacement { .. } => 13,
+            Finding::SupervisionExcess { .. } => 14,
+            Finding::NoGrants => 15,
+            Finding::PerParticipantRange { .. } => 16,
         }
     }
 
@@ -311,7 +390,7 @@ impl Finding {
 
     /// How much it matters: the last four checks are notes.
     pub fn severity(&self) -> Severity {
-        if self.index() < 12 {
+        if self.index() < 13 {
             Severity::Warning
         } else {
             Severity::Note
@@ -334,6 +413,10 @@ impl Bilingual for Finding {
             Finding::AwarenessDrifts { ward, .. } => format!(
                 "{ward}: awareness cannot be held at its starting value (no publicity money, or awareness \
                  at or above a_max); aw_gain is 0 and awareness will drift"
+            ),
+            Finding::NoRecruits { ward, .. } => format!(
+                "{ward}: the status quo loses or trains untrained supporters but has no participants to \
+                 recruit new ones from, so recruit is 0 and supporters will fall"
             ),
             Finding::NeedPool {
                 need_rate,
@@ -461,6 +544,10 @@ impl Bilingual for Finding {
             Finding::AwarenessDrifts { ward_ja, .. } => format!(
                 "{ward_ja}: 認知度を当初の値に保てません（普及啓発の予算がない、または認知度がa_max以上です）。\
                  aw_gainは0となり、認知度は変動します"
+            ),
+            Finding::NoRecruits { ward_ja, .. } => format!(
+                "{ward_ja}: 現状では研修未修了のサポーターが離脱・修了で減りますが、新たなサポーターを迎える\
+                 参加者がいません。recruitは0となり、サポーターは減ります"
             ),
             Finding::NeedPool {
                 need_rate,

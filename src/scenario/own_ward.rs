@@ -77,7 +77,7 @@ pub fn read_own_ward(v: &Value, r: &mut Reader) -> Option<OwnWard> {
         path,
         "continuation",
         Phrase::OwnContinuation,
-        |r, v, p| r.as_number_in(v, p, |x| x > 0.0 && x <= 1.0, Phrase::Continuation),
+        |r, v, p| r.as_number_in(v, p, |x| (0.05..=1.0).contains(&x), Phrase::Continuation),
     );
     let satisfaction = r.required(
         t,

@@ -20,6 +20,7 @@ use super::migrate::{Upgrade, migrate};
 use super::notice::Warning;
 use super::read::{Reader, index, join, json_to_toml};
 use super::schema::{Basis, Format, LineEdit, Scenario, Spread, WardSource, read_scenario};
+use super::syntax::{KEY_TWICE, json_path_at, offset_of, parse_json_strict, toml_path_at};
 use super::wards::{StatusQuoRule, WardData, WardRecord, read_ward_data};
 
 /// Largest scenario or ward file read (bytes).
@@ -48,11 +49,31 @@ fn errors(source: &str, errors: Vec<FieldError>) -> ScenarioErrors {
 }
 
 /// Parse text (TOML, or JSON turned into the same tree) into a value tree,
-/// without checking its fields.
+/// without checking its fields. A key given twice is an error in both
+/// formats; a message about where the parser stopped names the field there.
 pub fn parse_tree(
     text: &str,
     format: Format,
     source: &str,
+) -> Result<toml::value::Table, ScenarioErrors> {
+    parse_tree_quoting(text, format, source, Quote::Text)
+}
+
+/// Whether a parse error may quote the text it stopped at.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Quote {
+    /// The user's own scenario: show the line with a caret.
+    Text,
+    /// A file a scenario names (ward data): say where (line and column)
+    /// and what went wrong, never what the file holds, not even its keys.
+    Nothing,
+}
+
+fn parse_tree_quoting(
+    text: &str,
+    format: Format,
+    source: &str,
+    quote: Quote,
 ) -> Result<toml::value::Table, ScenarioErrors> {
     if text.len() > MAX_FILE_BYTES {
         return Err(errors(
@@ -72,18 +93,40 @@ pub fn parse_tree(
         Format::Toml => match text.parse::<toml::Table>() {
             Ok(t) => Some(t),
             Err(e) => {
-                reader.error(
-                    "",
-                    Shown::Nothing,
-                    Problem::NotToml {
-                        detail: e.to_string().trim_end().to_string(),
-                        at: e.span().map(|span| line_and_column(text, span.start)),
-                    },
-                );
+                let start = e.span().map(|span| span.start);
+                let at = start.map(|s| line_and_column(text, s));
+                let path = start
+                    .filter(|_| quote == Quote::Text)
+                    .map(|s| toml_path_at(text, s))
+                    .unwrap_or_default();
+                let token = e.span().and_then(|span| text.get(span)).unwrap_or("");
+                if is_integer_literal(token) {
+                    let shown = match quote {
+                        Quote::Text => Shown::Written(token.to_string()),
+                        Quote::Nothing => Shown::Nothing,
+                    };
+                    reader.error(&path, shown, Problem::NumberTooLarge { whole: true, at });
+                } else {
+                    let detail = match quote {
+                        Quote::Text => e.to_string(),
+                        Quote::Nothing => {
+                            let (line, column) = at.unwrap_or((1, 1));
+                            format!("line {line}, column {column}: {}", e.message())
+                        }
+                    };
+                    reader.error(
+                        &path,
+                        Shown::Nothing,
+                        Problem::NotToml {
+                            detail: detail.trim_end().to_string(),
+                            at,
+                        },
+                    );
+                }
                 None
             }
         },
-        Format::Json => match serde_json::from_str::<serde_json::Value>(text) {
+        Format::Json => match parse_json_strict(text) {
             Ok(v) => match json_to_toml(&v, "", &mut reader) {
                 Some(Value::Table(t)) => Some(t),
                 Some(_) => {
@@ -93,14 +136,23 @@ pub fn parse_tree(
                 None => None,
             },
             Err(e) => {
-                reader.error(
-                    "",
-                    Shown::Nothing,
+                let at = (e.line() > 0).then(|| (e.line(), e.column()));
+                let path = at
+                    .filter(|_| quote == Quote::Text)
+                    .map(|(line, column)| json_path_at(text, offset_of(text, line, column)))
+                    .unwrap_or_default();
+                let message = e.to_string();
+                let problem = if message.starts_with("number out of range") {
+                    Problem::NumberTooLarge { whole: false, at }
+                } else if message.starts_with(KEY_TWICE) && quote == Quote::Text {
+                    Problem::Fixed(Phrase::KeyTwice)
+                } else {
                     Problem::NotJson {
                         detail: e.to_string(),
-                        at: (e.line() > 0).then(|| (e.line(), e.column())),
-                    },
-                );
+                        at,
+                    }
+                };
+                reader.error(&path, Shown::Nothing, problem);
                 None
             }
         },
@@ -109,6 +161,13 @@ pub fn parse_tree(
         Some(t) if reader.errors.is_empty() => Ok(t),
         _ => Err(errors(source, reader.errors)),
     }
+}
+
+/// Whether `token` is a TOML integer literal (too large to parse, when the
+/// parser stops at it).
+fn is_integer_literal(token: &str) -> bool {
+    let digits = token.trim_start_matches(['+', '-']);
+    !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit() || c == '_')
 }
 
 /// Line and column (from 1, in characters) of byte `at` of `text`.
@@ -185,7 +244,7 @@ pub fn parse_ward_data(
     format: Format,
     source: &str,
 ) -> Result<WardData, ScenarioErrors> {
-    let tree = parse_tree(text, format, source)?;
+    let tree = parse_tree_quoting(text, format, source, Quote::Nothing)?;
     let mut reader = Reader::default();
     match read_ward_data(&tree, "", &mut reader) {
         Some(d) if reader.errors.is_empty() => Ok(d),
@@ -504,6 +563,8 @@ pub fn resolve(
         let (targets, note) = own_ward_targets(&plan);
         plan.targets = targets;
         warnings.push(note);
+    } else if run.targets_given && run.targets.is_empty() {
+        warnings.push(Warning::NoTargets);
     } else if !run.targets_given && !BRIEF_TOTALS_DATA.contains(&ward_data.name.as_str()) {
         warnings.push(Warning::DefaultTargets {
             data: ward_data.name.clone(),

@@ -450,8 +450,19 @@ fn read_targets(v: &Value, r: &mut Reader) -> Vec<Target> {
                 m
             }
         };
-        let at_least = r.optional(t, &p, "at_least", |r, v, p| r.as_number(v, p));
-        let at_most = r.optional(t, &p, "at_most", |r, v, p| r.as_number(v, p));
+        // A threshold a metric can never cross on the wrong side makes a
+        // target that is always or never met: refused.
+        let (in_range, range): (fn(f64) -> bool, Phrase) = match metric {
+            Some(m) if m.is_share() => (|x| (0.0..=1.0).contains(&x), Phrase::ShareThreshold),
+            Some(_) => (|x| (0.0..=1e15).contains(&x), Phrase::CountThreshold),
+            None => (|_| true, Phrase::CountThreshold),
+        };
+        let at_least = r.optional(t, &p, "at_least", |r, v, p| {
+            r.as_number_in(v, p, in_range, range)
+        });
+        let at_most = r.optional(t, &p, "at_most", |r, v, p| {
+            r.as_number_in(v, p, in_range, range)
+        });
         let (direction, threshold) = match (
             at_least,
             at_most,
@@ -571,15 +582,15 @@ fn read_parameters(v: &Value, r: &mut Reader) -> Vec<ParameterOverride> {
         let Some(distribution) = distribution else {
             continue;
         };
-        let domain = param.spec().domain;
+        let range = param.spec().range;
         let (lo, hi) = distribution.support();
-        if !domain.contains_support(lo, hi) {
+        if !range.contains_support(lo, hi) {
             r.error(
                 &dist_path,
                 distribution.to_string(),
                 Problem::Support {
                     param: param.name(),
-                    domain,
+                    range,
                     lo: lo.to_string(),
                     hi: hi.to_string(),
                 },

@@ -96,6 +96,15 @@ impl TargetMetric {
         }
     }
 
+    /// Whether the metric is a share from 0 to 1 (continuation,
+    /// satisfaction, awareness) rather than people or yen.
+    pub fn is_share(self) -> bool {
+        matches!(
+            self,
+            TargetMetric::Continuation | TargetMetric::Satisfaction | TargetMetric::Awareness
+        )
+    }
+
     /// The metric with key `key`.
     pub fn from_key(key: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|m| m.key() == key)

@@ -361,21 +361,43 @@ pub fn point_calibration(plan: &Plan) -> Vec<Calibration> {
 pub fn plan_warnings(plan: &Plan) -> Vec<Warning> {
     let mut warnings = Vec::new();
     for (w, c) in plan.wards.iter().zip(point_calibration(plan)) {
-        let (ward, ward_ja) = (w.name.clone(), w.name_ja.clone());
-        if c.issues.at_capacity {
-            warnings.push(Warning::AtCapacity {
-                ward: ward.clone(),
-                ward_ja: ward_ja.clone(),
-            });
+        type Named = fn(String, String) -> Warning;
+        let issues: [(bool, Named); 5] = [
+            (c.issues.at_capacity, |ward, ward_ja| Warning::AtCapacity {
+                ward,
+                ward_ja,
+            }),
+            (c.issues.no_demand, |ward, ward_ja| Warning::NoDemand {
+                ward,
+                ward_ja,
+            }),
+            (c.issues.awareness_drifts, |ward, ward_ja| {
+                Warning::AwarenessDrifts { ward, ward_ja }
+            }),
+            (c.issues.no_recruits, |ward, ward_ja| Warning::NoRecruits {
+                ward,
+                ward_ja,
+            }),
+            (c.issues.knife_edge, |ward, ward_ja| Warning::KnifeEdge {
+                ward,
+                ward_ja,
+            }),
+        ];
+        for (_, warning) in issues.into_iter().filter(|(flagged, _)| *flagged) {
+            warnings.push(warning(w.name.clone(), w.name_ja.clone()));
         }
-        if c.issues.no_demand {
-            warnings.push(Warning::NoDemand {
-                ward: ward.clone(),
-                ward_ja: ward_ja.clone(),
+        if c.issues.certified_drifts {
+            let per_year = 12.0 * c.certified_change0;
+            warnings.push(Warning::CertifiedDrifts {
+                ward: w.name.clone(),
+                ward_ja: w.name_ja.clone(),
+                rise: per_year > 0.0,
+                per_year: if per_year.abs() >= 10.0 {
+                    group_thousands(per_year.abs().round() as i64)
+                } else {
+                    format!("{:.2}", per_year.abs())
+                },
             });
-        }
-        if c.issues.awareness_drifts {
-            warnings.push(Warning::AwarenessDrifts { ward, ward_ja });
         }
     }
     for rule in &plan.outcome_rules {
@@ -816,9 +838,14 @@ impl Report {
     }
 }
 
-/// Quote a CSV field when it needs it.
+/// A text cell of CSV: quoted when it needs it, and, when it starts with a
+/// character a spreadsheet reads as the start of a formula (`=`, `+`, `-`,
+/// `@`, a tab or a carriage return), prefixed with `'` and quoted, as the
+/// OWASP guidance on CSV injection says, so that it stays text.
 pub fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("\"'{}\"", text.replace('"', "\"\""))
+    } else if text.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {
         text.to_string()
@@ -828,6 +855,18 @@ pub fn csv_field(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn csv_cells_never_start_a_formula() {
+        assert_eq!(csv_field("participants"), "participants");
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("=1+2"), "\"'=1+2\"");
+        assert_eq!(csv_field("+cmd"), "\"'+cmd\"");
+        assert_eq!(csv_field("-2+3"), "\"'-2+3\"");
+        assert_eq!(csv_field("@SUM(A1)"), "\"'@SUM(A1)\"");
+        assert_eq!(csv_field("\t=x"), "\"'\t=x\"");
+        assert_eq!(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+    }
 
     #[test]
     fn japanese_fiscal_year_labels() {

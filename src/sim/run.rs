@@ -440,7 +440,7 @@ impl<'p> Simulator<'p> {
             );
             let z = normal_quantile(unit_open(nth(key, 0)));
             let factor = libm::exp(v.log_sd * z - 0.5 * v.log_sd * v.log_sd);
-            let x = v.param.spec().domain.clamp(values.get(v.param) * factor);
+            let x = v.param.spec().range.clamp(values.get(v.param) * factor);
             values.set(v.param, x);
         }
         WardParams::from_values(&values)

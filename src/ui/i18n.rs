@@ -351,6 +351,7 @@ messages! {
     CheckAtCapacity => "at capacity: the status quo cannot be stationary", "定員の上限：現状は定常になりえません";
     CheckNoDemand => "nobody can join at the status quo", "現状では誰も新たに参加できません";
     CheckAwarenessDrifts => "awareness cannot be held at its starting value", "認知度を開始時の値に保てません";
+    CheckNoRecruits => "supporters cannot be held: no participants to recruit them from", "サポーターを迎える参加者がおらず、サポーター数を保てません";
     CheckNeedPool => "more participants than the need pool", "参加者数が需要人口を超えています";
     CheckNoSupporters => "participants but no supporters", "参加者がいるのにサポーターがいません";
     CheckSupporterCapacity => "more participants than the supporters can carry", "参加者数がサポーターの受け持てる数を超えています";

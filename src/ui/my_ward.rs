@@ -116,6 +116,7 @@ pub fn check_headline(id: &str) -> Msg {
         "at_capacity" => Msg::CheckAtCapacity,
         "no_demand" => Msg::CheckNoDemand,
         "awareness_drifts" => Msg::CheckAwarenessDrifts,
+        "no_recruits" => Msg::CheckNoRecruits,
         "need_pool" => Msg::CheckNeedPool,
         "no_supporters" => Msg::CheckNoSupporters,
         "supporter_capacity" => Msg::CheckSupporterCapacity,

@@ -2,6 +2,10 @@
 //! declares `mod common;` and uses what it needs).
 
 #[allow(dead_code)]
+pub mod cli;
+#[allow(dead_code)]
 pub mod messages;
+#[allow(dead_code)]
+pub mod ranges;
 #[allow(dead_code)]
 pub mod scenarios;

@@ -62,6 +62,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::budget::{BudgetLine, Lines};
 use crate::scenario::Bilingual;
 use crate::scenario::error::ScenarioErrors;
+use crate::scenario::read::number_text;
 use crate::scenario::resolve::{Loaded, resolve};
 use crate::scenario::schema::{Basis, Scenario, Spread};
 
@@ -302,7 +303,7 @@ pub enum OptimizeError {
         sum_upper: f64,
     },
     /// A total that is not a positive amount of yen.
-    #[error("total = {0}: the total budget per FY must be yen above 0 and at most 1e15")]
+    #[error("total = {}: the total budget per FY must be yen above 0 and at most 1e15", number_text(*.0))]
     Total(f64),
     /// A search setting out of range.
     #[error("{name} = {value}: allowed {} to {}", group_thousands(*min as i64), group_thousands(*max as i64))]
@@ -394,7 +395,10 @@ impl Bilingual for OptimizeError {
                  なる必要があります（下限の合計 ≤ 1 ≤ 上限の合計）"
             ),
             OptimizeError::Total(x) => {
-                format!("total = {x}: 年度あたりの総予算は0円より大きく1e15円以下にしてください")
+                format!(
+                    "total = {}: 年度あたりの総予算は0円より大きく1e15円以下にしてください",
+                    number_text(*x)
+                )
             }
             OptimizeError::Setting {
                 name,
