@@ -24,16 +24,27 @@ test -f www/pkg/app.js && test -f www/pkg/worker.js || { echo "build the app fir
 
 bin=target/release/sasaeai
 work=$(mktemp -d)
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-"$bin" serve www --port "$port" 2>"$work/serve.log" &
+# Two free ports: the app's, and that of wasm-bindgen-test-runner's test page
+# (a command substitution, so that python has closed them when it returns).
+ports=$(python3 -c 'import socket
+s, t = socket.socket(), socket.socket()
+s.bind(("127.0.0.1", 0)); t.bind(("127.0.0.1", 0))
+print(s.getsockname()[1], t.getsockname()[1])')
+read -r port page_port <<<"$ports"
+# The worker test's page (on page_port) imports the worker script from this
+# server, a cross-origin module import: this one origin may read the files.
+"$bin" serve www --port "$port" --allow-origin "http://127.0.0.1:$page_port" 2>"$work/serve.log" &
 server=$!
 trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 50); do
   (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
   sleep 0.1
 done
+kill -0 "$server" 2>/dev/null || { cat "$work/serve.log" >&2; exit 2; }
 
-# The worker round trip through gloo-worker, in Chromium via chromedriver.
+# The worker round trip through gloo-worker, in Chromium via chromedriver;
+# the runner serves its test page on page_port.
+WASM_BINDGEN_TEST_ADDRESS="127.0.0.1:$page_port" \
 SASAEAI_WORKER_URL="http://127.0.0.1:$port/pkg/worker.js" \
 CHROMEDRIVER="$(command -v chromedriver)" \
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \

@@ -7,7 +7,10 @@
 //!
 //! The worker script is the one the app ships (`www/pkg/worker.js`), served
 //! by `sasaeai serve`; its address is given at build time in
-//! `SASAEAI_WORKER_URL`.
+//! `SASAEAI_WORKER_URL`. The test page is on another port (the runner's,
+//! `WASM_BINDGEN_TEST_ADDRESS`), so importing the script and fetching its
+//! `.wasm` are cross-origin reads: the script starts the server with
+//! `--allow-origin` set to the test page's origin.
 #![cfg(target_arch = "wasm32")]
 
 use futures::{SinkExt, StreamExt};

@@ -244,6 +244,10 @@ enum Command {
         /// Address to listen on (loopback by default, so only this machine can connect).
         #[arg(long, default_value = "127.0.0.1")]
         host: String,
+        /// Let pages from this one origin (e.g. http://127.0.0.1:8000) read the
+        /// files: sent as Access-Control-Allow-Origin. None by default.
+        #[arg(long, value_name = "ORIGIN")]
+        allow_origin: Option<String>,
     },
 }
 
@@ -348,7 +352,12 @@ fn main() -> ExitCode {
             seed,
         } => cmd_sample(&distribution, n, seed),
         Command::List => cmd_list(),
-        Command::Serve { dir, port, host } => cmd_serve(&dir, &host, port),
+        Command::Serve {
+            dir,
+            port,
+            host,
+            allow_origin,
+        } => cmd_serve(&dir, &host, port, allow_origin),
     });
     match result {
         Ok(Ok(code)) => code,
@@ -1229,17 +1238,35 @@ fn cmd_list() -> Result<ExitCode> {
     write_output(None, &out)
 }
 
-/// `sasaeai serve`: the static site on `host:port`.
-fn cmd_serve(dir: &str, host: &str, port: u16) -> Result<ExitCode> {
+/// `sasaeai serve`: the static site on `host:port`, with the limits of
+/// `sasaeai::serve`; warns when the address is reachable beyond loopback.
+fn cmd_serve(dir: &str, host: &str, port: u16, allow_origin: Option<String>) -> Result<ExitCode> {
     let root = Path::new(dir);
     if !root.join("index.html").is_file() {
         return Err(UserError(format!(
             "{dir}: no index.html here; build the app first (make serve builds and serves it)"
         )));
     }
+    if let Some(origin) = &allow_origin {
+        sasaeai::serve::check_origin(origin)
+            .map_err(|e| UserError(format!("--allow-origin {origin}: {e}")))?;
+    }
     let listener = std::net::TcpListener::bind((host, port))
         .map_err(|e| UserError(format!("cannot listen on {host}:{port}: {e}")))?;
-    eprintln!("Serving {dir} on http://{host}:{port}/ (Ctrl-C stops)");
-    sasaeai::serve::serve(listener, root.to_path_buf())?;
+    let addr = listener.local_addr()?;
+    if !addr.ip().to_canonical().is_loopback() {
+        eprintln!(
+            "warning: listening on {addr}, beyond this machine's loopback: anyone who can reach \
+             this machine on port {} can read every file in {dir}. Use --host 127.0.0.1 to serve \
+             this machine only.",
+            addr.port()
+        );
+    }
+    eprintln!("Serving {dir} on http://{addr}/ (Ctrl-C stops)");
+    let options = sasaeai::serve::ServeOptions {
+        allow_origin,
+        ..Default::default()
+    };
+    sasaeai::serve::serve(listener, root, options)?;
     Ok(ExitCode::SUCCESS)
 }
