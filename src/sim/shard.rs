@@ -191,7 +191,7 @@ pub enum ShardProblem {
     #[error("not a Sasaeai shard file ({0})")]
     NotJson(String),
     /// A field is not there.
-    #[error("not a Sasaeai shard file: no field `{0}`")]
+    #[error("{0}: missing; every shard file of this version has it (run the shard again)")]
     Missing(String),
     /// A field is written twice.
     #[error("{0}: the field is written twice")]
@@ -480,7 +480,11 @@ impl Merger {
         let top = Object::parse(text, "", TOP_FIELDS)
             .map_err(|e| ShardProblem::NotJson(e.to_string()))?;
         // What the file says it is, before anything else.
-        let kind = top.raw("kind")?;
+        let Some(kind) = top.members.get("kind") else {
+            return Err(ShardProblem::Kind {
+                found: "missing".into(),
+            });
+        };
         if serde_json::from_str::<String>(kind.get()).ok().as_deref() != Some(SHARD_KIND) {
             return Err(ShardProblem::Kind { found: shown(kind) });
         }
@@ -1723,6 +1727,11 @@ mod tests {
         for (text, expected) in [
             (String::new(), "not a Sasaeai shard file"),
             ("[]".to_string(), "not a Sasaeai shard file"),
+            ("{}".to_string(), "not a Sasaeai shard file (kind missing"),
+            (
+                good.replacen("\"equity\":", "\"former_equity\":", 1),
+                "summaries.equity: missing; every shard file of this version has it",
+            ),
             ("{\"kind\": \"report\"}".to_string(), "kind \"report\""),
             (
                 good.replacen("\"kind\"", "\"kind\":1,\"kind\"", 1),
