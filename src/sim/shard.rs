@@ -72,8 +72,8 @@ use super::summary::{Accumulator, MergeError};
 pub const SHARD_KIND: &str = "sasaeai-shard";
 
 /// Largest shard file read (bytes). A shard's summaries have a bounded
-/// size: about 1.8 MB for 23 wards over five fiscal years, whatever its
-/// runs.
+/// size: a shard file of 23 wards over five fiscal years is about 1.8 MB
+/// at 1,000,000 runs.
 pub const MAX_SHARD_FILE_BYTES: usize = 64 * 1024 * 1024;
 
 /// Ranges of missing shards named in full before the rest are counted.
