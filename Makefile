@@ -8,8 +8,9 @@
 #                (the page for size, profile wasm-app; the worker for speed, release)
 #   make bench   the criterion benchmarks of the engine
 #   make cli     build the `sasaeai` command-line tool (target/release/sasaeai)
-#   make fuzz    fuzz the scenario reader and the engine (cargo-fuzz, nightly),
-#                FUZZ_SECONDS each (default 600); not part of `make test`
+#   make fuzz    fuzz the scenario reader, the engine and the merge of shard
+#                files (cargo-fuzz, nightly), FUZZ_SECONDS each (default 600);
+#                not part of `make test`
 
 CARGO ?= cargo
 WASM_TARGET := wasm32-unknown-unknown

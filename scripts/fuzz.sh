@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
-# Fuzz the scenario reader and the engine with cargo-fuzz (libFuzzer), each
-# target for SECONDS (default 600), one after the other.
+# Fuzz the scenario reader, the engine and the merge of shard files with
+# cargo-fuzz (libFuzzer), each target for SECONDS (default 600), one after
+# the other.
 #
-#   scripts/fuzz.sh [SECONDS] [TARGET...]     targets: scenario engine
+#   scripts/fuzz.sh [SECONDS] [TARGET...]     targets: scenario engine merge
 #
 # Installs what it needs when missing: a nightly toolchain (cargo-fuzz
 # builds with the sanitizer flags only nightly takes) and cargo-fuzz.
 # The checked-in seeds are in fuzz/corpus/<target>/; inputs the fuzzer
 # finds are added beside them (ignored by git). A crash stops the run and
 # leaves its input in fuzz/artifacts/<target>/: copy it to tests/data/fuzz/
-# as a regression test (tests/fuzz_regressions.rs) and fix the engine.
+# as a regression test (tests/fuzz_regressions.rs) and fix the code.
 # Not part of `make test`; `make fuzz` runs it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,7 +19,7 @@ seconds=${1:-600}
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(scenario engine)
+  targets=(scenario engine merge)
 fi
 
 if ! rustup run nightly rustc --version >/dev/null 2>&1; then

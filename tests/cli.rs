@@ -402,10 +402,7 @@ fn merge_names_missing_duplicate_and_foreign_shards() {
 
     let missing = sasaeai(&["merge", one, three]);
     let message = missing.sasaeai_error();
-    assert!(
-        message.contains("missing shard 2/3") || message.contains("missing shard: 2/3"),
-        "{message}"
-    );
+    assert!(message.contains("missing shard 2 of 3"), "{message}");
 
     let copy = dir.path("copy_of_shard_2.json");
     std::fs::copy(two, &copy).expect("copy shard");
@@ -438,6 +435,224 @@ fn merge_names_missing_duplicate_and_foreign_shards() {
         .sasaeai_error()
         .to_string();
     assert!(message.contains("absent.json"), "{message}");
+}
+
+/// Three shards of `training` (300 runs, seed 1) written by `run`, as JSON
+/// to edit.
+fn shard_values(dir: &TempDir) -> Vec<Value> {
+    write_shards(dir, "training", "1", "genuine")
+        .iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(p).expect("read shard");
+            serde_json::from_str(&text).expect("a shard file is JSON")
+        })
+        .collect()
+}
+
+/// Write `files` as `edited_1.json`, … and merge them: the error.
+fn merge_refused(dir: &TempDir, files: &[Value]) -> String {
+    let paths: Vec<String> = files
+        .iter()
+        .enumerate()
+        .map(|(i, v)| dir.write(&format!("edited_{}.json", i + 1), &v.to_string()))
+        .collect();
+    let mut args = vec!["merge"];
+    args.extend(paths.iter().map(String::as_str));
+    sasaeai(&args).sasaeai_error().to_string()
+}
+
+fn assert_says(message: &str, parts: &[&str]) {
+    for part in parts {
+        assert!(message.contains(part), "{part:?} not in: {message}");
+    }
+}
+
+/// `"shards": 1000000000` made `merge` allocate a table of a billion
+/// entries; it is refused as more shards than the batch has runs, and a
+/// count written as a fraction is refused naming the field.
+#[test]
+fn merge_refuses_shard_counts_beyond_the_runs_or_written_as_fractions() {
+    let dir = TempDir::new("shard-counts");
+    let mut files = shard_values(&dir);
+    for f in &mut files {
+        f["shards"] = serde_json::json!(1_000_000_000u64);
+    }
+    assert_says(
+        &merge_refused(&dir, &files),
+        &["edited_1.json: shards = 1000000000", "from 1 to 300"],
+    );
+    let files = shard_values(&dir);
+    let path = dir.write(
+        "float.json",
+        &files[0]
+            .to_string()
+            .replacen("\"shards\":3", "\"shards\":1e9", 1),
+    );
+    let message = sasaeai(&["merge", &path]).sasaeai_error().to_string();
+    assert_says(&message, &["float.json: shards = 1e9", "whole number"]);
+}
+
+/// One genuine shard of 100,000,000: the rest are named as two ranges,
+/// without a table of the shards or a line per missing one.
+#[test]
+fn merge_names_missing_shards_as_ranges() {
+    let dir = TempDir::new("shard-ranges");
+    let path = dir.path("shard-7.json");
+    sasaeai(&[
+        "run",
+        "status-quo",
+        "--runs",
+        "100000000",
+        "--shard",
+        "7/100000000",
+        "--out",
+        &path,
+    ])
+    .ok();
+    let message = sasaeai(&["merge", &path]).sasaeai_error().to_string();
+    assert_eq!(
+        message.trim_end(),
+        "sasaeai: missing shards 1–6 and 8–100,000,000 of 100,000,000"
+    );
+}
+
+/// A shard whose run range overlaps another's (its runs are not those of
+/// its shard number) is refused, naming the range expected.
+#[test]
+fn merge_refuses_a_run_range_other_than_its_shards() {
+    let dir = TempDir::new("shard-range");
+    let mut files = shard_values(&dir);
+    files[1]["runs"] = serde_json::json!([50, 250]);
+    assert_says(
+        &merge_refused(&dir, &files),
+        &[
+            "edited_2.json: runs = [50, 250]",
+            "expected [100, 200], the runs of shard 2/3",
+        ],
+    );
+}
+
+/// Every array of the summaries must have the length the plan implies;
+/// a short one was merged as if it were whole.
+#[test]
+fn merge_refuses_summaries_of_another_length_than_the_plan() {
+    let dir = TempDir::new("shard-lengths");
+    let mut files = shard_values(&dir);
+    let monthly = files[2]["summaries"]["monthly"]
+        .as_array_mut()
+        .expect("monthly summaries");
+    let months = monthly.len();
+    monthly.pop();
+    assert_says(
+        &merge_refused(&dir, &files),
+        &[
+            &format!(
+                "edited_3.json: summaries.monthly = an array of {}",
+                months - 1
+            ),
+            &format!("expected {months} entries, 60 months × "),
+        ],
+    );
+    let mut files = shard_values(&dir);
+    files[0]["summaries"]["ward_spending"]
+        .as_array_mut()
+        .expect("ward summaries")
+        .truncate(3);
+    assert_says(
+        &merge_refused(&dir, &files),
+        &[
+            "edited_1.json: summaries.ward_spending = an array of 3",
+            "expected 23 entries, one per ward (23)",
+        ],
+    );
+}
+
+/// Counts that cannot be: more successes than trials, and a negative
+/// count.
+#[test]
+fn merge_refuses_impossible_counts() {
+    let dir = TempDir::new("shard-counts-impossible");
+    let mut files = shard_values(&dir);
+    files[1]["summaries"]["targets"][0] = serde_json::json!({"successes": 101, "trials": 100});
+    assert_says(
+        &merge_refused(&dir, &files),
+        &[
+            "edited_2.json: summaries.targets[0].successes = 101",
+            "at most the trials (100)",
+        ],
+    );
+    let mut files = shard_values(&dir);
+    files[0]["summaries"]["targets"][2]["trials"] = serde_json::json!(-100);
+    assert_says(
+        &merge_refused(&dir, &files),
+        &["edited_1.json: summaries.targets[2]", "-100"],
+    );
+}
+
+/// Sums flagged as beyond their exact range may hold anything: adding two
+/// that would overflow is refused instead of saturating.
+#[test]
+fn merge_refuses_sums_that_would_overflow() {
+    let dir = TempDir::new("shard-overflow");
+    let mut files = shard_values(&dir);
+    for f in &mut files {
+        f["summaries"]["ward_spending"][0]["sum"] =
+            serde_json::json!({"raw": i128::MAX.to_string(), "overflowed": true});
+    }
+    assert_says(
+        &merge_refused(&dir, &files),
+        &["edited_2.json: summaries: ward_spending[0]: the merged count or sum would overflow"],
+    );
+}
+
+/// The scenario in the files and their recorded hash must agree: a seed
+/// changed in every file, or a hash changed in every file, was merged.
+#[test]
+fn merge_refuses_a_scenario_whose_hash_is_not_the_recorded_one() {
+    let dir = TempDir::new("shard-hash");
+    let genuine = shard_values(&dir);
+    let hash = genuine[0]["scenario_hash"]
+        .as_str()
+        .expect("a hash")
+        .to_string();
+    let mut files = genuine.clone();
+    for f in &mut files {
+        f["scenario"]["run"]["seed"] = serde_json::json!(2);
+    }
+    assert_says(
+        &merge_refused(&dir, &files),
+        &[
+            &format!("edited_1.json: scenario_hash = \"{hash}\""),
+            "the file was changed after it was written",
+        ],
+    );
+    let mut files = genuine;
+    for f in &mut files {
+        f["scenario_hash"] = serde_json::json!("0123456789abcdef");
+    }
+    assert_says(
+        &merge_refused(&dir, &files),
+        &[
+            "edited_1.json: scenario_hash = \"0123456789abcdef\"",
+            &format!("hashes to \"{hash}\""),
+        ],
+    );
+}
+
+/// A file larger than a shard file may be is refused without being read
+/// to its end.
+#[test]
+fn merge_refuses_a_file_larger_than_a_shard_file_may_be() {
+    let dir = TempDir::new("shard-large");
+    let path = dir.path("large.json");
+    let file = std::fs::File::create(&path).expect("create");
+    file.set_len(65 * 1024 * 1024)
+        .expect("a sparse file of 65 MB");
+    let message = sasaeai(&["merge", &path]).sasaeai_error().to_string();
+    assert_says(&message, &["large.json", "65.0 MB", "at most 64 MB"]);
+    // A device or a pipe is not read at all.
+    let message = sasaeai(&["merge", "/dev/zero"]).sasaeai_error().to_string();
+    assert_says(&message, &["/dev/zero", "not a regular file"]);
 }
 
 // ---------------------------------------------------------------- validate

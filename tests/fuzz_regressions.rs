@@ -12,12 +12,17 @@
 //!   wrong, or running them never panics, two shards merge into the whole
 //!   batch, and no figure of the report is NaN or infinite
 //!   ([`sasaeai::sim::selfcheck`], the target's own checks).
+//! - `fuzz/corpus/merge/seed-*` and `tests/data/fuzz/merge/*`: one or two
+//!   shard files for `sasaeai merge`, cut at a NUL byte. Merging never
+//!   panics; a refused file gets a message that names it and what is wrong;
+//!   the genuine seeds merge and the damaged ones are refused.
 
 use std::path::{Path, PathBuf};
 
 use sasaeai::scenario::resolve::{parse_scenario, parse_ward_data};
 use sasaeai::scenario::{Format, Loaded, ScenarioErrors, load_text};
 use sasaeai::sim::selfcheck;
+use sasaeai::sim::shard::Merger;
 
 fn cases(target: &str) -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -127,4 +132,56 @@ fn huge_numbers_in_errors_are_written_in_exponent_form() {
     )
     .expect_err("refused");
     assert_eq!(e.errors[0].value, "2.5", "{e}");
+}
+
+/// The files of `dir` (below the crate) whose names start with `prefix`.
+fn files_in(dir: &str, prefix: &str) -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Vec::new();
+    };
+    let mut files: Vec<PathBuf> = entries
+        .map(|e| e.expect("a directory entry").path())
+        .filter(|p| {
+            p.is_file()
+                && p.extension().is_none_or(|e| e != "md")
+                && p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with(prefix))
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// Whether the shard files in `data` (cut at the first NUL byte) merge.
+fn merges(data: &[u8]) -> bool {
+    let mut merger = Merger::new();
+    data.splitn(2, |&b| b == 0)
+        .enumerate()
+        .all(|(i, bytes)| merger.add(&format!("shard-{}.json", i + 1), bytes).is_ok())
+        && merger.finish().is_ok()
+}
+
+#[test]
+fn merge_inputs_merge_or_are_refused_naming_the_file() {
+    let mut files = files_in("fuzz/corpus/merge", "seed-");
+    assert!(
+        files.len() >= 4,
+        "the merge target's seeds are missing: {files:?}"
+    );
+    files.extend(files_in("tests/data/fuzz/merge", ""));
+    for path in files {
+        let case = path.display().to_string();
+        let bytes = std::fs::read(&path).expect("read the case");
+        if let Err(m) = selfcheck::check_merge(&bytes) {
+            panic!("{case}: {m}");
+        }
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if name.starts_with("seed-genuine-") {
+            assert!(merges(&bytes), "{case}: genuine shards do not merge");
+        } else if name.starts_with("seed-damaged-") {
+            assert!(!merges(&bytes), "{case}: damaged shards merge");
+        }
+    }
 }

@@ -234,7 +234,7 @@ fn a_batch_beyond_one_process_runs_in_shards_through_gnu_parallel() {
     assert_eq!(merged.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&merged.stderr);
     assert!(
-        stderr.contains("missing shards: 2/400, 3/400"),
+        stderr.contains("missing shards 2–399 of 400"),
         "merge should name the missing shards: {stderr}"
     );
 }

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use sasaeai::model::distribution::Distribution;
 use sasaeai::scenario::builtin;
@@ -17,7 +17,7 @@ use sasaeai::scenario::resolve::{
     MAX_FILE_BYTES, format_of, parse_scenario, parse_scenario_upgraded, parse_tree, read_upgraded,
     resolve, ward_data_for,
 };
-use sasaeai::scenario::schema::{MAX_BATCH_RUNS, MAX_RUNS, Scenario, WardSource};
+use sasaeai::scenario::schema::{MAX_BATCH_RUNS, MAX_RUNS, Scenario};
 use sasaeai::scenario::{Format, Loaded};
 use sasaeai::sim::batch::{Finish, run_parallel, shard_range};
 use sasaeai::sim::compare::{CompareReport, align, build_compare_report, compare_parallel};
@@ -27,8 +27,9 @@ use sasaeai::sim::sensitivity::{
     MAX_RUN_SAMPLES, SensitivityReport, build_sensitivity_report, rank_correlations,
     sample_parallel, tornado_runs,
 };
+use sasaeai::sim::shard::{MAX_SHARD_FILE_BYTES, Merger, ShardFile};
 use sasaeai::sim::stream::{Stream, mix64};
-use sasaeai::sim::{Accumulator, Mode, Simulator, TargetMetric};
+use sasaeai::sim::{Mode, Simulator, TargetMetric};
 
 /// Monte Carlo planning of peer-support programmes (ピアサポート活動支援) for
 /// Tokyo's 23 special wards.
@@ -687,35 +688,44 @@ fn write_file_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 /// (not a device, a pipe or a folder), of at most [`MAX_FILE_BYTES`], as
 /// UTF-8. The message says what is wrong, never what the file holds.
 fn read_text_file(path: &Path) -> std::result::Result<String, String> {
+    let bytes = read_regular_file(path, MAX_FILE_BYTES)?;
+    String::from_utf8(bytes).map_err(|_| "not UTF-8 text".to_string())
+}
+
+/// Read a regular file (not a device, a pipe or a folder) of at most
+/// `max_bytes`, checking the size before reading, and remember it as an
+/// input of the command.
+fn read_regular_file(path: &Path, max_bytes: usize) -> std::result::Result<Vec<u8>, String> {
     let too_large = |bytes: u64| {
         format!(
             "the file is {:.1} MB; files may be at most {} MB",
             bytes as f64 / 1_048_576.0,
-            MAX_FILE_BYTES / 1_048_576
+            max_bytes / 1_048_576
         )
     };
+    let not_regular = "not a regular file (a folder, device or pipe is not read)";
     let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
     if !meta.is_file() {
-        return Err("not a regular file (a folder, device or pipe is not read)".into());
+        return Err(not_regular.into());
     }
-    if meta.len() > MAX_FILE_BYTES as u64 {
+    if meta.len() > max_bytes as u64 {
         return Err(too_large(meta.len()));
     }
     let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
     if !file.metadata().map_err(|e| e.to_string())?.is_file() {
-        return Err("not a regular file (a folder, device or pipe is not read)".into());
+        return Err(not_regular.into());
     }
     let mut bytes = Vec::new();
     std::io::Read::read_to_end(
-        &mut std::io::Read::take(file, MAX_FILE_BYTES as u64 + 1),
+        &mut std::io::Read::take(file, max_bytes as u64 + 1),
         &mut bytes,
     )
     .map_err(|e| e.to_string())?;
-    if bytes.len() > MAX_FILE_BYTES {
+    if bytes.len() > max_bytes {
         return Err(too_large(bytes.len() as u64));
     }
     record_input(path);
-    String::from_utf8(bytes).map_err(|_| "not UTF-8 text".to_string())
+    Ok(bytes)
 }
 
 /// A progress bar on stderr for long batches, hidden when stderr is not a terminal.
@@ -736,22 +746,6 @@ fn progress_bar(total: u64, work: f64) -> indicatif::ProgressBar {
 fn work_of(plan: &sasaeai::sim::Plan, runs: u64) -> f64 {
     runs as f64 * plan.wards.len() as f64 * plan.months() as f64
 }
-
-/// A shard of a batch, as written by `run --shard` and read by `merge`.
-#[derive(Serialize, Deserialize)]
-struct ShardFile {
-    kind: String,
-    model_version: u32,
-    scenario_hash: String,
-    /// The scenario with its ward data inline, so merging needs no other file.
-    scenario: serde_json::Value,
-    shard: u64,
-    shards: u64,
-    runs: Vec<u64>,
-    summaries: Accumulator,
-}
-
-const SHARD_KIND: &str = "sasaeai-shard";
 
 /// Most worker threads `--threads` accepts.
 const MAX_THREADS: usize = 256;
@@ -806,22 +800,8 @@ fn cmd_run(
 
     if let Some(spec) = shard {
         let (i, n) = parse_shard(&spec)?;
-        let mut scenario = loaded.scenario.clone();
-        // A [my_ward] scenario holds its ward already (and its c0 and s0).
-        if !matches!(scenario.wards, WardSource::Own(_)) {
-            scenario.wards = WardSource::Inline(Box::new(loaded.ward_data.clone()));
-        }
-        let file = ShardFile {
-            kind: SHARD_KIND.into(),
-            model_version: sasaeai::MODEL_VERSION,
-            scenario_hash: loaded.info.hash.clone(),
-            scenario: serde_json::to_value(scenario.to_value())?,
-            shard: i,
-            shards: n,
-            runs: vec![range.start, range.end],
-            summaries: acc,
-        };
-        return write_raw(out, &serde_json::to_string(&file)?);
+        let file = ShardFile::new(&loaded, i, n, range, acc)?;
+        return write_raw(out, &file.to_json()?);
     }
     let report = build_report(plan, loaded.info.clone(), &acc, loaded.warnings.clone());
     write_output(out, &render(&report, format))
@@ -851,123 +831,19 @@ fn parse_shard(spec: &str) -> Result<(u64, u64)> {
 }
 
 fn cmd_merge(paths: &[String], format: OutputFormat, out: Option<String>) -> Result<ExitCode> {
-    let mut shards: Vec<(String, ShardFile)> = Vec::new();
+    let mut merger = Merger::new();
     for path in paths {
-        let text = std::fs::read_to_string(path)
+        let bytes = read_regular_file(Path::new(path), MAX_SHARD_FILE_BYTES)
             .map_err(|e| UserError(format!("{path}: cannot read: {e}")))?;
-        let file: ShardFile = serde_json::from_str(&text)
-            .map_err(|e| UserError(format!("{path}: not a Sasaeai shard file ({e})")))?;
-        if file.kind != SHARD_KIND {
-            return Err(UserError(format!(
-                "{path}: not a Sasaeai shard file (kind {:?})",
-                file.kind
-            )));
-        }
-        if file.model_version != sasaeai::MODEL_VERSION {
-            return Err(UserError(format!(
-                "{path}: written by model version {}, this is model version {}; rerun the shard",
-                file.model_version,
-                sasaeai::MODEL_VERSION
-            )));
-        }
-        shards.push((path.clone(), file));
+        merger.add(path, &bytes)?;
     }
-    let (first_path, first) = &shards[0];
-    for (path, s) in &shards[1..] {
-        if s.scenario_hash != first.scenario_hash || s.scenario != first.scenario {
-            return Err(UserError(format!(
-                "{path}: belongs to another scenario or settings than {first_path}"
-            )));
-        }
-        if s.shards != first.shards {
-            return Err(UserError(format!(
-                "{path}: is one of {} shards, {first_path} one of {}",
-                s.shards, first.shards
-            )));
-        }
-    }
-    let n = first.shards;
-    let mut seen = vec![None::<&str>; n as usize];
-    for (path, s) in &shards {
-        if s.shard == 0 || s.shard > n {
-            return Err(UserError(format!(
-                "{path}: shard number {} is not from 1 to {n}",
-                s.shard
-            )));
-        }
-        if let Some(other) = seen[(s.shard - 1) as usize] {
-            return Err(UserError(format!(
-                "{path}: shard {}/{n} is also in {other}",
-                s.shard
-            )));
-        }
-        seen[(s.shard - 1) as usize] = Some(path);
-    }
-    let missing: Vec<String> = (1..=n)
-        .filter(|i| seen[(*i - 1) as usize].is_none())
-        .map(|i| format!("{i}/{n}"))
-        .collect();
-    if !missing.is_empty() {
-        return Err(UserError(format!(
-            "missing shard{}: {}",
-            if missing.len() == 1 { "" } else { "s" },
-            missing.join(", ")
-        )));
-    }
-    let scenario = batch_scenario(&first.scenario, first_path)?;
-    let data = ward_data_for(&scenario, first_path, &|name| {
-        Err(format!("{name}: not inline"))
-    })?;
-    let mut loaded = resolve(scenario, data, first_path)?;
-    // Report the hash of the scenario as it was run, not of its copy with the
-    // ward data written inline.
-    loaded.info.hash = first.scenario_hash.clone();
-    let mut acc = Accumulator::new(&loaded.plan);
-    for (path, s) in &shards {
-        acc.merge(&s.summaries)
-            .map_err(|e| UserError(format!("{path}: {e}")))?;
-    }
-    if acc.runs != loaded.plan.runs {
-        return Err(UserError(format!(
-            "the shards hold {} runs, the scenario asks for {}",
-            acc.runs, loaded.plan.runs
-        )));
-    }
-    let report = build_report(
-        &loaded.plan,
-        loaded.info.clone(),
-        &acc,
-        loaded.warnings.clone(),
-    );
-    write_output(out, &render(&report, format))
+    let merged = merger.finish()?;
+    write_output(out, &render(&merged.report(), format))
 }
 
 /// Runs with thousands separators, for messages.
 fn group_runs(n: u64) -> String {
     sasaeai::sim::report::group_thousands(i64::try_from(n).unwrap_or(i64::MAX))
-}
-
-/// The scenario of a shard file. Its `run.runs` is the size of the whole
-/// batch, which may exceed what one scenario file asks for
-/// ([`MAX_RUNS`], checked by validation) up to [`MAX_BATCH_RUNS`].
-fn batch_scenario(value: &serde_json::Value, path: &str) -> Result<Scenario> {
-    let text = serde_json::to_string(value)?;
-    let mut tree = parse_tree(&text, Format::Json, path)?;
-    let batch_runs = tree
-        .get("run")
-        .and_then(|r| r.get("runs"))
-        .and_then(toml::Value::as_integer)
-        .filter(|n| (MAX_RUNS + 1..=MAX_BATCH_RUNS).contains(n));
-    if batch_runs.is_some()
-        && let Some(toml::Value::Table(run)) = tree.get_mut("run")
-    {
-        run.insert("runs".into(), toml::Value::Integer(MAX_RUNS));
-    }
-    let (mut scenario, _) = read_upgraded(&tree, path)?;
-    if let Some(n) = batch_runs {
-        scenario.run.runs = n as u64;
-    }
-    Ok(scenario)
 }
 
 fn cmd_compare(

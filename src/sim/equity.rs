@@ -244,6 +244,19 @@ impl BasisAccumulator {
         self.gini_undefined += other.gini_undefined;
         self.ratio_undefined += other.ratio_undefined;
     }
+
+    fn merge_fits(&self, other: &BasisAccumulator) -> bool {
+        self.gini.merge_fits(&other.gini)
+            && self.max_min_ratio.merge_fits(&other.max_min_ratio)
+            && self
+                .gini_undefined
+                .checked_add(other.gini_undefined)
+                .is_some()
+            && self
+                .ratio_undefined
+                .checked_add(other.ratio_undefined)
+                .is_some()
+    }
 }
 
 /// Equity figures of the runs seen so far, for both bases. Merging is exact
@@ -271,6 +284,13 @@ impl EquityAccumulator {
     pub fn merge(&mut self, other: &EquityAccumulator) {
         self.per_participant.merge(&other.per_participant);
         self.per_resident.merge(&other.per_resident);
+    }
+
+    /// Whether [`merge`](Self::merge) of `other` keeps every count and sum
+    /// within its integer (see [`Summary::merge_fits`]).
+    pub fn merge_fits(&self, other: &EquityAccumulator) -> bool {
+        self.per_participant.merge_fits(&other.per_participant)
+            && self.per_resident.merge_fits(&other.per_resident)
     }
 
     /// The summaries of one basis.

@@ -13,6 +13,7 @@ pub mod report;
 pub mod run;
 pub mod selfcheck;
 pub mod sensitivity;
+pub mod shard;
 pub mod stats;
 pub mod stream;
 pub mod summary;

@@ -7,7 +7,12 @@ use crate::scenario::{Loaded, ScenarioErrors};
 
 use super::batch::run_range;
 use super::report::build_report;
+use super::shard::{Merger, ShardError, ShardProblem};
 use super::{Accumulator, RunResult, Simulator};
+
+/// Longest line of a merge's error other than a scenario's (whose lines
+/// [`check_errors`] checks).
+const MAX_MERGE_MESSAGE: usize = 600;
 
 /// A refused input has at least one error, and each error a message.
 pub fn check_errors(e: &ScenarioErrors) -> Result<(), String> {
@@ -18,6 +23,59 @@ pub fn check_errors(e: &ScenarioErrors) -> Result<(), String> {
         return Err(format!("an error with an empty message: {f:?}"));
     }
     Ok(())
+}
+
+/// The checks of the `merge` fuzz target. `data` holds one or two shard
+/// files, cut at the first NUL byte (which JSON text cannot hold). Either
+/// the merge refuses them with a message that names the file and what is
+/// wrong (or the shards missing), in lines of bounded length, or it merges
+/// them into summaries of the batch's runs whose report renders.
+pub fn check_merge(data: &[u8]) -> Result<(), String> {
+    let mut merger = Merger::new();
+    for (i, bytes) in data.splitn(2, |&b| b == 0).enumerate() {
+        let name = format!("shard-{}.json", i + 1);
+        match merger.add(&name, bytes) {
+            Ok(()) => {}
+            Err(ShardError::File { file, problem }) => {
+                if file != name {
+                    return Err(format!("an error names {file:?}, not {name:?}"));
+                }
+                return match problem {
+                    ShardProblem::Scenario(e) => check_errors(&e),
+                    other => check_message(&other.to_string()),
+                };
+            }
+            Err(other) => return Err(format!("adding a file: {other}")),
+        }
+    }
+    match merger.finish() {
+        Ok(merged) => {
+            if merged.summaries.runs != merged.loaded.plan.runs {
+                return Err(format!(
+                    "merged {} runs of a batch of {}",
+                    merged.summaries.runs, merged.loaded.plan.runs
+                ));
+            }
+            let report = merged.report();
+            let _ = (report.to_table(), report.to_csv(), report.to_json());
+            Ok(())
+        }
+        Err(ShardError::Missing(missing)) if !missing.is_empty() => {
+            check_message(&missing.to_string())
+        }
+        Err(other) => Err(format!("finishing: {other}")),
+    }
+}
+
+/// A message says something, in lines of bounded length.
+fn check_message(message: &str) -> Result<(), String> {
+    if message.trim().is_empty() {
+        return Err("an empty message".into());
+    }
+    match message.lines().find(|l| l.len() > MAX_MERGE_MESSAGE) {
+        Some(line) => Err(format!("a line of {} bytes: {line:.200}", line.len())),
+        None => Ok(()),
+    }
 }
 
 /// Runs the plan of `loaded` (its own number of runs) and checks that two

@@ -1578,6 +1578,20 @@ impl Summary {
         self.sketch.merge(&other.sketch);
     }
 
+    /// Whether [`merge`](Self::merge) of `other` keeps every count within
+    /// `u64` and the exact sum within its `i128`. (A bucket of the sketch
+    /// holds at most the sketch's count, so bounded counts bound the
+    /// buckets too.)
+    #[must_use]
+    pub fn merge_fits(&self, other: &Summary) -> bool {
+        let (a, b) = (&self.sketch, &other.sketch);
+        self.count.checked_add(other.count).is_some()
+            && self.sum.raw().checked_add(other.sum.raw()).is_some()
+            && a.count.checked_add(b.count).is_some()
+            && a.zero.checked_add(b.zero).is_some()
+            && a.rejected.checked_add(b.rejected).is_some()
+    }
+
     /// Number of finite values added.
     #[must_use]
     pub fn count(&self) -> u64 {
@@ -1682,6 +1696,16 @@ impl Proportion {
     pub fn merge(&mut self, other: &Proportion) {
         self.successes += other.successes;
         self.trials += other.trials;
+    }
+
+    /// The two proportions' counts added, `None` when a count would
+    /// overflow.
+    #[must_use]
+    pub fn checked_merge(&self, other: &Proportion) -> Option<Proportion> {
+        Some(Proportion {
+            successes: self.successes.checked_add(other.successes)?,
+            trials: self.trials.checked_add(other.trials)?,
+        })
     }
 
     /// `successes / trials`, clamped to [0, 1]; 0 when there are no trials.

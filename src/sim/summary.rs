@@ -44,10 +44,30 @@ pub struct Accumulator {
     pub equity: EquityAccumulator,
 }
 
-/// Two accumulators that do not describe the same plan shape.
+/// Why two accumulators cannot be merged. A refused merge leaves the
+/// accumulator as it was.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
-#[error("cannot merge summaries of different shapes ({0})")]
-pub struct ShapeMismatch(pub &'static str);
+pub enum MergeError {
+    /// The two do not describe the same plan shape: `field` has `ours`
+    /// entries here and `theirs` in the other.
+    #[error("cannot merge summaries of different shapes ({field}: {ours} and {theirs})")]
+    Shape {
+        /// The field whose length or size differs.
+        field: &'static str,
+        /// Its length (or value) in the accumulator merged into.
+        ours: usize,
+        /// Its length (or value) in the other.
+        theirs: usize,
+    },
+    /// A count or an exact sum of the merge would not fit its integer.
+    #[error("{field}[{index}]: the merged count or sum would overflow")]
+    Overflow {
+        /// The field (e.g. `monthly`, `targets`, `runs`).
+        field: &'static str,
+        /// The entry of the field (0 for a single figure).
+        index: usize,
+    },
+}
 
 impl Accumulator {
     /// Empty summaries for `plan`.
@@ -156,19 +176,12 @@ impl Accumulator {
     }
 
     /// Merge another accumulator of the same plan into this one. The result
-    /// does not depend on the order of merges.
-    pub fn merge(&mut self, other: &Accumulator) -> Result<(), ShapeMismatch> {
-        if self.months != other.months || self.fiscal_years != other.fiscal_years {
-            return Err(ShapeMismatch("horizon"));
-        }
-        if self.targets.len() != other.targets.len() {
-            return Err(ShapeMismatch("targets"));
-        }
-        if self.ward_participants.len() != other.ward_participants.len()
-            || self.ward_targets.len() != other.ward_targets.len()
-        {
-            return Err(ShapeMismatch("wards"));
-        }
+    /// does not depend on the order of merges. Every count and sum is
+    /// checked first: when the shapes differ or a total would overflow, the
+    /// merge is refused and this accumulator is left unchanged.
+    pub fn merge(&mut self, other: &Accumulator) -> Result<(), MergeError> {
+        self.check_shape(other)?;
+        self.check_totals(other)?;
         self.runs += other.runs;
         merge_all(&mut self.monthly, &other.monthly);
         merge_all(&mut self.fiscal, &other.fiscal);
@@ -193,6 +206,99 @@ impl Accumulator {
         Ok(())
     }
 
+    /// Every field of `other` has the length of the same field here.
+    fn check_shape(&self, other: &Accumulator) -> Result<(), MergeError> {
+        let fields = [
+            ("months", self.months, other.months),
+            ("fiscal_years", self.fiscal_years, other.fiscal_years),
+            ("monthly", self.monthly.len(), other.monthly.len()),
+            ("fiscal", self.fiscal.len(), other.fiscal.len()),
+            ("overrun", self.overrun.len(), other.overrun.len()),
+            ("targets", self.targets.len(), other.targets.len()),
+            (
+                "target_values",
+                self.target_values.len(),
+                other.target_values.len(),
+            ),
+            (
+                "ward_participants",
+                self.ward_participants.len(),
+                other.ward_participants.len(),
+            ),
+            (
+                "ward_spending",
+                self.ward_spending.len(),
+                other.ward_spending.len(),
+            ),
+            (
+                "ward_issues",
+                self.ward_issues.len(),
+                other.ward_issues.len(),
+            ),
+            (
+                "ward_targets",
+                self.ward_targets.len(),
+                other.ward_targets.len(),
+            ),
+        ];
+        match fields.into_iter().find(|(_, ours, theirs)| ours != theirs) {
+            Some((field, ours, theirs)) => Err(MergeError::Shape {
+                field,
+                ours,
+                theirs,
+            }),
+            None => Ok(()),
+        }
+    }
+
+    /// No count or sum of the merge would overflow.
+    fn check_totals(&self, other: &Accumulator) -> Result<(), MergeError> {
+        let overflow = |field, index| MergeError::Overflow { field, index };
+        self.runs
+            .checked_add(other.runs)
+            .ok_or(overflow("runs", 0))?;
+        for (field, ours, theirs) in [
+            ("monthly", &self.monthly, &other.monthly),
+            ("fiscal", &self.fiscal, &other.fiscal),
+            ("target_values", &self.target_values, &other.target_values),
+            (
+                "ward_participants",
+                &self.ward_participants,
+                &other.ward_participants,
+            ),
+            ("ward_spending", &self.ward_spending, &other.ward_spending),
+        ] {
+            if let Some(i) = ours.iter().zip(theirs).position(|(a, b)| !a.merge_fits(b)) {
+                return Err(overflow(field, i));
+            }
+        }
+        for (field, ours, theirs) in [
+            ("overrun", &self.overrun, &other.overrun),
+            ("targets", &self.targets, &other.targets),
+            ("ward_targets", &self.ward_targets, &other.ward_targets),
+        ] {
+            if let Some(i) = ours
+                .iter()
+                .zip(theirs)
+                .position(|(a, b)| a.checked_merge(b).is_none())
+            {
+                return Err(overflow(field, i));
+            }
+        }
+        if let Some(i) = self
+            .ward_issues
+            .iter()
+            .zip(&other.ward_issues)
+            .position(|(a, b)| a.iter().zip(b).any(|(x, y)| x.checked_add(*y).is_none()))
+        {
+            return Err(overflow("ward_issues", i));
+        }
+        if !self.equity.merge_fits(&other.equity) {
+            return Err(overflow("equity", 0));
+        }
+        Ok(())
+    }
+
     /// Summary of monthly output `o` in month `m`.
     pub fn month(&self, m: usize, o: MonthlyOutput) -> &Summary {
         &self.monthly[m * MonthlyOutput::COUNT + o as usize]
@@ -207,5 +313,101 @@ impl Accumulator {
 fn merge_all(a: &mut [Summary], b: &[Summary]) {
     for (x, y) in a.iter_mut().zip(b) {
         x.merge(y);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A change made to summaries.
+    type Edit = fn(&mut Accumulator);
+
+    fn empty() -> Accumulator {
+        let loaded = crate::scenario::load_builtin("status-quo")
+            .expect("a built-in")
+            .expect("valid");
+        Accumulator::new(&loaded.plan)
+    }
+
+    /// A summary of one value whose exact sum, as read from a file, is
+    /// above half the largest `i128`.
+    fn huge_sum() -> Summary {
+        let mut s = Summary::new();
+        s.add(1.0);
+        let mut v = serde_json::to_value(&s).expect("JSON");
+        v["sum"]["raw"] = (i128::MAX / 2 + 1).to_string().into();
+        let s: Summary = serde_json::from_value(v).expect("a summary");
+        assert!(!s.sum().overflowed());
+        s
+    }
+
+    /// A merge that would overflow is refused before anything is added, so
+    /// the accumulator merged into is left as it was.
+    #[test]
+    fn a_merge_that_would_overflow_is_refused_and_changes_nothing() {
+        let mut base = empty();
+        base.runs = 5;
+        base.targets[1] = Proportion {
+            successes: 2,
+            trials: 5,
+        };
+        base.overrun[0] = Proportion {
+            successes: 1,
+            trials: 5,
+        };
+        base.ward_issues[3] = [0, 0, 1];
+        base.ward_spending[2] = huge_sum();
+        let before = base.clone();
+        let cases: [(&str, usize, Edit); 5] = [
+            ("runs", 0, |a| a.runs = u64::MAX),
+            ("targets", 1, |a| a.targets[1].trials = u64::MAX),
+            ("ward_issues", 3, |a| a.ward_issues[3][2] = u64::MAX),
+            ("overrun", 0, |a| a.overrun[0].successes = u64::MAX),
+            ("ward_spending", 2, |a| a.ward_spending[2] = huge_sum()),
+        ];
+        for (field, index, edit) in cases {
+            let mut other = empty();
+            other.runs = 1;
+            edit(&mut other);
+            assert_eq!(
+                base.merge(&other),
+                Err(MergeError::Overflow { field, index }),
+                "{field}"
+            );
+            assert_eq!(
+                base, before,
+                "{field}: a refused merge changed the summaries"
+            );
+        }
+        // Without the overflow, the same merge goes through.
+        let mut other = empty();
+        other.runs = 1;
+        other.ward_spending[2].add(1.0);
+        assert_eq!(base.merge(&other), Ok(()));
+        assert_eq!(base.runs, 6);
+    }
+
+    #[test]
+    fn summaries_of_another_shape_are_refused() {
+        let base = empty();
+        let cases: [(&str, Edit); 4] = [
+            ("months", |a| a.months += 1),
+            ("monthly", |a| {
+                a.monthly.pop();
+            }),
+            ("ward_issues", |a| a.ward_issues.push([0; 3])),
+            ("ward_targets", |a| a.ward_targets.clear()),
+        ];
+        for (field, edit) in cases {
+            let mut other = base.clone();
+            edit(&mut other);
+            let mut merged = base.clone();
+            assert!(
+                matches!(merged.merge(&other), Err(MergeError::Shape { field: f, .. }) if f == field),
+                "{field}"
+            );
+            assert_eq!(merged, base);
+        }
     }
 }
