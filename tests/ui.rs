@@ -12,9 +12,12 @@ use sasaeai::sim::batch::run_range;
 use sasaeai::sim::{Accumulator, RunResult, Simulator};
 use sasaeai::ui::app::{App, AppProps, Initial};
 use sasaeai::ui::doc::Document;
-use sasaeai::ui::i18n::Lang;
+use sasaeai::ui::i18n::{Lang, before_replacing};
 use sasaeai::ui::share;
-use sasaeai::ui::state::{Action, State};
+use sasaeai::ui::state::{
+    Action, MAX_AUTOMATIC, Replacement, SavedScenario, State, keep_before_replacing,
+};
+use sasaeai::ui::web::{NotSaved, STORAGE_KEY, Store, Stored, load_from, save_to};
 use yew::{LocalServerRenderer, Reducible};
 
 use common::messages::japanese;
@@ -34,6 +37,14 @@ fn render(state: State) -> String {
             .render()
             .await
     })
+}
+
+/// The action replacing the workspace by `by` at a fixed local time.
+fn replace(by: Replacement) -> Action {
+    Action::Replace {
+        by,
+        at: "2025-06-14 15:32".into(),
+    }
 }
 
 fn apply(state: State, actions: impl IntoIterator<Item = Action>) -> State {
@@ -160,8 +171,8 @@ fn errors_are_shown_in_the_interface_language() {
     let state = apply(
         State::fresh(Lang::Ja),
         [
-            Action::Imported(Err(refused)),
-            Action::OpenedLink(Err(link.text())),
+            Action::ImportRefused(refused),
+            Action::LinkBroken(link.text()),
         ],
     );
     let ja = render(state.clone());
@@ -236,9 +247,9 @@ fn an_invalid_import_is_refused_and_the_workspace_is_unchanged() {
     let before = State::fresh(Lang::En);
     let bad = "schema_version = 1\nname = \"bad\"\n[run]\nhorizon = 0\n";
     let result = Document::import(bad, Format::Toml, "bad.toml");
-    let errors = result.clone().unwrap_err();
+    let errors = result.unwrap_err();
     assert!(errors.errors.iter().any(|e| e.path == "run.horizon"));
-    let after = apply(before.clone(), [Action::Imported(result)]);
+    let after = apply(before.clone(), [Action::ImportRefused(errors)]);
     assert_eq!(after.doc, before.doc);
     let html = render(after);
     assert!(html.contains("The file was not imported; your scenario is unchanged."));
@@ -246,7 +257,7 @@ fn an_invalid_import_is_refused_and_the_workspace_is_unchanged() {
     // A good JSON import replaces the document.
     let json = Document::builtin("training").unwrap().to_json();
     let good = Document::import(&json, Format::Json, "training.json").unwrap();
-    let after = apply(before, [Action::Imported(Ok(good.clone()))]);
+    let after = apply(before, [replace(Replacement::Imported(good.clone()))]);
     assert_eq!(after.doc, good);
     assert!(after.checked.errors.is_empty());
 }
@@ -343,7 +354,7 @@ fn a_share_link_reproduces_the_scenario_and_seed() {
     let fragment = share::encode(&state.doc.to_toml());
     let opened = Document::from_saved(&share::decode(&fragment).unwrap()).unwrap();
     assert_eq!(opened, state.doc);
-    let reopened = apply(State::fresh(Lang::En), [Action::OpenedLink(Ok(opened))]);
+    let reopened = apply(State::fresh(Lang::En), [replace(Replacement::Link(opened))]);
     assert_eq!(
         reopened.checked.loaded.as_ref().unwrap().info.hash,
         state.checked.loaded.as_ref().unwrap().info.hash
@@ -351,9 +362,9 @@ fn a_share_link_reproduces_the_scenario_and_seed() {
     // A damaged link leaves the workspace alone and says so.
     let damaged = apply(
         state.clone(),
-        [Action::OpenedLink(Err(share::decode("s1=AAAA")
-            .unwrap_err()
-            .text()))],
+        [Action::LinkBroken(
+            share::decode("s1=AAAA").unwrap_err().text(),
+        )],
     );
     assert_eq!(damaged.doc, state.doc);
     assert!(render(damaged).contains("The link is damaged or incomplete"));
@@ -369,13 +380,13 @@ fn saving_opening_and_deleting_scenarios() {
                 text: "my-plan".into(),
             },
             Action::Save,
-            Action::PickBuiltin("training".into()),
+            replace(Replacement::Builtin("training".into())),
         ],
     );
     assert_eq!(state.saved.len(), 1);
     assert_eq!(state.saved[0].name, "my-plan");
     assert_eq!(state.doc.name(), "training");
-    let state = apply(state, [Action::OpenSaved(0)]);
+    let state = apply(state, [replace(Replacement::Saved(0))]);
     assert_eq!(state.doc.name(), "my-plan");
     // What is kept between visits round-trips.
     let p = state.persisted();
@@ -591,7 +602,7 @@ fn the_allocation_search_runs_reports_and_opens_its_best_split() {
     );
 
     // Opening the best split makes it the scenario being edited, and saved.
-    let opened = apply(finished, [Action::OpenOptimised]);
+    let opened = apply(finished, [replace(Replacement::Optimised)]);
     assert_eq!(opened.doc.name(), "status-quo-optimised");
     assert!(
         opened
@@ -790,7 +801,7 @@ fn the_equity_tab_maps_the_wards_and_equalizes_support() {
         .unwrap()
         .plan
         .appropriation(0);
-    let after = apply(before, [Action::Equalize]);
+    let after = apply(before, [replace(Replacement::Equalized)]);
     assert!(
         after.doc.name().ends_with("-equalized"),
         "{}",
@@ -1237,7 +1248,7 @@ fn the_my_ward_form_shows_calibration_checks_next_to_the_field_they_name() {
         html.contains("value=\"Chiyoda\""),
         "the 23 wards are offered"
     );
-    let state = apply(state, [Action::StartOwnWard("example".into())]);
+    let state = apply(state, [replace(Replacement::OwnWard("example".into()))]);
     let loaded = state.checked.loaded.clone().expect("the example is valid");
     assert_eq!(loaded.plan.wards.len(), 1);
     let html = render(state.clone());
@@ -1346,7 +1357,7 @@ fn the_my_ward_form_shows_calibration_checks_next_to_the_field_they_name() {
     // Starting from a ward of the built-in data: its figures, one ward.
     let chiyoda = apply(
         State::fresh(Lang::En),
-        [Action::StartOwnWard("Chiyoda".into())],
+        [replace(Replacement::OwnWard("Chiyoda".into()))],
     );
     assert_eq!(chiyoda.doc.name(), "my-ward-chiyoda");
     let status_quo = Document::builtin("status-quo")
@@ -1697,7 +1708,10 @@ fn warnings_and_check_details_are_shown_in_the_interface_language() {
     // The ward example lists no targets: a warning says how they are set.
     let state = apply(
         State::fresh(Lang::Ja),
-        [Action::WorkerReady, Action::StartOwnWard("example".into())],
+        [
+            Action::WorkerReady,
+            replace(Replacement::OwnWard("example".into())),
+        ],
     );
     let state = apply(
         with_results_of(state, 20),
@@ -1725,7 +1739,7 @@ fn warnings_and_check_details_are_shown_in_the_interface_language() {
     let too_many = apply(
         State::fresh(Lang::Ja),
         [
-            Action::StartOwnWard("example".into()),
+            replace(Replacement::OwnWard("example".into())),
             Action::ShowTool(Tool::MyWard),
             Action::SetField {
                 path: "my_ward.participants".into(),
@@ -1742,4 +1756,327 @@ fn warnings_and_check_details_are_shown_in_the_interface_language() {
     assert!(en.contains(
         "my_ward.participants = 9,000: more participants than the need pool need_rate × population = 0.03 × 250,000 = 7,500"
     ));
+}
+
+/// A store with a quota in bytes (keys and values), failing as the
+/// browser's localStorage does: a write that does not fit changes nothing.
+#[derive(Default)]
+struct QuotaStore {
+    items: std::collections::BTreeMap<String, String>,
+    quota: usize,
+}
+
+impl QuotaStore {
+    fn used(&self) -> usize {
+        self.items.iter().map(|(k, v)| k.len() + v.len()).sum()
+    }
+}
+
+impl Store for QuotaStore {
+    fn get(&self, key: &str) -> Option<String> {
+        self.items.get(key).cloned()
+    }
+    fn set(&mut self, key: &str, value: &str) -> Result<(), NotSaved> {
+        let old = self.items.get(key).map_or(0, |v| key.len() + v.len());
+        if self.used() - old + key.len() + value.len() > self.quota {
+            return Err(NotSaved::Full);
+        }
+        self.items.insert(key.into(), value.into());
+        Ok(())
+    }
+    fn remove(&mut self, key: &str) {
+        self.items.remove(key);
+    }
+}
+
+fn workspace(state: &State) -> String {
+    serde_json::to_string(&state.persisted()).unwrap()
+}
+
+#[test]
+fn a_save_that_does_not_fit_keeps_the_copy_saved_before_whole() {
+    let first = State::fresh(Lang::Ja);
+    let mut store = QuotaStore {
+        quota: workspace(&first).len() + STORAGE_KEY.len() + 40,
+        ..QuotaStore::default()
+    };
+    assert_eq!(save_to(&mut store, &first.persisted(), 1.0), Ok(()));
+    // A longer description no longer fits.
+    let edited = apply(
+        first.clone(),
+        [Action::SetField {
+            path: "description_ja".into(),
+            text: "区の実データで確かめる前の案".repeat(10),
+        }],
+    );
+    assert_eq!(
+        save_to(&mut store, &edited.persisted(), 2.0),
+        Err(NotSaved::Full)
+    );
+    assert_eq!(
+        store.get(STORAGE_KEY),
+        Some(workspace(&first)),
+        "the copy saved before was touched"
+    );
+    assert_eq!(store.items.len(), 1, "{:?}", store.items.keys());
+    // Room again (a filler removed, say): the next save writes it.
+    store.quota *= 2;
+    assert_eq!(save_to(&mut store, &edited.persisted(), 3.0), Ok(()));
+    assert_eq!(store.get(STORAGE_KEY), Some(workspace(&edited)));
+}
+
+#[test]
+fn a_damaged_entry_is_copied_before_it_is_cleared_and_stays_when_it_cannot_be() {
+    let state = State::fresh(Lang::En);
+    let damaged = "{not a workspace";
+    // No room for a copy: the entry stays where it is, and autosave does
+    // not write over it.
+    let mut full = QuotaStore {
+        quota: STORAGE_KEY.len() + damaged.len() + 10,
+        ..QuotaStore::default()
+    };
+    full.set(STORAGE_KEY, damaged).unwrap();
+    assert_eq!(load_from(&mut full, 7.0), Stored::Damaged { kept_as: None });
+    assert_eq!(full.get(STORAGE_KEY).as_deref(), Some(damaged));
+    assert_eq!(
+        save_to(&mut full, &state.persisted(), 8.0),
+        Err(NotSaved::Full)
+    );
+    assert_eq!(full.get(STORAGE_KEY).as_deref(), Some(damaged));
+    assert_eq!(full.items.len(), 1);
+    // With room: copied first, then cleared; the next save writes anew.
+    let mut roomy = QuotaStore {
+        quota: 1 << 20,
+        ..QuotaStore::default()
+    };
+    roomy.set(STORAGE_KEY, damaged).unwrap();
+    let kept = format!("{STORAGE_KEY}.damaged.7");
+    assert_eq!(
+        load_from(&mut roomy, 7.0),
+        Stored::Damaged {
+            kept_as: Some(kept.clone())
+        }
+    );
+    assert_eq!(roomy.get(&kept).as_deref(), Some(damaged));
+    assert_eq!(roomy.get(STORAGE_KEY), None);
+    assert_eq!(save_to(&mut roomy, &state.persisted(), 9.0), Ok(()));
+    assert_eq!(roomy.get(&kept).as_deref(), Some(damaged));
+    // A damaged entry that appears later is set aside before a save too.
+    roomy.set(STORAGE_KEY, damaged).unwrap();
+    assert_eq!(save_to(&mut roomy, &state.persisted(), 10.0), Ok(()));
+    assert_eq!(
+        roomy.get(&format!("{STORAGE_KEY}.damaged.10")).as_deref(),
+        Some(damaged)
+    );
+    assert_eq!(roomy.get(STORAGE_KEY), Some(workspace(&state)));
+}
+
+#[test]
+fn a_failed_autosave_is_said_with_what_to_do_until_a_save_works() {
+    let state = Rc::new(State::fresh(Lang::Ja));
+    // A save that works changes nothing (the same state, nothing redrawn).
+    assert!(Rc::ptr_eq(
+        &state.clone().reduce(Action::Autosaved(true)),
+        &state
+    ));
+    let failed = state.reduce(Action::Autosaved(false));
+    assert!(failed.save_failed);
+    assert!(Rc::ptr_eq(
+        &failed.clone().reduce(Action::Autosaved(false)),
+        &failed
+    ));
+    let ja = render((*failed).clone());
+    assert!(ja.contains("data-testid=\"save-failed\""));
+    assert!(ja.contains("保存領域がいっぱい"), "no message in Japanese");
+    assert!(ja.contains("シナリオファイルを書き出してください"));
+    assert!(
+        ja.contains("シナリオを書き出す（TOML）"),
+        "no export button"
+    );
+    let en = render(apply((*failed).clone(), [Action::SetLang(Lang::En)]));
+    assert!(en.contains("could not be saved in this browser"));
+    assert!(en.contains("What was saved before them is kept unchanged."));
+    let again = failed.reduce(Action::Autosaved(true));
+    assert!(!again.save_failed);
+    let html = render((*again).clone());
+    assert!(!html.contains("data-testid=\"save-failed\""));
+    assert!(html.contains("このブラウザへの保存が再びできるようになりました。"));
+}
+
+#[test]
+fn automatic_entries_are_named_capped_and_never_displace_saved_ones() {
+    assert_eq!(
+        before_replacing(Lang::Ja, "現状維持", "2025-06-14 15:32"),
+        "置き換え前: 現状維持（2025-06-14 15:32）"
+    );
+    assert_eq!(
+        before_replacing(Lang::En, "Status quo", "2025-06-14 15:32"),
+        "Before replacing: Status quo (2025-06-14 15:32)"
+    );
+    let mine = SavedScenario {
+        name: "my-plan".into(),
+        toml: "name = \"my-plan\"\n".into(),
+        automatic: false,
+    };
+    let mut saved = vec![mine.clone()];
+    // Already in the list: nothing added, the entry that holds it named.
+    assert_eq!(
+        keep_before_replacing(&mut saved, mine.toml.clone(), "x"),
+        "my-plan"
+    );
+    assert_eq!(saved.len(), 1);
+    // Twice the cap of different workspaces, some at the same minute.
+    for i in 0..2 * MAX_AUTOMATIC {
+        let name = format!("Before replacing: plan ({})", i / 2);
+        let kept = keep_before_replacing(&mut saved, format!("runs = {i}\n"), &name);
+        let entry = saved.last().unwrap();
+        assert_eq!(
+            (entry.name.as_str(), entry.automatic),
+            (kept.as_str(), true)
+        );
+        assert_eq!(entry.toml, format!("runs = {i}\n"));
+    }
+    assert_eq!(saved.len(), 1 + MAX_AUTOMATIC);
+    assert_eq!(saved[0], mine, "an entry the user saved was removed");
+    // The newest are kept, oldest first, and names are unique.
+    let tomls: Vec<&str> = saved[1..].iter().map(|x| x.toml.as_str()).collect();
+    let newest: Vec<String> = (MAX_AUTOMATIC..2 * MAX_AUTOMATIC)
+        .map(|i| format!("runs = {i}\n"))
+        .collect();
+    assert_eq!(tomls, newest);
+    let names: std::collections::BTreeSet<&str> = saved.iter().map(|x| x.name.as_str()).collect();
+    assert_eq!(names.len(), saved.len(), "{saved:?}");
+    assert!(saved.iter().any(|x| x.name.ends_with(" #2")), "{saved:?}");
+    // The flag round-trips; the user's entries are written as before.
+    let text = serde_json::to_string(&saved).unwrap();
+    assert_eq!(
+        serde_json::from_str::<Vec<SavedScenario>>(&text).unwrap(),
+        saved
+    );
+    assert_eq!(
+        serde_json::to_string(&mine).unwrap(),
+        r#"{"name":"my-plan","toml":"name = \"my-plan\"\n"}"#
+    );
+}
+
+/// The fresh workspace with its runs and title edited.
+fn edited_workspace(lang: Lang) -> State {
+    apply(
+        State::fresh(lang),
+        [
+            Action::SetField {
+                path: "run.runs".into(),
+                text: "4321".into(),
+            },
+            Action::SetField {
+                path: "title".into(),
+                text: "Plan for the council".into(),
+            },
+            Action::SetField {
+                path: "title_ja".into(),
+                text: "議会向けの案".into(),
+            },
+        ],
+    )
+}
+
+#[test]
+fn every_replacement_keeps_the_edited_workspace_and_undo_brings_it_back() {
+    let link = Document::builtin("training").unwrap();
+    let file = Document::import(
+        r#"{"schema_version": 1, "name": "imported-plan", "run": {"runs": 300, "seed": 3}}"#,
+        Format::Json,
+        "plan.json",
+    )
+    .unwrap();
+    let with_saved = |mut s: State| {
+        s.saved.push(SavedScenario {
+            name: "mine".into(),
+            toml: Document::builtin("combined-plan").unwrap().to_toml(),
+            automatic: false,
+        });
+        s
+    };
+    for (by, opened) in [
+        (Replacement::Link(link.clone()), "training"),
+        (Replacement::Imported(file.clone()), "imported-plan"),
+        (Replacement::Builtin("training".into()), "training"),
+        (Replacement::OwnWard("example".into()), "my-ward"),
+        (Replacement::Saved(0), "combined-plan"),
+        (Replacement::Equalized, "status-quo-equalized"),
+    ] {
+        let before = with_saved(edited_workspace(Lang::Ja));
+        let after = apply(before.clone(), [replace(by.clone())]);
+        assert_eq!(after.doc.name(), opened, "{by:?}");
+        let entry = after.saved.last().unwrap();
+        assert_eq!(
+            (entry.name.as_str(), entry.automatic),
+            ("置き換え前: 議会向けの案（2025-06-14 15:32）", true),
+            "{by:?}"
+        );
+        assert_eq!(entry.toml, before.doc.to_toml(), "{by:?}");
+        let html = render(after.clone());
+        assert!(
+            html.contains("元のシナリオは保存一覧に「置き換え前: 議会向けの案（2025-06-14 15:32）」として残してあります。"),
+            "{by:?}"
+        );
+        assert!(html.contains("data-testid=\"undo-replace\""), "{by:?}");
+        assert_eq!(count(&html, "data-testid=\"notice-replaced\""), 1);
+        let undone = apply(
+            after,
+            [Action::Undo {
+                at: "2025-06-14 15:40".into(),
+            }],
+        );
+        assert_eq!(undone.doc, before.doc, "{by:?}");
+        assert_eq!(
+            undone.checked.loaded.as_ref().unwrap().plan.runs,
+            4321,
+            "{by:?}"
+        );
+        // Undo replaced the opened scenario; it is offered no further.
+        assert!(undone.undo.is_none());
+        assert!(!render(undone).contains("data-testid=\"undo-replace\""));
+    }
+}
+
+#[test]
+fn replacing_an_unchanged_builtin_keeps_nothing_but_can_be_undone() {
+    let fresh = State::fresh(Lang::En);
+    let after = apply(
+        fresh.clone(),
+        [replace(Replacement::Builtin("training".into()))],
+    );
+    assert!(after.saved.is_empty(), "{:?}", after.saved);
+    let html = render(after.clone());
+    assert!(html.contains("Opened the built-in scenario."));
+    assert!(!html.contains("kept in the saved list"));
+    // Replacing again: one notice, the latest.
+    let again = apply(after, [replace(Replacement::Builtin("status-quo".into()))]);
+    assert_eq!(
+        count(&render(again.clone()), "data-testid=\"notice-replaced\""),
+        1
+    );
+    let undone = apply(again, [Action::Undo { at: "x".into() }]);
+    assert_eq!(undone.doc, Document::builtin("training").unwrap());
+    // Edited, then replaced twice with the same content: one entry.
+    let edited = edited_workspace(Lang::En);
+    let twice = apply(
+        edited.clone(),
+        [
+            replace(Replacement::Builtin("training".into())),
+            Action::Undo { at: "x".into() },
+            replace(Replacement::Builtin("training".into())),
+        ],
+    );
+    let kept: Vec<_> = twice
+        .saved
+        .iter()
+        .filter(|x| x.toml == edited.doc.to_toml())
+        .collect();
+    assert_eq!(kept.len(), 1, "{:?}", twice.saved);
+    assert_eq!(
+        kept[0].name,
+        "Before replacing: Plan for the council (2025-06-14 15:32)"
+    );
 }

@@ -18,7 +18,7 @@ use super::editor::{
     ScenarioPicker,
 };
 use super::equity::EquityPanel;
-use super::i18n::Msg;
+use super::i18n::{Msg, kept_in_saved_list};
 use super::model_page::ModelPage;
 use super::my_ward::MyWardPanel;
 use super::optimise::{OptimiseAction, OptimisePanel};
@@ -27,7 +27,7 @@ use super::present::Presentation;
 use super::report_page::{PrintReport, Printed};
 use super::sensitivity::SensitivityPanel;
 use super::share;
-use super::state::{Action, Notice, State, Tool};
+use super::state::{Action, Notice, Replacement, State, Tool};
 use super::web::{self, Stored};
 
 /// A state to start from (render tests); the browser starts from storage.
@@ -58,7 +58,10 @@ fn open_fragment(fragment: &str) -> Option<Action> {
         .map_err(|e| e.text())
         .and_then(|text| Document::from_saved(&text).map_err(|e| e.text()));
     web::clear_fragment();
-    Some(Action::OpenedLink(opened))
+    Some(match opened {
+        Ok(doc) => Action::replace_now(Replacement::Link(doc)),
+        Err(why) => Action::LinkBroken(why),
+    })
 }
 
 /// The workspace as the browser last left it, and what the URL holds.
@@ -69,16 +72,18 @@ fn state_from_browser() -> State {
             Ok(doc) => State::new(p.lang, doc, p.saved),
             Err(_) => {
                 // The record is readable but its scenario is not: keep it aside.
-                web::set_aside();
-                notices.push(Action::StorageDamaged);
+                let set_aside = web::set_aside().is_some();
+                notices.push(Action::StorageDamaged { set_aside });
                 let mut s = State::fresh(p.lang);
                 s.saved = p.saved;
                 s
             }
         },
         Stored::Nothing => State::fresh(web::browser_lang()),
-        Stored::Damaged { .. } => {
-            notices.push(Action::StorageDamaged);
+        Stored::Damaged { kept_as } => {
+            notices.push(Action::StorageDamaged {
+                set_aside: kept_as.is_some(),
+            });
             State::fresh(web::browser_lang())
         }
     };
@@ -140,8 +145,12 @@ pub fn App(props: &AppProps) -> Html {
         });
     }
     {
+        // Autosave; a write that fails is said on screen until one works.
         let persisted = state.persisted();
-        use_effect_with(persisted, web::save);
+        let d = state.dispatcher();
+        use_effect_with(persisted, move |p| {
+            d.dispatch(Action::Autosaved(web::save(p).is_ok()))
+        });
     }
     use_effect_with(lang, |lang| {
         web::set_document_lang(*lang, Msg::AppTitle.text(*lang))
@@ -338,29 +347,49 @@ pub fn ToolTabs(ctx: &Ctx) -> Html {
     }
 }
 
-/// Notices: problems with imports, links, storage and the worker.
+/// Notices: problems with imports, links, storage and the worker; what a
+/// replacement of the workspace did, with Undo; and, while autosave fails,
+/// that it does and what to do.
 #[component]
 pub fn Notices(ctx: &Ctx) -> Html {
     let lang = ctx.state.lang;
-    if ctx.state.notices.is_empty() {
+    if ctx.state.notices.is_empty() && !ctx.state.save_failed {
         return html! {};
     }
+    let undo = {
+        let d = ctx.dispatch.clone();
+        Callback::from(move |_| d.emit(Action::undo_now()))
+    };
     html! {
         <div class="notices">
+        if ctx.state.save_failed {
+            // A status, announced politely, that stays until a save works.
+            <div class="notice problem" role="status" data-testid="save-failed">
+                <p>{ Msg::SaveFailed.text(lang) }</p>
+                <p class="detail">{ Msg::SaveFailedHelp.text(lang) }</p>
+                <button type="button" onclick={export_toml(&ctx.state.doc)}>{ Msg::ExportToml.text(lang) }</button>
+            </div>
+        }
         { for ctx.state.notices.iter().enumerate().map(|(i, n)| {
             let dismiss = { let d = ctx.dispatch.clone(); Callback::from(move |_| d.emit(Action::Dismiss(i))) };
-            let (class, msg, detail) = match n {
-                Notice::Info(m) => ("notice info", *m, Vec::new()),
-                Notice::Problem { msg, detail } => ("notice problem", *msg, detail.clone()),
+            let (class, role, testid, msg, detail) = match n {
+                Notice::Info(m) => ("notice info", "status", "notice-info", *m, Vec::new()),
+                Notice::Problem { msg, detail } => ("notice problem", "alert", "notice-problem", *msg, detail.clone()),
+                Notice::Replaced { msg, .. } => ("notice info", "status", "notice-replaced", *msg, Vec::new()),
             };
             html! {
-                <div class={class} role={if class.ends_with("problem") { "alert" } else { "status" }}
-                    data-testid={if class.ends_with("problem") { "notice-problem" } else { "notice-info" }}>
+                <div class={class} role={role} data-testid={testid}>
                     <p>{ msg.text(lang) }</p>
+                    if let Notice::Replaced { kept_as: Some(name), .. } = n {
+                        <p class="detail" data-testid="kept-as">{ kept_in_saved_list(lang, name) }</p>
+                    }
                     if !detail.is_empty() {
                         <ul data-testid="import-errors">{ for detail.iter().map(|d| html! { <li>{ d.get(lang).to_string() }</li> }) }</ul>
                     }
-                    <button type="button" onclick={dismiss} aria-label="×">{ "×" }</button>
+                    if let Notice::Replaced { undo: true, .. } = n {
+                        <button type="button" onclick={undo.clone()} data-testid="undo-replace">{ Msg::Undo.text(lang) }</button>
+                    }
+                    <button type="button" onclick={dismiss} aria-label={Msg::DismissNotice.text(lang)}>{ "×" }</button>
                 </div>
             }
         }) }
@@ -368,19 +397,25 @@ pub fn Notices(ctx: &Ctx) -> Html {
     }
 }
 
+/// Offers the scenario `doc` as a TOML file named after it.
+fn export_toml(doc: &Document) -> Callback<MouseEvent> {
+    let (text, file) = (doc.to_toml(), format!("{}.toml", file_stem(doc)));
+    Callback::from(move |_| web::download(&file, "application/toml", &text))
+}
+
+/// The stem of the files of `doc`: its name, or "scenario".
+fn file_stem(doc: &Document) -> String {
+    let n = doc.name();
+    if n.is_empty() { "scenario".into() } else { n }
+}
+
 /// Export, import, share link and result downloads.
 #[component]
 pub fn KeepAndShare(ctx: &Ctx) -> Html {
     let lang = ctx.state.lang;
     let doc = &ctx.state.doc;
-    let name = {
-        let n = doc.name();
-        if n.is_empty() { "scenario".into() } else { n }
-    };
-    let export_toml = {
-        let (text, file) = (doc.to_toml(), format!("{name}.toml"));
-        Callback::from(move |_| web::download(&file, "application/toml", &text))
-    };
+    let name = file_stem(doc);
+    let export_toml = export_toml(doc);
     let export_json = {
         let (text, file) = (doc.to_json(), format!("{name}.json"));
         Callback::from(move |_| web::download(&file, "application/json", &text))
@@ -458,7 +493,7 @@ fn import_file(file: web_sys::File, dispatch: Callback<Action>) {
                 },
             )],
         };
-        dispatch.emit(Action::Imported(Err(errors)));
+        dispatch.emit(Action::ImportRefused(errors));
         return;
     }
     #[cfg(target_arch = "wasm32")]
@@ -477,7 +512,10 @@ fn import_file(file: web_sys::File, dispatch: Callback<Action>) {
                 )],
             }),
         };
-        dispatch.emit(Action::Imported(result));
+        dispatch.emit(match result {
+            Ok(doc) => Action::replace_now(Replacement::Imported(doc)),
+            Err(errors) => Action::ImportRefused(errors),
+        });
     });
     #[cfg(not(target_arch = "wasm32"))]
     let _ = (dispatch, format_of(&name));

@@ -271,6 +271,18 @@ impl Document {
         value_text(self.table.get("name"))
     }
 
+    /// The scenario's title in `lang` (`title_ja` or `title`), or its
+    /// name where it has none.
+    pub fn title(&self, lang: super::i18n::Lang) -> String {
+        let key = match lang {
+            super::i18n::Lang::Ja => "title_ja",
+            super::i18n::Lang::En => "title",
+        };
+        Some(value_text(self.table.get(key)))
+            .filter(|t| !t.trim().is_empty())
+            .unwrap_or_else(|| self.name())
+    }
+
     /// The value at `path`.
     pub fn get(&self, path: &str) -> Option<&Value> {
         get(&self.table, path)

@@ -17,7 +17,7 @@ use crate::scenario::{FieldError, Loaded, Text};
 use super::doc::value_text;
 use super::format;
 use super::i18n::{Lang, Msg, say};
-use super::state::{Action, State};
+use super::state::{Action, Replacement, State};
 
 /// Shared props: the state and the action callback.
 #[derive(Clone, Properties)]
@@ -161,23 +161,16 @@ pub fn ScenarioPicker(ctx: &Ctx) -> Html {
         Callback::from(move |e: Event| {
             let v = select_text(&e);
             if let Some(i) = v.strip_prefix("saved:").and_then(|i| i.parse().ok()) {
-                dispatch.emit(Action::OpenSaved(i));
+                dispatch.emit(Action::replace_now(Replacement::Saved(i)));
             } else if let Some(name) = v.strip_prefix("builtin:") {
-                dispatch.emit(Action::PickBuiltin(name.to_string()));
+                dispatch.emit(Action::replace_now(Replacement::Builtin(name.to_string())));
             }
         })
     };
     let current = ctx.state.doc.name();
     let title_of = |name: &str| -> String {
         super::doc::Document::builtin(name)
-            .map(|d| {
-                let key = if lang == Lang::Ja {
-                    "title_ja"
-                } else {
-                    "title"
-                };
-                value_text(d.get(key))
-            })
+            .map(|d| d.title(lang))
             .filter(|t| !t.is_empty())
             .unwrap_or_else(|| name.to_string())
     };
@@ -218,7 +211,7 @@ pub fn ScenarioPicker(ctx: &Ctx) -> Html {
             if !ctx.state.saved.is_empty() {
                 <ul class="saved-list" aria-label={Msg::SavedScenarios.text(lang)}>
                 { for ctx.state.saved.iter().enumerate().map(|(i, s)| {
-                    let open = { let d = ctx.dispatch.clone(); Callback::from(move |_| d.emit(Action::OpenSaved(i))) };
+                    let open = { let d = ctx.dispatch.clone(); Callback::from(move |_| d.emit(Action::replace_now(Replacement::Saved(i)))) };
                     let delete = { let d = ctx.dispatch.clone(); Callback::from(move |_| d.emit(Action::DeleteSaved(i))) };
                     html! {
                         <li>

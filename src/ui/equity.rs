@@ -14,7 +14,7 @@ use super::dashboard::Figure;
 use super::editor::Ctx;
 use super::format;
 use super::i18n::{Lang, Msg, say};
-use super::state::Action;
+use super::state::{Action, Replacement};
 use super::view::{self, WardSort};
 
 /// The per-ward measure the map shows.
@@ -104,7 +104,7 @@ pub fn EquityPanel(ctx: &Ctx) -> Html {
     let lang = state.lang;
     let equalize = {
         let dispatch = ctx.dispatch.clone();
-        Callback::from(move |_| dispatch.emit(Action::Equalize))
+        Callback::from(move |_| dispatch.emit(Action::replace_now(Replacement::Equalized)))
     };
     let can_equalize = state.checked.loaded.is_some();
     let intro = html! {

@@ -216,6 +216,19 @@ messages! {
     RestoredFromLink => "Opened the scenario in the link.", "リンクのシナリオを開きました。";
     LinkBroken => "The link is damaged or incomplete; your saved work was kept.", "リンクが壊れているか不完全です。保存済みの作業はそのままです。";
     StorageDamaged => "Saved work could not be read and was set aside; a fresh workspace was opened.", "保存データを読み込めなかったため別に保管し、新しい作業領域を開きました。";
+    StorageDamagedKept => "Saved work could not be read. There is no room in this browser's storage to set it aside, so it is left as it was and nothing new is saved over it.",
+        "保存データを読み込めませんでした。ブラウザの保存領域に空きがなく別に保管できないため、そのまま残し、上書き保存はしていません。";
+    SaveFailed => "Your latest changes could not be saved in this browser.", "最新の変更をこのブラウザに保存できませんでした。";
+    SaveFailedHelp => "Its storage for this page is full (or turned off). What was saved before them is kept unchanged. To keep this work, export the scenario file; deleting saved scenarios you no longer need makes room.",
+        "ブラウザの保存領域がいっぱい（または無効）です。それより前に保存した内容はそのまま残っています。この作業を残すには、シナリオファイルを書き出してください。不要になった保存済みシナリオを削除すると空きができます。";
+    SavingAgain => "Your changes are being saved in this browser again.", "このブラウザへの保存が再びできるようになりました。";
+    ReplacedByBuiltin => "Opened the built-in scenario.", "組み込みのシナリオを開きました。";
+    ReplacedBySaved => "Opened the saved scenario.", "保存したシナリオを開きました。";
+    ReplacedByImport => "Imported the scenario file.", "シナリオファイルを読み込みました。";
+    ReplacedByOptimised => "Opened the best split as a new scenario and saved it.", "最良の配分を新しいシナリオとして開き、保存しました。";
+    ReplaceUndone => "The scenario you had before is back.", "置き換える前のシナリオに戻しました。";
+    Undo => "Undo", "元に戻す";
+    DismissNotice => "Close this message", "このメッセージを閉じる";
     WorkerFailed => "The simulation worker stopped unexpectedly.", "計算用ワーカーが予期せず停止しました。";
     Loading => "Loading…", "読み込み中…";
     Of => "of", "/";
@@ -232,8 +245,8 @@ messages! {
     EquityHelp => "How evenly support reaches the wards: a map of the 23 wards coloured by a per-ward measure of the last run, and the Gini coefficient and the largest-to-smallest ratio of spending per participant and per resident, for the status quo and for this scenario (mean and 5–95 % of the simulated futures). \"Equal support per participant\" builds a scenario with the same total per year spread so that every ward gets the same support per participant (the brief's standardisation).",
         "支援が各区にどれだけ均等に届くか。直近の実行結果の区別指標で23区を色分けした地図と、参加者一人当たり・住民一人当たり支出のジニ係数と最大／最小の比を、現状と本シナリオ（試行の平均と5〜95%）で示します。「参加者一人当たり支援額をそろえる」は、年度の総額を保ったまま各区の参加者一人当たり支援額が等しくなるよう配分したシナリオを作ります（提言の標準化）。";
     Equalize => "Equal support per participant (same total)", "参加者一人当たり支援額をそろえる（総額は同じ）";
-    Equalized => "The scenario now gives every ward the same support per participant at the same total. Run it to compare; the previous scenario is still in the saved list if you saved it.",
-        "各区の参加者一人当たり支援額が等しくなるよう、同じ総額を配分し直しました。実行して比較してください。元のシナリオは保存していれば保存一覧にあります。";
+    Equalized => "The scenario now gives every ward the same support per participant at the same total. Run it to compare.",
+        "各区の参加者一人当たり支援額が等しくなるよう、同じ総額を配分し直しました。実行して比較してください。";
     EquityMap => "The 23 wards", "23区の地図";
     NoData => "no data", "データなし";
     Range5to95 => "5–95 %", "5〜95%";
@@ -418,6 +431,23 @@ messages! {
         "モデル第1版の既定値。シナリオで任意のパラメータに別の値や分布を設定できます。";
     BriefFigure => "Figure in the brief", "提言の数値";
     NoBriefFigure => "none (model assumption)", "なし（モデルの仮定）";
+}
+
+/// The name of the entry the saved list keeps of a workspace that was
+/// replaced: its title and when it was replaced.
+pub fn before_replacing(lang: Lang, title: &str, at: &str) -> String {
+    match lang {
+        Lang::En => format!("Before replacing: {title} ({at})"),
+        Lang::Ja => format!("置き換え前: {title}（{at}）"),
+    }
+}
+
+/// The sentence that says where the replaced workspace is kept.
+pub fn kept_in_saved_list(lang: Lang, name: &str) -> String {
+    match lang {
+        Lang::En => format!("The previous scenario is kept in the saved list as “{name}”."),
+        Lang::Ja => format!("元のシナリオは保存一覧に「{name}」として残してあります。"),
+    }
 }
 
 #[cfg(test)]

@@ -19,7 +19,7 @@ use super::doc::Document;
 use super::editor::{Ctx, TextField, field_id, line_label};
 use super::format;
 use super::i18n::{Lang, Msg, say};
-use super::state::{Action, Tool};
+use super::state::{Action, Replacement, Tool};
 
 /// The example of `scenarios/examples/my-ward.toml` (illustrative figures).
 pub const EXAMPLE: &str = include_str!("../../scenarios/examples/my-ward.toml");
@@ -191,7 +191,9 @@ pub fn MyWardPanel(props: &MyWardPanelProps) -> Html {
         let start = {
             let dispatch = ctx.dispatch.clone();
             let key = state.own_ward_source.clone();
-            Callback::from(move |_| dispatch.emit(Action::StartOwnWard(key.clone())))
+            Callback::from(move |_| {
+                dispatch.emit(Action::replace_now(Replacement::OwnWard(key.clone())))
+            })
         };
         let wards: Vec<(String, String)> = Document::builtin("status-quo")
             .and_then(|d| d.check().loaded)

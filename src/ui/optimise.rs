@@ -18,7 +18,7 @@ use crate::sim::optimize::{
 use super::editor::{Ctx, line_label, parse_yen};
 use super::format;
 use super::i18n::{Lang, Msg};
-use super::state::Action;
+use super::state::{Action, Replacement};
 use super::view;
 
 /// A field of the form.
@@ -636,7 +636,7 @@ pub fn OptimiseResult(props: &OptimiseResultProps) -> Html {
     let r = &props.report;
     let open = {
         let dispatch = props.ctx.dispatch.clone();
-        Callback::from(move |_| dispatch.emit(Action::OpenOptimised))
+        Callback::from(move |_| dispatch.emit(Action::replace_now(Replacement::Optimised)))
     };
     let row = |label: &str,
                start: &Lines,

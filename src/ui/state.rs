@@ -92,6 +92,81 @@ pub struct SavedScenario {
     pub name: String,
     /// The scenario file (TOML).
     pub toml: String,
+    /// Kept by the app when the workspace was replaced, not saved by the
+    /// user; at most [`MAX_AUTOMATIC`] such entries are kept.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub automatic: bool,
+}
+
+/// Most automatic entries the saved list keeps; the oldest goes first, so
+/// that they cannot fill the browser's storage. Entries the user saved are
+/// never removed by the app.
+pub const MAX_AUTOMATIC: usize = 5;
+
+/// Put `entry` in the saved list: it replaces the entry of the same name,
+/// or goes at the end.
+pub fn put_saved(saved: &mut Vec<SavedScenario>, entry: SavedScenario) {
+    match saved.iter_mut().find(|x| x.name == entry.name) {
+        Some(x) => *x = entry,
+        None => saved.push(entry),
+    }
+}
+
+/// Keep a workspace that is being replaced (its scenario text `toml`) in
+/// the saved list under `name`, and return the name of the entry that
+/// holds it. An entry with the same text already holds it, so nothing is
+/// added then. Otherwise an automatic entry is added at the end (its name
+/// made unique with a number), after removing the oldest automatic entries
+/// beyond [`MAX_AUTOMATIC`] − 1; entries the user saved are never removed.
+pub fn keep_before_replacing(saved: &mut Vec<SavedScenario>, toml: String, name: &str) -> String {
+    if let Some(x) = saved.iter().find(|x| x.toml == toml) {
+        return x.name.clone();
+    }
+    while saved.iter().filter(|x| x.automatic).count() >= MAX_AUTOMATIC {
+        let oldest = saved.iter().position(|x| x.automatic).expect("counted");
+        saved.remove(oldest);
+    }
+    let mut unique = name.to_string();
+    let mut n = 1;
+    while saved.iter().any(|x| x.name == unique) {
+        n += 1;
+        unique = format!("{name} #{n}");
+    }
+    saved.push(SavedScenario {
+        name: unique.clone(),
+        toml,
+        automatic: true,
+    });
+    unique
+}
+
+/// Whether `toml` is a built-in scenario as shipped, so that replacing it
+/// loses nothing: "Start from" opens it again.
+pub fn is_builtin_unchanged(toml: &str) -> bool {
+    crate::scenario::builtin::SCENARIOS
+        .iter()
+        .filter_map(|(name, _)| Document::builtin(name))
+        .any(|d| d.to_toml() == toml)
+}
+
+/// What replaces the workspace (the scenario being edited).
+#[derive(Clone, Debug)]
+pub enum Replacement {
+    /// A built-in scenario, by name.
+    Builtin(String),
+    /// Entry `i` of the saved list.
+    Saved(usize),
+    /// A file that was imported.
+    Imported(Document),
+    /// The scenario of a share link.
+    Link(Document),
+    /// A one-ward scenario with the figures of this ward of the built-in
+    /// data (or of the example), to be edited.
+    OwnWard(String),
+    /// The scenario with equal support per participant at the same total.
+    Equalized,
+    /// The best split of the last allocation search (also saved).
+    Optimised,
 }
 
 /// What is kept in the browser between visits.
@@ -166,6 +241,16 @@ pub enum Notice {
         /// Details (e.g. a file's errors), in both languages.
         detail: Vec<Text>,
     },
+    /// The workspace was replaced (at most one such notice is shown).
+    Replaced {
+        /// What happened.
+        msg: Msg,
+        /// The saved entry that holds the workspace replaced, if it needed
+        /// keeping (an unchanged built-in scenario does not).
+        kept_as: Option<String>,
+        /// Whether Undo is offered.
+        undo: bool,
+    },
 }
 
 /// The whole state of the app.
@@ -210,6 +295,10 @@ pub struct State {
     pub own_ward_source: String,
     /// The slide shown while presenting the last results full screen.
     pub presenting: Option<usize>,
+    /// The workspace before the last replacement, for Undo.
+    pub undo: Option<Box<Document>>,
+    /// Whether the last autosave failed (storage full or turned off).
+    pub save_failed: bool,
 }
 
 impl State {
@@ -236,6 +325,8 @@ impl State {
             compare: CompareState::default(),
             own_ward_source: super::my_ward::EXAMPLE_KEY.to_string(),
             presenting: None,
+            undo: None,
+            save_failed: false,
         }
     }
 
@@ -275,6 +366,58 @@ impl State {
         self.checked = Rc::new(self.doc.check());
     }
 
+    /// The new document of a replacement and what the notice says, or
+    /// `None` when there is nothing to open.
+    fn replacement(&self, by: &Replacement) -> Option<(Document, Msg)> {
+        match by {
+            Replacement::Builtin(name) => {
+                Document::builtin(name).map(|d| (d, Msg::ReplacedByBuiltin))
+            }
+            Replacement::Saved(i) => self
+                .saved
+                .get(*i)
+                .and_then(|x| Document::from_saved(&x.toml).ok())
+                .map(|d| (d, Msg::ReplacedBySaved)),
+            Replacement::Imported(doc) => Some((doc.clone(), Msg::ReplacedByImport)),
+            Replacement::Link(doc) => Some((doc.clone(), Msg::RestoredFromLink)),
+            Replacement::OwnWard(key) => {
+                super::my_ward::own_ward_document(key).map(|d| (d, Msg::MyWardStarted))
+            }
+            Replacement::Equalized => self
+                .checked
+                .loaded
+                .as_ref()
+                .map(|l| crate::scenario::equalize::equalize(l).to_toml())
+                .and_then(|text| Document::from_saved(&text).ok())
+                .map(|d| (d, Msg::Equalized)),
+            Replacement::Optimised => self
+                .optimise
+                .report
+                .as_ref()
+                .and_then(|r| Document::from_saved(&r.scenario_toml).ok())
+                .map(|d| (d, Msg::ReplacedByOptimised)),
+        }
+    }
+
+    /// Make `doc` the workspace. Every replacement goes through here: the
+    /// workspace replaced is kept in the saved list (unless an entry
+    /// already holds it or it is an unchanged built-in scenario) and, with
+    /// `undo`, kept for Undo; one notice says what happened and where the
+    /// old workspace is. `at` (local date and time) names the entry.
+    fn replace_workspace(&mut self, doc: Document, msg: Msg, at: &str, undo: bool) {
+        let previous = std::mem::replace(&mut self.doc, doc);
+        let toml = previous.to_toml();
+        let kept_as = (toml != self.doc.to_toml() && !is_builtin_unchanged(&toml)).then(|| {
+            let name = super::i18n::before_replacing(self.lang, &previous.title(self.lang), at);
+            keep_before_replacing(&mut self.saved, toml, &name)
+        });
+        self.edited();
+        self.undo = undo.then(|| Box::new(previous));
+        self.notices
+            .retain(|n| !matches!(n, Notice::Replaced { .. }));
+        self.notices.push(Notice::Replaced { msg, kept_as, undo });
+    }
+
     fn set_results(
         &mut self,
         summary: Accumulator,
@@ -308,8 +451,21 @@ impl State {
 pub enum Action {
     /// Switch the language.
     SetLang(Lang),
-    /// Start from a built-in scenario.
-    PickBuiltin(String),
+    /// Replace the workspace (see [`Replacement`]); the one replaced can
+    /// be found in the saved list and brought back with [`Action::Undo`].
+    Replace {
+        /// What replaces it.
+        by: Replacement,
+        /// Local date and time ("2025-06-14 15:32"), for the name of the
+        /// saved entry that keeps the workspace replaced.
+        at: String,
+    },
+    /// Bring back the workspace before the last replacement (itself a
+    /// replacement, so the workspace it replaces is kept too).
+    Undo {
+        /// Local date and time, as for [`Action::Replace`].
+        at: String,
+    },
     /// A text field at `path` now holds `text`.
     SetField {
         /// Field path.
@@ -369,16 +525,20 @@ pub enum Action {
     RemoveTarget(usize),
     /// Save the current scenario under its name.
     Save,
-    /// Open a saved scenario.
-    OpenSaved(usize),
     /// Delete a saved scenario.
     DeleteSaved(usize),
-    /// A file was imported (or refused).
-    Imported(Result<Document, ScenarioErrors>),
-    /// A share link was opened (or was damaged).
-    OpenedLink(Result<Document, Text>),
-    /// Stored work could not be read and was set aside.
-    StorageDamaged,
+    /// A file was refused; the workspace is unchanged.
+    ImportRefused(ScenarioErrors),
+    /// A share link was damaged; the workspace is unchanged.
+    LinkBroken(Text),
+    /// Stored work could not be read; it was set aside (`true`) or, with
+    /// no room to set it aside, left in place (`false`).
+    StorageDamaged {
+        /// Whether it was copied to a key of its own.
+        set_aside: bool,
+    },
+    /// The workspace was written to storage (`true`) or could not be.
+    Autosaved(bool),
     /// The worker is up.
     WorkerReady,
     /// A run was sent to the worker.
@@ -436,21 +596,12 @@ pub enum Action {
     PickSensitivityOutput(crate::sim::TargetMetric),
     /// Colour the equity map by this measure.
     PickEquityMeasure(EquityMeasure),
-    /// Replace the scenario by one with equal support per participant at
-    /// the same total.
-    Equalize,
     /// The allocation search panel.
     Optimise(OptimiseAction),
     /// The compare tab.
     Compare(CompareAction),
     /// Pick where the "my ward" form starts from.
     PickOwnWardSource(String),
-    /// Replace the scenario by a one-ward scenario with the figures of
-    /// this ward of the built-in data (or of the example), to be edited.
-    StartOwnWard(String),
-    /// Open the best split of the last search as the current scenario and
-    /// keep it among the saved ones.
-    OpenOptimised,
     /// Present the last results full screen at slide `n` (kept within the
     /// slides there are; ignored without results).
     Present(usize),
@@ -462,17 +613,65 @@ pub enum Action {
     StopPresenting,
 }
 
+impl Action {
+    /// Replace the workspace now: the browser's local time names the saved
+    /// entry that keeps the workspace replaced.
+    pub fn replace_now(by: Replacement) -> Action {
+        Action::Replace {
+            by,
+            at: super::web::local_stamp(),
+        }
+    }
+
+    /// Undo the last replacement now.
+    pub fn undo_now() -> Action {
+        Action::Undo {
+            at: super::web::local_stamp(),
+        }
+    }
+}
+
 impl Reducible for State {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        // Every autosave reports; only a change is drawn.
+        if let Action::Autosaved(ok) = action
+            && ok != self.save_failed
+        {
+            return self;
+        }
         let mut s = (*self).clone();
         match action {
             Action::SetLang(lang) => s.lang = lang,
-            Action::PickBuiltin(name) => {
-                if let Some(doc) = Document::builtin(&name) {
-                    s.doc = doc;
-                    s.edited();
+            Action::Replace { by, at } => {
+                if let Some((doc, msg)) = s.replacement(&by) {
+                    s.replace_workspace(doc, msg, &at, true);
+                    match by {
+                        Replacement::Imported(_) => {
+                            s.notices.retain(|n| !matches!(n, Notice::Problem { .. }));
+                        }
+                        Replacement::Optimised => put_saved(
+                            &mut s.saved,
+                            SavedScenario {
+                                name: s.doc.name(),
+                                toml: s.doc.to_toml(),
+                                automatic: false,
+                            },
+                        ),
+                        _ => {}
+                    }
+                }
+            }
+            Action::Undo { at } => {
+                if let Some(previous) = s.undo.take() {
+                    s.replace_workspace(*previous, Msg::ReplaceUndone, &at, false);
+                }
+            }
+            Action::Autosaved(ok) => {
+                s.save_failed = !ok;
+                if ok {
+                    s.notices.push(Notice::Info(Msg::SavingAgain));
                 }
             }
             Action::SetField { path, text } => {
@@ -566,49 +765,31 @@ impl Reducible for State {
                         name
                     },
                     toml: s.doc.to_toml(),
+                    automatic: false,
                 };
-                match s.saved.iter_mut().find(|x| x.name == entry.name) {
-                    Some(x) => *x = entry,
-                    None => s.saved.push(entry),
-                }
-            }
-            Action::OpenSaved(i) => {
-                if let Some(doc) = s
-                    .saved
-                    .get(i)
-                    .and_then(|x| Document::from_saved(&x.toml).ok())
-                {
-                    s.doc = doc;
-                    s.edited();
-                }
+                put_saved(&mut s.saved, entry);
             }
             Action::DeleteSaved(i) => {
                 if i < s.saved.len() {
                     s.saved.remove(i);
                 }
             }
-            Action::Imported(Ok(doc)) => {
-                s.doc = doc;
-                s.edited();
-                s.notices.retain(|n| !matches!(n, Notice::Problem { .. }));
-            }
-            Action::Imported(Err(errors)) => {
+            Action::ImportRefused(errors) => {
                 s.notices.push(Notice::Problem {
                     msg: Msg::ImportRefused,
                     detail: errors.errors.iter().map(Bilingual::text).collect(),
                 });
             }
-            Action::OpenedLink(Ok(doc)) => {
-                s.doc = doc;
-                s.edited();
-                s.notices.push(Notice::Info(Msg::RestoredFromLink));
-            }
-            Action::OpenedLink(Err(why)) => s.notices.push(Notice::Problem {
+            Action::LinkBroken(why) => s.notices.push(Notice::Problem {
                 msg: Msg::LinkBroken,
                 detail: vec![why],
             }),
-            Action::StorageDamaged => s.notices.push(Notice::Problem {
-                msg: Msg::StorageDamaged,
+            Action::StorageDamaged { set_aside } => s.notices.push(Notice::Problem {
+                msg: if set_aside {
+                    Msg::StorageDamaged
+                } else {
+                    Msg::StorageDamagedKept
+                },
                 detail: Vec::new(),
             }),
             Action::WorkerReady => s.worker_ready = true,
@@ -663,19 +844,6 @@ impl Reducible for State {
             Action::ShowTool(tool) => s.tool = tool,
             Action::PickEquityMeasure(m) => s.equity_measure = m,
             Action::PickSensitivityOutput(m) => s.sensitivity_output = m,
-            Action::Equalize => {
-                let equalized = s
-                    .checked
-                    .loaded
-                    .as_ref()
-                    .map(|l| crate::scenario::equalize::equalize(l).to_toml())
-                    .and_then(|text| Document::from_saved(&text).ok());
-                if let Some(doc) = equalized {
-                    s.doc = doc;
-                    s.edited();
-                    s.notices.push(Notice::Info(Msg::Equalized));
-                }
-            }
             Action::Optimise(a) => {
                 if let OptimiseAction::Started { job, .. } = &a {
                     s.next_job = s.next_job.max(job + 1);
@@ -689,32 +857,6 @@ impl Reducible for State {
                 s.compare.apply(a);
             }
             Action::PickOwnWardSource(key) => s.own_ward_source = key,
-            Action::StartOwnWard(key) => {
-                if let Some(doc) = super::my_ward::own_ward_document(&key) {
-                    s.doc = doc;
-                    s.edited();
-                    s.notices.push(Notice::Info(Msg::MyWardStarted));
-                }
-            }
-            Action::OpenOptimised => {
-                let opened = s
-                    .optimise
-                    .report
-                    .as_ref()
-                    .and_then(|r| Document::from_saved(&r.scenario_toml).ok());
-                if let Some(doc) = opened {
-                    s.doc = doc;
-                    s.edited();
-                    let entry = SavedScenario {
-                        name: s.doc.name(),
-                        toml: s.doc.to_toml(),
-                    };
-                    match s.saved.iter_mut().find(|x| x.name == entry.name) {
-                        Some(x) => *x = entry,
-                        None => s.saved.push(entry),
-                    }
-                }
-            }
             Action::WorkerDied => {
                 s.optimise.running = None;
                 s.compare.running = None;

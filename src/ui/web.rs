@@ -15,11 +15,79 @@ pub enum Stored {
     Nothing,
     /// A readable workspace.
     Workspace(Persisted),
-    /// An entry that could not be read; it was set aside under `kept_as`.
+    /// An entry that could not be read; it was set aside under `kept_as`,
+    /// or left in place (`None`) when there was no room to copy it.
     Damaged {
         /// Key it was copied to.
-        kept_as: String,
+        kept_as: Option<String>,
     },
+}
+
+/// A key–value store like the browser's localStorage: a write that does
+/// not fit (the quota) fails and leaves the key as it was.
+pub trait Store {
+    /// The text under `key`.
+    fn get(&self, key: &str) -> Option<String>;
+    /// Write `value` under `key`; on failure nothing changes.
+    fn set(&mut self, key: &str, value: &str) -> Result<(), NotSaved>;
+    /// Remove `key`.
+    fn remove(&mut self, key: &str);
+}
+
+/// Why the workspace was not written. What was stored before is kept.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NotSaved {
+    /// The browser gives the page no storage (turned off).
+    Unavailable,
+    /// The write did not fit (quota), or the stored entry could not be
+    /// set aside before being written over.
+    Full,
+}
+
+/// Read the workspace from `store`; a damaged entry is set aside (see
+/// [`set_aside_in`]), never overwritten. `now_ms` names the copy.
+pub fn load_from(store: &mut impl Store, now_ms: f64) -> Stored {
+    match parse_stored(store.get(STORAGE_KEY).as_deref()) {
+        Ok(None) => Stored::Nothing,
+        Ok(Some(p)) => Stored::Workspace(p),
+        Err(_) => Stored::Damaged {
+            kept_as: set_aside_in(store, now_ms),
+        },
+    }
+}
+
+/// Copy the stored workspace to a key of its own, then clear it, so that
+/// an entry the app cannot read is kept for the user and not overwritten
+/// by autosave. The copy comes first and the entry is cleared only once
+/// the copy is written: with no room for the copy, the entry stays where
+/// it is and `None` is returned. Otherwise returns the key of the copy.
+pub fn set_aside_in(store: &mut impl Store, now_ms: f64) -> Option<String> {
+    let raw = store.get(STORAGE_KEY)?;
+    let kept_as = format!("{STORAGE_KEY}.damaged.{}", now_ms as u64);
+    store.set(&kept_as, &raw).ok()?;
+    store.remove(STORAGE_KEY);
+    Some(kept_as)
+}
+
+/// Write the workspace to `store` in one write of its one key, so that a
+/// write that fails leaves the copy saved before whole. An entry there
+/// that the app cannot read is set aside first; if it cannot be, nothing
+/// is written over it.
+pub fn save_to(store: &mut impl Store, p: &Persisted, now_ms: f64) -> Result<(), NotSaved> {
+    let text = serde_json::to_string(p).map_err(|_| NotSaved::Full)?;
+    let stored = store.get(STORAGE_KEY);
+    if stored.as_deref() == Some(text.as_str()) {
+        return Ok(());
+    }
+    if parse_stored(stored.as_deref()).is_err() && set_aside_in(store, now_ms).is_none() {
+        return Err(NotSaved::Full);
+    }
+    store.set(STORAGE_KEY, &text)
+}
+
+/// A local date and time as the names of automatic saved entries show it.
+pub fn stamp(year: u32, month: u32, day: u32, hour: u32, minute: u32) -> String {
+    format!("{year}-{month:02}-{day:02} {hour:02}:{minute:02}")
 }
 
 /// Interpret the stored text of the workspace.
@@ -41,42 +109,53 @@ mod imp {
 
     use super::*;
 
-    fn storage() -> Option<web_sys::Storage> {
-        web_sys::window()?.local_storage().ok()?
+    /// The page's localStorage.
+    struct Local(web_sys::Storage);
+
+    impl Store for Local {
+        fn get(&self, key: &str) -> Option<String> {
+            self.0.get_item(key).ok().flatten()
+        }
+        fn set(&mut self, key: &str, value: &str) -> Result<(), NotSaved> {
+            self.0.set_item(key, value).map_err(|_| NotSaved::Full)
+        }
+        fn remove(&mut self, key: &str) {
+            let _ = self.0.remove_item(key);
+        }
+    }
+
+    fn storage() -> Option<Local> {
+        web_sys::window()?.local_storage().ok()?.map(Local)
     }
 
     /// Read the workspace; a damaged entry is copied aside, never overwritten.
     pub fn load() -> Stored {
-        let Some(s) = storage() else {
-            return Stored::Nothing;
-        };
-        let raw = s.get_item(STORAGE_KEY).ok().flatten();
-        match parse_stored(raw.as_deref()) {
-            Ok(None) => Stored::Nothing,
-            Ok(Some(p)) => Stored::Workspace(p),
-            Err(_) => Stored::Damaged {
-                kept_as: set_aside().unwrap_or_default(),
-            },
+        match storage() {
+            Some(mut s) => load_from(&mut s, now_ms()),
+            None => Stored::Nothing,
         }
     }
 
-    /// Copy the stored workspace to a key of its own and clear it, so that
-    /// a damaged entry is kept for the user and not overwritten by autosave.
-    /// Returns the key it was copied to.
+    /// Set the stored workspace aside (see [`set_aside_in`]).
     pub fn set_aside() -> Option<String> {
-        let s = storage()?;
-        let raw = s.get_item(STORAGE_KEY).ok().flatten()?;
-        let kept_as = format!("{STORAGE_KEY}.damaged.{}", js_sys::Date::now() as u64);
-        s.set_item(&kept_as, &raw).ok()?;
-        let _ = s.remove_item(STORAGE_KEY);
-        Some(kept_as)
+        set_aside_in(&mut storage()?, now_ms())
     }
 
-    /// Keep the workspace.
-    pub fn save(p: &Persisted) {
-        if let (Some(s), Ok(text)) = (storage(), serde_json::to_string(p)) {
-            let _ = s.set_item(STORAGE_KEY, &text);
-        }
+    /// Keep the workspace (see [`save_to`]).
+    pub fn save(p: &Persisted) -> Result<(), NotSaved> {
+        save_to(&mut storage().ok_or(NotSaved::Unavailable)?, p, now_ms())
+    }
+
+    /// The local date and time now (see [`stamp`]).
+    pub fn local_stamp() -> String {
+        let d = js_sys::Date::new_0();
+        stamp(
+            d.get_full_year(),
+            d.get_month() + 1,
+            d.get_date(),
+            d.get_hours(),
+            d.get_minutes(),
+        )
     }
 
     /// The fragment of the page's URL (without `#`).
@@ -305,8 +384,14 @@ mod imp {
     pub fn load() -> Stored {
         Stored::Nothing
     }
-    /// No storage natively.
-    pub fn save(_: &Persisted) {}
+    /// No storage natively: nothing to lose.
+    pub fn save(_: &Persisted) -> Result<(), NotSaved> {
+        Ok(())
+    }
+    /// A fixed time natively.
+    pub fn local_stamp() -> String {
+        stamp(2025, 4, 1, 9, 0)
+    }
     /// No storage natively.
     pub fn set_aside() -> Option<String> {
         None

@@ -138,7 +138,8 @@ await check("a share link reproduces the same results", async () => {
   // Pasted into a tab where the app is already open, the link opens too.
   await page.locator(T("scenario-select")).selectOption("builtin:status-quo");
   await page.evaluate((hash) => { location.hash = hash; }, link.split("#")[1]);
-  await page.locator(T("notice-info")).waitFor({ timeout: 10_000 });
+  await page.waitForFunction(() => document.querySelector('[data-testid="notice-replaced"]')?.innerText
+    .includes("Opened the scenario in the link."), null, { timeout: 10_000 });
   assert((await page.locator(T("seed-input")).inputValue()) === "11", "link not opened in the open tab");
 });
 

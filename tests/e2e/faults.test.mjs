@@ -1,7 +1,10 @@
 // Faults and hostile input in the served app, in headless Chromium: damaged
-// or foreign saved work, damaged share links, a 50 MB file, markup in
-// scenario names, a 20-FY scenario, and a worker that dies mid-run. In each
-// case the app says what is wrong, keeps working, and loses nothing saved.
+// or foreign saved work, a full storage, damaged share links, a 50 MB file,
+// markup in scenario names, a 20-FY scenario, and a worker that dies
+// mid-run; and an edited workspace replaced by a share link, a file, a
+// built-in scenario or "My ward", which the saved list keeps and Undo brings
+// back. In each case the app says what is wrong, keeps working, and loses
+// nothing saved.
 //
 //   node faults.test.mjs --url http://127.0.0.1:8123/ [--chromium /usr/bin/chromium]
 //
@@ -10,6 +13,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { deflateRawSync } from "node:zlib";
 import {
   DEFAULT_URL, T, assert, check, collectErrors, finish, launchChromium, openApp, openPage, parseArgs,
   runAndWait, setAsideWorkspaces, setField,
@@ -36,6 +40,46 @@ async function dismissAll(p) {
 async function importFile(p, name, text) {
   await p.locator(T("import-file")).setInputFiles({ name, mimeType: "application/octet-stream", buffer: Buffer.from(text) });
 }
+// The workspace as stored, or null.
+function stored(p) {
+  return p.evaluate(() => localStorage.getItem("sasaeai.workspace"));
+}
+// Waits until the stored workspace holds the given text.
+async function storedWith(p, text) {
+  await p.waitForFunction((t) => (localStorage.getItem("sasaeai.workspace") ?? "").includes(t), text, { timeout: 10_000 });
+}
+// The fragment of a share link to the scenario text (raw deflate, base64url).
+function linkFragment(toml) {
+  return `s1=${deflateRawSync(Buffer.from(toml)).toString("base64url")}`;
+}
+// Starts from the combined plan with its runs set to `runs` (an edit that
+// is saved nowhere but in the workspace).
+async function editedWorkspace(p, runs) {
+  await p.locator(T("scenario-select")).selectOption("builtin:combined-plan");
+  await setField(p, "runs-input", runs);
+  await storedWith(p, `runs = ${runs}`);
+}
+// After a replacement of the edited workspace of `runs` runs: the notice
+// names the saved entry that keeps it, the saved list shows it, storage
+// holds it as an automatic entry, and Undo brings the workspace back.
+async function keptAndUndone(p, runs) {
+  const notice = p.locator(T("notice-replaced"));
+  await notice.waitFor({ timeout: 10_000 });
+  const kept = await notice.locator(T("kept-as")).innerText();
+  const name = kept.match(/“(.+)”/)?.[1];
+  assert(name?.startsWith("Before replacing: Combined plan"), `notice: ${kept}`);
+  const listed = await p.locator(".saved-list li span").allInnerTexts();
+  assert(listed.includes(name), `"${name}" not in the saved list: ${JSON.stringify(listed)}`);
+  await p.waitForFunction(([n, r]) => JSON.parse(localStorage.getItem("sasaeai.workspace")).saved
+    .some((x) => x.name === n && x.automatic && x.toml.includes(`runs = ${r}`)), [name, runs], { timeout: 10_000 });
+  assert((await p.locator(T("runs-input")).inputValue()) !== String(runs), "the workspace was not replaced");
+  await notice.locator(T("undo-replace")).click();
+  await p.waitForFunction((r) => document.querySelector('[data-testid="runs-input"]')?.value === String(r), runs,
+    { timeout: 10_000 });
+  assert((await p.locator(T("scenario-name")).inputValue()) === "combined-plan", "undo did not bring the scenario back");
+  await storedWith(p, `runs = ${runs}`);
+  assert((await p.locator(T("undo-replace")).count()) === 0, "Undo is still offered");
+}
 
 await openApp(page, url);
 
@@ -48,6 +92,77 @@ await check("saved work from another format version is set aside, not overwritte
   const kept = await setAsideWorkspaces(page);
   assert(kept.includes(foreign), `the foreign entry was not kept: ${JSON.stringify(kept)}`);
   await dismissAll(page);
+});
+
+await check("a full storage is said on screen with what to do, and the copy saved before is kept", async () => {
+  await dismissAll(page);
+  await editedWorkspace(page, 2468);
+  const before = await stored(page);
+  // Fill this page's storage to the last character.
+  const fillers = await page.evaluate(() => {
+    let n = 0;
+    for (let size = 1 << 20; size >= 1; size = Math.floor(size / 2)) {
+      for (;;) {
+        try {
+          localStorage.setItem(`filler.${n}`, "x".repeat(size));
+          n += 1;
+        } catch {
+          break;
+        }
+      }
+    }
+    return n;
+  });
+  try {
+    assert(fillers > 0, "the storage could not be filled");
+    await setField(page, "scenario-name", "a-name-longer-than-what-is-left-in-storage");
+    const status = page.locator(T("save-failed"));
+    await status.waitFor({ timeout: 10_000 });
+    const text = await status.innerText();
+    assert(/could not be saved in this browser/.test(text) && /export the scenario file/.test(text), `status: ${text}`);
+    assert((await status.getAttribute("role")) === "status", "not announced politely");
+    assert((await status.locator("button").innerText()).includes("Export scenario"), "no export button");
+    assert((await stored(page)) === before, "the copy saved before was changed");
+  } finally {
+    await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("filler.")).forEach((k) => localStorage.removeItem(k)));
+  }
+  // With room again, the next edit is saved and the status goes.
+  await setField(page, "runs-input", 2469);
+  await storedWith(page, "a-name-longer-than-what-is-left-in-storage");
+  await page.locator(T("save-failed")).waitFor({ state: "detached", timeout: 10_000 });
+  const info = await page.locator(T("notice-info")).last().innerText();
+  assert(/saved in this browser again/.test(info), `notice: ${info}`);
+  await dismissAll(page);
+});
+
+await check("a share link opened over an edited workspace keeps it in the saved list, and Undo brings it back", async () => {
+  await editedWorkspace(page, 4321);
+  const fragment = linkFragment('schema_version = 1\nname = "from-link"\n\n[run]\nruns = 300\nseed = 4\n');
+  await page.goto("about:blank");
+  await openApp(page, `${url}#${fragment}`);
+  await page.waitForFunction(() => document.querySelector('[data-testid="scenario-name"]')?.value === "from-link",
+    null, { timeout: 10_000 });
+  await keptAndUndone(page, 4321);
+});
+
+await check("an imported file over an edited workspace keeps it in the saved list, and Undo brings it back", async () => {
+  await editedWorkspace(page, 4322);
+  await importFile(page, "plan.json", JSON.stringify({ schema_version: 1, name: "imported-plan", run: { runs: 300, seed: 3 } }));
+  await page.waitForFunction(() => document.querySelector('[data-testid="scenario-name"]')?.value === "imported-plan",
+    null, { timeout: 10_000 });
+  await keptAndUndone(page, 4322);
+});
+
+await check("another base scenario or My ward over an edited workspace keeps it too, with Undo", async () => {
+  await editedWorkspace(page, 4323);
+  await page.locator(T("scenario-select")).selectOption("builtin:training");
+  await keptAndUndone(page, 4323);
+  await editedWorkspace(page, 4324);
+  await page.locator(T("tab-my-ward")).click();
+  await page.locator(T("my-ward-source")).selectOption("example");
+  await page.locator(T("my-ward-start")).click();
+  await keptAndUndone(page, 4324);
+  await page.locator(T("tab-results")).click();
 });
 
 await check("a truncated or tampered share link is refused and the workspace kept", async () => {
