@@ -14,11 +14,15 @@
 //! The model is specified in `MODEL.md` (model version [`MODEL_VERSION`]).
 
 pub mod chart;
+pub mod hash;
 pub mod model;
+pub mod report;
 pub mod scenario;
+pub mod selfcheck;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod serve;
 pub mod sim;
+pub mod text;
 pub mod ui;
 pub mod worker;
 

@@ -6,19 +6,20 @@
 
 use sasaeai::model::distribution::Distribution;
 use sasaeai::model::parameters::Param;
+use sasaeai::report::compare::build_compare_report;
+use sasaeai::report::sensitivity::{bar_sentence, horizon_label};
 use sasaeai::scenario::load_builtin;
-use sasaeai::sim::compare::{
-    CompareError, PairedAccumulator, align, build_compare_report, compare_range,
-};
+use sasaeai::sim::compare::{CompareError, PairedAccumulator, align, compare_range};
 use sasaeai::sim::decision::{
     DIFFERENCE_OUTPUTS, MAX_SCENARIOS, RatioStatus, Z_95, participant_years,
 };
 use sasaeai::sim::sensitivity::{
-    Language, RunSamples, TornadoBar, average_ranks, bar_sentence, horizon_label,
-    rank_correlations, sample_range, spearman, tornado_runs, uncertain_parameters,
+    RunSamples, TornadoBar, average_ranks, rank_correlations, sample_range, spearman, tornado_runs,
+    uncertain_parameters,
 };
 use sasaeai::sim::stream::{nth, unit_open};
 use sasaeai::sim::{Accumulator, Mode, MonthlyOutput, Plan, RunResult, Simulator, TargetMetric};
+use sasaeai::text::Lang;
 
 fn plan(name: &str, mode: Mode, runs: u64, seed: u64) -> Plan {
     let mut plan = load_builtin(name).expect("built-in").expect("valid").plan;
@@ -582,43 +583,43 @@ fn bar(
 
 #[test]
 fn sentences_say_what_a_bar_means_in_english_and_japanese() {
-    let en = horizon_label(2025, 60, Language::En);
-    let ja = horizon_label(2025, 60, Language::Ja);
+    let en = horizon_label(2025, 60, Lang::En);
+    let ja = horizon_label(2025, 60, Lang::Ja);
     assert_eq!((en.as_str(), ja.as_str()), ("March 2030", "2030年3月"));
     let b = bar("beta_staff", 0.17, 0.45, 40_000.0, 43_112.0);
     assert_eq!(
-        bar_sentence(&b, TargetMetric::Participants, &en, Language::En),
+        bar_sentence(&b, TargetMetric::Participants, &en, Lang::En),
         "If beta_staff is at its 90th percentile (0.45) instead of its 10th (0.17), participants at March 2030 are 3,100 higher."
     );
     assert_eq!(
-        bar_sentence(&b, TargetMetric::Participants, &ja, Language::Ja),
+        bar_sentence(&b, TargetMetric::Participants, &ja, Lang::Ja),
         "beta_staffが10パーセンタイル（0.17）ではなく90パーセンタイル（0.45）のとき、2030年3月の参加者数は3,100人多くなります。"
     );
     let rate = bar("beta_tau", 0.0823, 0.181, 0.86, 0.848);
     assert_eq!(
-        bar_sentence(&rate, TargetMetric::Continuation, &en, Language::En),
+        bar_sentence(&rate, TargetMetric::Continuation, &en, Lang::En),
         "If beta_tau is at its 90th percentile (0.181) instead of its 10th (0.0823), FY continuation at March 2030 is 1.2 percentage points lower."
     );
     assert_eq!(
-        bar_sentence(&rate, TargetMetric::Continuation, &ja, Language::Ja),
+        bar_sentence(&rate, TargetMetric::Continuation, &ja, Lang::Ja),
         "beta_tauが10パーセンタイル（0.0823）ではなく90パーセンタイル（0.181）のとき、2030年3月の年度継続率は1.2ポイント低くなります。"
     );
     let money = bar("site_capacity", 84.6, 99.3, 6.0e9, 6.0123e9);
     assert_eq!(
-        bar_sentence(&money, TargetMetric::TotalSpending, &en, Language::En),
+        bar_sentence(&money, TargetMetric::TotalSpending, &en, Lang::En),
         "If site_capacity is at its 90th percentile (99.3) instead of its 10th (84.6), spending over the horizon at March 2030 is ¥12.3 M more."
     );
     assert_eq!(
-        bar_sentence(&money, TargetMetric::TotalSpending, &ja, Language::Ja),
+        bar_sentence(&money, TargetMetric::TotalSpending, &ja, Lang::Ja),
         "site_capacityが10パーセンタイル（84.6）ではなく90パーセンタイル（99.3）のとき、2030年3月の期間中の支出は1,230万円多くなります。"
     );
     let flat = bar("beta_sat_tau", 0.0237, 0.0841, 42_764.2, 42_764.0);
     assert!(
-        bar_sentence(&flat, TargetMetric::Participants, &en, Language::En)
+        bar_sentence(&flat, TargetMetric::Participants, &en, Lang::En)
             .ends_with("participants at March 2030 are unchanged.")
     );
     assert!(
-        bar_sentence(&flat, TargetMetric::Participants, &ja, Language::Ja)
+        bar_sentence(&flat, TargetMetric::Participants, &ja, Lang::Ja)
             .ends_with("参加者数は変わりません。")
     );
 }

@@ -11,7 +11,7 @@
 //!   them. Either validation refuses them with errors that say what is
 //!   wrong, or running them never panics, two shards merge into the whole
 //!   batch, and no figure of the report is NaN or infinite
-//!   ([`sasaeai::sim::selfcheck`], the target's own checks).
+//!   ([`sasaeai::selfcheck`], the target's own checks).
 //! - `fuzz/corpus/merge/seed-*` and `tests/data/fuzz/merge/*`: one or two
 //!   shard files for `sasaeai merge`, cut at a NUL byte. Merging never
 //!   panics; a refused file gets a message that names it and what is wrong;
@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 
 use sasaeai::scenario::resolve::{parse_scenario, parse_ward_data};
 use sasaeai::scenario::{Format, Loaded, ScenarioErrors, load_text};
-use sasaeai::sim::selfcheck;
+use sasaeai::selfcheck;
 use sasaeai::sim::shard::Merger;
 
 fn cases(target: &str) -> Vec<PathBuf> {

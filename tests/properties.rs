@@ -627,7 +627,7 @@ fn a_ward_reported_by_calibration_is_named_in_the_warnings() {
     entry.point = 0.2;
     let out = simulate(&plan, 0);
     assert!(out.ward_issues.iter().all(|i| i.certified_drifts));
-    let warnings = sasaeai::sim::report::plan_warnings(&plan);
+    let warnings = sasaeai::scenario::warnings::plan_warnings(&plan);
     let chiyoda = warnings
         .iter()
         .map(|w| w.to_string())

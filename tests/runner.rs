@@ -5,10 +5,10 @@
 use std::sync::atomic::AtomicBool;
 
 use sasaeai::model::distribution::Distribution;
+use sasaeai::report::build_report;
 use sasaeai::scenario::{Loaded, load_builtin};
 use sasaeai::sim::batch::{run_parallel, run_range, shard_range};
 use sasaeai::sim::compare::{PairedAccumulator, align, compare_range};
-use sasaeai::sim::report::build_report;
 use sasaeai::sim::{
     Accumulator, FiscalOutput, Mode, MonthlyOutput, Plan, RunResult, Simulator, TargetMetric,
 };
@@ -490,7 +490,7 @@ fn per_ward_variation_spreads_wards_and_stays_reproducible() {
 
 #[test]
 fn per_ward_targets_scale_totals_by_the_wards_share() {
-    use sasaeai::sim::plan::{Direction, Target, ward_threshold};
+    use sasaeai::scenario::plan::{Direction, Target, ward_threshold};
     let mut plan = with("status-quo", Mode::Expected, 1, 1);
     let total: f64 = plan.wards.iter().map(|w| w.initial.participants).sum();
     assert_eq!(total, 28_400.0);

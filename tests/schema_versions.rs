@@ -12,12 +12,12 @@ use std::process::Command;
 use toml::Value;
 use toml::value::Table;
 
+use sasaeai::report::build_report;
 use sasaeai::scenario::migrate::{Step, migrate, migrate_with, oldest_version};
 use sasaeai::scenario::resolve::{format_of, load_text, parse_scenario_upgraded, parse_tree};
 use sasaeai::scenario::schema::SCHEMA_VERSION;
 use sasaeai::scenario::{Bilingual, Format, Loaded};
 use sasaeai::sim::batch::run_range;
-use sasaeai::sim::report::build_report;
 use sasaeai::sim::{Accumulator, RunResult, Simulator};
 
 fn data_dir() -> PathBuf {

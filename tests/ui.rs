@@ -467,7 +467,10 @@ fn targets_can_be_edited_added_and_removed() {
         ]
     );
     assert_eq!(targets[0].threshold, 40_000.0);
-    assert_eq!(targets[1].direction, sasaeai::sim::plan::Direction::AtMost);
+    assert_eq!(
+        targets[1].direction,
+        sasaeai::scenario::plan::Direction::AtMost
+    );
     assert_eq!(targets[1].threshold, 0.85);
     // A duplicate id is an error naming the target.
     let dup = apply(state, [edit(4, "id", "participants")]);
@@ -822,10 +825,9 @@ fn the_equity_tab_maps_the_wards_and_equalizes_support() {
 
 #[test]
 fn the_sensitivity_tab_draws_the_tornado_with_a_sentence_per_bar() {
+    use sasaeai::report::sensitivity::{bar_sentence, horizon_label};
     use sasaeai::sim::TargetMetric;
-    use sasaeai::sim::sensitivity::{
-        Language, bar_sentence, horizon_label, tornado_runs, uncertain_parameters,
-    };
+    use sasaeai::sim::sensitivity::{tornado_runs, uncertain_parameters};
     use sasaeai::ui::state::Tool;
     let doc = Document::builtin("combined-plan").unwrap();
     let state = apply(
@@ -849,12 +851,12 @@ fn the_sensitivity_tab_draws_the_tornado_with_a_sentence_per_bar() {
         .unwrap();
     let list = &list[..list.find("</ol>").unwrap()];
     assert_eq!(list.matches("<li>").count(), tornado.bars.len());
-    let horizon = horizon_label(plan.start_fy, plan.months(), Language::En);
+    let horizon = horizon_label(plan.start_fy, plan.months(), Lang::En);
     let first = bar_sentence(
         &tornado.bars[0],
         TargetMetric::Certified,
         &horizon,
-        Language::En,
+        Lang::En,
     );
     let first_html = first
         .replace('&', "&amp;")
@@ -1112,10 +1114,9 @@ fn a_bad_compare_form_names_the_problem_and_blocks_the_comparison() {
 
 #[test]
 fn the_sensitivity_tab_lists_rank_correlations_of_the_last_run() {
+    use sasaeai::report::sensitivity::{correlation_sentence, horizon_label};
     use sasaeai::sim::TargetMetric;
-    use sasaeai::sim::sensitivity::{
-        Language, correlation_sentence, horizon_label, uncertain_parameters,
-    };
+    use sasaeai::sim::sensitivity::uncertain_parameters;
     use sasaeai::ui::state::Tool;
     use sasaeai::worker::Job;
     let doc = Document::builtin("combined-plan").unwrap();
@@ -1176,13 +1177,13 @@ fn the_sensitivity_tab_lists_rank_correlations_of_the_last_run() {
         assert_eq!(sent.rho[k], Some(*rho));
     }
     // One sentence per row, as the engine words it.
-    let horizon = horizon_label(plan.start_fy, plan.months(), Language::En);
+    let horizon = horizon_label(plan.start_fy, plan.months(), Lang::En);
     let first = correlation_sentence(
         &shown[0],
         Some(rhos[0]),
         TargetMetric::Participants,
         &horizon,
-        Language::En,
+        Lang::En,
     );
     assert!(html.contains(&first), "{first}");
     assert!(first.contains(&format!("ρ = {:+.2}", rhos[0])));
@@ -1213,21 +1214,19 @@ fn the_sensitivity_tab_lists_rank_correlations_of_the_last_run() {
 
 #[test]
 fn correlation_sentences_say_direction_and_strength() {
+    use sasaeai::report::sensitivity::correlation_sentence;
     use sasaeai::sim::TargetMetric;
-    use sasaeai::sim::sensitivity::{Language, correlation_sentence};
     let s = |rho, metric, lang| correlation_sentence("beta_staff", rho, metric, "March 2030", lang);
     assert_eq!(
-        s(Some(0.62), TargetMetric::Participants, Language::En),
+        s(Some(0.62), TargetMetric::Participants, Lang::En),
         "In futures where beta_staff was drawn higher, participants at March 2030 tended to be higher \
          (strong correlation, ρ = +0.62)."
     );
+    assert!(s(Some(-0.35), TargetMetric::TotalSpending, Lang::En).contains("to be less (moderate"));
+    assert!(s(Some(0.05), TargetMetric::Participants, Lang::En).contains("hardly related"));
+    assert!(s(None, TargetMetric::Participants, Lang::En).contains("not defined"));
     assert!(
-        s(Some(-0.35), TargetMetric::TotalSpending, Language::En).contains("to be less (moderate")
-    );
-    assert!(s(Some(0.05), TargetMetric::Participants, Language::En).contains("hardly related"));
-    assert!(s(None, TargetMetric::Participants, Language::En).contains("not defined"));
-    assert!(
-        s(Some(-0.2), TargetMetric::Continuation, Language::Ja)
+        s(Some(-0.2), TargetMetric::Continuation, Lang::Ja)
             .contains("低くなる傾向がありました（弱い負の相関、ρ = -0.20）")
     );
 }

@@ -13,11 +13,11 @@ mod common;
 use common::messages::{assert_stored_english, japanese, names, numbers};
 use common::scenarios::my_ward_with;
 
+use sasaeai::report::build_report;
 use sasaeai::scenario::calibration::calibration_report;
 use sasaeai::scenario::{Bilingual, Finding, Format, Loaded, Warning, load_text};
 use sasaeai::sim::batch::run_range;
 use sasaeai::sim::compare::align;
-use sasaeai::sim::report::build_report;
 use sasaeai::sim::{Accumulator, Mode, RunResult, Simulator};
 
 const STATUS_QUO: &str = include_str!("../scenarios/status-quo.toml");

@@ -298,8 +298,9 @@ fn a_finished_run_sends_the_samples_for_the_rank_correlations_of_its_runs() {
 
 #[test]
 fn a_comparison_in_slices_equals_the_in_process_comparison() {
+    use sasaeai::report::compare::build_compare_report;
     use sasaeai::sim::TargetMetric;
-    use sasaeai::sim::compare::{align, build_compare_report, compare_parallel};
+    use sasaeai::sim::compare::{align, compare_parallel};
     use sasaeai::worker::{Request, Response, Task};
     use std::sync::atomic::AtomicBool;
     // The second scenario's own runs differ; the baseline's are used.

@@ -16,8 +16,8 @@ use toml::value::Table;
 use sasaeai::model::outcome::RuleMetric;
 use sasaeai::model::{BudgetLine, Param};
 use sasaeai::scenario::{Format, builtin, load_tree, parse_tree};
-use sasaeai::sim::plan::TargetMetric;
-use sasaeai::sim::selfcheck;
+use sasaeai::scenario::plan::TargetMetric;
+use sasaeai::selfcheck;
 
 /// A number, mostly in the ranges scenarios use, sometimes anything.
 #[derive(Arbitrary, Debug, Clone, Copy)]

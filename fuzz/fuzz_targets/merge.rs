@@ -3,14 +3,14 @@
 //! the command does. Nothing may panic, abort or allocate beyond what the
 //! plan of the file's scenario needs; a refused file gets a message that
 //! names it and what is wrong; files that merge give a report that renders
-//! ([`sasaeai::sim::selfcheck::check_merge`]).
+//! ([`sasaeai::selfcheck::check_merge`]).
 
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    if let Err(m) = sasaeai::sim::selfcheck::check_merge(data) {
+    if let Err(m) = sasaeai::selfcheck::check_merge(data) {
         panic!("{m}");
     }
 });

@@ -9,7 +9,7 @@ use sasaeai::scenario::resolve::parse_ward_data;
 use sasaeai::scenario::{Format, ScenarioErrors, load_text};
 
 fn check_errors(e: &ScenarioErrors) {
-    if let Err(m) = sasaeai::sim::selfcheck::check_errors(e) {
+    if let Err(m) = sasaeai::selfcheck::check_errors(e) {
         panic!("{m}");
     }
     assert!(!e.to_string().trim().is_empty());

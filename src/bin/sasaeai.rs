@@ -10,6 +10,10 @@ use clap::{Parser, Subcommand, ValueEnum};
 use serde::Serialize;
 
 use sasaeai::model::distribution::Distribution;
+use sasaeai::report::build_report;
+use sasaeai::report::compare::{CompareReport, build_compare_report};
+use sasaeai::report::sensitivity::{SensitivityReport, build_sensitivity_report};
+use sasaeai::scenario::ScenarioInfo;
 use sasaeai::scenario::builtin;
 use sasaeai::scenario::calibration::calibration_report;
 use sasaeai::scenario::migrate::{Upgrade, migrate};
@@ -20,12 +24,10 @@ use sasaeai::scenario::resolve::{
 use sasaeai::scenario::schema::{MAX_BATCH_RUNS, MAX_RUNS, Scenario};
 use sasaeai::scenario::{Format, Loaded};
 use sasaeai::sim::batch::{Finish, run_parallel, shard_range};
-use sasaeai::sim::compare::{CompareReport, align, build_compare_report, compare_parallel};
+use sasaeai::sim::compare::{align, compare_parallel};
 use sasaeai::sim::optimize::{LineBounds, Objective, OptimizeSettings, Optimizer};
-use sasaeai::sim::report::{ScenarioInfo, build_report};
 use sasaeai::sim::sensitivity::{
-    MAX_RUN_SAMPLES, SensitivityReport, build_sensitivity_report, rank_correlations,
-    sample_parallel, tornado_runs,
+    MAX_RUN_SAMPLES, rank_correlations, sample_parallel, tornado_runs,
 };
 use sasaeai::sim::shard::{MAX_SHARD_FILE_BYTES, Merger, ShardFile};
 use sasaeai::sim::stream::{Stream, mix64};
@@ -807,7 +809,7 @@ fn cmd_run(
     write_output(out, &render(&report, format))
 }
 
-fn render(report: &sasaeai::sim::report::Report, format: OutputFormat) -> String {
+fn render(report: &sasaeai::report::Report, format: OutputFormat) -> String {
     match format {
         OutputFormat::Table => report.to_table(),
         OutputFormat::Json => report.to_json() + "\n",
@@ -843,7 +845,7 @@ fn cmd_merge(paths: &[String], format: OutputFormat, out: Option<String>) -> Res
 
 /// Runs with thousands separators, for messages.
 fn group_runs(n: u64) -> String {
-    sasaeai::sim::report::group_thousands(i64::try_from(n).unwrap_or(i64::MAX))
+    sasaeai::text::format::group_thousands(i64::try_from(n).unwrap_or(i64::MAX))
 }
 
 fn cmd_compare(

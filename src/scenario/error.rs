@@ -89,7 +89,7 @@ impl ScenarioErrors {
 
 /// `n` with a comma between thousands.
 fn thousands(n: usize) -> String {
-    crate::sim::report::group_thousands(i64::try_from(n).unwrap_or(i64::MAX))
+    crate::text::format::group_thousands(i64::try_from(n).unwrap_or(i64::MAX))
 }
 
 impl fmt::Display for ScenarioErrors {

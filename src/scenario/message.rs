@@ -13,55 +13,10 @@
 
 use std::fmt::Write as _;
 
-use serde::{Deserialize, Serialize};
+pub use crate::text::{Bilingual, Text};
 
 use crate::model::distribution::DistributionError;
 use crate::model::parameters::Range;
-
-/// A message in both languages of the interface, for messages that cross
-/// a boundary as data (from the simulation worker to the page) or are kept
-/// until the language is known.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Text {
-    /// English.
-    pub en: String,
-    /// Japanese.
-    pub ja: String,
-}
-
-impl Text {
-    /// A message from its two translations.
-    pub fn new(en: impl Into<String>, ja: impl Into<String>) -> Text {
-        Text {
-            en: en.into(),
-            ja: ja.into(),
-        }
-    }
-}
-
-/// Something said in English and in Japanese.
-pub trait Bilingual {
-    /// The English text.
-    fn en(&self) -> String;
-    /// The Japanese text.
-    fn ja(&self) -> String;
-    /// Both texts.
-    fn text(&self) -> Text {
-        Text {
-            en: self.en(),
-            ja: self.ja(),
-        }
-    }
-}
-
-impl Bilingual for Text {
-    fn en(&self) -> String {
-        self.en.clone()
-    }
-    fn ja(&self) -> String {
-        self.ja.clone()
-    }
-}
 
 macro_rules! phrases {
     ($($variant:ident => $en:literal, $ja:literal;)*) => {
@@ -492,7 +447,7 @@ impl Bilingual for DistributionError {
 
 /// Integer with thousands separators.
 fn group(n: i64) -> String {
-    crate::sim::report::group_thousands(n)
+    crate::text::format::group_thousands(n)
 }
 
 /// `(line 3, column 5)` as `（3行目、5列目）`, or nothing.

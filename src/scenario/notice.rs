@@ -12,7 +12,8 @@ use std::fmt;
 
 use serde::{Serialize, Serializer};
 
-use super::calibration::{Check, Severity};
+use super::message::Shown;
+
 use super::message::Bilingual;
 
 /// Something the user should know about a scenario or its runs.
@@ -660,5 +661,73 @@ impl Bilingual for Finding {
                  確認してください"
             ),
         }
+    }
+}
+
+/// How much a check matters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// The figures are implausible for the model, or the status quo cannot
+    /// be stationary: results may mislead until the figure is checked.
+    Warning,
+    /// Worth knowing; the model handles it as intended.
+    Note,
+}
+
+/// One finding about one ward's figures.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Check {
+    /// Stable identifier (`need_pool`, `supporter_capacity`, …; README lists them).
+    pub id: &'static str,
+    /// Warning or note.
+    pub severity: Severity,
+    /// Path of the field the finding is about (`my_ward.participants`).
+    pub field: String,
+    /// The value found, as people read it.
+    pub value: String,
+    /// What is wrong or notable, and why.
+    pub message: String,
+    /// The value, for the message in either language.
+    #[serde(skip)]
+    pub shown: Shown,
+    /// What is wrong or notable, for the message in either language.
+    #[serde(skip)]
+    pub finding: Finding,
+}
+
+impl Check {
+    /// The check finding `finding` about `field`, whose value is `shown`.
+    pub fn new(field: String, shown: Shown, finding: Finding) -> Check {
+        Check {
+            id: finding.id(),
+            severity: finding.severity(),
+            field,
+            value: shown.en(),
+            message: finding.en(),
+            shown,
+            finding,
+        }
+    }
+}
+
+impl std::fmt::Display for Check {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} = {}: {}", self.field, self.value, self.message)
+    }
+}
+
+impl Bilingual for Check {
+    fn en(&self) -> String {
+        self.to_string()
+    }
+
+    fn ja(&self) -> String {
+        format!(
+            "{} = {}: {}",
+            self.field,
+            self.shown.ja(),
+            self.finding.ja()
+        )
     }
 }

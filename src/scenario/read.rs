@@ -6,6 +6,8 @@ use toml::Value;
 use toml::value::Table;
 
 use super::error::FieldError;
+pub use crate::text::format::number_text;
+
 use super::message::{Phrase, Problem, Shown};
 
 /// A value as an error message shows it.
@@ -25,17 +27,6 @@ pub fn describe(v: &Value) -> Shown {
         Value::Datetime(d) => Shown::Written(d.to_string()),
         Value::Array(a) => Shown::Array(a.len()),
         Value::Table(_) => Shown::Table,
-    }
-}
-
-/// A number for an error message: as written for everyday sizes, in
-/// exponent form (`-7.86e129`) when it would take more than 16 digits
-/// (Rust writes a float in full, hundreds of digits for the largest).
-pub fn number_text(x: f64) -> String {
-    if x != 0.0 && x.is_finite() && !(1e-6..1e16).contains(&x.abs()) {
-        format!("{x:e}")
-    } else {
-        x.to_string()
     }
 }
 

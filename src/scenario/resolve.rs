@@ -4,16 +4,17 @@
 
 use toml::Value;
 
+use super::info::ScenarioInfo;
+use super::plan::{Mode, Plan, PlanWard, Target, TargetMetric};
+use super::warnings::plan_warnings;
+use crate::hash::hash_name;
 use crate::model::distribution::Distribution;
 use crate::model::parameters::{Origin, ParameterSet};
 use crate::model::ward::{WardState, monthly_hazard};
 use crate::model::{BudgetLine, Lines, Param, UnitCosts};
-use crate::sim::plan::{Mode, Plan, PlanWard};
-use crate::sim::report::{ScenarioInfo, plan_warnings};
-use crate::sim::stream::hash_name;
 
 use super::builtin;
-use super::calibration::plausibility_warnings;
+use super::checks::plausibility_warnings;
 use super::error::{FieldError, ScenarioErrors};
 use super::message::{Phrase, Problem, Shown};
 use super::migrate::{Upgrade, migrate};
@@ -623,18 +624,18 @@ const BRIEF_CERTIFIED: (f64, f64) = (2_800.0, 4_800.0);
 /// grow by the brief's factors (42,600 / 28,400 and 4,800 / 2,800) from the
 /// ward's own figures, rounded up to whole people; rates keep the brief's
 /// thresholds. Returns the targets and a note saying so.
-fn own_ward_targets(plan: &Plan) -> (Vec<crate::sim::Target>, Warning) {
+fn own_ward_targets(plan: &Plan) -> (Vec<Target>, Warning) {
     let initial = plan.wards.first().map(|w| w.initial);
     let participants = initial.map_or(0.0, |s| s.participants);
     let certified = initial.map_or(0.0, |s| s.certified);
     let participants_target = (participants * BRIEF_PARTICIPANTS.1 / BRIEF_PARTICIPANTS.0).ceil();
     let certified_target = (certified * BRIEF_CERTIFIED.1 / BRIEF_CERTIFIED.0).ceil();
-    let targets = crate::sim::Target::defaults()
+    let targets = Target::defaults()
         .into_iter()
         .map(|mut t| {
             match t.metric {
-                crate::sim::TargetMetric::Participants => t.threshold = participants_target,
-                crate::sim::TargetMetric::Certified => t.threshold = certified_target,
+                TargetMetric::Participants => t.threshold = participants_target,
+                TargetMetric::Certified => t.threshold = certified_target,
                 _ => {}
             }
             t

@@ -6,13 +6,13 @@
 use toml::Value;
 use toml::value::Table;
 
+use super::plan::{Direction, Mode, Target, TargetMetric};
 use crate::model::distribution::Distribution;
 use crate::model::outcome::{OutcomeRule, RuleKind, RuleMetric};
 use crate::model::parameters::{Origin, Param};
 use crate::model::{BudgetLine, Lines, UnitCosts};
-use crate::sim::plan::{Direction, Mode, Target, TargetMetric};
 
-use crate::sim::report::round_sig;
+use crate::text::format::round_sig;
 
 use super::message::{Phrase, Problem, Shown};
 use super::own_ward::{OWN_WARD_KEY, OwnWard, read_own_ward};
@@ -1183,7 +1183,7 @@ impl Scenario {
     /// the same thing hash alike whatever their layout or comments.
     pub fn hash(&self) -> String {
         let canonical = serde_json::to_string(&self.to_value()).unwrap_or_default();
-        format!("{:016x}", crate::sim::stream::hash_name(&canonical))
+        format!("{:016x}", crate::hash::hash_name(&canonical))
     }
 }
 

@@ -38,10 +38,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::plan::TargetMetric;
-use super::report::{SeriesArrays, rounded};
 use super::run::{MonthlyOutput, RunResult};
+use super::series::{SeriesArrays, rounded};
 use super::stats::{ExactSum, Moments, Proportion, SeriesStats, Summary};
+use crate::scenario::plan::TargetMetric;
 
 /// Most scenarios one comparison takes (the baseline included).
 pub const MAX_SCENARIOS: usize = 4;

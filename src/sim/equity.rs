@@ -26,10 +26,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::plan::{Plan, PlanWard};
-use super::report::{round_sig, rounded};
 use super::run::RunResult;
+use super::series::rounded;
 use super::stats::{SeriesStats, Summary};
+use crate::scenario::plan::{Plan, PlanWard};
+use crate::text::format::round_sig;
 
 /// Gini coefficient of `values` (all ≥ 0), in its population form:
 ///

@@ -13,8 +13,8 @@ use crate::model::ward::{
 
 use super::draw::StochasticFlows;
 use super::lanes::{LaneBackend, Step, StepFn};
-use super::plan::{Mode, Plan, TargetMetric};
 use super::stream::{NO_WARD, Purpose, Stream, hash_name, nth, stream_key, unit_open};
+use crate::scenario::plan::{Mode, Plan, TargetMetric};
 
 macro_rules! outputs {
     ($(#[$meta:meta])* $name:ident { $($variant:ident $key:literal $doc:literal,)* }) => {

@@ -62,11 +62,11 @@ use crate::scenario::{Format, Loaded, Scenario, ScenarioErrors, builtin};
 
 use super::batch::shard_range;
 use super::equity::{BasisAccumulator, EquityAccumulator};
-use super::plan::Plan;
-use super::report::{Report, build_report, group_thousands};
 use super::run::{FiscalOutput, MonthlyOutput};
 use super::stats::{ExactSum, Proportion, Summary};
 use super::summary::{Accumulator, MergeError};
+use crate::scenario::plan::Plan;
+use crate::text::format::group_thousands;
 
 /// The `kind` of every shard file.
 pub const SHARD_KIND: &str = "sasaeai-shard";
@@ -400,18 +400,6 @@ pub struct Merged {
     pub summaries: Accumulator,
     /// Shard files merged.
     pub files: usize,
-}
-
-impl Merged {
-    /// The batch's report: the same as one process running all its runs.
-    pub fn report(&self) -> Report {
-        build_report(
-            &self.loaded.plan,
-            self.loaded.info.clone(),
-            &self.summaries,
-            self.loaded.warnings.clone(),
-        )
-    }
 }
 
 /// How a shard file says its scenario named its ward data.

@@ -14,24 +14,7 @@
 /// The SplitMix64 increment γ (the golden ratio in 64 bits).
 pub const GOLDEN_GAMMA: u64 = 0x9E37_79B9_7F4A_7C15;
 
-/// The SplitMix64 output function (a bijection of u64 with full avalanche).
-#[inline]
-pub fn mix64(mut z: u64) -> u64 {
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
-
-/// A 64-bit hash of a name (FNV-1a, then mixed), used to key streams by
-/// ward and parameter names rather than by position.
-pub fn hash_name(name: &str) -> u64 {
-    let mut h: u64 = 0xCBF2_9CE4_8422_2325;
-    for b in name.as_bytes() {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0000_0100_0000_01B3);
-    }
-    mix64(h)
-}
+pub use crate::hash::{hash_name, mix64};
 
 /// What a stream's numbers are used for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -5,9 +5,9 @@
 use serde::{Deserialize, Serialize};
 
 use super::equity::EquityAccumulator;
-use super::plan::{Direction, Plan, ward_threshold};
 use super::run::{FiscalOutput, MonthlyOutput, RunResult};
 use super::stats::{Proportion, Summary};
+use crate::scenario::plan::{Direction, Plan, ward_threshold};
 
 /// Summaries of the runs seen so far.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -6,9 +6,9 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::report::Report;
 use crate::scenario::resolve::format_of;
 use crate::scenario::{Bilingual, FieldError, Problem, Shown};
-use crate::sim::report::Report;
 
 use super::compare::{CompareAction, ComparePanel};
 use super::dashboard::{Dashboard, RunControls};

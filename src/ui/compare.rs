@@ -12,13 +12,12 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::chart::{self, FanChart, Labels, MedianSeries, OverlaidMedians, Size};
+use crate::report::compare::{CompareReport, PairReport, build_compare_report};
+use crate::scenario::ScenarioInfo;
 use crate::scenario::builtin::{SCENARIOS, scenario_text};
 use crate::scenario::{Bilingual, Text};
-use crate::sim::compare::{
-    AlignNote, CompareReport, PairReport, PairedAccumulator, align, build_compare_report,
-};
+use crate::sim::compare::{AlignNote, PairedAccumulator, align};
 use crate::sim::decision::{CostRatio, DIFFERENCE_OUTPUTS, MAX_SCENARIOS, RatioStatus};
-use crate::sim::report::ScenarioInfo;
 use crate::sim::run::MonthlyOutput;
 use crate::sim::{Plan, TargetMetric};
 use crate::worker::load_scenario_text;

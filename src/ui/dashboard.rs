@@ -6,8 +6,10 @@ use yew::prelude::*;
 
 use crate::chart::{self, FanChart, Histogram, Labels, Size, StackedBars};
 use crate::model::BudgetLine;
-use crate::sim::report::{Report, SeriesArrays, month_label};
+use crate::report::Report;
 use crate::sim::run::MonthlyOutput;
+use crate::sim::series::SeriesArrays;
+use crate::text::format::month_label;
 
 use super::editor::{Ctx, line_label};
 use super::format;
@@ -486,7 +488,7 @@ pub fn ward_table(
                 { header(text(Msg::Per10k), WardSort::Per10k) }
                 { header(text(Msg::SpendingPerParticipant), WardSort::SpendingPerParticipant) }
                 { for report.targets.iter().enumerate().map(|(k, t)| header(format!("P({} {})", view::metric_label(lang, t.metric),
-                    if t.direction == crate::sim::plan::Direction::AtLeast { "≥" } else { "≤" }), WardSort::Target(k))) }
+                    if t.direction == crate::scenario::plan::Direction::AtLeast { "≥" } else { "≤" }), WardSort::Target(k))) }
             </tr></thead>
             <tbody>{ for rows.iter().map(|r| html! {
                 <tr>

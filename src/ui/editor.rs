@@ -770,7 +770,7 @@ struct TargetRow {
 fn target_rows(doc: &super::doc::Document) -> Vec<TargetRow> {
     let n = doc.len("run.targets");
     if doc.get("run.targets").is_none() {
-        return crate::sim::plan::Target::defaults()
+        return crate::scenario::plan::Target::defaults()
             .into_iter()
             .map(|t| TargetRow {
                 id: t.id,
@@ -830,7 +830,7 @@ fn target_row(ctx: &Ctx, i: usize, t: &TargetRow) -> Html {
             <td><input type="text" value={t.id.clone()} onchange={edit("id")} aria-invalid={invalid.to_string()}
                 aria-label={format!("{} {} id", Msg::Targets.text(lang), i + 1)} /></td>
             <td><select onchange={edit("metric")} aria-label={format!("{} {}", Msg::Metric.text(lang), t.id)}>
-                { for crate::sim::plan::TargetMetric::ALL.iter().map(|m| html! {
+                { for crate::scenario::plan::TargetMetric::ALL.iter().map(|m| html! {
                     <option value={m.key()} selected={m.key() == t.metric}>{ super::view::metric_label(lang, *m) }</option>
                 }) }
             </select></td>

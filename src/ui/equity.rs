@@ -7,8 +7,8 @@
 use yew::prelude::*;
 
 use crate::chart::{self, Size, Tile, TileMap};
+use crate::report::Report;
 use crate::sim::equity::{BasisReport, Interval};
-use crate::sim::report::Report;
 
 use super::dashboard::Figure;
 use super::editor::Ctx;

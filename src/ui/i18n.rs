@@ -3,66 +3,7 @@
 //! message cannot exist in one language only; the test below also checks
 //! that no translation is empty.
 
-use serde::{Deserialize, Serialize};
-
-use crate::scenario::{Bilingual, Text};
-
-/// Language of the interface.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Lang {
-    /// 日本語 (the default for Japanese browsers).
-    #[default]
-    Ja,
-    /// English.
-    En,
-}
-
-impl Lang {
-    /// BCP 47 tag for the `lang` attribute.
-    pub fn tag(self) -> &'static str {
-        match self {
-            Lang::Ja => "ja",
-            Lang::En => "en",
-        }
-    }
-
-    /// The other language.
-    pub fn other(self) -> Lang {
-        match self {
-            Lang::Ja => Lang::En,
-            Lang::En => Lang::Ja,
-        }
-    }
-
-    /// The language for a browser language tag such as `ja-JP` or `en-GB`.
-    pub fn from_browser(tag: &str) -> Lang {
-        if tag.to_ascii_lowercase().starts_with("ja") {
-            Lang::Ja
-        } else {
-            Lang::En
-        }
-    }
-}
-
-/// A message of the engine (an error, with its two translations) in the
-/// interface language.
-pub fn say(message: &impl Bilingual, lang: Lang) -> String {
-    match lang {
-        Lang::En => message.en(),
-        Lang::Ja => message.ja(),
-    }
-}
-
-impl Text {
-    /// The message in `lang`.
-    pub fn get(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::En => &self.en,
-            Lang::Ja => &self.ja,
-        }
-    }
-}
+pub use crate::text::{Lang, say};
 
 macro_rules! messages {
     ($($variant:ident => $en:literal, $ja:literal;)*) => {

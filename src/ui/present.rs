@@ -8,7 +8,7 @@
 use yew::prelude::*;
 
 use crate::model::BudgetLine;
-use crate::sim::report::Report;
+use crate::report::Report;
 use crate::sim::run::MonthlyOutput;
 
 use super::compare::CompareResult;
@@ -165,8 +165,8 @@ fn plans_slide(lang: Lang, report: &Report, compare: Option<&CompareResult>) -> 
                 </tr></thead>
                 <tbody>{ for r.targets.iter().map(|t| {
                     let sign = match t.direction {
-                        crate::sim::plan::Direction::AtLeast => "≥",
-                        crate::sim::plan::Direction::AtMost => "≤",
+                        crate::scenario::plan::Direction::AtLeast => "≥",
+                        crate::scenario::plan::Direction::AtMost => "≤",
                     };
                     html! {
                         <tr>

@@ -11,7 +11,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::model::parameters::Origin;
-use crate::sim::report::Report;
+use crate::report::Report;
 use crate::sim::run::MonthlyOutput;
 
 use super::dashboard::{fan_svg, spending_svg, ward_table};

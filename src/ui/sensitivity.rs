@@ -12,10 +12,9 @@
 use yew::prelude::*;
 
 use crate::chart::{self, Labels, Size, TornadoChart};
+use crate::report::sensitivity::{bar_sentence, correlation_sentence, horizon_label};
 use crate::sim::TargetMetric;
-use crate::sim::sensitivity::{
-    Language, bar_sentence, correlation_sentence, horizon_label, tornado_runs,
-};
+use crate::sim::sensitivity::tornado_runs;
 
 use super::dashboard::Figure;
 use super::editor::Ctx;
@@ -74,11 +73,7 @@ pub fn SensitivityPanel(ctx: &Ctx) -> Html {
             </section>
         };
     }
-    let language = if lang == Lang::Ja {
-        Language::Ja
-    } else {
-        Language::En
-    };
+    let language = if lang == Lang::Ja { Lang::Ja } else { Lang::En };
     let plan = &loaded.plan;
     let horizon = horizon_label(plan.start_fy, plan.months(), language);
     let names: Vec<String> = tornado
@@ -170,11 +165,7 @@ fn correlations(state: &State, metric: TargetMetric) -> Html {
             </section>
         };
     }
-    let language = if lang == Lang::Ja {
-        Language::Ja
-    } else {
-        Language::En
-    };
+    let language = if lang == Lang::Ja { Lang::Ja } else { Lang::En };
     let plan = &run.plan;
     let horizon = horizon_label(plan.start_fy, plan.months(), language);
     let stale = state

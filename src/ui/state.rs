@@ -11,9 +11,9 @@ use toml::Value;
 use yew::Reducible;
 
 use crate::model::BudgetLine;
+use crate::report::{Report, build_report};
 use crate::scenario::{Bilingual, Loaded, ScenarioErrors, Text};
 use crate::sim::Accumulator;
-use crate::sim::report::{Report, build_report};
 use crate::worker::Correlations;
 
 use super::compare::{CompareAction, CompareState};

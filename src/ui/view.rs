@@ -3,8 +3,8 @@
 //! and the per-ward table. Pure functions, tested natively.
 
 use crate::model::BudgetLine;
-use crate::sim::plan::{Direction, TargetMetric};
-use crate::sim::report::{Report, TargetReport};
+use crate::report::run::{Report, TargetReport};
+use crate::scenario::plan::{Direction, TargetMetric};
 use crate::sim::stats::{SeriesStats, Summary};
 
 use super::format;

@@ -68,10 +68,11 @@ use crate::scenario::schema::{Basis, Scenario, Spread};
 
 use super::draw::standard_normal_from_uniform;
 use super::plan::{Direction, Mode, Plan, Target, TargetMetric};
-use super::report::{group_thousands, value_text};
 use super::run::{MonthlyOutput, RunResult, Simulator};
 use super::stats::{ExactSum, Proportion};
 use super::stream::{NO_WARD, Purpose, hash_name, nth, stream_key, unit_open};
+use crate::scenario::plan::value_text;
+use crate::text::format::group_thousands;
 use cma::SepCma;
 
 /// Weight of the parents in each update of the spread rule probabilities.

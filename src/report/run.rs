@@ -6,91 +6,17 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use crate::MODEL_VERSION;
-use crate::model::outcome::OutcomeRule;
-use crate::model::ward::{Calibration, Programme, WardParams, WardState, calibrate};
-use crate::model::{Lines, Param, UnitCosts};
-use crate::scenario::Warning;
-
-use super::equity::{EquityBasis, EquityReport};
-use super::plan::{Direction, Mode, Plan, TargetMetric, ward_threshold};
-use super::run::{FiscalOutput, MonthlyOutput};
-use super::stats::{SeriesStats, Summary};
-use super::summary::Accumulator;
-
-/// Round to 10 significant digits, so that the last-bit noise of floating
-/// point (28399.999999999996) does not reach users. Deterministic.
-pub fn round_sig(x: f64) -> f64 {
-    if x == 0.0 || !x.is_finite() {
-        return if x.is_finite() { 0.0 } else { x };
-    }
-    format!("{x:.9e}").parse().unwrap_or(x)
-}
-
-/// Every figure of `s` rounded with [`round_sig`].
-pub fn rounded(s: SeriesStats) -> SeriesStats {
-    SeriesStats {
-        mean: round_sig(s.mean),
-        p5: round_sig(s.p5),
-        p25: round_sig(s.p25),
-        p50: round_sig(s.p50),
-        p75: round_sig(s.p75),
-        p95: round_sig(s.p95),
-    }
-}
-
-/// Japanese label of a fiscal year: 令和7年度 for FY2025 (平成 before 2019).
-pub fn fy_label_ja(fy: i32) -> String {
-    if fy >= 2019 {
-        let n = fy - 2018;
-        if n == 1 {
-            "令和元年度".to_string()
-        } else {
-            format!("令和{n}年度")
-        }
-    } else if fy >= 1989 {
-        let n = fy - 1988;
-        if n == 1 {
-            "平成元年度".to_string()
-        } else {
-            format!("平成{n}年度")
-        }
-    } else {
-        format!("{fy}年度")
-    }
-}
-
-/// Calendar label (`2025-04`) of month `m` of a horizon starting with FY `start_fy`.
-pub fn month_label(start_fy: i32, m: usize) -> String {
-    let months_from_april = m as i32;
-    let year = start_fy + (months_from_april + 3) / 12;
-    let month = (months_from_april + 3) % 12 + 1;
-    format!("{year}-{month:02}")
-}
-
-/// Identification of the scenario in a report.
-#[derive(Clone, Debug, Serialize, PartialEq)]
-pub struct ScenarioInfo {
-    /// Short name (`status-quo`).
-    pub name: String,
-    /// Title in English.
-    pub title: String,
-    /// Title in Japanese.
-    pub title_ja: String,
-    /// Description in English.
-    pub description: String,
-    /// Description in Japanese.
-    pub description_ja: String,
-    /// Hash of the scenario's canonical form (hex), for reproducibility.
-    pub hash: String,
-    /// Short name of the ward data set (`tokyo-23`; a `[my_ward]` scenario's
-    /// ward name).
-    pub ward_data: String,
-    /// Title of the ward data set in English (synthetic data sets say so
-    /// here).
-    pub ward_data_title: String,
-    /// Title of the ward data set in Japanese.
-    pub ward_data_title_ja: String,
-}
+use crate::scenario::plan::{Direction, Mode, Plan, TargetMetric, value_text, ward_threshold};
+use crate::scenario::resolved::Resolved;
+use crate::scenario::warnings::point_calibration;
+use crate::scenario::{ScenarioInfo, Warning};
+use crate::sim::equity::{EquityBasis, EquityReport};
+use crate::sim::run::{FiscalOutput, MonthlyOutput};
+use crate::sim::series::{SeriesArrays, rounded};
+use crate::sim::shard::Merged;
+use crate::sim::stats::{SeriesStats, Summary};
+use crate::sim::summary::Accumulator;
+use crate::text::format::{fy_label_ja, group_thousands, month_label, round_sig, yen_millions};
 
 /// The JSON report of MODEL.md §8.
 #[derive(Clone, Debug, Serialize)]
@@ -126,88 +52,6 @@ pub struct Report {
     pub warnings: Vec<Warning>,
 }
 
-/// The `resolved` section.
-#[derive(Clone, Debug, Serialize)]
-pub struct Resolved {
-    /// Wards as run.
-    pub wards: Vec<ResolvedWard>,
-    /// Point value of every parameter of MODEL.md §3.
-    pub parameters: serde_json::Map<String, serde_json::Value>,
-    /// Each parameter's distribution, origin and descriptions.
-    pub parameter_details: Vec<crate::model::parameters::ParameterEntry>,
-    /// Unit costs.
-    pub unit_costs: UnitCosts,
-    /// Outcome-linked rules.
-    pub outcome_rules: Vec<OutcomeRule>,
-}
-
-/// One ward in the `resolved` section.
-#[derive(Clone, Debug, Serialize)]
-pub struct ResolvedWard {
-    /// English name.
-    pub name: String,
-    /// Japanese name.
-    pub name_ja: String,
-    /// Residents.
-    pub population: f64,
-    /// State at m = 0.
-    pub initial: InitialState,
-    /// Status-quo lines (yen per FY).
-    pub status_quo_budget: Lines,
-    /// Planned lines per FY (yen).
-    pub budget: Vec<Lines>,
-    /// Calibrated rates at the point values of the parameters.
-    pub rates: Rates,
-    /// Calibration references at the point values.
-    pub reference: References,
-}
-
-/// Initial state of a ward.
-#[derive(Clone, Copy, Debug, Serialize)]
-pub struct InitialState {
-    /// Participants.
-    pub participants: f64,
-    /// Untrained supporters.
-    pub untrained: f64,
-    /// Certified supporters.
-    pub certified: f64,
-    /// Awareness.
-    pub awareness: f64,
-}
-
-impl From<WardState> for InitialState {
-    fn from(s: WardState) -> Self {
-        InitialState {
-            participants: s.participants,
-            untrained: s.untrained,
-            certified: s.certified,
-            awareness: s.awareness,
-        }
-    }
-}
-
-/// Calibrated rates (MODEL.md §5).
-#[derive(Clone, Copy, Debug, Serialize)]
-pub struct Rates {
-    /// join.
-    pub join: f64,
-    /// recruit.
-    pub recruit: f64,
-    /// aw_gain.
-    pub aw_gain: f64,
-}
-
-/// Calibration references (MODEL.md §5).
-#[derive(Clone, Copy, Debug, Serialize)]
-pub struct References {
-    /// τ_ref.
-    pub tau: f64,
-    /// g_ref (yen per participant per month).
-    pub grant: f64,
-    /// cov_ref.
-    pub coverage: f64,
-}
-
 /// Monthly series: for each output, arrays of length `months`.
 #[derive(Clone, Debug)]
 pub struct Series(pub Vec<(&'static str, SeriesArrays)>);
@@ -220,35 +64,6 @@ impl Serialize for Series {
             map.serialize_entry(k, v)?;
         }
         map.end()
-    }
-}
-
-/// Mean and percentiles of one output, month by month.
-#[derive(Clone, Debug, Default, Serialize)]
-pub struct SeriesArrays {
-    /// Means.
-    pub mean: Vec<f64>,
-    /// 5th percentiles.
-    pub p5: Vec<f64>,
-    /// 25th percentiles.
-    pub p25: Vec<f64>,
-    /// Medians.
-    pub p50: Vec<f64>,
-    /// 75th percentiles.
-    pub p75: Vec<f64>,
-    /// 95th percentiles.
-    pub p95: Vec<f64>,
-}
-
-impl SeriesArrays {
-    /// Append one period's figures.
-    pub fn push(&mut self, s: SeriesStats) {
-        self.mean.push(s.mean);
-        self.p5.push(s.p5);
-        self.p25.push(s.p25);
-        self.p50.push(s.p50);
-        self.p75.push(s.p75);
-        self.p95.push(s.p95);
     }
 }
 
@@ -338,78 +153,6 @@ pub struct WardTargetReport {
     pub std_error: f64,
 }
 
-/// Calibration of every ward at the point values of the parameters.
-pub fn point_calibration(plan: &Plan) -> Vec<Calibration> {
-    let params = WardParams::from_values(&plan.parameters.points());
-    plan.wards
-        .iter()
-        .map(|w| {
-            let sq = Programme::new(
-                w.status_quo_budget,
-                &params,
-                &plan.unit_costs,
-                w.population,
-                0.0,
-            );
-            calibrate(&params, &sq, &plan.unit_costs, w.population, &w.initial)
-        })
-        .collect()
-}
-
-/// Warnings about a plan that hold before any run: calibration issues at
-/// the point values, uncapped per-unit rules, and the like.
-pub fn plan_warnings(plan: &Plan) -> Vec<Warning> {
-    let mut warnings = Vec::new();
-    for (w, c) in plan.wards.iter().zip(point_calibration(plan)) {
-        type Named = fn(String, String) -> Warning;
-        let issues: [(bool, Named); 5] = [
-            (c.issues.at_capacity, |ward, ward_ja| Warning::AtCapacity {
-                ward,
-                ward_ja,
-            }),
-            (c.issues.no_demand, |ward, ward_ja| Warning::NoDemand {
-                ward,
-                ward_ja,
-            }),
-            (c.issues.awareness_drifts, |ward, ward_ja| {
-                Warning::AwarenessDrifts { ward, ward_ja }
-            }),
-            (c.issues.no_recruits, |ward, ward_ja| Warning::NoRecruits {
-                ward,
-                ward_ja,
-            }),
-            (c.issues.knife_edge, |ward, ward_ja| Warning::KnifeEdge {
-                ward,
-                ward_ja,
-            }),
-        ];
-        for (_, warning) in issues.into_iter().filter(|(flagged, _)| *flagged) {
-            warnings.push(warning(w.name.clone(), w.name_ja.clone()));
-        }
-        if c.issues.certified_drifts {
-            let per_year = 12.0 * c.certified_change0;
-            warnings.push(Warning::CertifiedDrifts {
-                ward: w.name.clone(),
-                ward_ja: w.name_ja.clone(),
-                rise: per_year > 0.0,
-                per_year: if per_year.abs() >= 10.0 {
-                    group_thousands(per_year.abs().round() as i64)
-                } else {
-                    format!("{:.2}", per_year.abs())
-                },
-            });
-        }
-    }
-    for rule in &plan.outcome_rules {
-        if let crate::model::outcome::RuleKind::PerUnit { cap: None, .. } = rule.kind {
-            warnings.push(Warning::UncappedRule {
-                id: rule.id.clone(),
-            });
-        }
-    }
-    warnings
-}
-
 /// Build the report of `acc`, a batch of `plan`.
 pub fn build_report(
     plan: &Plan,
@@ -418,46 +161,7 @@ pub fn build_report(
     mut warnings: Vec<Warning>,
 ) -> Report {
     let calibrations = point_calibration(plan);
-    let wards = plan
-        .wards
-        .iter()
-        .zip(&calibrations)
-        .map(|(w, c)| ResolvedWard {
-            name: w.name.clone(),
-            name_ja: w.name_ja.clone(),
-            population: w.population,
-            initial: w.initial.into(),
-            status_quo_budget: w.status_quo_budget,
-            budget: w.budget.clone(),
-            rates: Rates {
-                join: c.join,
-                recruit: c.recruit,
-                aw_gain: c.aw_gain,
-            },
-            reference: References {
-                tau: c.tau_ref,
-                grant: c.grant_ref,
-                coverage: c.coverage_ref,
-            },
-        })
-        .collect();
-    let points = plan.parameters.points();
-    let parameters = Param::ALL
-        .iter()
-        .map(|p| {
-            (
-                p.name().to_string(),
-                serde_json::Value::from(points.get(*p)),
-            )
-        })
-        .collect();
-    let resolved = Resolved {
-        wards,
-        parameters,
-        parameter_details: plan.parameters.entries.clone(),
-        unit_costs: plan.unit_costs,
-        outcome_rules: plan.outcome_rules.clone(),
-    };
+    let resolved = Resolved::of(plan, &calibrations);
 
     let series = Series(
         MonthlyOutput::ALL
@@ -574,43 +278,6 @@ pub fn build_report(
         wards: ward_reports,
         equity: EquityReport::new(plan, &acc.equity),
         warnings,
-    }
-}
-
-/// Amount in yen as ¥ millions with one decimal (`¥1,280.0 M`).
-pub fn yen_millions(x: f64) -> String {
-    let m = x / 1e6;
-    let whole = m.trunc() as i64;
-    let frac = ((m - m.trunc()).abs() * 10.0).round() as i64;
-    let (whole, frac) = if frac == 10 {
-        (whole + whole.signum().max(1), 0)
-    } else {
-        (whole, frac)
-    };
-    format!("¥{}.{} M", group_thousands(whole), frac)
-}
-
-/// Integer with thousands separators.
-pub fn group_thousands(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if n < 0 { format!("-{out}") } else { out }
-}
-
-/// A target figure for people: rates in %, money in ¥ millions, counts grouped.
-pub fn value_text(metric: TargetMetric, x: f64) -> String {
-    match metric {
-        TargetMetric::Continuation | TargetMetric::Satisfaction | TargetMetric::Awareness => {
-            format!("{:.1} %", x * 100.0)
-        }
-        TargetMetric::TotalSpending => yen_millions(x),
-        _ => group_thousands(x.round() as i64),
     }
 }
 
@@ -849,6 +516,18 @@ pub fn csv_field(text: &str) -> String {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {
         text.to_string()
+    }
+}
+
+impl Merged {
+    /// The batch's report: the same as one process running all its runs.
+    pub fn report(&self) -> Report {
+        build_report(
+            &self.loaded.plan,
+            self.loaded.info.clone(),
+            &self.summaries,
+            self.loaded.warnings.clone(),
+        )
     }
 }
 

@@ -5,10 +5,10 @@
 
 use crate::scenario::{Loaded, ScenarioErrors};
 
-use super::batch::run_range;
-use super::report::build_report;
-use super::shard::{Merger, ShardError, ShardProblem};
-use super::{Accumulator, RunResult, Simulator};
+use crate::report::build_report;
+use crate::sim::batch::run_range;
+use crate::sim::shard::{Merger, ShardError, ShardProblem};
+use crate::sim::{Accumulator, RunResult, Simulator};
 
 /// Longest line of a merge's error other than a scenario's (whose lines
 /// [`check_errors`] checks).

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::outcome::OutcomeRule;
 use crate::model::ward::WardState;
 use crate::model::{Lines, ParameterSet, UnitCosts};
+use crate::text::format::{group_thousands, yen_millions};
 
 /// How flows are computed (MODEL.md §4).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -262,5 +263,16 @@ impl Plan {
             .iter()
             .map(|w| w.budget[y].total() + ceiling)
             .sum()
+    }
+}
+
+/// A target figure for people: rates in %, money in ¥ millions, counts grouped.
+pub fn value_text(metric: TargetMetric, x: f64) -> String {
+    match metric {
+        TargetMetric::Continuation | TargetMetric::Satisfaction | TargetMetric::Awareness => {
+            format!("{:.1} %", x * 100.0)
+        }
+        TargetMetric::TotalSpending => yen_millions(x),
+        _ => group_thousands(x.round() as i64),
     }
 }

@@ -1,0 +1,231 @@
+//! How numbers are written for people, in one place for the command-line
+//! tool, the app and the printed report: whole numbers with separators,
+//! figures rounded to hide the last bit of floating point, money in
+//! 万円/億円 (Japanese) or ¥ millions (English), shares as percentages, and
+//! fiscal years as 令和7年度 or FY2025.
+
+use super::Lang;
+
+/// Round to 10 significant digits, so that the last-bit noise of floating
+/// point (28399.999999999996) does not reach users. Deterministic.
+pub fn round_sig(x: f64) -> f64 {
+    if x == 0.0 || !x.is_finite() {
+        return if x.is_finite() { 0.0 } else { x };
+    }
+    format!("{x:.9e}").parse().unwrap_or(x)
+}
+
+/// Amount in yen as ¥ millions with one decimal (`¥1,280.0 M`).
+pub fn yen_millions(x: f64) -> String {
+    let m = x / 1e6;
+    let whole = m.trunc() as i64;
+    let frac = ((m - m.trunc()).abs() * 10.0).round() as i64;
+    let (whole, frac) = if frac == 10 {
+        (whole + whole.signum().max(1), 0)
+    } else {
+        (whole, frac)
+    };
+    format!("¥{}.{} M", group_thousands(whole), frac)
+}
+
+/// Integer with thousands separators.
+pub fn group_thousands(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0 { format!("-{out}") } else { out }
+}
+
+/// A number for an error message: as written for everyday sizes, in
+/// exponent form (`-7.86e129`) when it would take more than 16 digits
+/// (Rust writes a float in full, hundreds of digits for the largest).
+pub fn number_text(x: f64) -> String {
+    if x != 0.0 && x.is_finite() && !(1e-6..1e16).contains(&x.abs()) {
+        format!("{x:e}")
+    } else {
+        x.to_string()
+    }
+}
+
+/// Japanese label of a fiscal year: 令和7年度 for FY2025 (平成 before 2019).
+pub fn fy_label_ja(fy: i32) -> String {
+    if fy >= 2019 {
+        let n = fy - 2018;
+        if n == 1 {
+            "令和元年度".to_string()
+        } else {
+            format!("令和{n}年度")
+        }
+    } else if fy >= 1989 {
+        let n = fy - 1988;
+        if n == 1 {
+            "平成元年度".to_string()
+        } else {
+            format!("平成{n}年度")
+        }
+    } else {
+        format!("{fy}年度")
+    }
+}
+
+/// Calendar label (`2025-04`) of month `m` of a horizon starting with FY `start_fy`.
+pub fn month_label(start_fy: i32, m: usize) -> String {
+    let months_from_april = m as i32;
+    let year = start_fy + (months_from_april + 3) / 12;
+    let month = (months_from_april + 3) % 12 + 1;
+    format!("{year}-{month:02}")
+}
+
+/// Yen for reading: 12.8億円 / 3,400万円 (Japanese), ¥1,280.0 M (English,
+/// as [`yen_millions`] writes it for the command-line tool).
+pub fn money(lang: Lang, yen: f64) -> String {
+    if !yen.is_finite() {
+        return "—".into();
+    }
+    let sign = if yen < 0.0 { "−" } else { "" };
+    let a = yen.abs();
+    match lang {
+        Lang::Ja => {
+            if a >= 1e8 {
+                format!("{sign}{}億円", decimals(a / 1e8, 2))
+            } else if a >= 1e4 {
+                format!("{sign}{}万円", group_thousands((a / 1e4).round() as i64))
+            } else {
+                format!("{sign}{}円", group_thousands(a.round() as i64))
+            }
+        }
+        Lang::En => {
+            if a >= 1e6 {
+                format!("{sign}{}", yen_millions(a))
+            } else {
+                format!("{sign}¥{}", group_thousands(a.round() as i64))
+            }
+        }
+    }
+}
+
+/// Short money for chart axes: 12億 / 3,400万 (Japanese), ¥1,280m (English).
+pub fn money_axis(lang: Lang, yen: f64) -> String {
+    if !yen.is_finite() {
+        return String::new();
+    }
+    match lang {
+        Lang::Ja if yen.abs() >= 1e8 => format!("{}億", decimals(yen / 1e8, 1)),
+        Lang::Ja => format!("{}万", group_thousands((yen / 1e4).round() as i64)),
+        Lang::En => format!("¥{}m", group_thousands((yen / 1e6).round() as i64)),
+    }
+}
+
+/// `x` with `places` decimals and thousands separators in the whole part.
+pub fn decimals(x: f64, places: usize) -> String {
+    let text = format!("{:.*}", places, x.abs());
+    let (whole, frac) = text.split_once('.').unwrap_or((&text, ""));
+    let whole: i64 = whole.parse().unwrap_or(0);
+    let sign = if x < 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        "−"
+    } else {
+        ""
+    };
+    if frac.is_empty() {
+        format!("{sign}{}", group_thousands(whole))
+    } else {
+        format!("{sign}{}.{frac}", group_thousands(whole))
+    }
+}
+
+/// A whole number with separators: 42,600.
+pub fn count(x: f64) -> String {
+    if x.is_finite() {
+        group_thousands(x.round() as i64)
+    } else {
+        "—".into()
+    }
+}
+
+/// A share as a percentage: 0.853 → "85.3 %".
+pub fn percent(x: f64, places: usize) -> String {
+    if x.is_finite() {
+        format!("{} %", decimals(x * 100.0, places))
+    } else {
+        "—".into()
+    }
+}
+
+/// "+" before a figure that shows as positive with `places` decimals.
+pub fn plus(x: f64, places: usize) -> &'static str {
+    if x > 0.0
+        && decimals(x, places)
+            .chars()
+            .any(|c| ('1'..='9').contains(&c))
+    {
+        "+"
+    } else {
+        ""
+    }
+}
+
+/// A difference of shares in percentage points, signed: 0.123 → "+12.3 pt"
+/// (ポイント in Japanese).
+pub fn signed_points(lang: Lang, x: f64, places: usize) -> String {
+    let unit = if lang == Lang::Ja {
+        "ポイント"
+    } else {
+        " pt"
+    };
+    format!(
+        "{}{}{unit}",
+        plus(x * 100.0, places),
+        decimals(x * 100.0, places)
+    )
+}
+
+/// A fiscal year: 令和7年度 or FY2025.
+pub fn fiscal_year(lang: Lang, fy: i32) -> String {
+    match lang {
+        Lang::Ja => fy_label_ja(fy),
+        Lang::En => format!("FY{fy}"),
+    }
+}
+
+/// The end of the horizon in words: 2030年3月 / March 2030.
+pub fn horizon_end(lang: Lang, first_fy: i32, fiscal_years: usize) -> String {
+    let year = first_fy + fiscal_years as i32;
+    match lang {
+        Lang::Ja => format!("{year}年3月"),
+        Lang::En => format!("March {year}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_in_both_languages() {
+        assert_eq!(money(Lang::Ja, 1.28e9), "12.80億円");
+        assert_eq!(money(Lang::Ja, 34_000_000.0), "3,400万円");
+        assert_eq!(money(Lang::Ja, 9_999.0), "9,999円");
+        assert_eq!(money(Lang::En, 1.28e9), "¥1,280.0 M");
+        assert_eq!(money(Lang::En, -2_500_000.0), "−¥2.5 M");
+        assert_eq!(money(Lang::En, f64::NAN), "—");
+        assert_eq!(money_axis(Lang::Ja, 2.5e8), "2.5億");
+        assert_eq!(money_axis(Lang::En, 2.5e8), "¥250m");
+    }
+
+    #[test]
+    fn numbers_and_years() {
+        assert_eq!(decimals(1234.5678, 2), "1,234.57");
+        assert_eq!(decimals(-0.001, 1), "0.0");
+        assert_eq!(count(42_600.4), "42,600");
+        assert_eq!(percent(0.8534, 1), "85.3 %");
+        assert_eq!(fiscal_year(Lang::En, 2025), "FY2025");
+        assert_eq!(fiscal_year(Lang::Ja, 2025), "令和7年度");
+        assert_eq!(horizon_end(Lang::En, 2025, 5), "March 2030");
+        assert_eq!(horizon_end(Lang::Ja, 2025, 5), "2030年3月");
+    }
+}
