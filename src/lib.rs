@@ -15,6 +15,7 @@
 
 pub mod chart;
 pub mod hash;
+pub mod job;
 pub mod model;
 pub mod report;
 pub mod scenario;

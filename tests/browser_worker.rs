@@ -17,10 +17,13 @@ use futures::{SinkExt, StreamExt};
 use gloo_worker::Spawnable;
 use wasm_bindgen_test::*;
 
+use sasaeai::job::optimize::{OptimizeInput, OptimizeJob};
+use sasaeai::job::run::{RunInput, RunJob};
+use sasaeai::job::{Input, Job, Partial, Request, Response};
 use sasaeai::scenario::builtin::scenario_text;
 use sasaeai::sim::Accumulator;
+use sasaeai::worker::WorkerCodec;
 use sasaeai::worker::reactor::SimulationReactor;
-use sasaeai::worker::{Job, Request, Response};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -34,6 +37,21 @@ fn scenario(name: &str, runs: u64) -> String {
         .replace("runs = 10000", &format!("runs = {runs}"))
 }
 
+fn run(job: u64, scenario: String) -> Request {
+    Request::Start {
+        job,
+        input: Input::Run(RunInput { scenario }),
+        runs: None,
+    }
+}
+
+/// A worker, spoken to with the codec the app names.
+fn spawn() -> gloo_worker::reactor::ReactorBridge<SimulationReactor> {
+    SimulationReactor::spawner()
+        .encoding::<WorkerCodec>()
+        .spawn(worker_url())
+}
+
 type Answers = futures::stream::SplitStream<gloo_worker::reactor::ReactorBridge<SimulationReactor>>;
 
 /// Read answers to job `id` until it finishes, checking each progress
@@ -44,11 +62,14 @@ async fn until_finished(rx: &mut Answers, id: u64) -> (u64, bool, Accumulator, u
     loop {
         match rx.next().await.expect("the worker answers") {
             Response::Progress {
-                job, done, summary, ..
+                job,
+                done,
+                partial: Partial::Run(run),
+                ..
             } => {
                 assert_eq!(job, id);
                 assert!(done >= last_done);
-                assert_eq!(summary.runs, done);
+                assert_eq!(run.summary.runs, done);
                 last_done = done;
                 reports += 1;
             }
@@ -56,12 +77,12 @@ async fn until_finished(rx: &mut Answers, id: u64) -> (u64, bool, Accumulator, u
                 job,
                 done,
                 cancelled,
-                summary,
+                partial: Partial::Run(run),
                 ..
             } => {
                 assert_eq!(job, id);
-                assert_eq!(summary.runs, done);
-                return (done, cancelled, *summary, reports);
+                assert_eq!(run.summary.runs, done);
+                return (done, cancelled, *run.summary, reports);
             }
             Response::Failed { message, .. } => panic!("failed: {}", message.en),
             other => panic!("not an answer to a run: {other:?}"),
@@ -72,18 +93,17 @@ async fn until_finished(rx: &mut Answers, id: u64) -> (u64, bool, Accumulator, u
 #[wasm_bindgen_test]
 async fn a_run_comes_back_as_the_same_summaries() {
     let text = scenario("combined-plan", 400);
-    let mut local = Job::new(&text, None).unwrap();
-    local.advance(400);
-
-    let bridge = SimulationReactor::spawner().spawn(worker_url());
-    let (mut tx, mut rx) = bridge.split();
-    tx.send(Request::Run {
-        job: 5,
-        scenario: text,
-        runs: None,
-    })
-    .await
+    let mut local = RunJob::start(
+        &RunInput {
+            scenario: text.clone(),
+        },
+        None,
+    )
     .unwrap();
+    local.advance(400).unwrap();
+
+    let (mut tx, mut rx) = spawn().split();
+    tx.send(run(5, text)).await.unwrap();
     let (done, cancelled, summary, _) = until_finished(&mut rx, 5).await;
     assert_eq!((done, cancelled), (400, false));
     assert_eq!(&summary, local.summary());
@@ -91,15 +111,8 @@ async fn a_run_comes_back_as_the_same_summaries() {
 
 #[wasm_bindgen_test]
 async fn a_bad_scenario_fails_naming_the_field_and_cancel_stops_a_job() {
-    let bridge = SimulationReactor::spawner().spawn(worker_url());
-    let (mut tx, mut rx) = bridge.split();
-    tx.send(Request::Run {
-        job: 1,
-        scenario: scenario("status-quo", 0),
-        runs: None,
-    })
-    .await
-    .unwrap();
+    let (mut tx, mut rx) = spawn().split();
+    tx.send(run(1, scenario("status-quo", 0))).await.unwrap();
     match rx.next().await.expect("an answer") {
         Response::Failed { job, message } => {
             assert_eq!(job, 1);
@@ -109,13 +122,9 @@ async fn a_bad_scenario_fails_naming_the_field_and_cancel_stops_a_job() {
         }
         other => panic!("expected a failure, got {:?}", other.job()),
     }
-    tx.send(Request::Run {
-        job: 2,
-        scenario: scenario("status-quo", 1_000_000),
-        runs: None,
-    })
-    .await
-    .unwrap();
+    tx.send(run(2, scenario("status-quo", 1_000_000)))
+        .await
+        .unwrap();
     tx.send(Request::Cancel { job: 2 }).await.unwrap();
     let (done, cancelled, _, _) = until_finished(&mut rx, 2).await;
     assert!(cancelled);
@@ -125,7 +134,6 @@ async fn a_bad_scenario_fails_naming_the_field_and_cancel_stops_a_job() {
 #[wasm_bindgen_test]
 async fn an_allocation_search_in_the_worker_matches_the_same_search_in_process() {
     use sasaeai::sim::optimize::{Objective, OptimizeSettings};
-    use sasaeai::worker::OptimizeJob;
     let text = scenario("training", 100);
     let settings = OptimizeSettings {
         objective: Objective::Participants,
@@ -135,28 +143,39 @@ async fn an_allocation_search_in_the_worker_matches_the_same_search_in_process()
         validation_runs: 20,
         ..OptimizeSettings::default()
     };
-    let mut local = OptimizeJob::new(&text, settings.clone()).unwrap();
+    let input = OptimizeInput {
+        scenario: text,
+        settings,
+    };
+    let mut local = OptimizeJob::start(&input, None).unwrap();
     while !local.finished() {
         local.advance(1_000).unwrap();
     }
-    let bridge = SimulationReactor::spawner().spawn(worker_url());
-    let (mut tx, mut rx) = bridge.split();
-    tx.send(Request::Optimize {
+    let (mut tx, mut rx) = spawn().split();
+    tx.send(Request::Start {
         job: 9,
-        scenario: text,
-        settings,
+        input: Input::Optimize(input),
+        runs: None,
     })
     .await
     .unwrap();
     loop {
         match rx.next().await.expect("the worker answers") {
-            Response::OptimizeProgress { job, progress } => {
+            Response::Progress {
+                job,
+                partial: Partial::Optimize(p),
+                ..
+            } => {
                 assert_eq!(job, 9);
-                assert!(progress.runs_done <= progress.runs_total);
+                assert!(p.progress.runs_done <= p.progress.runs_total);
             }
-            Response::OptimizeFinished { job, report, .. } => {
+            Response::Finished {
+                job,
+                partial: Partial::Optimize(p),
+                ..
+            } => {
                 assert_eq!(job, 9);
-                assert_eq!(report.as_deref(), local.report());
+                assert_eq!(p.report, local.partial(true).report);
                 break;
             }
             other => panic!("not an answer to a search: {other:?}"),

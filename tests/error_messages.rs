@@ -659,7 +659,7 @@ fn errors(label: &str, input: &Input) -> ScenarioErrors {
         File(format, text) => load_text(text, *format, "t", &no_files).map(|_| ()),
         Wards(text) => parse_ward_data(text, Format::Toml, "w.toml").map(|_| ()),
         Large(n) => load_text(&" ".repeat(*n), Format::Toml, "big.toml", &no_files).map(|_| ()),
-        Browser(text) => sasaeai::worker::load_scenario_text(text, "scenario").map(|_| ()),
+        Browser(text) => sasaeai::job::load_scenario_text(text, "scenario").map(|_| ()),
     };
     match result {
         Ok(()) => panic!("{label}: no errors"),

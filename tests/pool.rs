@@ -1,19 +1,22 @@
 //! The app's pool of workers (`sasaeai::ui::pool`): a batch split over
 //! several workers' run ranges and merged gives exactly what one worker
 //! gives, and what the CLI's in-process runs give. The workers are played
-//! here by the worker's own jobs (`sasaeai::worker::Task`), their answers
+//! here by the jobs themselves (`sasaeai::job::Task`), their answers
 //! passed through the worker codec (bincode 1) as in the browser.
 
 use std::rc::Rc;
 
+use sasaeai::job::compare::{CompareInput, CompareJob};
+use sasaeai::job::run::{Correlations, RunInput};
+use sasaeai::job::threads::run_job;
+use sasaeai::job::{Input, Request, Response, Task, load_scenario_text};
 use sasaeai::scenario::Text;
 use sasaeai::scenario::builtin::scenario_text;
-use sasaeai::sim::compare::{PairedAccumulator, align, compare_parallel};
+use sasaeai::sim::compare::align;
 use sasaeai::sim::sensitivity::{MAX_RUN_SAMPLES, sample_parallel};
 use sasaeai::ui::compare::CompareAction;
 use sasaeai::ui::pool::{Merger, split};
 use sasaeai::ui::state::Action;
-use sasaeai::worker::{Correlations, Request, Response, Task, load_scenario_text};
 
 fn with_runs(name: &str, runs: u64) -> String {
     scenario_text(name)
@@ -30,8 +33,10 @@ fn play(requests: Vec<Request>, merger: &mut Merger, slice: u64) -> Vec<Action> 
     let mut tasks: Vec<(u64, Task)> = requests
         .into_iter()
         .map(|r| {
-            let (job, task) = Task::from_request(r).expect("a job");
-            (job, task.expect("a valid scenario"))
+            let Request::Start { job, input, runs } = r else {
+                panic!("not a start: {r:?}");
+            };
+            (job, Task::start(&input, runs).expect("a valid scenario"))
         })
         .collect();
     let mut actions = Vec::new();
@@ -46,7 +51,7 @@ fn play(requests: Vec<Request>, merger: &mut Merger, slice: u64) -> Vec<Action> 
                 finished[i] = true;
                 task.finish(*job, false)
             } else {
-                task.progress(*job)
+                task.progress_response(*job)
             };
             let answer: Response =
                 bincode::deserialize(&bincode::serialize(&answer).unwrap()).unwrap();
@@ -73,9 +78,11 @@ fn a_run_split_over_workers_equals_one_worker_and_the_cli() {
         let mut merger = Merger::run(7, plan.clone(), ranges.len(), 0.0);
         let requests = ranges
             .into_iter()
-            .map(|runs| Request::Run {
+            .map(|runs| Request::Start {
                 job: 7,
-                scenario: text.clone(),
+                input: Input::Run(RunInput {
+                    scenario: text.clone(),
+                }),
                 runs: Some(runs),
             })
             .collect();
@@ -124,17 +131,25 @@ fn a_comparison_split_over_workers_equals_the_in_process_comparison() {
         .map(|t| load_scenario_text(t, "test").unwrap().plan)
         .collect();
     align(&mut plans).unwrap();
-    let sims: Vec<_> = plans.iter().map(sasaeai::sim::Simulator::new).collect();
     let no = std::sync::atomic::AtomicBool::new(false);
-    let expected: PairedAccumulator = compare_parallel(&sims, &plans, 0..90, 2, &no, &|_| {});
+    let (expected, _) = run_job(
+        || CompareJob::from_plans(plans.clone(), 0..0),
+        0..90,
+        2,
+        &no,
+        &|_| {},
+    )
+    .unwrap();
 
     let ranges = split(0..90, 2);
     let mut merger = Merger::compare(4, ranges.len(), 0.0);
     let requests = ranges
         .into_iter()
-        .map(|runs| Request::Compare {
+        .map(|runs| Request::Start {
             job: 4,
-            scenarios: texts.clone(),
+            input: Input::Compare(CompareInput {
+                scenarios: texts.clone(),
+            }),
             runs: Some(runs),
         })
         .collect();
@@ -148,7 +163,7 @@ fn a_comparison_split_over_workers_equals_the_in_process_comparison() {
         panic!("the last action is not the end: {:?}", actions.last());
     };
     assert_eq!((*job, *cancelled), (4, false));
-    assert_eq!(**summary, expected);
+    assert_eq!(summary, &expected);
 }
 
 #[test]
@@ -156,21 +171,12 @@ fn a_cancelled_part_marks_the_whole_run_cancelled_and_a_failure_ends_it_once() {
     let text = with_runs("status-quo", 50);
     let plan = Rc::new(load_scenario_text(&text, "test").unwrap().plan);
     let mut merger = Merger::run(2, plan.clone(), 2, 0.0);
-    let (_, a) = Task::from_request(Request::Run {
-        job: 2,
+    let input = Input::Run(RunInput {
         scenario: text.clone(),
-        runs: Some(0..25),
-    })
-    .unwrap();
-    let mut a = a.unwrap();
+    });
+    let mut a = Task::start(&input, Some(0..25)).unwrap();
     a.advance(25).unwrap();
-    let (_, b) = Task::from_request(Request::Run {
-        job: 2,
-        scenario: text.clone(),
-        runs: Some(25..50),
-    })
-    .unwrap();
-    let mut b = b.unwrap();
+    let mut b = Task::start(&input, Some(25..50)).unwrap();
     b.advance(10).unwrap();
     let first = merger.accept(0, a.finish(2, false), 1_000.0);
     assert!(

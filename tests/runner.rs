@@ -4,10 +4,12 @@
 
 use std::sync::atomic::AtomicBool;
 
+use sasaeai::job::run::RunJob;
+use sasaeai::job::threads::run_job;
 use sasaeai::model::distribution::Distribution;
 use sasaeai::report::build_report;
 use sasaeai::scenario::{Loaded, load_builtin};
-use sasaeai::sim::batch::{run_parallel, run_range, shard_range};
+use sasaeai::sim::batch::{run_range, shard_range};
 use sasaeai::sim::compare::{PairedAccumulator, align, compare_range};
 use sasaeai::sim::{
     Accumulator, FiscalOutput, Mode, MonthlyOutput, Plan, RunResult, Simulator, TargetMetric,
@@ -123,12 +125,13 @@ fn the_same_seed_gives_the_same_json_and_another_seed_does_not() {
 #[test]
 fn threads_batches_and_shards_do_not_change_results() {
     let plan = with("outcome-linked", Mode::Stochastic, 500, 5);
-    let sim = Simulator::new(&plan);
     let whole = accumulate(&plan, 0..500);
     let cancel = AtomicBool::new(false);
     for threads in [1, 2, 3] {
-        let (acc, _) = run_parallel(&sim, 0..500, threads, &cancel, &|_| {});
-        assert!(acc == whole, "{threads} threads");
+        let make = || RunJob::from_plan(plan.clone(), 0..0, false);
+        let (partial, done) = run_job(make, 0..500, threads, &cancel, &|_| {}).unwrap();
+        assert_eq!(done, 500);
+        assert!(*partial.summary == whole, "{threads} threads");
     }
     // Uneven batches, merged in reverse order.
     let cuts = [0, 1, 7, 64, 65, 300, 500];

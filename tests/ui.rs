@@ -1114,11 +1114,12 @@ fn a_bad_compare_form_names_the_problem_and_blocks_the_comparison() {
 
 #[test]
 fn the_sensitivity_tab_lists_rank_correlations_of_the_last_run() {
+    use sasaeai::job::Job;
+    use sasaeai::job::run::{Correlations, RunInput, RunJob};
     use sasaeai::report::sensitivity::{correlation_sentence, horizon_label};
     use sasaeai::sim::TargetMetric;
     use sasaeai::sim::sensitivity::uncertain_parameters;
     use sasaeai::ui::state::Tool;
-    use sasaeai::worker::Job;
     let doc = Document::builtin("combined-plan").unwrap();
     let state = apply(
         State::new(Lang::En, doc, Vec::new()),
@@ -1134,9 +1135,13 @@ fn the_sensitivity_tab_lists_rank_correlations_of_the_last_run() {
     let html = render(state.clone());
     assert!(html.contains("Run the scenario (Results tab, stochastic mode)"));
     // The run as the worker does it.
-    let mut job = Job::new(&state.doc.to_toml(), None).unwrap();
-    job.advance(150);
-    let correlations = job.correlations();
+    let input = RunInput {
+        scenario: state.doc.to_toml(),
+    };
+    let mut job = RunJob::start(&input, None).unwrap();
+    job.advance(150).unwrap();
+    let samples = job.partial(true).samples.expect("samples");
+    let correlations = Correlations::from_samples(job.plan(), &samples);
     let state = apply(
         state,
         [

@@ -1,11 +1,26 @@
-//! The simulation worker's job, natively: slices of any size give the same
-//! summaries as one batch (so the browser matches the CLI), bad scenarios
-//! fail with the field named, and run ranges are honoured.
+//! The jobs the simulation worker runs, natively: slices of any size give
+//! the same summaries as one batch (so the browser matches the CLI), bad
+//! scenarios fail with the field named, run ranges are honoured, and every
+//! message survives the worker codec.
 
+use sasaeai::job::compare::CompareInput;
+use sasaeai::job::optimize::OptimizeInput;
+use sasaeai::job::run::{Correlations, RunInput, RunJob};
+use sasaeai::job::{Input, Job, Partial, Request, Response, Task, load_scenario_text};
 use sasaeai::scenario::builtin::scenario_text;
 use sasaeai::sim::batch::run_range;
 use sasaeai::sim::{Accumulator, RunResult, Simulator};
-use sasaeai::worker::{Job, load_scenario_text};
+
+fn run_input(text: &str) -> RunInput {
+    RunInput {
+        scenario: text.to_string(),
+    }
+}
+
+/// A message after a round trip through the worker codec (bincode 1).
+fn through_codec<T: serde::Serialize + serde::de::DeserializeOwned>(message: &T) -> T {
+    bincode::deserialize(&bincode::serialize(message).unwrap()).unwrap()
+}
 
 fn with_runs(name: &str, runs: u64) -> String {
     scenario_text(name)
@@ -26,16 +41,18 @@ fn slices_give_the_same_summaries_as_one_batch() {
         &mut RunResult::default(),
     );
     for slice in [1, 7, 64, 1000] {
-        let mut job = Job::new(&text, None).unwrap();
-        assert_eq!(job.total(), 150);
+        let mut job = RunJob::start(&run_input(&text), None).unwrap();
+        assert_eq!(job.progress(), (0, 150));
         let mut steps = 0;
         while !job.finished() {
-            let done = job.advance(slice);
+            let before = job.progress().0;
+            job.advance(slice).unwrap();
+            let done = job.progress().0 - before;
             assert!(done > 0 && done <= slice);
             steps += 1;
         }
         assert_eq!(steps, 150_u64.div_ceil(slice));
-        assert_eq!(job.done(), 150);
+        assert_eq!(job.progress(), (150, 150));
         assert_eq!(job.summary(), &expected, "slice {slice}");
     }
 }
@@ -43,35 +60,46 @@ fn slices_give_the_same_summaries_as_one_batch() {
 #[test]
 fn a_range_of_runs_is_that_shard_of_the_batch() {
     let text = with_runs("status-quo", 60);
-    let mut a = Job::new(&text, Some(0..25)).unwrap();
-    let mut b = Job::new(&text, Some(25..60)).unwrap();
-    a.advance(1000);
-    b.advance(1000);
-    assert_eq!((a.done(), b.done()), (25, 35));
-    let mut merged = a.summary().clone();
-    merged.merge(b.summary()).unwrap();
-    let mut whole = Job::new(&text, None).unwrap();
-    whole.advance(1000);
-    assert_eq!(&merged, whole.summary());
+    let input = run_input(&text);
+    let mut a = RunJob::start(&input, Some(0..25)).unwrap();
+    let mut b = RunJob::start(&input, Some(25..60)).unwrap();
+    a.advance(1000).unwrap();
+    b.advance(1000).unwrap();
+    assert_eq!((a.progress().0, b.progress().0), (25, 35));
+    let mut merged = a.partial(true);
+    RunJob::merge(&mut merged, &b.partial(true)).unwrap();
+    let mut whole = RunJob::start(&input, None).unwrap();
+    whole.advance(1000).unwrap();
+    assert_eq!(&*merged.summary, whole.summary());
+    assert_eq!(merged.samples, whole.partial(true).samples);
+    // A job handed a second range goes on with it, as the CLI's threads do.
+    let mut both = RunJob::start(&input, Some(0..25)).unwrap();
+    both.advance(1000).unwrap();
+    both.extend(25..60);
+    assert!(!both.finished());
+    both.advance(1000).unwrap();
+    assert_eq!(both.progress(), (60, 60));
+    assert_eq!(both.summary(), whole.summary());
     // An empty or reversed range does nothing.
     #[allow(clippy::reversed_empty_ranges)]
     let reversed = 10..3;
-    let mut empty = Job::new(&text, Some(reversed)).unwrap();
+    let mut empty = RunJob::start(&input, Some(reversed)).unwrap();
     assert!(empty.finished());
-    assert_eq!(empty.advance(5), 0);
+    empty.advance(5).unwrap();
+    assert_eq!(empty.progress(), (0, 0));
 }
 
 #[test]
 fn a_bad_scenario_fails_naming_the_field() {
     let text = with_runs("status-quo", 0);
-    let err = Job::new(&text, None).unwrap_err().to_string();
+    let err = RunJob::start(&run_input(&text), None).unwrap_err().en;
     assert!(err.contains("run.runs"), "{err}");
-    let err = Job::new(
-        "schema_version = 1\nname = \"x\"\nwards = \"my-file.toml\"\n",
+    let err = RunJob::start(
+        &run_input("schema_version = 1\nname = \"x\"\nwards = \"my-file.toml\"\n"),
         None,
     )
     .unwrap_err()
-    .to_string();
+    .en;
     assert!(err.contains("wards") && err.contains("browser"), "{err}");
 }
 
@@ -80,26 +108,40 @@ fn messages_survive_the_worker_codec() {
     // The app and the worker exchange these through gloo-worker's codec,
     // bincode 1: the round trip must keep the summaries bit for bit.
     let text = with_runs("outcome-linked", 20);
-    let mut job = Job::new(&text, None).unwrap();
-    job.advance(20);
-    let answer = sasaeai::worker::Response::Finished {
-        job: 3,
+    let mut task = Task::start(&Input::Run(run_input(&text)), None).unwrap();
+    task.advance(20).unwrap();
+    let answer = task.finish(3, false);
+    let Response::Finished {
         done: 20,
         total: 20,
-        cancelled: false,
-        summary: Box::new(job.summary().clone()),
-        samples: Box::new(job.samples().clone()),
+        partial: Partial::Run(run),
+        ..
+    } = &answer
+    else {
+        panic!("not a run's end: {answer:?}");
     };
-    let bytes = bincode::serialize(&answer).unwrap();
-    let back: sasaeai::worker::Response = bincode::deserialize(&bytes).unwrap();
+    assert!(
+        run.samples.is_some(),
+        "the final answer carries the samples"
+    );
+    let back = through_codec(&answer);
     assert_eq!(back, answer);
     assert_eq!(back.job(), 3);
+    let request = Request::Start {
+        job: 3,
+        input: Input::Run(run_input(&text)),
+        runs: Some(5..9),
+    };
+    assert_eq!(through_codec(&request), request);
+    assert_eq!(
+        through_codec(&Request::Cancel { job: 3 }),
+        Request::Cancel { job: 3 }
+    );
 }
 
 #[test]
 fn an_allocation_search_in_slices_matches_the_threaded_search() {
     use sasaeai::sim::optimize::{Objective, OptimizeSettings, Optimizer};
-    use sasaeai::worker::{Request, Response, Task};
     let text = with_runs("awareness", 100);
     let settings = OptimizeSettings {
         objective: Objective::Target("awareness".into()),
@@ -114,72 +156,73 @@ fn an_allocation_search_in_slices_matches_the_threaded_search() {
     let expected = threaded.run_parallel(2, |_| true).unwrap().unwrap().clone();
 
     // The search's messages survive the worker codec (bincode 1) too.
-    let request = Request::Optimize {
-        job: 3,
+    let input = Input::Optimize(OptimizeInput {
         scenario: text.clone(),
         settings: settings.clone(),
-    };
-    let back: Request = bincode::deserialize(&bincode::serialize(&request).unwrap()).unwrap();
-    assert_eq!(back, request);
-    let answer = Response::OptimizeFinished {
+    });
+    let request = Request::Start {
         job: 3,
-        progress: threaded.progress(),
-        report: Some(Box::new(expected.clone())),
+        input: input.clone(),
+        runs: None,
     };
-    let back: Response = bincode::deserialize(&bincode::serialize(&answer).unwrap()).unwrap();
-    assert_eq!(back, answer);
+    assert_eq!(through_codec(&request), request);
+    assert!(!input.splits());
+    let finished = |report| Response::Finished {
+        job: 3,
+        done: 1,
+        total: 1,
+        cancelled: false,
+        partial: Partial::Optimize(sasaeai::job::optimize::OptimizePartial {
+            progress: threaded.progress(),
+            report: Some(Box::new(report)),
+        }),
+    };
+    let answer = finished(expected.clone());
+    assert_eq!(through_codec(&answer), answer);
     // So does a report with no margin (an objective that is not a
     // probability): bincode writes no field names, so every field is there.
     assert!(expected.margin.is_some());
-    let answer = Response::OptimizeFinished {
-        job: 3,
-        progress: threaded.progress(),
-        report: Some(Box::new(sasaeai::sim::optimize::OptimizeReport {
-            margin: None,
-            ..expected.clone()
-        })),
-    };
-    let back: Response = bincode::deserialize(&bincode::serialize(&answer).unwrap()).unwrap();
-    assert_eq!(back, answer);
+    let answer = finished(sasaeai::sim::optimize::OptimizeReport {
+        margin: None,
+        ..expected.clone()
+    });
+    assert_eq!(through_codec(&answer), answer);
 
-    let (job, task) = Task::from_request(Request::Optimize {
-        job: 3,
-        scenario: text.clone(),
-        settings: settings.clone(),
-    })
-    .unwrap();
-    assert_eq!(job, 3);
-    let mut task = task.unwrap();
+    let mut task = Task::start(&input, None).unwrap();
     while !task.finished() {
         task.advance(5).unwrap();
         assert!(matches!(
-            task.progress(3),
-            Response::OptimizeProgress { job: 3, .. }
+            task.progress_response(3),
+            Response::Progress {
+                job: 3,
+                partial: Partial::Optimize(_),
+                ..
+            }
         ));
     }
     match task.finish(3, false) {
-        Response::OptimizeFinished {
-            report: Some(report),
-            progress,
+        Response::Finished {
+            partial: Partial::Optimize(p),
+            done,
+            total,
             ..
         } => {
-            assert_eq!(*report, expected);
-            assert_eq!(progress.runs_done, progress.runs_total);
+            assert_eq!(p.report.as_deref(), Some(&expected));
+            assert_eq!(p.progress.runs_done, p.progress.runs_total);
+            assert_eq!((done, total), (p.progress.runs_done, p.progress.runs_total));
         }
         other => panic!("{other:?}"),
     }
 
     // A bad objective fails with its message before any run.
-    let (_, task) = Task::from_request(Request::Optimize {
-        job: 4,
+    let bad = Input::Optimize(OptimizeInput {
         scenario: text,
         settings: OptimizeSettings {
             objective: Objective::Target("nope".into()),
             ..settings
         },
-    })
-    .unwrap();
-    let message = task.unwrap_err();
+    });
+    let message = Task::start(&bad, None).unwrap_err();
     assert!(
         message.en.contains("'nope'") && message.en.contains("awareness"),
         "{message:?}"
@@ -220,7 +263,6 @@ fn a_finished_run_sends_the_samples_for_the_rank_correlations_of_its_runs() {
     use sasaeai::sim::sensitivity::{
         MAX_RUN_SAMPLES, RunSamples, rank_correlations, sample_range, uncertain_parameters,
     };
-    use sasaeai::worker::{Request, Response, Task};
     let text = with_runs("combined-plan", 120);
     let loaded = load_scenario_text(&text, "test").unwrap();
     let sim = Simulator::new(&loaded.plan);
@@ -237,30 +279,23 @@ fn a_finished_run_sends_the_samples_for_the_rank_correlations_of_its_runs() {
     let expected = rank_correlations(&sim, &samples);
     assert_eq!(expected.len(), uncertain_parameters(&loaded.plan).len());
 
-    let (_, task) = Task::from_request(Request::Run {
-        job: 9,
-        scenario: text,
-        runs: None,
-    })
-    .unwrap();
-    let mut task = task.unwrap();
+    let mut task = Task::start(&Input::Run(run_input(&text)), None).unwrap();
     while !task.finished() {
         task.advance(13).unwrap();
     }
     let answer = task.finish(9, false);
-    let back: Response = bincode::deserialize(&bincode::serialize(&answer).unwrap()).unwrap();
-    assert_eq!(back, answer);
+    assert_eq!(through_codec(&answer), answer);
     let Response::Finished {
-        samples: sent,
-        summary,
+        partial: Partial::Run(run),
         ..
     } = answer
     else {
         panic!("not a run's answer");
     };
-    assert_eq!(*summary, acc);
+    assert_eq!(*run.summary, acc);
+    let sent = run.samples.expect("samples in the final answer");
     assert_eq!(*sent, samples);
-    let correlations = sasaeai::worker::Correlations::from_samples(&loaded.plan, &sent);
+    let correlations = Correlations::from_samples(&loaded.plan, &sent);
     assert_eq!(correlations.runs, 120);
     assert_eq!(correlations.parameters.len(), expected.len());
     for (got, want) in correlations.parameters.iter().zip(&expected) {
@@ -291,17 +326,23 @@ fn a_finished_run_sends_the_samples_for_the_rank_correlations_of_its_runs() {
     }
     // Expected mode samples nothing, so there is nothing to correlate.
     let expected_mode = with_runs("combined-plan", 1).replace("\"stochastic\"", "\"expected\"");
-    let mut job = Job::new(&expected_mode, None).unwrap();
-    job.advance(10);
-    assert!(job.correlations().parameters.is_empty());
+    let mut job = RunJob::start(&run_input(&expected_mode), None).unwrap();
+    job.advance(10).unwrap();
+    let sent = job.partial(true).samples.expect("samples");
+    assert!(
+        Correlations::from_samples(job.plan(), &sent)
+            .parameters
+            .is_empty()
+    );
 }
 
 #[test]
 fn a_comparison_in_slices_equals_the_in_process_comparison() {
+    use sasaeai::job::compare::CompareJob;
+    use sasaeai::job::threads::run_job;
     use sasaeai::report::compare::build_compare_report;
     use sasaeai::sim::TargetMetric;
-    use sasaeai::sim::compare::{align, compare_parallel};
-    use sasaeai::worker::{Request, Response, Task};
+    use sasaeai::sim::compare::align;
     use std::sync::atomic::AtomicBool;
     // The second scenario's own runs differ; the baseline's are used.
     let texts = vec![
@@ -315,28 +356,37 @@ fn a_comparison_in_slices_equals_the_in_process_comparison() {
     let mut plans: Vec<_> = loaded.iter().map(|l| l.plan.clone()).collect();
     align(&mut plans).unwrap();
     let sims: Vec<Simulator> = plans.iter().map(Simulator::new).collect();
-    let expected = compare_parallel(&sims, &plans, 0..60, 2, &AtomicBool::new(false), &|_| {});
+    let (expected, _) = run_job(
+        || CompareJob::from_plans(plans.clone(), 0..0),
+        0..60,
+        2,
+        &AtomicBool::new(false),
+        &|_| {},
+    )
+    .unwrap();
 
-    let request = Request::Compare {
+    let compare = |scenarios: Vec<String>| {
+        Input::Compare(CompareInput {
+            scenarios: scenarios.clone(),
+        })
+    };
+    let request = Request::Start {
         job: 5,
-        scenarios: texts.clone(),
+        input: compare(texts.clone()),
         runs: Some(0..60),
     };
-    let back: Request = bincode::deserialize(&bincode::serialize(&request).unwrap()).unwrap();
-    assert_eq!(back, request);
-    let (job, task) = Task::from_request(request).unwrap();
-    assert_eq!(job, 5);
-    let mut task = task.unwrap();
+    assert_eq!(through_codec(&request), request);
+    let mut task = Task::start(&compare(texts.clone()), Some(0..60)).unwrap();
     let mut slices = 0;
     while !task.finished() {
         task.advance(7).unwrap();
         slices += 1;
-        match task.progress(5) {
-            Response::CompareProgress {
+        match task.progress_response(5) {
+            Response::Progress {
                 job: 5,
                 done,
                 total: 60,
-                summary,
+                partial: Partial::Compare(summary),
             } => assert_eq!(summary.runs(), done),
             other => panic!("{other:?}"),
         }
@@ -344,21 +394,21 @@ fn a_comparison_in_slices_equals_the_in_process_comparison() {
     // 7 runs a slice over two scenarios: 3 paired runs a slice.
     assert_eq!(slices, 20);
     let answer = task.finish(5, false);
-    let back: Response = bincode::deserialize(&bincode::serialize(&answer).unwrap()).unwrap();
     assert_eq!(
-        back, answer,
+        through_codec(&answer),
+        answer,
         "the paired summaries survive the worker codec"
     );
-    let Response::CompareFinished {
+    let Response::Finished {
         done: 60,
         cancelled: false,
-        summary,
+        partial: Partial::Compare(summary),
         ..
     } = answer
     else {
         panic!("not a comparison's answer");
     };
-    assert_eq!(*summary, expected);
+    assert_eq!(summary, expected);
 
     // The report's participants difference against the runs themselves.
     let infos = loaded.iter().map(|l| l.info.clone()).collect();
@@ -392,24 +442,12 @@ fn a_comparison_in_slices_equals_the_in_process_comparison() {
 
     // Too many scenarios, or different horizons: a message, no job.
     let five = vec![texts[0].clone(); 5];
-    let (_, task) = Task::from_request(Request::Compare {
-        job: 6,
-        scenarios: five,
-        runs: None,
-    })
-    .unwrap();
-    let message = task.unwrap_err();
+    let message = Task::start(&compare(five), None).unwrap_err();
     assert!(message.en.contains("at most 4"), "{message:?}");
     assert!(message.ja.contains("4つまで"), "{message:?}");
     let shorter = texts[1].replace("horizon = 5", "horizon = 3");
     assert_ne!(shorter, texts[1]);
-    let (_, task) = Task::from_request(Request::Compare {
-        job: 7,
-        scenarios: vec![texts[0].clone(), shorter],
-        runs: None,
-    })
-    .unwrap();
-    let message = task.unwrap_err();
+    let message = Task::start(&compare(vec![texts[0].clone(), shorter]), None).unwrap_err();
     assert!(message.en.contains("same horizon"), "{message:?}");
     assert!(message.ja.contains("期間はそろえて"), "{message:?}");
 }

@@ -9,6 +9,9 @@ use std::sync::atomic::AtomicBool;
 use clap::{Parser, Subcommand, ValueEnum};
 use serde::Serialize;
 
+use sasaeai::job::compare::CompareJob;
+use sasaeai::job::run::RunJob;
+use sasaeai::job::threads::run_job;
 use sasaeai::model::distribution::Distribution;
 use sasaeai::report::build_report;
 use sasaeai::report::compare::{CompareReport, build_compare_report};
@@ -23,8 +26,8 @@ use sasaeai::scenario::resolve::{
 };
 use sasaeai::scenario::schema::{MAX_BATCH_RUNS, MAX_RUNS, Scenario};
 use sasaeai::scenario::{Format, Loaded};
-use sasaeai::sim::batch::{Finish, run_parallel, shard_range};
-use sasaeai::sim::compare::{align, compare_parallel};
+use sasaeai::sim::batch::shard_range;
+use sasaeai::sim::compare::align;
 use sasaeai::sim::optimize::{LineBounds, Objective, OptimizeSettings, Optimizer};
 use sasaeai::sim::sensitivity::{
     MAX_RUN_SAMPLES, rank_correlations, sample_parallel, tornado_runs,
@@ -766,7 +769,6 @@ fn cmd_run(
     };
     let loaded = load_batch(arg, settings, batch)?;
     let plan = &loaded.plan;
-    let sim = Simulator::new(plan);
     let range = match &shard {
         None => 0..plan.runs,
         Some(spec) => {
@@ -794,11 +796,16 @@ fn cmd_run(
         work_of(plan, range.end - range.start),
     );
     let cancel = AtomicBool::new(false);
-    let (acc, finish) = run_parallel(&sim, range.clone(), threads(settings), &cancel, &|done| {
-        bar.set_position(done)
-    });
+    let (partial, _) = run_job(
+        || RunJob::from_plan(plan.clone(), 0..0, false),
+        range.clone(),
+        threads(settings),
+        &cancel,
+        &|done| bar.set_position(done),
+    )
+    .map_err(|e| UserError(e.en))?;
     bar.finish_and_clear();
-    debug_assert_eq!(finish, Finish::Complete);
+    let acc = *partial.summary;
 
     if let Some(spec) = shard {
         let (i, n) = parse_shard(&spec)?;
@@ -863,13 +870,17 @@ fn cmd_compare(
         self::note(&format!("note: {note}"));
     }
     let infos: Vec<ScenarioInfo> = loaded.iter().map(|l| l.info.clone()).collect();
-    let sims: Vec<Simulator> = plans.iter().map(Simulator::new).collect();
     let runs = plans[0].runs;
     let bar = progress_bar(runs, work_of(&plans[0], runs) * plans.len() as f64);
     let cancel = AtomicBool::new(false);
-    let acc = compare_parallel(&sims, &plans, 0..runs, threads(settings), &cancel, &|d| {
-        bar.set_position(d)
-    });
+    let (acc, _) = run_job(
+        || CompareJob::from_plans(plans.clone(), 0..0),
+        0..runs,
+        threads(settings),
+        &cancel,
+        &|d| bar.set_position(d),
+    )
+    .map_err(|e| UserError(e.en))?;
     bar.finish_and_clear();
     let report = build_compare_report(&plans, infos, &acc);
     write_formatted(

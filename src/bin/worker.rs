@@ -5,7 +5,10 @@
 #[cfg(target_arch = "wasm32")]
 fn main() {
     use gloo_worker::Registrable;
-    sasaeai::worker::reactor::SimulationReactor::registrar().register();
+    use sasaeai::worker::{WorkerCodec, reactor::SimulationReactor};
+    SimulationReactor::registrar()
+        .encoding::<WorkerCodec>()
+        .register();
 }
 
 #[cfg(not(target_arch = "wasm32"))]

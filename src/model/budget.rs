@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::text::Lang;
+
 /// One of the six budget lines of a ward's peer-support programme (MODEL.md §1).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -53,6 +55,26 @@ impl BudgetLine {
             BudgetLine::Awareness => "普及啓発",
             BudgetLine::Bases => "活動拠点",
             BudgetLine::Grants => "運営費助成",
+        }
+    }
+
+    /// English name of the line, as the app and the reports show it.
+    pub fn name_en(self) -> &'static str {
+        match self {
+            BudgetLine::Staff => "Dedicated staff",
+            BudgetLine::Training => "Supporter training",
+            BudgetLine::Supervision => "Supervision",
+            BudgetLine::Awareness => "Publicity",
+            BudgetLine::Bases => "Activity sites",
+            BudgetLine::Grants => "Operating grants",
+        }
+    }
+
+    /// The name of the line in `lang`.
+    pub fn name(self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::Ja => self.name_ja(),
+            Lang::En => self.name_en(),
         }
     }
 

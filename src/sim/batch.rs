@@ -1,5 +1,6 @@
-//! Many runs: a range of run indices into one [`Accumulator`], on one thread
-//! or several, with progress and cancel, and shards of a large batch.
+//! Many runs: a range of run indices into one [`Accumulator`], the chunks
+//! the CLI's threads share ([`parallel_chunks`], driven per job kind by
+//! [`crate::job::threads`]), and shards of a large batch.
 //!
 //! Run `r` always uses the streams keyed by `r`, and summaries merge exactly,
 //! so the result of runs `a..b` is the same bits however the range is cut
@@ -108,47 +109,6 @@ pub fn shard_range(runs: u64, index: u64, count: u64) -> Range<u64> {
     let start = (u128::from(runs) * u128::from(index - 1) / u128::from(count)) as u64;
     let end = (u128::from(runs) * u128::from(index) / u128::from(count)) as u64;
     start..end
-}
-
-/// How a parallel batch ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Finish {
-    /// Every run was done.
-    Complete,
-    /// Cancel was raised; the accumulator holds the runs finished before.
-    Cancelled,
-}
-
-/// Run `runs` of `sim` on `threads` threads. `progress` is called now and
-/// then with the number of runs done so far; raising `cancel` stops the
-/// batch between chunks.
-#[cfg(not(target_arch = "wasm32"))]
-pub fn run_parallel(
-    sim: &Simulator<'_>,
-    runs: Range<u64>,
-    threads: usize,
-    cancel: &AtomicBool,
-    progress: &(dyn Fn(u64) + Sync),
-) -> (Accumulator, Finish) {
-    let total = runs.end - runs.start;
-    let ((acc, _), _) = parallel_chunks(
-        runs,
-        threads,
-        cancel,
-        progress,
-        || (Accumulator::new(sim.plan()), RunResult::default()),
-        |(acc, scratch), chunk| run_range(sim, chunk, acc, scratch),
-        |(a, _), (b, _)| {
-            // Every part was built from the same plan, so shapes always agree.
-            let _ = a.merge(b);
-        },
-    );
-    let finish = if acc.runs == total {
-        Finish::Complete
-    } else {
-        Finish::Cancelled
-    };
-    (acc, finish)
 }
 
 /// Split `runs` into chunks of at most [`CHUNK_RUNS`] handed out to `threads`

@@ -333,26 +333,3 @@ pub fn compare_range(
         }
     }
 }
-
-/// Paired comparison on `threads` threads.
-#[cfg(not(target_arch = "wasm32"))]
-pub fn compare_parallel(
-    sims: &[Simulator<'_>],
-    plans: &[Plan],
-    runs: Range<u64>,
-    threads: usize,
-    cancel: &std::sync::atomic::AtomicBool,
-    progress: &(dyn Fn(u64) + Sync),
-) -> PairedAccumulator {
-    super::batch::parallel_chunks(
-        runs,
-        threads,
-        cancel,
-        progress,
-        || (PairedAccumulator::new(plans), Vec::new()),
-        |(acc, scratch), chunk| compare_range(sims, chunk, acc, scratch),
-        |(a, _), (b, _)| a.merge(b),
-    )
-    .0
-    .0
-}

@@ -181,12 +181,13 @@ pub fn App(props: &AppProps) -> Html {
         })
     };
     let on_run_my_ward = on_run.clone();
+    // One Cancel for every kind of job: it stops the job in progress.
     let on_cancel = {
         let state = state.clone();
         let workers = workers.clone();
         Callback::from(move |_| {
-            if let Some(r) = &state.running {
-                pool::cancel(&workers, r.job);
+            if let Some(job) = state.running_job() {
+                pool::cancel(&workers, job);
             }
         })
     };
@@ -205,24 +206,11 @@ pub fn App(props: &AppProps) -> Html {
             }));
         })
     };
-    let on_optimise_cancel = {
-        let state = state.clone();
-        let workers = workers.clone();
-        Callback::from(move |_| {
-            if let Some(r) = &state.optimise.running {
-                pool::cancel(&workers, r.job);
-            }
-        })
-    };
     let on_compare = {
         let state = state.clone();
         let workers = workers.clone();
         Callback::from(move |_| {
-            if state.running.is_some()
-                || state.optimise.running.is_some()
-                || state.compare.running.is_some()
-                || !state.worker_ready
-            {
+            if state.running_job().is_some() || !state.worker_ready {
                 return;
             }
             let Ok(setup) = super::compare::setup(&state) else {
@@ -235,15 +223,6 @@ pub fn App(props: &AppProps) -> Html {
                 total: setup.runs,
                 plans: setup.plans,
             }));
-        })
-    };
-    let on_compare_cancel = {
-        let state = state.clone();
-        let workers = workers.clone();
-        Callback::from(move |_| {
-            if let Some(r) = &state.compare.running {
-                pool::cancel(&workers, r.job);
-            }
         })
     };
     let toggle = {
@@ -278,19 +257,19 @@ pub fn App(props: &AppProps) -> Html {
                         aria-labelledby={format!("tab-{}", state.tool.key())}>
                     { match state.tool {
                         Tool::Results => html! { <>
-                            <RunControls ctx={ctx.clone()} on_run={on_run} on_cancel={on_cancel} />
+                            <RunControls ctx={ctx.clone()} on_run={on_run} on_cancel={on_cancel.clone()} />
                             <Dashboard ..ctx.clone() />
                         </> },
                         Tool::MyWard => html! {
                             <MyWardPanel ctx={ctx.clone()} on_run={on_run_my_ward} />
                         },
                         Tool::Compare => html! {
-                            <ComparePanel ctx={ctx.clone()} on_start={on_compare} on_cancel={on_compare_cancel} />
+                            <ComparePanel ctx={ctx.clone()} on_start={on_compare} on_cancel={on_cancel.clone()} />
                         },
                         Tool::Equity => html! { <EquityPanel ..ctx.clone() /> },
                         Tool::Sensitivity => html! { <SensitivityPanel ..ctx.clone() /> },
                         Tool::Optimise => html! {
-                            <OptimisePanel ctx={ctx.clone()} on_start={on_optimise} on_cancel={on_optimise_cancel} />
+                            <OptimisePanel ctx={ctx.clone()} on_start={on_optimise} on_cancel={on_cancel.clone()} />
                         },
                         Tool::Model => html! { <ModelPage ..ctx.clone() /> },
                     } }

@@ -11,8 +11,8 @@
 use serde::Serialize;
 use yew::prelude::*;
 
+use crate::job::load_scenario_text;
 use crate::scenario::builtin::scenario_text;
-use crate::worker::load_scenario_text;
 
 /// Runs per measurement unless `?runs=` says otherwise.
 pub const DEFAULT_RUNS: u64 = 10_000;

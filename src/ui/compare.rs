@@ -12,6 +12,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::chart::{self, FanChart, Labels, MedianSeries, OverlaidMedians, Size};
+use crate::job::load_scenario_text;
 use crate::report::compare::{CompareReport, PairReport, build_compare_report};
 use crate::scenario::ScenarioInfo;
 use crate::scenario::builtin::{SCENARIOS, scenario_text};
@@ -20,7 +21,6 @@ use crate::sim::compare::{AlignNote, PairedAccumulator, align};
 use crate::sim::decision::{CostRatio, DIFFERENCE_OUTPUTS, MAX_SCENARIOS, RatioStatus};
 use crate::sim::run::MonthlyOutput;
 use crate::sim::{Plan, TargetMetric};
-use crate::worker::load_scenario_text;
 
 use super::dashboard::Figure;
 use super::doc::{Document, value_text};
@@ -488,14 +488,13 @@ pub fn ComparePanel(props: &ComparePanelProps) -> Html {
         })
     };
     let setup = setup(state);
-    let blocked =
-        if state.running.is_some() || state.optimise.running.is_some() || cmp.running.is_some() {
-            Some(Msg::RunDisabledRunning)
-        } else if !state.worker_ready {
-            Some(Msg::RunDisabledLoading)
-        } else {
-            None
-        };
+    let blocked = if state.running_job().is_some() {
+        Some(Msg::RunDisabledRunning)
+    } else if !state.worker_ready {
+        Some(Msg::RunDisabledLoading)
+    } else {
+        None
+    };
     let start = {
         let cb = props.on_start.clone();
         Callback::from(move |_| cb.emit(()))

@@ -12,10 +12,10 @@
 use toml::Value;
 use toml::value::Table;
 
+use crate::job::no_files;
 use crate::model::BudgetLine;
 use crate::scenario::plan::Direction;
 use crate::scenario::{FieldError, Format, Loaded, ScenarioErrors, load_tree, parse_tree};
-use crate::worker::no_files;
 
 /// One segment of a field path: a key, or a key and an array index.
 #[derive(Clone, Debug, PartialEq, Eq)]

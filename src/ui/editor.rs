@@ -36,17 +36,7 @@ impl PartialEq for Ctx {
 
 /// The name of a budget line.
 pub fn line_label(lang: Lang, line: BudgetLine) -> &'static str {
-    match lang {
-        Lang::Ja => line.name_ja(),
-        Lang::En => match line {
-            BudgetLine::Staff => "Dedicated staff",
-            BudgetLine::Training => "Supporter training",
-            BudgetLine::Supervision => "Supervision",
-            BudgetLine::Awareness => "Publicity",
-            BudgetLine::Bases => "Activity sites",
-            BudgetLine::Grants => "Operating grants",
-        },
-    }
+    line.name(lang)
 }
 
 fn input_text(e: &Event) -> String {

@@ -374,16 +374,15 @@ pub fn OptimisePanel(props: &OptimisePanelProps) -> Html {
     objectives.extend(targets.iter().map(|t| format!("target:{t}")));
     objectives.extend(["participants".to_string(), "cost-per-retained".to_string()]);
     let settings = opt.form.settings();
-    let blocked =
-        if state.running.is_some() || opt.running.is_some() || state.compare.running.is_some() {
-            Some(Msg::RunDisabledRunning.text(lang).to_string())
-        } else if state.checked.loaded.is_none() || !state.checked.errors.is_empty() {
-            Some(Msg::RunDisabledErrors.text(lang).to_string())
-        } else if !state.worker_ready {
-            Some(Msg::RunDisabledLoading.text(lang).to_string())
-        } else {
-            None
-        };
+    let blocked = if state.running_job().is_some() {
+        Some(Msg::RunDisabledRunning.text(lang).to_string())
+    } else if state.checked.loaded.is_none() || !state.checked.errors.is_empty() {
+        Some(Msg::RunDisabledErrors.text(lang).to_string())
+    } else if !state.worker_ready {
+        Some(Msg::RunDisabledLoading.text(lang).to_string())
+    } else {
+        None
+    };
     let start = {
         let on_start = props.on_start.clone();
         let settings = settings.clone().ok();

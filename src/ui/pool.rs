@@ -2,11 +2,9 @@
 //! over several Web Workers, their answers merged into the answers of the
 //! whole batch.
 //!
-//! Run `r` always draws from the streams keyed by `r`, and summaries and
-//! per-run samples merge exactly ([`Accumulator::merge`],
-//! [`PairedAccumulator::merge`], [`RunSamples::merge`]), so a batch split
-//! over any number of workers gives the same bits as one worker and as the
-//! CLI. The state never sees the pool: [`Merger`] turns the workers'
+//! Run `r` always draws from the streams keyed by `r`, and partial results
+//! merge exactly ([`Partial::merge`]), so a batch split over any number of
+//! workers gives the same bits as one worker and as the CLI. The state never sees the pool: [`Merger`] turns the workers'
 //! answers into the same [`Action`]s a single worker's answers would be.
 //!
 //! Runs and comparisons are split; an allocation search runs on the first
@@ -22,11 +20,13 @@
 use std::ops::Range;
 use std::rc::Rc;
 
-use crate::sim::compare::PairedAccumulator;
+use crate::job::compare::CompareInput;
+use crate::job::optimize::OptimizeInput;
+use crate::job::run::{Correlations, RunInput};
+use crate::job::{Input, Partial, Request, Response};
+use crate::scenario::Plan;
+use crate::sim::batch::shard_range;
 use crate::sim::optimize::OptimizeSettings;
-use crate::sim::sensitivity::{MAX_RUN_SAMPLES, RunSamples};
-use crate::sim::{Accumulator, Plan};
-use crate::worker::{Correlations, Request, Response};
 
 use super::compare::CompareAction;
 use super::optimise::OptimiseAction;
@@ -61,19 +61,15 @@ pub fn workers_param(search: &str) -> Option<&str> {
 }
 
 /// `runs` cut into `parts` contiguous ranges in order, sizes differing by
-/// at most one; empty ranges are left out (fewer runs than parts), but an
+/// at most one (the CLI's shards, [`shard_range`]); empty ranges are left out (fewer runs than parts), but an
 /// empty batch still gives one (empty) range.
 pub fn split(runs: Range<u64>, parts: usize) -> Vec<Range<u64>> {
     let total = runs.end.saturating_sub(runs.start);
     let parts = parts.max(1) as u64;
-    let ranges: Vec<Range<u64>> = (0..parts)
-        .map(|i| {
-            let start = runs.start + (u128::from(total) * u128::from(i) / u128::from(parts)) as u64;
-            let end =
-                runs.start + (u128::from(total) * u128::from(i + 1) / u128::from(parts)) as u64;
-            start..end
-        })
+    let ranges: Vec<Range<u64>> = (1..=parts)
+        .map(|i| shard_range(total, i, parts))
         .filter(|r| r.end > r.start)
+        .map(|r| runs.start + r.start..runs.start + r.end)
         .collect();
     if ranges.is_empty() {
         std::iter::once(runs.start..runs.start).collect()
@@ -90,27 +86,18 @@ struct Part {
     done: u64,
     finished: bool,
     cancelled: bool,
-    summary: Option<Box<Accumulator>>,
-    paired: Option<Box<PairedAccumulator>>,
-    samples: Option<Box<RunSamples>>,
+    partial: Option<Partial>,
 }
 
-/// What kind of job the parts belong to.
-#[derive(Debug)]
-enum Kind {
-    /// Runs of one scenario, whose plan gives the rank correlations.
-    Run(Rc<Plan>),
-    /// A paired comparison.
-    Compare,
-    /// An allocation search, on one worker.
-    Optimise,
-}
-
-/// Merges the answers of the workers sharing one job.
+/// Merges the answers of the workers sharing one job, whatever its kind:
+/// the partial results merge through [`Partial::merge`], and the merged
+/// result becomes the state's [`Action`] in [`action`].
 #[derive(Debug)]
 pub struct Merger {
     job: u64,
-    kind: Kind,
+    /// The plan of a run, whose per-run samples give the rank correlations
+    /// when it ends.
+    plan: Option<Rc<Plan>>,
     parts: Vec<Part>,
     failed: bool,
 }
@@ -119,24 +106,26 @@ impl Merger {
     /// Job `job`: runs of `plan` split over `parts` workers, sent at
     /// `now_ms`.
     pub fn run(job: u64, plan: Rc<Plan>, parts: usize, now_ms: f64) -> Merger {
-        Merger::new(job, Kind::Run(plan), parts, now_ms)
+        Merger::new(job, Some(plan), parts, now_ms)
     }
 
     /// Job `job`: a paired comparison split over `parts` workers, sent at
     /// `now_ms`.
     pub fn compare(job: u64, parts: usize, now_ms: f64) -> Merger {
-        Merger::new(job, Kind::Compare, parts, now_ms)
+        Merger::new(job, None, parts, now_ms)
     }
 
     /// Job `job`: an allocation search on one worker, sent at `now_ms`.
     pub fn optimise(job: u64, now_ms: f64) -> Merger {
-        Merger::new(job, Kind::Optimise, 1, now_ms)
+        Merger::new(job, None, 1, now_ms)
     }
 
-    fn new(job: u64, kind: Kind, parts: usize, now_ms: f64) -> Merger {
+    /// Job `job` of any kind over `parts` workers, sent at `now_ms`; `plan`
+    /// for a run.
+    pub fn new(job: u64, plan: Option<Rc<Plan>>, parts: usize, now_ms: f64) -> Merger {
         Merger {
             job,
-            kind,
+            plan,
             parts: (0..parts.max(1))
                 .map(|_| Part {
                     heard_ms: now_ms,
@@ -184,108 +173,28 @@ impl Merger {
                 self.failed = true;
                 Some(Action::Failed { job, message })
             }
-            Response::OptimizeProgress { progress, .. } => {
-                Some(Action::Optimise(OptimiseAction::Progress {
-                    job,
-                    progress,
-                    now_ms,
-                }))
-            }
-            Response::OptimizeFinished {
-                progress, report, ..
-            } => {
-                self.parts[part].finished = true;
-                Some(Action::Optimise(OptimiseAction::Finished {
-                    job,
-                    progress,
-                    report,
-                }))
-            }
-            Response::Progress { done, summary, .. } => {
+            Response::Progress { done, partial, .. } => {
                 let p = &mut self.parts[part];
                 p.done = done;
-                p.summary = Some(summary);
-                let summary = self.merged_summary()?;
-                Some(Action::Progress {
-                    job,
-                    done: self.done(),
-                    summary,
-                    now_ms,
-                })
+                p.partial = Some(partial);
+                let merged = self.merged()?;
+                Some(action(job, self.done(), None, merged, None, now_ms))
             }
             Response::Finished {
                 done,
                 cancelled,
-                summary,
-                samples,
+                partial,
                 ..
             } => {
                 let p = &mut self.parts[part];
                 p.done = done;
                 p.finished = true;
                 p.cancelled = cancelled;
-                p.summary = Some(summary);
-                p.samples = Some(samples);
-                if !self.over() {
-                    let summary = self.merged_summary()?;
-                    return Some(Action::Progress {
-                        job,
-                        done: self.done(),
-                        summary,
-                        now_ms,
-                    });
-                }
-                let summary = self.merged_summary()?;
-                let correlations = match &self.kind {
-                    Kind::Run(plan) => Some(Box::new(Correlations::from_samples(
-                        plan,
-                        &self.merged_samples(),
-                    ))),
-                    _ => None,
-                };
-                Some(Action::Finished {
-                    job,
-                    cancelled: self.parts.iter().any(|p| p.cancelled),
-                    summary,
-                    correlations,
-                })
-            }
-            Response::CompareProgress { done, summary, .. } => {
-                let p = &mut self.parts[part];
-                p.done = done;
-                p.paired = Some(summary);
-                let summary = self.merged_paired()?;
-                Some(Action::Compare(CompareAction::Progress {
-                    job,
-                    done: self.done(),
-                    summary,
-                }))
-            }
-            Response::CompareFinished {
-                done,
-                cancelled,
-                summary,
-                ..
-            } => {
-                let p = &mut self.parts[part];
-                p.done = done;
-                p.finished = true;
-                p.cancelled = cancelled;
-                p.paired = Some(summary);
-                let summary = self.merged_paired()?;
-                Some(Action::Compare(if self.over() {
-                    CompareAction::Finished {
-                        job,
-                        cancelled: self.parts.iter().any(|p| p.cancelled),
-                        summary,
-                    }
-                } else {
-                    CompareAction::Progress {
-                        job,
-                        done: self.done(),
-                        summary,
-                    }
-                }))
+                p.partial = Some(partial);
+                let merged = self.merged()?;
+                let ended = self.over().then(|| self.parts.iter().any(|p| p.cancelled));
+                let plan = self.plan.as_deref().filter(|_| ended.is_some());
+                Some(action(job, self.done(), ended, merged, plan, now_ms))
             }
         }
     }
@@ -295,35 +204,62 @@ impl Merger {
         self.parts.iter().map(|p| p.done).sum()
     }
 
-    /// The summaries of every part heard from, merged.
-    fn merged_summary(&self) -> Option<Box<Accumulator>> {
-        let mut parts = self.parts.iter().filter_map(|p| p.summary.as_deref());
+    /// The partial results of every part heard from, merged.
+    fn merged(&self) -> Option<Partial> {
+        let mut parts = self.parts.iter().filter_map(|p| p.partial.as_ref());
         let mut merged = parts.next()?.clone();
         for other in parts {
-            // Every part runs the same scenario, so the shapes agree.
+            // Every part runs the same job, so the kinds and shapes agree.
             merged.merge(other).ok()?;
         }
-        Some(Box::new(merged))
+        Some(merged)
     }
+}
 
-    /// The paired summaries of every part heard from, merged.
-    fn merged_paired(&self) -> Option<Box<PairedAccumulator>> {
-        let mut parts = self.parts.iter().filter_map(|p| p.paired.as_deref());
-        let mut merged = parts.next()?.clone();
-        for other in parts {
-            merged.merge(other);
+/// What the state hears of job `job`'s merged result `partial` with `done`
+/// runs done: progress, or (`ended`: `Some(cancelled)`) the end. A run that
+/// ends gets its rank correlations from `plan`.
+fn action(
+    job: u64,
+    done: u64,
+    ended: Option<bool>,
+    partial: Partial,
+    plan: Option<&Plan>,
+    now_ms: f64,
+) -> Action {
+    match (partial, ended) {
+        (Partial::Run(p), None) => Action::Progress {
+            job,
+            done,
+            summary: p.summary,
+            now_ms,
+        },
+        (Partial::Run(p), Some(cancelled)) => Action::Finished {
+            job,
+            cancelled,
+            summary: p.summary,
+            correlations: plan
+                .zip(p.samples)
+                .map(|(plan, samples)| Box::new(Correlations::from_samples(plan, &samples))),
+        },
+        (Partial::Compare(summary), None) => {
+            Action::Compare(CompareAction::Progress { job, done, summary })
         }
-        Some(Box::new(merged))
-    }
-
-    /// The samples of every part, merged (the lowest run indices, as one
-    /// worker would keep them).
-    fn merged_samples(&self) -> RunSamples {
-        let mut merged = RunSamples::new(MAX_RUN_SAMPLES);
-        for samples in self.parts.iter().filter_map(|p| p.samples.as_deref()) {
-            merged.merge(samples);
-        }
-        merged
+        (Partial::Compare(summary), Some(cancelled)) => Action::Compare(CompareAction::Finished {
+            job,
+            cancelled,
+            summary,
+        }),
+        (Partial::Optimize(p), None) => Action::Optimise(OptimiseAction::Progress {
+            job,
+            progress: p.progress,
+            now_ms,
+        }),
+        (Partial::Optimize(p), Some(_)) => Action::Optimise(OptimiseAction::Finished {
+            job,
+            progress: p.progress,
+            report: p.report,
+        }),
     }
 }
 
@@ -367,55 +303,58 @@ impl Workers {
     }
 }
 
-/// Run job `job`: the runs of `plan` (the scenario `text`), split over the
-/// workers.
-pub fn run(workers: &SharedWorkers, job: u64, text: String, plan: Rc<Plan>) {
+/// Start job `job` described by `input`: its runs `runs` split over the
+/// workers if its kind splits, otherwise on the first worker. `plan` is
+/// the plan of a run, for its rank correlations.
+pub fn start_job(
+    workers: &SharedWorkers,
+    job: u64,
+    input: Input,
+    runs: Range<u64>,
+    plan: Option<Rc<Plan>>,
+) {
     let mut w = workers.borrow_mut();
-    let ranges = split(0..plan.runs, w.len());
-    w.merger = Some(Merger::run(job, plan, ranges.len(), super::web::now_ms()));
+    let ranges = if input.splits() {
+        split(runs, w.len())
+    } else {
+        vec![runs]
+    };
+    w.merger = Some(Merger::new(job, plan, ranges.len(), super::web::now_ms()));
     for (i, runs) in ranges.into_iter().enumerate() {
         w.send(
             i,
-            Request::Run {
+            Request::Start {
                 job,
-                scenario: text.clone(),
+                input: input.clone(),
                 runs: Some(runs),
             },
         );
     }
+}
+
+/// Run job `job`: the runs of `plan` (the scenario `text`), split over the
+/// workers.
+pub fn run(workers: &SharedWorkers, job: u64, text: String, plan: Rc<Plan>) {
+    let runs = 0..plan.runs;
+    let input = Input::Run(RunInput { scenario: text });
+    start_job(workers, job, input, runs, Some(plan));
 }
 
 /// Compare the scenarios `texts` (baseline first) over paired runs
 /// `runs`, split over the workers (job `job`).
 pub fn compare(workers: &SharedWorkers, job: u64, texts: Vec<String>, runs: Range<u64>) {
-    let mut w = workers.borrow_mut();
-    let ranges = split(runs, w.len());
-    w.merger = Some(Merger::compare(job, ranges.len(), super::web::now_ms()));
-    for (i, runs) in ranges.into_iter().enumerate() {
-        w.send(
-            i,
-            Request::Compare {
-                job,
-                scenarios: texts.clone(),
-                runs: Some(runs),
-            },
-        );
-    }
+    let input = Input::Compare(CompareInput { scenarios: texts });
+    start_job(workers, job, input, runs, None);
 }
 
 /// Search the budget split of the scenario `text` on the first worker
 /// (job `job`).
 pub fn optimise(workers: &SharedWorkers, job: u64, text: String, settings: OptimizeSettings) {
-    let mut w = workers.borrow_mut();
-    w.merger = Some(Merger::optimise(job, super::web::now_ms()));
-    w.send(
-        0,
-        Request::Optimize {
-            job,
-            scenario: text,
-            settings,
-        },
-    );
+    let input = Input::Optimize(OptimizeInput {
+        scenario: text,
+        settings,
+    });
+    start_job(workers, job, input, 0..0, None);
 }
 
 /// Stop job `job` on every worker.
@@ -477,7 +416,8 @@ mod browser {
     use gloo_worker::Spawnable;
 
     use super::{Action, SharedWorkers};
-    use crate::worker::Request;
+    use crate::job::Request;
+    use crate::worker::WorkerCodec;
     use crate::worker::reactor::SimulationReactor;
 
     /// The sending half of one worker's connection.
@@ -510,7 +450,10 @@ mod browser {
     /// Start worker `i` (in place of the one there, if any) and listen to it.
     pub fn spawn(workers: &SharedWorkers, i: usize) {
         let url = workers.borrow().browser.url.clone();
-        let (tx, mut rx) = SimulationReactor::spawner().spawn(&url).split();
+        let (tx, mut rx) = SimulationReactor::spawner()
+            .encoding::<WorkerCodec>()
+            .spawn(&url)
+            .split();
         let (abort, registration) = AbortHandle::new_pair();
         let slot = Slot {
             sink: Rc::new(RefCell::new(Some(tx))),

@@ -6,7 +6,7 @@
 //!
 //! Below it, Spearman's rank correlation between each sampled parameter and
 //! the same output over the Monte Carlo runs of the last run, which the
-//! worker computes when a run ends ([`crate::worker::Correlations`]), sorted
+//! worker computes when a run ends ([`crate::job::run::Correlations`]), sorted
 //! by |ρ| with one sentence per row.
 
 use yew::prelude::*;

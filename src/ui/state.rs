@@ -10,11 +10,11 @@ use serde::{Deserialize, Serialize};
 use toml::Value;
 use yew::Reducible;
 
+use crate::job::run::Correlations;
 use crate::model::BudgetLine;
 use crate::report::{Report, build_report};
 use crate::scenario::{Bilingual, Loaded, ScenarioErrors, Text};
 use crate::sim::Accumulator;
-use crate::worker::Correlations;
 
 use super::compare::{CompareAction, CompareState};
 use super::doc::{Checked, Document};
@@ -346,12 +346,18 @@ impl State {
         }
     }
 
+    /// The job in progress, of whatever kind (one at a time).
+    pub fn running_job(&self) -> Option<u64> {
+        self.running
+            .as_ref()
+            .map(|r| r.job)
+            .or(self.optimise.running.as_ref().map(|r| r.job))
+            .or(self.compare.running.as_ref().map(|r| r.job))
+    }
+
     /// Why the Run button is disabled, if it is.
     pub fn run_blocked(&self) -> Option<Msg> {
-        if self.running.is_some()
-            || self.optimise.running.is_some()
-            || self.compare.running.is_some()
-        {
+        if self.running_job().is_some() {
             Some(Msg::RunDisabledRunning)
         } else if !self.checked.errors.is_empty() || self.checked.loaded.is_none() {
             Some(Msg::RunDisabledErrors)
