@@ -50,6 +50,8 @@
 //! `beta` (with the gamma and beta samplers). The text syntax is in
 //! `syntax`, the errors and their messages in `error`, and [`Sampler`]
 //! with the uniform and normal variates in `sampler`.
+//!
+//! [`normal_quantile`]: crate::model::special::normal_quantile
 
 use rand_core::Rng;
 

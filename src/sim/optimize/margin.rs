@@ -16,7 +16,7 @@ use super::settings::Objective;
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MarginReport {
     /// Mean over the validation runs of each run's margin (the smallest
-    /// [`relative_margin`] over the objective's targets), for the start.
+    /// [`relative_margin`](super::relative_margin) over the objective's targets), for the start.
     pub start: Estimate,
     /// The same for the best split.
     pub best: Estimate,
