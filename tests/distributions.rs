@@ -446,13 +446,41 @@ beta(0.9,0.05) 3fede5e4f787a151 3feeacc6614d849d 3fecb4671144fa1b
 
 /// The hard rule behind the pinned streams: no platform maths. Native
 /// `f64::ln`/`exp`/`powf`/... call the C library and differ from wasm in the
-/// last bits, so the two source files must route everything through `libm`.
+/// last bits, so the source files must route everything through `libm`.
 #[test]
 fn sources_use_no_platform_math() {
     let sources = [
         (
-            "distribution.rs",
-            include_str!("../src/model/distribution.rs"),
+            "distribution/mod.rs",
+            include_str!("../src/model/distribution/mod.rs"),
+        ),
+        (
+            "distribution/beta.rs",
+            include_str!("../src/model/distribution/beta.rs"),
+        ),
+        (
+            "distribution/bounded.rs",
+            include_str!("../src/model/distribution/bounded.rs"),
+        ),
+        (
+            "distribution/error.rs",
+            include_str!("../src/model/distribution/error.rs"),
+        ),
+        (
+            "distribution/lognormal.rs",
+            include_str!("../src/model/distribution/lognormal.rs"),
+        ),
+        (
+            "distribution/normal.rs",
+            include_str!("../src/model/distribution/normal.rs"),
+        ),
+        (
+            "distribution/sampler.rs",
+            include_str!("../src/model/distribution/sampler.rs"),
+        ),
+        (
+            "distribution/syntax.rs",
+            include_str!("../src/model/distribution/syntax.rs"),
         ),
         ("special.rs", include_str!("../src/model/special.rs")),
     ];
