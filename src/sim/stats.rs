@@ -80,9 +80,12 @@ const EXACT_SUM_AVX2_BLOCK: usize = 1 << 16;
 /// both exact, both below 2^51 and so converted to integers exactly by
 /// adding 1.5·2^52 and reading the bits; the lanes total `hi` and `lo`
 /// separately. The result is the same integer as the one-by-one sum.
+///
+/// Compiled with AVX2: callable only where the processor has it (`unsafe`
+/// outside code compiled with AVX2).
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
-unsafe fn fixed_sum_avx2(xs: &[f64]) -> Option<i128> {
+fn fixed_sum_avx2(xs: &[f64]) -> Option<i128> {
     use std::arch::x86_64::*;
     debug_assert!(xs.len().is_multiple_of(4) && xs.len() <= EXACT_SUM_AVX2_BLOCK);
     let scale = _mm256_set1_pd(ExactSum::SCALE);
@@ -96,7 +99,8 @@ unsafe fn fixed_sum_avx2(xs: &[f64]) -> Option<i128> {
     let mut hi_total = _mm256_setzero_si256();
     let mut lo_total = _mm256_setzero_si256();
     for x4 in xs.chunks_exact(4) {
-        // SAFETY: `x4` holds four values (unaligned load).
+        // SAFETY: `x4` is a chunk of exactly four f64, the 32 bytes the
+        // unaligned load reads.
         let x = unsafe { _mm256_loadu_pd(x4.as_ptr()) };
         let y = _mm256_mul_pd(x, scale);
         let in_range = _mm256_cmp_pd::<_CMP_LT_OQ>(_mm256_andnot_pd(sign, y), limit);
@@ -121,7 +125,8 @@ unsafe fn fixed_sum_avx2(xs: &[f64]) -> Option<i128> {
     }
     let mut his = [0i64; 4];
     let mut los = [0i64; 4];
-    // SAFETY: four i64 of room each (unaligned stores).
+    // SAFETY: `his` and `los` are four i64 each, the 32 bytes each
+    // unaligned store writes.
     unsafe {
         _mm256_storeu_si256(his.as_mut_ptr().cast(), hi_total);
         _mm256_storeu_si256(los.as_mut_ptr().cast(), lo_total);
@@ -137,9 +142,12 @@ unsafe fn fixed_sum_avx2(xs: &[f64]) -> Option<i128> {
 /// magnitudes and sign bits appended at `n` and its values taken into
 /// `min` and `max`. Returns the other quadruples as a bit mask (bit q for
 /// `xs[4q..4q + 4]`), for the caller to take one by one.
+///
+/// Compiled with AVX2: callable only where the processor has it (`unsafe`
+/// outside code compiled with AVX2).
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
-unsafe fn classify_avx2(
+fn classify_avx2(
     xs: &[f64],
     magnitude: &mut [f64; 64],
     sign: &mut [u8; 64],
@@ -148,7 +156,9 @@ unsafe fn classify_avx2(
     max: &mut f64,
 ) -> u64 {
     use std::arch::x86_64::*;
-    debug_assert!(xs.len().is_multiple_of(4) && xs.len() <= 64 && *n == 0);
+    // The stores below rely on this bound.
+    assert!(xs.len() <= 64, "at most 64 values at a time");
+    debug_assert!(xs.len().is_multiple_of(4) && *n == 0);
     let sign_bit = _mm256_set1_pd(-0.0);
     let threshold = _mm256_set1_pd(ZERO_THRESHOLD);
     let largest = _mm256_set1_pd(f64::MAX);
@@ -157,7 +167,8 @@ unsafe fn classify_avx2(
     let mut odd = 0u64;
     let mut k = 0;
     for (q, x4) in xs.chunks_exact(4).enumerate() {
-        // SAFETY: `x4` holds four values (unaligned load).
+        // SAFETY: `x4` is a chunk of exactly four f64, the 32 bytes the
+        // unaligned load reads.
         let x = unsafe { _mm256_loadu_pd(x4.as_ptr()) };
         let a = _mm256_andnot_pd(sign_bit, x);
         // Ordinary: ZERO_THRESHOLD ≤ |x| ≤ f64::MAX (false for NaN).
@@ -173,7 +184,10 @@ unsafe fn classify_avx2(
         // values are the values themselves whatever the order.
         lo = _mm256_min_pd(lo, x);
         hi = _mm256_max_pd(hi, x);
-        // SAFETY: k + 4 ≤ xs.len() ≤ 64 (unaligned store).
+        // SAFETY: k is four times the number of quadruples of `xs` stored
+        // before this one, and `xs` has at most 16 (asserted above), so
+        // k + 4 ≤ 64: the four f64 the unaligned store writes lie within
+        // `magnitude`.
         unsafe { _mm256_storeu_pd(magnitude.as_mut_ptr().add(k), a) };
         let signs = _mm256_movemask_pd(x) as u32;
         for (l, s) in sign[k..k + 4].iter_mut().enumerate() {
@@ -183,7 +197,8 @@ unsafe fn classify_avx2(
     }
     let mut lows = [0.0; 4];
     let mut highs = [0.0; 4];
-    // SAFETY: four f64 of room each (unaligned stores).
+    // SAFETY: `lows` and `highs` are four f64 each, the 32 bytes each
+    // unaligned store writes.
     unsafe {
         _mm256_storeu_pd(lows.as_mut_ptr(), lo);
         _mm256_storeu_pd(highs.as_mut_ptr(), hi);
@@ -358,7 +373,8 @@ impl ExactSum {
             let mut total: i128 = 0;
             for chunk in xs.chunks(EXACT_SUM_AVX2_BLOCK) {
                 let four = chunk.len() / 4 * 4;
-                // SAFETY: the processor has AVX2 (checked above).
+                // SAFETY: the processor has AVX2 (detected above), all that
+                // the function requires.
                 match unsafe { fixed_sum_avx2(&chunk[..four]) } {
                     Some(t) => total += t,
                     // A value too large for the sum (or not finite): the
@@ -714,8 +730,11 @@ fn bucket_index(a: f64) -> i32 {
 fn bucket_indices(a: &[f64], idx: &mut [i32]) {
     #[cfg(target_arch = "x86_64")]
     let done = if std::is_x86_feature_detected!("avx2") {
-        for (a4, i4) in a.chunks_exact(4).zip(idx.chunks_exact_mut(4)) {
-            // SAFETY: the processor has AVX2 (checked above).
+        let (a4s, _) = a.as_chunks::<4>();
+        let (i4s, _) = idx.as_chunks_mut::<4>();
+        for (a4, i4) in a4s.iter().zip(i4s) {
+            // SAFETY: the processor has AVX2 (detected just above), all
+            // that the function requires.
             unsafe { bucket_indices_avx2(a4, i4) };
         }
         a.len().min(idx.len()) / 4 * 4
@@ -730,64 +749,67 @@ fn bucket_indices(a: &[f64], idx: &mut [i32]) {
 }
 
 /// [`bucket_index`] of four values in AVX2 registers.
+///
+/// Compiled with AVX2: callable only where the processor has it (`unsafe`
+/// outside code compiled with AVX2).
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
-unsafe fn bucket_indices_avx2(a: &[f64], idx: &mut [i32]) {
+fn bucket_indices_avx2(a: &[f64; 4], idx: &mut [i32; 4]) {
     use std::arch::x86_64::*;
-    debug_assert!(a.len() >= 4 && idx.len() >= 4);
-    // SAFETY: `a` holds at least four values and `idx` room for four
-    // (unaligned loads and stores); every table index j is below
-    // TABLE_SIZE (ten mantissa bits), so entries 2j and 2j + 1 exist.
-    unsafe {
-        let bits = _mm256_loadu_si256(a.as_ptr().cast());
-        // The low 32 bits of each 64-bit lane, in order: exponent and
-        // table index fit in 32 bits.
-        let low = _mm256_setr_epi32(0, 2, 4, 6, 0, 0, 0, 0);
-        let e64 = _mm256_srli_epi64::<52>(bits);
-        let e = _mm256_castsi256_si128(_mm256_permutevar8x32_epi32(e64, low));
-        let e = _mm_sub_epi32(e, _mm_set1_epi32(1023));
-        let table_mask = _mm256_set1_epi64x(TABLE_MASK as i64);
-        let j64 =
-            _mm256_srli_epi64::<{ 52 - TABLE_BITS as i32 }>(_mm256_and_si256(bits, table_mask));
-        let j = _mm256_castsi256_si128(_mm256_permutevar8x32_epi32(j64, low));
-        let one = _mm256_set1_epi64x(ONE_BITS as i64);
-        let m = _mm256_castsi256_pd(_mm256_or_si256(
-            _mm256_and_si256(bits, _mm256_set1_epi64x(MANTISSA_MASK as i64)),
-            one,
-        ));
-        let c = _mm256_castsi256_pd(_mm256_or_si256(_mm256_and_si256(bits, table_mask), one));
-        // The table pairs (1/c, ln c / 2 ln γ) of the four lanes: one
-        // 128-bit load per lane and a transpose, faster than two gather
-        // instructions on many processors.
-        let table = LOG_TABLE_FLAT.as_ptr();
-        let mut js = [0i32; 4];
-        _mm_storeu_si128(js.as_mut_ptr().cast(), j);
-        let pair = |l: usize| _mm_loadu_pd(table.add(2 * js[l] as usize));
-        let x02 = _mm256_set_m128d(pair(2), pair(0));
-        let x13 = _mm256_set_m128d(pair(3), pair(1));
-        let inv_c = _mm256_unpacklo_pd(x02, x13);
-        let ln_c_half = _mm256_unpackhi_pd(x02, x13);
-        let r = _mm256_mul_pd(_mm256_sub_pd(m, c), inv_c);
-        let r2 = _mm256_mul_pd(r, r);
-        let inner = _mm256_add_pd(
-            _mm256_add_pd(_mm256_set1_pd(P2), _mm256_mul_pd(r, _mm256_set1_pd(P3))),
-            _mm256_mul_pd(r2, _mm256_set1_pd(P4)),
-        );
-        let log1p = _mm256_add_pd(
-            _mm256_mul_pd(r, _mm256_set1_pd(P1)),
-            _mm256_mul_pd(r2, inner),
-        );
-        let y_half = _mm256_add_pd(
-            _mm256_add_pd(
-                _mm256_mul_pd(_mm256_cvtepi32_pd(e), _mm256_set1_pd(LN2_OVER_LN_GAMMA)),
-                ln_c_half,
-            ),
-            log1p,
-        );
-        let rounded = _mm256_castpd_si256(_mm256_add_pd(y_half, _mm256_set1_pd(ROUND_MAGIC)));
-        let out = _mm256_castsi256_si128(_mm256_permutevar8x32_epi32(rounded, low));
-        _mm_storeu_si128(idx.as_mut_ptr().cast(), out);
-    }
+    // SAFETY: `a` is four f64, the 32 bytes the unaligned load reads.
+    let bits = unsafe { _mm256_loadu_si256(a.as_ptr().cast()) };
+    // The low 32 bits of each 64-bit lane, in order: exponent and
+    // table index fit in 32 bits.
+    let low = _mm256_setr_epi32(0, 2, 4, 6, 0, 0, 0, 0);
+    let e64 = _mm256_srli_epi64::<52>(bits);
+    let e = _mm256_castsi256_si128(_mm256_permutevar8x32_epi32(e64, low));
+    let e = _mm_sub_epi32(e, _mm_set1_epi32(1023));
+    let table_mask = _mm256_set1_epi64x(TABLE_MASK as i64);
+    let j64 = _mm256_srli_epi64::<{ 52 - TABLE_BITS as i32 }>(_mm256_and_si256(bits, table_mask));
+    let j = _mm256_castsi256_si128(_mm256_permutevar8x32_epi32(j64, low));
+    let one = _mm256_set1_epi64x(ONE_BITS as i64);
+    let m = _mm256_castsi256_pd(_mm256_or_si256(
+        _mm256_and_si256(bits, _mm256_set1_epi64x(MANTISSA_MASK as i64)),
+        one,
+    ));
+    let c = _mm256_castsi256_pd(_mm256_or_si256(_mm256_and_si256(bits, table_mask), one));
+    // The table pairs (1/c, ln c / 2 ln γ) of the four lanes: one
+    // 128-bit load per lane and a transpose, faster than two gather
+    // instructions on many processors.
+    let table = LOG_TABLE_FLAT.as_ptr();
+    let mut js = [0i32; 4];
+    // SAFETY: `js` is four i32, the 16 bytes the unaligned store writes.
+    unsafe { _mm_storeu_si128(js.as_mut_ptr().cast(), j) };
+    // SAFETY: each js[l] is ten bits of the mantissa (masked by TABLE_MASK
+    // and shifted down), so 0 ≤ js[l] < TABLE_SIZE and the two f64 at
+    // 2·js[l] lie within the 2·TABLE_SIZE of `LOG_TABLE_FLAT` (unaligned
+    // load).
+    let pair = |l: usize| unsafe { _mm_loadu_pd(table.add(2 * js[l] as usize)) };
+    let x02 = _mm256_set_m128d(pair(2), pair(0));
+    let x13 = _mm256_set_m128d(pair(3), pair(1));
+    let inv_c = _mm256_unpacklo_pd(x02, x13);
+    let ln_c_half = _mm256_unpackhi_pd(x02, x13);
+    let r = _mm256_mul_pd(_mm256_sub_pd(m, c), inv_c);
+    let r2 = _mm256_mul_pd(r, r);
+    let inner = _mm256_add_pd(
+        _mm256_add_pd(_mm256_set1_pd(P2), _mm256_mul_pd(r, _mm256_set1_pd(P3))),
+        _mm256_mul_pd(r2, _mm256_set1_pd(P4)),
+    );
+    let log1p = _mm256_add_pd(
+        _mm256_mul_pd(r, _mm256_set1_pd(P1)),
+        _mm256_mul_pd(r2, inner),
+    );
+    let y_half = _mm256_add_pd(
+        _mm256_add_pd(
+            _mm256_mul_pd(_mm256_cvtepi32_pd(e), _mm256_set1_pd(LN2_OVER_LN_GAMMA)),
+            ln_c_half,
+        ),
+        log1p,
+    );
+    let rounded = _mm256_castpd_si256(_mm256_add_pd(y_half, _mm256_set1_pd(ROUND_MAGIC)));
+    let out = _mm256_castsi256_si128(_mm256_permutevar8x32_epi32(rounded, low));
+    // SAFETY: `idx` is four i32, the 16 bytes the unaligned store writes.
+    unsafe { _mm_storeu_si128(idx.as_mut_ptr().cast(), out) };
 }
 
 /// Loads the counter `counts[j]` if it exists, so that its cache line is
@@ -1169,7 +1191,8 @@ impl QuantileSketch {
             #[cfg(target_arch = "x86_64")]
             let (odd, four) = if avx2 {
                 let four = group.len() / 4 * 4;
-                // SAFETY: the processor has AVX2 (checked above).
+                // SAFETY: the processor has AVX2 (detected before the
+                // loop), all that the function requires.
                 let odd = unsafe {
                     classify_avx2(
                         &group[..four],
