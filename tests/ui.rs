@@ -127,8 +127,8 @@ fn the_workspace_renders_every_test_hook() {
     // The worker is not up in a render test: Run is disabled and says why.
     assert!(html.contains("The simulation worker is starting."));
     assert!(html.contains("Run the scenario to see its projections here."));
-    // The budget table shows the status quo's ¥1.28 bn per FY in ¥ m.
-    assert!(html.contains("¥1,280.0 m"), "total per FY missing");
+    // The budget table shows the status quo's ¥1.28 bn per FY in ¥ M, as the CLI does.
+    assert!(html.contains("¥1,280.0 M"), "total per FY missing");
 }
 
 #[test]
@@ -1552,7 +1552,7 @@ fn the_printed_report_has_the_stamp_targets_wards_and_every_parameter() {
         assert!(row.contains(e.description_en), "{}", e.name);
         assert!(row.contains(&e.distribution.to_string()), "{}", e.name);
     }
-    assert!(body.contains("Unit costs") && body.contains("¥8.5 m"));
+    assert!(body.contains("Unit costs") && body.contains("¥8.5 M"));
     // The dashboard offers the report and the slides.
     assert!(html.contains("data-testid=\"print-report\""));
     assert!(html.contains("data-testid=\"present\""));

@@ -4,11 +4,27 @@
 //!
 //! Masks stay vectors of all-ones lanes, as in the other backends: a
 //! comparison's mask register is widened into a vector, and a blend reads
-//! the vector's top bits back into a mask. Every operation is inlined into
-//! [`step_block`], which is compiled with AVX-512 enabled and only called
-//! once the processor is known to have it.
+//! the vector's top bits back into a mask. Every lane function is declared
+//! through [`lane_fn!`], so it is compiled with AVX-512 F and DQ and AVX2
+//! enabled: the lane functions call one another and the intrinsics without
+//! `unsafe`, and are inlined into [`step_block`], whose only caller
+//! ([`Kernel::step`](super::Kernel::step)) has checked that the processor
+//! has those features. `unsafe` is left to the loads and stores through
+//! pointers, each in bounds of the array or table it reads or writes.
 
 use std::arch::x86_64::*;
+
+/// A lane function of this backend: compiled with AVX-512 F and DQ and
+/// AVX2 enabled, so that it may call the other lane functions and the
+/// value intrinsics safely, and inlined into its callers (themselves lane
+/// functions).
+macro_rules! lane_fn {
+    ($($item:tt)*) => {
+        #[target_feature(enable = "avx512f,avx512dq,avx2")]
+        #[inline]
+        $($item)*
+    };
+}
 
 /// Eight lanes of f64 (or masks: all bits set where true).
 #[derive(Clone, Copy)]
@@ -22,27 +38,33 @@ struct I(__m256i);
 #[derive(Clone, Copy)]
 struct U(__m512i);
 
-/// All bits set in the lanes whose bit of `m` is set.
-#[inline(always)]
-fn from_mask(m: __mmask8) -> V {
-    unsafe { V(_mm512_castsi512_pd(_mm512_movm_epi64(m))) }
-}
+lane_fn!(
+    /// All bits set in the lanes whose bit of `m` is set.
+    fn from_mask(m: __mmask8) -> V {
+        V(_mm512_castsi512_pd(_mm512_movm_epi64(m)))
+    }
+);
 
 impl V {
-    #[inline(always)]
-    fn splat(x: f64) -> V {
-        unsafe { V(_mm512_set1_pd(x)) }
-    }
-    #[inline(always)]
-    fn load(a: &[f64; LANES]) -> V {
-        unsafe { V(_mm512_loadu_pd(a.as_ptr())) }
-    }
-    #[inline(always)]
-    fn array(self) -> [f64; LANES] {
-        let mut a = [0.0; LANES];
-        unsafe { _mm512_storeu_pd(a.as_mut_ptr(), self.0) };
-        a
-    }
+    lane_fn!(
+        fn splat(x: f64) -> V {
+            V(_mm512_set1_pd(x))
+        }
+    );
+    lane_fn!(
+        fn load(a: &[f64; LANES]) -> V {
+            // SAFETY: the unaligned load reads eight f64, the whole of `a`.
+            V(unsafe { _mm512_loadu_pd(a.as_ptr()) })
+        }
+    );
+    lane_fn!(
+        fn array(self) -> [f64; LANES] {
+            let mut a = [0.0; LANES];
+            // SAFETY: the unaligned store writes eight f64, the whole of `a`.
+            unsafe { _mm512_storeu_pd(a.as_mut_ptr(), self.0) };
+            a
+        }
+    );
 }
 
 binary_ops! { V {
@@ -55,59 +77,64 @@ binary_ops! { V {
     xor => _mm512_xor_pd;
 }}
 
-/// The comparison `PREDICATE` of two vectors, all-ones lanes where true.
-#[inline(always)]
-fn cmp<const PREDICATE: i32>(a: __m512d, b: __m512d) -> V {
-    unsafe { from_mask(_mm512_cmp_pd_mask::<PREDICATE>(a, b)) }
-}
+lane_fn!(
+    /// The comparison `PREDICATE` of two vectors, all-ones lanes where true.
+    fn cmp<const PREDICATE: i32>(a: __m512d, b: __m512d) -> V {
+        from_mask(_mm512_cmp_pd_mask::<PREDICATE>(a, b))
+    }
+);
 
 compare_ops!();
 
 impl V {
-    #[inline(always)]
-    fn sqrt(self) -> V {
-        unsafe { V(_mm512_sqrt_pd(self.0)) }
-    }
-    #[inline(always)]
-    fn floor(self) -> V {
-        unsafe {
+    lane_fn!(
+        fn sqrt(self) -> V {
+            V(_mm512_sqrt_pd(self.0))
+        }
+    );
+    lane_fn!(
+        fn floor(self) -> V {
             V(_mm512_roundscale_pd::<
                 { _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC },
             >(self.0))
         }
-    }
-    /// `self & !o`.
-    #[inline(always)]
-    fn and_not(self, o: V) -> V {
-        unsafe { V(_mm512_andnot_pd(o.0, self.0)) }
-    }
-    /// Lanes of `a` where the top bit of `self` is set, of `b` elsewhere.
-    #[inline(always)]
-    fn select(self, a: V, b: V) -> V {
-        unsafe {
+    );
+    lane_fn!(
+        /// `self & !o`.
+        fn and_not(self, o: V) -> V {
+            V(_mm512_andnot_pd(o.0, self.0))
+        }
+    );
+    lane_fn!(
+        /// Lanes of `a` where the top bit of `self` is set, of `b` elsewhere.
+        fn select(self, a: V, b: V) -> V {
             let m = _mm512_movepi64_mask(_mm512_castpd_si512(self.0));
             V(_mm512_mask_blend_pd(m, b.0, a.0))
         }
-    }
-    /// Bit l set where the top bit of lane l is set.
-    #[inline(always)]
-    fn bits(self) -> i32 {
-        unsafe { i32::from(_mm512_movepi64_mask(_mm512_castpd_si512(self.0))) }
-    }
-    #[inline(always)]
-    fn to_bits(self) -> U {
-        unsafe { U(_mm512_castpd_si512(self.0)) }
-    }
-    #[inline(always)]
-    fn from_bits(i: U) -> V {
-        unsafe { V(_mm512_castsi512_pd(i.0)) }
-    }
-    /// Truncation toward zero; i32::MIN for lanes out of range or NaN
-    /// (as AVX2's conversion).
-    #[inline(always)]
-    fn trunc(self) -> I {
-        unsafe { I(_mm512_cvttpd_epi32(self.0)) }
-    }
+    );
+    lane_fn!(
+        /// Bit l set where the top bit of lane l is set.
+        fn bits(self) -> i32 {
+            i32::from(_mm512_movepi64_mask(_mm512_castpd_si512(self.0)))
+        }
+    );
+    lane_fn!(
+        fn to_bits(self) -> U {
+            U(_mm512_castpd_si512(self.0))
+        }
+    );
+    lane_fn!(
+        fn from_bits(i: U) -> V {
+            V(_mm512_castsi512_pd(i.0))
+        }
+    );
+    lane_fn!(
+        /// Truncation toward zero; i32::MIN for lanes out of range or NaN
+        /// (as AVX2's conversion).
+        fn trunc(self) -> I {
+            I(_mm512_cvttpd_epi32(self.0))
+        }
+    );
 }
 
 binary_ops! { I {
@@ -120,27 +147,30 @@ binary_ops! { I {
 }}
 
 impl I {
-    #[inline(always)]
-    fn splat(x: i32) -> I {
-        unsafe { I(_mm256_set1_epi32(x)) }
-    }
-    #[inline(always)]
-    fn shr_arith<const N: i32>(self) -> I {
-        unsafe { I(_mm256_srai_epi32::<N>(self.0)) }
-    }
-    #[inline(always)]
-    fn to_f64(self) -> V {
-        unsafe { V(_mm512_cvtepi32_pd(self.0)) }
-    }
-    /// Each lane sign-extended to 64 bits, as a mask.
-    #[inline(always)]
-    fn widen(self) -> V {
-        unsafe { V(_mm512_castsi512_pd(_mm512_cvtepi32_epi64(self.0))) }
-    }
-    /// The OR of the eight lanes.
-    #[inline(always)]
-    fn or_all(self) -> i32 {
-        unsafe {
+    lane_fn!(
+        fn splat(x: i32) -> I {
+            I(_mm256_set1_epi32(x))
+        }
+    );
+    lane_fn!(
+        fn shr_arith<const N: i32>(self) -> I {
+            I(_mm256_srai_epi32::<N>(self.0))
+        }
+    );
+    lane_fn!(
+        fn to_f64(self) -> V {
+            V(_mm512_cvtepi32_pd(self.0))
+        }
+    );
+    lane_fn!(
+        /// Each lane sign-extended to 64 bits, as a mask.
+        fn widen(self) -> V {
+            V(_mm512_castsi512_pd(_mm512_cvtepi32_epi64(self.0)))
+        }
+    );
+    lane_fn!(
+        /// The OR of the eight lanes.
+        fn or_all(self) -> i32 {
             let m = _mm_or_si128(
                 _mm256_castsi256_si128(self.0),
                 _mm256_extracti128_si256::<1>(self.0),
@@ -149,14 +179,16 @@ impl I {
             let m = _mm_or_si128(m, _mm_shuffle_epi32::<0b10_11_00_01>(m));
             _mm_cvtsi128_si32(m)
         }
-    }
-    /// The lanes as indices (the kernel keeps them non-negative).
-    #[inline(always)]
-    fn indices(self) -> [usize; LANES] {
-        let mut i = [0i32; LANES];
-        unsafe { _mm256_storeu_si256(i.as_mut_ptr().cast(), self.0) };
-        i.map(|x| x as usize)
-    }
+    );
+    lane_fn!(
+        /// The lanes as indices (the kernel keeps them non-negative).
+        fn indices(self) -> [usize; LANES] {
+            let mut i = [0i32; LANES];
+            // SAFETY: the unaligned store writes eight i32, the whole of `i`.
+            unsafe { _mm256_storeu_si256(i.as_mut_ptr().cast(), self.0) };
+            i.map(|x| x as usize)
+        }
+    );
 }
 
 binary_ops! { U {
@@ -167,38 +199,43 @@ binary_ops! { U {
 }}
 
 impl U {
-    #[inline(always)]
-    fn load(a: &[u64; LANES]) -> U {
-        unsafe { U(_mm512_loadu_si512(a.as_ptr().cast())) }
-    }
-    #[inline(always)]
-    fn splat(x: u64) -> U {
-        unsafe { U(_mm512_set1_epi64(x as i64)) }
-    }
-    #[inline(always)]
-    fn shr<const N: u32>(self) -> U {
-        unsafe { U(_mm512_srli_epi64::<N>(self.0)) }
-    }
-    /// Products modulo 2⁶⁴ by a constant.
-    #[inline(always)]
-    fn mul(self, b: u64) -> U {
-        unsafe { U(_mm512_mullo_epi64(self.0, _mm512_set1_epi64(b as i64))) }
-    }
-    /// The low 32 bits of each lane.
-    #[inline(always)]
-    fn low32(self) -> I {
-        unsafe { I(_mm512_cvtepi64_epi32(self.0)) }
-    }
+    lane_fn!(
+        fn load(a: &[u64; LANES]) -> U {
+            // SAFETY: the unaligned load reads eight u64, the whole of `a`.
+            U(unsafe { _mm512_loadu_si512(a.as_ptr().cast()) })
+        }
+    );
+    lane_fn!(
+        fn splat(x: u64) -> U {
+            U(_mm512_set1_epi64(x as i64))
+        }
+    );
+    lane_fn!(
+        fn shr<const N: u32>(self) -> U {
+            U(_mm512_srli_epi64::<N>(self.0))
+        }
+    );
+    lane_fn!(
+        /// Products modulo 2⁶⁴ by a constant.
+        fn mul(self, b: u64) -> U {
+            U(_mm512_mullo_epi64(self.0, _mm512_set1_epi64(b as i64)))
+        }
+    );
+    lane_fn!(
+        /// The low 32 bits of each lane.
+        fn low32(self) -> I {
+            I(_mm512_cvtepi64_epi32(self.0))
+        }
+    );
 }
 
-/// Entries of a 64-entry table at indices 0…63, from registers: four
-/// two-register permutes, each over 16 entries, and a blend on bits 4 and
-/// 5 of the index.
-#[inline(always)]
-fn gather64(table: &[f64; 64], idx: I) -> V {
-    unsafe {
-        let p = table.as_ptr();
-        let t = |k: usize| _mm512_loadu_pd(p.add(8 * k));
+lane_fn!(
+    /// Entries of a 64-entry table at indices 0…63, from registers: four
+    /// two-register permutes, each over 16 entries (the low four bits of
+    /// the index), and a blend on bits 4 and 5 of the index.
+    fn gather64(table: &[f64; 64], idx: I) -> V {
+        let (rows, _) = table.as_chunks::<LANES>();
+        let t = |k: usize| V::load(&rows[k]).0;
         let i = _mm512_cvtepi32_epi64(idx.0);
         let r0 = _mm512_permutex2var_pd(t(0), i, t(1));
         let r1 = _mm512_permutex2var_pd(t(2), i, t(3));
@@ -210,33 +247,32 @@ fn gather64(table: &[f64; 64], idx: I) -> V {
         let high = _mm512_mask_blend_pd(b4, r2, r3);
         V(_mm512_mask_blend_pd(b5, low, high))
     }
-}
+);
 
-/// Entries of a 16-entry table at indices 0…15: one two-register permute.
-#[inline(always)]
-fn gather16(table: &[f64; 16], idx: I) -> V {
-    unsafe {
-        let p = table.as_ptr();
+lane_fn!(
+    /// Entries of a 16-entry table at indices 0…15 (the low four bits of
+    /// the index): one two-register permute.
+    fn gather16(table: &[f64; 16], idx: I) -> V {
+        let (halves, _) = table.as_chunks::<LANES>();
+        let (low, high) = (V::load(&halves[0]).0, V::load(&halves[1]).0);
         let i = _mm512_cvtepi32_epi64(idx.0);
-        V(_mm512_permutex2var_pd(
-            _mm512_loadu_pd(p),
-            i,
-            _mm512_loadu_pd(p.add(8)),
-        ))
+        V(_mm512_permutex2var_pd(low, i, high))
     }
-}
+);
 
-/// Entries 2i and 2i + 1 of a flat table of pairs for eight pair indices
-/// i (in bounds by construction, checked in debug builds): eight 128-bit
-/// loads, merged into two registers and split into the first and second
-/// entries by two permutes (the processor's gathers were slower).
-#[inline(always)]
-fn gather_pairs(table: &[f64], idx: I) -> (V, V) {
-    let i = idx.indices();
-    debug_assert!(i.iter().all(|&i| 2 * i + 2 <= table.len()));
-    unsafe {
-        let p = table.as_ptr();
-        let ld = |l: usize| _mm_loadu_pd(p.add(2 * i[l]));
+lane_fn!(
+    /// The pairs at eight indices i of a table of `N` pairs, as the vector of
+    /// their first entries and that of their second: eight 128-bit loads,
+    /// merged into two registers and split into the first and second entries
+    /// by two permutes (the processor's gathers were slower). The indices are
+    /// limited to 0…N − 1 (where the kernel's lie already).
+    fn gather_pairs<const N: usize>(table: &[[f64; 2]; N], idx: I) -> (V, V) {
+        const { assert!(N >= 1 && N <= i32::MAX as usize) };
+        let i = idx.min(I::splat(N as i32 - 1)).max(I::splat(0)).indices();
+        let p = table.as_flattened().as_ptr();
+        // SAFETY: 0 ≤ i[l] ≤ N − 1, so the two f64 at 2·i[l] lie within
+        // the 2N of the table (unaligned load).
+        let ld = |l: usize| unsafe { _mm_loadu_pd(p.add(2 * i[l])) };
         let half = |a: usize| {
             let lo = _mm256_insertf128_pd::<1>(_mm256_castpd128_pd256(ld(a)), ld(a + 1));
             let hi = _mm256_insertf128_pd::<1>(_mm256_castpd128_pd256(ld(a + 2)), ld(a + 3));
@@ -250,18 +286,20 @@ fn gather_pairs(table: &[f64], idx: I) -> (V, V) {
             V(_mm512_permutex2var_pd(a, second, b)),
         )
     }
-}
+);
 
-/// Entries 2i … 2i + 3 (pairs i and i + 1) of a flat table of pairs for
-/// eight pair indices i (in bounds by construction, checked in debug
-/// builds): eight 256-bit loads transposed in registers.
-#[inline(always)]
-fn gather_quads(table: &[f64], idx: I) -> [V; 4] {
-    let i = idx.indices();
-    debug_assert!(i.iter().all(|&i| 2 * i + 4 <= table.len()));
-    unsafe {
-        let p = table.as_ptr();
-        let ld = |l: usize| _mm256_loadu_pd(p.add(2 * i[l]));
+lane_fn!(
+    /// The pairs at eight indices i and i + 1 of a table of `N` pairs, as the
+    /// vectors of their four entries: eight 256-bit loads transposed in
+    /// registers. The indices are limited to 0…N − 2 (where the kernel's lie
+    /// already).
+    fn gather_quads<const N: usize>(table: &[[f64; 2]; N], idx: I) -> [V; 4] {
+        const { assert!(N >= 2 && N <= i32::MAX as usize) };
+        let i = idx.min(I::splat(N as i32 - 2)).max(I::splat(0)).indices();
+        let p = table.as_flattened().as_ptr();
+        // SAFETY: 0 ≤ i[l] ≤ N − 2, so the four f64 at 2·i[l] lie within
+        // the 2N of the table (unaligned load).
+        let ld = |l: usize| unsafe { _mm256_loadu_pd(p.add(2 * i[l])) };
         let two = |a: usize| _mm512_insertf64x4::<1>(_mm512_castpd256_pd512(ld(a)), ld(a + 1));
         // Lanes l, l + 1 hold quads l and l + 1: [l0 l1 l2 l3 m0 m1 m2 m3].
         let (q01, q23, q45, q67) = (two(0), two(2), two(4), two(6));
@@ -279,17 +317,16 @@ fn gather_quads(table: &[f64], idx: I) -> [V; 4] {
             V(_mm512_shuffle_f64x2::<0b11_10_11_10>(a23, b23)),
         ]
     }
-}
+);
 
-/// 2^k for integer lanes −1022 ≤ k ≤ 1023.
-#[inline(always)]
-fn pow2(k: I) -> V {
-    unsafe {
+lane_fn!(
+    /// 2^k for integer lanes −1022 ≤ k ≤ 1023.
+    fn pow2(k: I) -> V {
         let wide = _mm512_cvtepi32_epi64(k.0);
         let biased = _mm512_add_epi64(wide, _mm512_set1_epi64(1023));
         V(_mm512_castsi512_pd(_mm512_slli_epi64::<52>(biased)))
     }
-}
+);
 
 /// Wards per block.
 const LANES: usize = 8;
@@ -298,12 +335,11 @@ type LaneTotals = super::LaneTotals<LANES>;
 
 include!("kernel.rs");
 
-/// [`kernel`] in AVX-512 registers.
-///
-/// # Safety
-/// The processor must support AVX-512 F and DQ, and AVX2.
+/// [`kernel`] in AVX-512 registers. Safe to call only where the processor
+/// has AVX-512 F and DQ and AVX2 (`unsafe` outside code compiled with
+/// them).
 #[target_feature(enable = "avx512f,avx512dq,avx2")]
-pub unsafe fn step_block(
+pub(super) fn step_block(
     block: &mut Block,
     month: u64,
     incentive: bool,
@@ -314,12 +350,10 @@ pub unsafe fn step_block(
     kernel(block, month, incentive, costs, t, sums)
 }
 
-/// The monthly hazard of each of `xs`, computed in the lanes.
-///
-/// # Safety
-/// As [`step_block`].
+/// The monthly hazard of each of `xs`, computed in the lanes (as
+/// [`step_block`]: the processor must have AVX-512 F and DQ and AVX2).
 #[cfg(test)]
 #[target_feature(enable = "avx512f,avx512dq,avx2")]
-pub(super) unsafe fn hazards(xs: &[f64]) -> Vec<f64> {
+pub(super) fn hazards(xs: &[f64]) -> Vec<f64> {
     hazards_in_lanes(xs)
 }

@@ -13,7 +13,7 @@
 //!   and DQ, eight wards per block;
 //! * `avx2`: the 256-bit registers of x86-64 processors with AVX2, four
 //!   wards per block, one instruction per operation;
-//! * [`portable`]: plain arrays with a loop over four lanes per operation,
+//! * `portable`: plain arrays with a loop over four lanes per operation,
 //!   which the compiler turns into whatever vector instructions the target
 //!   has (f64x2/i64x2 on WebAssembly with `simd128`, SSE2 on x86-64). Used
 //!   on every other processor and in WebAssembly. (Eight lanes of arrays
@@ -48,26 +48,29 @@
 //! `portable` or `off` (one ward at a time). Unset or anything else: the
 //! fastest available.
 
+use std::sync::LazyLock;
+
 use crate::model::budget::UnitCosts;
-use crate::model::special::LN_TABLE;
+use crate::model::special::{LN_TABLE, LN_TABLE_SIZE};
 use crate::model::ward::{
-    Calibration, MANTISSA_ROOTS, OCTAVE_ROOTS, Programme, WardParams, WardState,
+    Calibration, MANTISSA_ROOTS, OCTAVE_ROOTS, Programme, ROOT_TABLE_SIZE, WardParams, WardState,
 };
 
 use super::draw::{EXP2_64THS, QUANTILE_GRID, QUANTILE_GRID_SIZE};
 
 /// Lane-wise operations of two vectors of type `$t`, each one instruction:
-/// `fn $name(self, o: $t) -> $t { $t($op(self.0, o.0)) }` (the x86-64
-/// backends).
+/// `fn $name(self, o: $t) -> $t { $t($op(self.0, o.0)) }`, declared with
+/// the backend's `lane_fn!` (the x86-64 backends).
 #[cfg(target_arch = "x86_64")]
 macro_rules! binary_ops {
     ($t:ident { $($name:ident => $op:ident;)* }) => {
         impl $t {
             $(
-                #[inline(always)]
-                fn $name(self, o: $t) -> $t {
-                    unsafe { $t($op(self.0, o.0)) }
-                }
+                lane_fn!(
+                    fn $name(self, o: $t) -> $t {
+                        $t($op(self.0, o.0))
+                    }
+                );
             )*
         }
     };
@@ -75,27 +78,32 @@ macro_rules! binary_ops {
 
 /// The comparisons `gt`, `ge`, `lt` and `eq` of `V` (ordered, quiet: false
 /// where either lane is NaN), giving all-ones lanes where true, from the
-/// backend's `cmp::<PREDICATE>` (the x86-64 backends).
+/// backend's `cmp::<PREDICATE>`, declared with the backend's `lane_fn!`
+/// (the x86-64 backends).
 #[cfg(target_arch = "x86_64")]
 macro_rules! compare_ops {
     () => {
         impl V {
-            #[inline(always)]
-            fn gt(self, o: V) -> V {
-                cmp::<_CMP_GT_OQ>(self.0, o.0)
-            }
-            #[inline(always)]
-            fn ge(self, o: V) -> V {
-                cmp::<_CMP_GE_OQ>(self.0, o.0)
-            }
-            #[inline(always)]
-            fn lt(self, o: V) -> V {
-                cmp::<_CMP_LT_OQ>(self.0, o.0)
-            }
-            #[inline(always)]
-            fn eq(self, o: V) -> V {
-                cmp::<_CMP_EQ_OQ>(self.0, o.0)
-            }
+            lane_fn!(
+                fn gt(self, o: V) -> V {
+                    cmp::<_CMP_GT_OQ>(self.0, o.0)
+                }
+            );
+            lane_fn!(
+                fn ge(self, o: V) -> V {
+                    cmp::<_CMP_GE_OQ>(self.0, o.0)
+                }
+            );
+            lane_fn!(
+                fn lt(self, o: V) -> V {
+                    cmp::<_CMP_LT_OQ>(self.0, o.0)
+                }
+            );
+            lane_fn!(
+                fn eq(self, o: V) -> V {
+                    cmp::<_CMP_EQ_OQ>(self.0, o.0)
+                }
+            );
         }
     };
 }
@@ -106,25 +114,27 @@ macro_rules! compare_ops {
 /// that the compiler needs no bounds check.
 macro_rules! small_table_gathers {
     () => {
-        /// Entries of a 64-entry table.
-        #[inline(always)]
-        fn gather64(table: &[f64; 64], idx: I) -> V {
-            gather(table, idx.and(I::splat(63)))
-        }
+        lane_fn!(
+            /// Entries of a 64-entry table.
+            fn gather64(table: &[f64; 64], idx: I) -> V {
+                gather(table, idx.and(I::splat(63)))
+            }
+        );
 
-        /// Entries of a 16-entry table.
-        #[inline(always)]
-        fn gather16(table: &[f64; 16], idx: I) -> V {
-            gather(table, idx.and(I::splat(15)))
-        }
+        lane_fn!(
+            /// Entries of a 16-entry table.
+            fn gather16(table: &[f64; 16], idx: I) -> V {
+                gather(table, idx.and(I::splat(15)))
+            }
+        );
     };
 }
 
 #[cfg(target_arch = "x86_64")]
-pub mod avx2;
+mod avx2;
 #[cfg(target_arch = "x86_64")]
-pub mod avx512;
-pub mod portable;
+mod avx512;
+mod portable;
 
 /// An implementation of the lane operations.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -237,14 +247,18 @@ impl Kernel {
         match self.0 {
             #[cfg(target_arch = "x86_64")]
             LaneBackend::Avx512 => Step::Eight(|block, month, incentive, costs, t, sums| {
-                // SAFETY: a `Kernel` holds `Avx512` only if the processor
-                // has AVX-512 F and DQ and AVX2 (`LaneBackend::kernel`).
+                // SAFETY: `step_block` requires AVX-512 F and DQ and AVX2. A
+                // `Kernel` is made only by `LaneBackend::kernel`, which
+                // keeps `Avx512` only where `available` detected all three
+                // at run time (`is_x86_feature_detected!`).
                 unsafe { avx512::step_block(block, month, incentive, costs, t, sums) }
             }),
             #[cfg(target_arch = "x86_64")]
             LaneBackend::Avx2 => Step::Four(|block, month, incentive, costs, t, sums| {
-                // SAFETY: a `Kernel` holds `Avx2` only if the processor has
-                // AVX2 (`LaneBackend::kernel`).
+                // SAFETY: `step_block` requires AVX2. A `Kernel` is made
+                // only by `LaneBackend::kernel`, which keeps `Avx2` only
+                // where `available` detected it at run time
+                // (`is_x86_feature_detected!`).
                 unsafe { avx2::step_block(block, month, incentive, costs, t, sums) }
             }),
             _ => Step::Four(portable::step_block),
@@ -252,23 +266,38 @@ impl Kernel {
     }
 }
 
-/// The tables the lanes read, dereferenced once per run.
+/// The tables the lanes read, dereferenced once per run. The tables of
+/// pairs are arrays of two-entry arrays, whose layout (unlike a tuple's) is
+/// guaranteed: the x86-64 backends load a pair, or two consecutive pairs,
+/// as one vector of contiguous f64.
 #[derive(Clone, Copy)]
 pub struct Tables {
     exp2: &'static [f64; 64],
-    grid: &'static [f64],
-    ln: &'static [f64],
-    roots: &'static [f64],
+    grid: &'static [[f64; 2]; QUANTILE_GRID_SIZE + 1],
+    ln: &'static [[f64; 2]; LN_TABLE_SIZE],
+    roots: &'static [[f64; 2]; ROOT_TABLE_SIZE],
     octaves: &'static [f64; 16],
+}
+
+/// A table of pairs as two-entry arrays, the same numbers in the same order.
+const fn pair_arrays<const N: usize>(pairs: &[(f64, f64); N]) -> [[f64; 2]; N] {
+    let mut arrays = [[0.0; 2]; N];
+    let mut i = 0;
+    while i < N {
+        arrays[i] = [pairs[i].0, pairs[i].1];
+        i += 1;
+    }
+    arrays
 }
 
 impl Tables {
     /// The tables, built on first use.
     pub fn get() -> Tables {
-        let grid: &'static [(f64, f64); QUANTILE_GRID_SIZE + 1] = &QUANTILE_GRID;
+        static GRID: LazyLock<[[f64; 2]; QUANTILE_GRID_SIZE + 1]> =
+            LazyLock::new(|| pair_arrays(&QUANTILE_GRID));
         let exp2: &'static [f64; 64] = &EXP2_64THS;
-        static LN: [(f64, f64); 256] = LN_TABLE;
-        static ROOTS: [(f64, f64); 256] = MANTISSA_ROOTS;
+        static LN: [[f64; 2]; LN_TABLE_SIZE] = pair_arrays(&LN_TABLE);
+        static ROOTS: [[f64; 2]; ROOT_TABLE_SIZE] = pair_arrays(&MANTISSA_ROOTS);
         // Padded to 16 entries, the width of one AVX-512 permute of two
         // registers (the remainders are 0…11).
         static OCTAVES: [f64; 16] = {
@@ -282,18 +311,12 @@ impl Tables {
         };
         Tables {
             exp2,
-            grid: flat(grid),
-            ln: flat(&LN),
-            roots: flat(&ROOTS),
+            grid: &GRID,
+            ln: &LN,
+            roots: &ROOTS,
             octaves: &OCTAVES,
         }
     }
-}
-
-/// A table of pairs viewed as one slice of f64.
-fn flat(pairs: &[(f64, f64)]) -> &[f64] {
-    // (f64, f64) is two f64 with no padding: align 8, size 16.
-    unsafe { std::slice::from_raw_parts(pairs.as_ptr().cast::<f64>(), pairs.len() * 2) }
 }
 
 /// `N` wards' parameters, calibration, programme and state, one array
@@ -547,11 +570,13 @@ mod tests {
         #[cfg(target_arch = "x86_64")]
         {
             if LaneBackend::Avx2.available() {
-                // SAFETY: the processor has AVX2.
+                // SAFETY: `hazards` requires AVX2, which `available` has
+                // just detected.
                 backends.push((LaneBackend::Avx2, unsafe { avx2::hazards(&xs) }));
             }
             if LaneBackend::Avx512.available() {
-                // SAFETY: the processor has AVX-512 F and DQ and AVX2.
+                // SAFETY: `hazards` requires AVX-512 F and DQ and AVX2,
+                // which `available` has just detected.
                 backends.push((LaneBackend::Avx512, unsafe { avx512::hazards(&xs) }));
             }
         }

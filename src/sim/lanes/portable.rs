@@ -6,6 +6,15 @@
 //! lane by lane, so the results are those of the AVX2 backend and of the
 //! scalar path on every target.
 
+/// A lane function of this backend: inlined into its callers, as every
+/// lane operation here is (no processor features to enable).
+macro_rules! lane_fn {
+    ($($item:tt)*) => {
+        #[inline(always)]
+        $($item)*
+    };
+}
+
 /// The four lanes of `f(l)`.
 #[inline(always)]
 fn lanes<T>(f: impl Fn(usize) -> T) -> [T; 4] {
@@ -217,28 +226,27 @@ fn gather(table: &[f64], idx: I) -> V {
 
 small_table_gathers!();
 
-/// Entries 2i and 2i + 1 of a flat table of pairs for four pair indices i.
-/// The index is limited to the last pair (which the kernel's indices never
-/// pass), so that the compiler needs no bounds check.
+/// The pairs at four indices i of a table of `N` pairs, as the vector of
+/// their first entries and that of their second. The index is limited to
+/// the last pair (which the kernel's indices never pass), so that the
+/// compiler needs no bounds check.
 #[inline(always)]
-fn gather_pairs(table: &[f64], idx: I) -> (V, V) {
-    let last = (table.len() / 2).saturating_sub(1);
-    let rows = lanes(|l| {
-        let i = 2 * index(idx.0[l]).min(last);
-        [table[i], table[i + 1]]
-    });
+fn gather_pairs<const N: usize>(table: &[[f64; 2]; N], idx: I) -> (V, V) {
+    let last = N.saturating_sub(1);
+    let rows = lanes(|l| table[index(idx.0[l]).min(last)]);
     (V(lanes(|l| rows[l][0])), V(lanes(|l| rows[l][1])))
 }
 
-/// Entries 2i … 2i + 3 (pairs i and i + 1) of a flat table of pairs for
-/// four pair indices i, limited as in [`gather_pairs`].
+/// The pairs at four indices i and i + 1 of a table of `N` pairs, as the
+/// vectors of their four entries, the index limited as in
+/// [`gather_pairs`].
 #[inline(always)]
-fn gather_quads(table: &[f64], idx: I) -> [V; 4] {
-    let last = (table.len() / 2).saturating_sub(2);
+fn gather_quads<const N: usize>(table: &[[f64; 2]; N], idx: I) -> [V; 4] {
+    let last = N.saturating_sub(2);
     let rows = lanes(|l| {
-        let i = 2 * index(idx.0[l]).min(last);
-        let row: [f64; 4] = table[i..i + 4].try_into().expect("four entries");
-        row
+        let i = index(idx.0[l]).min(last);
+        let ([a, b], [c, d]) = (table[i], table[i + 1]);
+        [a, b, c, d]
     });
     lanes(|k| V(lanes(|l| rows[l][k])))
 }
@@ -262,7 +270,7 @@ include!("kernel.rs");
 /// the 128-bit SIMD instructions (`simd128`, in every current browser),
 /// whatever the rest of the module is built with.
 #[cfg_attr(target_arch = "wasm32", target_feature(enable = "simd128"))]
-pub fn step_block(
+pub(super) fn step_block(
     block: &mut Block,
     month: u64,
     incentive: bool,

@@ -54,9 +54,12 @@ const EXACT_SUM_AVX2_BLOCK: usize = 1 << 16;
 /// both exact, both below 2^51 and so converted to integers exactly by
 /// adding 1.5·2^52 and reading the bits; the lanes total `hi` and `lo`
 /// separately. The result is the same integer as the one-by-one sum.
+///
+/// Compiled with AVX2: callable only where the processor has it (`unsafe`
+/// outside code compiled with AVX2).
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
-unsafe fn fixed_sum_avx2(xs: &[f64]) -> Option<i128> {
+fn fixed_sum_avx2(xs: &[f64]) -> Option<i128> {
     use std::arch::x86_64::*;
     debug_assert!(xs.len().is_multiple_of(4) && xs.len() <= EXACT_SUM_AVX2_BLOCK);
     let scale = _mm256_set1_pd(ExactSum::SCALE);
@@ -70,7 +73,8 @@ unsafe fn fixed_sum_avx2(xs: &[f64]) -> Option<i128> {
     let mut hi_total = _mm256_setzero_si256();
     let mut lo_total = _mm256_setzero_si256();
     for x4 in xs.chunks_exact(4) {
-        // SAFETY: `x4` holds four values (unaligned load).
+        // SAFETY: `x4` is a chunk of exactly four f64, the 32 bytes the
+        // unaligned load reads.
         let x = unsafe { _mm256_loadu_pd(x4.as_ptr()) };
         let y = _mm256_mul_pd(x, scale);
         let in_range = _mm256_cmp_pd::<_CMP_LT_OQ>(_mm256_andnot_pd(sign, y), limit);
@@ -95,7 +99,8 @@ unsafe fn fixed_sum_avx2(xs: &[f64]) -> Option<i128> {
     }
     let mut his = [0i64; 4];
     let mut los = [0i64; 4];
-    // SAFETY: four i64 of room each (unaligned stores).
+    // SAFETY: `his` and `los` are four i64 each, the 32 bytes each
+    // unaligned store writes.
     unsafe {
         _mm256_storeu_si256(his.as_mut_ptr().cast(), hi_total);
         _mm256_storeu_si256(los.as_mut_ptr().cast(), lo_total);
@@ -172,7 +177,8 @@ impl ExactSum {
             let mut total: i128 = 0;
             for chunk in xs.chunks(EXACT_SUM_AVX2_BLOCK) {
                 let four = chunk.len() / 4 * 4;
-                // SAFETY: the processor has AVX2 (checked above).
+                // SAFETY: the processor has AVX2 (detected above), all that
+                // the function requires.
                 match unsafe { fixed_sum_avx2(&chunk[..four]) } {
                     Some(t) => total += t,
                     // A value too large for the sum (or not finite): the

@@ -99,8 +99,11 @@ pub(super) fn bucket_index(a: f64) -> i32 {
 pub(super) fn bucket_indices(a: &[f64], idx: &mut [i32]) {
     #[cfg(target_arch = "x86_64")]
     let done = if std::is_x86_feature_detected!("avx2") {
-        for (a4, i4) in a.chunks_exact(4).zip(idx.chunks_exact_mut(4)) {
-            // SAFETY: the processor has AVX2 (checked above).
+        let (a4s, _) = a.as_chunks::<4>();
+        let (i4s, _) = idx.as_chunks_mut::<4>();
+        for (a4, i4) in a4s.iter().zip(i4s) {
+            // SAFETY: the processor has AVX2 (detected just above), all
+            // that the function requires.
             unsafe { bucket_indices_avx2(a4, i4) };
         }
         a.len().min(idx.len()) / 4 * 4
@@ -115,64 +118,67 @@ pub(super) fn bucket_indices(a: &[f64], idx: &mut [i32]) {
 }
 
 /// [`bucket_index`] of four values in AVX2 registers.
+///
+/// Compiled with AVX2: callable only where the processor has it (`unsafe`
+/// outside code compiled with AVX2).
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
-unsafe fn bucket_indices_avx2(a: &[f64], idx: &mut [i32]) {
+fn bucket_indices_avx2(a: &[f64; 4], idx: &mut [i32; 4]) {
     use std::arch::x86_64::*;
-    debug_assert!(a.len() >= 4 && idx.len() >= 4);
-    // SAFETY: `a` holds at least four values and `idx` room for four
-    // (unaligned loads and stores); every table index j is below
-    // TABLE_SIZE (ten mantissa bits), so entries 2j and 2j + 1 exist.
-    unsafe {
-        let bits = _mm256_loadu_si256(a.as_ptr().cast());
-        // The low 32 bits of each 64-bit lane, in order: exponent and
-        // table index fit in 32 bits.
-        let low = _mm256_setr_epi32(0, 2, 4, 6, 0, 0, 0, 0);
-        let e64 = _mm256_srli_epi64::<52>(bits);
-        let e = _mm256_castsi256_si128(_mm256_permutevar8x32_epi32(e64, low));
-        let e = _mm_sub_epi32(e, _mm_set1_epi32(1023));
-        let table_mask = _mm256_set1_epi64x(TABLE_MASK as i64);
-        let j64 =
-            _mm256_srli_epi64::<{ 52 - TABLE_BITS as i32 }>(_mm256_and_si256(bits, table_mask));
-        let j = _mm256_castsi256_si128(_mm256_permutevar8x32_epi32(j64, low));
-        let one = _mm256_set1_epi64x(ONE_BITS as i64);
-        let m = _mm256_castsi256_pd(_mm256_or_si256(
-            _mm256_and_si256(bits, _mm256_set1_epi64x(MANTISSA_MASK as i64)),
-            one,
-        ));
-        let c = _mm256_castsi256_pd(_mm256_or_si256(_mm256_and_si256(bits, table_mask), one));
-        // The table pairs (1/c, ln c / 2 ln γ) of the four lanes: one
-        // 128-bit load per lane and a transpose, faster than two gather
-        // instructions on many processors.
-        let table = LOG_TABLE_FLAT.as_ptr();
-        let mut js = [0i32; 4];
-        _mm_storeu_si128(js.as_mut_ptr().cast(), j);
-        let pair = |l: usize| _mm_loadu_pd(table.add(2 * js[l] as usize));
-        let x02 = _mm256_set_m128d(pair(2), pair(0));
-        let x13 = _mm256_set_m128d(pair(3), pair(1));
-        let inv_c = _mm256_unpacklo_pd(x02, x13);
-        let ln_c_half = _mm256_unpackhi_pd(x02, x13);
-        let r = _mm256_mul_pd(_mm256_sub_pd(m, c), inv_c);
-        let r2 = _mm256_mul_pd(r, r);
-        let inner = _mm256_add_pd(
-            _mm256_add_pd(_mm256_set1_pd(P2), _mm256_mul_pd(r, _mm256_set1_pd(P3))),
-            _mm256_mul_pd(r2, _mm256_set1_pd(P4)),
-        );
-        let log1p = _mm256_add_pd(
-            _mm256_mul_pd(r, _mm256_set1_pd(P1)),
-            _mm256_mul_pd(r2, inner),
-        );
-        let y_half = _mm256_add_pd(
-            _mm256_add_pd(
-                _mm256_mul_pd(_mm256_cvtepi32_pd(e), _mm256_set1_pd(LN2_OVER_LN_GAMMA)),
-                ln_c_half,
-            ),
-            log1p,
-        );
-        let rounded = _mm256_castpd_si256(_mm256_add_pd(y_half, _mm256_set1_pd(ROUND_MAGIC)));
-        let out = _mm256_castsi256_si128(_mm256_permutevar8x32_epi32(rounded, low));
-        _mm_storeu_si128(idx.as_mut_ptr().cast(), out);
-    }
+    // SAFETY: `a` is four f64, the 32 bytes the unaligned load reads.
+    let bits = unsafe { _mm256_loadu_si256(a.as_ptr().cast()) };
+    // The low 32 bits of each 64-bit lane, in order: exponent and
+    // table index fit in 32 bits.
+    let low = _mm256_setr_epi32(0, 2, 4, 6, 0, 0, 0, 0);
+    let e64 = _mm256_srli_epi64::<52>(bits);
+    let e = _mm256_castsi256_si128(_mm256_permutevar8x32_epi32(e64, low));
+    let e = _mm_sub_epi32(e, _mm_set1_epi32(1023));
+    let table_mask = _mm256_set1_epi64x(TABLE_MASK as i64);
+    let j64 = _mm256_srli_epi64::<{ 52 - TABLE_BITS as i32 }>(_mm256_and_si256(bits, table_mask));
+    let j = _mm256_castsi256_si128(_mm256_permutevar8x32_epi32(j64, low));
+    let one = _mm256_set1_epi64x(ONE_BITS as i64);
+    let m = _mm256_castsi256_pd(_mm256_or_si256(
+        _mm256_and_si256(bits, _mm256_set1_epi64x(MANTISSA_MASK as i64)),
+        one,
+    ));
+    let c = _mm256_castsi256_pd(_mm256_or_si256(_mm256_and_si256(bits, table_mask), one));
+    // The table pairs (1/c, ln c / 2 ln γ) of the four lanes: one
+    // 128-bit load per lane and a transpose, faster than two gather
+    // instructions on many processors.
+    let table = LOG_TABLE_FLAT.as_ptr();
+    let mut js = [0i32; 4];
+    // SAFETY: `js` is four i32, the 16 bytes the unaligned store writes.
+    unsafe { _mm_storeu_si128(js.as_mut_ptr().cast(), j) };
+    // SAFETY: each js[l] is ten bits of the mantissa (masked by TABLE_MASK
+    // and shifted down), so 0 ≤ js[l] < TABLE_SIZE and the two f64 at
+    // 2·js[l] lie within the 2·TABLE_SIZE of `LOG_TABLE_FLAT` (unaligned
+    // load).
+    let pair = |l: usize| unsafe { _mm_loadu_pd(table.add(2 * js[l] as usize)) };
+    let x02 = _mm256_set_m128d(pair(2), pair(0));
+    let x13 = _mm256_set_m128d(pair(3), pair(1));
+    let inv_c = _mm256_unpacklo_pd(x02, x13);
+    let ln_c_half = _mm256_unpackhi_pd(x02, x13);
+    let r = _mm256_mul_pd(_mm256_sub_pd(m, c), inv_c);
+    let r2 = _mm256_mul_pd(r, r);
+    let inner = _mm256_add_pd(
+        _mm256_add_pd(_mm256_set1_pd(P2), _mm256_mul_pd(r, _mm256_set1_pd(P3))),
+        _mm256_mul_pd(r2, _mm256_set1_pd(P4)),
+    );
+    let log1p = _mm256_add_pd(
+        _mm256_mul_pd(r, _mm256_set1_pd(P1)),
+        _mm256_mul_pd(r2, inner),
+    );
+    let y_half = _mm256_add_pd(
+        _mm256_add_pd(
+            _mm256_mul_pd(_mm256_cvtepi32_pd(e), _mm256_set1_pd(LN2_OVER_LN_GAMMA)),
+            ln_c_half,
+        ),
+        log1p,
+    );
+    let rounded = _mm256_castpd_si256(_mm256_add_pd(y_half, _mm256_set1_pd(ROUND_MAGIC)));
+    let out = _mm256_castsi256_si128(_mm256_permutevar8x32_epi32(rounded, low));
+    // SAFETY: `idx` is four i32, the 16 bytes the unaligned store writes.
+    unsafe { _mm_storeu_si128(idx.as_mut_ptr().cast(), out) };
 }
 
 /// Representative value of bucket `i`: 2γ^i/(γ+1) = (1 − α)·γ^i, whose relative

@@ -234,7 +234,8 @@ impl QuantileSketch {
             #[cfg(target_arch = "x86_64")]
             let (odd, four) = if avx2 {
                 let four = group.len() / 4 * 4;
-                // SAFETY: the processor has AVX2 (checked above).
+                // SAFETY: the processor has AVX2 (detected before the
+                // loop), all that the function requires.
                 let odd = unsafe {
                     classify_avx2(
                         &group[..four],
@@ -409,9 +410,12 @@ impl QuantileSketch {
 /// magnitudes and sign bits appended at `n` and its values taken into
 /// `min` and `max`. Returns the other quadruples as a bit mask (bit q for
 /// `xs[4q..4q + 4]`), for the caller to take one by one.
+///
+/// Compiled with AVX2: callable only where the processor has it (`unsafe`
+/// outside code compiled with AVX2).
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
-unsafe fn classify_avx2(
+fn classify_avx2(
     xs: &[f64],
     magnitude: &mut [f64; 64],
     sign: &mut [u8; 64],
@@ -420,7 +424,9 @@ unsafe fn classify_avx2(
     max: &mut f64,
 ) -> u64 {
     use std::arch::x86_64::*;
-    debug_assert!(xs.len().is_multiple_of(4) && xs.len() <= 64 && *n == 0);
+    // The stores below rely on this bound.
+    assert!(xs.len() <= 64, "at most 64 values at a time");
+    debug_assert!(xs.len().is_multiple_of(4) && *n == 0);
     let sign_bit = _mm256_set1_pd(-0.0);
     let threshold = _mm256_set1_pd(ZERO_THRESHOLD);
     let largest = _mm256_set1_pd(f64::MAX);
@@ -429,7 +435,8 @@ unsafe fn classify_avx2(
     let mut odd = 0u64;
     let mut k = 0;
     for (q, x4) in xs.chunks_exact(4).enumerate() {
-        // SAFETY: `x4` holds four values (unaligned load).
+        // SAFETY: `x4` is a chunk of exactly four f64, the 32 bytes the
+        // unaligned load reads.
         let x = unsafe { _mm256_loadu_pd(x4.as_ptr()) };
         let a = _mm256_andnot_pd(sign_bit, x);
         // Ordinary: ZERO_THRESHOLD ≤ |x| ≤ f64::MAX (false for NaN).
@@ -445,7 +452,10 @@ unsafe fn classify_avx2(
         // values are the values themselves whatever the order.
         lo = _mm256_min_pd(lo, x);
         hi = _mm256_max_pd(hi, x);
-        // SAFETY: k + 4 ≤ xs.len() ≤ 64 (unaligned store).
+        // SAFETY: k is four times the number of quadruples of `xs` stored
+        // before this one, and `xs` has at most 16 (asserted above), so
+        // k + 4 ≤ 64: the four f64 the unaligned store writes lie within
+        // `magnitude`.
         unsafe { _mm256_storeu_pd(magnitude.as_mut_ptr().add(k), a) };
         let signs = _mm256_movemask_pd(x) as u32;
         for (l, s) in sign[k..k + 4].iter_mut().enumerate() {
@@ -455,7 +465,8 @@ unsafe fn classify_avx2(
     }
     let mut lows = [0.0; 4];
     let mut highs = [0.0; 4];
-    // SAFETY: four f64 of room each (unaligned stores).
+    // SAFETY: `lows` and `highs` are four f64 each, the 32 bytes each
+    // unaligned store writes.
     unsafe {
         _mm256_storeu_pd(lows.as_mut_ptr(), lo);
         _mm256_storeu_pd(highs.as_mut_ptr(), hi);
