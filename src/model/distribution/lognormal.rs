@@ -4,9 +4,9 @@
 
 use crate::model::special::{normal_cdf, normal_quantile};
 
+use super::draw::Z_MAX;
 use super::error::DistributionError;
-use super::sampler::Z_MAX;
-use super::syntax::Num;
+use super::families::Num;
 use super::{Distribution, Kind};
 
 /// The standard normal 0.95 quantile, used by `lognormal(median=, p95=)`.

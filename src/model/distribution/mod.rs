@@ -48,8 +48,9 @@
 //! hand each family's maths to its own file: `bounded` (point, uniform,
 //! triangular, pert), `normal` (plain and truncated), `lognormal` and
 //! `beta` (with the gamma and beta samplers). The text syntax is in
-//! `syntax`, the errors and their messages in `error`, and [`Sampler`]
-//! with the uniform and normal variates in `sampler`.
+//! `syntax`, with the families' names and arguments in `families`; the
+//! errors and their messages are in `error`, [`Sampler`] in `sampler` and
+//! the uniform and normal variates it draws from in `draw`.
 //!
 //! [`normal_quantile`]: crate::model::special::normal_quantile
 
@@ -57,23 +58,26 @@ use rand_core::Rng;
 
 mod beta;
 mod bounded;
+mod draw;
 mod error;
+mod families;
 mod lognormal;
 mod normal;
 mod sampler;
 mod syntax;
 
 pub use beta::MIN_BETA_SHAPE;
+pub use draw::Z_MAX;
 pub use error::{DistributionError, SyntaxDetail};
 pub use lognormal::Z_95;
 pub use normal::MIN_TRUNCATION_MASS;
-pub use sampler::{Sampler, Z_MAX};
+pub use sampler::Sampler;
 
 use beta::Beta;
 use bounded::{Pert, Triangular, Uniform, midpoint, step};
+use families::Num;
 use lognormal::LogNormal;
 use normal::{Normal, Truncation};
-use syntax::Num;
 
 /// A parameter's distribution (MODEL.md §3).
 ///

@@ -4,8 +4,8 @@
 
 use crate::model::special::{normal_cdf, normal_interval_probability, normal_pdf, normal_quantile};
 
+use super::draw::Z_MAX;
 use super::error::DistributionError;
-use super::sampler::Z_MAX;
 use super::{Kind, clamp_nan_safe};
 
 /// The smallest probability a truncation interval of a normal may keep.
