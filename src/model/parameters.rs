@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::distribution::Distribution;
+use crate::text::Text;
 
 /// Where a parameter's default comes from (MODEL.md, introduction).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -77,14 +78,13 @@ impl Range {
         x.clamp(self.min, self.max)
     }
 
-    /// Plain-English description for error messages.
-    pub fn describe(self) -> String {
-        format!("a number from {} to {}", self.min, self.max)
-    }
-
-    /// [`Range::describe`] in Japanese.
-    pub fn describe_ja(self) -> String {
-        format!("{}〜{}の数値", self.min, self.max)
+    /// The range in words, for error messages.
+    pub fn describe(self) -> Text {
+        let (min, max) = (self.min, self.max);
+        Text::new(
+            format!("a number from {min} to {max}"),
+            format!("{min}〜{max}の数値"),
+        )
     }
 }
 

@@ -1,11 +1,14 @@
 //! The bottom layer of text, shared by every other: the two languages
-//! ([`Lang`]), a message said in both ([`Bilingual`], [`Text`]), and how
-//! numbers, money and dates are written ([`format`]). It imports nothing
-//! else of the crate.
+//! ([`Lang`]), a message said in both ([`Bilingual`], [`Text`]), fixed
+//! wording in both (the `catalogue!` macro), and how numbers, money and
+//! dates are written ([`format`]). It imports nothing else of the crate.
 
 use serde::{Deserialize, Serialize};
 
+mod catalogue;
 pub mod format;
+
+pub(crate) use catalogue::catalogue;
 
 /// A message in both languages of the interface, for messages that cross
 /// a boundary as data (from the simulation worker to the page) or are kept
@@ -29,11 +32,17 @@ impl Text {
 }
 
 /// Something said in English and in Japanese.
+///
+/// An implementation gives [`text`](Bilingual::text): the message in both
+/// languages, each variant's English and Japanese written side by side in
+/// one `match` arm, so that neither can be changed or left out without the
+/// other in sight. [`en`](Bilingual::en) and [`ja`](Bilingual::ja) are
+/// taken from it.
+///
+/// (An implementation written as separate `en` and `ja` still compiles:
+/// `text` is then made from those two. One of the two ways must be given,
+/// or the provided methods call each other without end.)
 pub trait Bilingual {
-    /// The English text.
-    fn en(&self) -> String;
-    /// The Japanese text.
-    fn ja(&self) -> String;
     /// Both texts.
     fn text(&self) -> Text {
         Text {
@@ -41,14 +50,19 @@ pub trait Bilingual {
             ja: self.ja(),
         }
     }
+    /// The English text.
+    fn en(&self) -> String {
+        self.text().en
+    }
+    /// The Japanese text.
+    fn ja(&self) -> String {
+        self.text().ja
+    }
 }
 
 impl Bilingual for Text {
-    fn en(&self) -> String {
-        self.en.clone()
-    }
-    fn ja(&self) -> String {
-        self.ja.clone()
+    fn text(&self) -> Text {
+        self.clone()
     }
 }
 

@@ -7,14 +7,15 @@
 
 use core::fmt;
 
+use crate::text::{Bilingual, Text};
+
 use super::families::{FAMILY_LIST, Num, SPECS};
 
 /// Why a distribution's text or parameters were rejected.
 ///
 /// Every message is one sentence that starts with the offending text,
-/// names the offending value and says what is allowed: in English
-/// (`Display`) and in Japanese
-/// ([`crate::scenario::Bilingual`]).
+/// names the offending value and says what is allowed, in English and
+/// Japanese side by side ([`Bilingual`]; `Display` is the English).
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum DistributionError {
@@ -259,66 +260,63 @@ pub enum SyntaxDetail {
     },
 }
 
-impl SyntaxDetail {
-    /// English.
-    pub fn en(&self) -> String {
+impl Bilingual for SyntaxDetail {
+    fn text(&self) -> Text {
         match self {
-            SyntaxDetail::EmptyArgument => {
-                "empty argument; separate numbers with single commas".into()
-            }
-            SyntaxDetail::PositionalAfterNamed { arg } => format!(
-                "positional argument '{arg}' after a named one; put positional arguments first"
+            SyntaxDetail::EmptyArgument => Text::new(
+                "empty argument; separate numbers with single commas",
+                "空の引数があります。数値はカンマ1つで区切ってください",
             ),
-            SyntaxDetail::NoValue { name } => format!("argument '{name}=' has no value"),
-            SyntaxDetail::Unreadable { token } => format!(
-                "cannot read the argument starting with {token}; write a number or name=number"
+            SyntaxDetail::PositionalAfterNamed { arg } => Text::new(
+                format!(
+                    "positional argument '{arg}' after a named one; put positional arguments first"
+                ),
+                format!(
+                    "名前付きの引数の後に位置引数'{arg}'があります。位置引数を先に書いてください"
+                ),
             ),
-            SyntaxDetail::Parenthesis => {
-                "unexpected parenthesis inside the argument list; arguments are plain numbers"
-                    .into()
-            }
-            SyntaxDetail::Unexpected { token } => {
-                format!("unexpected {token} in the argument list; write a number or name=number")
-            }
-            SyntaxDetail::AfterClose { token } => {
-                format!("unexpected {token} after the closing ')'; nothing may follow it")
-            }
-            SyntaxDetail::MissingClose => "missing closing ')'".into(),
-            SyntaxDetail::ExpectedOpen { word, found } => format!(
-                "expected '(' after '{word}' but found {found}; write a number or name(arguments)"
+            SyntaxDetail::NoValue { name } => Text::new(
+                format!("argument '{name}=' has no value"),
+                format!("引数'{name}='に値がありません"),
             ),
-            SyntaxDetail::UnexpectedStart { token } => {
-                format!("unexpected {token} at the start; write a number or name(arguments)")
+            SyntaxDetail::Unreadable { token } => Text::new(
+                format!(
+                    "cannot read the argument starting with {token}; write a number or name=number"
+                ),
+                format!(
+                    "{token}で始まる引数を読めません。数値または「名前=数値」の形で書いてください"
+                ),
+            ),
+            SyntaxDetail::Parenthesis => Text::new(
+                "unexpected parenthesis inside the argument list; arguments are plain numbers",
+                "引数の中に括弧は使えません。引数は数値だけです",
+            ),
+            SyntaxDetail::Unexpected { token } => Text::new(
+                format!("unexpected {token} in the argument list; write a number or name=number"),
+                format!(
+                    "引数の中に予期しない{token}があります。数値または「名前=数値」の形で書いてください"
+                ),
+            ),
+            SyntaxDetail::AfterClose { token } => Text::new(
+                format!("unexpected {token} after the closing ')'; nothing may follow it"),
+                format!("閉じ括弧')'の後に{token}があります。閉じ括弧の後には何も書けません"),
+            ),
+            SyntaxDetail::MissingClose => {
+                Text::new("missing closing ')'", "閉じ括弧')'がありません")
             }
-        }
-    }
-
-    /// Japanese.
-    pub fn ja(&self) -> String {
-        match self {
-            SyntaxDetail::EmptyArgument => {
-                "空の引数があります。数値はカンマ1つで区切ってください".into()
-            }
-            SyntaxDetail::PositionalAfterNamed { arg } => format!(
-                "名前付きの引数の後に位置引数'{arg}'があります。位置引数を先に書いてください"
+            SyntaxDetail::ExpectedOpen { word, found } => Text::new(
+                format!(
+                    "expected '(' after '{word}' but found {found}; write a number or name(arguments)"
+                ),
+                format!(
+                    "'{word}'の後には'('が必要ですが、{found}があります。数値または「名前(引数)」の形で書いてください"
+                ),
             ),
-            SyntaxDetail::NoValue { name } => format!("引数'{name}='に値がありません"),
-            SyntaxDetail::Unreadable { token } => format!(
-                "{token}で始まる引数を読めません。数値または「名前=数値」の形で書いてください"
-            ),
-            SyntaxDetail::Parenthesis => "引数の中に括弧は使えません。引数は数値だけです".into(),
-            SyntaxDetail::Unexpected { token } => format!(
-                "引数の中に予期しない{token}があります。数値または「名前=数値」の形で書いてください"
-            ),
-            SyntaxDetail::AfterClose { token } => {
-                format!("閉じ括弧')'の後に{token}があります。閉じ括弧の後には何も書けません")
-            }
-            SyntaxDetail::MissingClose => "閉じ括弧')'がありません".into(),
-            SyntaxDetail::ExpectedOpen { word, found } => format!(
-                "'{word}'の後には'('が必要ですが、{found}があります。数値または「名前(引数)」の形で書いてください"
-            ),
-            SyntaxDetail::UnexpectedStart { token } => format!(
-                "先頭に予期しない{token}があります。数値または「名前(引数)」の形で書いてください"
+            SyntaxDetail::UnexpectedStart { token } => Text::new(
+                format!("unexpected {token} at the start; write a number or name(arguments)"),
+                format!(
+                    "先頭に予期しない{token}があります。数値または「名前(引数)」の形で書いてください"
+                ),
             ),
         }
     }
@@ -354,220 +352,288 @@ impl DistributionError {
         }
     }
 
-    /// The English message without the text it is about.
-    pub fn detail_en(&self) -> String {
+    /// The message in both languages without the text it is about.
+    pub fn detail(&self) -> Text {
         use DistributionError as E;
         match self {
-            E::Empty => "empty distribution text; write a number such as 0.5 or a distribution such as pert(1,2,4)".into(),
-            E::Syntax { detail, .. } => detail.en(),
-            E::UnknownFamily { name, .. } => {
-                format!("unknown distribution '{name}'; allowed names are {FAMILY_LIST}")
-            }
+            E::Empty
+            | E::Syntax { .. }
+            | E::UnknownFamily { .. }
+            | E::ArgumentCount { .. }
+            | E::UnknownArgument { .. }
+            | E::DuplicateArgument { .. }
+            | E::NotANumber { .. }
+            | E::NonFinite { .. } => self.reading_detail(),
+            E::MinAboveMax { .. }
+            | E::ModeOutside { .. }
+            | E::NegativeSd { .. }
+            | E::EmptyTruncation { .. }
+            | E::MeanOutsideTruncation { .. }
+            | E::NegligibleTruncation { .. } => self.bounds_detail(),
+            E::NonPositiveMedian { .. }
+            | E::P95NotAboveMedian { .. }
+            | E::NegativeSigma { .. }
+            | E::Overflows { .. }
+            | E::LognormalForm { .. }
+            | E::BetaMeanOutside { .. }
+            | E::BetaSdTooLarge { .. }
+            | E::BetaShapeTooSmall { .. } => self.shape_detail(),
+        }
+    }
+
+    /// [`detail`](Self::detail) of a text that cannot be read: empty, out of
+    /// the grammar, or naming a family, an argument or a number wrongly.
+    fn reading_detail(&self) -> Text {
+        use DistributionError as E;
+        match self {
+            E::Empty => Text::new(
+                "empty distribution text; write a number such as 0.5 or a distribution such as pert(1,2,4)",
+                "分布の記述が空です。0.5のような数値か、pert(1,2,4)のような分布を書いてください",
+            ),
+            E::Syntax { detail, .. } => detail.text(),
+            E::UnknownFamily { name, .. } => Text::new(
+                format!("unknown distribution '{name}'; allowed names are {FAMILY_LIST}"),
+                format!("分布'{name}'はありません。使える分布: {FAMILY_LIST}"),
+            ),
             E::ArgumentCount {
                 family,
                 takes,
                 given,
                 ..
-            } => format!(
-                "{family} takes {takes} but {given} {} given",
-                if *given == 1 { "was" } else { "were" }
-            ),
-            E::UnknownArgument {
-                family,
-                name,
-                allowed,
-                ..
-            } => format!(
-                "{family} has no argument named '{name}'; allowed argument names are {allowed}"
-            ),
-            E::DuplicateArgument { name, .. } => {
-                format!("argument '{name}' is given more than once; give each argument once")
-            }
-            E::NotANumber { text, .. } => format!(
-                "'{text}' is not a number; write a decimal number such as 0.5, -2 or 1e-3"
-            ),
-            E::NonFinite { text, .. } => {
-                format!("'{text}' is not a finite number; only finite numbers are allowed")
-            }
-            E::MinAboveMax { min, max, rule, .. } => format!(
-                "min {} is greater than max {}; need {rule}",
-                Num(*min),
-                Num(*max)
-            ),
-            E::ModeOutside { mode, min, max, .. } => format!(
-                "mode {} lies outside [{}, {}]; need min ≤ mode ≤ max",
-                Num(*mode),
-                Num(*min),
-                Num(*max)
-            ),
-            E::NegativeSd { sd, .. } => format!(
-                "sd {} is negative; need sd ≥ 0 (sd = 0 means a fixed value)",
-                Num(*sd)
-            ),
-            E::EmptyTruncation { min, max, .. } => format!(
-                "truncation min {} is not below max {}; need min < max",
-                Num(*min),
-                Num(*max)
-            ),
-            E::MeanOutsideTruncation { mean, min, max, .. } => format!(
-                "mean {} lies outside the truncation interval [{}, {}]; need min ≤ mean ≤ max",
-                Num(*mean),
-                Num(*min),
-                Num(*max)
-            ),
-            E::NegligibleTruncation { min, max, mass, .. } => format!(
-                "the truncation interval [{}, {}] keeps only {} of the probability; need at least 1e-12",
-                Num(*min),
-                Num(*max),
-                Num(*mass)
-            ),
-            E::NonPositiveMedian { median, .. } => format!(
-                "median {} is not positive; need median > 0",
-                Num(*median)
-            ),
-            E::P95NotAboveMedian { median, p95, .. } => format!(
-                "p95 {} is not above median {}; need p95 > median",
-                Num(*p95),
-                Num(*median)
-            ),
-            E::NegativeSigma { sigma, .. } => format!(
-                "sigma {} is negative; need sigma ≥ 0 (sigma = 0 means a fixed value)",
-                Num(*sigma)
-            ),
-            E::Overflows { largest, rule, .. } => format!(
-                "its largest draws overflow ({largest}, beyond the largest number a computer holds, about 1.8e308); need {rule}"
-            ),
-            E::LognormalForm { .. } => "lognormal takes named arguments, either median= and p95= or mu= and sigma=, e.g. lognormal(median=10,p95=20)".into(),
-            E::BetaMeanOutside { mean, .. } => format!(
-                "mean {} lies outside (0, 1); need 0 < mean < 1",
-                Num(*mean)
-            ),
-            E::BetaSdTooLarge {
-                mean, sd, max_sd, ..
-            } => format!(
-                "sd {} is too large for mean {}; need sd < {} (sd² < mean·(1 − mean))",
-                Num(*sd),
-                Num(*mean),
-                Num(*max_sd)
-            ),
-            E::BetaShapeTooSmall { mean, sd, a, b, .. } => format!(
-                "mean {} and sd {} give beta shapes a = {}, b = {}; need both shapes ≥ 1e-300 (use a smaller sd)",
-                Num(*mean),
-                Num(*sd),
-                Num(*a),
-                Num(*b)
-            ),
-        }
-    }
-
-    /// The Japanese message without the text it is about.
-    pub fn detail_ja(&self) -> String {
-        use DistributionError as E;
-        match self {
-            E::Empty => "分布の記述が空です。0.5のような数値か、pert(1,2,4)のような分布を書いてください".into(),
-            E::Syntax { detail, .. } => detail.ja(),
-            E::UnknownFamily { name, .. } => {
-                format!("分布'{name}'はありません。使える分布: {FAMILY_LIST}")
-            }
-            E::ArgumentCount { family, given, .. } => {
-                let takes = SPECS
+            } => {
+                let takes_ja = SPECS
                     .iter()
                     .find(|s| s.family == *family)
                     .map_or("", |s| s.takes_ja);
-                format!("{family}の引数は{takes}ですが、{given}個指定されています")
+                Text::new(
+                    format!(
+                        "{family} takes {takes} but {given} {} given",
+                        if *given == 1 { "was" } else { "were" }
+                    ),
+                    format!("{family}の引数は{takes_ja}ですが、{given}個指定されています"),
+                )
             }
             E::UnknownArgument {
                 family,
                 name,
                 allowed,
                 ..
-            } => format!("{family}に'{name}'という引数はありません。使える引数: {allowed}"),
-            E::DuplicateArgument { name, .. } => format!(
-                "引数'{name}'が2回以上指定されています。各引数は1回だけ指定してください"
+            } => Text::new(
+                format!(
+                    "{family} has no argument named '{name}'; allowed argument names are {allowed}"
+                ),
+                format!("{family}に'{name}'という引数はありません。使える引数: {allowed}"),
             ),
-            E::NotANumber { text, .. } => format!(
-                "'{text}'は数値ではありません。0.5、-2、1e-3のような10進数で書いてください"
+            E::DuplicateArgument { name, .. } => Text::new(
+                format!("argument '{name}' is given more than once; give each argument once"),
+                format!("引数'{name}'が2回以上指定されています。各引数は1回だけ指定してください"),
             ),
-            E::NonFinite { text, .. } => {
-                format!("'{text}'は有限の数値ではありません。有限の数値だけが使えます")
-            }
-            E::MinAboveMax { min, max, rule, .. } => format!(
-                "min {}がmax {}より大きくなっています。{rule}にしてください",
-                Num(*min),
-                Num(*max)
+            E::NotANumber { text, .. } => Text::new(
+                format!("'{text}' is not a number; write a decimal number such as 0.5, -2 or 1e-3"),
+                format!(
+                    "'{text}'は数値ではありません。0.5、-2、1e-3のような10進数で書いてください"
+                ),
             ),
-            E::ModeOutside { mode, min, max, .. } => format!(
-                "mode {}が[{}, {}]の外にあります。min ≤ mode ≤ maxにしてください",
-                Num(*mode),
-                Num(*min),
-                Num(*max)
+            E::NonFinite { text, .. } => Text::new(
+                format!("'{text}' is not a finite number; only finite numbers are allowed"),
+                format!("'{text}'は有限の数値ではありません。有限の数値だけが使えます"),
             ),
-            E::NegativeSd { sd, .. } => format!(
-                "sd {}が負です。sd ≥ 0にしてください（sd = 0は固定値を表します）",
-                Num(*sd)
+            _ => unreachable!("{self:?} is said by another group"),
+        }
+    }
+
+    /// [`detail`](Self::detail) of bounds, a spread or a truncation that
+    /// leave no distribution.
+    fn bounds_detail(&self) -> Text {
+        use DistributionError as E;
+        match self {
+            E::MinAboveMax { min, max, rule, .. } => Text::new(
+                format!(
+                    "min {} is greater than max {}; need {rule}",
+                    Num(*min),
+                    Num(*max)
+                ),
+                format!(
+                    "min {}がmax {}より大きくなっています。{rule}にしてください",
+                    Num(*min),
+                    Num(*max)
+                ),
             ),
-            E::EmptyTruncation { min, max, .. } => format!(
-                "切断の下限min {}が上限max {}より小さくありません。min < maxにしてください",
-                Num(*min),
-                Num(*max)
+            E::ModeOutside { mode, min, max, .. } => Text::new(
+                format!(
+                    "mode {} lies outside [{}, {}]; need min ≤ mode ≤ max",
+                    Num(*mode),
+                    Num(*min),
+                    Num(*max)
+                ),
+                format!(
+                    "mode {}が[{}, {}]の外にあります。min ≤ mode ≤ maxにしてください",
+                    Num(*mode),
+                    Num(*min),
+                    Num(*max)
+                ),
             ),
-            E::MeanOutsideTruncation { mean, min, max, .. } => format!(
-                "mean {}が切断区間[{}, {}]の外にあります。min ≤ mean ≤ maxにしてください",
-                Num(*mean),
-                Num(*min),
-                Num(*max)
+            E::NegativeSd { sd, .. } => Text::new(
+                format!(
+                    "sd {} is negative; need sd ≥ 0 (sd = 0 means a fixed value)",
+                    Num(*sd)
+                ),
+                format!(
+                    "sd {}が負です。sd ≥ 0にしてください（sd = 0は固定値を表します）",
+                    Num(*sd)
+                ),
             ),
-            E::NegligibleTruncation { min, max, mass, .. } => format!(
-                "切断区間[{}, {}]に残る確率は{}だけです。1e-12以上必要です",
-                Num(*min),
-                Num(*max),
-                Num(*mass)
+            E::EmptyTruncation { min, max, .. } => Text::new(
+                format!(
+                    "truncation min {} is not below max {}; need min < max",
+                    Num(*min),
+                    Num(*max)
+                ),
+                format!(
+                    "切断の下限min {}が上限max {}より小さくありません。min < maxにしてください",
+                    Num(*min),
+                    Num(*max)
+                ),
             ),
-            E::NonPositiveMedian { median, .. } => format!(
-                "median {}が正の数ではありません。median > 0にしてください",
-                Num(*median)
+            E::MeanOutsideTruncation { mean, min, max, .. } => Text::new(
+                format!(
+                    "mean {} lies outside the truncation interval [{}, {}]; need min ≤ mean ≤ max",
+                    Num(*mean),
+                    Num(*min),
+                    Num(*max)
+                ),
+                format!(
+                    "mean {}が切断区間[{}, {}]の外にあります。min ≤ mean ≤ maxにしてください",
+                    Num(*mean),
+                    Num(*min),
+                    Num(*max)
+                ),
             ),
-            E::P95NotAboveMedian { median, p95, .. } => format!(
-                "p95 {}がmedian {}より大きくありません。p95 > medianにしてください",
-                Num(*p95),
-                Num(*median)
+            E::NegligibleTruncation { min, max, mass, .. } => Text::new(
+                format!(
+                    "the truncation interval [{}, {}] keeps only {} of the probability; need at least 1e-12",
+                    Num(*min),
+                    Num(*max),
+                    Num(*mass)
+                ),
+                format!(
+                    "切断区間[{}, {}]に残る確率は{}だけです。1e-12以上必要です",
+                    Num(*min),
+                    Num(*max),
+                    Num(*mass)
+                ),
             ),
-            E::NegativeSigma { sigma, .. } => format!(
-                "sigma {}が負です。sigma ≥ 0にしてください（sigma = 0は固定値を表します）",
-                Num(*sigma)
+            _ => unreachable!("{self:?} is said by another group"),
+        }
+    }
+
+    /// [`detail`](Self::detail) of a lognormal or a beta whose values leave
+    /// no distribution, or of draws that overflow.
+    fn shape_detail(&self) -> Text {
+        use DistributionError as E;
+        match self {
+            E::NonPositiveMedian { median, .. } => Text::new(
+                format!("median {} is not positive; need median > 0", Num(*median)),
+                format!(
+                    "median {}が正の数ではありません。median > 0にしてください",
+                    Num(*median)
+                ),
             ),
-            E::Overflows { largest, rule, .. } => format!(
-                "最大の抽出値が桁あふれします（{largest}。計算機で扱える最大の数、約1.8e308を超えます）。{rule}にしてください"
+            E::P95NotAboveMedian { median, p95, .. } => Text::new(
+                format!(
+                    "p95 {} is not above median {}; need p95 > median",
+                    Num(*p95),
+                    Num(*median)
+                ),
+                format!(
+                    "p95 {}がmedian {}より大きくありません。p95 > medianにしてください",
+                    Num(*p95),
+                    Num(*median)
+                ),
             ),
-            E::LognormalForm { .. } => "lognormalは名前付きの引数で、median=とp95=、またはmu=とsigma=を指定します（例: lognormal(median=10,p95=20)）".into(),
-            E::BetaMeanOutside { mean, .. } => format!(
-                "mean {}が(0, 1)の外にあります。0 < mean < 1にしてください",
-                Num(*mean)
+            E::NegativeSigma { sigma, .. } => Text::new(
+                format!(
+                    "sigma {} is negative; need sigma ≥ 0 (sigma = 0 means a fixed value)",
+                    Num(*sigma)
+                ),
+                format!(
+                    "sigma {}が負です。sigma ≥ 0にしてください（sigma = 0は固定値を表します）",
+                    Num(*sigma)
+                ),
+            ),
+            E::Overflows { largest, rule, .. } => Text::new(
+                format!(
+                    "its largest draws overflow ({largest}, beyond the largest number a computer holds, about 1.8e308); need {rule}"
+                ),
+                format!(
+                    "最大の抽出値が桁あふれします（{largest}。計算機で扱える最大の数、約1.8e308を超えます）。{rule}にしてください"
+                ),
+            ),
+            E::LognormalForm { .. } => Text::new(
+                "lognormal takes named arguments, either median= and p95= or mu= and sigma=, e.g. lognormal(median=10,p95=20)",
+                "lognormalは名前付きの引数で、median=とp95=、またはmu=とsigma=を指定します（例: lognormal(median=10,p95=20)）",
+            ),
+            E::BetaMeanOutside { mean, .. } => Text::new(
+                format!("mean {} lies outside (0, 1); need 0 < mean < 1", Num(*mean)),
+                format!(
+                    "mean {}が(0, 1)の外にあります。0 < mean < 1にしてください",
+                    Num(*mean)
+                ),
             ),
             E::BetaSdTooLarge {
                 mean, sd, max_sd, ..
-            } => format!(
-                "mean {}に対してsd {}が大きすぎます。sd < {}にしてください（sd² < mean·(1 − mean)）",
-                Num(*mean),
-                Num(*sd),
-                Num(*max_sd)
+            } => Text::new(
+                format!(
+                    "sd {} is too large for mean {}; need sd < {} (sd² < mean·(1 − mean))",
+                    Num(*sd),
+                    Num(*mean),
+                    Num(*max_sd)
+                ),
+                format!(
+                    "mean {}に対してsd {}が大きすぎます。sd < {}にしてください（sd² < mean·(1 − mean)）",
+                    Num(*mean),
+                    Num(*sd),
+                    Num(*max_sd)
+                ),
             ),
-            E::BetaShapeTooSmall { mean, sd, a, b, .. } => format!(
-                "mean {}とsd {}ではベータ分布の形状がa = {}、b = {}になります。どちらも1e-300以上が必要です（sdを小さくしてください）",
-                Num(*mean),
-                Num(*sd),
-                Num(*a),
-                Num(*b)
+            E::BetaShapeTooSmall { mean, sd, a, b, .. } => Text::new(
+                format!(
+                    "mean {} and sd {} give beta shapes a = {}, b = {}; need both shapes ≥ 1e-300 (use a smaller sd)",
+                    Num(*mean),
+                    Num(*sd),
+                    Num(*a),
+                    Num(*b)
+                ),
+                format!(
+                    "mean {}とsd {}ではベータ分布の形状がa = {}、b = {}になります。どちらも1e-300以上が必要です（sdを小さくしてください）",
+                    Num(*mean),
+                    Num(*sd),
+                    Num(*a),
+                    Num(*b)
+                ),
             ),
+            _ => unreachable!("{self:?} is said by another group"),
+        }
+    }
+}
+
+/// The message with the text it is about in front, when there is one:
+/// `pert(3,2,1): min 3 is greater than max 1; …`.
+impl Bilingual for DistributionError {
+    fn text(&self) -> Text {
+        let detail = self.detail();
+        match self.input() {
+            Some(input) => Text::new(
+                format!("{input}: {}", detail.en),
+                format!("{input}: {}", detail.ja),
+            ),
+            None => detail,
         }
     }
 }
 
 impl fmt::Display for DistributionError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.input() {
-            Some(input) => write!(f, "{input}: {}", self.detail_en()),
-            None => f.write_str(&self.detail_en()),
-        }
+        f.write_str(&self.en())
     }
 }
