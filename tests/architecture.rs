@@ -47,8 +47,6 @@ const DEBTS: &[&str] = &[
     "src/chart/layout.rs",
     "src/model/ward.rs",
     "src/report/run.rs: fn build_report",
-    "src/scenario/notice.rs: fn en",
-    "src/scenario/notice.rs: fn ja",
     "src/scenario/resolve.rs: fn resolve",
     "src/scenario/schema.rs",
     "src/scenario/schema.rs: fn read_budget",

@@ -37,6 +37,10 @@
 //! result is the same SVG natively and in the browser, with no DOM access
 //! and no font file.
 
+use std::fmt;
+
+use crate::text::{Bilingual, Text};
+
 mod bars;
 mod fan;
 mod histogram;
@@ -53,16 +57,14 @@ pub use tilemap::{NO_DATA, SEQUENTIAL, TOKYO_23_GRID, Tile, TileMap, grid_positi
 pub use tornado::{TornadoChart, tornado_chart};
 
 /// Errors drawing a chart (bad input or a backend failure) — never a panic.
-#[derive(Debug, Clone, thiserror::Error, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ChartError {
     /// A series that must hold at least one value is empty.
-    #[error("no data: {what} is empty")]
     EmptyData {
         /// Which input is empty (e.g. `"p50"`, `"counts"`, `"series"`).
         what: &'static str,
     },
     /// Two inputs that must have matching lengths do not.
-    #[error("{what} has {found} values where {expected} are expected")]
     LengthMismatch {
         /// Which input has the wrong length.
         what: &'static str,
@@ -72,7 +74,6 @@ pub enum ChartError {
         found: usize,
     },
     /// A value is NaN or infinite.
-    #[error("{what} has a value that is not finite (NaN or infinite) at index {index}")]
     NonFinite {
         /// Which input holds the value.
         what: &'static str,
@@ -80,7 +81,6 @@ pub enum ChartError {
         index: usize,
     },
     /// A value that must be ≥ 0 (a count, a share, a bar) is negative.
-    #[error("{what} has a negative value at index {index}")]
     Negative {
         /// Which input holds the value.
         what: &'static str,
@@ -88,7 +88,6 @@ pub enum ChartError {
         index: usize,
     },
     /// Bin edges are not strictly increasing.
-    #[error("{what} are not strictly increasing at index {index}")]
     NotIncreasing {
         /// Which input (`"edges"`).
         what: &'static str,
@@ -96,13 +95,11 @@ pub enum ChartError {
         index: usize,
     },
     /// Quantiles of a fan chart are not ordered p5 ≤ p25 ≤ p50 ≤ p75 ≤ p95.
-    #[error("quantiles are not ordered (p5 ≤ p25 ≤ p50 ≤ p75 ≤ p95) at index {index}")]
     QuantilesOutOfOrder {
         /// The index of the first point where they are not.
         index: usize,
     },
     /// More series than the chart can tell apart.
-    #[error("{found} series given; the chart shows at most {max}")]
     TooManySeries {
         /// Series given.
         found: usize,
@@ -110,16 +107,13 @@ pub enum ChartError {
         max: usize,
     },
     /// The title is empty (every chart needs one: it is also the accessible name).
-    #[error("the chart has no title")]
     MissingTitle,
     /// The values span more than an `f64` axis can hold (e.g. from -1e308 to 1e308).
-    #[error("the values on the {axis} axis span a range too large to draw")]
     RangeOverflow {
         /// `"x"` or `"y"`.
         axis: &'static str,
     },
     /// The size is too small for the chart's text, or too large.
-    #[error("a chart of {width}×{height} px cannot be drawn (at least {min_width}×{min_height} with room for its legend, at most {max}×{max})", min_width = Size::MIN_WIDTH, min_height = Size::MIN_HEIGHT, max = Size::MAX)]
     BadSize {
         /// Requested width in px.
         width: u32,
@@ -127,71 +121,100 @@ pub enum ChartError {
         height: u32,
     },
     /// A tile names a place that the tile map does not hold.
-    #[error(
-        "{name:?} is not on the tile map; it holds Tokyo's 23 special wards by their English names (Chiyoda, Chuo, Minato, …)"
-    )]
     UnknownPlace {
         /// The name given.
         name: String,
     },
     /// Two tiles name the same place.
-    #[error("{name:?} has more than one tile; give each ward once")]
     DuplicatePlace {
         /// The name given twice.
         name: String,
     },
     /// plotters reported a failure while drawing.
-    #[error("drawing failed: {0}")]
     Backend(String),
 }
 
-impl crate::scenario::Bilingual for ChartError {
-    fn en(&self) -> String {
-        self.to_string()
-    }
-
-    fn ja(&self) -> String {
+impl Bilingual for ChartError {
+    fn text(&self) -> Text {
         match self {
-            ChartError::EmptyData { what } => format!("データがありません（{what}が空です）"),
+            ChartError::EmptyData { what } => Text::new(
+                format!("no data: {what} is empty"),
+                format!("データがありません（{what}が空です）"),
+            ),
             ChartError::LengthMismatch {
                 what,
                 expected,
                 found,
-            } => format!("{what}の値が{found}個ありますが、{expected}個必要です"),
-            ChartError::NonFinite { what, index } => {
-                format!("{what}の位置{index}の値が有限の数値ではありません（NaNまたは無限大）")
-            }
-            ChartError::Negative { what, index } => format!("{what}の位置{index}の値が負です"),
-            ChartError::NotIncreasing { what, index } => {
-                format!("{what}が位置{index}で増加していません")
-            }
-            ChartError::QuantilesOutOfOrder { index } => {
-                format!("位置{index}で分位点の順序（p5 ≤ p25 ≤ p50 ≤ p75 ≤ p95）が崩れています")
-            }
-            ChartError::TooManySeries { found, max } => {
-                format!("系列が{found}個あります。このグラフに表示できるのは{max}個までです")
-            }
-            ChartError::MissingTitle => "グラフにタイトルがありません".into(),
-            ChartError::RangeOverflow { axis } => {
-                format!("{axis}軸の値の範囲が広すぎて描けません")
-            }
-            ChartError::BadSize { width, height } => format!(
-                "{width}×{height} pxのグラフは描けません（凡例を含めて{}×{}以上、{}×{}以下）",
-                Size::MIN_WIDTH,
-                Size::MIN_HEIGHT,
-                Size::MAX,
-                Size::MAX
+            } => Text::new(
+                format!("{what} has {found} values where {expected} are expected"),
+                format!("{what}の値が{found}個ありますが、{expected}個必要です"),
             ),
-            ChartError::UnknownPlace { name } => format!(
-                "{name:?}はタイルマップにありません。タイルマップには東京23区が英語名（Chiyoda, Chuo, Minato, …）で並んでいます"
+            ChartError::NonFinite { what, index } => Text::new(
+                format!("{what} has a value that is not finite (NaN or infinite) at index {index}"),
+                format!("{what}の位置{index}の値が有限の数値ではありません（NaNまたは無限大）"),
             ),
-            ChartError::DuplicatePlace { name } => {
-                format!("{name:?}のタイルが2つ以上あります。各区は1回だけ指定してください")
+            ChartError::Negative { what, index } => Text::new(
+                format!("{what} has a negative value at index {index}"),
+                format!("{what}の位置{index}の値が負です"),
+            ),
+            ChartError::NotIncreasing { what, index } => Text::new(
+                format!("{what} are not strictly increasing at index {index}"),
+                format!("{what}が位置{index}で増加していません"),
+            ),
+            ChartError::QuantilesOutOfOrder { index } => Text::new(
+                format!("quantiles are not ordered (p5 ≤ p25 ≤ p50 ≤ p75 ≤ p95) at index {index}"),
+                format!("位置{index}で分位点の順序（p5 ≤ p25 ≤ p50 ≤ p75 ≤ p95）が崩れています"),
+            ),
+            ChartError::TooManySeries { found, max } => Text::new(
+                format!("{found} series given; the chart shows at most {max}"),
+                format!("系列が{found}個あります。このグラフに表示できるのは{max}個までです"),
+            ),
+            ChartError::MissingTitle => {
+                Text::new("the chart has no title", "グラフにタイトルがありません")
             }
-            ChartError::Backend(detail) => format!("描画に失敗しました（{detail}）"),
+            ChartError::RangeOverflow { axis } => Text::new(
+                format!("the values on the {axis} axis span a range too large to draw"),
+                format!("{axis}軸の値の範囲が広すぎて描けません"),
+            ),
+            ChartError::BadSize { width, height } => {
+                let (min_width, min_height, max) = (Size::MIN_WIDTH, Size::MIN_HEIGHT, Size::MAX);
+                Text::new(
+                    format!(
+                        "a chart of {width}×{height} px cannot be drawn (at least {min_width}×{min_height} with room for its legend, at most {max}×{max})"
+                    ),
+                    format!(
+                        "{width}×{height} pxのグラフは描けません（凡例を含めて{min_width}×{min_height}以上、{max}×{max}以下）"
+                    ),
+                )
+            }
+            ChartError::UnknownPlace { name } => Text::new(
+                format!(
+                    "{name:?} is not on the tile map; it holds Tokyo's 23 special wards by their English names (Chiyoda, Chuo, Minato, …)"
+                ),
+                format!(
+                    "{name:?}はタイルマップにありません。タイルマップには東京23区が英語名（Chiyoda, Chuo, Minato, …）で並んでいます"
+                ),
+            ),
+            ChartError::DuplicatePlace { name } => Text::new(
+                format!("{name:?} has more than one tile; give each ward once"),
+                format!("{name:?}のタイルが2つ以上あります。各区は1回だけ指定してください"),
+            ),
+            ChartError::Backend(detail) => Text::new(
+                format!("drawing failed: {detail}"),
+                format!("描画に失敗しました（{detail}）"),
+            ),
         }
     }
 }
+
+/// The English message.
+impl fmt::Display for ChartError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.en())
+    }
+}
+
+impl std::error::Error for ChartError {}
 
 /// Size of a chart in px.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -7,7 +7,7 @@
 
 use std::fmt;
 
-use super::message::{Bilingual, Problem, Shown};
+use super::message::{Bilingual, Problem, Shown, Text};
 
 /// One problem with one field.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -56,14 +56,10 @@ impl fmt::Display for FieldError {
 }
 
 impl Bilingual for FieldError {
-    fn en(&self) -> String {
-        self.to_string()
-    }
-
-    fn ja(&self) -> String {
-        let mut s = String::new();
-        let _ = line(&mut s, &self.path, &self.shown.ja(), &self.problem.ja());
-        s
+    fn text(&self) -> Text {
+        let mut ja = String::new();
+        let _ = line(&mut ja, &self.path, &self.shown.ja(), &self.problem.ja());
+        Text::new(self.to_string(), ja)
     }
 }
 
@@ -94,53 +90,39 @@ fn thousands(n: usize) -> String {
 
 impl fmt::Display for ScenarioErrors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let n = self.errors.len();
-        writeln!(
-            f,
-            "{}: {} error{}",
-            self.source_name,
-            thousands(n),
-            if n == 1 { "" } else { "s" }
-        )?;
-        let (listed, rest) = self.listed();
-        for e in listed {
-            writeln!(f, "  - {e}")?;
-        }
-        if rest > 0 {
-            writeln!(
-                f,
-                "  … and {} more error{} (mend these first; often one cause repeats)",
-                thousands(rest),
-                if rest == 1 { "" } else { "s" }
-            )?;
-        }
-        Ok(())
+        f.write_str(&self.en())
     }
 }
 
+/// The count of errors, then one line per listed error, then how many more
+/// there are.
 impl Bilingual for ScenarioErrors {
-    fn en(&self) -> String {
-        self.to_string()
-    }
-
-    fn ja(&self) -> String {
-        let mut s = format!(
-            "{}: エラー{}件\n",
+    fn text(&self) -> Text {
+        let n = self.errors.len();
+        let mut en = format!(
+            "{}: {} error{}\n",
             self.source_name,
-            thousands(self.errors.len())
+            thousands(n),
+            if n == 1 { "" } else { "s" }
         );
+        let mut ja = format!("{}: エラー{}件\n", self.source_name, thousands(n));
         let (listed, rest) = self.listed();
         for e in listed {
-            s.push_str("  - ");
-            s.push_str(&e.ja());
-            s.push('\n');
+            let said = e.text();
+            en.push_str(&format!("  - {}\n", said.en));
+            ja.push_str(&format!("  - {}\n", said.ja));
         }
         if rest > 0 {
-            s.push_str(&format!(
+            en.push_str(&format!(
+                "  … and {} more error{} (mend these first; often one cause repeats)\n",
+                thousands(rest),
+                if rest == 1 { "" } else { "s" }
+            ));
+            ja.push_str(&format!(
                 "  …ほか{}件（まずこれらを直してください。同じ原因の繰り返しであることが多いです）\n",
                 thousands(rest)
             ));
         }
-        s
+        Text::new(en, ja)
     }
 }

@@ -21,7 +21,7 @@ use toml::Value;
 use toml::value::Table;
 
 use super::error::FieldError;
-use super::message::{Bilingual, Problem};
+use super::message::{Bilingual, Problem, Text};
 use super::read::describe;
 use super::schema::SCHEMA_VERSION;
 
@@ -61,31 +61,28 @@ pub struct Upgrade {
 impl Upgrade {
     /// One line for the user, e.g. for `sasaeai validate`'s note.
     pub fn describe(&self) -> String {
-        let mut s = format!("schema_version {} upgraded to {}", self.from, self.to);
-        if !self.changes.is_empty() {
-            s.push_str(": ");
-            s.push_str(&self.changes.join("; "));
-        }
-        s
+        self.en()
     }
 }
 
+/// What was upgraded, and what each step changed.
 impl Bilingual for Upgrade {
-    fn en(&self) -> String {
-        self.describe()
-    }
-
-    fn ja(&self) -> String {
-        let mut s = format!(
+    fn text(&self) -> Text {
+        let mut en = format!("schema_version {} upgraded to {}", self.from, self.to);
+        let mut ja = format!(
             "schema_version {}のファイルを{}に変換しました",
             self.from, self.to
         );
-        if !self.changes_ja.is_empty() {
-            s.push('（');
-            s.push_str(&self.changes_ja.join("。"));
-            s.push('）');
+        if !self.changes.is_empty() {
+            en.push_str(": ");
+            en.push_str(&self.changes.join("; "));
         }
-        s
+        if !self.changes_ja.is_empty() {
+            ja.push('（');
+            ja.push_str(&self.changes_ja.join("。"));
+            ja.push('）');
+        }
+        Text::new(en, ja)
     }
 }
 

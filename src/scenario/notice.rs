@@ -5,16 +5,15 @@
 //!
 //! Like the errors of [`super::message`], each kind is a variant holding
 //! what its message names, the numbers already written as the English
-//! shows them; [`Bilingual::en`] is the text the command-line tool prints
-//! and writes as JSON, [`Bilingual::ja`] the Japanese for the browser app.
+//! shows them; [`Bilingual::text`] gives both languages side by side: the
+//! English is the text the command-line tool prints and writes as JSON, the
+//! Japanese is for the browser app.
 
 use std::fmt;
 
 use serde::{Serialize, Serializer};
 
-use super::message::Shown;
-
-use super::message::Bilingual;
+use super::message::{Bilingual, Shown, Text};
 
 /// Something the user should know about a scenario or its runs.
 #[derive(Clone, Debug, PartialEq)]
@@ -113,134 +112,138 @@ pub enum Warning {
 }
 
 impl Bilingual for Warning {
-    fn en(&self) -> String {
+    fn text(&self) -> Text {
         match self {
             Warning::OwnTargets {
                 participants,
                 certified,
-            } => format!(
-                "no [[run.targets]] given: the brief's targets are scaled to the ward — participants ≥ {participants} \
-                 (+50 %, as 42,600 / 28,400) and certified supporters ≥ {certified} (× 4,800 / 2,800); continuation, \
-                 satisfaction and awareness keep the brief's thresholds"
+            } => Text::new(
+                format!(
+                    "no [[run.targets]] given: the brief's targets are scaled to the ward — participants ≥ {participants} \
+                     (+50 %, as 42,600 / 28,400) and certified supporters ≥ {certified} (× 4,800 / 2,800); continuation, \
+                     satisfaction and awareness keep the brief's thresholds"
+                ),
+                format!(
+                    "[[run.targets]]の指定がないため、提言の目標を区に合わせて換算しました。参加者{participants}人以上\
+                     （+50 %、42,600 / 28,400の比）、認定サポーター{certified}人以上（× 4,800 / 2,800）。継続率・満足度・\
+                     認知度は提言の基準値のままです"
+                ),
             ),
-            Warning::DefaultTargets { data } => format!(
-                "the default targets are the brief's totals for all 23 wards (42,600 participants, 4,800 certified \
-                 supporters); ward data '{data}' may need its own [[run.targets]]"
+            Warning::DefaultTargets { data } => Text::new(
+                format!(
+                    "the default targets are the brief's totals for all 23 wards (42,600 participants, 4,800 certified \
+                     supporters); ward data '{data}' may need its own [[run.targets]]"
+                ),
+                format!(
+                    "既定の目標は提言の23区全体の合計（参加者42,600人、認定サポーター4,800人）です。区データ'{data}'には\
+                     独自の[[run.targets]]が必要な場合があります"
+                ),
             ),
-            Warning::NoTargets => "run.targets is empty, so no target is judged and no probability of \
-                 meeting one is reported; leave run.targets out for the brief's five default targets"
-                .into(),
-            Warning::SpreadPerResident { line } => format!(
-                "budget.spread = \"status_quo\": no ward has a {line} line in the status quo, so that line is spread per resident"
+            Warning::NoTargets => Text::new(
+                "run.targets is empty, so no target is judged and no probability of \
+                 meeting one is reported; leave run.targets out for the brief's five default targets",
+                "run.targetsが空のため、目標の判定も達成確率の報告もしません。\
+                 提言の5つの既定の目標を使うには、run.targetsを省いてください",
             ),
-            Warning::AtCapacity { ward, .. } => format!(
-                "{ward}: the status quo is at capacity (sites or supporters cannot take the participants who replace \
-                 dropouts), so it cannot be stationary; calibrated to demand = dropouts (MODEL.md §5)"
+            Warning::SpreadPerResident { line } => Text::new(
+                format!(
+                    "budget.spread = \"status_quo\": no ward has a {line} line in the status quo, so that line is spread per resident"
+                ),
+                format!(
+                    "budget.spread = \"status_quo\": 現状ではどの区にも{line}の予算がないため、この費目は人口比で配分します"
+                ),
             ),
-            Warning::NoDemand { ward, .. } => format!(
-                "{ward}: no demand is possible at the status quo (no awareness, no sites, or participants already at \
-                 the need pool), so nobody can join; join set to 0"
+            Warning::UncappedRule { id } => Text::new(
+                format!(
+                    "outcome rule '{id}': a per-unit rule without a cap has no planned ceiling, so its payments are not \
+                     in the appropriation and any payment counts towards an overrun"
+                ),
+                format!(
+                    "成果連動ルール'{id}': 上限（cap）のないper_unitルールは支払いの上限が計画されていないため、支払額は\
+                     予算額に含まれず、支払いはすべて予算超過に数えます"
+                ),
             ),
-            Warning::AwarenessDrifts { ward, .. } => format!(
-                "{ward}: awareness cannot be held at its starting value (no publicity money, or awareness at or above \
-                 a_max); aw_gain set to 0"
-            ),
-            Warning::NoRecruits { ward, .. } => format!(
-                "{ward}: the status quo loses or trains untrained supporters but has no participants to recruit \
-                 new ones from, so supporters cannot be held; recruit set to 0"
-            ),
-            Warning::KnifeEdge { ward, .. } => format!(
-                "{ward}: nearly all of the need pool (need_rate × population) already takes part, so the \
-                 status quo is a balance the model's monthly steps cannot hold: a small change of participants \
-                 swings from month to month; check the participants or parameters.need_rate"
-            ),
-            Warning::CertifiedDrifts {
-                ward,
-                rise,
-                per_year,
-                ..
-            } => format!(
-                "{ward}: at the status quo training certifies {} supporters than stop, so certified supporters \
-                 {} by about {per_year} a year and continuation moves with them (calibration holds participants, \
-                 untrained supporters and awareness, not certified supporters)",
-                if *rise { "more" } else { "fewer" },
-                if *rise { "rise" } else { "fall" },
-            ),
-            Warning::UncappedRule { id } => format!(
-                "outcome rule '{id}': a per-unit rule without a cap has no planned ceiling, so its payments are not \
-                 in the appropriation and any payment counts towards an overrun"
-            ),
-            Warning::SampledAtCapacity { ward, runs, of, .. } => format!(
-                "{ward}: in {runs} of {of} runs the sampled parameters put the status quo at capacity (MODEL.md §5)"
-            ),
-            Warning::Check { ward, check, .. } => format!("{ward}: {check}"),
+            Warning::AtCapacity { ward, ward_ja }
+            | Warning::NoDemand { ward, ward_ja }
+            | Warning::AwarenessDrifts { ward, ward_ja }
+            | Warning::NoRecruits { ward, ward_ja }
+            | Warning::KnifeEdge { ward, ward_ja }
+            | Warning::CertifiedDrifts { ward, ward_ja, .. }
+            | Warning::SampledAtCapacity { ward, ward_ja, .. }
+            | Warning::Check { ward, ward_ja, .. } => {
+                let about = self.about_ward();
+                Text::new(
+                    format!("{ward}: {}", about.en),
+                    format!("{ward_ja}: {}", about.ja),
+                )
+            }
         }
     }
+}
 
-    fn ja(&self) -> String {
+impl Warning {
+    /// What a warning about one ward says after the ward's name.
+    fn about_ward(&self) -> Text {
         match self {
-            Warning::OwnTargets {
-                participants,
-                certified,
-            } => format!(
-                "[[run.targets]]の指定がないため、提言の目標を区に合わせて換算しました。参加者{participants}人以上\
-                 （+50 %、42,600 / 28,400の比）、認定サポーター{certified}人以上（× 4,800 / 2,800）。継続率・満足度・\
-                 認知度は提言の基準値のままです"
+            Warning::AtCapacity { .. } => Text::new(
+                "the status quo is at capacity (sites or supporters cannot take the participants who replace \
+                 dropouts), so it cannot be stationary; calibrated to demand = dropouts (MODEL.md §5)",
+                "現状が定員の上限に達しています（拠点またはサポーターが、離脱した参加者に代わる参加者を\
+                 受け入れられません）。定常状態にならないため、需要 = 離脱者数として較正しました（MODEL.md §5）",
             ),
-            Warning::DefaultTargets { data } => format!(
-                "既定の目標は提言の23区全体の合計（参加者42,600人、認定サポーター4,800人）です。区データ'{data}'には\
-                 独自の[[run.targets]]が必要な場合があります"
+            Warning::NoDemand { .. } => Text::new(
+                "no demand is possible at the status quo (no awareness, no sites, or participants already at \
+                 the need pool), so nobody can join; join set to 0",
+                "現状では需要が生じません（認知がない、拠点がない、または参加者がすでに需要人口に達して\
+                 います）。新たに参加できないため、joinを0にしました",
             ),
-            Warning::NoTargets => "run.targetsが空のため、目標の判定も達成確率の報告もしません。\
-                 提言の5つの既定の目標を使うには、run.targetsを省いてください"
-                .into(),
-            Warning::SpreadPerResident { line } => format!(
-                "budget.spread = \"status_quo\": 現状ではどの区にも{line}の予算がないため、この費目は人口比で配分します"
+            Warning::AwarenessDrifts { .. } => Text::new(
+                "awareness cannot be held at its starting value (no publicity money, or awareness at or above \
+                 a_max); aw_gain set to 0",
+                "認知度を当初の値に保てません（普及啓発の予算がない、または認知度がa_max以上です）。\
+                 aw_gainを0にしました",
             ),
-            Warning::AtCapacity { ward_ja, .. } => format!(
-                "{ward_ja}: 現状が定員の上限に達しています（拠点またはサポーターが、離脱した参加者に代わる参加者を\
-                 受け入れられません）。定常状態にならないため、需要 = 離脱者数として較正しました（MODEL.md §5）"
+            Warning::NoRecruits { .. } => Text::new(
+                "the status quo loses or trains untrained supporters but has no participants to recruit \
+                 new ones from, so supporters cannot be held; recruit set to 0",
+                "現状では研修未修了のサポーターが離脱・修了で減りますが、新たなサポーターを迎える\
+                 参加者がいないため、サポーター数を保てません。recruitを0にしました",
             ),
-            Warning::NoDemand { ward_ja, .. } => format!(
-                "{ward_ja}: 現状では需要が生じません（認知がない、拠点がない、または参加者がすでに需要人口に達して\
-                 います）。新たに参加できないため、joinを0にしました"
-            ),
-            Warning::AwarenessDrifts { ward_ja, .. } => format!(
-                "{ward_ja}: 認知度を当初の値に保てません（普及啓発の予算がない、または認知度がa_max以上です）。\
-                 aw_gainを0にしました"
-            ),
-            Warning::NoRecruits { ward_ja, .. } => format!(
-                "{ward_ja}: 現状では研修未修了のサポーターが離脱・修了で減りますが、新たなサポーターを迎える\
-                 参加者がいないため、サポーター数を保てません。recruitを0にしました"
-            ),
-            Warning::KnifeEdge { ward_ja, .. } => format!(
-                "{ward_ja}: 需要人口（need_rate × population）のほぼ全員がすでに参加しているため、現状はモデルの\
+            Warning::KnifeEdge { .. } => Text::new(
+                "nearly all of the need pool (need_rate × population) already takes part, so the \
+                 status quo is a balance the model's monthly steps cannot hold: a small change of participants \
+                 swings from month to month; check the participants or parameters.need_rate",
+                "需要人口（need_rate × population）のほぼ全員がすでに参加しているため、現状はモデルの\
                  月ごとの計算では保てない均衡です。参加者のわずかな変化が月ごとに振れます。参加者数または\
-                 parameters.need_rateを確認してください"
+                 parameters.need_rateを確認してください",
             ),
-            Warning::CertifiedDrifts {
-                ward_ja,
-                rise,
-                per_year,
-                ..
-            } => format!(
-                "{ward_ja}: 現状では研修で認定されるサポーターが活動をやめる認定サポーターより{}ため、認定\
-                 サポーターは年に約{per_year}人{}、継続率もそれにつれて変わります（較正で保つのは参加者・未研修\
-                 サポーター・認知度で、認定サポーターは保ちません）",
-                if *rise { "多い" } else { "少ない" },
-                if *rise { "増え" } else { "減り" },
+            Warning::CertifiedDrifts { rise, per_year, .. } => Text::new(
+                format!(
+                    "at the status quo training certifies {} supporters than stop, so certified supporters \
+                     {} by about {per_year} a year and continuation moves with them (calibration holds participants, \
+                     untrained supporters and awareness, not certified supporters)",
+                    if *rise { "more" } else { "fewer" },
+                    if *rise { "rise" } else { "fall" },
+                ),
+                format!(
+                    "現状では研修で認定されるサポーターが活動をやめる認定サポーターより{}ため、認定\
+                     サポーターは年に約{per_year}人{}、継続率もそれにつれて変わります（較正で保つのは参加者・未研修\
+                     サポーター・認知度で、認定サポーターは保ちません）",
+                    if *rise { "多い" } else { "少ない" },
+                    if *rise { "増え" } else { "減り" },
+                ),
             ),
-            Warning::UncappedRule { id } => format!(
-                "成果連動ルール'{id}': 上限（cap）のないper_unitルールは支払いの上限が計画されていないため、支払額は\
-                 予算額に含まれず、支払いはすべて予算超過に数えます"
+            Warning::SampledAtCapacity { runs, of, .. } => Text::new(
+                format!(
+                    "in {runs} of {of} runs the sampled parameters put the status quo at capacity (MODEL.md §5)"
+                ),
+                format!(
+                    "{of}回中{runs}回の試行で、抽出したパラメータにより現状が定員の上限に達しました\
+                     （MODEL.md §5）"
+                ),
             ),
-            Warning::SampledAtCapacity {
-                ward_ja, runs, of, ..
-            } => format!(
-                "{ward_ja}: {of}回中{runs}回の試行で、抽出したパラメータにより現状が定員の上限に達しました\
-                 （MODEL.md §5）"
-            ),
-            Warning::Check { ward_ja, check, .. } => format!("{ward_ja}: {}", check.ja()),
+            Warning::Check { check, .. } => Text::new(check.to_string(), check.ja()),
+            _ => unreachable!("{self:?} is not about one ward"),
         }
     }
 }
@@ -400,266 +403,293 @@ impl Finding {
 }
 
 impl Bilingual for Finding {
-    fn en(&self) -> String {
+    fn text(&self) -> Text {
+        use Finding as F;
         match self {
-            Finding::AtCapacity { ward, .. } => format!(
-                "{ward}'s status quo is at capacity: supporters and sites cannot take the participants \
-                 who would replace those who drop out, so it cannot be stationary; calibrated to \
-                 demand = dropouts, and participants will fall towards capacity (MODEL.md §5)"
+            F::AtCapacity { .. }
+            | F::NoDemand { .. }
+            | F::AwarenessDrifts { .. }
+            | F::NoRecruits { .. }
+            | F::NeedPool { .. }
+            | F::NoSupporters { .. } => self.hold_text(),
+            F::SupporterCapacity { .. }
+            | F::NoSites { .. }
+            | F::SiteCapacity { .. }
+            | F::BasesBudget { .. }
+            | F::AwarenessRange { .. }
+            | F::ContinuationRange { .. }
+            | F::SatisfactionRange => self.range_text(),
+            F::TrainingReplacement { .. }
+            | F::SupervisionExcess { .. }
+            | F::NoGrants
+            | F::PerParticipantRange { .. } => self.note_text(),
+        }
+    }
+}
+
+impl Finding {
+    /// What keeps the status quo from holding: calibration that fails, and
+    /// participants that the need pool or the supporters cannot carry.
+    fn hold_text(&self) -> Text {
+        use Finding as F;
+        match self {
+            F::AtCapacity { ward, ward_ja } => Text::new(
+                format!(
+                    "{ward}'s status quo is at capacity: supporters and sites cannot take the participants \
+                     who would replace those who drop out, so it cannot be stationary; calibrated to \
+                     demand = dropouts, and participants will fall towards capacity (MODEL.md §5)"
+                ),
+                format!(
+                    "{ward_ja}の現状は定員の上限に達しています。サポーターと拠点が離脱した参加者に代わる参加者を\
+                     受け入れられないため定常状態にならず、需要 = 離脱者数として較正しました。参加者は定員に向けて減ります\
+                     （MODEL.md §5）"
+                ),
             ),
-            Finding::NoDemand { ward, .. } => format!(
-                "{ward}: nobody can join at the status quo (no awareness, no sites, or participants \
-                 already fill the need pool), so join is 0 and participants will fall"
+            F::NoDemand { ward, ward_ja } => Text::new(
+                format!(
+                    "{ward}: nobody can join at the status quo (no awareness, no sites, or participants \
+                     already fill the need pool), so join is 0 and participants will fall"
+                ),
+                format!(
+                    "{ward_ja}: 現状では新たに参加できる人がいません（認知がない、拠点がない、または参加者がすでに\
+                     需要人口を満たしています）。joinは0となり、参加者は減ります"
+                ),
             ),
-            Finding::AwarenessDrifts { ward, .. } => format!(
-                "{ward}: awareness cannot be held at its starting value (no publicity money, or awareness \
-                 at or above a_max); aw_gain is 0 and awareness will drift"
+            F::AwarenessDrifts { ward, ward_ja } => Text::new(
+                format!(
+                    "{ward}: awareness cannot be held at its starting value (no publicity money, or awareness \
+                     at or above a_max); aw_gain is 0 and awareness will drift"
+                ),
+                format!(
+                    "{ward_ja}: 認知度を当初の値に保てません（普及啓発の予算がない、または認知度がa_max以上です）。\
+                     aw_gainは0となり、認知度は変動します"
+                ),
             ),
-            Finding::NoRecruits { ward, .. } => format!(
-                "{ward}: the status quo loses or trains untrained supporters but has no participants to \
-                 recruit new ones from, so recruit is 0 and supporters will fall"
+            F::NoRecruits { ward, ward_ja } => Text::new(
+                format!(
+                    "{ward}: the status quo loses or trains untrained supporters but has no participants to \
+                     recruit new ones from, so recruit is 0 and supporters will fall"
+                ),
+                format!(
+                    "{ward_ja}: 現状では研修未修了のサポーターが離脱・修了で減りますが、新たなサポーターを迎える\
+                     参加者がいません。recruitは0となり、サポーターは減ります"
+                ),
             ),
-            Finding::NeedPool {
+            F::NeedPool {
                 need_rate,
                 population,
                 pool,
                 least,
-            } => format!(
-                "more participants than the need pool need_rate × population = {need_rate} × {population} = {pool}: the \
-                 model lets nobody new join; check the figure or set parameters.need_rate to at \
-                 least {least}"
+            } => Text::new(
+                format!(
+                    "more participants than the need pool need_rate × population = {need_rate} × {population} = {pool}: the \
+                     model lets nobody new join; check the figure or set parameters.need_rate to at \
+                     least {least}"
+                ),
+                format!(
+                    "参加者数が需要人口need_rate × population = {need_rate} × {population} = {pool}を超えています。\
+                     このままでは誰も新たに参加できません。数値を確認するか、parameters.need_rateを{least}以上\
+                     にしてください"
+                ),
             ),
-            Finding::NoSupporters { participants } => format!(
-                "{participants} participants but no supporters: the supporters' capacity is 0, so nobody can \
-                 join and no supporters can be recruited (recruits follow participants); give the \
-                 supporters' numbers"
+            F::NoSupporters { participants } => Text::new(
+                format!(
+                    "{participants} participants but no supporters: the supporters' capacity is 0, so nobody can \
+                     join and no supporters can be recruited (recruits follow participants); give the \
+                     supporters' numbers"
+                ),
+                format!(
+                    "参加者が{participants}人いますがサポーターがいません。サポーターが受け持てる参加者数が0のため新たに参加\
+                     できず、サポーターも募集できません（募集は参加者数に応じます）。サポーターの人数を指定してください"
+                ),
             ),
-            Finding::SupporterCapacity {
-                caseload,
-                supporters,
-                capacity,
-            } => format!(
-                "more participants than the supporters can carry: caseload × supporters = {caseload} × {supporters} = \
-                 {capacity}; the status quo is over capacity (check the supporters or parameters.caseload)"
-            ),
-            Finding::NoSites { participants, base } => format!(
-                "{participants} participants but no money for activity sites: the model counts sites from the \
-                 bases line (¥{base} a site a year), so there is no room and no access"
-            ),
-            Finding::SiteCapacity {
-                site_capacity,
-                sites,
-                capacity,
-                base,
-            } => format!(
-                "more participants than the sites can hold: site_capacity × sites = {site_capacity} × {sites} = {capacity} \
-                 (sites = bases line / {base} a site); check the participants, the bases line or \
-                 parameters.site_capacity"
-            ),
-            Finding::BasesBudget {
-                sites,
-                base,
-                field,
-                stated,
-                suggested,
-            } => format!(
-                "pays for {sites} sites at {base} a site a year, but {field} = {stated}: the model counts sites \
-                 from the budget line, so correct one of them or set unit_costs.base to {}",
-                suggested.as_deref().unwrap_or("the line divided by the sites")
-            ),
-            Finding::AwarenessRange {
-                a_floor,
-                a_max,
-                below,
-            } => format!(
-                "outside the model's range for awareness, a_floor {a_floor} to a_max {a_max}: awareness \
-                 {} towards that range",
-                if *below {
-                    "cannot decay further and can only rise"
-                } else {
-                    "cannot be held and will fall"
-                }
-            ),
-            Finding::ContinuationRange {
-                c_min,
-                c_max,
-                runs_at,
-            } => format!(
-                "outside the model's range for continuation, c_min {c_min} to c_max {c_max}: the status quo \
-                 runs at {runs_at} instead, so participants are not held at their figure"
-            ),
-            Finding::SatisfactionRange => {
-                "above 0.99, where the model caps satisfaction (MODEL.md §4, step 9): it is reported as \
-                 0.99"
-                    .to_string()
-            }
-            Finding::TrainingReplacement {
-                rise,
-                trained,
-                short,
-                stop,
-                cost,
-            } => format!(
-                "certified supporters will {} at the status quo: training certifies {trained} a month{}, \
-                 while {stop} certified supporters stop a month; replacing them costs about {cost} a year \
-                 (calibration holds participants, untrained supporters and awareness, not certified \
-                 supporters)",
-                if *rise { "rise" } else { "fall" },
-                if *short {
-                    " (fewer than the seats bought: too few untrained supporters)"
-                } else {
-                    ""
-                },
-            ),
-            Finding::SupervisionExcess {
-                month,
-                supporters,
-                need,
-            } => format!(
-                "more than supervising every supporter costs ({month} × {supporters} supporters × 12 = {need}): the \
-                 rest is not spent (MODEL.md §4, spending)"
-            ),
-            Finding::NoGrants => {
-                "no operating grants at the status quo: the grant term of continuation and satisfaction \
-                 starts from ¥1 per participant, so any grant raises both"
-                    .to_string()
-            }
-            Finding::PerParticipantRange { per, lo, hi } => format!(
-                "{per} per participant a year, outside the range the brief reports across the 23 \
-                 wards ({lo} to {hi}); check the lines and participants"
-            ),
+            _ => unreachable!("{self:?} is said by another group"),
         }
     }
 
-    fn ja(&self) -> String {
+    /// Figures outside what the supporters and sites hold, or outside the
+    /// model's ranges.
+    fn range_text(&self) -> Text {
+        use Finding as F;
         match self {
-            Finding::AtCapacity { ward_ja, .. } => format!(
-                "{ward_ja}の現状は定員の上限に達しています。サポーターと拠点が離脱した参加者に代わる参加者を\
-                 受け入れられないため定常状態にならず、需要 = 離脱者数として較正しました。参加者は定員に向けて減ります\
-                 （MODEL.md §5）"
-            ),
-            Finding::NoDemand { ward_ja, .. } => format!(
-                "{ward_ja}: 現状では新たに参加できる人がいません（認知がない、拠点がない、または参加者がすでに\
-                 需要人口を満たしています）。joinは0となり、参加者は減ります"
-            ),
-            Finding::AwarenessDrifts { ward_ja, .. } => format!(
-                "{ward_ja}: 認知度を当初の値に保てません（普及啓発の予算がない、または認知度がa_max以上です）。\
-                 aw_gainは0となり、認知度は変動します"
-            ),
-            Finding::NoRecruits { ward_ja, .. } => format!(
-                "{ward_ja}: 現状では研修未修了のサポーターが離脱・修了で減りますが、新たなサポーターを迎える\
-                 参加者がいません。recruitは0となり、サポーターは減ります"
-            ),
-            Finding::NeedPool {
-                need_rate,
-                population,
-                pool,
-                least,
-            } => format!(
-                "参加者数が需要人口need_rate × population = {need_rate} × {population} = {pool}を超えています。\
-                 このままでは誰も新たに参加できません。数値を確認するか、parameters.need_rateを{least}以上\
-                 にしてください"
-            ),
-            Finding::NoSupporters { participants } => format!(
-                "参加者が{participants}人いますがサポーターがいません。サポーターが受け持てる参加者数が0のため新たに参加\
-                 できず、サポーターも募集できません（募集は参加者数に応じます）。サポーターの人数を指定してください"
-            ),
-            Finding::SupporterCapacity {
+            F::SupporterCapacity {
                 caseload,
                 supporters,
                 capacity,
-            } => format!(
-                "参加者数がサポーターの受け持てる数caseload × supporters = {caseload} × {supporters} = {capacity}を\
-                 超えており、現状は定員を超えています（サポーターの人数かparameters.caseloadを確認してください）"
+            } => Text::new(
+                format!(
+                    "more participants than the supporters can carry: caseload × supporters = {caseload} × {supporters} = \
+                     {capacity}; the status quo is over capacity (check the supporters or parameters.caseload)"
+                ),
+                format!(
+                    "参加者数がサポーターの受け持てる数caseload × supporters = {caseload} × {supporters} = {capacity}を\
+                     超えており、現状は定員を超えています（サポーターの人数かparameters.caseloadを確認してください）"
+                ),
             ),
-            Finding::NoSites { participants, base } => format!(
-                "参加者が{participants}人いますが活動拠点の予算がありません。拠点数はbases費目（1拠点あたり年\
-                 ¥{base}）から求めるため、受け入れ先も利用の機会もありません"
+            F::NoSites { participants, base } => Text::new(
+                format!(
+                    "{participants} participants but no money for activity sites: the model counts sites from the \
+                     bases line (¥{base} a site a year), so there is no room and no access"
+                ),
+                format!(
+                    "参加者が{participants}人いますが活動拠点の予算がありません。拠点数はbases費目（1拠点あたり年\
+                     ¥{base}）から求めるため、受け入れ先も利用の機会もありません"
+                ),
             ),
-            Finding::SiteCapacity {
+            F::SiteCapacity {
                 site_capacity,
                 sites,
                 capacity,
                 base,
-            } => format!(
-                "参加者数が拠点の受け入れ能力site_capacity × sites = {site_capacity} × {sites} = {capacity}を超えて\
-                 います（sites = bases費目 / 1拠点あたり{base}）。参加者数、bases費目またはparameters.site_capacity\
-                 を確認してください"
+            } => Text::new(
+                format!(
+                    "more participants than the sites can hold: site_capacity × sites = {site_capacity} × {sites} = {capacity} \
+                     (sites = bases line / {base} a site); check the participants, the bases line or \
+                     parameters.site_capacity"
+                ),
+                format!(
+                    "参加者数が拠点の受け入れ能力site_capacity × sites = {site_capacity} × {sites} = {capacity}を超えて\
+                     います（sites = bases費目 / 1拠点あたり{base}）。参加者数、bases費目またはparameters.site_capacity\
+                     を確認してください"
+                ),
             ),
-            Finding::BasesBudget {
+            F::BasesBudget {
                 sites,
                 base,
                 field,
                 stated,
                 suggested,
-            } => format!(
-                "1拠点あたり年{base}で{sites}拠点分の予算ですが、{field} = {stated}です。拠点数は予算額から求める\
-                 ため、どちらかを修正するか、unit_costs.baseを{}にしてください",
-                suggested.as_deref().unwrap_or("予算額を拠点数で割った額")
+            } => Text::new(
+                format!(
+                    "pays for {sites} sites at {base} a site a year, but {field} = {stated}: the model counts sites \
+                     from the budget line, so correct one of them or set unit_costs.base to {}",
+                    suggested
+                        .as_deref()
+                        .unwrap_or("the line divided by the sites")
+                ),
+                format!(
+                    "1拠点あたり年{base}で{sites}拠点分の予算ですが、{field} = {stated}です。拠点数は予算額から求める\
+                     ため、どちらかを修正するか、unit_costs.baseを{}にしてください",
+                    suggested.as_deref().unwrap_or("予算額を拠点数で割った額")
+                ),
             ),
-            Finding::AwarenessRange {
+            F::AwarenessRange {
                 a_floor,
                 a_max,
                 below,
-            } => format!(
-                "認知度がモデルの範囲（a_floor {a_floor}〜a_max {a_max}）の外にあります。認知度は{}",
-                if *below {
-                    "これ以上下がらず、この範囲に向けて上がるだけです"
-                } else {
-                    "保てず、この範囲に向けて下がります"
-                }
+            } => Text::new(
+                format!(
+                    "outside the model's range for awareness, a_floor {a_floor} to a_max {a_max}: awareness \
+                     {} towards that range",
+                    if *below {
+                        "cannot decay further and can only rise"
+                    } else {
+                        "cannot be held and will fall"
+                    }
+                ),
+                format!(
+                    "認知度がモデルの範囲（a_floor {a_floor}〜a_max {a_max}）の外にあります。認知度は{}",
+                    if *below {
+                        "これ以上下がらず、この範囲に向けて上がるだけです"
+                    } else {
+                        "保てず、この範囲に向けて下がります"
+                    }
+                ),
             ),
-            Finding::ContinuationRange {
+            F::ContinuationRange {
                 c_min,
                 c_max,
                 runs_at,
-            } => format!(
-                "継続率がモデルの範囲（c_min {c_min}〜c_max {c_max}）の外にあります。現状は代わりに{runs_at}で\
-                 計算するため、参加者数は記入の値に保たれません"
+            } => Text::new(
+                format!(
+                    "outside the model's range for continuation, c_min {c_min} to c_max {c_max}: the status quo \
+                     runs at {runs_at} instead, so participants are not held at their figure"
+                ),
+                format!(
+                    "継続率がモデルの範囲（c_min {c_min}〜c_max {c_max}）の外にあります。現状は代わりに{runs_at}で\
+                     計算するため、参加者数は記入の値に保たれません"
+                ),
             ),
-            Finding::SatisfactionRange => {
+            F::SatisfactionRange => Text::new(
+                "above 0.99, where the model caps satisfaction (MODEL.md §4, step 9): it is reported as \
+                 0.99",
                 "0.99を超えています。モデルは満足度の上限を0.99とするため\
-                 （MODEL.md §4、ステップ9）、0.99として報告します"
-                    .to_string()
-            }
-            Finding::TrainingReplacement {
+                 （MODEL.md §4、ステップ9）、0.99として報告します",
+            ),
+            _ => unreachable!("{self:?} is said by another group"),
+        }
+    }
+
+    /// The notes: what the model handles as intended but is worth knowing.
+    fn note_text(&self) -> Text {
+        use Finding as F;
+        match self {
+            F::TrainingReplacement {
                 rise,
                 trained,
                 short,
                 stop,
                 cost,
-            } => format!(
-                "現状では認定サポーターが{}。研修による認定は月{trained}人{}、認定サポーターの離脱は月{stop}人で、\
-                 離脱を補うには年約{cost}かかります（較正で保たれるのは参加者、未研修のサポーター、認知度で、\
-                 認定サポーターは保たれません）",
-                if *rise {
-                    "増えます"
-                } else {
-                    "減ります"
-                },
-                if *short {
-                    "（購入した研修枠より少数。未研修のサポーターが足りません）"
-                } else {
-                    ""
-                },
+            } => Text::new(
+                format!(
+                    "certified supporters will {} at the status quo: training certifies {trained} a month{}, \
+                     while {stop} certified supporters stop a month; replacing them costs about {cost} a year \
+                     (calibration holds participants, untrained supporters and awareness, not certified \
+                     supporters)",
+                    if *rise { "rise" } else { "fall" },
+                    if *short {
+                        " (fewer than the seats bought: too few untrained supporters)"
+                    } else {
+                        ""
+                    },
+                ),
+                format!(
+                    "現状では認定サポーターが{}。研修による認定は月{trained}人{}、認定サポーターの離脱は月{stop}人で、\
+                     離脱を補うには年約{cost}かかります（較正で保たれるのは参加者、未研修のサポーター、認知度で、\
+                     認定サポーターは保たれません）",
+                    if *rise {
+                        "増えます"
+                    } else {
+                        "減ります"
+                    },
+                    if *short {
+                        "（購入した研修枠より少数。未研修のサポーターが足りません）"
+                    } else {
+                        ""
+                    },
+                ),
             ),
-            Finding::SupervisionExcess {
+            F::SupervisionExcess {
                 month,
                 supporters,
                 need,
-            } => format!(
-                "全サポーターのスーパービジョンにかかる額（{month} × サポーター{supporters}人 × 12 = {need}）を\
-                 超えています。超えた分は支出されません（MODEL.md §4、支出）"
+            } => Text::new(
+                format!(
+                    "more than supervising every supporter costs ({month} × {supporters} supporters × 12 = {need}): the \
+                     rest is not spent (MODEL.md §4, spending)"
+                ),
+                format!(
+                    "全サポーターのスーパービジョンにかかる額（{month} × サポーター{supporters}人 × 12 = {need}）を\
+                     超えています。超えた分は支出されません（MODEL.md §4、支出）"
+                ),
             ),
-            Finding::NoGrants => {
+            F::NoGrants => Text::new(
+                "no operating grants at the status quo: the grant term of continuation and satisfaction \
+                 starts from ¥1 per participant, so any grant raises both",
                 "現状では運営補助金がありません。継続率と満足度の補助金の項は参加者1人あたり\
-                 ¥1から始まるため、少額でも補助金があれば両方が上がります"
-                    .to_string()
-            }
-            Finding::PerParticipantRange { per, lo, hi } => format!(
-                "参加者1人あたり年{per}で、提言が示す23区の範囲（{lo}〜{hi}）の外にあります。各費目と参加者数を\
-                 確認してください"
+                 ¥1から始まるため、少額でも補助金があれば両方が上がります",
             ),
+            F::PerParticipantRange { per, lo, hi } => Text::new(
+                format!(
+                    "{per} per participant a year, outside the range the brief reports across the 23 \
+                     wards ({lo} to {hi}); check the lines and participants"
+                ),
+                format!(
+                    "参加者1人あたり年{per}で、提言が示す23区の範囲（{lo}〜{hi}）の外にあります。各費目と参加者数を\
+                     確認してください"
+                ),
+            ),
+            _ => unreachable!("{self:?} is said by another group"),
         }
     }
 }
@@ -718,16 +748,15 @@ impl std::fmt::Display for Check {
 }
 
 impl Bilingual for Check {
-    fn en(&self) -> String {
-        self.to_string()
-    }
-
-    fn ja(&self) -> String {
-        format!(
-            "{} = {}: {}",
-            self.field,
-            self.shown.ja(),
-            self.finding.ja()
+    fn text(&self) -> Text {
+        Text::new(
+            self.to_string(),
+            format!(
+                "{} = {}: {}",
+                self.field,
+                self.shown.ja(),
+                self.finding.ja()
+            ),
         )
     }
 }

@@ -2,6 +2,7 @@
 //! every scenario uses the same keyed streams, so differences between the
 //! scenarios come from the plans and not from luck.
 
+use std::fmt;
 use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
@@ -11,25 +12,16 @@ use super::run::{RunResult, Simulator};
 use super::stats::{Proportion, Summary};
 use super::summary::Accumulator;
 use crate::scenario::plan::Plan;
+use crate::text::{Bilingual, Text};
 
 /// Why scenarios cannot be compared.
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq)]
 pub enum CompareError {
     /// Fewer than two scenarios.
-    #[error("compare needs at least two scenarios, got {0}")]
     TooFew(usize),
     /// More than [`MAX_SCENARIOS`] scenarios.
-    #[error(
-        "compare takes at most {limit} scenarios (the baseline and up to {others} others), got {0}",
-        limit = MAX_SCENARIOS,
-        others = MAX_SCENARIOS - 1
-    )]
     TooMany(usize),
     /// Horizons differ.
-    #[error(
-        "scenario '{name}' runs FY{start}–FY{end} but the first scenario runs FY{base_start}–FY{base_end}; compared \
-         scenarios need the same horizon"
-    )]
     Horizon {
         /// Scenario name.
         name: String,
@@ -43,26 +35,27 @@ pub enum CompareError {
         base_end: i32,
     },
     /// Modes differ.
-    #[error(
-        "scenario '{0}' uses another mode than the first scenario; compared scenarios need the same mode"
-    )]
     Mode(String),
 }
 
-impl crate::scenario::Bilingual for CompareError {
-    fn en(&self) -> String {
-        self.to_string()
-    }
-
-    fn ja(&self) -> String {
+impl Bilingual for CompareError {
+    fn text(&self) -> Text {
         match self {
-            CompareError::TooFew(n) => {
-                format!("比較には2つ以上のシナリオが必要です（指定されたのは{n}つ）")
-            }
-            CompareError::TooMany(n) => format!(
-                "比較できるシナリオは{}つまで（基準シナリオと他に{}つまで）です。指定されたのは{n}つです",
-                MAX_SCENARIOS,
-                MAX_SCENARIOS - 1
+            CompareError::TooFew(n) => Text::new(
+                format!("compare needs at least two scenarios, got {n}"),
+                format!("比較には2つ以上のシナリオが必要です（指定されたのは{n}つ）"),
+            ),
+            CompareError::TooMany(n) => Text::new(
+                format!(
+                    "compare takes at most {} scenarios (the baseline and up to {} others), got {n}",
+                    MAX_SCENARIOS,
+                    MAX_SCENARIOS - 1
+                ),
+                format!(
+                    "比較できるシナリオは{}つまで（基準シナリオと他に{}つまで）です。指定されたのは{n}つです",
+                    MAX_SCENARIOS,
+                    MAX_SCENARIOS - 1
+                ),
             ),
             CompareError::Horizon {
                 name,
@@ -70,16 +63,36 @@ impl crate::scenario::Bilingual for CompareError {
                 end,
                 base_start,
                 base_end,
-            } => format!(
-                "シナリオ'{name}'の期間は{start}〜{end}年度ですが、1つ目のシナリオは{base_start}〜{base_end}年度です。\
-                 比較するシナリオの期間はそろえてください"
+            } => Text::new(
+                format!(
+                    "scenario '{name}' runs FY{start}–FY{end} but the first scenario runs FY{base_start}–FY{base_end}; compared \
+                     scenarios need the same horizon"
+                ),
+                format!(
+                    "シナリオ'{name}'の期間は{start}〜{end}年度ですが、1つ目のシナリオは{base_start}〜{base_end}年度です。\
+                     比較するシナリオの期間はそろえてください"
+                ),
             ),
-            CompareError::Mode(name) => format!(
-                "シナリオ'{name}'のmodeが1つ目のシナリオと異なります。比較するシナリオのmodeはそろえてください"
+            CompareError::Mode(name) => Text::new(
+                format!(
+                    "scenario '{name}' uses another mode than the first scenario; compared scenarios need the same mode"
+                ),
+                format!(
+                    "シナリオ'{name}'のmodeが1つ目のシナリオと異なります。比較するシナリオのmodeはそろえてください"
+                ),
             ),
         }
     }
 }
+
+/// The English message.
+impl fmt::Display for CompareError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.en())
+    }
+}
+
+impl std::error::Error for CompareError {}
 
 /// A setting of the first scenario that a comparison gives the others.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -102,7 +115,8 @@ impl Setting {
         }
     }
 
-    fn ja(self) -> &'static str {
+    /// The field in Japanese, with its key.
+    fn key_ja(self) -> &'static str {
         match self {
             Setting::Targets => "目標（targets）",
             Setting::Seed => "乱数シード（seed）",
@@ -122,31 +136,30 @@ pub struct AlignNote {
     pub replaced: Vec<Setting>,
 }
 
-impl std::fmt::Display for AlignNote {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let replaced: Vec<&str> = self.replaced.iter().map(|s| s.key()).collect();
-        write!(
-            f,
-            "'{}' is compared with the {} of '{}'",
-            self.name,
-            replaced.join(", "),
-            self.base
-        )
+/// The English note.
+impl fmt::Display for AlignNote {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.en())
     }
 }
 
-impl crate::scenario::Bilingual for AlignNote {
-    fn en(&self) -> String {
-        self.to_string()
-    }
-
-    fn ja(&self) -> String {
-        let replaced: Vec<&str> = self.replaced.iter().map(|s| s.ja()).collect();
-        format!(
-            "'{}'は'{}'の{}で比較しています",
-            self.name,
-            self.base,
-            replaced.join("、")
+impl Bilingual for AlignNote {
+    fn text(&self) -> Text {
+        let keys: Vec<&str> = self.replaced.iter().map(|s| s.key()).collect();
+        let keys_ja: Vec<&str> = self.replaced.iter().map(|s| s.key_ja()).collect();
+        Text::new(
+            format!(
+                "'{}' is compared with the {} of '{}'",
+                self.name,
+                keys.join(", "),
+                self.base
+            ),
+            format!(
+                "'{}'は'{}'の{}で比較しています",
+                self.name,
+                self.base,
+                keys_ja.join("、")
+            ),
         )
     }
 }
