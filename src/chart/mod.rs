@@ -31,9 +31,10 @@
 //! title and the legend are laid out by this module and the axes have their
 //! labels on the left and at the bottom. Every size this module needs comes
 //! from a small approximate metric of a proportional sans-serif font
-//! (`layout::text_width`: full-width characters such as Japanese are 1 em,
-//! Latin letters and digits about 0.6 em, narrow punctuation less), which is
-//! enough to size label areas, thin tick labels and wrap the legend. The
+//! (`text_width` in `layout/text.rs`: full-width characters such as
+//! Japanese are 1 em, Latin letters and digits about 0.6 em, narrow
+//! punctuation less), which is enough to size label areas, thin tick labels
+//! and wrap the legend. The
 //! result is the same SVG natively and in the browser, with no DOM access
 //! and no font file.
 
