@@ -420,30 +420,63 @@ lane_fn!(
     }
 );
 
+/// The rates of a month in each lane that depend only on the state and the
+/// programme (MODEL.md §4, steps 1–4 and 6), as `month_rates` in
+/// `model::ward` computes them, with the inflow they allow.
+#[derive(Clone, Copy)]
+struct Rates {
+    /// Trained share τ.
+    tau: V,
+    /// The log term of the grant per participant.
+    log_grant: V,
+    /// Annual continuation c.
+    continuation: V,
+    /// Monthly dropout hazard h(c).
+    hazard: V,
+    /// Monthly hazard of untrained supporters, cut by supervision.
+    h_untrained: V,
+    /// Monthly hazard of certified supporters, cut by supervision.
+    h_certified: V,
+    /// Expected inflow: demand up to the room left.
+    inflow_rate: V,
+    /// Demand that finds no place.
+    waitlist: V,
+    /// All supporters S = U + C.
+    supporters: V,
+}
+
+/// The state of each lane at the start of the month.
+#[derive(Clone, Copy)]
+struct State {
+    /// Participants N.
+    n: V,
+    /// Untrained supporters U.
+    un: V,
+    /// Certified supporters C.
+    ce: V,
+    /// Awareness A.
+    aw: V,
+}
+
 lane_fn!(
-    /// Advance the wards of `block` by month `month` (MODEL.md §4, steps
-    /// 1–10, stochastic mode), exactly as [`step`](crate::model::ward::step)
-    /// with [`StochasticFlows`](super::super::draw::StochasticFlows) would,
-    /// and add the month's quantities to `sums`, lane by lane.
-    fn kernel(
-        block: &mut Block,
-        month: u64,
-        incentive: bool,
-        costs: &UnitCosts,
-        t: &Tables,
-        sums: &mut LaneTotals,
-    ) {
-        let b = &*block;
+    /// The [`State`] of the wards of `block`.
+    fn state(b: &Block) -> State {
+        State {
+            n: V::load(&b.participants),
+            un: V::load(&b.untrained),
+            ce: V::load(&b.certified),
+            aw: V::load(&b.awareness),
+        }
+    }
+);
+
+lane_fn!(
+    /// [`Rates`] of the wards of `block` in state `s`.
+    fn rates(b: &Block, s: &State, incentive: bool, costs: &UnitCosts, t: &Tables) -> Rates {
         let ld = V::load;
         let zero = V::splat(0.0);
         let one = V::splat(1.0);
-        let n = ld(&b.participants);
-        let un = ld(&b.untrained);
-        let ce = ld(&b.certified);
-        let aw = ld(&b.awareness);
-
-        // The step of the month's five uniforms, one per flow.
-        let counter = month.wrapping_add(1).wrapping_mul(GOLDEN_GAMMA);
+        let State { n, un, ce, aw } = *s;
 
         // 1.–2. Trained share, grant term, coverage, continuation, hazard.
         let supporters = un.add(ce);
@@ -478,12 +511,51 @@ lane_fn!(
             .and(ld(&b.dropouts0).mul(demand_index.div(demand_index0)));
         let inflow_rate = demand.min(capacity.sub(n).max(zero));
         let waitlist = demand.sub(inflow_rate);
-        // 5.–7. Flows.
+        Rates {
+            tau,
+            log_grant,
+            continuation,
+            hazard,
+            h_untrained,
+            h_certified,
+            inflow_rate,
+            waitlist,
+            supporters,
+        }
+    }
+);
+
+/// The flows of a month in each lane (MODEL.md §4, steps 5–7).
+#[derive(Clone, Copy)]
+struct Flows {
+    /// New participants.
+    inflow: V,
+    /// Participants who leave.
+    dropouts: V,
+    /// Untrained supporters who stop.
+    attrition_untrained: V,
+    /// Certified supporters who stop.
+    attrition_certified: V,
+    /// Supporters certified: whole seats, at most the untrained left.
+    trained: V,
+    /// The fraction of a seat carried to the next month.
+    seat_credit: V,
+    /// New untrained supporters.
+    recruits: V,
+}
+
+lane_fn!(
+    /// [`Flows`] of the wards of `block` in state `s` in the month whose
+    /// uniforms step by `counter`, at the rates `r`.
+    fn flows(b: &Block, s: &State, counter: u64, r: &Rates, t: &Tables) -> Flows {
+        let ld = V::load;
+        let zero = V::splat(0.0);
+        let State { n, un, ce, .. } = *s;
         let keys = &b.keys;
-        let inflow = poisson::<0>(keys, counter, inflow_rate, t);
-        let dropouts = binomial::<1>(keys, counter, n, hazard, t);
-        let attrition_untrained = binomial::<2>(keys, counter, un, h_untrained, t);
-        let attrition_certified = binomial::<3>(keys, counter, ce, h_certified, t);
+        let inflow = poisson::<0>(keys, counter, r.inflow_rate, t);
+        let dropouts = binomial::<1>(keys, counter, n, r.hazard, t);
+        let attrition_untrained = binomial::<2>(keys, counter, un, r.h_untrained, t);
+        let attrition_certified = binomial::<3>(keys, counter, ce, r.h_certified, t);
         let available = ld(&b.seat_credit).add(ld(&b.seats).max(zero));
         let offered = floor_count(available);
         let seat_credit = available.sub(offered);
@@ -493,7 +565,24 @@ lane_fn!(
             .gt(zero)
             .and(ld(&b.recruits0).mul(n.div(participants0)));
         let recruits = poisson::<4>(keys, counter, recruits_rate, t);
-        // 8. Awareness.
+        Flows {
+            inflow,
+            dropouts,
+            attrition_untrained,
+            attrition_certified,
+            trained,
+            seat_credit,
+            recruits,
+        }
+    }
+);
+
+lane_fn!(
+    /// The change of awareness `aw` in the month (MODEL.md §4, step 8): the
+    /// step towards a_max and a_floor, or to the level where gain and decay
+    /// balance when the step would overshoot it.
+    fn awareness_change(b: &Block, aw: V) -> V {
+        let ld = V::load;
         let gain = ld(&b.aw_gain).mul(ld(&b.publicity));
         let a_decay = ld(&b.a_decay);
         let a_max = ld(&b.a_max);
@@ -504,22 +593,53 @@ lane_fn!(
             .div(gain.add(a_decay))
             .sub(aw);
         let step = gain.mul(a_max.sub(aw)).sub(a_decay.mul(aw.sub(a_floor)));
-        let d_awareness = gain.add(a_decay).gt(one).select(balance, step);
+        gain.add(a_decay).gt(V::splat(1.0)).select(balance, step)
+    }
+);
+
+lane_fn!(
+    /// Advance the wards of `block` by month `month` (MODEL.md §4, steps
+    /// 1–10, stochastic mode), exactly as [`step`](crate::model::ward::step)
+    /// with [`StochasticFlows`](super::super::draw::StochasticFlows) would,
+    /// and add the month's quantities to `sums`, lane by lane.
+    fn kernel(
+        block: &mut Block,
+        month: u64,
+        incentive: bool,
+        costs: &UnitCosts,
+        t: &Tables,
+        sums: &mut LaneTotals,
+    ) {
+        let b = &*block;
+        let ld = V::load;
+        let zero = V::splat(0.0);
+        let one = V::splat(1.0);
+        let s = state(b);
+        let State { n, un, ce, aw } = s;
+
+        // The step of the month's five uniforms, one per flow.
+        let counter = month.wrapping_add(1).wrapping_mul(GOLDEN_GAMMA);
+
+        // 1.–4., 6. Rates; 5.–7. flows.
+        let r = rates(b, &s, incentive, costs, t);
+        let f = flows(b, &s, counter, &r, t);
+        // 8. Awareness.
+        let d_awareness = awareness_change(b, aw);
         // 9. Satisfaction.
         let satisfaction = ld(&b.s0)
-            .add(ld(&b.beta_sat_tau).mul(tau.sub(tau_ref)))
-            .add(ld(&b.beta_sat_grant).mul(log_grant))
+            .add(ld(&b.beta_sat_tau).mul(r.tau.sub(ld(&b.tau_ref))))
+            .add(ld(&b.beta_sat_grant).mul(r.log_grant))
             .clamp(zero, V::splat(0.99));
         // 10. Next state.
         let supervision =
-            ld(&b.supervision_month).min(V::splat(costs.supervision_month).mul(supporters));
-        let next_n = n.add(inflow.sub(dropouts));
-        let next_u = un.add(recruits.sub(attrition_untrained.add(trained)));
-        let next_c = ce.add(trained.sub(attrition_certified));
+            ld(&b.supervision_month).min(V::splat(costs.supervision_month).mul(r.supporters));
+        let next_n = n.add(f.inflow.sub(f.dropouts));
+        let next_u = un.add(f.recruits.sub(f.attrition_untrained.add(f.trained)));
+        let next_c = ce.add(f.trained.sub(f.attrition_certified));
         let next_a = aw.add(d_awareness).clamp(zero, one);
         let spending = [
             ld(&b.staff_month),
-            trained.mul(V::splat(costs.seat)),
+            f.trained.mul(V::splat(costs.seat)),
             supervision,
             ld(&b.awareness_month),
             ld(&b.bases_month),
@@ -531,15 +651,15 @@ lane_fn!(
         }
         let totals = [
             next_n,
-            inflow,
-            dropouts,
-            waitlist,
+            f.inflow,
+            f.dropouts,
+            r.waitlist,
             next_u,
             next_c,
             next_a.mul(ld(&b.population)),
-            n.mul(continuation),
+            n.mul(r.continuation),
             n.mul(satisfaction),
-            continuation,
+            r.continuation,
             satisfaction,
             n,
             spending[0],
@@ -552,18 +672,18 @@ lane_fn!(
         for (sum, x) in sums.iter_mut().zip(totals) {
             *sum = V::load(sum).add(x).array();
         }
-        let survival = ld(&b.fy_survival).mul(one.sub(hazard));
-        let new_participants = ld(&b.new_participants).add(inflow);
+        let survival = ld(&b.fy_survival).mul(one.sub(r.hazard));
+        let new_participants = ld(&b.new_participants).add(f.inflow);
         block.participants = next_n.array();
         block.untrained = next_u.array();
         block.certified = next_c.array();
         block.awareness = next_a.array();
-        block.seat_credit = seat_credit.array();
+        block.seat_credit = f.seat_credit.array();
         block.spent = spent.array();
         block.fy_survival = survival.array();
         block.new_participants = new_participants.array();
         block.satisfaction = satisfaction.array();
-        block.waitlist = waitlist.array();
+        block.waitlist = r.waitlist.array();
     }
 );
 
