@@ -162,8 +162,34 @@ pub fn build_report(
 ) -> Report {
     let calibrations = point_calibration(plan);
     let resolved = Resolved::of(plan, &calibrations);
+    let series = series_of(acc);
+    let fiscal_years = fiscal_years_of(plan, acc);
+    let targets = targets_of(plan, acc);
+    let ward_reports = wards_of(plan, acc);
+    if !calibrations.iter().any(|c| c.issues.at_capacity) {
+        warnings.extend(sampled_at_capacity(plan, acc));
+    }
+    Report {
+        model_version: MODEL_VERSION,
+        scenario: info,
+        mode: plan.mode,
+        seed: plan.seed,
+        runs: acc.runs,
+        months: acc.months,
+        start_fy: plan.start_fy,
+        resolved,
+        series,
+        fiscal_years,
+        targets,
+        wards: ward_reports,
+        equity: EquityReport::new(plan, &acc.equity),
+        warnings,
+    }
+}
 
-    let series = Series(
+/// The monthly series of every output.
+fn series_of(acc: &Accumulator) -> Series {
+    Series(
         MonthlyOutput::ALL
             .iter()
             .map(|o| {
@@ -174,9 +200,12 @@ pub fn build_report(
                 (o.key(), arrays)
             })
             .collect(),
-    );
+    )
+}
 
-    let fiscal_years = (0..acc.fiscal_years)
+/// Each fiscal year's outputs, appropriation and chance of an overrun.
+fn fiscal_years_of(plan: &Plan, acc: &Accumulator) -> Vec<FiscalYearReport> {
+    (0..acc.fiscal_years)
         .map(|y| {
             let fy = plan.start_fy + y as i32;
             FiscalYearReport {
@@ -191,10 +220,12 @@ pub fn build_report(
                 p_overrun_std_error: acc.overrun[y].std_error(),
             }
         })
-        .collect();
+        .collect()
+}
 
-    let targets = plan
-        .targets
+/// Each target with the chance of meeting it and the value at the horizon.
+fn targets_of(plan: &Plan, acc: &Accumulator) -> Vec<TargetReport> {
+    plan.targets
         .iter()
         .zip(&acc.targets)
         .zip(&acc.target_values)
@@ -207,10 +238,12 @@ pub fn build_report(
             std_error: p.std_error(),
             value: rounded(v.stats()),
         })
-        .collect();
+        .collect()
+}
 
-    let ward_reports = plan
-        .wards
+/// Each ward's participants, spending and targets.
+fn wards_of(plan: &Plan, acc: &Accumulator) -> Vec<WardReport> {
+    plan.wards
         .iter()
         .enumerate()
         .map(|(i, w)| {
@@ -229,56 +262,46 @@ pub fn build_report(
                     0.0
                 },
                 runs_at_capacity: acc.ward_issues[i][0],
-                // Shard files from before per-ward targets have none.
-                targets: plan
-                    .targets
-                    .iter()
-                    .enumerate()
-                    .filter(|_| acc.ward_targets.len() == plan.wards.len() * plan.targets.len())
-                    .map(|(k, t)| {
-                        let p = acc.ward_targets[i * plan.targets.len() + k];
-                        WardTargetReport {
-                            id: t.id.clone(),
-                            threshold: round_sig(ward_threshold(plan, t, i)),
-                            probability: p.probability(),
-                            std_error: p.std_error(),
-                        }
-                    })
-                    .collect(),
+                targets: ward_targets_of(plan, acc, i),
             }
         })
-        .collect();
+        .collect()
+}
 
-    for (w, counts) in plan.wards.iter().zip(&acc.ward_issues) {
-        if plan.mode == Mode::Stochastic
-            && counts[0] > 0
-            && !calibrations.iter().any(|c| c.issues.at_capacity)
-        {
-            warnings.push(Warning::SampledAtCapacity {
-                ward: w.name.clone(),
-                ward_ja: w.name_ja.clone(),
-                runs: counts[0],
-                of: acc.runs,
-            });
-        }
-    }
+/// Ward `i`'s chance of meeting each target, against the target scaled to
+/// the ward.
+fn ward_targets_of(plan: &Plan, acc: &Accumulator, i: usize) -> Vec<WardTargetReport> {
+    plan.targets
+        .iter()
+        .enumerate()
+        // Shard files from before per-ward targets have none.
+        .filter(|_| acc.ward_targets.len() == plan.wards.len() * plan.targets.len())
+        .map(|(k, t)| {
+            let p = acc.ward_targets[i * plan.targets.len() + k];
+            WardTargetReport {
+                id: t.id.clone(),
+                threshold: round_sig(ward_threshold(plan, t, i)),
+                probability: p.probability(),
+                std_error: p.std_error(),
+            }
+        })
+        .collect()
+}
 
-    Report {
-        model_version: MODEL_VERSION,
-        scenario: info,
-        mode: plan.mode,
-        seed: plan.seed,
-        runs: acc.runs,
-        months: acc.months,
-        start_fy: plan.start_fy,
-        resolved,
-        series,
-        fiscal_years,
-        targets,
-        wards: ward_reports,
-        equity: EquityReport::new(plan, &acc.equity),
-        warnings,
-    }
+/// A warning for each ward whose sampled parameters put its status quo at
+/// capacity in some runs (stochastic mode).
+fn sampled_at_capacity(plan: &Plan, acc: &Accumulator) -> Vec<Warning> {
+    plan.wards
+        .iter()
+        .zip(&acc.ward_issues)
+        .filter(|(_, counts)| plan.mode == Mode::Stochastic && counts[0] > 0)
+        .map(|(w, counts)| Warning::SampledAtCapacity {
+            ward: w.name.clone(),
+            ward_ja: w.name_ja.clone(),
+            runs: counts[0],
+            of: acc.runs,
+        })
+        .collect()
 }
 
 impl Report {
