@@ -22,6 +22,7 @@ pub mod resolve;
 pub mod resolved;
 pub mod schema;
 pub mod syntax;
+pub mod ward_budget;
 pub mod wards;
 pub mod warnings;
 

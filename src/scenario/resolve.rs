@@ -11,7 +11,7 @@ use crate::hash::hash_name;
 use crate::model::distribution::Distribution;
 use crate::model::parameters::{Origin, ParameterSet};
 use crate::model::ward::{WardState, monthly_hazard};
-use crate::model::{BudgetLine, Lines, Param, UnitCosts};
+use crate::model::{Lines, Param};
 
 use super::builtin;
 use super::checks::plausibility_warnings;
@@ -19,10 +19,11 @@ use super::error::{FieldError, ScenarioErrors};
 use super::message::{Phrase, Problem, Shown};
 use super::migrate::{Upgrade, migrate};
 use super::notice::Warning;
-use super::read::{Reader, index, join, json_to_toml};
-use super::schema::{Basis, Format, LineEdit, Scenario, Spread, WardSource, read_scenario};
+use super::read::{Reader, json_to_toml};
+use super::schema::{Format, Scenario, WardSource, read_scenario};
 use super::syntax::{KEY_TWICE, json_path_at, offset_of, parse_json_strict, toml_path_at};
-use super::wards::{StatusQuoRule, WardData, WardRecord, read_ward_data};
+use super::ward_budget::{status_quo_budgets, ward_budgets};
+use super::wards::{WardData, read_ward_data};
 
 /// Largest scenario or ward file read (bytes).
 pub const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
@@ -315,28 +316,6 @@ pub fn load_builtin(name: &str) -> Option<Result<Loaded, ScenarioErrors>> {
     }))
 }
 
-/// The status-quo lines of one ward (MODEL.md §2): its own if given, else the rule.
-pub fn status_quo_lines(
-    ward: &WardRecord,
-    rule: &StatusQuoRule,
-    total_population: f64,
-    costs: &UnitCosts,
-    certified_hazard: f64,
-) -> Lines {
-    if let Some(lines) = ward.status_quo_budget {
-        return lines;
-    }
-    let s = ward.population / total_population;
-    let budget = rule.total_budget * s;
-    let staff = rule.staff_fte * s * costs.fte;
-    let training = certified_hazard * ward.certified * 12.0 * costs.seat;
-    let supervision = rule.supervision_share * budget;
-    let awareness = rule.awareness_share * budget;
-    let bases = ward.bases * costs.base;
-    let grants = budget - (staff + training + supervision + awareness + bases);
-    Lines([staff, training, supervision, awareness, bases, grants])
-}
-
 /// Turn a validated scenario and its ward data into a plan.
 pub fn resolve(
     scenario: Scenario,
@@ -346,10 +325,40 @@ pub fn resolve(
     let mut r = Reader::default();
     let mut warnings = Vec::new();
     let run = &scenario.run;
-    let years = run.horizon;
-    let costs = scenario.unit_costs;
+    let parameters = parameters_of(&scenario);
+    let certified_hazard = monthly_hazard(parameters.entry(Param::SupContCertified).point);
+    let status_quo = status_quo_budgets(&ward_data, &scenario.unit_costs, certified_hazard, &mut r);
+    let budget = ward_budgets(
+        &scenario.budget,
+        &ward_data.wards,
+        &status_quo,
+        (run.first_fy, run.horizon),
+        &mut r,
+        &mut warnings,
+    );
+    if !r.errors.is_empty() {
+        return Err(errors(source, r.errors));
+    }
+    let mut plan = plan_of(&scenario, &ward_data, status_quo, budget, parameters);
+    if let Some(note) = settle_targets(&mut plan, &scenario, &ward_data) {
+        warnings.push(note);
+    }
+    warnings.extend(plan_warnings(&plan));
+    warnings.extend(plausibility_warnings(&plan, &ward_data, &scenario.wards));
+    let info = info_of(&scenario, &ward_data);
+    Ok(Loaded {
+        scenario,
+        ward_data,
+        plan,
+        info,
+        warnings,
+    })
+}
 
-    // Parameters.
+/// The parameters of MODEL.md §3 with the scenario's changes; a
+/// `[my_ward]` scenario fixes c0 and s0 at the ward's own continuation and
+/// satisfaction.
+fn parameters_of(scenario: &Scenario) -> ParameterSet {
     let mut parameters = ParameterSet::defaults();
     for o in &scenario.parameters {
         let e = parameters.entry_mut(o.param);
@@ -372,158 +381,20 @@ pub fn resolve(
             e.origin = Origin::Statistics;
         }
     }
-    let certified_hazard = monthly_hazard(parameters.entry(Param::SupContCertified).point);
+    parameters
+}
 
-    // Status-quo lines.
-    let total_population: f64 = ward_data.wards.iter().map(|w| w.population).sum();
-    let mut status_quo = Vec::with_capacity(ward_data.wards.len());
-    for (i, w) in ward_data.wards.iter().enumerate() {
-        let lines = status_quo_lines(
-            w,
-            &ward_data.status_quo,
-            total_population,
-            &costs,
-            certified_hazard,
-        );
-        if lines.get(BudgetLine::Grants) < 0.0 {
-            r.error(
-                &format!("wards[{i}]"),
-                Shown::Ward {
-                    name: w.name.clone(),
-                    name_ja: w.name_ja.clone(),
-                },
-                Problem::NegativeGrants {
-                    yen: format!("{:.0}", lines.get(BudgetLine::Grants)),
-                },
-            );
-        }
-        status_quo.push(lines);
-    }
-
-    // Budget basis.
-    let wards = &ward_data.wards;
-    let mut budget: Vec<Vec<Lines>> = vec![Vec::with_capacity(years); wards.len()];
-    match &scenario.budget.basis {
-        Basis::StatusQuo => {
-            for (b, sq) in budget.iter_mut().zip(&status_quo) {
-                b.resize(years, *sq);
-            }
-        }
-        Basis::Total {
-            amounts,
-            shares,
-            shift,
-            spread,
-        } => {
-            let sq_by_line: Lines = status_quo.iter().fold(Lines::default(), |mut acc, l| {
-                for line in BudgetLine::ALL {
-                    acc.set(line, acc.get(line) + l.get(line));
-                }
-                acc
-            });
-            let mut share = match shares {
-                Some(s) => *s,
-                None => {
-                    let total = sq_by_line.total();
-                    if total > 0.0 {
-                        Lines(sq_by_line.0.map(|x| x / total))
-                    } else {
-                        r.error(
-                            "budget.shares",
-                            "\"status_quo\"",
-                            Problem::Fixed(Phrase::NoStatusQuoShares),
-                        );
-                        Lines::default()
-                    }
-                }
-            };
-            if let Some(shift) = shift {
-                for line in BudgetLine::ALL {
-                    let moved = share.get(line) + shift.get(line);
-                    if !(-1e-12..=1.0 + 1e-12).contains(&moved) {
-                        r.error(
-                            &join("budget.share_shift", line.key()),
-                            shift.get(line).to_string(),
-                            Problem::ShiftOutside {
-                                line: line.key(),
-                                from: format!("{:.4}", share.get(line)),
-                                to: format!("{moved:.4}"),
-                            },
-                        );
-                    }
-                    share.set(line, moved.clamp(0.0, 1.0));
-                }
-            }
-            let weights = spread_weights(
-                *spread,
-                wards,
-                &status_quo,
-                &sq_by_line,
-                &mut r,
-                &mut warnings,
-            );
-            for y in 0..years {
-                let amount = match amounts.len() {
-                    0 => 0.0,
-                    1 => amounts[0],
-                    _ => amounts.get(y).copied().unwrap_or(0.0),
-                };
-                for (w, b) in budget.iter_mut().enumerate() {
-                    let mut lines = Lines::default();
-                    for line in BudgetLine::ALL {
-                        lines.set(line, amount * share.get(line) * weights[line.index()][w]);
-                    }
-                    b.push(lines);
-                }
-            }
-        }
-    }
-
-    // Edits: every scale, then every set.
-    apply_edits(
-        &scenario.budget.scale,
-        "budget.scale",
-        wards,
-        run.first_fy,
-        &mut budget,
-        &mut r,
-        |old, x| old * x,
-    );
-    apply_edits(
-        &scenario.budget.set,
-        "budget.set",
-        wards,
-        run.first_fy,
-        &mut budget,
-        &mut r,
-        |_, x| x,
-    );
-
-    for (w, b) in wards.iter().zip(&budget) {
-        for (y, lines) in b.iter().enumerate() {
-            if lines
-                .0
-                .iter()
-                .any(|x| !x.is_finite() || *x < 0.0 || *x > 1e15)
-            {
-                r.error(
-                    "budget",
-                    Shown::WardInFy {
-                        name: w.name.clone(),
-                        name_ja: w.name_ja.clone(),
-                        fy: run.first_fy + y as i32,
-                    },
-                    Problem::Fixed(Phrase::BudgetRange),
-                );
-            }
-        }
-    }
-
-    if !r.errors.is_empty() {
-        return Err(errors(source, r.errors));
-    }
-
-    let plan_wards = wards
+/// The plan of a scenario whose wards' budgets are known.
+fn plan_of(
+    scenario: &Scenario,
+    ward_data: &WardData,
+    status_quo: Vec<Lines>,
+    budget: Vec<Vec<Lines>>,
+    parameters: ParameterSet,
+) -> Plan {
+    let run = &scenario.run;
+    let plan_wards = ward_data
+        .wards
         .iter()
         .zip(status_quo)
         .zip(budget)
@@ -542,7 +413,7 @@ pub fn resolve(
             budget: b,
         })
         .collect();
-    let mut plan = Plan {
+    Plan {
         name: scenario.name.clone(),
         mode: run.mode,
         runs: if run.mode == Mode::Expected {
@@ -552,28 +423,41 @@ pub fn resolve(
         },
         seed: run.seed,
         start_fy: run.first_fy,
-        fiscal_years: years,
+        fiscal_years: run.horizon,
         wards: plan_wards,
         parameters,
-        unit_costs: costs,
+        unit_costs: scenario.unit_costs,
         outcome_rules: scenario.outcome_rules.clone(),
         targets: run.targets.clone(),
-    };
+    }
+}
+
+/// The targets of a scenario that lists none: a `[my_ward]` scenario gets
+/// the brief's targets scaled to the ward. Returns the note to show about
+/// the targets, if any.
+fn settle_targets(plan: &mut Plan, scenario: &Scenario, ward_data: &WardData) -> Option<Warning> {
+    let run = &scenario.run;
     let own_ward = matches!(scenario.wards, WardSource::Own(_));
     if own_ward && !run.targets_given {
-        let (targets, note) = own_ward_targets(&plan);
+        let (targets, note) = own_ward_targets(plan);
         plan.targets = targets;
-        warnings.push(note);
+        Some(note)
     } else if run.targets_given && run.targets.is_empty() {
-        warnings.push(Warning::NoTargets);
+        Some(Warning::NoTargets)
     } else if !run.targets_given && !BRIEF_TOTALS_DATA.contains(&ward_data.name.as_str()) {
-        warnings.push(Warning::DefaultTargets {
+        Some(Warning::DefaultTargets {
             data: ward_data.name.clone(),
-        });
+        })
+    } else {
+        None
     }
-    warnings.extend(plan_warnings(&plan));
-    warnings.extend(plausibility_warnings(&plan, &ward_data, &scenario.wards));
-    let info = ScenarioInfo {
+}
+
+/// Identification of a scenario for reports: titles and descriptions in
+/// both languages (each falling back to what is given), its hash and its
+/// ward data.
+fn info_of(scenario: &Scenario, ward_data: &WardData) -> ScenarioInfo {
+    ScenarioInfo {
         name: scenario.name.clone(),
         title: scenario
             .title
@@ -600,14 +484,7 @@ pub fn resolve(
             .clone()
             .or_else(|| ward_data.title.clone())
             .unwrap_or_else(|| ward_data.name.clone()),
-    };
-    Ok(Loaded {
-        scenario,
-        ward_data,
-        plan,
-        info,
-        warnings,
-    })
+    }
 }
 
 /// Ward data sets that hold the brief's 23-ward totals, so that the default
@@ -646,120 +523,4 @@ fn own_ward_targets(plan: &Plan) -> (Vec<Target>, Warning) {
         certified: certified_target,
     };
     (targets, note)
-}
-
-/// Weights of each ward for each line under a spread rule (each line's
-/// weights sum to 1).
-fn spread_weights(
-    spread: Spread,
-    wards: &[WardRecord],
-    status_quo: &[Lines],
-    sq_by_line: &Lines,
-    r: &mut Reader,
-    warnings: &mut Vec<Warning>,
-) -> [Vec<f64>; 6] {
-    let n = wards.len() as f64;
-    let population: f64 = wards.iter().map(|w| w.population).sum();
-    let per_resident: Vec<f64> = wards.iter().map(|w| w.population / population).collect();
-    let by = |f: &dyn Fn(&WardRecord) -> f64| -> Option<Vec<f64>> {
-        let total: f64 = wards.iter().map(f).sum();
-        (total > 0.0).then(|| wards.iter().map(|w| f(w) / total).collect())
-    };
-    match spread {
-        Spread::PerResident => std::array::from_fn(|_| per_resident.clone()),
-        Spread::Equal => std::array::from_fn(|_| vec![1.0 / n; wards.len()]),
-        Spread::PerParticipant => match by(&|w| w.participants) {
-            Some(v) => std::array::from_fn(|_| v.clone()),
-            None => {
-                r.error(
-                    "budget.spread",
-                    "\"per_participant\"",
-                    Problem::Fixed(Phrase::NoParticipants),
-                );
-                std::array::from_fn(|_| per_resident.clone())
-            }
-        },
-        Spread::StatusQuo => std::array::from_fn(|i| {
-            let line = BudgetLine::ALL[i];
-            let total = sq_by_line.get(line);
-            if total > 0.0 {
-                status_quo.iter().map(|l| l.get(line) / total).collect()
-            } else {
-                warnings.push(Warning::SpreadPerResident { line: line.key() });
-                per_resident.clone()
-            }
-        }),
-    }
-}
-
-fn apply_edits(
-    edits: &[LineEdit],
-    path: &str,
-    wards: &[WardRecord],
-    first_fy: i32,
-    budget: &mut [Vec<Lines>],
-    r: &mut Reader,
-    apply: impl Fn(f64, f64) -> f64,
-) {
-    for (i, edit) in edits.iter().enumerate() {
-        let p = if edits.len() == 1 && path.is_empty() {
-            path.to_string()
-        } else {
-            index(path, i)
-        };
-        let selected: Vec<usize> = match &edit.wards {
-            None => (0..wards.len()).collect(),
-            Some(names) => names
-                .iter()
-                .enumerate()
-                .filter_map(|(k, name)| {
-                    let found = wards
-                        .iter()
-                        .position(|w| &w.name == name || &w.name_ja == name);
-                    if found.is_none() {
-                        let names = |f: fn(&WardRecord) -> &str| {
-                            wards.iter().map(f).collect::<Vec<_>>().join(", ")
-                        };
-                        r.error(
-                            &index(&join(&p, "wards"), k),
-                            format!("{name:?}"),
-                            Problem::UnknownWard {
-                                names: names(|w| &w.name),
-                                names_ja: names(|w| &w.name_ja),
-                            },
-                        );
-                    }
-                    found
-                })
-                .collect(),
-        };
-        let mut seen = Vec::with_capacity(selected.len());
-        for w in &selected {
-            if seen.contains(w) {
-                r.error(
-                    &join(&p, "wards"),
-                    format!("{:?}", wards[*w].name),
-                    Problem::Fixed(Phrase::WardTwice),
-                );
-            }
-            seen.push(*w);
-        }
-        for w in selected {
-            for (y, lines) in budget[w].iter_mut().enumerate() {
-                let fy = first_fy + y as i32;
-                if edit
-                    .fiscal_years
-                    .as_ref()
-                    .is_some_and(|ys| !ys.contains(&fy))
-                {
-                    continue;
-                }
-                for line in BudgetLine::ALL {
-                    if let Some(x) = edit.values[line.index()] {
-                        lines.set(line, apply(lines.get(line), x));
-                    }
-                }
-            }
-        }
-    }
 }
