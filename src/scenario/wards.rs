@@ -104,92 +104,8 @@ pub fn read_ward_data(t: &Table, path: &str, r: &mut Reader) -> Option<WardData>
     });
     let title = r.optional(t, path, "title", |r, v, p| r.as_text(v, p, 300));
     let title_ja = r.optional(t, path, "title_ja", |r, v, p| r.as_text(v, p, 300));
-    let sq_path = join(path, "status_quo");
-    let status_quo = match t.get("status_quo") {
-        None => {
-            r.error(
-                &sq_path,
-                Shown::Nothing,
-                Problem::Missing(Phrase::StatusQuoFields),
-            );
-            None
-        }
-        Some(v) => r.as_table(v, &sq_path).and_then(|st| {
-            r.only_keys(
-                st,
-                &sq_path,
-                &[
-                    "total_budget",
-                    "staff_fte",
-                    "supervision_share",
-                    "awareness_share",
-                ],
-            );
-            let total_budget = r.required(
-                st,
-                &sq_path,
-                "total_budget",
-                Phrase::TotalBudget,
-                |r, v, p| r.as_money(v, p),
-            );
-            let staff_fte = r.required(st, &sq_path, "staff_fte", Phrase::StaffTotal, |r, v, p| {
-                r.as_number_in(v, p, |x| (0.0..=1e6).contains(&x), Phrase::StaffFte)
-            });
-            let supervision_share = r.required(
-                st,
-                &sq_path,
-                "supervision_share",
-                Phrase::ShareOfTotal,
-                |r, v, p| r.as_probability(v, p),
-            );
-            let awareness_share = r.required(
-                st,
-                &sq_path,
-                "awareness_share",
-                Phrase::ShareOfTotal,
-                |r, v, p| r.as_probability(v, p),
-            );
-            Some(StatusQuoRule {
-                total_budget: total_budget?,
-                staff_fte: staff_fte?,
-                supervision_share: supervision_share?,
-                awareness_share: awareness_share?,
-            })
-        }),
-    };
-    let wards_path = join(path, "wards");
-    let mut wards: Vec<WardRecord> = Vec::new();
-    match t.get("wards") {
-        None => r.error(
-            &wards_path,
-            Shown::Nothing,
-            Problem::Missing(Phrase::WardsTables),
-        ),
-        Some(v) => {
-            if let Some(items) = r.as_array(v, &wards_path) {
-                if items.is_empty() || items.len() > MAX_WARDS {
-                    r.error(
-                        &wards_path,
-                        Shown::Wards(items.len()),
-                        Problem::WardCount { max: MAX_WARDS },
-                    );
-                }
-                for (i, item) in items.iter().enumerate() {
-                    let p = index(&wards_path, i);
-                    if let Some(w) = r.as_table(item, &p).and_then(|wt| read_ward(wt, &p, r)) {
-                        if wards.iter().any(|x| x.name == w.name) {
-                            r.error(
-                                &join(&p, "name"),
-                                format!("{:?}", w.name),
-                                Problem::Fixed(Phrase::WardNamesUnique),
-                            );
-                        }
-                        wards.push(w);
-                    }
-                }
-            }
-        }
-    }
+    let status_quo = read_status_quo_rule(t, path, r);
+    let wards = read_wards(t, path, r);
     if r.errors.len() > before {
         return None;
     }
@@ -202,6 +118,100 @@ pub fn read_ward_data(t: &Table, path: &str, r: &mut Reader) -> Option<WardData>
     })
 }
 
+/// The `status_quo` table: the rule that gives a ward without its own
+/// status-quo lines its share of a total.
+fn read_status_quo_rule(t: &Table, path: &str, r: &mut Reader) -> Option<StatusQuoRule> {
+    let sq_path = join(path, "status_quo");
+    let Some(v) = t.get("status_quo") else {
+        r.error(
+            &sq_path,
+            Shown::Nothing,
+            Problem::Missing(Phrase::StatusQuoFields),
+        );
+        return None;
+    };
+    let st = r.as_table(v, &sq_path)?;
+    r.only_keys(
+        st,
+        &sq_path,
+        &[
+            "total_budget",
+            "staff_fte",
+            "supervision_share",
+            "awareness_share",
+        ],
+    );
+    let total_budget = r.required(
+        st,
+        &sq_path,
+        "total_budget",
+        Phrase::TotalBudget,
+        |r, v, p| r.as_money(v, p),
+    );
+    let staff_fte = r.required(st, &sq_path, "staff_fte", Phrase::StaffTotal, |r, v, p| {
+        r.as_number_in(v, p, |x| (0.0..=1e6).contains(&x), Phrase::StaffFte)
+    });
+    let supervision_share = r.required(
+        st,
+        &sq_path,
+        "supervision_share",
+        Phrase::ShareOfTotal,
+        |r, v, p| r.as_probability(v, p),
+    );
+    let awareness_share = r.required(
+        st,
+        &sq_path,
+        "awareness_share",
+        Phrase::ShareOfTotal,
+        |r, v, p| r.as_probability(v, p),
+    );
+    Some(StatusQuoRule {
+        total_budget: total_budget?,
+        staff_fte: staff_fte?,
+        supervision_share: supervision_share?,
+        awareness_share: awareness_share?,
+    })
+}
+
+/// The `[[wards]]` tables: 1 to [`MAX_WARDS`] wards with unique names.
+fn read_wards(t: &Table, path: &str, r: &mut Reader) -> Vec<WardRecord> {
+    let wards_path = join(path, "wards");
+    let mut wards: Vec<WardRecord> = Vec::new();
+    let Some(v) = t.get("wards") else {
+        r.error(
+            &wards_path,
+            Shown::Nothing,
+            Problem::Missing(Phrase::WardsTables),
+        );
+        return wards;
+    };
+    let Some(items) = r.as_array(v, &wards_path) else {
+        return wards;
+    };
+    if items.is_empty() || items.len() > MAX_WARDS {
+        r.error(
+            &wards_path,
+            Shown::Wards(items.len()),
+            Problem::WardCount { max: MAX_WARDS },
+        );
+    }
+    for (i, item) in items.iter().enumerate() {
+        let p = index(&wards_path, i);
+        if let Some(w) = r.as_table(item, &p).and_then(|wt| read_ward(wt, &p, r)) {
+            if wards.iter().any(|x| x.name == w.name) {
+                r.error(
+                    &join(&p, "name"),
+                    format!("{:?}", w.name),
+                    Problem::Fixed(Phrase::WardNamesUnique),
+                );
+            }
+            wards.push(w);
+        }
+    }
+    wards
+}
+
+/// One `[[wards]]` table at `p`.
 pub(crate) fn read_ward(t: &Table, p: &str, r: &mut Reader) -> Option<WardRecord> {
     r.only_keys(t, p, WARD_KEYS);
     let name = r.required(t, p, "name", Phrase::WardName, |r, v, p| {
