@@ -9,7 +9,7 @@ use crate::model::special::{beta_quantile, regularized_incomplete_beta};
 
 use super::Kind;
 use super::error::DistributionError;
-use super::sampler::{standard_normal, uniform_open01};
+use super::variates::{standard_normal, uniform_open01};
 
 /// The smallest beta shape parameter the sampler supports.
 pub const MIN_BETA_SHAPE: f64 = 1e-300;

@@ -7,7 +7,7 @@
 
 use core::fmt;
 
-use super::syntax::{FAMILY_LIST, Num, SPECS};
+use super::spec::{FAMILY_LIST, Num, SPECS};
 
 /// Why a distribution's text or parameters were rejected.
 ///

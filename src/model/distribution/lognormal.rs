@@ -5,12 +5,10 @@
 use crate::model::special::{normal_cdf, normal_quantile};
 
 use super::error::DistributionError;
-use super::sampler::Z_MAX;
-use super::syntax::Num;
+use super::spec::Num;
+use super::variates::Z_MAX;
 use super::{Distribution, Kind};
-
-/// The standard normal 0.95 quantile, used by `lognormal(median=, p95=)`.
-pub const Z_95: f64 = 1.644_853_626_951_472_2;
+use crate::model::special::Z_P95;
 
 /// ln of the largest finite number: e^x overflows beyond it.
 const LN_MAX: f64 = 709.782_712_893_384;
@@ -37,7 +35,7 @@ pub(super) fn from_named(
                 });
             }
             let mu = libm::log(median);
-            let sigma = (libm::log(p95) - mu) / Z_95;
+            let sigma = (libm::log(p95) - mu) / Z_P95;
             Ok(Distribution::LogNormal { mu, sigma })
         }
         [None, None, Some(mu), Some(sigma)] => Ok(Distribution::LogNormal { mu, sigma }),

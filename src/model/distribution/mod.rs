@@ -61,19 +61,21 @@ mod error;
 mod lognormal;
 mod normal;
 mod sampler;
+mod spec;
 mod syntax;
+mod variates;
 
 pub use beta::MIN_BETA_SHAPE;
 pub use error::{DistributionError, SyntaxDetail};
-pub use lognormal::Z_95;
 pub use normal::MIN_TRUNCATION_MASS;
-pub use sampler::{Sampler, Z_MAX};
+pub use sampler::Sampler;
+pub use variates::Z_MAX;
 
 use beta::Beta;
 use bounded::{Pert, Triangular, Uniform, midpoint, step};
 use lognormal::LogNormal;
 use normal::{Normal, Truncation};
-use syntax::Num;
+use spec::Num;
 
 /// A parameter's distribution (MODEL.md §3).
 ///

@@ -5,7 +5,7 @@
 use crate::model::special::{normal_cdf, normal_interval_probability, normal_pdf, normal_quantile};
 
 use super::error::DistributionError;
-use super::sampler::Z_MAX;
+use super::variates::Z_MAX;
 use super::{Kind, clamp_nan_safe};
 
 /// The smallest probability a truncation interval of a normal may keep.

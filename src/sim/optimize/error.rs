@@ -1,18 +1,26 @@
 //! Why a search cannot start or go on: [`OptimizeError`] and the
 //! [`BoundsProblem`] of an item of `--bounds`, in English and Japanese.
 
+use crate::model::budget::BudgetLine;
 use crate::scenario::Bilingual;
 use crate::scenario::error::ScenarioErrors;
 use crate::scenario::read::number_text;
 use crate::text::format::group_thousands;
 
-use super::settings::{Objective, line_keys};
+/// The spellings of the objectives [`super::Objective::parse`] reads, for
+/// messages.
+pub const OBJECTIVE_SPELLINGS: &str = "all-targets, target:<id>, participants, cost-per-retained";
+
+/// The keys of the budget lines, for messages.
+fn line_keys() -> String {
+    BudgetLine::ALL.map(BudgetLine::key).join(", ")
+}
 
 /// Why a search cannot start or go on.
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum OptimizeError {
     /// An objective that is not one of the spellings.
-    #[error("objective '{0}' is not known; use one of: {spellings}", spellings = Objective::SPELLINGS)]
+    #[error("objective '{0}' is not known; use one of: {spellings}", spellings = OBJECTIVE_SPELLINGS)]
     Objective(String),
     /// `target:<id>` names no target of the scenario.
     #[error("objective target '{id}' is not a target of the scenario; its targets are: {known}")]
@@ -130,7 +138,7 @@ impl Bilingual for OptimizeError {
         match self {
             OptimizeError::Objective(t) => format!(
                 "目的'{t}'は使えません。次のいずれかを指定してください: {}",
-                Objective::SPELLINGS
+                OBJECTIVE_SPELLINGS
             ),
             OptimizeError::UnknownTarget { id, known } => {
                 format!("目的の目標'{id}'はこのシナリオの目標にありません。目標: {known}")

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::budget::{BudgetLine, Lines};
 
-use super::error::{BoundsProblem, OptimizeError};
+use super::error::{BoundsProblem, OBJECTIVE_SPELLINGS, OptimizeError};
 
 /// What the optimiser maximises or minimises.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -24,7 +24,7 @@ pub enum Objective {
 
 impl Objective {
     /// The accepted spellings, for messages.
-    pub const SPELLINGS: &'static str = "all-targets, target:<id>, participants, cost-per-retained";
+    pub const SPELLINGS: &'static str = OBJECTIVE_SPELLINGS;
 
     /// Read `all-targets`, `target:<id>`, `participants` or `cost-per-retained`.
     pub fn parse(text: &str) -> Result<Self, OptimizeError> {
@@ -129,11 +129,6 @@ impl LineBounds {
         }
         Ok(())
     }
-}
-
-/// The keys of the budget lines, for messages.
-pub(super) fn line_keys() -> String {
-    BudgetLine::ALL.map(BudgetLine::key).join(", ")
 }
 
 /// Settings of a search.

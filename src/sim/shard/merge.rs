@@ -14,7 +14,7 @@ use crate::sim::summary::Accumulator;
 use super::error::{ShardError, ShardProblem};
 use super::json::{Object, shown};
 use super::missing::{MissingShards, grouped};
-use super::scenario::{check_hash, first_scenario, read_scenario};
+use super::scenario::{WardsNamed, check_hash, first_scenario, read_scenario};
 use super::summaries::read_summaries;
 use super::{MAX_SHARD_FILE_BYTES, SHARD_KIND};
 
@@ -28,17 +28,6 @@ pub struct Merged {
     pub summaries: Accumulator,
     /// Shard files merged.
     pub files: usize,
-}
-
-/// How a shard file says its scenario named its ward data.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(super) enum WardsNamed {
-    /// No `wards_named` field (files written before it was recorded).
-    Unrecorded,
-    /// `null`: the scenario held its ward data itself.
-    Inline,
-    /// A built-in data set or a file.
-    Named(String),
 }
 
 /// What the first file fixed for the batch.

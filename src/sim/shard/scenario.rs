@@ -9,7 +9,17 @@ use crate::scenario::schema::{MAX_BATCH_RUNS, MAX_RUNS, WardSource};
 use crate::scenario::{Format, Loaded, Scenario, ScenarioErrors, builtin};
 
 use super::error::ShardProblem;
-use super::merge::WardsNamed;
+
+/// How a shard file says its scenario named its ward data.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) enum WardsNamed {
+    /// No `wards_named` field (files written before it was recorded).
+    Unrecorded,
+    /// `null`: the scenario held its ward data itself.
+    Inline,
+    /// A built-in data set or a file.
+    Named(String),
+}
 
 /// The scenario of a shard file. Its `run.runs` is the size of the whole
 /// batch, which may exceed what one scenario file asks for ([`MAX_RUNS`],
