@@ -21,7 +21,7 @@ WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ { getline; gsub(
 
 FUZZ_SECONDS ?= 600
 
-.PHONY: test bench cli app serve wasm-target wasm-bindgen-cli lint browser-test fuzz
+.PHONY: test bench cli app serve wasm-target wasm-bindgen-cli lint no-web-in-cli browser-test fuzz
 
 wasm-target:
 	@rustup target list --installed 2>/dev/null | grep -qx '$(WASM_TARGET)' || rustup target add $(WASM_TARGET)
@@ -30,15 +30,26 @@ wasm-bindgen-cli:
 	@wasm-bindgen --version 2>/dev/null | grep -qx 'wasm-bindgen $(WASM_BINDGEN_VERSION)' || \
 	  $(CARGO) install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
 
-lint:
+lint: no-web-in-cli
 	$(CARGO) fmt --all -- --check
-	$(CARGO) clippy --release --all-targets -- -D warnings
-	$(CARGO) clippy --release --target $(WASM_TARGET) --lib --bin app --bin worker -- -D warnings
-	$(CARGO) clippy --release --target $(WASM_TARGET) --no-default-features --test browser_worker -- -D warnings
+	$(CARGO) clippy --release --all-targets --features web -- -D warnings
+	$(CARGO) clippy --release --target $(WASM_TARGET) --features web --lib --bin app --bin worker -- -D warnings
+	$(CARGO) clippy --release --target $(WASM_TARGET) --no-default-features --features web --test browser_worker -- -D warnings
+
+# The CLI (and the fuzz targets, which use the library without features)
+# must not compile Yew, web-sys, gloo or plotters.
+no-web-in-cli:
+	@if $(CARGO) tree -e normal --no-default-features --features cli --prefix none | \
+	  grep -qE '^(yew|web-sys|gloo|gloo-[a-z]+|plotters|wasm-bindgen|js-sys) v'; then \
+	  echo "the CLI build depends on a web crate:"; \
+	  $(CARGO) tree -e normal --no-default-features --features cli --prefix none | \
+	    grep -E '^(yew|web-sys|gloo|gloo-[a-z]+|plotters|wasm-bindgen|js-sys) v' | sort -u; \
+	  exit 1; \
+	fi
 
 app: wasm-target wasm-bindgen-cli
-	$(CARGO) build --profile wasm-app --target $(WASM_TARGET) --bin app
-	$(CARGO) build --release --target $(WASM_TARGET) --bin worker
+	$(CARGO) build --profile wasm-app --target $(WASM_TARGET) --features web --bin app
+	$(CARGO) build --release --target $(WASM_TARGET) --features web --bin worker
 	wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section --out-dir www/pkg target/$(WASM_TARGET)/wasm-app/app.wasm
 	wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section --out-dir www/pkg $(WASM_DIR)/worker.wasm
 	@scripts/wasm-sizes.sh www/pkg
@@ -53,8 +64,8 @@ browser-test: app cli
 	scripts/browser-test.sh
 
 test: wasm-target lint
-	$(CARGO) test --release
-	$(CARGO) build --release --target $(WASM_TARGET) --lib
+	$(CARGO) test --release --features web
+	$(CARGO) build --release --target $(WASM_TARGET) --features web --lib
 	$(MAKE) browser-test
 
 bench:

@@ -48,7 +48,7 @@ WASM_BINDGEN_TEST_ADDRESS="127.0.0.1:$page_port" \
 SASAEAI_WORKER_URL="http://127.0.0.1:$port/pkg/worker.js" \
 CHROMEDRIVER="$(command -v chromedriver)" \
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
-  cargo test --release --no-default-features --target wasm32-unknown-unknown --test browser_worker
+  cargo test --release --no-default-features --features web --target wasm32-unknown-unknown --test browser_worker
 
 # The served page end to end, against the CLI's numbers.
 "$bin" run status-quo --runs 2000 --seed 7 --format json --out "$work/cli-status-quo.json"

@@ -6,13 +6,16 @@
 //! built-ins) and the runner ([`sim`]: random streams, Monte Carlo runs,
 //! streaming summaries, targets, comparison, reports). None of them depends on
 //! anything web-specific; they build natively and for `wasm32-unknown-unknown`.
-//! The edges over them: the command-line tool `sasaeai` (`src/bin/sasaeai.rs`),
-//! the browser app ([`ui`], with SVG charts from [`chart`]) and its
-//! simulation Web Worker ([`worker`]), built to WebAssembly from
-//! `src/bin/app.rs` and `src/bin/worker.rs`.
+//! The edges over them: the command-line tool `sasaeai` (`src/bin/sasaeai.rs`,
+//! feature `cli`), the browser app (`ui`, with SVG charts from `chart`) and
+//! its simulation Web Worker (`worker`), built to WebAssembly from
+//! `src/bin/app.rs` and `src/bin/worker.rs` with the feature `web`. The
+//! layers and where to add things are described in `docs/architecture.md`.
 //!
-//! The model is specified in `MODEL.md` (model version [`MODEL_VERSION`]).
+//! The model is described in `docs/model.md` (model version
+//! [`MODEL_VERSION`]).
 
+#[cfg(feature = "web")]
 pub mod chart;
 pub mod hash;
 pub mod job;
@@ -24,7 +27,9 @@ pub mod selfcheck;
 pub mod serve;
 pub mod sim;
 pub mod text;
+#[cfg(feature = "web")]
 pub mod ui;
+#[cfg(feature = "web")]
 pub mod worker;
 
 /// Version of the simulation model. Bumped whenever an equation or a default

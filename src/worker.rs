@@ -11,7 +11,7 @@
 //! Between slices the reactor yields to the event loop, so a `Cancel` (or a
 //! new `Start`, which replaces the current job) is seen within one slice.
 //!
-//! The app runs a pool of these workers ([`crate::ui::pool`]): each takes a
+//! The app runs a pool of these workers (`ui::pool`, with the `web` feature): each takes a
 //! range of run indices, and the app merges their partial results.
 
 /// The encoding of every message between the app and its workers

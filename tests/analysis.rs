@@ -11,7 +11,7 @@ use sasaeai::report::sensitivity::{bar_sentence, horizon_label};
 use sasaeai::scenario::load_builtin;
 use sasaeai::sim::compare::{CompareError, PairedAccumulator, align, compare_range};
 use sasaeai::sim::decision::{
-    DIFFERENCE_OUTPUTS, MAX_SCENARIOS, RatioStatus, Z_95, participant_years,
+    DIFFERENCE_OUTPUTS, MAX_SCENARIOS, RatioStatus, Z_TWO_SIDED_95, participant_years,
 };
 use sasaeai::sim::sensitivity::{
     RunSamples, TornadoBar, average_ranks, rank_correlations, sample_range, spearman, tornado_runs,
@@ -194,7 +194,7 @@ fn cost_ratio_intervals_match_the_delta_method_on_stored_runs() {
         let var = (variance(&ds) - 2.0 * r * covariance(&ds, denominator)
             + r * r * variance(denominator))
             / (n * mean(denominator).powi(2));
-        let half = Z_95 * var.sqrt();
+        let half = Z_TWO_SIDED_95 * var.sqrt();
         assert_eq!(ratio.status, RatioStatus::Defined);
         assert!(close(ratio.value.expect("value"), r, 1e-9));
         // The half-width is a difference of large sums: 1e-4 of its size.
@@ -341,7 +341,7 @@ fn the_paired_difference_of_p_met_matches_the_stored_runs() {
                 (m.independent_std_error - (independent / n).sqrt()).abs() < 1e-12,
                 "{label}: {m:?}"
             );
-            let half = Z_95 * (var_d / n).sqrt();
+            let half = Z_TWO_SIDED_95 * (var_d / n).sqrt();
             assert!((m.low - (mean_d - half).max(-1.0)).abs() < 1e-12, "{label}");
             assert!((m.high - (mean_d + half).min(1.0)).abs() < 1e-12, "{label}");
             match m.variance_reduction {

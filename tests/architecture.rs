@@ -42,30 +42,10 @@ const LAYERS: &[(&str, u8)] = &[
 
 /// Files over [`MAX_FILE_LINES`] (`path`) and functions over
 /// [`MAX_FN_LINES`] (`path: fn name`) still waiting to be cut up.
-const DEBTS: &[&str] = &[
-    "src/ui/app.rs: fn App",
-    "src/ui/compare.rs",
-    "src/ui/compare.rs: fn ComparePanel",
-    "src/ui/editor.rs",
-    "src/ui/equity.rs: fn EquityPanel",
-    "src/ui/my_ward.rs: fn MyWardPanel",
-    "src/ui/optimise.rs: fn OptimisePanel",
-    "src/ui/state.rs",
-    "src/ui/state.rs: fn reduce",
-];
+const DEBTS: &[&str] = &[];
 
 /// Import circles still waiting to be broken, each as the set of its files.
-const KNOWN_CIRCLES: &[&[&str]] = &[&[
-    "src/ui/compare.rs",
-    "src/ui/dashboard.rs",
-    "src/ui/editor.rs",
-    "src/ui/equity.rs",
-    "src/ui/my_ward.rs",
-    "src/ui/optimise.rs",
-    "src/ui/present.rs",
-    "src/ui/state.rs",
-    "src/ui/web.rs",
-]];
+const KNOWN_CIRCLES: &[&[&str]] = &[];
 
 const MAX_FILE_LINES: usize = 800;
 const MAX_FN_LINES: usize = 120;

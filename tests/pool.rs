@@ -14,9 +14,9 @@ use sasaeai::scenario::Text;
 use sasaeai::scenario::builtin::scenario_text;
 use sasaeai::sim::compare::align;
 use sasaeai::sim::sensitivity::{MAX_RUN_SAMPLES, sample_parallel};
-use sasaeai::ui::compare::CompareAction;
 use sasaeai::ui::pool::{Merger, split};
 use sasaeai::ui::state::Action;
+use sasaeai::ui::state::CompareAction;
 
 fn with_runs(name: &str, runs: u64) -> String {
     scenario_text(name)

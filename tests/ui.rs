@@ -68,7 +68,7 @@ fn with_results(name: &str, runs: u64, lang: Lang) -> (State, Accumulator) {
             Action::WorkerReady,
         ],
     );
-    let loaded = state.checked.loaded.clone().expect("valid");
+    let loaded = state.workspace.checked.loaded.clone().expect("valid");
     let mut acc = Accumulator::new(&loaded.plan);
     run_range(
         &Simulator::new(&loaded.plan),
@@ -187,7 +187,7 @@ fn errors_are_shown_in_the_interface_language() {
 #[test]
 fn results_render_target_cards_charts_and_tables() {
     let (state, acc) = with_results("combined-plan", 200, Lang::En);
-    let results = state.results.clone().expect("results");
+    let results = state.run.results.clone().expect("results");
     assert_eq!(results.summary, acc);
     let html = render(state);
     assert_eq!(count(&html, "data-testid=\"target-card\""), 5);
@@ -228,11 +228,16 @@ fn invalid_fields_show_the_engines_message_next_to_them() {
             },
         ],
     );
-    assert_eq!(state.checked.errors.len(), 2, "{:?}", state.checked.errors);
+    assert_eq!(
+        state.workspace.checked.errors.len(),
+        2,
+        "{:?}",
+        state.workspace.checked.errors
+    );
     assert!(state.run_blocked().is_some());
     // What the user typed is kept.
     assert_eq!(
-        state.doc.get("run.seed").and_then(|v| v.as_str()),
+        state.workspace.doc.get("run.seed").and_then(|v| v.as_str()),
         Some("abc")
     );
     let html = render(state);
@@ -250,7 +255,7 @@ fn an_invalid_import_is_refused_and_the_workspace_is_unchanged() {
     let errors = result.unwrap_err();
     assert!(errors.errors.iter().any(|e| e.path == "run.horizon"));
     let after = apply(before.clone(), [Action::ImportRefused(errors)]);
-    assert_eq!(after.doc, before.doc);
+    assert_eq!(after.workspace.doc, before.workspace.doc);
     let html = render(after);
     assert!(html.contains("The file was not imported; your scenario is unchanged."));
     assert!(html.contains("run.horizon"));
@@ -258,14 +263,14 @@ fn an_invalid_import_is_refused_and_the_workspace_is_unchanged() {
     let json = Document::builtin("training").unwrap().to_json();
     let good = Document::import(&json, Format::Json, "training.json").unwrap();
     let after = apply(before, [replace(Replacement::Imported(good.clone()))]);
-    assert_eq!(after.doc, good);
-    assert!(after.checked.errors.is_empty());
+    assert_eq!(after.workspace.doc, good);
+    assert!(after.workspace.checked.errors.is_empty());
 }
 
 #[test]
 fn editing_a_budget_cell_sets_that_total_and_keeps_the_spread() {
     let state = State::fresh(Lang::En);
-    let loaded = state.checked.loaded.clone().unwrap();
+    let loaded = state.workspace.checked.loaded.clone().unwrap();
     let before: Vec<f64> = loaded.plan.wards.iter().map(|w| w.budget[1].0[1]).collect();
     let total: f64 = before.iter().sum();
     let state = apply(
@@ -276,7 +281,7 @@ fn editing_a_budget_cell_sets_that_total_and_keeps_the_spread() {
             yen: total * 2.0,
         }],
     );
-    let after = state.checked.loaded.clone().expect("still valid");
+    let after = state.workspace.checked.loaded.clone().expect("still valid");
     for (w, old) in after.plan.wards.iter().zip(&before) {
         assert!((w.budget[1].0[1] - 2.0 * old).abs() <= 1e-6 * old.abs().max(1.0));
         // Other years are untouched.
@@ -305,7 +310,7 @@ fn editing_a_budget_cell_sets_that_total_and_keeps_the_spread() {
             yen: 23.0 * 1e7,
         }],
     );
-    let l = plan.checked.loaded.clone().unwrap();
+    let l = plan.workspace.checked.loaded.clone().unwrap();
     assert!(
         l.plan
             .wards
@@ -330,14 +335,14 @@ fn shares_move_and_still_sum_to_one() {
         ],
     );
     assert!(
-        state.checked.errors.is_empty(),
+        state.workspace.checked.errors.is_empty(),
         "{:?}",
-        state.checked.errors
+        state.workspace.checked.errors
     );
-    let shares = state.doc.shares().unwrap();
+    let shares = state.workspace.doc.shares().unwrap();
     assert!((shares.iter().sum::<f64>() - 1.0).abs() < 1e-12);
     assert!((shares[BudgetLine::Awareness.index()] - 0.2).abs() < 1e-12);
-    let loaded = state.checked.loaded.clone().unwrap();
+    let loaded = state.workspace.checked.loaded.clone().unwrap();
     let total: f64 = loaded.plan.wards.iter().map(|w| w.budget[0].total()).sum();
     assert!((total - 1.28e9).abs() < 1.0, "{total}");
 }
@@ -351,13 +356,20 @@ fn a_share_link_reproduces_the_scenario_and_seed() {
             text: "7".into(),
         }],
     );
-    let fragment = share::encode(&state.doc.to_toml());
+    let fragment = share::encode(&state.workspace.doc.to_toml());
     let opened = Document::from_saved(&share::decode(&fragment).unwrap()).unwrap();
-    assert_eq!(opened, state.doc);
+    assert_eq!(opened, state.workspace.doc);
     let reopened = apply(State::fresh(Lang::En), [replace(Replacement::Link(opened))]);
     assert_eq!(
-        reopened.checked.loaded.as_ref().unwrap().info.hash,
-        state.checked.loaded.as_ref().unwrap().info.hash
+        reopened
+            .workspace
+            .checked
+            .loaded
+            .as_ref()
+            .unwrap()
+            .info
+            .hash,
+        state.workspace.checked.loaded.as_ref().unwrap().info.hash
     );
     // A damaged link leaves the workspace alone and says so.
     let damaged = apply(
@@ -366,7 +378,7 @@ fn a_share_link_reproduces_the_scenario_and_seed() {
             share::decode("s1=AAAA").unwrap_err().text(),
         )],
     );
-    assert_eq!(damaged.doc, state.doc);
+    assert_eq!(damaged.workspace.doc, state.workspace.doc);
     assert!(render(damaged).contains("The link is damaged or incomplete"));
 }
 
@@ -383,17 +395,17 @@ fn saving_opening_and_deleting_scenarios() {
             replace(Replacement::Builtin("training".into())),
         ],
     );
-    assert_eq!(state.saved.len(), 1);
-    assert_eq!(state.saved[0].name, "my-plan");
-    assert_eq!(state.doc.name(), "training");
+    assert_eq!(state.workspace.saved.len(), 1);
+    assert_eq!(state.workspace.saved[0].name, "my-plan");
+    assert_eq!(state.workspace.doc.name(), "training");
     let state = apply(state, [replace(Replacement::Saved(0))]);
-    assert_eq!(state.doc.name(), "my-plan");
+    assert_eq!(state.workspace.doc.name(), "my-plan");
     // What is kept between visits round-trips.
     let p = state.persisted();
     let text = serde_json::to_string(&p).unwrap();
     assert_eq!(sasaeai::ui::web::parse_stored(Some(&text)), Ok(Some(p)));
     let state = apply(state, [Action::DeleteSaved(0)]);
-    assert!(state.saved.is_empty());
+    assert!(state.workspace.saved.is_empty());
 }
 
 #[test]
@@ -415,7 +427,7 @@ fn progress_from_another_job_is_ignored_and_cancel_keeps_partial_results() {
             },
         ],
     );
-    assert_eq!(running.running.as_ref().unwrap().done, 0);
+    assert_eq!(running.run.running.as_ref().unwrap().done, 0);
     let html = render(running.clone());
     assert!(html.contains("data-testid=\"progress\""));
     assert!(html.contains("aria-valuenow=\"0\""));
@@ -428,8 +440,8 @@ fn progress_from_another_job_is_ignored_and_cancel_keeps_partial_results() {
             correlations: None,
         }],
     );
-    assert!(cancelled.running.is_none());
-    assert!(cancelled.results.as_ref().unwrap().cancelled);
+    assert!(cancelled.run.running.is_none());
+    assert!(cancelled.run.results.as_ref().unwrap().cancelled);
     assert!(render(cancelled).contains("Cancelled: results of the runs finished so far."));
 }
 
@@ -450,11 +462,18 @@ fn targets_can_be_edited_added_and_removed() {
         ],
     );
     assert!(
-        state.checked.errors.is_empty(),
+        state.workspace.checked.errors.is_empty(),
         "{:?}",
-        state.checked.errors
+        state.workspace.checked.errors
     );
-    let targets = &state.checked.loaded.as_ref().unwrap().plan.targets;
+    let targets = &state
+        .workspace
+        .checked
+        .loaded
+        .as_ref()
+        .unwrap()
+        .plan
+        .targets;
     let ids: Vec<&str> = targets.iter().map(|t| t.id.as_str()).collect();
     assert_eq!(
         ids,
@@ -475,7 +494,8 @@ fn targets_can_be_edited_added_and_removed() {
     // A duplicate id is an error naming the target.
     let dup = apply(state, [edit(4, "id", "participants")]);
     assert!(
-        dup.checked
+        dup.workspace
+            .checked
             .errors
             .iter()
             .any(|e| e.path.starts_with("run.targets[4]"))
@@ -486,7 +506,7 @@ fn targets_can_be_edited_added_and_removed() {
 
 #[test]
 fn a_negative_or_non_numeric_budget_amount_is_refused_with_a_message() {
-    use sasaeai::ui::editor::parse_yen;
+    use sasaeai::ui::doc::parse_yen;
     assert_eq!(
         parse_yen("¥12,500,000", "FY2025 Training"),
         Ok(12_500_000.0)
@@ -503,7 +523,7 @@ fn a_negative_or_non_numeric_budget_amount_is_refused_with_a_message() {
     );
     let before = State::fresh(Lang::En);
     let after = apply(before.clone(), [Action::BadInput(err)]);
-    assert_eq!(after.doc, before.doc);
+    assert_eq!(after.workspace.doc, before.workspace.doc);
     let html = render(after);
     assert!(html.contains("That value was not accepted"));
     assert!(html.contains("FY2025 Training"));
@@ -517,7 +537,7 @@ fn small_search(state: &State) -> sasaeai::sim::optimize::OptimizeReport {
     settings.candidates = 4;
     settings.runs_per_candidate = 2;
     settings.validation_runs = 4;
-    let loaded = state.checked.loaded.clone().unwrap();
+    let loaded = state.workspace.checked.loaded.clone().unwrap();
     let mut opt = Optimizer::new(&loaded, OptimizeSettings { ..settings }).unwrap();
     while !opt.step(1_000).unwrap() {}
     opt.report().unwrap().clone()
@@ -525,7 +545,7 @@ fn small_search(state: &State) -> sasaeai::sim::optimize::OptimizeReport {
 
 #[test]
 fn the_allocation_search_runs_reports_and_opens_its_best_split() {
-    use sasaeai::ui::optimise::{FormField, OptimiseAction};
+    use sasaeai::ui::state::optimise::{FormField, OptimiseAction};
     let doc = Document::builtin("status-quo").unwrap();
     let state = apply(
         State::new(Lang::En, doc, Vec::new()),
@@ -606,14 +626,16 @@ fn the_allocation_search_runs_reports_and_opens_its_best_split() {
 
     // Opening the best split makes it the scenario being edited, and saved.
     let opened = apply(finished, [replace(Replacement::Optimised)]);
-    assert_eq!(opened.doc.name(), "status-quo-optimised");
+    assert_eq!(opened.workspace.doc.name(), "status-quo-optimised");
     assert!(
         opened
+            .workspace
             .saved
             .iter()
             .any(|s| s.name == "status-quo-optimised")
     );
     let loaded = opened
+        .workspace
         .checked
         .loaded
         .clone()
@@ -623,7 +645,7 @@ fn the_allocation_search_runs_reports_and_opens_its_best_split() {
 
 #[test]
 fn a_search_no_split_can_win_says_so_and_offers_an_objective_that_moves() {
-    use sasaeai::ui::optimise::{FormField, OptimiseAction};
+    use sasaeai::ui::state::optimise::{FormField, OptimiseAction};
     // The status quo meets none of its five targets in any run: P(all) is 0
     // for every split, and the result says why and what to search instead.
     let doc = Document::builtin("status-quo").unwrap();
@@ -723,7 +745,7 @@ fn a_search_no_split_can_win_says_so_and_offers_an_objective_that_moves() {
 
 #[test]
 fn a_bad_search_form_names_every_field_and_blocks_the_search() {
-    use sasaeai::ui::optimise::{FormField, OptimiseAction};
+    use sasaeai::ui::state::optimise::{FormField, OptimiseAction};
     let doc = Document::builtin("status-quo").unwrap();
     let state = apply(
         State::new(Lang::En, doc, Vec::new()),
@@ -767,7 +789,7 @@ fn a_bad_search_form_names_every_field_and_blocks_the_search() {
 
 #[test]
 fn the_equity_tab_maps_the_wards_and_equalizes_support() {
-    use sasaeai::ui::equity::EquityMeasure;
+    use sasaeai::ui::state::EquityMeasure;
     use sasaeai::ui::state::Tool;
     let (state, _) = with_results("equalized", 40, Lang::Ja);
     let state = apply(state, [Action::ShowTool(Tool::Equity)]);
@@ -798,6 +820,7 @@ fn the_equity_tab_maps_the_wards_and_equalizes_support() {
     let doc = Document::builtin("status-quo").unwrap();
     let before = apply(State::new(Lang::En, doc, Vec::new()), []);
     let total = before
+        .workspace
         .checked
         .loaded
         .as_ref()
@@ -806,11 +829,11 @@ fn the_equity_tab_maps_the_wards_and_equalizes_support() {
         .appropriation(0);
     let after = apply(before, [replace(Replacement::Equalized)]);
     assert!(
-        after.doc.name().ends_with("-equalized"),
+        after.workspace.doc.name().ends_with("-equalized"),
         "{}",
-        after.doc.name()
+        after.workspace.doc.name()
     );
-    let plan = &after.checked.loaded.as_ref().expect("valid").plan;
+    let plan = &after.workspace.checked.loaded.as_ref().expect("valid").plan;
     assert!((plan.appropriation(0) - total).abs() < 1.0);
     let per: Vec<f64> = plan
         .wards
@@ -842,7 +865,7 @@ fn the_sensitivity_tab_draws_the_tornado_with_a_sentence_per_bar() {
     assert!(html.contains("<svg"));
     // One sentence per uncertain parameter, the largest swing first, as the
     // engine words it.
-    let plan = &state.checked.loaded.as_ref().unwrap().plan;
+    let plan = &state.workspace.checked.loaded.as_ref().unwrap().plan;
     let tornado = tornado_runs(plan).tornado(TargetMetric::Certified);
     assert_eq!(tornado.bars.len(), uncertain_parameters(plan).len());
     let list = html
@@ -869,8 +892,8 @@ fn the_sensitivity_tab_draws_the_tornado_with_a_sentence_per_bar() {
 /// being edited (`current`) against `other`, done natively.
 fn with_comparison(current: &str, other: &str, runs: u64, lang: Lang) -> State {
     use sasaeai::sim::compare::{PairedAccumulator, compare_range};
-    use sasaeai::ui::compare::{CompareAction, CompareField, setup};
     use sasaeai::ui::state::Tool;
+    use sasaeai::ui::state::compare::{CompareAction, CompareField};
     let doc = Document::builtin(current).unwrap();
     let state = apply(
         State::new(lang, doc, Vec::new()),
@@ -884,7 +907,7 @@ fn with_comparison(current: &str, other: &str, runs: u64, lang: Lang) -> State {
             Action::Compare(CompareAction::Edit(CompareField::Runs, runs.to_string())),
         ],
     );
-    let setup = setup(&state).expect("a valid comparison");
+    let setup = state.compare_setup().expect("a valid comparison");
     assert_eq!(setup.texts.len(), 2);
     assert_eq!(setup.runs, runs);
     let plans = &setup.plans.plans;
@@ -1040,8 +1063,8 @@ fn a_scenario_compared_with_itself_has_no_defined_cost_or_vrf() {
 
 #[test]
 fn a_bad_compare_form_names_the_problem_and_blocks_the_comparison() {
-    use sasaeai::ui::compare::{CompareAction, CompareField, setup};
     use sasaeai::ui::state::Tool;
+    use sasaeai::ui::state::compare::{CompareAction, CompareField};
     let doc = Document::builtin("status-quo").unwrap();
     let base = apply(
         State::new(Lang::En, doc, Vec::new()),
@@ -1054,7 +1077,7 @@ fn a_bad_compare_form_names_the_problem_and_blocks_the_comparison() {
             "many".into(),
         ))],
     );
-    let problems = setup(&bad_runs).unwrap_err();
+    let problems = bad_runs.compare_setup().unwrap_err();
     assert_eq!(problems.len(), 1);
     assert!(
         problems[0].en.contains("runs = \"many\"") && problems[0].en.contains("1 to 1,000,000")
@@ -1072,7 +1095,7 @@ fn a_bad_compare_form_names_the_problem_and_blocks_the_comparison() {
             String::new(),
         ))],
     );
-    let problems = setup(&one).unwrap_err();
+    let problems = one.compare_setup().unwrap_err();
     assert!(problems[0].en.contains("at least two"), "{problems:?}");
     // A scenario with another horizon cannot be compared: the engine says why.
     let short = apply(
@@ -1082,7 +1105,7 @@ fn a_bad_compare_form_names_the_problem_and_blocks_the_comparison() {
             text: "3".into(),
         }],
     );
-    let problems = setup(&short).unwrap_err();
+    let problems = short.compare_setup().unwrap_err();
     assert!(problems[0].en.contains("same horizon"), "{problems:?}");
     assert!(problems[0].ja.contains("期間はそろえて"), "{problems:?}");
     // A comparison in progress blocks runs and other comparisons.
@@ -1091,7 +1114,8 @@ fn a_bad_compare_form_names_the_problem_and_blocks_the_comparison() {
         [Action::Compare(CompareAction::Started {
             job: 3,
             total: 10,
-            plans: setup(&with_comparison("status-quo", "training", 2, Lang::En))
+            plans: with_comparison("status-quo", "training", 2, Lang::En)
+                .compare_setup()
                 .unwrap()
                 .plans,
         })],
@@ -1136,7 +1160,7 @@ fn the_sensitivity_tab_lists_rank_correlations_of_the_last_run() {
     assert!(html.contains("Run the scenario (Results tab, stochastic mode)"));
     // The run as the worker does it.
     let input = RunInput {
-        scenario: state.doc.to_toml(),
+        scenario: state.workspace.doc.to_toml(),
     };
     let mut job = RunJob::start(&input, None).unwrap();
     job.advance(150).unwrap();
@@ -1159,7 +1183,7 @@ fn the_sensitivity_tab_lists_rank_correlations_of_the_last_run() {
         ],
     );
     let html = render(state.clone());
-    let plan = &state.checked.loaded.as_ref().unwrap().plan;
+    let plan = &state.workspace.checked.loaded.as_ref().unwrap().plan;
     let params = uncertain_parameters(plan);
     let shown = data_values(&html, "correlation-row", "parameter");
     assert_eq!(shown.len(), params.len());
@@ -1253,7 +1277,12 @@ fn the_my_ward_form_shows_calibration_checks_next_to_the_field_they_name() {
         "the 23 wards are offered"
     );
     let state = apply(state, [replace(Replacement::OwnWard("example".into()))]);
-    let loaded = state.checked.loaded.clone().expect("the example is valid");
+    let loaded = state
+        .workspace
+        .checked
+        .loaded
+        .clone()
+        .expect("the example is valid");
     assert_eq!(loaded.plan.wards.len(), 1);
     let html = render(state.clone());
     let report = calibration_report(&loaded);
@@ -1322,7 +1351,7 @@ fn the_my_ward_form_shows_calibration_checks_next_to_the_field_they_name() {
             text: "lots".into(),
         }],
     );
-    assert!(typo.checked.loaded.is_none());
+    assert!(typo.workspace.checked.loaded.is_none());
     assert!(typo.run_blocked().is_some());
     let html = render(typo.clone());
     assert!(
@@ -1363,7 +1392,7 @@ fn the_my_ward_form_shows_calibration_checks_next_to_the_field_they_name() {
         State::fresh(Lang::En),
         [replace(Replacement::OwnWard("Chiyoda".into()))],
     );
-    assert_eq!(chiyoda.doc.name(), "my-ward-chiyoda");
+    assert_eq!(chiyoda.workspace.doc.name(), "my-ward-chiyoda");
     let status_quo = Document::builtin("status-quo")
         .unwrap()
         .check()
@@ -1375,7 +1404,7 @@ fn the_my_ward_form_shows_calibration_checks_next_to_the_field_they_name() {
         .iter()
         .find(|w| w.name == "Chiyoda")
         .unwrap();
-    let own = chiyoda.checked.loaded.as_ref().expect("valid");
+    let own = chiyoda.workspace.checked.loaded.as_ref().expect("valid");
     assert_eq!(own.plan.wards.len(), 1);
     assert_eq!(
         own.plan.wards[0].initial.participants,
@@ -1397,7 +1426,7 @@ fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
 fn presentation_slides_show_every_target_probability_with_a_sentence() {
     use sasaeai::ui::view;
     let (state, _) = with_results("combined-plan", 200, Lang::En);
-    let report = state.results.clone().unwrap().report.clone();
+    let report = state.run.results.clone().unwrap().report.clone();
     let n = 2 + report.targets.len() + 2;
     // Without presenting there is no overlay.
     assert!(!render(state.clone()).contains("data-testid=\"presentation\""));
@@ -1508,7 +1537,7 @@ fn presentation_in_japanese_asks_the_question_and_compares_plans() {
 #[test]
 fn the_printed_report_has_the_stamp_targets_wards_and_every_parameter() {
     let (state, _) = with_results("combined-plan", 200, Lang::En);
-    let results = state.results.clone().unwrap();
+    let results = state.run.results.clone().unwrap();
     let report = &results.report;
     let html = render(state);
     let body = between(&html, "data-testid=\"print-report-body\"", "</article>");
@@ -1626,7 +1655,7 @@ fn with_results_of(state: State, runs: u64) -> State {
             text: runs.to_string(),
         }],
     );
-    let loaded = state.checked.loaded.clone().expect("valid");
+    let loaded = state.workspace.checked.loaded.clone().expect("valid");
     let mut acc = Accumulator::new(&loaded.plan);
     run_range(
         &Simulator::new(&loaded.plan),
@@ -1665,7 +1694,7 @@ fn the_printed_report_waits_for_the_run_to_end() {
             Action::WorkerReady,
         ],
     );
-    let loaded = state.checked.loaded.clone().unwrap();
+    let loaded = state.workspace.checked.loaded.clone().unwrap();
     let mut acc = Accumulator::new(&loaded.plan);
     run_range(
         &Simulator::new(&loaded.plan),
@@ -1689,7 +1718,7 @@ fn the_printed_report_waits_for_the_run_to_end() {
             },
         ],
     );
-    assert!(partial.results.as_ref().is_some_and(|r| r.partial));
+    assert!(partial.run.results.as_ref().is_some_and(|r| r.partial));
     assert!(!render(partial.clone()).contains("print-report-body"));
     let done = apply(
         partial,
@@ -1721,7 +1750,7 @@ fn warnings_and_check_details_are_shown_in_the_interface_language() {
         with_results_of(state, 20),
         [Action::ShowTool(Tool::Results)],
     );
-    let report = &state.results.as_ref().expect("results").report;
+    let report = &state.run.results.as_ref().expect("results").report;
     assert_eq!(report.warnings.len(), 1, "{:?}", report.warnings);
     let warning = report.warnings[0].clone();
     let ja = render(state.clone());
@@ -1884,7 +1913,7 @@ fn a_failed_autosave_is_said_with_what_to_do_until_a_save_works() {
         &state
     ));
     let failed = state.reduce(Action::Autosaved(false));
-    assert!(failed.save_failed);
+    assert!(failed.workspace.save_failed);
     assert!(Rc::ptr_eq(
         &failed.clone().reduce(Action::Autosaved(false)),
         &failed
@@ -1901,7 +1930,7 @@ fn a_failed_autosave_is_said_with_what_to_do_until_a_save_works() {
     assert!(en.contains("could not be saved in this browser"));
     assert!(en.contains("What was saved before them is kept unchanged."));
     let again = failed.reduce(Action::Autosaved(true));
-    assert!(!again.save_failed);
+    assert!(!again.workspace.save_failed);
     let html = render((*again).clone());
     assert!(!html.contains("data-testid=\"save-failed\""));
     assert!(html.contains("このブラウザへの保存が再びできるようになりました。"));
@@ -1994,7 +2023,7 @@ fn every_replacement_keeps_the_edited_workspace_and_undo_brings_it_back() {
     )
     .unwrap();
     let with_saved = |mut s: State| {
-        s.saved.push(SavedScenario {
+        s.workspace.saved.push(SavedScenario {
             name: "mine".into(),
             toml: Document::builtin("combined-plan").unwrap().to_toml(),
             automatic: false,
@@ -2011,14 +2040,14 @@ fn every_replacement_keeps_the_edited_workspace_and_undo_brings_it_back() {
     ] {
         let before = with_saved(edited_workspace(Lang::Ja));
         let after = apply(before.clone(), [replace(by.clone())]);
-        assert_eq!(after.doc.name(), opened, "{by:?}");
-        let entry = after.saved.last().unwrap();
+        assert_eq!(after.workspace.doc.name(), opened, "{by:?}");
+        let entry = after.workspace.saved.last().unwrap();
         assert_eq!(
             (entry.name.as_str(), entry.automatic),
             ("置き換え前: 議会向けの案（2025-06-14 15:32）", true),
             "{by:?}"
         );
-        assert_eq!(entry.toml, before.doc.to_toml(), "{by:?}");
+        assert_eq!(entry.toml, before.workspace.doc.to_toml(), "{by:?}");
         let html = render(after.clone());
         assert!(
             html.contains("元のシナリオは保存一覧に「置き換え前: 議会向けの案（2025-06-14 15:32）」として残してあります。"),
@@ -2032,14 +2061,14 @@ fn every_replacement_keeps_the_edited_workspace_and_undo_brings_it_back() {
                 at: "2025-06-14 15:40".into(),
             }],
         );
-        assert_eq!(undone.doc, before.doc, "{by:?}");
+        assert_eq!(undone.workspace.doc, before.workspace.doc, "{by:?}");
         assert_eq!(
-            undone.checked.loaded.as_ref().unwrap().plan.runs,
+            undone.workspace.checked.loaded.as_ref().unwrap().plan.runs,
             4321,
             "{by:?}"
         );
         // Undo replaced the opened scenario; it is offered no further.
-        assert!(undone.undo.is_none());
+        assert!(undone.workspace.undo.is_none());
         assert!(!render(undone).contains("data-testid=\"undo-replace\""));
     }
 }
@@ -2051,7 +2080,11 @@ fn replacing_an_unchanged_builtin_keeps_nothing_but_can_be_undone() {
         fresh.clone(),
         [replace(Replacement::Builtin("training".into()))],
     );
-    assert!(after.saved.is_empty(), "{:?}", after.saved);
+    assert!(
+        after.workspace.saved.is_empty(),
+        "{:?}",
+        after.workspace.saved
+    );
     let html = render(after.clone());
     assert!(html.contains("Opened the built-in scenario."));
     assert!(!html.contains("kept in the saved list"));
@@ -2062,7 +2095,7 @@ fn replacing_an_unchanged_builtin_keeps_nothing_but_can_be_undone() {
         1
     );
     let undone = apply(again, [Action::Undo { at: "x".into() }]);
-    assert_eq!(undone.doc, Document::builtin("training").unwrap());
+    assert_eq!(undone.workspace.doc, Document::builtin("training").unwrap());
     // Edited, then replaced twice with the same content: one entry.
     let edited = edited_workspace(Lang::En);
     let twice = apply(
@@ -2074,11 +2107,12 @@ fn replacing_an_unchanged_builtin_keeps_nothing_but_can_be_undone() {
         ],
     );
     let kept: Vec<_> = twice
+        .workspace
         .saved
         .iter()
-        .filter(|x| x.toml == edited.doc.to_toml())
+        .filter(|x| x.toml == edited.workspace.doc.to_toml())
         .collect();
-    assert_eq!(kept.len(), 1, "{:?}", twice.saved);
+    assert_eq!(kept.len(), 1, "{:?}", twice.workspace.saved);
     assert_eq!(
         kept[0].name,
         "Before replacing: Plan for the council (2025-06-14 15:32)"

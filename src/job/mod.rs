@@ -6,7 +6,7 @@
 //! ([`Job::Input`]), advances a slice of runs at a time, and hands out a
 //! mergeable partial result ([`Job::Partial`]) whenever asked. The worker's
 //! loop ([`crate::worker`]), the app's pool of workers and its merger
-//! ([`crate::ui::pool`]), the CLI's threads ([`threads`]) and the app's
+//! (`ui::pool`, with the `web` feature), the CLI's threads ([`threads`]) and the app's
 //! progress bar handle every kind through that trait, by way of the
 //! registry below ([`Input`], [`Partial`], [`Task`]). Adding a kind is its
 //! module and one line in the `jobs!` list at the end of this file.

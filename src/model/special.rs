@@ -11,6 +11,15 @@ use core::f64::consts::FRAC_1_SQRT_2;
 /// `1 / sqrt(2π)`, the standard normal density at zero.
 pub const FRAC_1_SQRT_2PI: f64 = 0.398_942_280_401_432_7;
 
+/// The standard normal quantile of 0.95 (one-sided): `lognormal(median=,
+/// p95=)` puts the 95th percentile this many log-sds above the median.
+pub const Z_P95: f64 = 1.644_853_626_951_472_2;
+
+/// The standard normal quantile of 0.975: the half-width, in standard
+/// errors, of a two-sided 95 % interval. Every 95 % interval of the
+/// reports uses it.
+pub const Z_TWO_SIDED_95: f64 = 1.959_963_984_540_054;
+
 /// Wichura (1988), Algorithm AS 241 (PPND16): the coefficients exactly as
 /// published (more digits than a double holds, kept for traceability).
 #[allow(clippy::excessive_precision)]

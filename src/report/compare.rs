@@ -11,7 +11,7 @@ use crate::scenario::ScenarioInfo;
 use crate::scenario::plan::{Direction, Plan, TargetMetric, value_text};
 use crate::sim::compare::PairedAccumulator;
 use crate::sim::decision::{
-    CostRatio, DIFFERENCE_OUTPUTS, DifferenceSeries, MetricDifference, Z_95,
+    CostRatio, DIFFERENCE_OUTPUTS, DifferenceSeries, MetricDifference, Z_TWO_SIDED_95,
 };
 use crate::sim::run::MonthlyOutput;
 use crate::sim::series::rounded;
@@ -160,8 +160,8 @@ impl MetDifference {
         MetDifference {
             value,
             std_error,
-            low: (value - Z_95 * std_error).max(-1.0),
-            high: (value + Z_95 * std_error).min(1.0),
+            low: (value - Z_TWO_SIDED_95 * std_error).max(-1.0),
+            high: (value + Z_TWO_SIDED_95 * std_error).min(1.0),
             independent_std_error: (independent / n).sqrt(),
             variance_reduction: (paired > 0.0).then(|| independent / paired),
         }

@@ -110,6 +110,12 @@ impl TargetMetric {
     pub fn from_key(key: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|m| m.key() == key)
     }
+
+    /// Whether a higher value is better: fewer people waiting and less
+    /// spending are better, more of everything else.
+    pub fn higher_is_better(self) -> bool {
+        !matches!(self, TargetMetric::Waitlist | TargetMetric::TotalSpending)
+    }
 }
 
 /// Which side of the threshold is success.
@@ -120,6 +126,23 @@ pub enum Direction {
     AtLeast,
     /// Success when value ≤ threshold.
     AtMost,
+}
+
+impl Direction {
+    /// Key of the threshold on this side in scenario files.
+    pub fn key(self) -> &'static str {
+        match self {
+            Direction::AtLeast => "at_least",
+            Direction::AtMost => "at_most",
+        }
+    }
+
+    /// The side with key `key`.
+    pub fn from_key(key: &str) -> Option<Self> {
+        [Direction::AtLeast, Direction::AtMost]
+            .into_iter()
+            .find(|d| d.key() == key)
+    }
 }
 
 /// A target judged at the horizon (MODEL.md §7).
@@ -274,5 +297,27 @@ pub fn value_text(metric: TargetMetric, x: f64) -> String {
         }
         TargetMetric::TotalSpending => yen_millions(x),
         _ => group_thousands(x.round() as i64),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn waiting_and_spending_are_better_lower() {
+        let lower: Vec<TargetMetric> = TargetMetric::ALL
+            .into_iter()
+            .filter(|m| !m.higher_is_better())
+            .collect();
+        assert_eq!(lower, [TargetMetric::Waitlist, TargetMetric::TotalSpending]);
+    }
+
+    #[test]
+    fn the_default_targets_ask_for_more_of_what_is_better_higher() {
+        for t in Target::defaults() {
+            assert!(t.metric.higher_is_better(), "{}", t.id);
+            assert_eq!(t.direction, Direction::AtLeast, "{}", t.id);
+        }
     }
 }

@@ -12,6 +12,8 @@ use super::run::{RunResult, Simulator};
 use super::stats::{Proportion, Summary};
 use super::summary::Accumulator;
 use crate::scenario::plan::Plan;
+use crate::scenario::schema::MAX_RUNS;
+use crate::text::format::group_thousands;
 use crate::text::{Bilingual, Text};
 
 /// Why scenarios cannot be compared.
@@ -214,6 +216,60 @@ pub fn align(plans: &mut [Plan]) -> Result<Vec<AlignNote>, CompareError> {
     Ok(notes)
 }
 
+/// [`align`] `plans`, then give every one `runs` runs, or the baseline's
+/// own when `runs` is `None`. Returns the runs and the notes of [`align`].
+pub fn align_runs(
+    plans: &mut [Plan],
+    runs: Option<u64>,
+) -> Result<(u64, Vec<AlignNote>), CompareError> {
+    let notes = align(plans)?;
+    let runs = runs.unwrap_or(plans[0].runs);
+    for p in plans.iter_mut() {
+        p.runs = runs;
+    }
+    Ok((runs, notes))
+}
+
+/// The runs of a comparison as typed: `None` when empty (the baseline's
+/// own runs), or a whole number from 1 to [`MAX_RUNS`], the most a scenario
+/// may ask for; `,`, `_` and spaces may separate the digits.
+pub fn parse_runs(text: &str) -> Result<Option<u64>, RunsError> {
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    let plain: String = text
+        .chars()
+        .filter(|c| !matches!(c, ',' | '_' | ' '))
+        .collect();
+    match plain.parse::<u64>() {
+        Ok(n) if (1..=MAX_RUNS.unsigned_abs()).contains(&n) => Ok(Some(n)),
+        _ => Err(RunsError(text.to_string())),
+    }
+}
+
+/// Runs typed for a comparison (as typed) that are not a whole number
+/// from 1 to [`MAX_RUNS`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RunsError(pub String);
+
+impl crate::scenario::Bilingual for RunsError {
+    fn en(&self) -> String {
+        format!(
+            "runs = {:?}: a whole number from 1 to {} (empty: the baseline's runs)",
+            self.0,
+            group_thousands(MAX_RUNS)
+        )
+    }
+
+    fn ja(&self) -> String {
+        format!(
+            "試行回数 = {:?}：1から{}までの整数を入力してください（空欄なら基準シナリオの試行回数）",
+            self.0,
+            group_thousands(MAX_RUNS)
+        )
+    }
+}
+
 /// Summaries of a paired batch. Merges exactly, and serializes so that
 /// partial results can cross a worker boundary.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -344,5 +400,53 @@ pub fn compare_range(
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::load_builtin;
+
+    #[test]
+    fn runs_for_a_comparison_are_empty_or_from_1_to_the_schema_limit() {
+        assert_eq!(parse_runs(""), Ok(None));
+        assert_eq!(parse_runs("  "), Ok(None));
+        assert_eq!(parse_runs("1"), Ok(Some(1)));
+        assert_eq!(parse_runs("2,000"), Ok(Some(2_000)));
+        assert_eq!(parse_runs("1_000 000"), Ok(Some(1_000_000)));
+        let most = MAX_RUNS.unsigned_abs();
+        assert_eq!(parse_runs(&most.to_string()), Ok(Some(most)));
+        for bad in ["0", "-5", "1.5", "many", &(most + 1).to_string()] {
+            assert_eq!(parse_runs(bad), Err(RunsError(bad.to_string())), "{bad}");
+        }
+    }
+
+    #[test]
+    fn refused_runs_say_what_is_allowed() {
+        use crate::scenario::Bilingual;
+        let e = parse_runs("many").unwrap_err();
+        assert_eq!(
+            e.en(),
+            "runs = \"many\": a whole number from 1 to 1,000,000 (empty: the baseline's runs)"
+        );
+        assert!(e.ja().contains("1から1,000,000までの整数"));
+    }
+
+    #[test]
+    fn a_comparison_runs_every_plan_as_often() {
+        let plan = |name: &str| load_builtin(name).expect(name).expect(name).plan;
+        let mut plans = vec![plan("status-quo"), plan("combined-plan")];
+        plans[1].runs = plans[0].runs + 7;
+        let (runs, notes) = align_runs(&mut plans.clone(), None).unwrap();
+        assert_eq!(runs, plans[0].runs);
+        assert!(notes.iter().any(|n| n.replaced.contains(&Setting::Runs)));
+        let (runs, _) = align_runs(&mut plans, Some(321)).unwrap();
+        assert_eq!(runs, 321);
+        assert!(plans.iter().all(|p| p.runs == 321));
+        assert_eq!(
+            align_runs(&mut plans[..1], Some(5)),
+            Err(CompareError::TooFew(1))
+        );
     }
 }

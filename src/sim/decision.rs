@@ -56,8 +56,7 @@ pub const DIFFERENCE_OUTPUTS: [MonthlyOutput; 5] = [
     MonthlyOutput::CumulativeSpending,
 ];
 
-/// The standard normal quantile of 0.975 (two-sided 95 % intervals).
-pub const Z_95: f64 = 1.959_963_984_540_054;
+pub use crate::model::special::Z_TWO_SIDED_95;
 
 /// A cost ratio is not defined when its denominator's mean is below this
 /// (one participant, or one participant-year).
@@ -291,12 +290,12 @@ impl PairStats {
         // Cov(ΔS, D) = (Σ ΔS·D − n·mean(ΔS)·mean(D)) / (n − 1).
         let cross = cross.value() / SPENDING_SCALE;
         let cov = (cross - nf * mean_s * mean_d) / (nf - 1.0);
-        if mean_d.abs() <= Z_95 * (var_d / nf).sqrt() {
+        if mean_d.abs() <= Z_TWO_SIDED_95 * (var_d / nf).sqrt() {
             ratio.status = RatioStatus::IntervalUnbounded;
             return ratio;
         }
         let var_r = ((var_s - 2.0 * r * cov + r * r * var_d) / (nf * mean_d * mean_d)).max(0.0);
-        let half = Z_95 * var_r.sqrt();
+        let half = Z_TWO_SIDED_95 * var_r.sqrt();
         ratio.low = Some(r - half);
         ratio.high = Some(r + half);
         ratio

@@ -9,25 +9,26 @@ use yew::prelude::*;
 use crate::report::Report;
 use crate::scenario::resolve::format_of;
 use crate::scenario::{Bilingual, FieldError, Problem, Shown};
+use crate::sim::optimize::OptimizeSettings;
 
-use super::compare::{CompareAction, ComparePanel};
+use super::compare::ComparePanel;
+use super::ctx::Ctx;
 use super::dashboard::{Dashboard, RunControls};
 use super::doc::Document;
 use super::editor::{
-    BudgetEditor, Ctx, ErrorList, OutcomeRulesEditor, ParametersPanel, RunSettingsPanel,
-    ScenarioPicker,
+    BudgetEditor, ErrorList, OutcomeRulesEditor, ParametersPanel, RunSettingsPanel, ScenarioPicker,
 };
 use super::equity::EquityPanel;
 use super::i18n::{Msg, kept_in_saved_list};
 use super::model_page::ModelPage;
 use super::my_ward::MyWardPanel;
-use super::optimise::{OptimiseAction, OptimisePanel};
+use super::optimise::OptimisePanel;
 use super::pool::{self, SharedWorkers, Workers};
 use super::present::Presentation;
 use super::report_page::{PrintReport, Printed};
 use super::sensitivity::SensitivityPanel;
 use super::share;
-use super::state::{Action, Notice, Replacement, State, Tool};
+use super::state::{Action, CompareAction, Notice, OptimiseAction, Replacement, State, Tool};
 use super::web::{self, Stored};
 
 /// A state to start from (render tests); the browser starts from storage.
@@ -75,7 +76,7 @@ fn state_from_browser() -> State {
                 let set_aside = web::set_aside().is_some();
                 notices.push(Action::StorageDamaged { set_aside });
                 let mut s = State::fresh(p.lang);
-                s.saved = p.saved;
+                s.workspace.saved = p.saved;
                 s
             }
         },
@@ -115,10 +116,63 @@ pub fn App(props: &AppProps) -> Html {
         dispatch: dispatch.clone(),
     };
     let lang = state.lang;
+    use_browser(&state, &workers);
+    let jobs = jobs(&state, &workers);
+    let toggle = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |_| dispatch.emit(Action::SetLang(lang.other())))
+    };
 
+    html! {
+        <div class="app" lang={lang.tag()} data-workers={workers.borrow().len().to_string()}>
+            <header class="top">
+                <div>
+                    <h1>{ Msg::AppTitle.text(lang) }</h1>
+                    <p class="tagline">{ Msg::AppTagline.text(lang) }</p>
+                </div>
+                <button type="button" data-testid="language-toggle" onclick={toggle}
+                    lang={lang.other().tag()}>{ Msg::LanguageToggle.text(lang) }</button>
+            </header>
+            <Notices ..ctx.clone() />
+            <main class="layout">
+                <div class="workspace">
+                    <ScenarioPicker ..ctx.clone() />
+                    <ErrorList ..ctx.clone() />
+                    <RunSettingsPanel ..ctx.clone() />
+                    <BudgetEditor ..ctx.clone() />
+                    <OutcomeRulesEditor ..ctx.clone() />
+                    <ParametersPanel ..ctx.clone() />
+                    <KeepAndShare ..ctx.clone() />
+                </div>
+                <div class="results">
+                    <ToolTabs ..ctx.clone() />
+                    <div role="tabpanel" id={format!("panel-{}", state.tool.key())}
+                        aria-labelledby={format!("tab-{}", state.tool.key())}>
+                    { tool_panel(&ctx, jobs) }
+                    </div>
+                </div>
+            </main>
+            // Final results only: charts for print are not redrawn at every
+            // progress message of a run.
+            if let Some(results) = state.run.results.clone().filter(|r| !r.partial) {
+                <PrintReport results={Printed(results)} lang={lang} page_url={web::page_url()} />
+            }
+            if state.presenting.is_some() && state.run.results.is_some() {
+                <Presentation ..ctx.clone() />
+            }
+        </div>
+    }
+}
+
+/// The app's ties to the browser: the workers (started once), share links
+/// opened while the page is open, autosave, and the page's language.
+#[hook]
+fn use_browser(state: &UseReducerHandle<State>, workers: &SharedWorkers) {
     {
         #[cfg(target_arch = "wasm32")]
         let (d, workers) = (state.dispatcher(), workers.clone());
+        #[cfg(not(target_arch = "wasm32"))]
+        let _ = workers;
         use_effect_with((), move |_| {
             #[cfg(target_arch = "wasm32")]
             {
@@ -152,27 +206,34 @@ pub fn App(props: &AppProps) -> Html {
             d.dispatch(Action::Autosaved(web::save(p).is_ok()))
         });
     }
-    use_effect_with(lang, |lang| {
+    use_effect_with(state.lang, |lang| {
         web::set_document_lang(*lang, Msg::AppTitle.text(*lang))
     });
+}
 
-    let on_run = {
-        let state = state.clone();
-        let workers = workers.clone();
+/// What starts jobs in the workers (a run, an allocation search, a
+/// comparison), and the one Cancel that stops the job in progress,
+/// whatever its kind.
+struct Jobs {
+    run: Callback<()>,
+    optimise: Callback<OptimizeSettings>,
+    compare: Callback<()>,
+    cancel: Callback<()>,
+}
+
+fn jobs(state: &UseReducerHandle<State>, workers: &SharedWorkers) -> Jobs {
+    let run = {
+        let (state, workers) = (state.clone(), workers.clone());
         Callback::from(move |_| {
             if state.run_blocked().is_some() {
                 return;
             }
-            let Some(loaded) = &state.checked.loaded else {
+            let Some(loaded) = &state.workspace.checked.loaded else {
                 return;
             };
             let job = state.next_job;
-            pool::run(
-                &workers,
-                job,
-                state.doc.to_toml(),
-                Rc::new(loaded.plan.clone()),
-            );
+            let text = state.workspace.doc.to_toml();
+            pool::run(&workers, job, text, Rc::new(loaded.plan.clone()));
             state.dispatch(Action::RunStarted {
                 job,
                 total: loaded.plan.runs,
@@ -180,111 +241,76 @@ pub fn App(props: &AppProps) -> Html {
             });
         })
     };
-    let on_run_my_ward = on_run.clone();
-    // One Cancel for every kind of job: it stops the job in progress.
-    let on_cancel = {
-        let state = state.clone();
-        let workers = workers.clone();
+    let optimise = {
+        let (state, workers) = (state.clone(), workers.clone());
+        Callback::from(move |settings| {
+            if state.run_blocked().is_some() {
+                return;
+            }
+            let job = state.next_job;
+            pool::optimise(&workers, job, state.workspace.doc.to_toml(), settings);
+            let now_ms = web::now_ms();
+            state.dispatch(Action::Optimise(OptimiseAction::Started { job, now_ms }));
+        })
+    };
+    let compare = {
+        let (state, workers) = (state.clone(), workers.clone());
+        Callback::from(move |_| {
+            if state.running_job().is_some() || !state.worker_ready {
+                return;
+            }
+            let Ok(setup) = state.compare_setup() else {
+                return;
+            };
+            let job = state.next_job;
+            pool::compare(&workers, job, setup.texts, 0..setup.runs);
+            let (total, plans) = (setup.runs, setup.plans);
+            state.dispatch(Action::Compare(CompareAction::Started {
+                job,
+                total,
+                plans,
+            }));
+        })
+    };
+    let cancel = {
+        let (state, workers) = (state.clone(), workers.clone());
         Callback::from(move |_| {
             if let Some(job) = state.running_job() {
                 pool::cancel(&workers, job);
             }
         })
     };
-    let on_optimise = {
-        let state = state.clone();
-        let workers = workers.clone();
-        Callback::from(move |settings| {
-            if state.run_blocked().is_some() {
-                return;
-            }
-            let job = state.next_job;
-            pool::optimise(&workers, job, state.doc.to_toml(), settings);
-            state.dispatch(Action::Optimise(OptimiseAction::Started {
-                job,
-                now_ms: web::now_ms(),
-            }));
-        })
-    };
-    let on_compare = {
-        let state = state.clone();
-        let workers = workers.clone();
-        Callback::from(move |_| {
-            if state.running_job().is_some() || !state.worker_ready {
-                return;
-            }
-            let Ok(setup) = super::compare::setup(&state) else {
-                return;
-            };
-            let job = state.next_job;
-            pool::compare(&workers, job, setup.texts, 0..setup.runs);
-            state.dispatch(Action::Compare(CompareAction::Started {
-                job,
-                total: setup.runs,
-                plans: setup.plans,
-            }));
-        })
-    };
-    let toggle = {
-        let dispatch = dispatch.clone();
-        Callback::from(move |_| dispatch.emit(Action::SetLang(lang.other())))
-    };
+    Jobs {
+        run,
+        optimise,
+        compare,
+        cancel,
+    }
+}
 
-    html! {
-        <div class="app" lang={lang.tag()} data-workers={workers.borrow().len().to_string()}>
-            <header class="top">
-                <div>
-                    <h1>{ Msg::AppTitle.text(lang) }</h1>
-                    <p class="tagline">{ Msg::AppTagline.text(lang) }</p>
-                </div>
-                <button type="button" data-testid="language-toggle" onclick={toggle}
-                    lang={lang.other().tag()}>{ Msg::LanguageToggle.text(lang) }</button>
-            </header>
-            <Notices ..ctx.clone() />
-            <main class="layout">
-                <div class="workspace">
-                    <ScenarioPicker ..ctx.clone() />
-                    <ErrorList ..ctx.clone() />
-                    <RunSettingsPanel ..ctx.clone() />
-                    <BudgetEditor ..ctx.clone() />
-                    <OutcomeRulesEditor ..ctx.clone() />
-                    <ParametersPanel ..ctx.clone() />
-                    <KeepAndShare ..ctx.clone() />
-                </div>
-                <div class="results">
-                    <ToolTabs ..ctx.clone() />
-                    <div role="tabpanel" id={format!("panel-{}", state.tool.key())}
-                        aria-labelledby={format!("tab-{}", state.tool.key())}>
-                    { match state.tool {
-                        Tool::Results => html! { <>
-                            <RunControls ctx={ctx.clone()} on_run={on_run} on_cancel={on_cancel.clone()} />
-                            <Dashboard ..ctx.clone() />
-                        </> },
-                        Tool::MyWard => html! {
-                            <MyWardPanel ctx={ctx.clone()} on_run={on_run_my_ward} />
-                        },
-                        Tool::Compare => html! {
-                            <ComparePanel ctx={ctx.clone()} on_start={on_compare} on_cancel={on_cancel.clone()} />
-                        },
-                        Tool::Equity => html! { <EquityPanel ..ctx.clone() /> },
-                        Tool::Sensitivity => html! { <SensitivityPanel ..ctx.clone() /> },
-                        Tool::Optimise => html! {
-                            <OptimisePanel ctx={ctx.clone()} on_start={on_optimise} on_cancel={on_cancel.clone()} />
-                        },
-                        Tool::Model => html! { <ModelPage ..ctx.clone() /> },
-                    } }
-                    </div>
-                </div>
-            </main>
-            // Final results only: charts for print are not redrawn at every
-            // progress message of a run.
-            if let Some(results) = state.results.clone().filter(|r| !r.partial) {
-                <PrintReport results={Printed(results)} lang={lang} page_url={web::page_url()} />
-            }
-            if state.presenting.is_some() && state.results.is_some() {
-                <Presentation ..ctx.clone() />
-            }
-        </div>
+/// The tool the results column shows, with what starts and stops its jobs.
+fn tool_panel(ctx: &Ctx, jobs: Jobs) -> Html {
+    let Jobs {
+        run,
+        optimise,
+        compare,
+        cancel,
+    } = jobs;
+    match ctx.state.tool {
+        Tool::Results => html! { <>
+            <RunControls ctx={ctx.clone()} on_run={run} on_cancel={cancel} />
+            <Dashboard ..ctx.clone() />
+        </> },
+        Tool::MyWard => html! { <MyWardPanel ctx={ctx.clone()} on_run={run} /> },
+        Tool::Compare => html! {
+            <ComparePanel ctx={ctx.clone()} on_start={compare} on_cancel={cancel} />
+        },
+        Tool::Equity => html! { <EquityPanel ..ctx.clone() /> },
+        Tool::Sensitivity => html! { <SensitivityPanel ..ctx.clone() /> },
+        Tool::Optimise => html! {
+            <OptimisePanel ctx={ctx.clone()} on_start={optimise} on_cancel={cancel} />
+        },
+        Tool::Model => html! { <ModelPage ..ctx.clone() /> },
     }
 }
 
@@ -332,7 +358,7 @@ pub fn ToolTabs(ctx: &Ctx) -> Html {
 #[component]
 pub fn Notices(ctx: &Ctx) -> Html {
     let lang = ctx.state.lang;
-    if ctx.state.notices.is_empty() && !ctx.state.save_failed {
+    if ctx.state.notices.is_empty() && !ctx.state.workspace.save_failed {
         return html! {};
     }
     let undo = {
@@ -341,12 +367,12 @@ pub fn Notices(ctx: &Ctx) -> Html {
     };
     html! {
         <div class="notices">
-        if ctx.state.save_failed {
+        if ctx.state.workspace.save_failed {
             // A status, announced politely, that stays until a save works.
             <div class="notice problem" role="status" data-testid="save-failed">
                 <p>{ Msg::SaveFailed.text(lang) }</p>
                 <p class="detail">{ Msg::SaveFailedHelp.text(lang) }</p>
-                <button type="button" onclick={export_toml(&ctx.state.doc)}>{ Msg::ExportToml.text(lang) }</button>
+                <button type="button" onclick={export_toml(&ctx.state.workspace.doc)}>{ Msg::ExportToml.text(lang) }</button>
             </div>
         }
         { for ctx.state.notices.iter().enumerate().map(|(i, n)| {
@@ -392,7 +418,7 @@ fn file_stem(doc: &Document) -> String {
 #[component]
 pub fn KeepAndShare(ctx: &Ctx) -> Html {
     let lang = ctx.state.lang;
-    let doc = &ctx.state.doc;
+    let doc = &ctx.state.workspace.doc;
     let name = file_stem(doc);
     let export_toml = export_toml(doc);
     let export_json = {
@@ -417,7 +443,7 @@ pub fn KeepAndShare(ctx: &Ctx) -> Html {
     };
     // Result files are written only when asked for.
     let download = |ext: &'static str, mime: &'static str, write: fn(&Report) -> String| {
-        let results = ctx.state.results.clone();
+        let results = ctx.state.run.results.clone();
         let file = format!("{name}-results.{ext}");
         Callback::from(move |_| {
             if let Some(r) = &results {
@@ -427,7 +453,7 @@ pub fn KeepAndShare(ctx: &Ctx) -> Html {
     };
     let download_csv = download("csv", "text/csv", Report::to_csv);
     let download_json = download("json", "application/json", Report::to_json);
-    let has_results = ctx.state.results.is_some();
+    let has_results = ctx.state.run.results.is_some();
     html! {
         <section class="panel" aria-labelledby="h-keep">
             <h2 id="h-keep">{ Msg::KeepAndShare.text(lang) }</h2>

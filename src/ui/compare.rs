@@ -4,347 +4,31 @@
 //! side by side, the paired difference of every horizon output with
 //! P(better) and the variance reduction factor of pairing, the cost per
 //! additional participant and participant-year, overlaid medians and the
-//! difference fan chart. The report is built on the page from the paired
-//! summaries the worker sends ([`build_compare_report`]).
-
-use std::rc::Rc;
+//! difference fan chart. The form, the comparison it describes and its
+//! report (built on the page from the paired summaries the worker sends,
+//! [`crate::report::compare::build_compare_report`]) are the state's
+//! ([`super::state::compare`]).
 
 use yew::prelude::*;
 
 use crate::chart::{self, FanChart, Labels, MedianSeries, OverlaidMedians, Size};
-use crate::job::load_scenario_text;
-use crate::report::compare::{CompareReport, PairReport, build_compare_report};
-use crate::scenario::ScenarioInfo;
-use crate::scenario::builtin::{SCENARIOS, scenario_text};
-use crate::scenario::{Bilingual, Text};
-use crate::sim::compare::{AlignNote, PairedAccumulator, align};
-use crate::sim::decision::{CostRatio, DIFFERENCE_OUTPUTS, MAX_SCENARIOS, RatioStatus};
+use crate::report::compare::{CompareReport, PairReport};
+use crate::scenario::FieldPath;
+use crate::scenario::builtin::SCENARIOS;
+use crate::sim::TargetMetric;
+use crate::sim::decision::{
+    CostRatio, DIFFERENCE_OUTPUTS, DifferenceSeries, MAX_SCENARIOS, RatioStatus,
+};
 use crate::sim::run::MonthlyOutput;
-use crate::sim::{Plan, TargetMetric};
 
+use super::ctx::Ctx;
 use super::dashboard::Figure;
 use super::doc::{Document, value_text};
-use super::editor::Ctx;
 use super::format;
 use super::i18n::{Lang, Msg, say};
-use super::state::{Action, State};
+use super::state::Action;
+use super::state::compare::{CURRENT, CompareAction, CompareField, CompareResult, slot_name};
 use super::view;
-
-/// Key of the scenario being edited in the pickers.
-pub const CURRENT: &str = "current";
-
-/// Most runs a comparison takes from the form.
-pub const MAX_COMPARE_RUNS: u64 = 1_000_000;
-
-/// The comparison form as the user set it.
-#[derive(Clone, Debug, PartialEq)]
-pub struct CompareForm {
-    /// Picked scenario per slot (`current`, `builtin:<name>`,
-    /// `saved:<index>`, or empty); the first picked one is the baseline.
-    pub picks: [String; MAX_SCENARIOS],
-    /// Runs as typed; empty for the baseline's own.
-    pub runs: String,
-    /// Monthly output of the charts.
-    pub output: MonthlyOutput,
-}
-
-impl Default for CompareForm {
-    fn default() -> Self {
-        CompareForm {
-            picks: [
-                CURRENT.to_string(),
-                "builtin:combined-plan".to_string(),
-                String::new(),
-                String::new(),
-            ],
-            runs: String::new(),
-            output: MonthlyOutput::Participants,
-        }
-    }
-}
-
-/// A field of the form.
-#[derive(Clone, Debug, PartialEq)]
-pub enum CompareField {
-    /// The scenario of slot `i`.
-    Pick(usize),
-    /// Runs.
-    Runs,
-    /// Output of the charts (a monthly output key).
-    Output,
-}
-
-/// The aligned plans of a comparison and what the report names them by.
-#[derive(Clone, Debug)]
-pub struct ComparePlans {
-    /// Aligned plans, baseline first (targets, seed and runs of the baseline).
-    pub plans: Vec<Plan>,
-    /// Their identification.
-    pub infos: Vec<ScenarioInfo>,
-    /// Notes on settings taken from the baseline.
-    pub notes: Vec<AlignNote>,
-}
-
-/// What to send to the worker for a comparison.
-#[derive(Clone, Debug)]
-pub struct CompareSetup {
-    /// Scenario texts (TOML), baseline first.
-    pub texts: Vec<String>,
-    /// Runs of each scenario.
-    pub runs: u64,
-    /// The aligned plans.
-    pub plans: Rc<ComparePlans>,
-}
-
-/// The text of a pick, and a name for messages.
-fn pick_text(state: &State, key: &str) -> Option<(String, String)> {
-    if key == CURRENT {
-        let name = state.doc.name();
-        return Some((name, state.doc.to_toml()));
-    }
-    if let Some(name) = key.strip_prefix("builtin:") {
-        return scenario_text(name).map(|t| (name.to_string(), t.to_string()));
-    }
-    let i: usize = key.strip_prefix("saved:")?.parse().ok()?;
-    state.saved.get(i).map(|s| (s.name.clone(), s.toml.clone()))
-}
-
-/// The comparison the form describes, or every problem with it (each
-/// naming what is wrong and what is allowed).
-pub fn setup(state: &State) -> Result<CompareSetup, Vec<Text>> {
-    let form = &state.compare.form;
-    let mut problems = Vec::new();
-    let mut texts = Vec::new();
-    let mut plans = Vec::new();
-    let mut infos = Vec::new();
-    for (slot, key) in form.picks.iter().enumerate() {
-        if key.is_empty() {
-            continue;
-        }
-        let Some((name, text)) = pick_text(state, key) else {
-            problems.push(Text::new(
-                format!(
-                    "scenario {} = {key:?}: not a built-in or saved scenario; pick one from the list",
-                    slot_name(slot)
-                ),
-                format!(
-                    "シナリオ{} = {key:?}：組み込みまたは保存済みのシナリオではありません。一覧から選んでください",
-                    slot_name(slot)
-                ),
-            ));
-            continue;
-        };
-        match load_scenario_text(&text, &name) {
-            Ok(loaded) => {
-                plans.push(loaded.plan);
-                infos.push(loaded.info);
-                texts.push(text);
-            }
-            Err(e) => problems.push(e.text()),
-        }
-    }
-    if texts.len() < 2 && problems.is_empty() {
-        problems.push(Text::new(
-            Msg::ComparePickTwo.text(Lang::En),
-            Msg::ComparePickTwo.text(Lang::Ja),
-        ));
-    }
-    let runs = if form.runs.trim().is_empty() {
-        None
-    } else {
-        let plain: String = form
-            .runs
-            .chars()
-            .filter(|c| !matches!(c, ',' | '_' | ' '))
-            .collect();
-        match plain.parse::<u64>() {
-            Ok(n) if (1..=MAX_COMPARE_RUNS).contains(&n) => Some(n),
-            _ => {
-                problems.push(Text::new(
-                    format!(
-                        "runs = {:?}: a whole number from 1 to 1,000,000 (empty: the baseline's runs)",
-                        form.runs
-                    ),
-                    format!(
-                        "試行回数 = {:?}：1から1,000,000までの整数を入力してください（空欄なら基準シナリオの試行回数）",
-                        form.runs
-                    ),
-                ));
-                None
-            }
-        }
-    };
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-    let notes = align(&mut plans).map_err(|e| vec![e.text()])?;
-    let runs = runs.unwrap_or(plans[0].runs);
-    for p in &mut plans {
-        p.runs = runs;
-    }
-    Ok(CompareSetup {
-        texts,
-        runs,
-        plans: Rc::new(ComparePlans {
-            plans,
-            infos,
-            notes,
-        }),
-    })
-}
-
-/// `A`, `B`, `C`, `D`.
-fn slot_name(slot: usize) -> char {
-    (b'A' + slot as u8) as char
-}
-
-/// A comparison in progress.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Comparing {
-    /// Job id.
-    pub job: u64,
-    /// Paired runs done.
-    pub done: u64,
-    /// Paired runs asked for.
-    pub total: u64,
-}
-
-/// A comparison's report.
-#[derive(Clone, Debug)]
-pub struct CompareResult {
-    /// The report (from the paired summaries).
-    pub report: CompareReport,
-    /// Whether more runs are coming.
-    pub partial: bool,
-    /// Whether it was cancelled before the end.
-    pub cancelled: bool,
-    /// Notes on settings taken from the baseline.
-    pub notes: Vec<AlignNote>,
-}
-
-/// Everything about the compare tab.
-#[derive(Clone, Debug, Default)]
-pub struct CompareState {
-    /// The form.
-    pub form: CompareForm,
-    /// The comparison in progress.
-    pub running: Option<Comparing>,
-    /// The plans of the comparison running or shown.
-    pub plans: Option<Rc<ComparePlans>>,
-    /// The last result.
-    pub result: Option<Rc<CompareResult>>,
-    /// Why the last comparison could not run.
-    pub error: Option<Text>,
-}
-
-/// What changes the compare tab.
-#[derive(Clone, Debug)]
-pub enum CompareAction {
-    /// A form field changed.
-    Edit(CompareField, String),
-    /// A comparison was sent to the worker.
-    Started {
-        /// Job id.
-        job: u64,
-        /// Paired runs asked for.
-        total: u64,
-        /// The aligned plans.
-        plans: Rc<ComparePlans>,
-    },
-    /// Partial paired summaries came in.
-    Progress {
-        /// Job id.
-        job: u64,
-        /// Paired runs done.
-        done: u64,
-        /// Summaries so far.
-        summary: Box<PairedAccumulator>,
-    },
-    /// The comparison ended.
-    Finished {
-        /// Job id.
-        job: u64,
-        /// Whether it was cancelled.
-        cancelled: bool,
-        /// Summaries.
-        summary: Box<PairedAccumulator>,
-    },
-}
-
-impl CompareState {
-    /// Whether job `job` is this tab's comparison.
-    pub fn owns(&self, job: u64) -> bool {
-        self.running.as_ref().is_some_and(|r| r.job == job)
-    }
-
-    /// Apply an action.
-    pub fn apply(&mut self, action: CompareAction) {
-        match action {
-            CompareAction::Edit(field, text) => match field {
-                CompareField::Pick(i) if i < MAX_SCENARIOS => self.form.picks[i] = text,
-                CompareField::Pick(_) => {}
-                CompareField::Runs => self.form.runs = text,
-                CompareField::Output => {
-                    if let Some(o) = DIFFERENCE_OUTPUTS.iter().find(|o| o.key() == text) {
-                        self.form.output = *o;
-                    }
-                }
-            },
-            CompareAction::Started { job, total, plans } => {
-                self.running = Some(Comparing {
-                    job,
-                    done: 0,
-                    total,
-                });
-                self.plans = Some(plans);
-                self.error = None;
-            }
-            CompareAction::Progress { job, done, summary } => {
-                if let Some(r) = self.running.as_mut().filter(|r| r.job == job) {
-                    r.done = done;
-                    self.set_result(&summary, true, false);
-                }
-            }
-            CompareAction::Finished {
-                job,
-                cancelled,
-                summary,
-            } => {
-                if self.owns(job) {
-                    self.running = None;
-                    if summary.runs() > 0 {
-                        self.set_result(&summary, false, cancelled);
-                    }
-                }
-            }
-        }
-    }
-
-    /// The comparison failed in the worker.
-    pub fn fail(&mut self, message: Text) {
-        self.running = None;
-        self.error = Some(message);
-    }
-
-    fn set_result(&mut self, summary: &PairedAccumulator, partial: bool, cancelled: bool) {
-        let Some(plans) = &self.plans else {
-            return;
-        };
-        let report = build_compare_report(&plans.plans, plans.infos.clone(), summary);
-        self.result = Some(Rc::new(CompareResult {
-            report,
-            partial,
-            cancelled,
-            notes: plans.notes.clone(),
-        }));
-    }
-}
-
-/// Whether a higher value of `metric` is better (fewer people waiting and
-/// less spending are better).
-pub fn higher_is_better(metric: TargetMetric) -> bool {
-    !matches!(metric, TargetMetric::Waitlist | TargetMetric::TotalSpending)
-}
 
 /// A paired difference as people read it: rates in percentage points,
 /// money in 万円/¥ m, counts, with a sign.
@@ -466,28 +150,7 @@ pub fn ComparePanel(props: &ComparePanelProps) -> Html {
     let state = &props.ctx.state;
     let lang = state.lang;
     let cmp = &state.compare;
-    let dispatch = props.ctx.dispatch.clone();
-    let edit = |field: CompareField| {
-        let dispatch = dispatch.clone();
-        Callback::from(move |e: Event| {
-            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-            dispatch.emit(Action::Compare(CompareAction::Edit(
-                field.clone(),
-                input.value(),
-            )));
-        })
-    };
-    let pick = |field: CompareField| {
-        let dispatch = dispatch.clone();
-        Callback::from(move |e: Event| {
-            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
-            dispatch.emit(Action::Compare(CompareAction::Edit(
-                field.clone(),
-                select.value(),
-            )));
-        })
-    };
-    let setup = setup(state);
+    let setup = state.compare_setup();
     let blocked = if state.running_job().is_some() {
         Some(Msg::RunDisabledRunning)
     } else if !state.worker_ready {
@@ -502,45 +165,6 @@ pub fn ComparePanel(props: &ComparePanelProps) -> Html {
     let cancel = {
         let cb = props.on_cancel.clone();
         Callback::from(move |_| cb.emit(()))
-    };
-    let title_of = |name: &str| -> String {
-        Document::builtin(name)
-            .map(|d| {
-                value_text(d.get(if lang == Lang::Ja {
-                    "title_ja"
-                } else {
-                    "title"
-                }))
-            })
-            .filter(|t| !t.is_empty())
-            .unwrap_or_else(|| name.to_string())
-    };
-    let current_name = state.doc.name();
-    let options = |selected: &str, optional: bool| {
-        html! {
-            <>
-            if optional {
-                <option value="" selected={selected.is_empty()}>{ Msg::CompareNone.text(lang) }</option>
-            }
-            <option value={CURRENT} selected={selected == CURRENT}>
-                { format!("{}: {}", Msg::CompareCurrent.text(lang), current_name) }
-            </option>
-            <optgroup label={Msg::PickScenario.text(lang)}>
-            { for SCENARIOS.iter().map(|(name, _)| {
-                let key = format!("builtin:{name}");
-                html! { <option value={key.clone()} selected={selected == key}>{ title_of(name) }</option> }
-            }) }
-            </optgroup>
-            if !state.saved.is_empty() {
-                <optgroup label={Msg::SavedScenarios.text(lang)}>
-                { for state.saved.iter().enumerate().map(|(i, s)| {
-                    let key = format!("saved:{i}");
-                    html! { <option value={key.clone()} selected={selected == key}>{ s.name.clone() }</option> }
-                }) }
-                </optgroup>
-            }
-            </>
-        }
     };
     let baseline_runs = setup
         .as_ref()
@@ -567,29 +191,12 @@ pub fn ComparePanel(props: &ComparePanelProps) -> Html {
         <section class="panel" aria-labelledby="h-compare" data-testid="compare-panel">
             <h2 id="h-compare">{ Msg::CompareTitle.text(lang) }</h2>
             <p class="help">{ Msg::CompareHelp.text(lang) }</p>
-            <div class="grid">
-            { for (0..MAX_SCENARIOS).map(|slot| {
-                let id = format!("compare-pick-{slot}");
-                let label = if slot == 0 {
-                    format!("{} (A)", Msg::Baseline.text(lang))
-                } else {
-                    format!("{} {}", Msg::ScenarioLetter.text(lang), slot_name(slot))
-                };
-                html! {
-                    <div class="field">
-                        <label for={id.clone()}>{ label }</label>
-                        <select id={id.clone()} data-testid={id} onchange={pick(CompareField::Pick(slot))}>
-                            { options(&cmp.form.picks[slot], slot >= 1) }
-                        </select>
-                    </div>
-                }
-            }) }
-            </div>
+            { pickers(&props.ctx) }
             <div class="field">
                 <label for="compare-runs">{ Msg::Runs.text(lang) }</label>
                 <input id="compare-runs" type="text" inputmode="numeric" data-testid="compare-runs"
                     value={cmp.form.runs.clone()} placeholder={baseline_runs.to_string()}
-                    onchange={edit(CompareField::Runs)} aria-describedby="compare-runs-help" />
+                    onchange={on_edit(&props.ctx, CompareField::Runs)} aria-describedby="compare-runs-help" />
                 <p id="compare-runs-help" class="help">{ Msg::CompareRunsHelp.text(lang) }</p>
             </div>
             if let Err(problems) = &setup {
@@ -612,6 +219,87 @@ pub fn ComparePanel(props: &ComparePanelProps) -> Html {
                 { compare_result(&props.ctx, r) }
             }
         </section>
+    }
+}
+
+/// Sends what an input or select of the form now holds as the new text
+/// of `field`.
+fn on_edit(ctx: &Ctx, field: CompareField) -> Callback<Event> {
+    let dispatch = ctx.dispatch.clone();
+    Callback::from(move |e: Event| {
+        let text = match e.target_dyn_into::<web_sys::HtmlSelectElement>() {
+            Some(select) => select.value(),
+            None => e
+                .target_unchecked_into::<web_sys::HtmlInputElement>()
+                .value(),
+        };
+        dispatch.emit(Action::Compare(CompareAction::Edit(field.clone(), text)));
+    })
+}
+
+/// The scenario pickers: the baseline (A) and up to three others.
+fn pickers(ctx: &Ctx) -> Html {
+    let lang = ctx.state.lang;
+    html! {
+        <div class="grid">
+        { for (0..MAX_SCENARIOS).map(|slot| {
+            let id = format!("compare-pick-{slot}");
+            let label = if slot == 0 {
+                format!("{} (A)", Msg::Baseline.text(lang))
+            } else {
+                format!("{} {}", Msg::ScenarioLetter.text(lang), slot_name(slot))
+            };
+            html! {
+                <div class="field">
+                    <label for={id.clone()}>{ label }</label>
+                    <select id={id.clone()} data-testid={id} onchange={on_edit(ctx, CompareField::Pick(slot))}>
+                        { scenario_options(ctx, &ctx.state.compare.form.picks[slot], slot >= 1) }
+                    </select>
+                </div>
+            }
+        }) }
+        </div>
+    }
+}
+
+/// The title of built-in scenario `name` in `lang` (its name when it has
+/// none).
+fn builtin_title(lang: Lang, name: &str) -> String {
+    Document::builtin(name)
+        .map(|d| value_text(d.get(FieldPath::title(lang))))
+        .filter(|t| !t.is_empty())
+        .unwrap_or_else(|| name.to_string())
+}
+
+/// The scenarios a picker offers, `selected` selected: none (when
+/// `optional`), the one being edited, the built-in ones and the saved ones.
+fn scenario_options(ctx: &Ctx, selected: &str, optional: bool) -> Html {
+    let state = &ctx.state;
+    let lang = state.lang;
+    let saved = &state.workspace.saved;
+    html! {
+        <>
+        if optional {
+            <option value="" selected={selected.is_empty()}>{ Msg::CompareNone.text(lang) }</option>
+        }
+        <option value={CURRENT} selected={selected == CURRENT}>
+            { format!("{}: {}", Msg::CompareCurrent.text(lang), state.workspace.doc.name()) }
+        </option>
+        <optgroup label={Msg::PickScenario.text(lang)}>
+        { for SCENARIOS.iter().map(|(name, _)| {
+            let key = format!("builtin:{name}");
+            html! { <option value={key.clone()} selected={selected == key}>{ builtin_title(lang, name) }</option> }
+        }) }
+        </optgroup>
+        if !saved.is_empty() {
+            <optgroup label={Msg::SavedScenarios.text(lang)}>
+            { for saved.iter().enumerate().map(|(i, s)| {
+                let key = format!("saved:{i}");
+                html! { <option value={key.clone()} selected={selected == key}>{ s.name.clone() }</option> }
+            }) }
+            </optgroup>
+        }
+        </>
     }
 }
 
@@ -670,16 +358,7 @@ fn compare_result(ctx: &Ctx, result: &CompareResult) -> Html {
         </div>
     };
     let output = ctx.state.compare.form.output;
-    let pick_output = {
-        let dispatch = ctx.dispatch.clone();
-        Callback::from(move |e: Event| {
-            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
-            dispatch.emit(Action::Compare(CompareAction::Edit(
-                CompareField::Output,
-                select.value(),
-            )));
-        })
-    };
+    let pick_output = on_edit(ctx, CompareField::Output);
     html! {
         <div class="compare-result" data-testid="compare-result" data-runs={report.runs.to_string()}
             data-partial={result.partial.to_string()}>
@@ -779,8 +458,8 @@ fn pair_section(
     let vrf = participants.and_then(|m| m.variance_reduction);
     let rows = html! {
         { for pair.metrics.iter().map(|m| {
-            let better = if higher_is_better(m.metric) { m.p_higher } else { m.p_lower };
-            let label = if higher_is_better(m.metric) {
+            let better = if m.metric.higher_is_better() { m.p_higher } else { m.p_lower };
+            let label = if m.metric.higher_is_better() {
                 view::metric_label(lang, m.metric)
             } else {
                 format!("{} ({})", view::metric_label(lang, m.metric), Msg::LowerIsBetter.text(lang))
@@ -803,49 +482,7 @@ fn pair_section(
         .monthly
         .iter()
         .find(|s| s.output == output.key())
-        .map(|s| {
-            let (label, unit) = output_label(lang, output);
-            let title = format!("{} — {label} ({b} − {a})", Msg::CompareDifferenceFan.text(lang));
-            let y_label = format!("{} ({})", Msg::Difference.text(lang), unit.text(lang));
-            let fmt = move |x: f64| output_value(lang, output, x);
-            let svg = chart::fan_chart(&FanChart {
-                labels: Labels {
-                    title: &title,
-                    x_label: Msg::Month.text(lang),
-                    y_label: &y_label,
-                },
-                x_ticks: &report.month_labels,
-                p5: &s.series.p5,
-                p25: &s.series.p25,
-                p50: &s.series.p50,
-                p75: &s.series.p75,
-                p95: &s.series.p95,
-                legend_outer: Msg::Band90.text(lang),
-                legend_inner: Msg::Band50.text(lang),
-                legend_median: Msg::Median.text(lang),
-                reference: Some((0.0, Msg::NoDifference.text(lang))),
-                y_format: &fmt,
-                size: Size::default(),
-            })
-            .map_err(|e| say(&e, lang));
-            let table = html! {
-                <table class="data">
-                    <thead><tr><th scope="col">{ Msg::Month.text(lang) }</th>
-                        <th scope="col">{ Msg::Mean.text(lang) }</th><th scope="col">{ "5 %" }</th>
-                        <th scope="col">{ Msg::Median.text(lang) }</th><th scope="col">{ "95 %" }</th></tr></thead>
-                    <tbody>
-                    { for report.month_labels.iter().enumerate().map(|(m, month)| html! {
-                        <tr><th scope="row">{ month.clone() }</th>
-                            <td class="num">{ output_value(lang, output, s.series.mean[m]) }</td>
-                            <td class="num">{ output_value(lang, output, s.series.p5[m]) }</td>
-                            <td class="num">{ output_value(lang, output, s.series.p50[m]) }</td>
-                            <td class="num">{ output_value(lang, output, s.series.p95[m]) }</td></tr>
-                    }) }
-                    </tbody>
-                </table>
-            };
-            html! { <Figure title={title.clone()} svg={svg} file={format!("compare-difference-{}.svg", b.to_ascii_lowercase())} table={table} lang={lang} /> }
-        })
+        .map(|s| difference_fan(lang, report, s, index, output))
         .unwrap_or_default();
     html! {
         <section class="compare-pair" aria-label={heading.clone()} data-testid="compare-pair">
@@ -882,4 +519,60 @@ fn pair_section(
             { fan }
         </section>
     }
+}
+
+/// The fan chart of the paired difference `s` of scenario `index`
+/// against the baseline, month by month, with its table.
+fn difference_fan(
+    lang: Lang,
+    report: &CompareReport,
+    s: &DifferenceSeries,
+    index: usize,
+    output: MonthlyOutput,
+) -> Html {
+    let (a, b) = (slot_name(0), slot_name(index));
+    let (label, unit) = output_label(lang, output);
+    let title = format!(
+        "{} — {label} ({b} − {a})",
+        Msg::CompareDifferenceFan.text(lang)
+    );
+    let y_label = format!("{} ({})", Msg::Difference.text(lang), unit.text(lang));
+    let fmt = move |x: f64| output_value(lang, output, x);
+    let svg = chart::fan_chart(&FanChart {
+        labels: Labels {
+            title: &title,
+            x_label: Msg::Month.text(lang),
+            y_label: &y_label,
+        },
+        x_ticks: &report.month_labels,
+        p5: &s.series.p5,
+        p25: &s.series.p25,
+        p50: &s.series.p50,
+        p75: &s.series.p75,
+        p95: &s.series.p95,
+        legend_outer: Msg::Band90.text(lang),
+        legend_inner: Msg::Band50.text(lang),
+        legend_median: Msg::Median.text(lang),
+        reference: Some((0.0, Msg::NoDifference.text(lang))),
+        y_format: &fmt,
+        size: Size::default(),
+    })
+    .map_err(|e| say(&e, lang));
+    let table = html! {
+        <table class="data">
+            <thead><tr><th scope="col">{ Msg::Month.text(lang) }</th>
+                <th scope="col">{ Msg::Mean.text(lang) }</th><th scope="col">{ "5 %" }</th>
+                <th scope="col">{ Msg::Median.text(lang) }</th><th scope="col">{ "95 %" }</th></tr></thead>
+            <tbody>
+            { for report.month_labels.iter().enumerate().map(|(m, month)| html! {
+                <tr><th scope="row">{ month.clone() }</th>
+                    <td class="num">{ output_value(lang, output, s.series.mean[m]) }</td>
+                    <td class="num">{ output_value(lang, output, s.series.p5[m]) }</td>
+                    <td class="num">{ output_value(lang, output, s.series.p50[m]) }</td>
+                    <td class="num">{ output_value(lang, output, s.series.p95[m]) }</td></tr>
+            }) }
+            </tbody>
+        </table>
+    };
+    html! { <Figure title={title.clone()} svg={svg} file={format!("compare-difference-{}.svg", b.to_ascii_lowercase())} table={table} lang={lang} /> }
 }

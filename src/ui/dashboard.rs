@@ -11,7 +11,8 @@ use crate::sim::run::MonthlyOutput;
 use crate::sim::series::SeriesArrays;
 use crate::text::format::month_label;
 
-use super::editor::{Ctx, line_label};
+use super::ctx::Ctx;
+use super::editor::line_label;
 use super::format;
 use super::i18n::{Lang, Msg, say};
 use super::state::{Action, Results};
@@ -43,7 +44,7 @@ pub fn RunControls(props: &RunControlsProps) -> Html {
         let cb = props.on_cancel.clone();
         Callback::from(move |_| cb.emit(()))
     };
-    let progress = state.running.as_ref().map(|r| {
+    let progress = state.run.running.as_ref().map(|r| {
         let left = r
             .ms_left()
             .map(|ms| format!("{:.0} s", (ms / 1000.0).ceil()))
@@ -68,7 +69,7 @@ pub fn RunControls(props: &RunControlsProps) -> Html {
             <button type="button" class="primary" data-testid="run-button" onclick={run}
                 disabled={blocked.is_some()} aria-describedby="run-why">{ Msg::Run.text(lang) }</button>
             <button type="button" data-testid="cancel-button" onclick={cancel}
-                disabled={state.running.is_none()}>{ Msg::Cancel.text(lang) }</button>
+                disabled={state.run.running.is_none()}>{ Msg::Cancel.text(lang) }</button>
             <span id="run-why" class="why">{ blocked.map(|m| m.text(lang)).unwrap_or_default() }</span>
             { progress.unwrap_or_default() }
         </section>
@@ -508,7 +509,7 @@ pub fn ward_table(
 #[component]
 pub fn Dashboard(ctx: &Ctx) -> Html {
     let lang = ctx.state.lang;
-    let Some(results) = ctx.state.results.clone() else {
+    let Some(results) = ctx.state.run.results.clone() else {
         return html! {
             <section class="dashboard empty" aria-labelledby="h-results">
                 <h2 id="h-results">{ Msg::Results.text(lang) }</h2>

@@ -1,8 +1,9 @@
 //! The scenario being edited, held as the value tree of its file.
 //!
-//! The workspace edits the tree itself, field by field, and validates it
-//! with the engine's own reader ([`load_tree`]), so every message and field
-//! path shown next to a field is the one the CLI would print. What a user
+//! The workspace edits the tree itself, field by field (the fields named by
+//! [`FieldPath`]), and validates it with the engine's own reader
+//! ([`load_tree`]), so every message and field path shown next to a field
+//! is the one the CLI would print. What a user
 //! types is stored as typed, even when it is wrong (the text `"abc"` where a
 //! number belongs stays `"abc"` and is reported), so no input is ever lost.
 //!
@@ -14,138 +15,16 @@ use toml::value::Table;
 
 use crate::job::no_files;
 use crate::model::BudgetLine;
+use crate::model::budget::Lines;
+use crate::scenario::field::{BudgetEdit, get, remove, set};
 use crate::scenario::plan::Direction;
-use crate::scenario::{FieldError, Format, Loaded, ScenarioErrors, load_tree, parse_tree};
+use crate::scenario::shares;
+use crate::scenario::{
+    FieldError, FieldPath, Format, Loaded, ScenarioErrors, TargetMetric, Text, load_tree,
+    parse_tree,
+};
 
-/// One segment of a field path: a key, or a key and an array index.
-#[derive(Clone, Debug, PartialEq, Eq)]
-struct Segment<'a> {
-    key: &'a str,
-    index: Option<usize>,
-}
-
-fn segments(path: &str) -> Option<Vec<Segment<'_>>> {
-    path.split('.')
-        .map(|part| match part.split_once('[') {
-            None if !part.is_empty() => Some(Segment {
-                key: part,
-                index: None,
-            }),
-            None => None,
-            Some((key, rest)) => {
-                let index = rest.strip_suffix(']')?.parse().ok()?;
-                Some(Segment {
-                    key,
-                    index: Some(index),
-                })
-            }
-        })
-        .collect()
-}
-
-/// The value at `path` (`run.runs`, `budget.scale[0].training`).
-pub fn get<'a>(table: &'a Table, path: &str) -> Option<&'a Value> {
-    let segs = segments(path)?;
-    let mut current: Option<&Value> = None;
-    let mut table = table;
-    for (i, seg) in segs.iter().enumerate() {
-        let mut v = table.get(seg.key)?;
-        if let Some(k) = seg.index {
-            v = v.as_array()?.get(k)?;
-        }
-        if i + 1 < segs.len() {
-            table = v.as_table()?;
-        }
-        current = Some(v);
-    }
-    current
-}
-
-/// Set the value at `path`, creating tables on the way. An index may point
-/// one past the end of an array, which appends. Returns false when the path
-/// runs through something that is not a table or array.
-pub fn set(table: &mut Table, path: &str, value: Value) -> bool {
-    let Some(segs) = segments(path) else {
-        return false;
-    };
-    set_in(table, &segs, value)
-}
-
-fn set_in(table: &mut Table, segs: &[Segment<'_>], value: Value) -> bool {
-    let (seg, rest) = match segs.split_first() {
-        Some(x) => x,
-        None => return false,
-    };
-    let slot = match seg.index {
-        None if rest.is_empty() => {
-            table.insert(seg.key.to_string(), value);
-            return true;
-        }
-        None => table
-            .entry(seg.key.to_string())
-            .or_insert_with(|| Value::Table(Table::new())),
-        Some(k) => {
-            let array = table
-                .entry(seg.key.to_string())
-                .or_insert_with(|| Value::Array(Vec::new()));
-            let Some(items) = array.as_array_mut() else {
-                return false;
-            };
-            if k == items.len() {
-                items.push(Value::Table(Table::new()));
-            }
-            let Some(item) = items.get_mut(k) else {
-                return false;
-            };
-            if rest.is_empty() {
-                *item = value;
-                return true;
-            }
-            item
-        }
-    };
-    match slot.as_table_mut() {
-        Some(t) => set_in(t, rest, value),
-        None => false,
-    }
-}
-
-/// Remove the value at `path` (an array item is taken out of its array).
-pub fn remove(table: &mut Table, path: &str) -> bool {
-    let Some(segs) = segments(path) else {
-        return false;
-    };
-    let Some((last, parents)) = segs.split_last() else {
-        return false;
-    };
-    let mut t = table;
-    for seg in parents {
-        let Some(v) = t.get_mut(seg.key) else {
-            return false;
-        };
-        let v = match seg.index {
-            Some(k) => match v.as_array_mut().and_then(|a| a.get_mut(k)) {
-                Some(item) => item,
-                None => return false,
-            },
-            None => v,
-        };
-        let Some(next) = v.as_table_mut() else {
-            return false;
-        };
-        t = next;
-    }
-    match last.index {
-        None => t.remove(last.key).is_some(),
-        Some(k) => match t.get_mut(last.key).and_then(Value::as_array_mut) {
-            Some(items) if k < items.len() => {
-                items.remove(k);
-                true
-            }
-            _ => false,
-        },
-    }
-}
+use super::i18n::Lang;
 
 /// What a text field holds: a whole number, a number, true/false, or else
 /// the text itself (which validation then reports if a number belongs
@@ -206,7 +85,8 @@ pub struct Checked {
 
 impl Checked {
     /// Errors whose path is `path` or lies under it.
-    pub fn errors_at(&self, path: &str) -> Vec<&FieldError> {
+    pub fn errors_at(&self, path: impl AsRef<str>) -> Vec<&FieldError> {
+        let path = path.as_ref();
         self.errors
             .iter()
             .filter(|e| {
@@ -216,6 +96,22 @@ impl Checked {
                         .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
             })
             .collect()
+    }
+}
+
+/// An amount typed into a budget cell: yen ≥ 0, with separators, `¥` and
+/// `円` allowed; otherwise the message for the user, naming `cell`.
+pub fn parse_yen(text: &str, cell: &str) -> Result<f64, Text> {
+    let plain: String = text
+        .chars()
+        .filter(|c| !matches!(c, ',' | '_' | ' ' | '¥' | '円'))
+        .collect();
+    match plain.parse::<f64>() {
+        Ok(x) if x.is_finite() && x >= 0.0 => Ok(x),
+        _ => Err(Text::new(
+            format!("{cell} = {text:?}: amounts are yen, a number of at least 0 (e.g. 12500000)"),
+            format!("{cell} = {text:?}: 金額は0以上の円の数値で入力してください（例: 12500000）"),
+        )),
     }
 }
 
@@ -268,47 +164,43 @@ impl Document {
 
     /// The scenario's `name`.
     pub fn name(&self) -> String {
-        value_text(self.table.get("name"))
+        value_text(self.get(FieldPath::name()))
     }
 
     /// The scenario's title in `lang` (`title_ja` or `title`), or its
     /// name where it has none.
-    pub fn title(&self, lang: super::i18n::Lang) -> String {
-        let key = match lang {
-            super::i18n::Lang::Ja => "title_ja",
-            super::i18n::Lang::En => "title",
-        };
-        Some(value_text(self.table.get(key)))
+    pub fn title(&self, lang: Lang) -> String {
+        Some(value_text(self.get(FieldPath::title(lang))))
             .filter(|t| !t.trim().is_empty())
             .unwrap_or_else(|| self.name())
     }
 
     /// The value at `path`.
-    pub fn get(&self, path: &str) -> Option<&Value> {
-        get(&self.table, path)
+    pub fn get(&self, path: impl AsRef<str>) -> Option<&Value> {
+        get(&self.table, path.as_ref())
     }
 
     /// Set the value at `path` from what the user typed.
-    pub fn set_input(&mut self, path: &str, text: &str) {
+    pub fn set_input(&mut self, path: impl AsRef<str>, text: &str) {
         if text.trim().is_empty() {
-            remove(&mut self.table, path);
+            remove(&mut self.table, path.as_ref());
         } else {
-            set(&mut self.table, path, input_value(text));
+            set(&mut self.table, path.as_ref(), input_value(text));
         }
     }
 
     /// Set the value at `path`.
-    pub fn set(&mut self, path: &str, value: Value) -> bool {
-        set(&mut self.table, path, value)
+    pub fn set(&mut self, path: impl AsRef<str>, value: Value) -> bool {
+        set(&mut self.table, path.as_ref(), value)
     }
 
     /// Remove the value at `path`.
-    pub fn remove(&mut self, path: &str) -> bool {
-        remove(&mut self.table, path)
+    pub fn remove(&mut self, path: impl AsRef<str>) -> bool {
+        remove(&mut self.table, path.as_ref())
     }
 
     /// Number of items in the array at `path` (0 if none).
-    pub fn len(&self, path: &str) -> usize {
+    pub fn len(&self, path: impl AsRef<str>) -> usize {
         self.get(path)
             .and_then(Value::as_array)
             .map_or(0, |a| a.len())
@@ -331,50 +223,42 @@ impl Document {
             .map(|l| l.get(line))
             .sum();
         if current > 0.0 && !self.set_covers_all_wards(fy, line) {
-            let k = self.editor_entry("budget.scale", fy);
-            let path = format!("budget.scale[{k}].{}", line.key());
+            let k = self.editor_entry(BudgetEdit::Scale, fy);
+            let path = FieldPath::edit_line(BudgetEdit::Scale, k, line);
             let old = self.get(&path).and_then(as_number).unwrap_or(1.0);
             self.set(&path, Value::Float(old * (yen / current)));
         } else {
-            let k = self.editor_entry("budget.set", fy);
-            let path = format!("budget.set[{k}].{}", line.key());
+            let k = self.editor_entry(BudgetEdit::Set, fy);
+            let path = FieldPath::edit_line(BudgetEdit::Set, k, line);
             self.set(&path, Value::Float(yen / wards));
         }
     }
 
     /// Fix `line` of ward `ward` in fiscal year `fy` at `yen`.
     pub fn set_ward_line(&mut self, ward: &str, fy: i32, line: BudgetLine, yen: f64) {
-        let n = self.len("budget.set");
+        let list = BudgetEdit::Set;
+        let n = self.len(FieldPath::edits(list));
+        let only_ward = Value::Array(vec![ward.into()]);
+        let only_fy = Value::Array(vec![Value::Integer(fy.into())]);
         let existing = (0..n).find(|&k| {
-            let item = format!("budget.set[{k}]");
-            self.get(&format!("{item}.wards")) == Some(&Value::Array(vec![ward.into()]))
-                && self.get(&format!("{item}.fiscal_years"))
-                    == Some(&Value::Array(vec![Value::Integer(fy.into())]))
+            self.get(FieldPath::edit_wards(list, k)) == Some(&only_ward)
+                && self.get(FieldPath::edit_fiscal_years(list, k)) == Some(&only_fy)
         });
         let k = existing.unwrap_or_else(|| {
-            self.set(
-                &format!("budget.set[{n}].wards"),
-                Value::Array(vec![ward.into()]),
-            );
-            self.set(
-                &format!("budget.set[{n}].fiscal_years"),
-                Value::Array(vec![Value::Integer(fy.into())]),
-            );
+            self.set(FieldPath::edit_wards(list, n), only_ward);
+            self.set(FieldPath::edit_fiscal_years(list, n), only_fy);
             n
         });
-        self.set(
-            &format!("budget.set[{k}].{}", line.key()),
-            Value::Float(yen),
-        );
+        self.set(FieldPath::edit_line(list, k, line), Value::Float(yen));
     }
 
     /// Whether a `[[budget.set]]` edit for all wards fixes `line` in `fy`.
     fn set_covers_all_wards(&self, fy: i32, line: BudgetLine) -> bool {
-        (0..self.len("budget.set")).any(|k| {
-            let item = format!("budget.set[{k}]");
-            self.get(&format!("{item}.wards")).is_none()
-                && self.get(&format!("{item}.{}", line.key())).is_some()
-                && match self.get(&format!("{item}.fiscal_years")) {
+        let list = BudgetEdit::Set;
+        (0..self.len(FieldPath::edits(list))).any(|k| {
+            self.get(FieldPath::edit_wards(list, k)).is_none()
+                && self.get(FieldPath::edit_line(list, k, line)).is_some()
+                && match self.get(FieldPath::edit_fiscal_years(list, k)) {
                     None => true,
                     Some(Value::Array(years)) => years.contains(&Value::Integer(fy.into())),
                     Some(_) => false,
@@ -384,25 +268,23 @@ impl Document {
 
     /// Index of the last edit in `list` that applies to all wards in `fy`
     /// alone, appending one if there is none.
-    fn editor_entry(&mut self, list: &str, fy: i32) -> usize {
-        let n = self.len(list);
+    fn editor_entry(&mut self, list: BudgetEdit, fy: i32) -> usize {
+        let n = self.len(FieldPath::edits(list));
         let only_fy = Value::Array(vec![Value::Integer(fy.into())]);
-        if n > 0 {
-            let item = format!("{list}[{}]", n - 1);
-            if self.get(&format!("{item}.wards")).is_none()
-                && self.get(&format!("{item}.fiscal_years")) == Some(&only_fy)
-            {
-                return n - 1;
-            }
+        if n > 0
+            && self.get(FieldPath::edit_wards(list, n - 1)).is_none()
+            && self.get(FieldPath::edit_fiscal_years(list, n - 1)) == Some(&only_fy)
+        {
+            return n - 1;
         }
-        self.set(&format!("{list}[{n}].fiscal_years"), only_fy);
+        self.set(FieldPath::edit_fiscal_years(list, n), only_fy);
         n
     }
 
     /// Write the targets in force (the five defaults when the file lists
     /// none) into `run.targets`, so that they can be edited one by one.
     pub fn own_targets(&mut self, loaded: &Loaded) {
-        if self.get("run.targets").is_some() {
+        if self.get(FieldPath::targets()).is_some() {
             return;
         }
         let items = loaded
@@ -413,30 +295,70 @@ impl Document {
                 let mut item = Table::new();
                 item.insert("id".into(), t.id.clone().into());
                 item.insert("metric".into(), t.metric.key().into());
-                let side = match t.direction {
-                    Direction::AtLeast => "at_least",
-                    Direction::AtMost => "at_most",
-                };
-                item.insert(side.into(), Value::Float(t.threshold));
+                item.insert(t.direction.key().into(), Value::Float(t.threshold));
                 Value::Table(item)
             })
             .collect();
-        self.set("run.targets", Value::Array(items));
+        self.set(FieldPath::targets(), Value::Array(items));
+    }
+
+    /// The side of target `k` as written: at most when it gives `at_most`,
+    /// at least otherwise.
+    pub fn target_side(&self, k: usize) -> Direction {
+        if self
+            .get(FieldPath::target_threshold(k, Direction::AtMost))
+            .is_some()
+        {
+            Direction::AtMost
+        } else {
+            Direction::AtLeast
+        }
     }
 
     /// Make target `k` succeed at or above (`at_least`) or at or below
     /// (`at_most`) its threshold, keeping the threshold.
     pub fn set_target_side(&mut self, k: usize, side: &str) {
-        let base = format!("run.targets[{k}]");
-        let value = ["at_least", "at_most"]
-            .iter()
-            .find_map(|key| self.get(&format!("{base}.{key}")).cloned());
-        self.remove(&format!("{base}.at_least"));
-        self.remove(&format!("{base}.at_most"));
+        let side = Direction::from_key(side).unwrap_or(Direction::AtLeast);
+        let [at_least, at_most] =
+            [Direction::AtLeast, Direction::AtMost].map(|d| FieldPath::target_threshold(k, d));
+        let value = self.get(&at_least).or(self.get(&at_most)).cloned();
+        self.remove(&at_least);
+        self.remove(&at_most);
         self.set(
-            &format!("{base}.{side}"),
+            FieldPath::target_threshold(k, side),
             value.unwrap_or(Value::Float(0.0)),
         );
+    }
+
+    /// Edit field `field` of target `k` (`id`, `metric`, `threshold` for
+    /// the value on its side, or `side`) as `text`.
+    pub fn edit_target(&mut self, k: usize, field: &str, text: &str) {
+        match field {
+            "side" => self.set_target_side(k, text),
+            "threshold" => {
+                let side = self.target_side(k);
+                self.set_input(FieldPath::target_threshold(k, side), text);
+            }
+            "metric" => {
+                self.set(FieldPath::target_metric(k), Value::String(text.into()));
+            }
+            _ => self.set_input(FieldPath::target_id(k), text),
+        }
+    }
+
+    /// Add a target (at least 30,000 participants) after the others.
+    pub fn add_target(&mut self) {
+        let n = self.len(FieldPath::targets());
+        let mut t = Table::new();
+        t.insert("id".into(), format!("target-{}", n + 1).into());
+        t.insert("metric".into(), TargetMetric::Participants.key().into());
+        t.insert(Direction::AtLeast.key().into(), Value::Float(30_000.0));
+        self.set(FieldPath::target(n), Value::Table(t));
+    }
+
+    /// Remove target `k`.
+    pub fn remove_target(&mut self, k: usize) {
+        self.remove(FieldPath::target(k));
     }
 
     /// Switch the budget to "a total and shares", starting from the
@@ -444,46 +366,36 @@ impl Document {
     /// spread as the status quo), so nothing changes until the user moves
     /// a slider.
     pub fn use_total_basis(&mut self, loaded: &Loaded) {
-        let mut lines = [0.0; 6];
+        let mut lines = Lines::default();
         for w in &loaded.plan.wards {
             if let Some(b) = w.budget.first() {
-                for (sum, x) in lines.iter_mut().zip(b.0) {
-                    *sum += x;
+                for line in BudgetLine::ALL {
+                    lines.set(line, lines.get(line) + b.get(line));
                 }
             }
         }
-        let total: f64 = lines.iter().sum();
+        let (total, shares) = shares::split(&lines);
         let mut budget = Table::new();
         budget.insert("basis".into(), "total".into());
         budget.insert("total".into(), Value::Float(total.round()));
-        let mut shares = Table::new();
-        for line in BudgetLine::ALL {
-            let share = if total > 0.0 {
-                lines[line.index()] / total
-            } else {
-                1.0 / 6.0
-            };
-            shares.insert(line.key().into(), Value::Float(share));
-        }
-        budget.insert("shares".into(), Value::Table(shares));
+        budget.insert("shares".into(), Value::Table(Table::new()));
         budget.insert("spread".into(), "status_quo".into());
-        self.table.insert("budget".into(), Value::Table(budget));
-        self.normalise_shares(None);
+        self.set(FieldPath::budget(), Value::Table(budget));
+        self.write_shares(shares);
     }
 
     /// Switch the budget back to the status quo's lines (edits are dropped).
     pub fn use_status_quo_basis(&mut self) {
         let mut budget = Table::new();
         budget.insert("basis".into(), "status_quo".into());
-        self.table.insert("budget".into(), Value::Table(budget));
+        self.set(FieldPath::budget(), Value::Table(budget));
     }
 
     /// The six shares of a total-basis budget, if it gives them as numbers.
     pub fn shares(&self) -> Option<[f64; 6]> {
-        let t = self.get("budget.shares")?.as_table()?;
         let mut out = [0.0; 6];
         for line in BudgetLine::ALL {
-            out[line.index()] = as_number(t.get(line.key())?)?;
+            out[line.index()] = as_number(self.get(FieldPath::share(line))?)?;
         }
         Some(out)
     }
@@ -491,61 +403,15 @@ impl Document {
     /// Move the share of `line` to `share` (0–1); the other lines keep
     /// their proportions among themselves, so the shares still sum to 1.
     pub fn set_share(&mut self, line: BudgetLine, share: f64) {
-        let Some(mut shares) = self.shares() else {
-            return;
-        };
-        shares[line.index()] = share.clamp(0.0, 1.0);
-        self.write_shares(shares);
-        self.normalise_shares(Some(line));
+        if let Some(old) = self.shares() {
+            self.write_shares(shares::set_share(Lines(old), line, share));
+        }
     }
 
-    fn write_shares(&mut self, shares: [f64; 6]) {
+    fn write_shares(&mut self, shares: Lines) {
         for line in BudgetLine::ALL {
-            self.set(
-                &format!("budget.shares.{}", line.key()),
-                Value::Float(shares[line.index()]),
-            );
+            self.set(FieldPath::share(line), Value::Float(shares.get(line)));
         }
-    }
-
-    /// Rescale the shares other than `fixed` so that all six sum to 1, to
-    /// well within the validator's 1e-9.
-    fn normalise_shares(&mut self, fixed: Option<BudgetLine>) {
-        let Some(mut shares) = self.shares() else {
-            return;
-        };
-        let keep = fixed.map_or(0.0, |l| shares[l.index()]);
-        let others: f64 = BudgetLine::ALL
-            .iter()
-            .filter(|l| Some(**l) != fixed)
-            .map(|l| shares[l.index()])
-            .sum();
-        let room = 1.0 - keep;
-        let free: Vec<BudgetLine> = BudgetLine::ALL
-            .into_iter()
-            .filter(|l| Some(*l) != fixed)
-            .collect();
-        for l in &free {
-            shares[l.index()] = if others > 0.0 {
-                shares[l.index()] / others * room
-            } else {
-                room / free.len() as f64
-            };
-        }
-        // Put the rounding remainder on the largest free share.
-        if let Some(big) = free.iter().copied().max_by(|a, b| {
-            shares[a.index()]
-                .partial_cmp(&shares[b.index()])
-                .unwrap_or(std::cmp::Ordering::Equal)
-        }) {
-            let rest: f64 = BudgetLine::ALL
-                .iter()
-                .filter(|l| **l != big)
-                .map(|l| shares[l.index()])
-                .sum();
-            shares[big.index()] = (1.0 - rest).max(0.0);
-        }
-        self.write_shares(shares);
     }
 }
 

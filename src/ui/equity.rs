@@ -10,57 +10,12 @@ use crate::chart::{self, Size, Tile, TileMap};
 use crate::report::Report;
 use crate::sim::equity::{BasisReport, Interval};
 
+use super::ctx::Ctx;
 use super::dashboard::Figure;
-use super::editor::Ctx;
 use super::format;
 use super::i18n::{Lang, Msg, say};
-use super::state::{Action, Replacement};
+use super::state::{Action, EquityMeasure, Replacement};
 use super::view::{self, WardSort};
-
-/// The per-ward measure the map shows.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum EquityMeasure {
-    /// Participants at the end per 10,000 residents.
-    #[default]
-    ParticipantsPer10k,
-    /// Spending per participant per year.
-    SpendingPerParticipant,
-    /// P(target k), judged on the ward's own figures.
-    Target(usize),
-}
-
-impl EquityMeasure {
-    fn key(self) -> String {
-        match self {
-            EquityMeasure::ParticipantsPer10k => "per-10k".into(),
-            EquityMeasure::SpendingPerParticipant => "spending-per-participant".into(),
-            EquityMeasure::Target(k) => format!("target-{k}"),
-        }
-    }
-
-    fn from_key(key: &str) -> Self {
-        match key {
-            "spending-per-participant" => EquityMeasure::SpendingPerParticipant,
-            k => k
-                .strip_prefix("target-")
-                .and_then(|i| i.parse().ok())
-                .map_or(EquityMeasure::ParticipantsPer10k, EquityMeasure::Target),
-        }
-    }
-
-    fn label(self, lang: Lang, report: &Report) -> String {
-        match self {
-            EquityMeasure::ParticipantsPer10k => Msg::Per10k.text(lang).to_string(),
-            EquityMeasure::SpendingPerParticipant => {
-                Msg::SpendingPerParticipant.text(lang).to_string()
-            }
-            EquityMeasure::Target(k) => format!(
-                "P({})",
-                report.targets.get(k).map_or("?", |t| t.id.as_str())
-            ),
-        }
-    }
-}
 
 fn interval_text(lang: Lang, i: &Option<Interval>, f: &dyn Fn(f64) -> String) -> String {
     match i {
@@ -106,7 +61,7 @@ pub fn EquityPanel(ctx: &Ctx) -> Html {
         let dispatch = ctx.dispatch.clone();
         Callback::from(move |_| dispatch.emit(Action::replace_now(Replacement::Equalized)))
     };
-    let can_equalize = state.checked.loaded.is_some();
+    let can_equalize = state.workspace.checked.loaded.is_some();
     let intro = html! {
         <>
             <p class="help">{ Msg::EquityHelp.text(lang) }</p>
@@ -114,7 +69,7 @@ pub fn EquityPanel(ctx: &Ctx) -> Html {
                 disabled={!can_equalize}>{ Msg::Equalize.text(lang) }</button>
         </>
     };
-    let Some(results) = state.results.clone() else {
+    let Some(results) = state.run.results.clone() else {
         return html! {
             <section class="panel" aria-labelledby="h-equity" data-testid="equity-panel">
                 <h2 id="h-equity">{ Msg::EquityTitle.text(lang) }</h2>
@@ -124,8 +79,60 @@ pub fn EquityPanel(ctx: &Ctx) -> Html {
         };
     };
     let report = &results.report;
-    let rows = view::ward_rows(report, WardSort::Name);
     let measure = state.equity_measure;
+    let pick = {
+        let dispatch = ctx.dispatch.clone();
+        Callback::from(move |e: Event| {
+            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            dispatch.emit(Action::PickEquityMeasure(EquityMeasure::from_key(
+                &select.value(),
+            )));
+        })
+    };
+    let mut measures = vec![
+        EquityMeasure::ParticipantsPer10k,
+        EquityMeasure::SpendingPerParticipant,
+    ];
+    measures.extend((0..report.targets.len()).map(EquityMeasure::Target));
+    let data_set = if lang == Lang::Ja {
+        report.scenario.ward_data_title_ja.clone()
+    } else {
+        report.scenario.ward_data_title.clone()
+    };
+    let eq = &report.equity;
+    html! {
+        <section class="panel" aria-labelledby="h-equity" data-testid="equity-panel">
+            <h2 id="h-equity">{ Msg::EquityTitle.text(lang) }</h2>
+            { intro }
+            <p class="stamp" data-testid="equity-data-set">{ format!("{}: {}", Msg::WardData.text(lang), data_set) }</p>
+            <div class="field">
+                <label for="equity-measure">{ Msg::Metric.text(lang) }</label>
+                <select id="equity-measure" data-testid="equity-measure" onchange={pick}>
+                { for measures.iter().map(|m| html! {
+                    <option value={m.key()} selected={*m == measure}>{ m.label(lang, report) }</option>
+                }) }
+                </select>
+            </div>
+            { equity_map(lang, report, measure) }
+            <table class="data" data-testid="equity-table">
+                <caption>{ format!("{} ({} {})", Msg::EquityFigures.text(lang), eq.wards, Msg::WardsCount.text(lang)) }</caption>
+                <thead><tr>
+                    <th scope="col">{ Msg::Measure.text(lang) }</th>
+                    <th scope="col">{ Msg::StatusQuoColumn.text(lang) }</th>
+                    <th scope="col">{ format!("{} ({})", Msg::ThisScenario.text(lang), format::count(report.runs as f64)) }</th>
+                </tr></thead>
+                <tbody>
+                    { basis_rows(lang, Msg::SpendingPerParticipant, &eq.spending_per_participant) }
+                    { basis_rows(lang, Msg::SpendingPerResident, &eq.spending_per_resident) }
+                </tbody>
+            </table>
+        </section>
+    }
+}
+
+/// The tile map of the wards coloured by `measure`, with its table.
+fn equity_map(lang: Lang, report: &Report, measure: EquityMeasure) -> Html {
+    let rows = view::ward_rows(report, WardSort::Name);
     let value = |r: &view::WardRow| -> Option<f64> {
         let x = match measure {
             EquityMeasure::ParticipantsPer10k => r.per_10k,
@@ -169,20 +176,6 @@ pub fn EquityPanel(ctx: &Ctx) -> Html {
         size: Size::default(),
     })
     .map_err(|e| say(&e, lang));
-    let pick = {
-        let dispatch = ctx.dispatch.clone();
-        Callback::from(move |e: Event| {
-            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
-            dispatch.emit(Action::PickEquityMeasure(EquityMeasure::from_key(
-                &select.value(),
-            )));
-        })
-    };
-    let mut measures = vec![
-        EquityMeasure::ParticipantsPer10k,
-        EquityMeasure::SpendingPerParticipant,
-    ];
-    measures.extend((0..report.targets.len()).map(EquityMeasure::Target));
     let table = html! {
         <table class="data">
             <thead><tr><th scope="col">{ Msg::Ward.text(lang) }</th><th scope="col">{ measure_label.clone() }</th></tr></thead>
@@ -194,38 +187,5 @@ pub fn EquityPanel(ctx: &Ctx) -> Html {
             </tbody>
         </table>
     };
-    let data_set = if lang == Lang::Ja {
-        report.scenario.ward_data_title_ja.clone()
-    } else {
-        report.scenario.ward_data_title.clone()
-    };
-    let eq = &report.equity;
-    html! {
-        <section class="panel" aria-labelledby="h-equity" data-testid="equity-panel">
-            <h2 id="h-equity">{ Msg::EquityTitle.text(lang) }</h2>
-            { intro }
-            <p class="stamp" data-testid="equity-data-set">{ format!("{}: {}", Msg::WardData.text(lang), data_set) }</p>
-            <div class="field">
-                <label for="equity-measure">{ Msg::Metric.text(lang) }</label>
-                <select id="equity-measure" data-testid="equity-measure" onchange={pick}>
-                { for measures.iter().map(|m| html! {
-                    <option value={m.key()} selected={*m == measure}>{ m.label(lang, report) }</option>
-                }) }
-                </select>
-            </div>
-            <Figure title={title.clone()} svg={svg} file="equity-map.svg" table={table} lang={lang} />
-            <table class="data" data-testid="equity-table">
-                <caption>{ format!("{} ({} {})", Msg::EquityFigures.text(lang), eq.wards, Msg::WardsCount.text(lang)) }</caption>
-                <thead><tr>
-                    <th scope="col">{ Msg::Measure.text(lang) }</th>
-                    <th scope="col">{ Msg::StatusQuoColumn.text(lang) }</th>
-                    <th scope="col">{ format!("{} ({})", Msg::ThisScenario.text(lang), format::count(report.runs as f64)) }</th>
-                </tr></thead>
-                <tbody>
-                    { basis_rows(lang, Msg::SpendingPerParticipant, &eq.spending_per_participant) }
-                    { basis_rows(lang, Msg::SpendingPerResident, &eq.spending_per_resident) }
-                </tbody>
-            </table>
-        </section>
-    }
+    html! { <Figure title={title.clone()} svg={svg} file="equity-map.svg" table={table} lang={lang} /> }
 }

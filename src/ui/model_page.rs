@@ -7,7 +7,7 @@ use yew::prelude::*;
 
 use crate::model::parameters::{Origin, Param};
 
-use super::editor::Ctx;
+use super::ctx::Ctx;
 use super::i18n::{Lang, Msg};
 use super::report_page::origin_label;
 

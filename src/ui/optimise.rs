@@ -1,6 +1,7 @@
 //! The allocation search panel: the form (objective, total, bounds per line,
-//! whether to search the spread), its state while the worker searches, and
-//! the result with "open as a new scenario". The search itself is
+//! whether to search the spread), progress while the worker searches, and
+//! the result with "open as a new scenario". The form and the search's
+//! state are [`super::state::optimise`]; the search itself is
 //! [`crate::sim::optimize`], run in the worker.
 
 use std::rc::Rc;
@@ -9,260 +10,17 @@ use yew::prelude::*;
 
 use crate::model::BudgetLine;
 use crate::model::budget::Lines;
-use crate::scenario::{Bilingual, Text};
 use crate::sim::optimize::{
-    Estimate, HorizonComparison, LineBounds, MarginReport, Objective, OptimizeProgress,
-    OptimizeReport, OptimizeSettings,
+    Estimate, HorizonComparison, MarginReport, Objective, OptimizeReport, OptimizeSettings,
 };
 
-use super::editor::{Ctx, line_label, parse_yen};
+use super::ctx::Ctx;
+use super::editor::line_label;
 use super::format;
 use super::i18n::{Lang, Msg};
+use super::state::optimise::{FormField, OptimiseAction};
 use super::state::{Action, Replacement};
 use super::view;
-
-/// A field of the form.
-#[derive(Clone, Debug, PartialEq)]
-pub enum FormField {
-    /// Objective key (`all-targets`, `target:<id>`, …).
-    Objective,
-    /// Total per FY (yen, as typed; empty for the scenario's own).
-    Total,
-    /// Lower bound of a line's share (percent, as typed).
-    Lower(BudgetLine),
-    /// Upper bound of a line's share (percent, as typed).
-    Upper(BudgetLine),
-    /// Whether to search the spread over wards (`true`/`false`).
-    Spread,
-}
-
-/// The form as the user typed it.
-#[derive(Clone, Debug, PartialEq)]
-pub struct OptimiseForm {
-    /// Objective key.
-    pub objective: String,
-    /// Total per FY (yen) as typed.
-    pub total: String,
-    /// Lower bounds (percent) as typed.
-    pub lower: [String; 6],
-    /// Upper bounds (percent) as typed.
-    pub upper: [String; 6],
-    /// Search the spread too.
-    pub spread: bool,
-}
-
-impl Default for OptimiseForm {
-    fn default() -> Self {
-        OptimiseForm {
-            objective: "all-targets".into(),
-            total: String::new(),
-            lower: std::array::from_fn(|_| "0".into()),
-            upper: std::array::from_fn(|_| "100".into()),
-            spread: false,
-        }
-    }
-}
-
-impl OptimiseForm {
-    /// The search settings, or every problem with the form (each naming the
-    /// field, the value and what is allowed).
-    pub fn settings(&self) -> Result<OptimizeSettings, Vec<Text>> {
-        let mut problems = Vec::new();
-        let objective = Objective::parse(&self.objective).map_err(|e| e.text());
-        let total = if self.total.trim().is_empty() {
-            None
-        } else {
-            match parse_yen(&self.total, "total") {
-                Ok(x) if x > 0.0 => Some(x),
-                Ok(_) => {
-                    problems.push(Text::new(
-                        format!(
-                            "total = {:?}: the total per fiscal year must be above 0 yen",
-                            self.total
-                        ),
-                        format!(
-                            "総額 = {:?}: 年度あたりの総額は0円より大きくしてください",
-                            self.total
-                        ),
-                    ));
-                    None
-                }
-                Err(e) => {
-                    problems.push(e);
-                    None
-                }
-            }
-        };
-        let mut bounds = LineBounds::default();
-        for line in BudgetLine::ALL {
-            for (side, texts, target) in [
-                ("lower", &self.lower, &mut bounds.lower),
-                ("upper", &self.upper, &mut bounds.upper),
-            ] {
-                let text = &texts[line.index()];
-                match text.trim().parse::<f64>() {
-                    Ok(p) if (0.0..=100.0).contains(&p) => target.set(line, p / 100.0),
-                    _ => problems.push(Text::new(
-                        format!(
-                            "{side} bound of {} = {text:?}: a percentage from 0 to 100",
-                            line.key()
-                        ),
-                        format!(
-                            "{}の{} = {text:?}: 0〜100の百分率で入力してください",
-                            line.key(),
-                            if side == "lower" { "下限" } else { "上限" }
-                        ),
-                    )),
-                }
-            }
-        }
-        if problems.is_empty()
-            && let Err(e) = bounds.check()
-        {
-            problems.push(e.text());
-        }
-        let objective = match objective {
-            Ok(o) => Some(o),
-            Err(e) => {
-                problems.push(e);
-                None
-            }
-        };
-        match objective {
-            Some(objective) if problems.is_empty() => Ok(OptimizeSettings {
-                objective,
-                total,
-                bounds,
-                search_spread: self.spread,
-                ..OptimizeSettings::default()
-            }),
-            _ => Err(problems),
-        }
-    }
-
-    fn edit(&mut self, field: FormField, text: String) {
-        match field {
-            FormField::Objective => self.objective = text,
-            FormField::Total => self.total = text,
-            FormField::Lower(line) => self.lower[line.index()] = text,
-            FormField::Upper(line) => self.upper[line.index()] = text,
-            FormField::Spread => self.spread = text == "true",
-        }
-    }
-}
-
-/// A search in progress.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Searching {
-    /// Job id.
-    pub job: u64,
-    /// When it started (ms).
-    pub started_ms: f64,
-    /// When the last progress came (ms).
-    pub now_ms: f64,
-    /// The last progress.
-    pub progress: Option<OptimizeProgress>,
-}
-
-/// Everything about the allocation search.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct OptimiseState {
-    /// The form.
-    pub form: OptimiseForm,
-    /// The search in progress.
-    pub running: Option<Searching>,
-    /// Where the last search stopped, if it was cancelled.
-    pub stopped: Option<OptimizeProgress>,
-    /// The last result.
-    pub report: Option<Rc<OptimizeReport>>,
-    /// Why the last search could not run.
-    pub error: Option<Text>,
-}
-
-/// What changes the search state.
-#[derive(Clone, Debug)]
-pub enum OptimiseAction {
-    /// A form field changed.
-    Edit(FormField, String),
-    /// A search was sent to the worker.
-    Started {
-        /// Job id.
-        job: u64,
-        /// Time (ms).
-        now_ms: f64,
-    },
-    /// The worker reported progress.
-    Progress {
-        /// Job id.
-        job: u64,
-        /// Where it stands.
-        progress: OptimizeProgress,
-        /// Time (ms).
-        now_ms: f64,
-    },
-    /// The search ended.
-    Finished {
-        /// Job id.
-        job: u64,
-        /// Where it stopped.
-        progress: OptimizeProgress,
-        /// The result (none when cancelled).
-        report: Option<Box<OptimizeReport>>,
-    },
-}
-
-impl OptimiseState {
-    /// Whether job `job` is this panel's search.
-    pub fn owns(&self, job: u64) -> bool {
-        self.running.as_ref().is_some_and(|r| r.job == job)
-    }
-
-    /// Apply an action.
-    pub fn apply(&mut self, action: OptimiseAction) {
-        match action {
-            OptimiseAction::Edit(field, text) => self.form.edit(field, text),
-            OptimiseAction::Started { job, now_ms } => {
-                self.running = Some(Searching {
-                    job,
-                    started_ms: now_ms,
-                    now_ms,
-                    progress: None,
-                });
-                self.error = None;
-                self.stopped = None;
-            }
-            OptimiseAction::Progress {
-                job,
-                progress,
-                now_ms,
-            } => {
-                if let Some(r) = self.running.as_mut().filter(|r| r.job == job) {
-                    r.progress = Some(progress);
-                    r.now_ms = now_ms;
-                }
-            }
-            OptimiseAction::Finished {
-                job,
-                progress,
-                report,
-            } => {
-                if self.owns(job) {
-                    self.running = None;
-                    match report {
-                        Some(r) => self.report = Some(Rc::from(r)),
-                        None => self.stopped = Some(progress),
-                    }
-                }
-            }
-        }
-    }
-
-    /// The search failed in the worker.
-    pub fn fail(&mut self, message: Text) {
-        self.running = None;
-        self.error = Some(message);
-    }
-}
 
 /// Props of [`OptimisePanel`].
 #[derive(Clone, PartialEq, Properties)]
@@ -341,42 +99,11 @@ pub fn OptimisePanel(props: &OptimisePanelProps) -> Html {
     let state = &props.ctx.state;
     let lang = state.lang;
     let opt = &state.optimise;
-    let dispatch = props.ctx.dispatch.clone();
-    let edit = |field: FormField| {
-        let dispatch = dispatch.clone();
-        Callback::from(move |e: Event| {
-            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-            let text = if input.type_() == "checkbox" {
-                input.checked().to_string()
-            } else {
-                input.value()
-            };
-            dispatch.emit(Action::Optimise(OptimiseAction::Edit(field.clone(), text)));
-        })
-    };
-    let pick_objective = {
-        let dispatch = dispatch.clone();
-        Callback::from(move |e: Event| {
-            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
-            dispatch.emit(Action::Optimise(OptimiseAction::Edit(
-                FormField::Objective,
-                select.value(),
-            )));
-        })
-    };
-    let targets: Vec<String> = state
-        .checked
-        .loaded
-        .as_ref()
-        .map(|l| l.plan.targets.iter().map(|t| t.id.clone()).collect())
-        .unwrap_or_default();
-    let mut objectives = vec!["all-targets".to_string()];
-    objectives.extend(targets.iter().map(|t| format!("target:{t}")));
-    objectives.extend(["participants".to_string(), "cost-per-retained".to_string()]);
+    let checked = &state.workspace.checked;
     let settings = opt.form.settings();
     let blocked = if state.running_job().is_some() {
         Some(Msg::RunDisabledRunning.text(lang).to_string())
-    } else if state.checked.loaded.is_none() || !state.checked.errors.is_empty() {
+    } else if checked.loaded.is_none() || !checked.errors.is_empty() {
         Some(Msg::RunDisabledErrors.text(lang).to_string())
     } else if !state.worker_ready {
         Some(Msg::RunDisabledLoading.text(lang).to_string())
@@ -396,48 +123,87 @@ pub fn OptimisePanel(props: &OptimisePanelProps) -> Html {
         let cb = props.on_cancel.clone();
         Callback::from(move |_| cb.emit(()))
     };
-    let default_total = state
-        .checked
-        .loaded
-        .as_ref()
-        .map(|l| l.plan.appropriation(0))
-        .unwrap_or(0.0);
-    let progress = opt.running.as_ref().map(|r| {
-        let (done, total) = r
-            .progress
-            .as_ref()
-            .map_or((0, 1), |p| (p.runs_done, p.runs_total.max(1)));
-        let pct = done as f64 / total as f64 * 100.0;
-        let best = r.progress.as_ref().and_then(|p| p.best.as_ref()).map(|(_, v)| {
-            let objective = Objective::parse(&opt.form.objective).unwrap_or(Objective::Participants);
-            format!(" · {} {}", Msg::BestSoFar.text(lang), objective_value(lang, &objective, *v))
-        });
-        html! {
-            <div class="progress" data-testid="optimise-progress" role="progressbar"
-                aria-label={Msg::Progress.text(lang)}
-                aria-valuemin="0" aria-valuemax={total.to_string()} aria-valuenow={done.to_string()}>
-                <div class="bar"><div class="fill" style={format!("width:{pct:.1}%")}></div></div>
-                <span>{ format!("{} {} {} {}{}", format::count(done as f64), Msg::Of.text(lang),
-                    format::count(total as f64), Msg::RunsDone.text(lang), best.unwrap_or_default()) }</span>
-            </div>
-        }
-    });
     html! {
         <section class="panel" aria-labelledby="h-optimise" data-testid="optimise-panel">
             <h2 id="h-optimise">{ Msg::OptimiseTitle.text(lang) }</h2>
             <p class="help">{ Msg::OptimiseHelp.text(lang) }</p>
+            { search_form(&props.ctx) }
+            if let Err(problems) = &settings {
+                <ul class="errors" role="alert" data-testid="optimise-errors">
+                    { for problems.iter().map(|p| html! { <li>{ p.get(lang).to_string() }</li> }) }
+                </ul>
+            }
+            <div class="run-controls">
+                <button type="button" class="primary" data-testid="optimise-button" onclick={start}
+                    disabled={blocked.is_some() || settings.is_err()} aria-describedby="opt-why">{ Msg::Optimise.text(lang) }</button>
+                <button type="button" data-testid="optimise-cancel" onclick={cancel}
+                    disabled={opt.running.is_none()}>{ Msg::Cancel.text(lang) }</button>
+                <span id="opt-why" class="why">{ blocked.unwrap_or_default() }</span>
+                { search_progress(&props.ctx) }
+            </div>
+            if let Some(e) = &opt.error {
+                <p class="notice problem" role="alert">{ e.get(lang).to_string() }</p>
+            }
+            if let Some(p) = &opt.stopped {
+                <p class="notice info" role="status">{ format!("{} ({} {})", Msg::OptimiseCancelled.text(lang),
+                    format::count(p.runs_done as f64), Msg::RunsDone.text(lang)) }</p>
+            }
+            if let Some(r) = &opt.report {
+                <OptimiseResult ctx={props.ctx.clone()} report={r.clone()} />
+            }
+        </section>
+    }
+}
+
+/// Sends what a field of the form now holds (a checkbox as `true` or
+/// `false`) as the new text of `field`.
+fn on_edit(ctx: &Ctx, field: FormField) -> Callback<Event> {
+    let dispatch = ctx.dispatch.clone();
+    Callback::from(move |e: Event| {
+        let text = match e.target_dyn_into::<web_sys::HtmlSelectElement>() {
+            Some(select) => select.value(),
+            None => {
+                let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+                if input.type_() == "checkbox" {
+                    input.checked().to_string()
+                } else {
+                    input.value()
+                }
+            }
+        };
+        dispatch.emit(Action::Optimise(OptimiseAction::Edit(field.clone(), text)));
+    })
+}
+
+/// The form: objective, total per FY, bounds of each line's share, and
+/// whether to search the spread too.
+fn search_form(ctx: &Ctx) -> Html {
+    let state = &ctx.state;
+    let lang = state.lang;
+    let form = &state.optimise.form;
+    let loaded = state.workspace.checked.loaded.as_ref();
+    let targets: Vec<String> = loaded
+        .map(|l| l.plan.targets.iter().map(|t| t.id.clone()).collect())
+        .unwrap_or_default();
+    let mut objectives = vec!["all-targets".to_string()];
+    objectives.extend(targets.iter().map(|t| format!("target:{t}")));
+    objectives.extend(["participants".to_string(), "cost-per-retained".to_string()]);
+    let default_total = loaded.map(|l| l.plan.appropriation(0)).unwrap_or(0.0);
+    let edit = |field: FormField| on_edit(ctx, field);
+    html! {
+        <>
             <div class="field">
                 <label for="opt-objective">{ Msg::Objective.text(lang) }</label>
-                <select id="opt-objective" data-testid="optimise-objective" onchange={pick_objective}>
+                <select id="opt-objective" data-testid="optimise-objective" onchange={edit(FormField::Objective)}>
                     { for objectives.iter().map(|k| html! {
-                        <option value={k.clone()} selected={*k == opt.form.objective}>{ objective_label(lang, k) }</option>
+                        <option value={k.clone()} selected={*k == form.objective}>{ objective_label(lang, k) }</option>
                     }) }
                 </select>
             </div>
             <div class="field">
                 <label for="opt-total">{ Msg::TotalPerYear.text(lang) }</label>
                 <input id="opt-total" type="text" inputmode="numeric" data-testid="optimise-total"
-                    value={opt.form.total.clone()} placeholder={format!("{default_total:.0}")}
+                    value={form.total.clone()} placeholder={format!("{default_total:.0}")}
                     onchange={edit(FormField::Total)} aria-describedby="opt-total-help" />
                 <p id="opt-total-help" class="help">{ format!("{} {}", Msg::OptimiseTotalHelp.text(lang), format::money(lang, default_total)) }</p>
             </div>
@@ -451,42 +217,55 @@ pub fn OptimisePanel(props: &OptimisePanelProps) -> Html {
                         <tr>
                             <th scope="row">{ label }</th>
                             <td><input type="number" min="0" max="100" step="1" aria-label={format!("{label} {}", Msg::Lowest.text(lang))}
-                                value={opt.form.lower[line.index()].clone()} onchange={edit(FormField::Lower(line))} /></td>
+                                value={form.lower[line.index()].clone()} onchange={edit(FormField::Lower(line))} /></td>
                             <td><input type="number" min="0" max="100" step="1" aria-label={format!("{label} {}", Msg::Highest.text(lang))}
-                                value={opt.form.upper[line.index()].clone()} onchange={edit(FormField::Upper(line))} /></td>
+                                value={form.upper[line.index()].clone()} onchange={edit(FormField::Upper(line))} /></td>
                         </tr>
                     }
                 }) }
                 </tbody>
             </table>
             <div class="field">
-                <label><input type="checkbox" checked={opt.form.spread} onchange={edit(FormField::Spread)}
+                <label><input type="checkbox" checked={form.spread} onchange={edit(FormField::Spread)}
                     data-testid="optimise-spread" />{ " " }{ Msg::SearchSpread.text(lang) }</label>
             </div>
-            if let Err(problems) = &settings {
-                <ul class="errors" role="alert" data-testid="optimise-errors">
-                    { for problems.iter().map(|p| html! { <li>{ p.get(lang).to_string() }</li> }) }
-                </ul>
-            }
-            <div class="run-controls">
-                <button type="button" class="primary" data-testid="optimise-button" onclick={start}
-                    disabled={blocked.is_some() || settings.is_err()} aria-describedby="opt-why">{ Msg::Optimise.text(lang) }</button>
-                <button type="button" data-testid="optimise-cancel" onclick={cancel}
-                    disabled={opt.running.is_none()}>{ Msg::Cancel.text(lang) }</button>
-                <span id="opt-why" class="why">{ blocked.unwrap_or_default() }</span>
-                { progress.unwrap_or_default() }
-            </div>
-            if let Some(e) = &opt.error {
-                <p class="notice problem" role="alert">{ e.get(lang).to_string() }</p>
-            }
-            if let Some(p) = &opt.stopped {
-                <p class="notice info" role="status">{ format!("{} ({} {})", Msg::OptimiseCancelled.text(lang),
-                    format::count(p.runs_done as f64), Msg::RunsDone.text(lang)) }</p>
-            }
-            if let Some(r) = &opt.report {
-                <OptimiseResult ctx={props.ctx.clone()} report={r.clone()} />
-            }
-        </section>
+        </>
+    }
+}
+
+/// The progress of the search in progress, with the best value so far.
+fn search_progress(ctx: &Ctx) -> Html {
+    let lang = ctx.state.lang;
+    let opt = &ctx.state.optimise;
+    let Some(r) = &opt.running else {
+        return Html::default();
+    };
+    let (done, total) = r
+        .progress
+        .as_ref()
+        .map_or((0, 1), |p| (p.runs_done, p.runs_total.max(1)));
+    let pct = done as f64 / total as f64 * 100.0;
+    let best = r
+        .progress
+        .as_ref()
+        .and_then(|p| p.best.as_ref())
+        .map(|(_, v)| {
+            let objective =
+                Objective::parse(&opt.form.objective).unwrap_or(Objective::Participants);
+            format!(
+                " · {} {}",
+                Msg::BestSoFar.text(lang),
+                objective_value(lang, &objective, *v)
+            )
+        });
+    html! {
+        <div class="progress" data-testid="optimise-progress" role="progressbar"
+            aria-label={Msg::Progress.text(lang)}
+            aria-valuemin="0" aria-valuemax={total.to_string()} aria-valuenow={done.to_string()}>
+            <div class="bar"><div class="fill" style={format!("width:{pct:.1}%")}></div></div>
+            <span>{ format!("{} {} {} {}{}", format::count(done as f64), Msg::Of.text(lang),
+                format::count(total as f64), Msg::RunsDone.text(lang), best.unwrap_or_default()) }</span>
+        </div>
     }
 }
 

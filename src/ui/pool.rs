@@ -28,9 +28,7 @@ use crate::scenario::Plan;
 use crate::sim::batch::shard_range;
 use crate::sim::optimize::OptimizeSettings;
 
-use super::compare::CompareAction;
-use super::optimise::OptimiseAction;
-use super::state::Action;
+use super::state::{Action, CompareAction, OptimiseAction};
 
 /// Most workers in the pool.
 pub const MAX_WORKERS: usize = 8;

@@ -11,43 +11,16 @@ use crate::model::BudgetLine;
 use crate::report::Report;
 use crate::sim::run::MonthlyOutput;
 
-use super::compare::CompareResult;
+use super::ctx::Ctx;
 use super::dashboard::{fan_svg, spending_svg};
-use super::editor::{Ctx, line_label};
+use super::editor::line_label;
 use super::format;
 use super::i18n::{Lang, Msg};
-use super::state::{Action, Results};
+use super::state::Action;
+use super::state::compare::CompareResult;
+use super::state::present::{SlideKind, slides};
 use super::view;
 use super::web;
-
-/// What one slide shows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SlideKind {
-    /// The question the run answers.
-    Question,
-    /// The plan's appropriation, or the plans of the last comparison.
-    Plans,
-    /// Target `k` of the report.
-    Target(usize),
-    /// The participants fan chart.
-    Fan,
-    /// Spending against the appropriation.
-    Spending,
-}
-
-/// The slides of `results` (and of a finished comparison), in order.
-pub fn slides(results: &Results, _compare: Option<&CompareResult>) -> Vec<SlideKind> {
-    let mut out = vec![SlideKind::Question, SlideKind::Plans];
-    out.extend((0..results.report.targets.len()).map(SlideKind::Target));
-    out.push(SlideKind::Fan);
-    out.push(SlideKind::Spending);
-    out
-}
-
-/// How many slides there are.
-pub fn slide_count(results: &Results, compare: Option<&CompareResult>) -> usize {
-    slides(results, compare).len()
-}
 
 /// A finished comparison worth showing.
 fn finished(compare: Option<&CompareResult>) -> Option<&CompareResult> {
@@ -292,7 +265,8 @@ pub fn Presentation(ctx: &Ctx) -> Html {
             }
         });
     }
-    let (Some(results), Some(current)) = (ctx.state.results.clone(), ctx.state.presenting) else {
+    let (Some(results), Some(current)) = (ctx.state.run.results.clone(), ctx.state.presenting)
+    else {
         return html! {};
     };
     let compare = ctx.state.compare.result.clone();

@@ -16,8 +16,8 @@ use crate::report::sensitivity::{bar_sentence, correlation_sentence, horizon_lab
 use crate::sim::TargetMetric;
 use crate::sim::sensitivity::tornado_runs;
 
+use super::ctx::Ctx;
 use super::dashboard::Figure;
-use super::editor::Ctx;
 use super::format;
 use super::i18n::{Lang, Msg, say};
 use super::state::{Action, State};
@@ -29,8 +29,8 @@ pub fn SensitivityPanel(ctx: &Ctx) -> Html {
     let state = &ctx.state;
     let lang = state.lang;
     let metric = state.sensitivity_output;
-    let loaded = state.checked.loaded.clone();
-    let toml = state.doc.to_toml();
+    let loaded = state.workspace.checked.loaded.clone();
+    let toml = state.workspace.doc.to_toml();
     // Recomputed only when the scenario changes.
     let runs = use_memo(toml, move |_| loaded.map(|l| tornado_runs(&l.plan)));
     let pick = {
@@ -56,7 +56,8 @@ pub fn SensitivityPanel(ctx: &Ctx) -> Html {
             </div>
         </>
     };
-    let (Some(runs), Some(loaded)) = ((*runs).as_ref(), state.checked.loaded.as_ref()) else {
+    let (Some(runs), Some(loaded)) = ((*runs).as_ref(), state.workspace.checked.loaded.as_ref())
+    else {
         return html! {
             <section class="panel" aria-labelledby="h-sensitivity" data-testid="sensitivity-panel">
                 { header }
@@ -146,10 +147,11 @@ fn correlations(state: &State, metric: TargetMetric) -> Html {
         </>
     };
     let found = state
+        .run
         .results
         .as_ref()
         .and_then(|r| r.correlations.clone().map(|c| (r.clone(), c)));
-    let (Some((results, correlations)), Some(run)) = (found, state.run_loaded.as_ref()) else {
+    let (Some((results, correlations)), Some(run)) = (found, state.run.loaded.as_ref()) else {
         return html! {
             <section aria-labelledby="h-correlations" data-testid="sensitivity-correlations">
                 { heading }
@@ -169,6 +171,7 @@ fn correlations(state: &State, metric: TargetMetric) -> Html {
     let plan = &run.plan;
     let horizon = horizon_label(plan.start_fy, plan.months(), language);
     let stale = state
+        .workspace
         .checked
         .loaded
         .as_ref()

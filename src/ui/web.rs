@@ -3,7 +3,7 @@
 //! they do nothing and report nothing stored.
 
 use super::i18n::Lang;
-use super::state::{PERSISTED_VERSION, Persisted};
+use super::state::workspace::{PERSISTED_VERSION, Persisted};
 
 /// localStorage key of the workspace.
 pub const STORAGE_KEY: &str = "sasaeai.workspace";

@@ -8,9 +8,7 @@ use super::draw::Z_MAX;
 use super::error::DistributionError;
 use super::families::Num;
 use super::{Distribution, Kind};
-
-/// The standard normal 0.95 quantile, used by `lognormal(median=, p95=)`.
-pub const Z_95: f64 = 1.644_853_626_951_472_2;
+use crate::model::special::Z_P95;
 
 /// ln of the largest finite number: e^x overflows beyond it.
 const LN_MAX: f64 = 709.782_712_893_384;
@@ -37,7 +35,7 @@ pub(super) fn from_named(
                 });
             }
             let mu = libm::log(median);
-            let sigma = (libm::log(p95) - mu) / Z_95;
+            let sigma = (libm::log(p95) - mu) / Z_P95;
             Ok(Distribution::LogNormal { mu, sigma })
         }
         [None, None, Some(mu), Some(sigma)] => Ok(Distribution::LogNormal { mu, sigma }),

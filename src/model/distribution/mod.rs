@@ -69,7 +69,6 @@ mod syntax;
 pub use beta::MIN_BETA_SHAPE;
 pub use draw::Z_MAX;
 pub use error::{DistributionError, SyntaxDetail};
-pub use lognormal::Z_95;
 pub use normal::MIN_TRUNCATION_MASS;
 pub use sampler::Sampler;
 

@@ -7,8 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::score::Scores;
 
-/// z for a two-sided 95 % interval.
-const Z95: f64 = 1.959_963_984_540_054;
+use crate::model::special::Z_TWO_SIDED_95 as Z95;
 
 /// The standard error of the mean of `terms` (0 for fewer than two).
 fn std_error(terms: &[f64]) -> f64 {

@@ -1,0 +1,23 @@
+//! What every component receives: the state and the callback that sends
+//! actions to the reducer.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::state::{Action, State};
+
+/// Shared props: the state and the action callback.
+#[derive(Clone, Properties)]
+pub struct Ctx {
+    /// The state.
+    pub state: Rc<State>,
+    /// Sends an action.
+    pub dispatch: Callback<Action>,
+}
+
+impl PartialEq for Ctx {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.state, &other.state) && self.dispatch == other.dispatch
+    }
+}
