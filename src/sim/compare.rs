@@ -253,19 +253,15 @@ pub fn parse_runs(text: &str) -> Result<Option<u64>, RunsError> {
 pub struct RunsError(pub String);
 
 impl crate::scenario::Bilingual for RunsError {
-    fn en(&self) -> String {
-        format!(
-            "runs = {:?}: a whole number from 1 to {} (empty: the baseline's runs)",
-            self.0,
-            group_thousands(MAX_RUNS)
-        )
-    }
-
-    fn ja(&self) -> String {
-        format!(
-            "試行回数 = {:?}：1から{}までの整数を入力してください（空欄なら基準シナリオの試行回数）",
-            self.0,
-            group_thousands(MAX_RUNS)
+    fn text(&self) -> Text {
+        let (typed, max) = (&self.0, group_thousands(MAX_RUNS));
+        Text::new(
+            format!(
+                "runs = {typed:?}: a whole number from 1 to {max} (empty: the baseline's runs)"
+            ),
+            format!(
+                "試行回数 = {typed:?}：1から{max}までの整数を入力してください（空欄なら基準シナリオの試行回数）"
+            ),
         )
     }
 }

@@ -38,18 +38,9 @@ impl Text {
 /// one `match` arm, so that neither can be changed or left out without the
 /// other in sight. [`en`](Bilingual::en) and [`ja`](Bilingual::ja) are
 /// taken from it.
-///
-/// (An implementation written as separate `en` and `ja` still compiles:
-/// `text` is then made from those two. One of the two ways must be given,
-/// or the provided methods call each other without end.)
 pub trait Bilingual {
     /// Both texts.
-    fn text(&self) -> Text {
-        Text {
-            en: self.en(),
-            ja: self.ja(),
-        }
-    }
+    fn text(&self) -> Text;
     /// The English text.
     fn en(&self) -> String {
         self.text().en

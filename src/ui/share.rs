@@ -7,6 +7,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
 use crate::scenario::Bilingual;
+use crate::text::Text;
 
 /// Fragment prefix of a share link (`#s1=…`); the digit is the link format.
 pub const PREFIX: &str = "s1=";
@@ -35,12 +36,8 @@ pub enum LinkError {
 }
 
 impl Bilingual for LinkError {
-    fn en(&self) -> String {
-        self.to_string()
-    }
-
-    fn ja(&self) -> String {
-        match self {
+    fn text(&self) -> Text {
+        let ja = match self {
             LinkError::NotALink => format!(
                 "リンクにシナリオが含まれていません（#の後が\"{PREFIX}\"で始まっていません）"
             ),
@@ -66,7 +63,9 @@ impl Bilingual for LinkError {
                 MAX_SCENARIO_BYTES / 1_048_576
             ),
             LinkError::NotText => "リンクにシナリオのテキストが含まれていません".into(),
-        }
+        };
+        // The English is the error's own message (its `#[error]` above).
+        Text::new(self.to_string(), ja)
     }
 }
 
