@@ -16,7 +16,7 @@ The rule (documented again in the file it writes):
   3. k is found by bisection so that the ward budgets p_i · N_i add up to the
      brief's ¥1.28 bn (「年間予算総額は約12.8億円」).
   4. Each ward's six status-quo lines start from the tokyo-23 rule
-     (MODEL.md §2). Training (replacement level) and sites (sites × ¥1.03 M)
+     (docs/model.md §2). Training (replacement level) and sites (sites × ¥1.03 M)
      stay as they are, so that the status quo remains stationary and within
      capacity; staff, supervision, publicity and grants are scaled by one
      factor per ward so that the ward's lines add up to p_i · N_i.
@@ -136,7 +136,7 @@ HEADER = """# SYNTHETIC ward data (合成データ): Tokyo's 23 special wards wi
 #      p_i = 20,000 + 63,000 × (i / 22)^k yen per FY, with k = {k:.6f}
 #      found so that the ward budgets p_i × participants_i add up to
 #      ¥1,280,000,000.
-#   3. Each ward's status-quo lines start from the tokyo-23 rule (MODEL.md §2).
+#   3. Each ward's status-quo lines start from the tokyo-23 rule (docs/model.md §2).
 #      Training (replacement level) and sites (sites × ¥1.03 M) are kept, so
 #      the status quo stays stationary and within capacity; staff,
 #      supervision, publicity and grants are scaled by one factor per ward so

@@ -453,7 +453,7 @@ fn a_parameter_that_cannot_move_an_output_has_rho_near_zero() {
             .expect("uncertain")
             .rho
     };
-    // Satisfaction (MODEL.md §4 step 9) feeds nothing back: beta_sat_tau
+    // Satisfaction (docs/model.md §4 step 9) feeds nothing back: beta_sat_tau
     // cannot move participants. ρ has sd 1/√(n − 1) ≈ 0.022: allow 4 sd.
     let participants = TargetMetric::Participants.index();
     let r = find(Param::BetaSatTau)[participants].expect("defined");

@@ -1,4 +1,4 @@
-//! The count samplers of stochastic mode (MODEL.md §4): exact inversion for
+//! The count samplers of stochastic mode (docs/model.md §4): exact inversion for
 //! small counts, and the normal approximation for large ones, which must keep
 //! the mean exact and the variance within 1 %.
 

@@ -1,6 +1,6 @@
-//! One ward, one month (MODEL.md §4) and the calibration (§5), checked
+//! One ward, one month (docs/model.md §4) and the calibration (§5), checked
 //! against values computed by hand from the equations (a short Python
-//! script written from MODEL.md, not from this code; the numbers are pasted
+//! script written from docs/model.md, not from this code; the numbers are pasted
 //! below). Tolerance: 1e-12 relative — the same formulas in double
 //! precision agree to a few ulps.
 
@@ -189,7 +189,7 @@ fn withheld_grants_are_not_paid_but_still_count_for_g() {
 #[test]
 fn the_status_quo_is_stationary_to_the_bit() {
     let (p, costs) = setup();
-    // Training at replacement level (MODEL.md §2): h(sup_cont_certified)·C₀·12 seats a year.
+    // Training at replacement level (docs/model.md §2): h(sup_cont_certified)·C₀·12 seats a year.
     let mut lines = status_quo_lines();
     lines.0[1] = sasaeai::model::ward::monthly_hazard(0.893) * 200.0 * 12.0 * 150_000.0;
     let sq = Programme::new(lines, &p, &costs, POPULATION, 0.0);

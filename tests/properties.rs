@@ -1,4 +1,4 @@
-//! Property tests of the model (MODEL.md §4–5) in both modes: random budgets
+//! Property tests of the model (docs/model.md §4–5) in both modes: random budgets
 //! (every line of every ward and FY scaled by 0–5, exact zeros included),
 //! random starting stocks and awareness, random seeds and run indices, and
 //! random point parameters for the calibrated status quo.
@@ -99,7 +99,7 @@ fn start() -> impl Strategy<Value = Start> {
         prop_oneof![Just(1.0), Just(0.0), 0.0..=3.0f64],
         prop_oneof![Just(1.0), Just(0.0), 0.0..=3.0f64],
         prop_oneof![Just(1.0), Just(0.0), 0.0..=3.0f64],
-        // Near a_max = 0.90 calibration needs a large aw_gain (MODEL.md §5).
+        // Near a_max = 0.90 calibration needs a large aw_gain (docs/model.md §5).
         prop_oneof![Just(0.348), 0.0..=1.0f64, 0.85..=0.9f64],
     )
         .prop_map(|(participants, untrained, certified, awareness)| Start {
@@ -252,7 +252,7 @@ proptest! {
     /// awareness line in every FY, all else equal (same seed and run in
     /// stochastic mode), gives awareness ≥ the original in every month.
     ///
-    /// MODEL.md §4 step 8 is an explicit monthly step, and §5 calibrates
+    /// docs/model.md §4 step 8 is an explicit monthly step, and §5 calibrates
     /// aw_gain = a_decay·(A₀ − a_floor) / (publicity₀·(a_max − A₀)), which
     /// grows without bound as a ward's starting awareness A₀ nears a_max.
     /// Without a guard, more publicity made aw_gain·publicity + a_decay
@@ -305,7 +305,7 @@ proptest! {
     /// The status quo in expected mode, with any point parameters inside
     /// their default support, stays at exactly 28,400 participants.
     ///
-    /// MODEL.md §5 lets a ward whose status quo is at capacity fall. With
+    /// docs/model.md §5 lets a ward whose status quo is at capacity fall. With
     /// sites apportioned as whole numbers the default data put Arakawa and
     /// Toshima there for site_capacity in the lower part of its default
     /// support; the data now keep the brief's sites per participant in every
@@ -329,7 +329,7 @@ proptest! {
         }
     }
 
-    /// What MODEL.md §5 does promise: with any point parameters in their
+    /// What docs/model.md §5 does promise: with any point parameters in their
     /// default support, the expected status quo stays at exactly 28,400
     /// participants unless calibration reports a ward at capacity; a ward
     /// that cannot be calibrated is always reported, and participants then
@@ -448,7 +448,7 @@ fn one_ward_plan(name: &str) -> Plan {
 /// the clamp at 1 and 0.689 every month. (A starting awareness of 0.899 with
 /// the line ×1.1 oscillates between 1.0 and 0.17.)
 ///
-/// Regression test for the guard in MODEL.md §4 step 8 (a month whose gain
+/// Regression test for the guard in docs/model.md §4 step 8 (a month whose gain
 /// and decay rates sum above 1 ends at the balance level).
 #[test]
 fn awareness_overshoot_minimal_case() {
@@ -540,7 +540,7 @@ fn the_unmodified_status_quo_is_stationary_in_expected_mode() {
 fn set_parameters_and_training(plan: &mut Plan, fractions: &[f64]) -> Vec<(&'static str, f64)> {
     let chosen = set_parameters_in_ranges(plan, fractions);
     // A ward's status quo trains at the level that replaces the certified
-    // supporters who stop (MODEL.md §2), with these parameters.
+    // supporters who stop (docs/model.md §2), with these parameters.
     let hazard = 1.0 - values_of(plan, Param::SupContCertified).powf(1.0 / 12.0);
     let seat = plan.unit_costs.seat;
     for ward in &mut plan.wards {
@@ -558,7 +558,7 @@ fn values_of(plan: &Plan, p: Param) -> f64 {
     plan.parameters.points().get(p)
 }
 
-/// Whether `x` is `start` to 1e-9 relative (MODEL.md §9.6 allows that much
+/// Whether `x` is `start` to 1e-9 relative (docs/model.md §9.6 allows that much
 /// for a different order of operations).
 fn held(x: f64, start: f64) -> bool {
     (x - start).abs() <= 1e-9 * start.abs().max(1.0)

@@ -385,7 +385,7 @@ fn the_japanese_of_some_warnings_checks_and_notes_in_full() {
     assert_eq!(
         said("runs at capacity"),
         [
-            "例区: 4回中3回の試行で、抽出したパラメータにより現状が定員の上限に達しました（MODEL.md §5）"
+            "例区: 4回中3回の試行で、抽出したパラメータにより現状が定員の上限に達しました（docs/model.md §5）"
         ]
     );
 }

@@ -1,11 +1,11 @@
-//! Budget lines (MODEL.md §1) and the unit costs that turn money into
+//! Budget lines (docs/model.md §1) and the unit costs that turn money into
 //! programme quantities (§2, §4).
 
 use serde::{Deserialize, Serialize};
 
 use crate::text::Lang;
 
-/// One of the six budget lines of a ward's peer-support programme (MODEL.md §1).
+/// One of the six budget lines of a ward's peer-support programme (docs/model.md §1).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum BudgetLine {
@@ -148,7 +148,7 @@ impl<'de> Deserialize<'de> for Lines {
 }
 
 /// Unit costs that convert budget lines into programme quantities
-/// (MODEL.md §2, origin: assumption).
+/// (docs/model.md §2, origin: assumption).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct UnitCosts {
     /// Yen per full-time-equivalent staff member per year.

@@ -1,4 +1,4 @@
-//! The peer-support model of MODEL.md: budget lines and unit costs, the
+//! The peer-support model of docs/model.md: budget lines and unit costs, the
 //! parameters of §3 with their distributions and origins, and the monthly
 //! flows of one ward (§4) with their calibration (§5).
 

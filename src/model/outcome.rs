@@ -1,9 +1,9 @@
-//! Outcome-linked funding (成果連動型, MODEL.md §6): rules evaluated per ward
+//! Outcome-linked funding (成果連動型, docs/model.md §6): rules evaluated per ward
 //! at the end of each fiscal year.
 
 use serde::{Deserialize, Serialize};
 
-/// A ward's figure that a rule pays against (MODEL.md §6).
+/// A ward's figure that a rule pays against (docs/model.md §6).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RuleMetric {
@@ -50,7 +50,7 @@ impl RuleMetric {
     }
 }
 
-/// How a rule pays (MODEL.md §6).
+/// How a rule pays (docs/model.md §6).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum RuleKind {
@@ -171,7 +171,7 @@ impl OutcomeRule {
     }
 
     /// The planned ceiling of the rule's payments to one ward in one FY
-    /// (part of the appropriation, MODEL.md §7). A withhold rule pays out of
+    /// (part of the appropriation, docs/model.md §7). A withhold rule pays out of
     /// the grants line, which the appropriation already holds, so it adds
     /// nothing; an uncapped per-unit rule has no ceiling and adds nothing.
     pub fn ceiling(&self) -> f64 {

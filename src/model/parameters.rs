@@ -1,4 +1,4 @@
-//! The behavioural parameters of MODEL.md §3: their names, point values,
+//! The behavioural parameters of docs/model.md §3: their names, point values,
 //! default uncertainty, origin labels, allowed ranges and one-line
 //! descriptions in English and Japanese.
 
@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::distribution::Distribution;
 use crate::text::Text;
 
-/// Where a parameter's default comes from (MODEL.md, introduction).
+/// Where a parameter's default comes from (docs/model.md, introduction).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Origin {
@@ -91,7 +91,7 @@ impl Range {
 macro_rules! parameters {
     ($( $variant:ident $name:literal point $point:literal dist $dist:literal $origin:ident
         range $min:literal $max:literal en $en:literal ja $ja:literal ;)*) => {
-        /// One parameter of MODEL.md §3.
+        /// One parameter of docs/model.md §3.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         pub enum Param { $( #[doc = $en] $variant ),* }
 
@@ -127,7 +127,7 @@ macro_rules! parameters {
 pub struct ParamSpec {
     /// Name in scenario files and outputs.
     pub name: &'static str,
-    /// Point value (MODEL.md §3).
+    /// Point value (docs/model.md §3).
     pub point: f64,
     /// Default uncertainty in the distribution syntax.
     pub default_distribution: &'static str,
@@ -245,7 +245,7 @@ parameters! {
 pub struct ParameterValues(pub [f64; Param::COUNT]);
 
 impl ParameterValues {
-    /// The point values of MODEL.md §3.
+    /// The point values of docs/model.md §3.
     pub fn defaults() -> Self {
         let mut values = [0.0; Param::COUNT];
         for (slot, p) in values.iter_mut().zip(Param::ALL) {
@@ -268,7 +268,7 @@ impl ParameterValues {
 /// A parameter as a scenario uses it: its distribution and origin label.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ParameterEntry {
-    /// Name (MODEL.md §3).
+    /// Name (docs/model.md §3).
     pub name: &'static str,
     /// Distribution in the scenario syntax.
     pub distribution: Distribution,
@@ -292,7 +292,7 @@ pub struct ParameterSet {
 }
 
 impl ParameterSet {
-    /// The defaults of MODEL.md §3.
+    /// The defaults of docs/model.md §3.
     pub fn defaults() -> Self {
         let entries = Param::ALL
             .iter()

@@ -1,5 +1,5 @@
 //! Reports built from the simulator's summaries, above the `sim` layer: a
-//! run's report (the JSON contract of MODEL.md §8, a table and a tidy CSV),
+//! run's report (the JSON contract of docs/model.md §8, a table and a tidy CSV),
 //! a comparison's and a sensitivity analysis's, each with its sentences in
 //! both languages.
 

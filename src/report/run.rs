@@ -1,4 +1,4 @@
-//! Reports of a finished batch: the JSON contract of MODEL.md §8, a plain
+//! Reports of a finished batch: the JSON contract of docs/model.md §8, a plain
 //! text table and a tidy CSV.
 
 use std::fmt::Write as _;
@@ -18,7 +18,7 @@ use crate::sim::stats::{SeriesStats, Summary};
 use crate::sim::summary::Accumulator;
 use crate::text::format::{fy_label_ja, group_thousands, month_label, round_sig, yen_millions};
 
-/// The JSON report of MODEL.md §8.
+/// The JSON report of docs/model.md §8.
 #[derive(Clone, Debug, Serialize)]
 pub struct Report {
     /// Model version.

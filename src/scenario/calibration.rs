@@ -1,6 +1,6 @@
 //! What calibration makes of a ward's figures, and whether the figures are
 //! plausible: the calibrated rates and references of every ward at the
-//! point values of the parameters (MODEL.md §5), the ways in which its
+//! point values of the parameters (docs/model.md §5), the ways in which its
 //! status quo cannot be stationary, and checks of the figures against the
 //! model's own limits (need pool, capacity, parameter ranges, budget lines
 //! that do not match the stated sites or supporters).
@@ -57,7 +57,7 @@ pub struct WardCalibration {
     pub status_quo_budget: Lines,
     /// Status-quo budget per participant (yen per FY); `null` without participants.
     pub spending_per_participant: Option<f64>,
-    /// Calibrated rates at the point values (MODEL.md §5).
+    /// Calibrated rates at the point values (docs/model.md §5).
     pub rates: Rates,
     /// Calibration references at the point values.
     pub reference: References,
@@ -67,7 +67,7 @@ pub struct WardCalibration {
     pub checks: Vec<Check>,
 }
 
-/// Point values of the parameters the checks use (MODEL.md §3).
+/// Point values of the parameters the checks use (docs/model.md §3).
 #[derive(Clone, Copy, Debug, Serialize)]
 pub struct CheckedParameters {
     /// Share of residents who could benefit.
@@ -196,7 +196,7 @@ impl CalibrationReport {
         );
         let _ = writeln!(
             s,
-            "\nCalibration at the point values (MODEL.md §5): rates that hold the status quo stationary"
+            "\nCalibration at the point values (docs/model.md §5): rates that hold the status quo stationary"
         );
         let _ = writeln!(
             s,

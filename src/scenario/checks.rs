@@ -1,5 +1,5 @@
 //! Checks of a ward's figures: whether the status quo can be stationary
-//! (what calibration found, MODEL.md §5 and §9.6), participants against the
+//! (what calibration found, docs/model.md §5 and §9.6), participants against the
 //! need pool and the capacity of supporters and sites, status-quo levels
 //! against the parameters' ranges, and budget lines against what they pay
 //! for. Each finding names the field it is about; `run` and the app show
@@ -94,7 +94,7 @@ impl WardFigures<'_> {
         (self.ward.name.clone(), self.ward.name_ja.clone())
     }
 
-    /// What calibration could not make stationary (MODEL.md §5, §9.6).
+    /// What calibration could not make stationary (docs/model.md §5, §9.6).
     fn stationarity(&mut self) {
         let issues = self.calibration.issues;
         let n = self.ward.initial.participants;
@@ -128,7 +128,7 @@ impl WardFigures<'_> {
         }
     }
 
-    /// Participants against the need pool and capacity (MODEL.md §4, steps 3–4).
+    /// Participants against the need pool and capacity (docs/model.md §4, steps 3–4).
     fn capacity(&mut self) {
         let (p, w) = (self.p, self.ward);
         let n = w.initial.participants;
@@ -199,7 +199,7 @@ impl WardFigures<'_> {
         }
     }
 
-    /// Status-quo levels against the parameters' ranges (MODEL.md §3).
+    /// Status-quo levels against the parameters' ranges (docs/model.md §3).
     fn levels(&mut self) {
         let p = self.p;
         let awareness = self.ward.initial.awareness;
@@ -231,7 +231,7 @@ impl WardFigures<'_> {
         }
     }
 
-    /// Budget lines against the supporters they pay for (MODEL.md §4,
+    /// Budget lines against the supporters they pay for (docs/model.md §4,
     /// steps 6–7) and the brief's range of support per participant.
     fn budget(&mut self) {
         let (p, costs, w, lines) = (self.p, self.costs, self.ward, self.lines());

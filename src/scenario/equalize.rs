@@ -3,7 +3,7 @@
 //! year, spread over wards so that every ward gets the same yen per
 //! participant at the start.
 //!
-//! The equalised budget is written in the ordinary schema (MODEL.md §2,
+//! The equalised budget is written in the ordinary schema (docs/model.md §2,
 //! README "Budget"): `basis = "total"` with the source plan's total of each
 //! FY, `shares` = the source's share of each line over the whole horizon, and
 //! `spread = "per_participant"` (weights = initial participants). So the

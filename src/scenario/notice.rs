@@ -187,9 +187,9 @@ impl Warning {
         match self {
             Warning::AtCapacity { .. } => Text::new(
                 "the status quo is at capacity (sites or supporters cannot take the participants who replace \
-                 dropouts), so it cannot be stationary; calibrated to demand = dropouts (MODEL.md §5)",
+                 dropouts), so it cannot be stationary; calibrated to demand = dropouts (docs/model.md §5)",
                 "現状が定員の上限に達しています（拠点またはサポーターが、離脱した参加者に代わる参加者を\
-                 受け入れられません）。定常状態にならないため、需要 = 離脱者数として較正しました（MODEL.md §5）",
+                 受け入れられません）。定常状態にならないため、需要 = 離脱者数として較正しました（docs/model.md §5）",
             ),
             Warning::NoDemand { .. } => Text::new(
                 "no demand is possible at the status quo (no awareness, no sites, or participants already at \
@@ -235,11 +235,11 @@ impl Warning {
             ),
             Warning::SampledAtCapacity { runs, of, .. } => Text::new(
                 format!(
-                    "in {runs} of {of} runs the sampled parameters put the status quo at capacity (MODEL.md §5)"
+                    "in {runs} of {of} runs the sampled parameters put the status quo at capacity (docs/model.md §5)"
                 ),
                 format!(
                     "{of}回中{runs}回の試行で、抽出したパラメータにより現状が定員の上限に達しました\
-                     （MODEL.md §5）"
+                     （docs/model.md §5）"
                 ),
             ),
             Warning::Check { check, .. } => Text::new(check.to_string(), check.ja()),
@@ -437,12 +437,12 @@ impl Finding {
                 format!(
                     "{ward}'s status quo is at capacity: supporters and sites cannot take the participants \
                      who would replace those who drop out, so it cannot be stationary; calibrated to \
-                     demand = dropouts, and participants will fall towards capacity (MODEL.md §5)"
+                     demand = dropouts, and participants will fall towards capacity (docs/model.md §5)"
                 ),
                 format!(
                     "{ward_ja}の現状は定員の上限に達しています。サポーターと拠点が離脱した参加者に代わる参加者を\
                      受け入れられないため定常状態にならず、需要 = 離脱者数として較正しました。参加者は定員に向けて減ります\
-                     （MODEL.md §5）"
+                     （docs/model.md §5）"
                 ),
             ),
             F::NoDemand { ward, ward_ja } => Text::new(
@@ -611,10 +611,10 @@ impl Finding {
                 ),
             ),
             F::SatisfactionRange => Text::new(
-                "above 0.99, where the model caps satisfaction (MODEL.md §4, step 9): it is reported as \
+                "above 0.99, where the model caps satisfaction (docs/model.md §4, step 9): it is reported as \
                  0.99",
                 "0.99を超えています。モデルは満足度の上限を0.99とするため\
-                 （MODEL.md §4、ステップ9）、0.99として報告します",
+                 （docs/model.md §4、ステップ9）、0.99として報告します",
             ),
             _ => unreachable!("{self:?} is said by another group"),
         }
@@ -666,11 +666,11 @@ impl Finding {
             } => Text::new(
                 format!(
                     "more than supervising every supporter costs ({month} × {supporters} supporters × 12 = {need}): the \
-                     rest is not spent (MODEL.md §4, spending)"
+                     rest is not spent (docs/model.md §4, spending)"
                 ),
                 format!(
                     "全サポーターのスーパービジョンにかかる額（{month} × サポーター{supporters}人 × 12 = {need}）を\
-                     超えています。超えた分は支出されません（MODEL.md §4、支出）"
+                     超えています。超えた分は支出されません（docs/model.md §4、支出）"
                 ),
             ),
             F::NoGrants => Text::new(

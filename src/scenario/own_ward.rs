@@ -1,9 +1,9 @@
 //! A ward's own figures: the `[my_ward]` section of a scenario. A ward
 //! enters its name, population, participants, supporters, sites, awareness,
 //! continuation, satisfaction and its six current budget lines; the scenario
-//! then runs that one ward, calibrated to those figures (MODEL.md §5), with
+//! then runs that one ward, calibrated to those figures (docs/model.md §5), with
 //! the ward's continuation and satisfaction as the parameters `c0` and `s0`
-//! (MODEL.md §3).
+//! (docs/model.md §3).
 //!
 //! Every field is documented in README.md, "Your own ward: `[my_ward]`".
 

@@ -10,7 +10,7 @@ use crate::model::ward::WardState;
 use crate::model::{Lines, ParameterSet, UnitCosts};
 use crate::text::format::{group_thousands, yen_millions};
 
-/// How flows are computed (MODEL.md §4).
+/// How flows are computed (docs/model.md §4).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Mode {
@@ -39,7 +39,7 @@ impl Mode {
     }
 }
 
-/// The figure a target is judged on at the horizon (MODEL.md §7).
+/// The figure a target is judged on at the horizon (docs/model.md §7).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TargetMetric {
@@ -145,7 +145,7 @@ impl Direction {
     }
 }
 
-/// A target judged at the horizon (MODEL.md §7).
+/// A target judged at the horizon (docs/model.md §7).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Target {
     /// Identifier (`participants`, … or a user's own).
@@ -175,7 +175,7 @@ impl Target {
         }
     }
 
-    /// The default targets: the brief's KGI/KPI (MODEL.md §7).
+    /// The default targets: the brief's KGI/KPI (docs/model.md §7).
     pub fn defaults() -> Vec<Target> {
         let t = |id: &str, metric, threshold| Target {
             id: id.into(),
@@ -279,7 +279,7 @@ impl Plan {
     }
 
     /// Appropriation of FY `y`: planned lines plus the planned ceiling of
-    /// outcome payments, over all wards (MODEL.md §7).
+    /// outcome payments, over all wards (docs/model.md §7).
     pub fn appropriation(&self, y: usize) -> f64 {
         let ceiling: f64 = self.outcome_rules.iter().map(|r| r.ceiling()).sum();
         self.wards

@@ -1,5 +1,5 @@
 //! From text to a runnable [`Plan`]: parse (TOML or JSON), validate, find the
-//! ward data, derive the status-quo lines (MODEL.md §2) and build each
+//! ward data, derive the status-quo lines (docs/model.md §2) and build each
 //! ward's budget for each fiscal year.
 
 use toml::Value;
@@ -355,7 +355,7 @@ pub fn resolve(
     })
 }
 
-/// The parameters of MODEL.md §3 with the scenario's changes; a
+/// The parameters of docs/model.md §3 with the scenario's changes; a
 /// `[my_ward]` scenario fixes c0 and s0 at the ward's own continuation and
 /// satisfaction.
 fn parameters_of(scenario: &Scenario) -> ParameterSet {
@@ -373,7 +373,7 @@ fn parameters_of(scenario: &Scenario) -> ParameterSet {
     }
     if let WardSource::Own(own) = &scenario.wards {
         // The ward's own continuation and satisfaction are c0 and s0
-        // (MODEL.md §3), fixed: they are the ward's measured present.
+        // (docs/model.md §3), fixed: they are the ward's measured present.
         for (param, value) in [(Param::C0, own.continuation), (Param::S0, own.satisfaction)] {
             let e = parameters.entry_mut(param);
             e.point = value;
@@ -491,9 +491,9 @@ fn info_of(scenario: &Scenario, ward_data: &WardData) -> ScenarioInfo {
 /// targets (the brief's KGI/KPI for all 23 wards) fit them.
 const BRIEF_TOTALS_DATA: [&str; 2] = ["tokyo-23", "tokyo-23-synthetic-disparity"];
 
-/// The brief's participants now and as a target (MODEL.md §7).
+/// The brief's participants now and as a target (docs/model.md §7).
 const BRIEF_PARTICIPANTS: (f64, f64) = (28_400.0, 42_600.0);
-/// The brief's certified supporters now and as a target (MODEL.md §7).
+/// The brief's certified supporters now and as a target (docs/model.md §7).
 const BRIEF_CERTIFIED: (f64, f64) = (2_800.0, 4_800.0);
 
 /// The default targets of a `[my_ward]` scenario that lists none: the

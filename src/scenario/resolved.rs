@@ -1,4 +1,4 @@
-//! The `resolved` section of every report (MODEL.md §8): what the engine
+//! The `resolved` section of every report (docs/model.md §8): what the engine
 //! ran, ward by ward — initial state, status-quo and planned lines,
 //! calibrated rates and references at the point values — with every
 //! parameter's point value and details, the unit costs and the rules.
@@ -16,7 +16,7 @@ use super::plan::Plan;
 pub struct Resolved {
     /// Wards as run.
     pub wards: Vec<ResolvedWard>,
-    /// Point value of every parameter of MODEL.md §3.
+    /// Point value of every parameter of docs/model.md §3.
     pub parameters: serde_json::Map<String, serde_json::Value>,
     /// Each parameter's distribution, origin and descriptions.
     pub parameter_details: Vec<crate::model::parameters::ParameterEntry>,
@@ -71,7 +71,7 @@ impl From<WardState> for InitialState {
     }
 }
 
-/// Calibrated rates (MODEL.md §5).
+/// Calibrated rates (docs/model.md §5).
 #[derive(Clone, Copy, Debug, Serialize)]
 pub struct Rates {
     /// join.
@@ -82,7 +82,7 @@ pub struct Rates {
     pub aw_gain: f64,
 }
 
-/// Calibration references (MODEL.md §5).
+/// Calibration references (docs/model.md §5).
 #[derive(Clone, Copy, Debug, Serialize)]
 pub struct References {
     /// τ_ref.

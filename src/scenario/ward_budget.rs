@@ -1,5 +1,5 @@
 //! The budget lines of each ward in each fiscal year, from a scenario's
-//! `budget` section and its ward data: the status-quo lines (MODEL.md §2),
+//! `budget` section and its ward data: the status-quo lines (docs/model.md §2),
 //! the basis (the status quo, or a total split by shares and spread over
 //! wards), then every `scale` and every `set`.
 
@@ -11,7 +11,7 @@ use super::read::{Reader, index, join};
 use super::schema::{Basis, BudgetSpec, LineEdit, Spread};
 use super::wards::{StatusQuoRule, WardData, WardRecord};
 
-/// The status-quo lines of one ward (MODEL.md §2): its own if given, else the rule.
+/// The status-quo lines of one ward (docs/model.md §2): its own if given, else the rule.
 pub fn status_quo_lines(
     ward: &WardRecord,
     rule: &StatusQuoRule,

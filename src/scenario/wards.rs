@@ -1,5 +1,5 @@
 //! Ward data sets: each ward's population and starting figures, and how its
-//! status-quo budget lines are found (MODEL.md §1–2).
+//! status-quo budget lines are found (docs/model.md §1–2).
 
 use toml::Value;
 use toml::value::Table;
@@ -10,7 +10,7 @@ use super::message::{Phrase, Problem, Shown};
 use super::read::{Reader, index, join};
 
 /// How status-quo lines are derived for wards that do not give their own
-/// (MODEL.md §2).
+/// (docs/model.md §2).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct StatusQuoRule {
     /// Yen per FY over all wards of the data set.

@@ -1,5 +1,5 @@
 //! Warnings about a plan that hold before any run: each ward's calibration
-//! at the point values of the parameters (MODEL.md §5, §9.6) and what it
+//! at the point values of the parameters (docs/model.md §5, §9.6) and what it
 //! could not make stationary, and outcome-linked rules without a cap.
 
 use crate::model::ward::{Calibration, Programme, WardParams, calibrate};

@@ -22,7 +22,7 @@
 //!   (equivalently: independent runs would need `VRF` times as many runs).
 //! * **Retained participant-years** of a run: `Σ_m participants_m / 12` over
 //!   the months of the horizon (participants at the end of each month,
-//!   MODEL.md §7).
+//!   docs/model.md §7).
 //! * **Cost per additional participant** `R = mean(ΔS) / mean(ΔN)`, with `ΔS`
 //!   the paired difference of spending over the horizon (outcome payments
 //!   included) and `ΔN` that of participants at the horizon; **cost per

@@ -1,4 +1,4 @@
-//! Random counts for stochastic mode (MODEL.md §4): Poisson and Binomial
+//! Random counts for stochastic mode (docs/model.md §4): Poisson and Binomial
 //! flows drawn by inversion from one uniform number each.
 //!
 //! Each draw consumes exactly one uniform u from its own stream, keyed by
@@ -12,7 +12,7 @@
 //! [`NORMAL_APPROX_MIN_VARIANCE`] (16), the count is the normal approximation
 //! `⌊μ + σ'·z + ½⌋`, limited to [0, n], with the Sheppard-corrected
 //! σ' = √(σ² − 1/12) and z = Φ⁻¹(u) from [`standard_normal_from_uniform`].
-//! MODEL.md §4 allows an approximation that keeps the mean exact and the
+//! docs/model.md §4 allows an approximation that keeps the mean exact and the
 //! variance within 1 %:
 //!
 //! * rounding a normal to the nearest whole number adds 1/12 to its
@@ -31,7 +31,7 @@
 //! `tests/draws.rs` checks these bounds analytically (summing the
 //! approximation's mass) and by sampling at a fixed seed.
 //!
-//! Training fills whole seats. MODEL.md §4 says "trained as above rounded
+//! Training fills whole seats. docs/model.md §4 says "trained as above rounded
 //! down"; rounding each month down on its own would lose the fraction of a
 //! seat every month (a ward with 0.7 seats a month would never train anyone)
 //! and the stochastic status quo would drift away from the calibrated

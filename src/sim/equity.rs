@@ -14,11 +14,11 @@
 //! (`RunResult::ward_spending`, outcome payments included) divided by the
 //! fiscal years; per participant it is divided by the ward's participants at
 //! the end of the horizon (`RunResult::ward_participants`, the basis of the
-//! per-ward report), per resident by its population (MODEL.md §1, §7).
+//! per-ward report), per resident by its population (docs/model.md §1, §7).
 //! Wards without participants at the end have no spending per participant
 //! and are left out of that measure. The status quo's figures come from the
 //! plan's status-quo lines and the initial participants: in expected mode the
-//! status quo is stationary (MODEL.md §5), so they are exact, not estimates.
+//! status quo is stationary (docs/model.md §5), so they are exact, not estimates.
 //!
 //! [`EquityAccumulator`] collects the figures of many runs in memory that
 //! does not grow with the runs and merges exactly (sums and the quantile

@@ -1,8 +1,8 @@
 //! Sensitivity of the horizon outputs to the uncertain parameters of a plan
-//! (the parameters whose distribution in the plan is not fixed, MODEL.md §3):
+//! (the parameters whose distribution in the plan is not fixed, docs/model.md §3):
 //!
 //! * **Tornado** (one-at-a-time, deterministic): the plan in expected mode
-//!   (MODEL.md §4, one run) with every parameter at its point value, then each
+//!   (docs/model.md §4, one run) with every parameter at its point value, then each
 //!   uncertain parameter in turn at its 10th and its 90th percentile (the
 //!   quantile function of its distribution) with the others at their point
 //!   values. Bars are sorted by their swing `|high − low|`.

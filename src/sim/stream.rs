@@ -23,7 +23,7 @@ pub enum Purpose {
     Parameter(u64),
     /// The per-ward variation of one parameter (keyed by its name hash).
     WardVariation(u64),
-    /// One of the five monthly flows of a ward (MODEL.md §4), or the phase of
+    /// One of the five monthly flows of a ward (docs/model.md §4), or the phase of
     /// its whole-seat training.
     Flow(u8),
 }

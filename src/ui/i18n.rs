@@ -274,8 +274,8 @@ messages! {
     NoCorrelations => "The last run sampled no parameters (expected mode, or every parameter fixed), so there is nothing to correlate.", "直近の実行ではパラメータを抽出していません（期待値モード、またはすべてのパラメータが固定）。相関を計算できません。";
     CorrelationsStale => "These correlations are from the last run, before your latest changes to the scenario; run it again to update them.", "この相関はシナリオを変更する前の直近の実行によるものです。更新するには再度実行してください。";
     MyWardTitle => "My ward", "自区の数値";
-    MyWardHelp => "Enter your ward's own figures: the model calibrates to them so that the status quo holds them steady (MODEL.md §5), and says next to each figure when the status quo cannot be stationary (at capacity) or a figure is implausible for the model (for example more participants than the need pool). The figures are the [my_ward] section of the scenario being edited, so they are saved, exported and shared like any other field.",
-        "自区の数値を入力します。モデルは現状が維持されるようにこれらの数値に合わせて較正し（MODEL.md §5）、現状が定常になりえない場合（定員の上限）や、モデルにとってありえない数値（例：需要人口より多い参加者）を各項目の横に表示します。数値は編集中のシナリオの[my_ward]セクションなので、他の項目と同じく保存・書き出し・共有できます。";
+    MyWardHelp => "Enter your ward's own figures: the model calibrates to them so that the status quo holds them steady (docs/model.md §5), and says next to each figure when the status quo cannot be stationary (at capacity) or a figure is implausible for the model (for example more participants than the need pool). The figures are the [my_ward] section of the scenario being edited, so they are saved, exported and shared like any other field.",
+        "自区の数値を入力します。モデルは現状が維持されるようにこれらの数値に合わせて較正し（docs/model.md §5）、現状が定常になりえない場合（定員の上限）や、モデルにとってありえない数値（例：需要人口より多い参加者）を各項目の横に表示します。数値は編集中のシナリオの[my_ward]セクションなので、他の項目と同じく保存・書き出し・共有できます。";
     MyWardStartHelp => "The scenario being edited has no ward figures of its own. Start from the illustrative example or from one ward's figures in the built-in data (the brief's 23-ward totals apportioned by population), then replace them with yours. This replaces the scenario being edited; save it first if you want to keep it.",
         "編集中のシナリオには区独自の数値がありません。例示の数値、または組み込みデータの区の数値（提言の23区合計を人口で按分したもの）から始め、自区の数値に置き換えてください。編集中のシナリオは置き換わるので、残したい場合は先に保存してください。";
     MyWardStartFrom => "Start from the figures of", "元にする数値";
@@ -352,8 +352,8 @@ messages! {
     Stamp => "Reproducibility", "再現情報";
     Value => "Value", "値";
     ModelTitle => "How the model works", "モデルの説明";
-    ModelIntro => "Every run follows each ward month by month with the equations below (MODEL.md §4–6). Figures the model needs and the policy brief gives are labelled brief; the rest are labelled assumption and can be replaced in a scenario. The brief itself says its figures are AI-assisted and not yet fact-checked.",
-        "各試行では、以下の式（MODEL.md §4〜6）で区ごとに月単位の推移を計算します。モデルが必要とし政策提言に記載がある数値には「提言」、それ以外には「仮定」の区分を付けており、シナリオで置き換えられます。提言自身、数値はAIの支援で作成され未検証であると述べています。";
+    ModelIntro => "Every run follows each ward month by month with the equations below (docs/model.md §4–6). Figures the model needs and the policy brief gives are labelled brief; the rest are labelled assumption and can be replaced in a scenario. The brief itself says its figures are AI-assisted and not yet fact-checked.",
+        "各試行では、以下の式（docs/model.md §4〜6）で区ごとに月単位の推移を計算します。モデルが必要とし政策提言に記載がある数値には「提言」、それ以外には「仮定」の区分を付けており、シナリオで置き換えられます。提言自身、数値はAIの支援で作成され未検証であると述べています。";
     ModelMonth => "One month in one ward (§4)", "1区の1か月（§4）";
     ModelState => "State at the start of month m: N participants, U untrained and C certified supporters, A awareness; S = U + C. The budget b is the ward's lines for the fiscal year of m; h(x) = 1 − x^(1/12) turns an annual continuation into a monthly hazard.",
         "月mの開始時の状態：参加者N、未研修サポーターU、認定サポーターC、認知度A。S = U + C。予算bはmの年度の区の費目別予算。h(x) = 1 − x^(1/12) は年間継続率を月あたりの離脱率に換算します。";

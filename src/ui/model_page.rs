@@ -1,4 +1,4 @@
-//! "How the model works": the equations of MODEL.md §4–6 as plain
+//! "How the model works": the equations of docs/model.md §4–6 as plain
 //! formatted text (no fonts or scripts from elsewhere, so it works offline)
 //! and every parameter with its default value, distribution, origin label
 //! and the figure of the policy brief it comes from, in both languages.
@@ -56,7 +56,7 @@ pub fn brief_figure(p: Param) -> Option<(&'static str, &'static str)> {
     })
 }
 
-/// Programme quantities from the FY budget b (MODEL.md §4).
+/// Programme quantities from the FY budget b (docs/model.md §4).
 const PROGRAMME: &[(&str, &str, &str)] = &[
     (
         "staff (FTE)",
@@ -90,7 +90,7 @@ const PROGRAMME: &[(&str, &str, &str)] = &[
     ),
 ];
 
-/// The month's flows (MODEL.md §4, steps 1–10).
+/// The month's flows (docs/model.md §4, steps 1–10).
 const STEPS: &[(&str, &str, &str)] = &[
     (
         "Trained share",

@@ -16,7 +16,7 @@ pub(crate) struct Cli {
 pub(crate) enum OutputFormat {
     /// Plain text for the terminal.
     Table,
-    /// JSON (MODEL.md §8).
+    /// JSON (docs/model.md §8).
     Json,
     /// Tidy CSV: section, output, period, statistic, value.
     Csv,

@@ -1,4 +1,4 @@
-//! Parameter distributions of MODEL.md §3 and their text syntax.
+//! Parameter distributions of docs/model.md §3 and their text syntax.
 //!
 //! This module owns every uncertain model parameter's distribution: the
 //! [`Distribution`] enum, its text form (how it is written in model files,
@@ -78,7 +78,7 @@ use families::Num;
 use lognormal::LogNormal;
 use normal::{Normal, Truncation};
 
-/// A parameter's distribution (MODEL.md §3).
+/// A parameter's distribution (docs/model.md §3).
 ///
 /// Build one with [`Distribution::parse`] (or `str::parse`), or write the
 /// enum directly and call [`Distribution::validate`]; every method is

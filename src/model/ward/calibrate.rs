@@ -1,11 +1,11 @@
-//! The calibration that makes a ward's status quo stationary (MODEL.md §5).
+//! The calibration that makes a ward's status quo stationary (docs/model.md §5).
 
 use super::super::budget::UnitCosts;
 use super::hazard::monthly_hazard;
 use super::programme::{Programme, WardParams, WardState};
 use super::rates::{MonthRates, References, month_rates};
 
-/// The references and rates found by calibration (MODEL.md §5), per ward and run.
+/// The references and rates found by calibration (docs/model.md §5), per ward and run.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Calibration {
     /// τ_ref: trained share at the status quo.
@@ -43,7 +43,7 @@ pub struct Calibration {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct CalibrationIssues {
     /// Capacity − N₀ is below the status-quo dropouts: calibrated to
-    /// demand = dropouts, participants will fall (MODEL.md §5).
+    /// demand = dropouts, participants will fall (docs/model.md §5).
     pub at_capacity: bool,
     /// No demand is possible at the status quo (no awareness, no need pool
     /// left, or no sites, or so little that the join rate would overflow)
@@ -56,11 +56,11 @@ pub struct CalibrationIssues {
     /// Supporters cannot be held: the status quo recruits supporters
     /// (attrition or training to replace) but has no participants to
     /// recruit them from, or the rate does not come out finite: recruit is
-    /// set to 0 (MODEL.md §9.6).
+    /// set to 0 (docs/model.md §9.6).
     pub no_recruits: bool,
     /// Certified supporters, which calibration does not hold, move at the
     /// status quo: training certifies more or fewer than stop each month
-    /// (MODEL.md §9.4), so participants' continuation moves with them.
+    /// (docs/model.md §9.4), so participants' continuation moves with them.
     pub certified_drifts: bool,
     /// The status quo is a balance the monthly step cannot hold: nearly all
     /// of the need pool already takes part, so a small change of
@@ -80,7 +80,7 @@ impl CalibrationIssues {
     }
 }
 
-/// Calibrate one ward (MODEL.md §5): `status_quo` is the ward's status-quo
+/// Calibrate one ward (docs/model.md §5): `status_quo` is the ward's status-quo
 /// programme and `initial` its state at m = 0.
 pub fn calibrate(
     p: &WardParams,
@@ -111,7 +111,7 @@ pub fn calibrate(
     let mut issues = CalibrationIssues::default();
 
     // join: demand₀ = dropouts₀. Every rate is a quotient that must come
-    // out finite (MODEL.md §9.6): a denominator of 0, or one so small that
+    // out finite (docs/model.md §9.6): a denominator of 0, or one so small that
     // the quotient overflows (a subnormal number of sites or yen of
     // publicity), is a failure of that rate, set to 0 and reported.
     let dropouts0 = r.hazard * initial.participants;
@@ -218,7 +218,7 @@ fn knife_edge(
 
 /// `numerator / denominator` when both are finite, the denominator is
 /// positive and the numerator is not negative, and the quotient is finite;
-/// `None` otherwise (MODEL.md §9.6: a failure of that rate).
+/// `None` otherwise (docs/model.md §9.6: a failure of that rate).
 fn finite_rate(numerator: f64, denominator: f64) -> Option<f64> {
     let rate = numerator / denominator;
     (denominator > 0.0 && numerator >= 0.0 && rate.is_finite()).then_some(rate)

@@ -2,7 +2,7 @@
 //! basic arithmetic and tables built at compile time, so that every
 //! platform gives the same bits.
 
-/// Annual continuation → monthly hazard: h(x) = 1 − x^(1/12) (MODEL.md §4).
+/// Annual continuation → monthly hazard: h(x) = 1 − x^(1/12) (docs/model.md §4).
 ///
 /// Computed from the bits of x with IEEE basic arithmetic only, so the result
 /// is the same on every platform: x = 2^(12q + r)·m with m in [1, 2) and

@@ -1,4 +1,4 @@
-//! One month in one ward (MODEL.md §4) and the calibration that makes the
+//! One month in one ward (docs/model.md §4) and the calibration that makes the
 //! status quo stationary (§5).
 //!
 //! The same code runs both modes: a [`FlowSampler`] decides whether a flow is

@@ -5,7 +5,7 @@
 use super::super::budget::{Lines, UnitCosts};
 use super::super::parameters::{Param, ParameterValues};
 
-/// The state of a ward at the start of a month (MODEL.md §4).
+/// The state of a ward at the start of a month (docs/model.md §4).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct WardState {
     /// Participants N.
@@ -26,7 +26,7 @@ impl WardState {
 }
 
 /// The parameters one ward uses in one run (after sampling and the optional
-/// per-ward variation), named as in MODEL.md §3.
+/// per-ward variation), named as in docs/model.md §3.
 #[derive(Clone, Copy, Debug, PartialEq)]
 #[allow(missing_docs)]
 pub struct WardParams {
@@ -88,7 +88,7 @@ impl WardParams {
     }
 }
 
-/// What one fiscal year's budget lines buy in a ward (MODEL.md §4,
+/// What one fiscal year's budget lines buy in a ward (docs/model.md §4,
 /// "programme quantities"): fixed for the whole FY.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Programme {

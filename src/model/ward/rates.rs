@@ -1,5 +1,5 @@
 //! The rates of one month that depend only on the state and the programme
-//! (MODEL.md §4, steps 1–4 and 6): shared by the calibration and the
+//! (docs/model.md §4, steps 1–4 and 6): shared by the calibration and the
 //! monthly step, so that both compute them with the same operations.
 
 use super::super::budget::UnitCosts;

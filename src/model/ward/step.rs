@@ -1,4 +1,4 @@
-//! One month in one ward (MODEL.md §4): the flows, drawn by a
+//! One month in one ward (docs/model.md §4): the flows, drawn by a
 //! [`FlowSampler`], and the next state.
 
 use super::super::budget::{Lines, UnitCosts};
@@ -6,7 +6,7 @@ use super::calibrate::Calibration;
 use super::programme::{Programme, WardParams, WardState};
 use super::rates::{References, month_rates};
 
-/// The five random flows of a month (MODEL.md §4, stochastic mode).
+/// The five random flows of a month (docs/model.md §4, stochastic mode).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Flow {
     /// New participants (Poisson).
@@ -99,7 +99,7 @@ pub struct WardContext<'a> {
     pub population: f64,
 }
 
-/// Advance one ward by one month (MODEL.md §4, steps 1–10). All flows use
+/// Advance one ward by one month (docs/model.md §4, steps 1–10). All flows use
 /// the state at the start of the month.
 #[inline]
 pub fn step<S: FlowSampler>(

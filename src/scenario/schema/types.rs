@@ -73,7 +73,7 @@ impl Default for RunSettings {
     }
 }
 
-/// A scenario's change to one parameter of MODEL.md §3.
+/// A scenario's change to one parameter of docs/model.md §3.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ParameterOverride {
     /// The parameter.

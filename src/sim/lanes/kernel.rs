@@ -143,7 +143,7 @@ lane_fn!(
 
 lane_fn!(
     /// [`poisson_from_uniform`] on the lanes, with the month's uniform of
-    /// flow `FLOW` (its index in MODEL.md §4 order, as in `Block::keys`;
+    /// flow `FLOW` (its index in docs/model.md §4 order, as in `Block::keys`;
     /// `step` as for [`uniform`]).
     ///
     /// The exact search and the normal approximation are each computed only
@@ -421,7 +421,7 @@ lane_fn!(
 );
 
 /// The rates of a month in each lane that depend only on the state and the
-/// programme (MODEL.md §4, steps 1–4 and 6), as `month_rates` in
+/// programme (docs/model.md §4, steps 1–4 and 6), as `month_rates` in
 /// `model::ward` computes them, with the inflow they allow.
 #[derive(Clone, Copy)]
 struct Rates {
@@ -525,7 +525,7 @@ lane_fn!(
     }
 );
 
-/// The flows of a month in each lane (MODEL.md §4, steps 5–7).
+/// The flows of a month in each lane (docs/model.md §4, steps 5–7).
 #[derive(Clone, Copy)]
 struct Flows {
     /// New participants.
@@ -578,7 +578,7 @@ lane_fn!(
 );
 
 lane_fn!(
-    /// The change of awareness `aw` in the month (MODEL.md §4, step 8): the
+    /// The change of awareness `aw` in the month (docs/model.md §4, step 8): the
     /// step towards a_max and a_floor, or to the level where gain and decay
     /// balance when the step would overshoot it.
     fn awareness_change(b: &Block, aw: V) -> V {
@@ -598,7 +598,7 @@ lane_fn!(
 );
 
 lane_fn!(
-    /// Advance the wards of `block` by month `month` (MODEL.md §4, steps
+    /// Advance the wards of `block` by month `month` (docs/model.md §4, steps
     /// 1–10, stochastic mode), exactly as [`step`](crate::model::ward::step)
     /// with [`StochasticFlows`](super::super::draw::StochasticFlows) would,
     /// and add the month's quantities to `sums`, lane by lane.

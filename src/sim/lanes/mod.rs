@@ -1,4 +1,4 @@
-//! The stochastic month (MODEL.md §4) for eight or four wards at once, in
+//! The stochastic month (docs/model.md §4) for eight or four wards at once, in
 //! vector lanes.
 //!
 //! [`Simulator::run`](super::run::Simulator::run) steps stochastic months
@@ -239,7 +239,7 @@ impl Kernel {
     }
 
     /// The function that advances the wards of a block by month `month`
-    /// (MODEL.md §4, steps 1–10, stochastic mode), exactly as
+    /// (docs/model.md §4, steps 1–10, stochastic mode), exactly as
     /// [`step`](crate::model::ward::step) with
     /// [`StochasticFlows`](super::draw::StochasticFlows) would, and adds
     /// the month's quantities to the sums it is given, lane by lane.
@@ -378,7 +378,7 @@ pub struct Block<const N: usize> {
     pub satisfaction: [f64; N],
     /// Waitlist of the last month stepped.
     pub waitlist: [f64; N],
-    /// Stream keys of the five monthly flows (MODEL.md §4 order, as
+    /// Stream keys of the five monthly flows (docs/model.md §4 order, as
     /// [`Flow`](crate::model::ward::Flow)).
     pub keys: [[u64; N]; 5],
 }

@@ -1,4 +1,4 @@
-//! The outputs of a run from its sums over wards (MODEL.md §7).
+//! The outputs of a run from its sums over wards (docs/model.md §7).
 
 use crate::scenario::plan::TargetMetric;
 

@@ -1,5 +1,5 @@
 //! One Monte Carlo run of a plan: sample the parameters, calibrate every
-//! ward (MODEL.md §5), step the months (§4), pay outcome-linked rules at each
+//! ward (docs/model.md §5), step the months (§4), pay outcome-linked rules at each
 //! FY end (§6) and total the outputs over wards (§7).
 //!
 //! The parts: `outputs` (what a run reports), `simulator` (a plan prepared

@@ -1,6 +1,6 @@
 //! Stepping the months of a run: every ward one at a time, or blocks of
 //! wards in vector lanes (the same bits), with each fiscal year opened and
-//! closed (outcome-linked payments, MODEL.md §6).
+//! closed (outcome-linked payments, docs/model.md §6).
 
 use crate::model::BudgetLine;
 use crate::model::outcome::FyFigures;

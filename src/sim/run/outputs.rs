@@ -1,4 +1,4 @@
-//! The outputs of a run (MODEL.md §7): [`MonthlyOutput`] and
+//! The outputs of a run (docs/model.md §7): [`MonthlyOutput`] and
 //! [`FiscalOutput`], each with its key in reports.
 
 macro_rules! outputs {
@@ -27,7 +27,7 @@ macro_rules! outputs {
 }
 
 outputs! {
-    /// A monthly output of MODEL.md §7 (sums over wards; stocks at the end of
+    /// A monthly output of docs/model.md §7 (sums over wards; stocks at the end of
     /// the month, flows and rates of the month).
     MonthlyOutput {
         Participants "participants" "Participants at the end of the month.",
@@ -52,7 +52,7 @@ outputs! {
 }
 
 outputs! {
-    /// A fiscal-year output of MODEL.md §7.
+    /// A fiscal-year output of docs/model.md §7.
     FiscalOutput {
         Participants "participants" "Participants at FY end.",
         NewParticipants "new_participants" "New participants in the FY.",

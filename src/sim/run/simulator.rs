@@ -299,7 +299,7 @@ impl<'p> Simulator<'p> {
         self.finish(out);
     }
 
-    /// Calibrate one ward (MODEL.md §5) and set it at its initial state.
+    /// Calibrate one ward (docs/model.md §5) and set it at its initial state.
     fn start_ward(&self, ward: &PlanWard, params: WardParams) -> WardRun {
         let costs = &self.plan.unit_costs;
         let status_quo =

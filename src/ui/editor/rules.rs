@@ -1,4 +1,4 @@
-//! The outcome-linked rules (MODEL.md §6), one fieldset per rule.
+//! The outcome-linked rules (docs/model.md §6), one fieldset per rule.
 
 use toml::Value;
 use yew::prelude::*;
@@ -12,7 +12,7 @@ use crate::ui::state::Action;
 
 use super::field::{FieldErrors, TextField, field_id, select_text};
 
-/// Outcome-linked rules (MODEL.md §6).
+/// Outcome-linked rules (docs/model.md §6).
 #[component]
 pub fn OutcomeRulesEditor(ctx: &Ctx) -> Html {
     let lang = ctx.state.lang;

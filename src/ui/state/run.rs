@@ -37,7 +37,7 @@ impl Running {
 /// Results on the dashboard.
 #[derive(Clone, Debug)]
 pub struct Results {
-    /// The report (MODEL.md §8).
+    /// The report (docs/model.md §8).
     pub report: Report,
     /// The summaries it was built from.
     pub summary: Accumulator,
