@@ -133,7 +133,7 @@ impl Drop for TempDir {
     }
 }
 
-const HEADER: &str = "schema_version = 1\nname = \"t\"\nwards = \"tokyo-23\"\n";
+const HEADER: &str = "schema_version = 2\nname = \"t\"\nwards = \"tokyo-23\"\n";
 
 // ---------------------------------------------------------------- run
 
@@ -750,7 +750,7 @@ fn run_on_a_malformed_scenario_fails_cleanly() {
         ),
         (
             "missing-wards.toml",
-            "schema_version = 1\nname = \"t\"\nwards = \"nowhere.toml\"\n\
+            "schema_version = 2\nname = \"t\"\nwards = \"nowhere.toml\"\n\
              [budget]\nbasis = \"status_quo\"\n"
                 .to_string(),
             "nowhere.toml",
@@ -1199,7 +1199,7 @@ fn a_scenario_reads_ward_data_relative_to_its_own_directory() {
     dir.write("plans/my-wards.toml", TWO_WARDS);
     let scenario = dir.write(
         "plans/mine.toml",
-        "schema_version = 1\nname = \"mine\"\nwards = \"my-wards.toml\"\n\
+        "schema_version = 2\nname = \"mine\"\nwards = \"my-wards.toml\"\n\
          [run]\nruns = 50\nseed = 5\nhorizon = 3\nfirst_fy = 2026\n\
          [budget]\nbasis = \"status_quo\"\n",
     );
@@ -1235,7 +1235,7 @@ fn a_json_scenario_runs_like_the_same_scenario_in_toml() {
     let dir = TempDir::new("json");
     let toml = dir.write(
         "plan.toml",
-        "schema_version = 1\nname = \"plan\"\nwards = \"tokyo-23\"\n\
+        "schema_version = 2\nname = \"plan\"\nwards = \"tokyo-23\"\n\
          [run]\nruns = 80\nseed = 9\nmode = \"stochastic\"\nhorizon = 4\nfirst_fy = 2025\n\
          [budget]\nbasis = \"status_quo\"\n\
          [[budget.scale]]\nawareness = 2.5\ntraining = 1.5\n\

@@ -14,7 +14,7 @@ use sasaeai::sim::{RunResult, Simulator, TargetMetric};
 fn only_publicity_matters(mode: &str) -> String {
     format!(
         r#"
-schema_version = 1
+schema_version = 2
 name = "publicity-only"
 description = "Only the awareness line has any effect."
 [run]
@@ -71,8 +71,8 @@ fn load(text: &str) -> Loaded {
 
 fn bounds(lower: f64, upper: f64) -> LineBounds {
     LineBounds {
-        lower: sasaeai::model::budget::Lines([lower; 6]),
-        upper: sasaeai::model::budget::Lines([upper; 6]),
+        lower: sasaeai::model::budget::Lines([lower; sasaeai::model::LINE_COUNT]),
+        upper: sasaeai::model::budget::Lines([upper; sasaeai::model::LINE_COUNT]),
     }
 }
 

@@ -555,7 +555,7 @@ fn per_ward_targets_merge_exactly_across_shards() {
 /// A status-quo scenario on the synthetic disparity data.
 fn synthetic_status_quo() -> Loaded {
     sasaeai::scenario::load_text(
-        "schema_version = 1\nname = \"sq\"\nwards = \"tokyo-23-synthetic-disparity\"\n",
+        "schema_version = 2\nname = \"sq\"\nwards = \"tokyo-23-synthetic-disparity\"\n",
         sasaeai::scenario::Format::Toml,
         "sq",
         &|p| Err(format!("{p}: no files")),

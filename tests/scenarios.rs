@@ -16,7 +16,7 @@ fn load(text: &str) -> Result<sasaeai::scenario::Loaded, ScenarioErrors> {
     })
 }
 
-const HEADER: &str = "schema_version = 1\nname = \"t\"\n";
+const HEADER: &str = "schema_version = 2\nname = \"t\"\n";
 
 /// The errors of a scenario that must fail.
 fn errors_of(body: &str) -> Vec<String> {
@@ -492,7 +492,7 @@ fn json_files_use_the_same_schema() {
 
 #[test]
 fn toml_syntax_errors_give_the_line() {
-    let e = load("schema_version = 1\nname = \"t\"\n[run\nruns = 3\n")
+    let e = load("schema_version = 2\nname = \"t\"\n[run\nruns = 3\n")
         .unwrap_err()
         .to_string();
     assert!(e.contains("not valid TOML") && e.contains("line 3"), "{e}");
@@ -511,7 +511,7 @@ fn missing_version_and_future_versions_are_errors() {
 #[test]
 fn inline_ward_data_with_a_wards_own_budget() {
     let text = r#"
-schema_version = 1
+schema_version = 2
 name = "my-ward"
 [wards]
 name = "one-ward"
@@ -584,7 +584,7 @@ fn synthetic_data() -> sasaeai::scenario::WardData {
 }
 
 /// A status-quo scenario on the synthetic data set.
-const SYNTHETIC_STATUS_QUO: &str = "schema_version = 1\nname = \"sq-synthetic\"\n\
+const SYNTHETIC_STATUS_QUO: &str = "schema_version = 2\nname = \"sq-synthetic\"\n\
      wards = \"tokyo-23-synthetic-disparity\"\n[budget]\nbasis = \"status_quo\"\n";
 
 #[test]
@@ -714,7 +714,7 @@ fn equalize_keeps_each_fiscal_years_total_and_the_line_mix() {
             .push(sasaeai::scenario::schema::LineEdit {
                 wards: Some(vec!["Ota".into()]),
                 fiscal_years: Some(vec![2027]),
-                values: [None, None, None, None, None, Some(3.0)],
+                values: [None, None, None, None, None, Some(3.0), None],
             });
         let varied =
             sasaeai::scenario::resolve::resolve(varied, source.ward_data.clone(), name).unwrap();

@@ -37,7 +37,7 @@ enum Input {
 use Input::{File, Inline, MyWard, StatusQuo};
 
 /// One ward written inside the scenario, with room for more sections.
-const INLINE: &str = r#"schema_version = 1
+const INLINE: &str = r#"schema_version = 2
 name = "inline"
 [run]
 mode = "expected"
@@ -128,7 +128,7 @@ const CASES: &[(&str, Input)] = &[
     ),
     (
         "no targets",
-        File("schema_version = 1\nname = \"none\"\n[run]\ntargets = []\nmode = \"expected\"\n"),
+        File("schema_version = 2\nname = \"none\"\n[run]\ntargets = []\nmode = \"expected\"\n"),
     ),
 ];
 

@@ -126,6 +126,7 @@ fn dispatch(command: Command) -> error::Result<ExitCode> {
             validation_runs,
             seed,
             threads,
+            model,
             format,
             out,
             save,
@@ -145,14 +146,16 @@ fn dispatch(command: Command) -> error::Result<ExitCode> {
                 seed,
                 mode: None,
                 threads,
+                model,
             };
             optimize::cmd_optimize(&scenario, &run_settings, settings, format, out, save)
         }
         Command::Calibrate {
             scenario,
+            model,
             format,
             out,
-        } => calibrate::cmd_calibrate(&scenario, format, out),
+        } => calibrate::cmd_calibrate(&scenario, model, format, out),
         Command::Validate { scenarios } => validate::cmd_validate(&scenarios),
         Command::Migrate { file, out } => migrate::cmd_migrate(&file, out),
         Command::Sample {

@@ -360,7 +360,7 @@ pub fn build_sensitivity_report(
         abs(b.rho).total_cmp(&abs(a.rho))
     });
     SensitivityReport {
-        model_version: crate::MODEL_VERSION,
+        model_version: u32::from(plan.model.version),
         scenario,
         output,
         horizon: en,

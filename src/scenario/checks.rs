@@ -287,7 +287,7 @@ impl WardFigures<'_> {
 /// The checks of every ward of a resolved scenario, warnings first in each
 /// ward. `wards` of `data` and of `plan` are the same wards in the same order.
 pub fn ward_checks(plan: &Plan, data: &WardData, source: &WardSource) -> Vec<Vec<Check>> {
-    let p = WardParams::from_values(&plan.parameters.points());
+    let p = WardParams::from_values(&plan.parameters.points(), plan.model);
     let calibrations = point_calibration(plan);
     plan.wards
         .iter()

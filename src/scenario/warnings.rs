@@ -10,7 +10,7 @@ use super::plan::Plan;
 
 /// Calibration of every ward at the point values of the parameters.
 pub fn point_calibration(plan: &Plan) -> Vec<Calibration> {
-    let params = WardParams::from_values(&plan.parameters.points());
+    let params = WardParams::from_values(&plan.parameters.points(), plan.model);
     plan.wards
         .iter()
         .map(|w| {

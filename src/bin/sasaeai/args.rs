@@ -54,6 +54,10 @@ pub(crate) struct RunSettingsArgs {
     /// Worker threads (default: every core). Results do not depend on it.
     #[arg(long)]
     pub(crate) threads: Option<usize>,
+    /// Model version, 1 or 2 (overrides the file): 1 reproduces the outputs
+    /// of earlier releases; 2 keeps the file's mechanism switches.
+    #[arg(long, value_name = "1|2", value_parser = clap::value_parser!(u8).range(1..=2))]
+    pub(crate) model: Option<u8>,
 }
 
 #[derive(Subcommand)]
@@ -119,7 +123,7 @@ pub(crate) enum Command {
         #[arg(long)]
         out: Option<String>,
     },
-    /// Search the split of a total budget over the six lines (and optionally
+    /// Search the split of a total budget over the seven lines (and optionally
     /// the spread over wards) that does best on an objective.
     Optimize {
         /// Scenario file (.toml or .json) or built-in name to start from.
@@ -154,6 +158,9 @@ pub(crate) enum Command {
         /// Worker threads (default: every core). Results do not depend on it.
         #[arg(long)]
         threads: Option<usize>,
+        /// Model version, 1 or 2 (overrides the file).
+        #[arg(long, value_name = "1|2", value_parser = clap::value_parser!(u8).range(1..=2))]
+        model: Option<u8>,
         /// Output format.
         #[arg(long, value_enum, default_value = "table")]
         format: TableOrJson,
@@ -171,6 +178,9 @@ pub(crate) enum Command {
     Calibrate {
         /// Scenario file (.toml or .json) or built-in name.
         scenario: String,
+        /// Model version, 1 or 2 (overrides the file).
+        #[arg(long, value_name = "1|2", value_parser = clap::value_parser!(u8).range(1..=2))]
+        model: Option<u8>,
         /// Output format.
         #[arg(long, value_enum, default_value = "table")]
         format: TableOrJson,
