@@ -17,6 +17,7 @@ use sasaeai::sim::sensitivity::{
     RunSamples, TornadoBar, average_ranks, rank_correlations, sample_range, spearman, tornado_runs,
     uncertain_parameters,
 };
+use sasaeai::sim::stats::paired_difference_interval;
 use sasaeai::sim::stream::{nth, unit_open};
 use sasaeai::sim::{Accumulator, Mode, MonthlyOutput, Plan, RunResult, Simulator, TargetMetric};
 use sasaeai::text::Lang;
@@ -237,6 +238,31 @@ fn a_scenario_compared_with_itself_has_no_cost_ratio_and_no_vrf() {
 }
 
 #[test]
+fn a_scenario_compared_with_itself_keeps_a_p_met_interval_that_narrows_with_runs() {
+    // No run is discordant, so the paired standard error is 0; the score
+    // interval still has width, and less of it with more runs.
+    let width = |runs: u64| {
+        let plans = plans(&["training", "training"], Mode::Stochastic, runs, 1);
+        let acc = paired(&plans, 0..runs);
+        let report = build_compare_report(&plans, Vec::new(), &acc);
+        report
+            .targets
+            .iter()
+            .map(|t| {
+                let m = t.differences[0].met.expect("counted");
+                assert_eq!((m.value, m.std_error), (0.0, 0.0), "{}", t.id);
+                assert!(m.low < 0.0 && m.high > 0.0, "{}: {m:?}", t.id);
+                m.high - m.low
+            })
+            .collect::<Vec<f64>>()
+    };
+    let (few, more) = (width(20), width(80));
+    for (w20, w80) in few.iter().zip(&more) {
+        assert!(w80 < w20, "{w80} ≥ {w20}");
+    }
+}
+
+#[test]
 fn monthly_differences_are_those_of_the_stored_runs() {
     let runs = 120;
     let plans = plans(
@@ -319,6 +345,12 @@ fn the_paired_difference_of_p_met_matches_the_stored_runs() {
             let met =
                 |r: &RunResult| f64::from(u8::from(target.met(r.horizon_value(target.metric))));
             let d: Vec<f64> = a.iter().zip(&b).map(|(x, y)| met(y) - met(x)).collect();
+            // The runs' 2×2 table: [neither, only A, only B, both].
+            let mut cells = [0u64; 4];
+            for (x, y) in a.iter().zip(&b) {
+                cells[(met(x) + 2.0 * met(y)) as usize] += 1;
+            }
+            let [neither, only_a, only_b, both] = cells;
             let (pa, pb) = (
                 a.iter().map(met).sum::<f64>() / n,
                 b.iter().map(met).sum::<f64>() / n,
@@ -341,9 +373,10 @@ fn the_paired_difference_of_p_met_matches_the_stored_runs() {
                 (m.independent_std_error - (independent / n).sqrt()).abs() < 1e-12,
                 "{label}: {m:?}"
             );
-            let half = Z_TWO_SIDED_95 * (var_d / n).sqrt();
-            assert!((m.low - (mean_d - half).max(-1.0)).abs() < 1e-12, "{label}");
-            assert!((m.high - (mean_d + half).min(1.0)).abs() < 1e-12, "{label}");
+            // The 95 % interval: the paired score interval of the table.
+            let [low, high] = paired_difference_interval(both, only_a, only_b, neither);
+            assert_eq!([m.low, m.high], [low, high], "{label}");
+            assert!(m.low <= m.value && m.value <= m.high, "{label}: {m:?}");
             match m.variance_reduction {
                 Some(f) => assert!(close(f, independent / var_d, 1e-9), "{label}: {f}"),
                 None => assert!(var_d < 1e-15, "{label}: {var_d}"),

@@ -10,12 +10,10 @@ use serde::Serialize;
 use crate::scenario::ScenarioInfo;
 use crate::scenario::plan::{Direction, Plan, TargetMetric, value_text};
 use crate::sim::compare::PairedAccumulator;
-use crate::sim::decision::{
-    CostRatio, DIFFERENCE_OUTPUTS, DifferenceSeries, MetricDifference, Z_TWO_SIDED_95,
-};
+use crate::sim::decision::{CostRatio, DIFFERENCE_OUTPUTS, DifferenceSeries, MetricDifference};
 use crate::sim::run::MonthlyOutput;
 use crate::sim::series::rounded;
-use crate::sim::stats::SeriesStats;
+use crate::sim::stats::{Proportion, SeriesStats, paired_difference_interval};
 use crate::sim::summary::Accumulator;
 use crate::text::format::{group_thousands, month_label, yen_millions};
 
@@ -130,16 +128,21 @@ pub struct Difference {
 /// from the same runs: with `D = 1[B met] − 1[A met]` in each run,
 /// the difference is the mean of `D` and its standard error
 /// `sqrt((mean(D²) − mean(D)²)/n)`; run independently it would be
-/// `sqrt((p_A(1 − p_A) + p_B(1 − p_B))/n)`.
+/// `sqrt((p_A(1 − p_A) + p_B(1 − p_B))/n)`. The 95 % interval is the
+/// paired score interval of Newcombe (1998), method 10
+/// ([`paired_difference_interval`]), which keeps a width when no run is
+/// discordant.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct MetDifference {
     /// P(B met) − P(A met).
     pub value: f64,
     /// Its standard error from the paired runs.
     pub std_error: f64,
-    /// Lower end of the 95 % interval (normal; at least −1).
+    /// Lower end of the 95 % interval (paired score interval, Newcombe
+    /// 1998 method 10; at least −1).
     pub low: f64,
-    /// Upper end of the 95 % interval (normal; at most 1).
+    /// Upper end of the 95 % interval (paired score interval, Newcombe
+    /// 1998 method 10; at most 1).
     pub high: f64,
     /// The standard error had the two scenarios been run independently.
     pub independent_std_error: f64,
@@ -149,22 +152,41 @@ pub struct MetDifference {
 }
 
 impl MetDifference {
-    /// From the share of runs in which only B met the target, the share
-    /// in which only A did, both probabilities and the number of runs.
-    pub fn new(only_b: f64, only_a: f64, p_a: f64, p_b: f64, runs: u64) -> Self {
+    /// From the runs' 2×2 table: how many runs had both scenarios meet the
+    /// target, only A (the baseline), only B, and neither.
+    pub fn new(both: u64, only_a: u64, only_b: u64, neither: u64) -> Self {
+        let runs = both
+            .saturating_add(only_a)
+            .saturating_add(only_b)
+            .saturating_add(neither);
         let n = runs.max(1) as f64;
-        let value = only_b - only_a;
-        let paired = (only_b + only_a - value * value).max(0.0);
+        let share = |count: u64| if runs == 0 { 0.0 } else { count as f64 / n };
+        let (only_b_share, only_a_share) = (share(only_b), share(only_a));
+        let p_a = share(both.saturating_add(only_a));
+        let p_b = share(both.saturating_add(only_b));
+        let value = only_b_share - only_a_share;
+        let paired = (only_b_share + only_a_share - value * value).max(0.0);
         let independent = p_a * (1.0 - p_a) + p_b * (1.0 - p_b);
-        let std_error = (paired / n).sqrt();
+        let [low, high] = paired_difference_interval(both, only_a, only_b, neither);
         MetDifference {
             value,
-            std_error,
-            low: (value - Z_TWO_SIDED_95 * std_error).max(-1.0),
-            high: (value + Z_TWO_SIDED_95 * std_error).min(1.0),
+            std_error: (paired / n).sqrt(),
+            low,
+            high,
             independent_std_error: (independent / n).sqrt(),
             variance_reduction: (paired > 0.0).then(|| independent / paired),
         }
+    }
+
+    /// From the summaries of `n` paired runs: the runs in which only B met
+    /// the target, only A, and in which A met it.
+    fn from_counts(only_b: &Proportion, only_a: &Proportion, a_met: &Proportion, n: u64) -> Self {
+        let both = a_met.successes.saturating_sub(only_a.successes);
+        let neither = n
+            .saturating_sub(both)
+            .saturating_sub(only_a.successes)
+            .saturating_sub(only_b.successes);
+        MetDifference::new(both, only_a.successes, only_b.successes, neither)
     }
 }
 
@@ -210,11 +232,10 @@ pub fn build_compare_report(
                         .get(i - 1)
                         .zip(acc.only_base_met.get(i - 1))
                         .map(|(o, m)| {
-                            MetDifference::new(
-                                o[t].probability(),
-                                m[t].probability(),
-                                acc.scenarios[0].targets[t].probability(),
-                                acc.scenarios[i].targets[t].probability(),
+                            MetDifference::from_counts(
+                                &o[t],
+                                &m[t],
+                                &acc.scenarios[0].targets[t],
                                 acc.runs(),
                             )
                         }),

@@ -25,22 +25,30 @@
 //!   [`SeriesStats`] (mean and the 5/25/50/75/95 % quantiles).
 //! * [`Proportion`]: successes out of trials, with a binomial standard error.
 //!
+//! One function works on such counts rather than summarising a series:
+//! [`paired_difference_interval`], the 95 % score interval (Newcombe 1998,
+//! method 10) of the difference of two proportions counted on the same
+//! runs.
+//!
 //! All types serialize with serde; the JSON forms round-trip exactly.
 //!
 //! The files: `exact_sum` and `moments` (the integer sums), `sketch` (the
 //! quantile sketch: bucket indices, bucket stores, serialized form),
-//! `summary` (count, sum and sketch of a series), `proportion`, and
-//! `number_text` (the serde forms of `i128` and `f64` as decimal strings).
+//! `summary` (count, sum and sketch of a series), `proportion`, `paired`
+//! (the paired interval), and `number_text` (the serde forms of `i128` and
+//! `f64` as decimal strings).
 
 mod exact_sum;
 mod moments;
 mod number_text;
+mod paired;
 mod proportion;
 mod sketch;
 mod summary;
 
 pub use exact_sum::ExactSum;
 pub use moments::Moments;
+pub use paired::paired_difference_interval;
 pub use proportion::Proportion;
 pub use sketch::{ALPHA, GAMMA, MAX_BUCKETS, QuantileSketch, ZERO_THRESHOLD};
 pub use summary::{SeriesStats, Summary};
