@@ -12,7 +12,7 @@ use sasaeai::sim::batch::run_range;
 use sasaeai::sim::{Accumulator, RunResult, Simulator};
 use sasaeai::ui::app::{App, AppProps, Initial};
 use sasaeai::ui::doc::Document;
-use sasaeai::ui::i18n::{Lang, before_replacing};
+use sasaeai::ui::i18n::{Lang, Msg};
 use sasaeai::ui::share;
 use sasaeai::ui::state::{
     Action, MAX_AUTOMATIC, Replacement, SavedScenario, State, keep_before_replacing,
@@ -1939,11 +1939,17 @@ fn a_failed_autosave_is_said_with_what_to_do_until_a_save_works() {
 #[test]
 fn automatic_entries_are_named_capped_and_never_displace_saved_ones() {
     assert_eq!(
-        before_replacing(Lang::Ja, "現状維持", "2025-06-14 15:32"),
+        Msg::BeforeReplacing.fill(
+            Lang::Ja,
+            &[("title", &"現状維持"), ("at", &"2025-06-14 15:32")]
+        ),
         "置き換え前: 現状維持（2025-06-14 15:32）"
     );
     assert_eq!(
-        before_replacing(Lang::En, "Status quo", "2025-06-14 15:32"),
+        Msg::BeforeReplacing.fill(
+            Lang::En,
+            &[("title", &"Status quo"), ("at", &"2025-06-14 15:32")]
+        ),
         "Before replacing: Status quo (2025-06-14 15:32)"
     );
     let mine = SavedScenario {

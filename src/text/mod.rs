@@ -9,6 +9,7 @@ mod catalogue;
 pub mod format;
 
 pub(crate) use catalogue::catalogue;
+pub use catalogue::{fill, translated};
 
 /// A message in both languages of the interface, for messages that cross
 /// a boundary as data (from the simulation worker to the page) or are kept

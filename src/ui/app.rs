@@ -19,7 +19,7 @@ use super::editor::{
     BudgetEditor, ErrorList, OutcomeRulesEditor, ParametersPanel, RunSettingsPanel, ScenarioPicker,
 };
 use super::equity::EquityPanel;
-use super::i18n::{Msg, kept_in_saved_list};
+use super::i18n::Msg;
 use super::model_page::ModelPage;
 use super::my_ward::MyWardPanel;
 use super::optimise::OptimisePanel;
@@ -386,7 +386,7 @@ pub fn Notices(ctx: &Ctx) -> Html {
                 <div class={class} role={role} data-testid={testid}>
                     <p>{ msg.text(lang) }</p>
                     if let Notice::Replaced { kept_as: Some(name), .. } = n {
-                        <p class="detail" data-testid="kept-as">{ kept_in_saved_list(lang, name) }</p>
+                        <p class="detail" data-testid="kept-as">{ Msg::KeptInSavedList.fill(lang, &[("name", name)]) }</p>
                     }
                     if !detail.is_empty() {
                         <ul data-testid="import-errors">{ for detail.iter().map(|d| html! { <li>{ d.get(lang).to_string() }</li> }) }</ul>

@@ -30,18 +30,29 @@ use super::state::Action;
 use super::state::compare::{CURRENT, CompareAction, CompareField, CompareResult, slot_name};
 use super::view;
 
+crate::text::catalogue! {
+    /// The wording of paired differences and of the variance reduction
+    /// factor. A value named in braces is put in by `fill`.
+    pub enum Paired {
+        Points => "{points} pt", "{points}ポイント";
+        Better => "P({b} better than {a})", "P({b}が{a}より良い)";
+        Narrows => "Common random numbers narrow the 95 % interval of the difference in {metric} {narrowing} times compared with independent runs (variance reduction factor {factor}): independent runs would need {runs_factor} times as many runs for the same precision.",
+            "共通乱数により、{metric}の差の95%区間は独立な試行の{narrowing}分の1に狭まります（分散減少率 {factor}）。独立な試行で同じ精度を得るには{runs_factor}倍の試行が必要です。";
+        DoesNotNarrow => "Here common random numbers do not narrow the interval of the difference in {metric} (variance reduction factor {factor}): the two plans respond to the same futures in opposite ways, so the paired difference varies as much as that of independent runs or more.",
+            "この比較では、共通乱数によって{metric}の差の区間は狭まりません（分散減少率 {factor}）。2つの計画が同じ将来像に逆向きに反応するため、対の差のばらつきは独立な試行と同程度かそれ以上です。";
+        NoVariation => "The variance reduction factor of {metric} is not defined: the paired difference does not vary.",
+            "{metric}の分散減少率は定義できません（対の差にばらつきがありません）。";
+    }
+}
+
 /// A paired difference as people read it: rates in percentage points,
 /// money in 万円/¥ m, counts, with a sign.
 pub fn signed_difference(lang: Lang, metric: TargetMetric, x: f64) -> String {
     let sign = if x > 0.0 { "+" } else { "" };
     match metric {
         TargetMetric::Continuation | TargetMetric::Satisfaction | TargetMetric::Awareness => {
-            let unit = if lang == Lang::Ja {
-                "ポイント"
-            } else {
-                " pt"
-            };
-            format!("{sign}{}{unit}", format::decimals(x * 100.0, 2))
+            let points = format!("{sign}{}", format::decimals(x * 100.0, 2));
+            Paired::Points.fill(lang, &[("points", &points)])
         }
         TargetMetric::TotalSpending => format!("{sign}{}", format::money(lang, x)),
         _ => format!("{sign}{}", format::decimals(x, 0)),
@@ -77,40 +88,25 @@ pub fn cost_text(lang: Lang, ratio: &CostRatio, per: Msg) -> String {
 /// The sentence on how much pairing narrows the interval of `metric`
 /// (or, with a factor below 1, that it does not).
 pub fn vrf_sentence(lang: Lang, metric: TargetMetric, vrf: Option<f64>) -> String {
-    let label = view::metric_label(lang, metric);
-    let lower = label.to_lowercase();
-    match (vrf, lang) {
-        (Some(f), Lang::En) if f >= 1.0 => format!(
-            "Common random numbers narrow the 95 % interval of the difference in {lower} {} times compared with \
-             independent runs (variance reduction factor {}): independent runs would need {} times as many \
-             runs for the same precision.",
-            format::decimals(f.sqrt(), 1),
-            format::decimals(f, 2),
-            format::decimals(f, 1)
-        ),
-        (Some(f), Lang::En) => format!(
-            "Here common random numbers do not narrow the interval of the difference in {lower} (variance \
-             reduction factor {}): the two plans respond to the same futures in opposite ways, so the paired \
-             difference varies as much as that of independent runs or more.",
-            format::decimals(f, 2)
-        ),
-        (Some(f), Lang::Ja) if f >= 1.0 => format!(
-            "共通乱数により、{label}の差の95%区間は独立な試行の{}分の1に狭まります（分散減少率 {}）。独立な試行で同じ精度を得るには{}倍の試行が必要です。",
-            format::decimals(f.sqrt(), 1),
-            format::decimals(f, 2),
-            format::decimals(f, 1)
-        ),
-        (Some(f), Lang::Ja) => format!(
-            "この比較では、共通乱数によって{label}の差の区間は狭まりません（分散減少率 {}）。2つの計画が同じ将来像に逆向きに反応するため、対の差のばらつきは独立な試行と同程度かそれ以上です。",
-            format::decimals(f, 2)
-        ),
-        (None, Lang::En) => format!(
-            "The variance reduction factor of {lower} is not defined: the paired difference does not vary."
-        ),
-        (None, Lang::Ja) => {
-            format!("{label}の分散減少率は定義できません（対の差にばらつきがありません）。")
-        }
-    }
+    // Lower case in the middle of an English sentence; Japanese has none.
+    let metric = view::metric_label(lang, metric).to_lowercase();
+    let Some(f) = vrf else {
+        return Paired::NoVariation.fill(lang, &[("metric", &metric)]);
+    };
+    let sentence = if f >= 1.0 {
+        Paired::Narrows
+    } else {
+        Paired::DoesNotNarrow
+    };
+    sentence.fill(
+        lang,
+        &[
+            ("metric", &metric),
+            ("narrowing", &format::decimals(f.sqrt(), 1)),
+            ("factor", &format::decimals(f, 2)),
+            ("runs_factor", &format::decimals(f, 1)),
+        ],
+    )
 }
 
 /// The interface name and axis format of a fan-chart output.
@@ -497,10 +493,7 @@ fn pair_section(
                     <th scope="col">{ Msg::Metric.text(lang) }</th>
                     <th scope="col">{ Msg::CompareMeanDifference.text(lang) }</th>
                     <th scope="col">{ Msg::Range5to95.text(lang) }</th>
-                    <th scope="col">{ match lang {
-                        Lang::En => format!("P({b} better than {a})"),
-                        Lang::Ja => format!("P({b}が{a}より良い)"),
-                    } }</th>
+                    <th scope="col">{ Paired::Better.fill(lang, &[("a", &a), ("b", &b)]) }</th>
                     <th scope="col"><abbr title={Msg::VrfLong.text(lang)}>{ Msg::Vrf.text(lang) }</abbr></th>
                 </tr></thead>
                 <tbody>{ rows }</tbody>
@@ -575,4 +568,14 @@ fn difference_fan(
         </table>
     };
     html! { <Figure title={title.clone()} svg={svg} file={format!("compare-difference-{}.svg", b.to_ascii_lowercase())} table={table} lang={lang} /> }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_paired_wording_has_both_languages() {
+        assert_eq!(Paired::faulty(), []);
+    }
 }

@@ -315,7 +315,7 @@ fn margin_view(lang: Lang, objective: &Objective, m: &MarginReport, ctx: &Ctx) -
         format!(
             "{}: {}",
             Msg::BindingTargets.text(lang),
-            shares.join(if lang == Lang::Ja { "、" } else { ", " })
+            shares.join(Msg::ListSeparator.text(lang))
         )
     });
     let flat = m.flat.then(|| {
@@ -378,7 +378,7 @@ fn horizon_view(lang: Lang, h: &HorizonComparison) -> Html {
         <>
             if !worse.is_empty() {
                 <p class="notice problem" role="status" data-testid="optimise-worse">
-                    { format!("{} {}", Msg::OptimiseWorse.text(lang), worse.join(if lang == Lang::Ja { "、" } else { ", " })) }
+                    { format!("{} {}", Msg::OptimiseWorse.text(lang), worse.join(Msg::ListSeparator.text(lang))) }
                 </p>
             }
             <table class="data" data-testid="optimise-horizon">

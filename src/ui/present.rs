@@ -39,10 +39,7 @@ fn scenario_title(lang: Lang, report: &Report) -> String {
 pub fn question(lang: Lang, report: &Report) -> String {
     let title = scenario_title(lang, report);
     let when = format::horizon_end(lang, report.start_fy, report.fiscal_years.len());
-    match lang {
-        Lang::En => format!("Will “{title}” meet its targets by {when}?"),
-        Lang::Ja => format!("「{title}」で、{when}までに目標を達成できるか。"),
-    }
+    Msg::RunQuestion.fill(lang, &[("title", &title), ("when", &when)])
 }
 
 fn question_slide(lang: Lang, report: &Report) -> Html {
@@ -66,10 +63,10 @@ fn question_slide(lang: Lang, report: &Report) -> Html {
         format::fiscal_year(lang, last)
     );
     let runs = format::count(report.runs as f64);
-    let futures = match lang {
-        Lang::En => format!("{runs} {} · {span}", Msg::SimulatedFutures.text(lang)),
-        Lang::Ja => format!("{runs}{} · {span}", Msg::SimulatedFutures.text(lang)),
-    };
+    let futures = format!(
+        "{} · {span}",
+        Msg::SimulatedFutures.fill(lang, &[("runs", &runs)])
+    );
     html! { <>
         <p class="kicker">{ Msg::QuestionHeading.text(lang) }</p>
         <h2 class="question">{ question(lang, report) }</h2>
@@ -113,22 +110,13 @@ fn plans_slide(lang: Lang, report: &Report, compare: Option<&CompareResult>) -> 
             })
             .collect();
         let runs = format::count(r.runs as f64);
-        let caption = match lang {
-            Lang::En => format!(
-                "{} · {runs} {} · {} · {}",
-                Msg::TargetTable.text(lang),
-                Msg::SimulatedFutures.text(lang),
-                Msg::CommonRandomNumbers.text(lang),
-                Msg::SlideDifferenceNote.text(lang)
-            ),
-            Lang::Ja => format!(
-                "{} · {runs}{} · {} · {}",
-                Msg::TargetTable.text(lang),
-                Msg::SimulatedFutures.text(lang),
-                Msg::CommonRandomNumbers.text(lang),
-                Msg::SlideDifferenceNote.text(lang)
-            ),
-        };
+        let caption = format!(
+            "{} · {} · {} · {}",
+            Msg::TargetTable.text(lang),
+            Msg::SimulatedFutures.fill(lang, &[("runs", &runs)]),
+            Msg::CommonRandomNumbers.text(lang),
+            Msg::SlideDifferenceNote.text(lang)
+        );
         return html! { <>
             <h2>{ Msg::PlansHeading.text(lang) }</h2>
             <table class="slide-table" data-testid="slide-plans">

@@ -19,7 +19,7 @@ use crate::sim::sensitivity::tornado_runs;
 use super::ctx::Ctx;
 use super::dashboard::Figure;
 use super::format;
-use super::i18n::{Lang, Msg, say};
+use super::i18n::{Msg, say};
 use super::state::{Action, State};
 use super::view;
 
@@ -74,9 +74,8 @@ pub fn SensitivityPanel(ctx: &Ctx) -> Html {
             </section>
         };
     }
-    let language = if lang == Lang::Ja { Lang::Ja } else { Lang::En };
     let plan = &loaded.plan;
-    let horizon = horizon_label(plan.start_fy, plan.months(), language);
+    let horizon = horizon_label(plan.start_fy, plan.months(), lang);
     let names: Vec<String> = tornado
         .bars
         .iter()
@@ -107,7 +106,7 @@ pub fn SensitivityPanel(ctx: &Ctx) -> Html {
     let sentences: Vec<String> = tornado
         .bars
         .iter()
-        .map(|b| bar_sentence(b, metric, &horizon, language))
+        .map(|b| bar_sentence(b, metric, &horizon, lang))
         .collect();
     let table = html! {
         <table class="data">
@@ -167,9 +166,8 @@ fn correlations(state: &State, metric: TargetMetric) -> Html {
             </section>
         };
     }
-    let language = if lang == Lang::Ja { Lang::Ja } else { Lang::En };
     let plan = &run.plan;
-    let horizon = horizon_label(plan.start_fy, plan.months(), language);
+    let horizon = horizon_label(plan.start_fy, plan.months(), lang);
     let stale = state
         .workspace
         .checked
@@ -212,7 +210,7 @@ fn correlations(state: &State, metric: TargetMetric) -> Html {
                 </tr></thead>
                 <tbody>
                 { for rows.iter().map(|(parameter, rho)| {
-                    let sentence = correlation_sentence(parameter, *rho, metric, &horizon, language);
+                    let sentence = correlation_sentence(parameter, *rho, metric, &horizon, lang);
                     let (width, class) = match rho {
                         Some(r) => (r.abs() * 100.0, if *r >= 0.0 { "rho-bar positive" } else { "rho-bar negative" }),
                         None => (0.0, "rho-bar"),

@@ -10,6 +10,23 @@ use crate::sim::stats::{SeriesStats, Summary};
 use super::format;
 use super::i18n::{Lang, Msg};
 
+crate::text::catalogue! {
+    /// The sentences of a target card and the reproducibility stamp. A
+    /// value named in braces is put in by `fill`.
+    pub enum Sentence {
+        Reach => "reach", "以上";
+        StayAtOrBelow => "stay at or below", "以下";
+        ExpectedMeets => "In the expected projection {metric} {verb} {value} by {when}.",
+            "期待値の予測では、{when}までに{metric}は{value}{verb}になります。";
+        ExpectedMisses => "In the expected projection {metric} do not {verb} {value} by {when}.",
+            "期待値の予測では、{when}までに{metric}は{value}{verb}になりません。";
+        SimulatedMeets => "In {in_100} of 100 simulated futures {metric} {verb} {value} by {when}.",
+            "シミュレーションした100通りの将来のうち{in_100}通りで、{when}までに{metric}が{value}{verb}になります。";
+        Stamp => "model v{version} · seed {seed} · {runs} runs · {mode} · #{hash}",
+            "モデル v{version} · 乱数シード {seed} · 試行 {runs}回 · {mode} · #{hash}";
+    }
+}
+
 /// The interface name of a target metric.
 pub fn metric_label(lang: Lang, metric: TargetMetric) -> String {
     let msg = match metric {
@@ -66,41 +83,29 @@ pub fn target_card(
     let value = metric_value(lang, t.metric, t.threshold);
     let when = format::horizon_end(lang, first_fy, fiscal_years);
     let in_100 = (t.probability * 100.0).round() as i64;
-    let (sign, verb_en, verb_ja) = match t.direction {
-        Direction::AtLeast => ("≥", "reach", "以上"),
-        Direction::AtMost => ("≤", "stay at or below", "以下"),
+    let (sign, verb) = match t.direction {
+        Direction::AtLeast => ("≥", Sentence::Reach),
+        Direction::AtMost => ("≤", Sentence::StayAtOrBelow),
     };
-    let statement = if runs <= 1 {
-        match lang {
-            Lang::En => format!(
-                "In the expected projection {} {} {value} by {when}.",
-                label.to_lowercase(),
-                if t.probability >= 0.5 {
-                    verb_en.to_string()
-                } else {
-                    format!("do not {verb_en}")
-                },
-            ),
-            Lang::Ja => format!(
-                "期待値の予測では、{when}までに{label}は{value}{verb_ja}{}。",
-                if t.probability >= 0.5 {
-                    "になります"
-                } else {
-                    "になりません"
-                }
-            ),
-        }
+    let sentence = if runs > 1 {
+        Sentence::SimulatedMeets
+    } else if t.probability >= 0.5 {
+        Sentence::ExpectedMeets
     } else {
-        match lang {
-            Lang::En => format!(
-                "In {in_100} of 100 simulated futures {} {verb_en} {value} by {when}.",
-                label.to_lowercase()
-            ),
-            Lang::Ja => format!(
-                "シミュレーションした100通りの将来のうち{in_100}通りで、{when}までに{label}が{value}{verb_ja}になります。"
-            ),
-        }
+        Sentence::ExpectedMisses
     };
+    // Lower case in the middle of an English sentence; Japanese has none.
+    let metric = label.to_lowercase();
+    let statement = sentence.fill(
+        lang,
+        &[
+            ("metric", &metric),
+            ("verb", &verb.text(lang)),
+            ("value", &value),
+            ("when", &when),
+            ("in_100", &in_100),
+        ],
+    );
     TargetCard {
         id: t.id.clone(),
         label,
@@ -287,21 +292,26 @@ pub fn stamp(lang: Lang, report: &Report) -> String {
         crate::sim::Mode::Expected => Msg::ModeExpected,
     }
     .text(lang);
-    match lang {
-        Lang::Ja => format!(
-            "モデル v{} · 乱数シード {} · 試行 {runs}回 · {mode} · #{}",
-            report.model_version, report.seed, report.scenario.hash
-        ),
-        Lang::En => format!(
-            "model v{} · seed {} · {runs} runs · {mode} · #{}",
-            report.model_version, report.seed, report.scenario.hash
-        ),
-    }
+    Sentence::Stamp.fill(
+        lang,
+        &[
+            ("version", &report.model_version),
+            ("seed", &report.seed),
+            ("runs", &runs),
+            ("mode", &mode),
+            ("hash", &report.scenario.hash),
+        ],
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_sentence_has_both_languages() {
+        assert_eq!(Sentence::faulty(), []);
+    }
 
     #[test]
     fn histogram_shares_sum_to_one_and_cover_the_runs() {

@@ -14,7 +14,7 @@ use crate::sim::compare::{AlignNote, PairedAccumulator, align_runs, parse_runs};
 use crate::sim::decision::{DIFFERENCE_OUTPUTS, MAX_SCENARIOS};
 use crate::sim::run::MonthlyOutput;
 use crate::ui::doc::Document;
-use crate::ui::i18n::{Lang, Msg};
+use crate::ui::i18n::Msg;
 
 use super::workspace::SavedScenario;
 
@@ -134,10 +134,7 @@ impl CompareForm {
             }
         }
         if texts.len() < 2 && problems.is_empty() {
-            problems.push(Text::new(
-                Msg::ComparePickTwo.text(Lang::En),
-                Msg::ComparePickTwo.text(Lang::Ja),
-            ));
+            problems.push(Msg::ComparePickTwo.into());
         }
         let runs = parse_runs(&self.runs).unwrap_or_else(|e| {
             problems.push(e.text());

@@ -10,7 +10,7 @@ use crate::scenario::FieldPath;
 use crate::scenario::own_ward::OwnWard;
 use crate::scenario::wards::WardRecord;
 use crate::ui::doc::Document;
-use crate::ui::i18n::Lang;
+use crate::ui::i18n::{Lang, Msg};
 
 /// The example of `scenarios/examples/my-ward.toml` (illustrative figures).
 pub const EXAMPLE: &str = include_str!("../../../scenarios/examples/my-ward.toml");
@@ -57,27 +57,10 @@ pub fn own_ward_document(key: &str) -> Option<Document> {
     doc.set(FieldPath::own_ward(), own.to_value());
     let slug = record.name.to_ascii_lowercase().replace(' ', "-");
     doc.set(FieldPath::name(), Value::String(format!("my-ward-{slug}")));
-    doc.set(
-        FieldPath::title(Lang::En),
-        Value::String(format!("{} (own figures)", record.name)),
-    );
-    doc.set(
-        FieldPath::title(Lang::Ja),
-        Value::String(format!("{}（区独自の数値）", record.name_ja)),
-    );
-    doc.set(
-        FieldPath::description(Lang::En),
-        Value::String(format!(
-            "{}: the built-in figures apportioned from the brief's 23-ward totals, to be replaced by the ward's own.",
-            record.name
-        )),
-    );
-    doc.set(
-        FieldPath::description(Lang::Ja),
-        Value::String(format!(
-            "{}：提言の23区合計から按分した組み込みの数値。区独自の数値に置き換えてください。",
-            record.name_ja
-        )),
-    );
+    for (lang, ward) in [(Lang::En, &record.name), (Lang::Ja, &record.name_ja)] {
+        let said = |message: Msg| Value::String(message.fill(lang, &[("ward", ward)]));
+        doc.set(FieldPath::title(lang), said(Msg::OwnWardTitle));
+        doc.set(FieldPath::description(lang), said(Msg::OwnWardDescription));
+    }
     Some(doc)
 }

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::scenario::Loaded;
 use crate::scenario::equalize::equalize;
 use crate::ui::doc::{Checked, Document};
-use crate::ui::i18n::{Lang, Msg, before_replacing};
+use crate::ui::i18n::{Lang, Msg};
 
 use super::notices::Notice;
 use super::own_ward::own_ward_document;
@@ -238,7 +238,8 @@ impl Workspace {
         let previous = std::mem::replace(&mut self.doc, doc);
         let toml = previous.to_toml();
         let kept_as = (toml != self.doc.to_toml() && !is_builtin_unchanged(&toml)).then(|| {
-            let name = before_replacing(lang, &previous.title(lang), at);
+            let name =
+                Msg::BeforeReplacing.fill(lang, &[("title", &previous.title(lang)), ("at", &at)]);
             keep_before_replacing(&mut self.saved, toml, &name)
         });
         self.checked = Rc::new(self.doc.check());
