@@ -63,6 +63,19 @@ const CASES: &[(&str, Input)] = &[
     ("bad mode", Body("[run]\nmode = \"fast\"\n")),
     ("unknown top field", Body("colour = \"red\"\n")),
     ("unknown run field", Body("[run]\nrunz = 5\n")),
+    ("model version three", Body("[model]\nversion = 3\n")),
+    (
+        "mechanisms in version 1",
+        Body("[model]\nversion = 1\n[model.mechanisms]\ncrowding = false\n"),
+    ),
+    (
+        "unknown mechanism",
+        Body("[model.mechanisms]\nsnowball = true\n"),
+    ),
+    (
+        "mechanism as text",
+        Body("[model.mechanisms]\nonline = \"off\"\n"),
+    ),
     (
         "empty name",
         File(Format::Toml, "schema_version = 2\nname = \"  \"\n"),

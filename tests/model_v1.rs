@@ -66,7 +66,7 @@ fn cases() -> Vec<(String, Vec<String>)> {
     ));
     out.push((
         "calibrate-my-ward.table".into(),
-        owned(&["calibrate", "scenarios/examples/my-ward.toml"]),
+        owned(&["calibrate", "tests/data/v1/my-ward.toml"]),
     ));
     out
 }
@@ -173,4 +173,59 @@ fn version_2_is_the_default_and_model_2_differs_from_model_1() {
     assert!(v["resolved"]["wards"][0]["rates"]["wom"].is_number());
     assert!(v["resolved"]["wards"][0]["reference"]["occupancy"].is_number());
     assert_eq!(v["resolved"]["unit_costs"]["online_group"], 600_000.0);
+}
+
+/// The structure comparison's rows are paired runs of the scenario under
+/// each structure: its version 1 row is `run --model 1` and its first row
+/// `run --model 2`, P(met) for P(met), at the same seed and runs.
+#[test]
+fn structure_rows_are_the_runs_of_each_model() {
+    let json = |args: &[&str]| -> serde_json::Value {
+        let out = Command::new(env!("CARGO_BIN_EXE_sasaeai"))
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}: {out:?}");
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let common = ["--runs", "120", "--seed", "3", "--format", "json"];
+    let s = json(&[&["structure", "combined-plan"][..], &common].concat());
+    let rows = s["structures"].as_array().unwrap();
+    let keys: Vec<&str> = rows.iter().map(|r| r["key"].as_str().unwrap()).collect();
+    assert_eq!(
+        keys,
+        [
+            "all",
+            "without_word_of_mouth",
+            "without_referrals",
+            "without_newcomer_training",
+            "without_leader_groups",
+            "without_online",
+            "without_crowding",
+            "version_1"
+        ]
+    );
+    assert_eq!(s["runs"], 120);
+    for (row, model) in [(&rows[0], "2"), (&rows[7], "1")] {
+        let run = json(&[&["run", "combined-plan", "--model", model][..], &common].concat());
+        for (a, b) in row["targets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .zip(run["targets"].as_array().unwrap())
+        {
+            assert_eq!(a["id"], b["id"]);
+            assert_eq!(a["probability"], b["probability"], "{model}: {}", a["id"]);
+            assert_eq!(a["median"], b["value"]["p50"], "{model}: {}", a["id"]);
+        }
+    }
+    for row in rows {
+        assert!(!row["sentence_ja"].as_str().unwrap().is_empty());
+        assert!(
+            row["sentence_en"]
+                .as_str()
+                .unwrap()
+                .contains("P(participants ≥ 42,600)")
+        );
+    }
 }

@@ -17,6 +17,8 @@ fn only_publicity_matters(mode: &str) -> String {
 schema_version = 2
 name = "publicity-only"
 description = "Only the awareness line has any effect."
+[model]
+version = 1
 [run]
 mode = "{mode}"
 runs = 50
@@ -238,7 +240,7 @@ fn bad_settings_name_what_is_allowed() {
         bounds: bounds(0.2, 0.3),
         ..OptimizeSettings::default()
     });
-    assert!(e.to_string().contains("1.2"), "{e}");
+    assert!(e.to_string().contains("1.4"), "{e}");
     let expected = load(&only_publicity_matters("expected"));
     let e = Optimizer::new(&expected, OptimizeSettings::default()).unwrap_err();
     assert!(e.to_string().contains("expected mode"), "{e}");

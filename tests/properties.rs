@@ -49,7 +49,7 @@ struct Case {
     seed: u64,
     run: u64,
     /// Per ward, per FY, per line: the factor on the status-quo line.
-    factors: Vec<[f64; 6]>,
+    factors: Vec<[f64; 7]>,
     /// Per ward: new starting figures, if any.
     start: Option<Vec<Start>>,
 }
@@ -115,7 +115,7 @@ fn case() -> impl Strategy<Value = Case> {
         mode(),
         0..=i64::MAX as u64,
         0..10_000u64,
-        prop::collection::vec(prop::array::uniform6(factor()), WARDS * YEARS),
+        prop::collection::vec(prop::array::uniform7(factor()), WARDS * YEARS),
         prop::option::of(prop::collection::vec(start(), WARDS)),
     )
         .prop_map(|(mode, seed, run, factors, start)| Case {
@@ -288,7 +288,7 @@ proptest! {
     fn a_zero_budget_never_raises_participation(case in case()) {
         let mut case = case;
         for f in &mut case.factors {
-            *f = [0.0; 6];
+            *f = [0.0; 7];
         }
         let plan = case.plan();
         let start = initial_participants(&plan);
@@ -521,7 +521,7 @@ fn the_unmodified_status_quo_is_stationary_in_expected_mode() {
         mode: Mode::Expected,
         seed: 1,
         run: 0,
-        factors: vec![[1.0; 6]; WARDS * YEARS],
+        factors: vec![[1.0; 7]; WARDS * YEARS],
         start: None,
     };
     assert_eq!(identity.plan(), plan);

@@ -104,7 +104,8 @@ const CASES: &[(&str, Input)] = &[
         "spread without a line",
         Inline(concat!(
             "[[run.targets]]\nid = \"participants\"\nat_least = 3000\n",
-            "[budget]\nbasis = \"total\"\ntotal = 2e8\nspread = \"status_quo\"\n"
+            "[budget]\nbasis = \"total\"\ntotal = 2e8\nspread = \"status_quo\"\n",
+            "shares = { staff = 0.1, training = 0.1, supervision = 0.1, awareness = 0.1, bases = 0.1, grants = 0.4, online = 0.1 }\n"
         )),
     ),
     (
@@ -317,6 +318,7 @@ fn the_corpus_reaches_every_kind_of_warning_check_and_note() {
                 Warning::CertifiedDrifts { .. } => "certified_drifts",
                 Warning::NoTargets => "no_targets",
                 Warning::KnifeEdge { .. } => "knife_edge",
+                Warning::ReferralsExceed { .. } => "referrals_exceed",
                 Warning::UncappedRule { .. } => "uncapped_rule",
                 Warning::SampledAtCapacity { .. } => "sampled_at_capacity",
                 Warning::Check { .. } => "check",
@@ -343,6 +345,7 @@ fn the_corpus_reaches_every_kind_of_warning_check_and_note() {
             "no_recruits",
             "no_targets",
             "own_targets",
+            "referrals_exceed",
             "spread_per_resident",
             "uncapped_rule",
         ],

@@ -45,6 +45,8 @@ mod sample;
 mod sensitivity;
 #[path = "sasaeai/serve.rs"]
 mod serve;
+#[path = "sasaeai/structure.rs"]
+mod structure;
 #[path = "sasaeai/validate.rs"]
 mod validate;
 
@@ -114,6 +116,12 @@ fn dispatch(command: Command) -> error::Result<ExitCode> {
             format,
             out,
         } => sensitivity::cmd_sensitivity(&scenario, &output, &settings, format, out),
+        Command::Structure {
+            scenario,
+            settings,
+            format,
+            out,
+        } => structure::cmd_structure(&scenario, &settings, format, out),
         Command::Optimize {
             scenario,
             objective,

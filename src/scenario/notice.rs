@@ -66,6 +66,14 @@ pub enum Warning {
         /// The ward in Japanese.
         ward_ja: String,
     },
+    /// Referrals alone bring more new participants than the status quo
+    /// loses (docs/model.md §9.4): join is 0 and participants grow.
+    ReferralsExceed {
+        /// The ward in English.
+        ward: String,
+        /// The ward in Japanese.
+        ward_ja: String,
+    },
     /// A status quo the monthly step cannot hold.
     KnifeEdge {
         /// The ward in English.
@@ -147,7 +155,7 @@ impl Bilingual for Warning {
             ),
             Warning::SpreadPerResident { line } => Text::new(
                 format!(
-                    "budget.spread = \"status_quo\": no ward has a {line} line in the status quo, so that line is spread per resident"
+                    "budget.spread = \"status_quo\": no ward spends on the {line} line in the status quo, so that line is spread per resident"
                 ),
                 format!(
                     "budget.spread = \"status_quo\": 現状ではどの区にも{line}の予算がないため、この費目は人口比で配分します"
@@ -167,6 +175,7 @@ impl Bilingual for Warning {
             | Warning::NoDemand { ward, ward_ja }
             | Warning::AwarenessDrifts { ward, ward_ja }
             | Warning::NoRecruits { ward, ward_ja }
+            | Warning::ReferralsExceed { ward, ward_ja }
             | Warning::KnifeEdge { ward, ward_ja }
             | Warning::CertifiedDrifts { ward, ward_ja, .. }
             | Warning::SampledAtCapacity { ward, ward_ja, .. }
@@ -208,6 +217,14 @@ impl Warning {
                  new ones from, so supporters cannot be held; recruit set to 0",
                 "現状では研修未修了のサポーターが離脱・修了で減りますが、新たなサポーターを迎える\
                  参加者がいないため、サポーター数を保てません。recruitを0にしました",
+            ),
+            Warning::ReferralsExceed { .. } => Text::new(
+                "referrals by the status quo's dedicated staff (rho_ref per FTE a month) alone bring more new \
+                 participants than the status quo loses, so it cannot be stationary: join set to 0, and \
+                 participants will grow; check the staff line or parameters.rho_ref (docs/model.md §9.4)",
+                "現状の専任職員による紹介（常勤換算1人あたり月rho_ref人）だけで、現状で離脱する参加者より\
+                 多くの新規参加者が生じるため、定常状態になりません。joinを0にしました。参加者は増えていきます。\
+                 専任職員の予算またはparameters.rho_refを確認してください（docs/model.md §9.4）",
             ),
             Warning::KnifeEdge { .. } => Text::new(
                 "nearly all of the need pool (need_rate × population) already takes part, so the \
@@ -274,6 +291,8 @@ pub enum Finding {
     AwarenessDrifts { ward: String, ward_ja: String },
     /// Supporters cannot be held: recruits but no participants.
     NoRecruits { ward: String, ward_ja: String },
+    /// Referrals alone exceed the status quo's dropouts (model version 2).
+    ReferralsExceed { ward: String, ward_ja: String },
     /// More participants than the need pool.
     NeedPool {
         need_rate: String,
@@ -350,6 +369,7 @@ impl Finding {
         "no_demand",
         "awareness_drifts",
         "no_recruits",
+        "referrals_exceed",
         "need_pool",
         "no_supporters",
         "supporter_capacity",
@@ -371,19 +391,20 @@ impl Finding {
             Finding::NoDemand { .. } => 1,
             Finding::AwarenessDrifts { .. } => 2,
             Finding::NoRecruits { .. } => 3,
-            Finding::NeedPool { .. } => 4,
-            Finding::NoSupporters { .. } => 5,
-            Finding::SupporterCapacity { .. } => 6,
-            Finding::NoSites { .. } => 7,
-            Finding::SiteCapacity { .. } => 8,
-            Finding::BasesBudget { .. } => 9,
-            Finding::AwarenessRange { .. } => 10,
-            Finding::ContinuationRange { .. } => 11,
-            Finding::SatisfactionRange => 12,
-            Finding::TrainingReplacement { .. } => 13,
-            Finding::SupervisionExcess { .. } => 14,
-            Finding::NoGrants => 15,
-            Finding::PerParticipantRange { .. } => 16,
+            Finding::ReferralsExceed { .. } => 4,
+            Finding::NeedPool { .. } => 5,
+            Finding::NoSupporters { .. } => 6,
+            Finding::SupporterCapacity { .. } => 7,
+            Finding::NoSites { .. } => 8,
+            Finding::SiteCapacity { .. } => 9,
+            Finding::BasesBudget { .. } => 10,
+            Finding::AwarenessRange { .. } => 11,
+            Finding::ContinuationRange { .. } => 12,
+            Finding::SatisfactionRange => 13,
+            Finding::TrainingReplacement { .. } => 14,
+            Finding::SupervisionExcess { .. } => 15,
+            Finding::NoGrants => 16,
+            Finding::PerParticipantRange { .. } => 17,
         }
     }
 
@@ -394,7 +415,7 @@ impl Finding {
 
     /// How much it matters: the last four checks are notes.
     pub fn severity(&self) -> Severity {
-        if self.index() < 13 {
+        if self.index() < 14 {
             Severity::Warning
         } else {
             Severity::Note
@@ -410,6 +431,7 @@ impl Bilingual for Finding {
             | F::NoDemand { .. }
             | F::AwarenessDrifts { .. }
             | F::NoRecruits { .. }
+            | F::ReferralsExceed { .. }
             | F::NeedPool { .. }
             | F::NoSupporters { .. } => self.hold_text(),
             F::SupporterCapacity { .. }
@@ -473,6 +495,18 @@ impl Finding {
                 format!(
                     "{ward_ja}: 現状では研修未修了のサポーターが離脱・修了で減りますが、新たなサポーターを迎える\
                      参加者がいません。recruitは0となり、サポーターは減ります"
+                ),
+            ),
+            F::ReferralsExceed { ward, ward_ja } => Text::new(
+                format!(
+                    "{ward}: referrals by the status quo's dedicated staff alone bring more new participants \
+                     than the status quo loses, so join is 0 and participants will grow (model version 2); \
+                     check the staff line or parameters.rho_ref"
+                ),
+                format!(
+                    "{ward_ja}: 現状の専任職員による紹介だけで、離脱する参加者より多くの新規参加者が生じます。\
+                     joinは0となり、参加者は増えていきます（モデルのバージョン2）。専任職員の予算または\
+                     parameters.rho_refを確認してください"
                 ),
             ),
             F::NeedPool {

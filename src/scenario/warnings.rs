@@ -32,7 +32,7 @@ pub fn plan_warnings(plan: &Plan) -> Vec<Warning> {
     let mut warnings = Vec::new();
     for (w, c) in plan.wards.iter().zip(point_calibration(plan)) {
         type Named = fn(String, String) -> Warning;
-        let issues: [(bool, Named); 5] = [
+        let issues: [(bool, Named); 6] = [
             (c.issues.at_capacity, |ward, ward_ja| Warning::AtCapacity {
                 ward,
                 ward_ja,
@@ -47,6 +47,9 @@ pub fn plan_warnings(plan: &Plan) -> Vec<Warning> {
             (c.issues.no_recruits, |ward, ward_ja| Warning::NoRecruits {
                 ward,
                 ward_ja,
+            }),
+            (c.issues.referrals_exceed, |ward, ward_ja| {
+                Warning::ReferralsExceed { ward, ward_ja }
             }),
             (c.issues.knife_edge, |ward, ward_ja| Warning::KnifeEdge {
                 ward,

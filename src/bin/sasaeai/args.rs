@@ -123,6 +123,23 @@ pub(crate) enum Command {
         #[arg(long)]
         out: Option<String>,
     },
+    /// Compare model structures (docs/model.md §9.7): the scenario with every
+    /// mechanism of model version 2 on, with each one off in turn, and as
+    /// version 1, paired (the same seed), with each target's P(met) and the
+    /// medians at the horizon. Runs per structure: --runs, else the file's
+    /// runs up to 2,000.
+    Structure {
+        /// Scenario file (.toml or .json) or built-in name.
+        scenario: String,
+        #[command(flatten)]
+        settings: RunSettingsArgs,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "table")]
+        format: TableOrJson,
+        /// Write the output here instead of standard output.
+        #[arg(long)]
+        out: Option<String>,
+    },
     /// Search the split of a total budget over the seven lines (and optionally
     /// the spread over wards) that does best on an objective.
     Optimize {

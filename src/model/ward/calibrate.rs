@@ -132,42 +132,8 @@ pub fn calibrate(
     // out finite (docs/model.md §9.6): a denominator of 0, or one so small that
     // the quotient overflows (a subnormal number of sites or yen of
     // publicity), is a failure of that rate, set to 0 and reported.
-    //
-    // Version 2 splits the status quo's demand D₀ into word of mouth
-    // (phi·D₀), referrals (referred₀) and the rest, which comes through
-    // awareness as in version 1 (docs/model.md §9.4). Without word of mouth
-    // and referrals the rest is D₀ itself, to the bit.
     let total0 = r.hazard * initial.participants;
-    let (wom_demand0, wom_index0, wom) = if p.phi_wom > 0.0 {
-        let share = p.phi_wom * total0;
-        match finite_rate(share, r.wom_index) {
-            Some(_) => {
-                let need = p.need_rate * population;
-                // Reported in the units of docs/model.md §9.4:
-                // wom = phi·D₀ / (π₀·access₀·N₀).
-                let wom = share * need / r.wom_index;
-                (share, r.wom_index, if wom.is_finite() { wom } else { 0.0 })
-            }
-            None => {
-                issues.no_demand |= share > 0.0;
-                (0.0, 0.0, 0.0)
-            }
-        }
-    } else {
-        (0.0, 0.0, 0.0)
-    };
-    let rest = (1.0 - p.phi_wom) * total0;
-    if rest < r.referred {
-        issues.referrals_exceed = true;
-    }
-    let dropouts0 = (rest - r.referred).max(0.0);
-    let (join, demand_index0) = match finite_rate(dropouts0, r.demand_index) {
-        Some(join) => (join, r.demand_index),
-        None => {
-            issues.no_demand |= dropouts0 > 0.0;
-            (0.0, 0.0)
-        }
-    };
+    let demand = split_demand(p, &r, population, total0, &mut issues);
     if (r.capacity - initial.participants).max(0.0) < total0 {
         issues.at_capacity = true;
     }
@@ -213,7 +179,7 @@ pub fn calibrate(
             tau_ref,
             grant_ref,
             coverage_ref,
-            dropouts0,
+            demand.dropouts0,
             recruits0,
             occupancy_ref
         ]
@@ -226,21 +192,81 @@ pub fn calibrate(
         tau_ref,
         grant_ref,
         coverage_ref,
-        join,
+        join: demand.join,
         recruit,
         aw_gain,
-        wom,
+        wom: demand.wom,
         occupancy_ref,
-        dropouts0,
-        wom_demand0,
-        wom_index0,
-        demand_index0,
+        dropouts0: demand.dropouts0,
+        wom_demand0: demand.wom_demand0,
+        wom_index0: demand.wom_index0,
+        demand_index0: demand.demand_index0,
         recruits0,
         participants0: initial.participants,
         certified_change0,
         hazard_untrained,
         hazard_certified,
         issues,
+    }
+}
+
+/// The status quo's demand D₀ split into the part through awareness (with
+/// its index), word of mouth (with its index) and the rate wom
+/// (docs/model.md §9.4): word of mouth takes phi·D₀, referrals referred₀,
+/// awareness the rest. Without word of mouth and referrals the awareness
+/// part is D₀ itself, to the bit.
+struct DemandSplit {
+    dropouts0: f64,
+    demand_index0: f64,
+    join: f64,
+    wom_demand0: f64,
+    wom_index0: f64,
+    wom: f64,
+}
+
+fn split_demand(
+    p: &WardParams,
+    r: &MonthRates,
+    population: f64,
+    total0: f64,
+    issues: &mut CalibrationIssues,
+) -> DemandSplit {
+    let (wom_demand0, wom_index0, wom) = if p.phi_wom > 0.0 {
+        let share = p.phi_wom * total0;
+        match finite_rate(share, r.wom_index) {
+            Some(_) => {
+                // Reported in the units of docs/model.md §9.4:
+                // wom = phi·D₀ / (π₀·access₀·N₀).
+                let wom = share * (p.need_rate * population) / r.wom_index;
+                (share, r.wom_index, if wom.is_finite() { wom } else { 0.0 })
+            }
+            None => {
+                issues.no_demand |= share > 0.0;
+                (0.0, 0.0, 0.0)
+            }
+        }
+    } else {
+        (0.0, 0.0, 0.0)
+    };
+    let rest = (1.0 - p.phi_wom) * total0;
+    if rest < r.referred {
+        issues.referrals_exceed = true;
+    }
+    let dropouts0 = (rest - r.referred).max(0.0);
+    let (join, demand_index0) = match finite_rate(dropouts0, r.demand_index) {
+        Some(join) => (join, r.demand_index),
+        None => {
+            issues.no_demand |= dropouts0 > 0.0;
+            (0.0, 0.0)
+        }
+    };
+    DemandSplit {
+        dropouts0,
+        demand_index0,
+        join,
+        wom_demand0,
+        wom_index0,
+        wom,
     }
 }
 

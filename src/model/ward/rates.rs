@@ -110,10 +110,10 @@ pub(super) fn month_rates(
     }
 }
 
-/// 4. Capacity of a month that starts in state `s`: min(caseload · S,
-/// places), places = sites' and online groups' places + leader_places · C
-/// (docs/model.md §9.3; leader_places is 0 when the mechanism is off, which
-/// adds exactly 0).
+/// Step 4, the capacity of a month that starts in state `s`:
+/// min(caseload · S, places), where places are the sites' and online
+/// groups' places plus leader_places · C (docs/model.md §9.3;
+/// leader_places is 0 when the mechanism is off, which adds exactly 0).
 #[inline]
 pub(super) fn capacity(p: &WardParams, prog: &Programme, s: &WardState) -> f64 {
     let places = prog.site_room + p.leader_places * s.certified;
