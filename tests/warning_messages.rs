@@ -115,6 +115,10 @@ const CASES: &[(&str, Input)] = &[
         ),
     ),
     (
+        "online groups without the mechanism",
+        StatusQuo("[model]\nversion = 1\n[budget]\nset = { online = 1_200_000 }\n"),
+    ),
+    (
         "tokyo-23 need rate",
         StatusQuo("[parameters]\nneed_rate = 0.0012\n"),
     ),
@@ -320,6 +324,7 @@ fn the_corpus_reaches_every_kind_of_warning_check_and_note() {
                 Warning::KnifeEdge { .. } => "knife_edge",
                 Warning::ReferralsExceed { .. } => "referrals_exceed",
                 Warning::UncappedRule { .. } => "uncapped_rule",
+                Warning::OnlineBuysNothing => "online_buys_nothing",
                 Warning::SampledAtCapacity { .. } => "sampled_at_capacity",
                 Warning::Check { .. } => "check",
             });
@@ -344,6 +349,7 @@ fn the_corpus_reaches_every_kind_of_warning_check_and_note() {
             "no_demand",
             "no_recruits",
             "no_targets",
+            "online_buys_nothing",
             "own_targets",
             "referrals_exceed",
             "spread_per_resident",

@@ -92,6 +92,9 @@ pub enum Warning {
         /// How many a year, as written.
         per_year: String,
     },
+    /// Money on the online line while the online mechanism is off: it is
+    /// spent and buys nothing (docs/model.md §9.1).
+    OnlineBuysNothing,
     /// A per-unit outcome rule without a cap.
     UncappedRule {
         /// The rule's id.
@@ -160,6 +163,13 @@ impl Bilingual for Warning {
                 format!(
                     "budget.spread = \"status_quo\": 現状ではどの区にも{line}の予算がないため、この費目は人口比で配分します"
                 ),
+            ),
+            Warning::OnlineBuysNothing => Text::new(
+                "budget: the online line has money, but the model runs without online groups (model version 1 \
+                 or the online mechanism off): it is spent and buys nothing (docs/model.md §9.1)",
+                "budget: オンライン・ハイブリッドの費目に予算がありますが、モデルはオンライングループなし\
+                 （バージョン1またはonlineの仕組みがオフ）で計算するため、支出されるだけで効果はありません\
+                 （docs/model.md §9.1）",
             ),
             Warning::UncappedRule { id } => Text::new(
                 format!(

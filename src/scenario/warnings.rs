@@ -73,6 +73,14 @@ pub fn plan_warnings(plan: &Plan) -> Vec<Warning> {
             });
         }
     }
+    let online = plan.wards.iter().any(|w| {
+        w.budget
+            .iter()
+            .any(|b| b.get(crate::model::BudgetLine::Online) > 0.0)
+    });
+    if online && !plan.model.mechanisms.online {
+        warnings.push(Warning::OnlineBuysNothing);
+    }
     for rule in &plan.outcome_rules {
         if let crate::model::outcome::RuleKind::PerUnit { cap: None, .. } = rule.kind {
             warnings.push(Warning::UncappedRule {
