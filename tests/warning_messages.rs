@@ -116,7 +116,9 @@ const CASES: &[(&str, Input)] = &[
     ),
     (
         "online groups without the mechanism",
-        StatusQuo("[model]\nversion = 1\n[budget]\nset = { online = 1_200_000 }\n"),
+        File(
+            "schema_version = 2\nname = \"online\"\n[model]\nversion = 1\n[budget]\nset = { online = 1_200_000 }\n",
+        ),
     ),
     (
         "tokyo-23 need rate",
