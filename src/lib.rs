@@ -12,8 +12,8 @@
 //! `src/bin/app.rs` and `src/bin/worker.rs` with the feature `web`. The
 //! layers and where to add things are described in `docs/architecture.md`.
 //!
-//! The model is described in `docs/model.md` (model version
-//! [`MODEL_VERSION`]).
+//! The model is described in `docs/model.md` (model versions 1 and
+//! [`MODEL_VERSION`]; a scenario chooses, see [`model::ModelSpec`]).
 
 #[cfg(feature = "web")]
 pub mod chart;
@@ -32,6 +32,8 @@ pub mod ui;
 #[cfg(feature = "web")]
 pub mod worker;
 
-/// Version of the simulation model. Bumped whenever an equation or a default
-/// changes the numbers a saved scenario produces (see CHANGELOG.md).
-pub const MODEL_VERSION: u32 = 1;
+/// The newest version of the simulation model, the default of scenario
+/// files. Bumped whenever an equation or a default changes the numbers a
+/// saved scenario produces (see CHANGELOG.md); older versions stay
+/// selectable (`[model] version`, `--model`).
+pub const MODEL_VERSION: u32 = 2;

@@ -4,6 +4,7 @@
 //! merges, the scenario cap, the tornado against independent runs, Spearman's
 //! ρ against hand-computed and known cases, and the generated sentences.
 
+use sasaeai::model::ModelSpec;
 use sasaeai::model::distribution::Distribution;
 use sasaeai::model::parameters::Param;
 use sasaeai::report::compare::build_compare_report;
@@ -22,8 +23,12 @@ use sasaeai::sim::stream::{nth, unit_open};
 use sasaeai::sim::{Accumulator, Mode, MonthlyOutput, Plan, RunResult, Simulator, TargetMetric};
 use sasaeai::text::Lang;
 
+/// A built-in scenario under model version 1: these tests check the
+/// statistics against version 1's known behaviour (site capacity binds in
+/// the combined plan, staff act through beta_staff).
 fn plan(name: &str, mode: Mode, runs: u64, seed: u64) -> Plan {
     let mut plan = load_builtin(name).expect("built-in").expect("valid").plan;
+    plan.model = ModelSpec::V1;
     plan.mode = mode;
     plan.runs = runs;
     plan.seed = seed;
@@ -491,9 +496,32 @@ fn a_parameter_that_cannot_move_an_output_has_rho_near_zero() {
     let participants = TargetMetric::Participants.index();
     let r = find(Param::BetaSatTau)[participants].expect("defined");
     assert!(r.abs() < 0.09, "beta_sat_tau vs participants: {r}");
-    // …while site capacity binds in the combined plan.
+    // …while site capacity binds in the combined plan under version 1…
     let r = find(Param::SiteCapacity)[participants].expect("defined");
     assert!(r > 0.9, "site_capacity vs participants: {r}");
+    // …and no longer decides it under version 2, where certified
+    // supporters' groups and online groups add places (docs/model.md §9).
+    let mut v2 = plan.clone();
+    v2.model = ModelSpec::V2;
+    let sim2 = Simulator::new(&v2);
+    let mut samples2 = RunSamples::new(runs as usize);
+    sample_range(
+        &sim2,
+        0..runs,
+        &mut Accumulator::new(&v2),
+        &mut samples2,
+        &mut RunResult::default(),
+    );
+    let rho2 = rank_correlations(&sim2, &samples2);
+    let r2 = rho2
+        .iter()
+        .find(|c| c.parameter == Param::SiteCapacity.name())
+        .and_then(|c| c.rho[participants])
+        .expect("defined");
+    assert!(
+        r2 < 0.8,
+        "site_capacity vs participants under version 2: {r2}"
+    );
     // And the tornado agrees that beta_sat_tau has no swing on participants.
     let t = tornado_runs(&plan).tornado(TargetMetric::Participants);
     let bar = t

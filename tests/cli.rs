@@ -133,7 +133,7 @@ impl Drop for TempDir {
     }
 }
 
-const HEADER: &str = "schema_version = 1\nname = \"t\"\nwards = \"tokyo-23\"\n";
+const HEADER: &str = "schema_version = 2\nname = \"t\"\nwards = \"tokyo-23\"\n";
 
 // ---------------------------------------------------------------- run
 
@@ -721,7 +721,7 @@ fn validate_reports_errors_of_json_files_by_path() {
     let dir = TempDir::new("validate-json");
     let file = dir.write(
         "bad.json",
-        r#"{"schema_version": 1, "name": "j", "wards": "tokyo-23",
+        r#"{"schema_version": 2, "name": "j", "wards": "tokyo-23",
             "run": {"runs": 2000000, "seed": 1},
             "budget": {"basis": "status_quo", "scale": [{"awareness": -2}]}}"#,
     );
@@ -750,7 +750,7 @@ fn run_on_a_malformed_scenario_fails_cleanly() {
         ),
         (
             "missing-wards.toml",
-            "schema_version = 1\nname = \"t\"\nwards = \"nowhere.toml\"\n\
+            "schema_version = 2\nname = \"t\"\nwards = \"nowhere.toml\"\n\
              [budget]\nbasis = \"status_quo\"\n"
                 .to_string(),
             "nowhere.toml",
@@ -1098,7 +1098,9 @@ fn sensitivity_reports_a_sorted_tornado_with_sentences_and_rank_correlations() {
     }
     let correlations = json["correlations"].as_array().expect("correlations");
     assert_eq!(correlations.len(), bars.len());
-    assert_eq!(correlations[0]["parameter"], "site_capacity");
+    // Under model version 2 the places certified supporters add decide the
+    // combined plan's participants more than the sites' capacity does.
+    assert_eq!(correlations[0]["parameter"], "leader_places");
 
     let again = sasaeai(&[
         "sensitivity",
@@ -1199,7 +1201,7 @@ fn a_scenario_reads_ward_data_relative_to_its_own_directory() {
     dir.write("plans/my-wards.toml", TWO_WARDS);
     let scenario = dir.write(
         "plans/mine.toml",
-        "schema_version = 1\nname = \"mine\"\nwards = \"my-wards.toml\"\n\
+        "schema_version = 2\nname = \"mine\"\nwards = \"my-wards.toml\"\n\
          [run]\nruns = 50\nseed = 5\nhorizon = 3\nfirst_fy = 2026\n\
          [budget]\nbasis = \"status_quo\"\n",
     );
@@ -1235,7 +1237,7 @@ fn a_json_scenario_runs_like_the_same_scenario_in_toml() {
     let dir = TempDir::new("json");
     let toml = dir.write(
         "plan.toml",
-        "schema_version = 1\nname = \"plan\"\nwards = \"tokyo-23\"\n\
+        "schema_version = 2\nname = \"plan\"\nwards = \"tokyo-23\"\n\
          [run]\nruns = 80\nseed = 9\nmode = \"stochastic\"\nhorizon = 4\nfirst_fy = 2025\n\
          [budget]\nbasis = \"status_quo\"\n\
          [[budget.scale]]\nawareness = 2.5\ntraining = 1.5\n\
@@ -1244,7 +1246,7 @@ fn a_json_scenario_runs_like_the_same_scenario_in_toml() {
     let json = dir.write(
         "plan.json",
         r#"{
-            "schema_version": 1,
+            "schema_version": 2,
             "name": "plan",
             "wards": "tokyo-23",
             "run": {"runs": 80, "seed": 9, "mode": "stochastic", "horizon": 4, "first_fy": 2025},
@@ -1266,7 +1268,7 @@ fn a_json_scenario_runs_like_the_same_scenario_in_toml() {
     );
     let scenario = dir.write(
         "two.json",
-        r#"{"schema_version": 1, "name": "two", "wards": "wards.json",
+        r#"{"schema_version": 2, "name": "two", "wards": "wards.json",
             "run": {"mode": "expected", "horizon": 2}, "budget": {"basis": "status_quo"}}"#,
     );
     let out = sasaeai(&["run", &scenario, "--format", "json"]);
@@ -1367,7 +1369,19 @@ const MY_WARD: &str = concat!(
 
 #[test]
 fn calibrate_prints_the_rates_of_a_wards_own_figures() {
-    let out = sasaeai(&["calibrate", MY_WARD]);
+    // Both model versions hold the example without warnings; version 2
+    // also reports the word-of-mouth rate and the status quo's occupancy.
+    let v2 = sasaeai(&["calibrate", MY_WARD, "--format", "json"]).json();
+    assert_eq!(v2["warnings"], 0, "{v2}");
+    assert!(
+        v2["wards"][0]["rates"]["wom"].as_f64().unwrap() > 0.0,
+        "{v2}"
+    );
+    assert!(
+        v2["wards"][0]["reference"]["occupancy"].as_f64().unwrap() > 0.0,
+        "{v2}"
+    );
+    let out = sasaeai(&["calibrate", MY_WARD, "--model", "1"]);
     let table = out.ok();
     for fragment in [
         "my-ward — Example ward",
@@ -1380,7 +1394,7 @@ fn calibrate_prints_the_rates_of_a_wards_own_figures() {
     ] {
         assert!(table.contains(fragment), "{fragment:?} missing:\n{table}");
     }
-    let json = sasaeai(&["calibrate", MY_WARD, "--format", "json"]).json();
+    let json = sasaeai(&["calibrate", MY_WARD, "--format", "json", "--model", "1"]).json();
     assert_eq!(json["warnings"], 0);
     let ward = &json["wards"][0];
     assert_eq!(ward["name"], "Example");

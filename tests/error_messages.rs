@@ -20,7 +20,7 @@ use sasaeai::scenario::{Bilingual, FieldError, Format, Problem, ScenarioErrors, 
 
 /// A broken input.
 enum Input {
-    /// The body of a scenario after `schema_version = 1` and `name = "t"`.
+    /// The body of a scenario after `schema_version = 2` and `name = "t"`.
     Body(&'static str),
     /// A whole scenario file.
     File(Format, &'static str),
@@ -63,18 +63,31 @@ const CASES: &[(&str, Input)] = &[
     ("bad mode", Body("[run]\nmode = \"fast\"\n")),
     ("unknown top field", Body("colour = \"red\"\n")),
     ("unknown run field", Body("[run]\nrunz = 5\n")),
+    ("model version three", Body("[model]\nversion = 3\n")),
+    (
+        "mechanisms in version 1",
+        Body("[model]\nversion = 1\n[model.mechanisms]\ncrowding = false\n"),
+    ),
+    (
+        "unknown mechanism",
+        Body("[model.mechanisms]\nsnowball = true\n"),
+    ),
+    (
+        "mechanism as text",
+        Body("[model.mechanisms]\nonline = \"off\"\n"),
+    ),
     (
         "empty name",
-        File(Format::Toml, "schema_version = 1\nname = \"  \"\n"),
+        File(Format::Toml, "schema_version = 2\nname = \"  \"\n"),
     ),
     (
         "long title",
         File(
             Format::Toml,
-            "schema_version = 1\nname = \"t\"\ntitle = \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"\n",
+            "schema_version = 2\nname = \"t\"\ntitle = \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"\n",
         ),
     ),
-    ("missing name", File(Format::Toml, "schema_version = 1\n")),
+    ("missing name", File(Format::Toml, "schema_version = 2\n")),
     ("missing version", File(Format::Toml, "name = \"t\"\n")),
     (
         "version as text",
@@ -92,7 +105,7 @@ const CASES: &[(&str, Input)] = &[
     ("unknown ward data", Body("wards = \"nowhere\"\n")),
     (
         "ward data file in the browser",
-        Browser("schema_version = 1\nname = \"t\"\nwards = \"my-wards.toml\"\n"),
+        Browser("schema_version = 2\nname = \"t\"\nwards = \"my-wards.toml\"\n"),
     ),
     ("date for a string", Body("[run]\nmode = 1979-05-27\n")),
     // Files that do not parse.
@@ -100,7 +113,7 @@ const CASES: &[(&str, Input)] = &[
         "bad toml",
         File(
             Format::Toml,
-            "schema_version = 1\nname = \"t\"\n[run\nruns = 3\n",
+            "schema_version = 2\nname = \"t\"\n[run\nruns = 3\n",
         ),
     ),
     ("bad json", File(Format::Json, "{\"name\": ")),
@@ -474,7 +487,7 @@ const CASES: &[(&str, Input)] = &[
         "negative grants",
         File(
             Format::Toml,
-            r#"schema_version = 1
+            r#"schema_version = 2
 name = "t"
 [wards]
 name = "one"
@@ -498,7 +511,7 @@ awareness = 0.3
         "no status quo to share",
         File(
             Format::Toml,
-            r#"schema_version = 1
+            r#"schema_version = 2
 name = "t"
 [wards]
 name = "one"
@@ -527,7 +540,7 @@ spread = "per_participant"
         "own ward fields",
         File(
             Format::Toml,
-            r#"schema_version = 1
+            r#"schema_version = 2
 name = "t"
 [my_ward]
 name = "Example"
@@ -546,21 +559,21 @@ colour = "red"
         "own ward and wards",
         File(
             Format::Toml,
-            "schema_version = 1\nname = \"t\"\nwards = \"tokyo-23\"\n[my_ward]\nname = \"Example\"\n",
+            "schema_version = 2\nname = \"t\"\nwards = \"tokyo-23\"\n[my_ward]\nname = \"Example\"\n",
         ),
     ),
     (
         "own ward missing",
         File(
             Format::Toml,
-            "schema_version = 1\nname = \"t\"\n[my_ward]\nname = \"Example\"\npopulation = 1000\nparticipants = 1\nuntrained = 1\ncertified = 1\nbases = 1\nawareness = 0.3\n",
+            "schema_version = 2\nname = \"t\"\n[my_ward]\nname = \"Example\"\npopulation = 1000\nparticipants = 1\nuntrained = 1\ncertified = 1\nbases = 1\nawareness = 0.3\n",
         ),
     ),
     (
         "own ward twice",
         File(
             Format::Toml,
-            r#"schema_version = 1
+            r#"schema_version = 2
 name = "t"
 [parameters]
 c0 = 0.8
@@ -650,7 +663,7 @@ fn errors(label: &str, input: &Input) -> ScenarioErrors {
     let no_files = |p: &str| Err(format!("{p}: no files in tests"));
     let result = match input {
         Body(body) => load_text(
-            &format!("schema_version = 1\nname = \"t\"\n{body}"),
+            &format!("schema_version = 2\nname = \"t\"\n{body}"),
             Format::Toml,
             "t.toml",
             &no_files,

@@ -125,7 +125,7 @@ fn huge_numbers_in_errors_are_written_in_exponent_form() {
     }
     // Everyday numbers are written as before.
     let e = load_text(
-        "schema_version = 1\nname = \"x\"\n[run]\nhorizon = 2.5\n",
+        "schema_version = 2\nname = \"x\"\n[run]\nhorizon = 2.5\n",
         Format::Toml,
         "case",
         &no_files,

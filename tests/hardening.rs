@@ -12,7 +12,7 @@ use std::process::{Command, Stdio};
 
 use common::cli::{TempDir, run_in, sasaeai, sasaeai_to};
 
-const HEADER: &str = "schema_version = 1\nname = \"t\"\n";
+const HEADER: &str = "schema_version = 2\nname = \"t\"\n";
 
 /// A scenario file in `dir` made of `body` after the header.
 fn scenario(dir: &TempDir, name: &str, body: &str) -> String {
@@ -282,7 +282,7 @@ fn control_characters_in_a_title_are_shown_escaped() {
     let dir = TempDir::new("escapes");
     let path = dir.write(
         "t.toml",
-        "schema_version = 1\nname = \"t\"\ntitle = \"Plan \\u001b]0;pwned\\u0007 \\u202e\"\n[run]\nruns = 10\n",
+        "schema_version = 2\nname = \"t\"\ntitle = \"Plan \\u001b]0;pwned\\u0007 \\u202e\"\n[run]\nruns = 10\n",
     );
     let out = sasaeai(&["run", &path]);
     let table = out.ok();

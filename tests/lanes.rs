@@ -16,7 +16,7 @@ use common::ranges::set_parameters_in_ranges;
 use proptest::prelude::*;
 
 use sasaeai::model::distribution::Distribution;
-use sasaeai::model::{BudgetLine, Param};
+use sasaeai::model::{BudgetLine, Mechanism, Mechanisms, ModelSpec, Param};
 use sasaeai::scenario::builtin::SCENARIOS;
 use sasaeai::scenario::load_builtin;
 use sasaeai::sim::lanes::LaneBackend;
@@ -177,8 +177,27 @@ fn the_lanes_are_used_everywhere_with_the_widest_registers_the_processor_has() {
 #[test]
 fn every_builtin_scenario_gives_the_same_bits() {
     for (name, _) in SCENARIOS {
-        let plan = builtin(name);
+        let mut plan = builtin(name);
+        assert_eq!(plan.model, ModelSpec::V2);
         assert_same(&plan, 0..60);
+        plan.model = ModelSpec::V1;
+        assert_same(&plan, 0..20);
+    }
+}
+
+/// Model version 2 with each mechanism off in turn, and with online groups
+/// bought in every ward.
+#[test]
+fn each_structure_of_version_2_gives_the_same_bits() {
+    let mut plan = builtin("combined-plan");
+    for ward in &mut plan.wards {
+        for lines in &mut ward.budget {
+            lines.set(BudgetLine::Online, 3_000_000.0);
+        }
+    }
+    for m in Mechanism::ALL {
+        plan.model = ModelSpec::v2(Mechanisms::ALL_ON.without(m));
+        assert_same(&plan, 0..12);
     }
 }
 
@@ -198,8 +217,11 @@ struct Case {
     seed: u64,
     run: u64,
     wards: usize,
-    /// Per ward and FY: the factor on every status-quo line.
-    factors: Vec<[f64; 6]>,
+    /// Per ward and FY: the factor on every status-quo line (on ¥1.2 M for
+    /// the online line, which the status quo does not have).
+    factors: Vec<[f64; 7]>,
+    /// The model: version 1 (64) or the switches of version 2 as bits.
+    model: u8,
     /// Per ward: factors on participants, untrained, certified; awareness.
     start: Vec<[f64; 4]>,
     /// Fractions placing some parameters inside their support (or past
@@ -212,6 +234,15 @@ impl Case {
     fn plan(&self) -> Plan {
         let mut plan = builtin(SCENARIOS[self.base].0);
         plan.seed = self.seed;
+        plan.model = if self.model >= 64 {
+            ModelSpec::V1
+        } else {
+            let mut m = Mechanisms::NONE;
+            for (bit, mechanism) in Mechanism::ALL.into_iter().enumerate() {
+                m.set(mechanism, self.model >> bit & 1 == 1);
+            }
+            ModelSpec::v2(m)
+        };
         plan.wards.truncate(self.wards);
         for (w, ward) in plan.wards.iter_mut().enumerate() {
             for (y, lines) in ward.budget.iter_mut().enumerate() {
@@ -219,6 +250,7 @@ impl Case {
                 for line in BudgetLine::ALL {
                     lines.set(line, lines.get(line) * f[line.index()]);
                 }
+                lines.set(BudgetLine::Online, 1_200_000.0 * f[6]);
             }
             let s = &self.start[w % self.start.len()];
             let initial = &mut ward.initial;
@@ -252,7 +284,8 @@ fn case() -> impl Strategy<Value = Case> {
         any::<u64>(),
         any::<u64>(),
         1usize..=23,
-        prop::collection::vec(prop::array::uniform6(0.0f64..4.0), 1..12),
+        prop::collection::vec(prop::array::uniform7(0.0f64..4.0), 1..12),
+        0u8..=64,
         prop::collection::vec(
             (0.0f64..20.0, 0.0f64..20.0, 0.0f64..20.0, 0.0f64..0.95)
                 .prop_map(|(n, u, c, a)| [n, u, c, a]),
@@ -262,12 +295,13 @@ fn case() -> impl Strategy<Value = Case> {
         prop_oneof![Just(0.0), 0.0f64..0.5],
     )
         .prop_map(
-            |(base, seed, run, wards, factors, start, params, ward_variation)| Case {
+            |(base, seed, run, wards, factors, model, start, params, ward_variation)| Case {
                 base,
                 seed,
                 run,
                 wards,
                 factors,
+                model,
                 start,
                 params,
                 ward_variation,
@@ -297,6 +331,8 @@ fn ranged_plan(base: usize, seed: u64, fractions: &[f64], powers: &[i32]) -> Pla
     set_parameters_in_ranges(&mut plan, fractions);
     for (w, ward) in plan.wards.iter_mut().enumerate() {
         for (y, lines) in ward.budget.iter_mut().enumerate() {
+            // The status quo has no online groups: scale ¥600,000 instead.
+            lines.set(BudgetLine::Online, 600_000.0);
             for line in BudgetLine::ALL {
                 let k = powers[(w * 31 + y * 7 + line.index()) % powers.len()];
                 let scaled = lines.get(line) * 10f64.powi(k);

@@ -6,6 +6,7 @@
 
 #![allow(clippy::excessive_precision)] // literals pasted with all 17 digits of the hand computation
 
+use sasaeai::model::ModelSpec;
 use sasaeai::model::parameters::ParameterValues;
 use sasaeai::model::ward::{
     ExpectedFlows, Programme, WardContext, WardParams, WardState, calibrate, step,
@@ -42,6 +43,7 @@ fn status_quo_lines() -> Lines {
         5.0 * POPULATION * 12.0,
         15.0 * 1_030_000.0,
         12_000_000.0,
+        0.0,
     ])
 }
 
@@ -55,12 +57,13 @@ fn scenario_lines(sites: f64) -> Lines {
         10.0 * POPULATION * 12.0,
         sites * 1_030_000.0,
         24_000_000.0,
+        0.0,
     ])
 }
 
 fn setup() -> (WardParams, UnitCosts) {
     (
-        WardParams::from_values(&ParameterValues::defaults()),
+        WardParams::from_values(&ParameterValues::defaults(), ModelSpec::V1),
         UnitCosts::default(),
     )
 }

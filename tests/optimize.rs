@@ -14,9 +14,11 @@ use sasaeai::sim::{RunResult, Simulator, TargetMetric};
 fn only_publicity_matters(mode: &str) -> String {
     format!(
         r#"
-schema_version = 1
+schema_version = 2
 name = "publicity-only"
 description = "Only the awareness line has any effect."
+[model]
+version = 1
 [run]
 mode = "{mode}"
 runs = 50
@@ -71,8 +73,8 @@ fn load(text: &str) -> Loaded {
 
 fn bounds(lower: f64, upper: f64) -> LineBounds {
     LineBounds {
-        lower: sasaeai::model::budget::Lines([lower; 6]),
-        upper: sasaeai::model::budget::Lines([upper; 6]),
+        lower: sasaeai::model::budget::Lines([lower; sasaeai::model::LINE_COUNT]),
+        upper: sasaeai::model::budget::Lines([upper; sasaeai::model::LINE_COUNT]),
     }
 }
 
@@ -238,7 +240,7 @@ fn bad_settings_name_what_is_allowed() {
         bounds: bounds(0.2, 0.3),
         ..OptimizeSettings::default()
     });
-    assert!(e.to_string().contains("1.2"), "{e}");
+    assert!(e.to_string().contains("1.4"), "{e}");
     let expected = load(&only_publicity_matters("expected"));
     let e = Optimizer::new(&expected, OptimizeSettings::default()).unwrap_err();
     assert!(e.to_string().contains("expected mode"), "{e}");

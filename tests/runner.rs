@@ -6,6 +6,7 @@ use std::sync::atomic::AtomicBool;
 
 use sasaeai::job::run::RunJob;
 use sasaeai::job::threads::run_job;
+use sasaeai::model::ModelSpec;
 use sasaeai::model::distribution::Distribution;
 use sasaeai::report::build_report;
 use sasaeai::scenario::{Loaded, load_builtin};
@@ -101,9 +102,10 @@ fn the_status_quo_in_expected_mode_stays_at_its_starting_values() {
     ] {
         assert!(ward.get(key).is_some(), "missing resolved.wards[].{key}");
     }
+    // Model version 2 (the default) lists the parameters of both versions.
     assert_eq!(
         json["resolved"]["parameters"].as_object().unwrap().len(),
-        24
+        32
     );
     assert_eq!(json["targets"].as_array().unwrap().len(), 5);
     assert_eq!(json["fiscal_years"][0]["label_ja"], "令和7年度");
@@ -193,11 +195,13 @@ fn scaled(mut plan: Plan, k: f64) -> Plan {
 
 /// Mean of each checked output over `runs` stochastic runs, with its
 /// standard deviation, against the expected-mode value.
-fn convergence_failures(name: &str, k: f64, runs: u64) -> Vec<String> {
-    let expected = scaled(fixed(with(name, Mode::Expected, 1, 1)), k);
+fn convergence_failures(name: &str, model: ModelSpec, k: f64, runs: u64) -> Vec<String> {
+    let mut expected = scaled(fixed(with(name, Mode::Expected, 1, 1)), k);
+    expected.model = model;
     let mut e = RunResult::default();
     Simulator::new(&expected).run(0, &mut e);
-    let stochastic = scaled(fixed(with(name, Mode::Stochastic, runs, 3)), k);
+    let mut stochastic = scaled(fixed(with(name, Mode::Stochastic, runs, 3)), k);
+    stochastic.model = model;
     let sim = Simulator::new(&stochastic);
     let mut out = RunResult::default();
     let checks = [
@@ -240,16 +244,20 @@ fn convergence_failures(name: &str, k: f64, runs: u64) -> Vec<String> {
 
 #[test]
 fn stochastic_means_converge_to_the_expected_trajectory_with_fixed_parameters() {
-    // The status quo sits away from every kink: the means agree at the
-    // wards' real size.
-    let mut failures = convergence_failures("status-quo", 1.0, 400);
-    // The plans push wards against capacity and training limits, where a
-    // mean of random paths falls below the path of means by a few tenths of
-    // a percent at real ward sizes. The gap shrinks as counts grow
+    // Under model version 1 the status quo sits away from every kink: the
+    // means agree at the wards' real size.
+    let mut failures = convergence_failures("status-quo", ModelSpec::V1, 1.0, 400);
+    // The plans push wards against capacity and training limits, and
+    // version 2's crowding and certified supporters' places make the month
+    // depend on supporters, which wander at random: there a mean of random
+    // paths falls below the path of means by a few tenths of a percent at
+    // real ward sizes (docs/model.md §9.3). The gap shrinks as counts grow
     // (relative noise ∝ 1/√size): at 100 times the size it is inside the
-    // tolerance.
+    // tolerance, under both versions.
     for (name, _) in sasaeai::scenario::builtin::SCENARIOS {
-        failures.extend(convergence_failures(name, 100.0, 200));
+        for model in [ModelSpec::V1, ModelSpec::V2] {
+            failures.extend(convergence_failures(name, model, 100.0, 200));
+        }
     }
     assert!(failures.is_empty(), "{failures:#?}");
 }
@@ -555,7 +563,7 @@ fn per_ward_targets_merge_exactly_across_shards() {
 /// A status-quo scenario on the synthetic disparity data.
 fn synthetic_status_quo() -> Loaded {
     sasaeai::scenario::load_text(
-        "schema_version = 1\nname = \"sq\"\nwards = \"tokyo-23-synthetic-disparity\"\n",
+        "schema_version = 2\nname = \"sq\"\nwards = \"tokyo-23-synthetic-disparity\"\n",
         sasaeai::scenario::Format::Toml,
         "sq",
         &|p| Err(format!("{p}: no files")),

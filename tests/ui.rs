@@ -162,7 +162,7 @@ fn errors_are_shown_in_the_interface_language() {
     // A refused import and a damaged link: the notices too, and they
     // follow a switch of language.
     let refused = Document::import(
-        "schema_version = 1\nname = \"t\"\n[run]\nruns = 0\n",
+        "schema_version = 2\nname = \"t\"\n[run]\nruns = 0\n",
         Format::Toml,
         "t.toml",
     )
@@ -250,7 +250,7 @@ fn invalid_fields_show_the_engines_message_next_to_them() {
 #[test]
 fn an_invalid_import_is_refused_and_the_workspace_is_unchanged() {
     let before = State::fresh(Lang::En);
-    let bad = "schema_version = 1\nname = \"bad\"\n[run]\nhorizon = 0\n";
+    let bad = "schema_version = 2\nname = \"bad\"\n[run]\nhorizon = 0\n";
     let result = Document::import(bad, Format::Toml, "bad.toml");
     let errors = result.unwrap_err();
     assert!(errors.errors.iter().any(|e| e.path == "run.horizon"));

@@ -37,7 +37,7 @@ enum Input {
 use Input::{File, Inline, MyWard, StatusQuo};
 
 /// One ward written inside the scenario, with room for more sections.
-const INLINE: &str = r#"schema_version = 1
+const INLINE: &str = r#"schema_version = 2
 name = "inline"
 [run]
 mode = "expected"
@@ -104,13 +104,20 @@ const CASES: &[(&str, Input)] = &[
         "spread without a line",
         Inline(concat!(
             "[[run.targets]]\nid = \"participants\"\nat_least = 3000\n",
-            "[budget]\nbasis = \"total\"\ntotal = 2e8\nspread = \"status_quo\"\n"
+            "[budget]\nbasis = \"total\"\ntotal = 2e8\nspread = \"status_quo\"\n",
+            "shares = { staff = 0.1, training = 0.1, supervision = 0.1, awareness = 0.1, bases = 0.1, grants = 0.4, online = 0.1 }\n"
         )),
     ),
     (
         "uncapped rule",
         StatusQuo(
             "[[outcome_rules]]\nid = \"per-joiner\"\nkind = \"per_unit\"\nmetric = \"participants\"\nrate = 1000\nthreshold = 28400\n",
+        ),
+    ),
+    (
+        "online groups without the mechanism",
+        File(
+            "schema_version = 2\nname = \"online\"\n[model]\nversion = 1\n[budget]\nset = { online = 1_200_000 }\n",
         ),
     ),
     (
@@ -128,7 +135,7 @@ const CASES: &[(&str, Input)] = &[
     ),
     (
         "no targets",
-        File("schema_version = 1\nname = \"none\"\n[run]\ntargets = []\nmode = \"expected\"\n"),
+        File("schema_version = 2\nname = \"none\"\n[run]\ntargets = []\nmode = \"expected\"\n"),
     ),
 ];
 
@@ -317,7 +324,9 @@ fn the_corpus_reaches_every_kind_of_warning_check_and_note() {
                 Warning::CertifiedDrifts { .. } => "certified_drifts",
                 Warning::NoTargets => "no_targets",
                 Warning::KnifeEdge { .. } => "knife_edge",
+                Warning::ReferralsExceed { .. } => "referrals_exceed",
                 Warning::UncappedRule { .. } => "uncapped_rule",
+                Warning::OnlineBuysNothing => "online_buys_nothing",
                 Warning::SampledAtCapacity { .. } => "sampled_at_capacity",
                 Warning::Check { .. } => "check",
             });
@@ -342,7 +351,9 @@ fn the_corpus_reaches_every_kind_of_warning_check_and_note() {
             "no_demand",
             "no_recruits",
             "no_targets",
+            "online_buys_nothing",
             "own_targets",
+            "referrals_exceed",
             "spread_per_resident",
             "uncapped_rule",
         ],

@@ -95,7 +95,7 @@ fn a_bad_scenario_fails_naming_the_field() {
     let err = RunJob::start(&run_input(&text), None).unwrap_err().en;
     assert!(err.contains("run.runs"), "{err}");
     let err = RunJob::start(
-        &run_input("schema_version = 1\nname = \"x\"\nwards = \"my-file.toml\"\n"),
+        &run_input("schema_version = 2\nname = \"x\"\nwards = \"my-file.toml\"\n"),
         None,
     )
     .unwrap_err()

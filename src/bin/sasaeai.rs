@@ -45,6 +45,8 @@ mod sample;
 mod sensitivity;
 #[path = "sasaeai/serve.rs"]
 mod serve;
+#[path = "sasaeai/structure.rs"]
+mod structure;
 #[path = "sasaeai/validate.rs"]
 mod validate;
 
@@ -114,6 +116,12 @@ fn dispatch(command: Command) -> error::Result<ExitCode> {
             format,
             out,
         } => sensitivity::cmd_sensitivity(&scenario, &output, &settings, format, out),
+        Command::Structure {
+            scenario,
+            settings,
+            format,
+            out,
+        } => structure::cmd_structure(&scenario, &settings, format, out),
         Command::Optimize {
             scenario,
             objective,
@@ -126,6 +134,7 @@ fn dispatch(command: Command) -> error::Result<ExitCode> {
             validation_runs,
             seed,
             threads,
+            model,
             format,
             out,
             save,
@@ -145,14 +154,16 @@ fn dispatch(command: Command) -> error::Result<ExitCode> {
                 seed,
                 mode: None,
                 threads,
+                model,
             };
             optimize::cmd_optimize(&scenario, &run_settings, settings, format, out, save)
         }
         Command::Calibrate {
             scenario,
+            model,
             format,
             out,
-        } => calibrate::cmd_calibrate(&scenario, format, out),
+        } => calibrate::cmd_calibrate(&scenario, model, format, out),
         Command::Validate { scenarios } => validate::cmd_validate(&scenarios),
         Command::Migrate { file, out } => migrate::cmd_migrate(&file, out),
         Command::Sample {

@@ -1,11 +1,15 @@
-//! Budget lines (docs/model.md §1) and the unit costs that turn money into
+//! Budget lines (docs/model.md §1, §9.1) and the unit costs that turn money into
 //! programme quantities (§2, §4).
 
 use serde::{Deserialize, Serialize};
 
 use crate::text::Lang;
 
-/// One of the six budget lines of a ward's peer-support programme (docs/model.md §1).
+/// The number of budget lines.
+pub const LINE_COUNT: usize = 7;
+
+/// One of the seven budget lines of a ward's peer-support programme
+/// (docs/model.md §1; `Online` from model version 2, §9.1).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum BudgetLine {
@@ -21,11 +25,24 @@ pub enum BudgetLine {
     Bases,
     /// Operating grants to peer groups (運営費助成).
     Grants,
+    /// Online and hybrid groups (オンライン・ハイブリッド), model version 2.
+    Online,
 }
 
 impl BudgetLine {
-    /// All six lines in their fixed order.
-    pub const ALL: [BudgetLine; 6] = [
+    /// All seven lines in their fixed order.
+    pub const ALL: [BudgetLine; LINE_COUNT] = [
+        BudgetLine::Staff,
+        BudgetLine::Training,
+        BudgetLine::Supervision,
+        BudgetLine::Awareness,
+        BudgetLine::Bases,
+        BudgetLine::Grants,
+        BudgetLine::Online,
+    ];
+
+    /// The six lines of model version 1, in their fixed order.
+    pub const V1: [BudgetLine; 6] = [
         BudgetLine::Staff,
         BudgetLine::Training,
         BudgetLine::Supervision,
@@ -43,6 +60,7 @@ impl BudgetLine {
             BudgetLine::Awareness => "awareness",
             BudgetLine::Bases => "bases",
             BudgetLine::Grants => "grants",
+            BudgetLine::Online => "online",
         }
     }
 
@@ -55,6 +73,7 @@ impl BudgetLine {
             BudgetLine::Awareness => "普及啓発",
             BudgetLine::Bases => "活動拠点",
             BudgetLine::Grants => "運営費助成",
+            BudgetLine::Online => "オンライン・ハイブリッド",
         }
     }
 
@@ -67,6 +86,7 @@ impl BudgetLine {
             BudgetLine::Awareness => "Publicity",
             BudgetLine::Bases => "Activity sites",
             BudgetLine::Grants => "Operating grants",
+            BudgetLine::Online => "Online and hybrid groups",
         }
     }
 
@@ -89,9 +109,9 @@ impl BudgetLine {
     }
 }
 
-/// An amount of yen (or a share, or a factor) for each of the six lines.
+/// An amount of yen (or a share, or a factor) for each of the seven lines.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct Lines(pub [f64; 6]);
+pub struct Lines(pub [f64; LINE_COUNT]);
 
 impl Lines {
     /// The value of one line.
@@ -104,18 +124,18 @@ impl Lines {
         self.0[line.index()] = value;
     }
 
-    /// Sum over the six lines.
+    /// Sum over the seven lines.
     pub fn total(&self) -> f64 {
         self.0.iter().sum()
     }
 }
 
-// A struct of six named fields (not a map), so that formats without field
+// A struct of seven named fields (not a map), so that formats without field
 // names (bincode, the worker's codec) read back what they wrote.
 impl Serialize for Lines {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let mut fields = serializer.serialize_struct("Lines", 6)?;
+        let mut fields = serializer.serialize_struct("Lines", 7)?;
         for line in BudgetLine::ALL {
             fields.serialize_field(line.key(), &self.get(line))?;
         }
@@ -134,6 +154,9 @@ impl<'de> Deserialize<'de> for Lines {
             awareness: f64,
             bases: f64,
             grants: f64,
+            // Absent in shard files of model version 1.
+            #[serde(default)]
+            online: f64,
         }
         let r = Raw::deserialize(deserializer)?;
         Ok(Lines([
@@ -143,6 +166,7 @@ impl<'de> Deserialize<'de> for Lines {
             r.awareness,
             r.bases,
             r.grants,
+            r.online,
         ]))
     }
 }
@@ -159,6 +183,8 @@ pub struct UnitCosts {
     pub supervision_month: f64,
     /// Yen per activity site per year.
     pub base: f64,
+    /// Yen per online or hybrid group per year (docs/model.md §9.1).
+    pub online_group: f64,
 }
 
 impl Default for UnitCosts {
@@ -168,6 +194,7 @@ impl Default for UnitCosts {
             seat: 150_000.0,
             supervision_month: 2_500.0,
             base: 1_030_000.0,
+            online_group: 600_000.0,
         }
     }
 }

@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::distribution::Distribution;
+use super::mechanisms::{Mechanism, ModelSpec};
 use crate::text::Text;
 
 /// Where a parameter's default comes from (docs/model.md, introduction).
@@ -238,6 +239,65 @@ parameters! {
         range -1 1
         en "Satisfaction gained per unit of log grant per participant"
         ja "参加者1人あたり助成額の対数1単位あたりの満足度の上昇";
+    PhiWom "phi_wom" point 0.4 dist "pert(0.2,0.4,0.6)" Assumption
+        range 0 0.95
+        en "Share of the status quo's new participants who come by word of mouth"
+        ja "現状の新規参加者のうち口コミで参加する割合";
+    RhoRef "rho_ref" point 10.0 dist "pert(3,10,20)" Assumption
+        range 0 1000
+        en "New participants referred per dedicated staff FTE per month"
+        ja "専任職員1人（常勤換算）が月に紹介する新規参加者数";
+    NuNewcomer "nu_newcomer" point 0.5 dist "pert(0.2,0.5,0.8)" Assumption
+        range 0 1
+        en "Share of empty training seats that newcomers fill"
+        ja "空いた研修枠を新たな担い手が埋める割合";
+    LeaderPlaces "leader_places" point 1.0 dist "pert(0,1,2.5)" Assumption
+        range 0 1000
+        en "Places per certified supporter outside programme sites (from the brief's +48.3 %)"
+        ja "研修修了者1人あたりの拠点外の受け入れ枠（提言の+48.3%から）";
+    OnlineCapacity "online_capacity" point 15.0 dist "pert(8,15,25)" Assumption
+        range 0 100000
+        en "Places per online group"
+        ja "オンライングループ1つあたりの受け入れ枠";
+    KappaOnline "kappa_online" point 0.3 dist "pert(0,0.3,0.6)" Assumption
+        range 0 10
+        en "Weight of an online group in site density (from the brief's hybrid support in Ota)"
+        ja "拠点密度に占めるオンライングループの重み（提言の大田区のハイブリッド支援から）";
+    BetaCrowd "beta_crowd" point 0.15 dist "pert(0.05,0.15,0.30)" Assumption
+        range 0 1
+        en "Continuation lost per unit of occupancy above the status quo's"
+        ja "現状を上回る混雑度1単位あたりの継続率の低下";
+    BetaSatCrowd "beta_sat_crowd" point 0.10 dist "pert(0,0.10,0.20)" Assumption
+        range 0 1
+        en "Satisfaction lost per unit of occupancy above the status quo's"
+        ja "現状を上回る混雑度1単位あたりの満足度の低下";
+}
+
+impl Param {
+    /// The mechanism of model version 2 that uses this parameter (None: a
+    /// parameter of version 1, used by both versions).
+    pub fn mechanism(self) -> Option<Mechanism> {
+        match self {
+            Param::PhiWom => Some(Mechanism::WordOfMouth),
+            Param::RhoRef => Some(Mechanism::Referrals),
+            Param::NuNewcomer => Some(Mechanism::NewcomerTraining),
+            Param::LeaderPlaces => Some(Mechanism::LeaderGroups),
+            Param::OnlineCapacity | Param::KappaOnline => Some(Mechanism::Online),
+            Param::BetaCrowd | Param::BetaSatCrowd => Some(Mechanism::Crowding),
+            _ => None,
+        }
+    }
+
+    /// Whether `model` uses this parameter: reports, the tornado and the
+    /// rank correlations leave out a parameter whose mechanism is off
+    /// (`beta_staff` is unused when referrals replace the staff boost).
+    pub fn used_by(self, model: ModelSpec) -> bool {
+        match (self, self.mechanism()) {
+            (Param::BetaStaff | Param::StaffHalf, _) if model.mechanisms.referrals => false,
+            (_, Some(m)) => model.mechanisms.get(m),
+            (_, None) => true,
+        }
+    }
 }
 
 /// One value per parameter, indexed by [`Param`].
@@ -357,7 +417,16 @@ mod tests {
             assert!(p.spec().range.contains(e.point), "{}", p.name());
             assert!(!p.spec().description_ja.is_empty());
         }
-        assert_eq!(Param::COUNT, 24);
+        assert_eq!(Param::COUNT, 32);
+        assert_eq!(Param::PhiWom.mechanism(), Some(Mechanism::WordOfMouth));
+        assert!(Param::PhiWom.used_by(ModelSpec::V2) && !Param::PhiWom.used_by(ModelSpec::V1));
+        assert!(
+            Param::ALL
+                .iter()
+                .filter(|p| p.used_by(ModelSpec::V1))
+                .count()
+                == 24
+        );
         assert_eq!(Param::from_name("beta_burnout"), Some(Param::BetaBurnout));
     }
 }

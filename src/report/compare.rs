@@ -272,7 +272,7 @@ pub fn build_compare_report(
         })
         .collect();
     CompareReport {
-        model_version: crate::MODEL_VERSION,
+        model_version: u32::from(plans[0].model.version),
         seed: plans[0].seed,
         runs: acc.runs(),
         scenarios: infos,

@@ -6,5 +6,6 @@
 pub mod compare;
 pub mod run;
 pub mod sensitivity;
+pub mod structure;
 
 pub use run::{Report, build_report, csv_field};

@@ -5,7 +5,6 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::MODEL_VERSION;
 use crate::scenario::plan::{Direction, Mode, Plan, TargetMetric, value_text, ward_threshold};
 use crate::scenario::resolved::Resolved;
 use crate::scenario::warnings::point_calibration;
@@ -162,7 +161,7 @@ pub fn build_report(
 ) -> Report {
     let calibrations = point_calibration(plan);
     let resolved = Resolved::of(plan, &calibrations);
-    let series = series_of(acc);
+    let series = series_of(plan, acc);
     let fiscal_years = fiscal_years_of(plan, acc);
     let targets = targets_of(plan, acc);
     let ward_reports = wards_of(plan, acc);
@@ -170,7 +169,7 @@ pub fn build_report(
         warnings.extend(sampled_at_capacity(plan, acc));
     }
     Report {
-        model_version: MODEL_VERSION,
+        model_version: u32::from(plan.model.version),
         scenario: info,
         mode: plan.mode,
         seed: plan.seed,
@@ -188,10 +187,11 @@ pub fn build_report(
 }
 
 /// The monthly series of every output.
-fn series_of(acc: &Accumulator) -> Series {
+fn series_of(plan: &Plan, acc: &Accumulator) -> Series {
     Series(
         MonthlyOutput::ALL
             .iter()
+            .filter(|o| o.shown_for(plan))
             .map(|o| {
                 let mut arrays = SeriesArrays::default();
                 for m in 0..acc.months {
@@ -213,6 +213,7 @@ fn fiscal_years_of(plan: &Plan, acc: &Accumulator) -> Vec<FiscalYearReport> {
                 label_ja: fy_label_ja(fy),
                 outputs: FiscalOutput::ALL
                     .iter()
+                    .filter(|o| o.shown_for(plan))
                     .map(|o| (o.key(), rounded(acc.fy(y, *o).stats())))
                     .collect(),
                 appropriation: round_sig(plan.appropriation(y)),

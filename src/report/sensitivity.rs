@@ -68,7 +68,7 @@ pub fn horizon_label(start_fy: i32, months: usize, language: Lang) -> String {
 }
 
 /// How a metric is named and measured in a sentence.
-fn metric_words(metric: TargetMetric, language: Lang) -> (&'static str, bool) {
+pub(crate) fn metric_words(metric: TargetMetric, language: Lang) -> (&'static str, bool) {
     // (name, plural) in English; plural is unused in Japanese.
     match (metric, language) {
         (TargetMetric::Participants, Lang::En) => ("participants", true),
@@ -360,7 +360,7 @@ pub fn build_sensitivity_report(
         abs(b.rho).total_cmp(&abs(a.rho))
     });
     SensitivityReport {
-        model_version: crate::MODEL_VERSION,
+        model_version: u32::from(plan.model.version),
         scenario,
         output,
         horizon: en,

@@ -14,9 +14,8 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::MODEL_VERSION;
+use crate::model::BudgetLine;
 use crate::model::ward::WardParams;
-use crate::model::{BudgetLine, Lines, UnitCosts};
 use crate::text::format::{group_thousands, round_sig};
 
 pub use super::checks::{BRIEF_PER_PARTICIPANT_RANGE, plausibility_warnings, ward_checks};
@@ -25,7 +24,7 @@ pub use super::notice::{Check, Severity};
 use super::checks::{people, percent, yen};
 use super::info::ScenarioInfo;
 use super::resolve::Loaded;
-use super::resolved::{InitialState, Rates, References};
+use super::resolved::{InitialState, Rates, References, ShownCosts, ShownLines};
 use super::warnings::point_calibration;
 
 /// Capacities of the status quo that the checks compare participants with.
@@ -54,7 +53,7 @@ pub struct WardCalibration {
     /// Sites as stated in the ward data.
     pub bases: f64,
     /// Status-quo lines (yen per FY).
-    pub status_quo_budget: Lines,
+    pub status_quo_budget: ShownLines,
     /// Status-quo budget per participant (yen per FY); `null` without participants.
     pub spending_per_participant: Option<f64>,
     /// Calibrated rates at the point values (docs/model.md §5).
@@ -100,7 +99,7 @@ pub struct CalibrationReport {
     /// Parameters the checks use.
     pub parameters: CheckedParameters,
     /// Unit costs.
-    pub unit_costs: UnitCosts,
+    pub unit_costs: ShownCosts,
     /// Every ward.
     pub wards: Vec<WardCalibration>,
     /// Findings of severity warning over all wards.
@@ -112,8 +111,9 @@ pub struct CalibrationReport {
 /// The calibration report of a loaded scenario.
 pub fn calibration_report(loaded: &Loaded) -> CalibrationReport {
     let plan = &loaded.plan;
-    let points = WardParams::from_values(&plan.parameters.points());
+    let points = WardParams::from_values(&plan.parameters.points(), plan.model);
     let checks = ward_checks(plan, &loaded.ward_data, &loaded.scenario.wards);
+    let v2 = plan.model.version >= 2;
     let wards: Vec<WardCalibration> = plan
         .wards
         .iter()
@@ -129,18 +129,23 @@ pub fn calibration_report(loaded: &Loaded) -> CalibrationReport {
                 population: w.population,
                 initial: w.initial.into(),
                 bases: record.bases,
-                status_quo_budget: w.status_quo_budget,
+                status_quo_budget: ShownLines {
+                    lines: w.status_quo_budget,
+                    online: plan.shows_online(),
+                },
                 spending_per_participant: (n > 0.0)
                     .then(|| round_sig(w.status_quo_budget.total() / n)),
                 rates: Rates {
                     join: cal.join,
                     recruit: cal.recruit,
                     aw_gain: cal.aw_gain,
+                    wom: v2.then_some(cal.wom),
                 },
                 reference: References {
                     tau: cal.tau_ref,
                     grant: cal.grant_ref,
                     coverage: cal.coverage_ref,
+                    occupancy: v2.then_some(cal.occupancy_ref),
                 },
                 capacities: Capacities {
                     need_pool: round_sig(points.need_rate * w.population),
@@ -160,7 +165,7 @@ pub fn calibration_report(loaded: &Loaded) -> CalibrationReport {
     };
     let (warnings, notes) = (count(Severity::Warning), count(Severity::Note));
     CalibrationReport {
-        model_version: MODEL_VERSION,
+        model_version: u32::from(plan.model.version),
         scenario: loaded.info.clone(),
         parameters: CheckedParameters {
             need_rate: points.need_rate,
@@ -173,7 +178,10 @@ pub fn calibration_report(loaded: &Loaded) -> CalibrationReport {
             a_floor: points.a_floor,
             a_max: points.a_max,
         },
-        unit_costs: plan.unit_costs,
+        unit_costs: ShownCosts {
+            costs: plan.unit_costs,
+            online: plan.shows_online(),
+        },
         wards,
         warnings,
         notes,
@@ -232,14 +240,16 @@ impl CalibrationReport {
             let _ = writeln!(
                 s,
                 "  status-quo budget {} a year{}",
-                yen(w.status_quo_budget.total()),
+                yen(w.status_quo_budget.lines.total()),
                 w.spending_per_participant
                     .map(|x| format!(" ({} per participant)", yen(x)))
                     .unwrap_or_default()
             );
+            let shown = &w.status_quo_budget;
             let lines: Vec<String> = BudgetLine::ALL
                 .iter()
-                .map(|l| format!("{} {}", l.key(), yen(w.status_quo_budget.get(*l))))
+                .filter(|l| **l != BudgetLine::Online || shown.online)
+                .map(|l| format!("{} {}", l.key(), yen(shown.lines.get(*l))))
                 .collect();
             let _ = writeln!(s, "  {}", lines.join(" · "));
             let _ = writeln!(

@@ -121,6 +121,18 @@ impl WardFigures<'_> {
             let value = percent(self.ward.initial.awareness).into();
             self.push(self.field("awareness"), value, finding);
         }
+        if issues.referrals_exceed {
+            let finding = Finding::ReferralsExceed {
+                ward: ward.clone(),
+                ward_ja: ward_ja.clone(),
+            };
+            let staff = self.lines().get(BudgetLine::Staff);
+            self.push(
+                self.budget_field(BudgetLine::Staff),
+                yen(staff).into(),
+                finding,
+            );
+        }
         if issues.no_recruits {
             let value = people(self.ward.initial.untrained).into();
             let finding = Finding::NoRecruits { ward, ward_ja };
@@ -241,6 +253,9 @@ impl WardFigures<'_> {
         let trained = (w.initial.untrained - attrition_untrained)
             .max(0.0)
             .min(seats);
+        // Newcomers fill part of the seats left empty (docs/model.md §9.3;
+        // nu_newcomer is 0 without that mechanism).
+        let trained = trained + p.nu_newcomer * (seats - trained);
         let attrition_certified = monthly_hazard(p.sup_cont_certified) * w.initial.certified;
         if (trained - attrition_certified).abs() > (0.01 * attrition_certified).max(0.01) {
             let finding = Finding::TrainingReplacement {
@@ -287,7 +302,7 @@ impl WardFigures<'_> {
 /// The checks of every ward of a resolved scenario, warnings first in each
 /// ward. `wards` of `data` and of `plan` are the same wards in the same order.
 pub fn ward_checks(plan: &Plan, data: &WardData, source: &WardSource) -> Vec<Vec<Check>> {
-    let p = WardParams::from_values(&plan.parameters.points());
+    let p = WardParams::from_values(&plan.parameters.points(), plan.model);
     let calibrations = point_calibration(plan);
     plan.wards
         .iter()

@@ -9,11 +9,13 @@
 //! current schema. A step never fails: a value it cannot reshape is left for
 //! validation to report.
 //!
-//! Version 1 is the first published schema, so this build has no step yet
-//! ([`STEPS`] is empty) and reads exactly version 1. When a field is renamed
-//! or reshaped, `SCHEMA_VERSION` goes up by one and a step from the old
-//! version is added here, with a stored file of the old version in
-//! `tests/data/schema/` (README.md, "Schema versions").
+//! Version 2 added the `[model]` table and the `online` budget line; a
+//! version 1 file needs no reshaping (its lines are read with `online` = 0)
+//! and runs model version 2 unless it sets `[model] version = 1`. When a
+//! field is renamed or reshaped, `SCHEMA_VERSION` goes up by one and a step
+//! from the old version is added here, with a stored file of the old
+//! version in `tests/data/schema/` (docs/scenario-format.md, "Schema
+//! versions").
 
 use std::borrow::Cow;
 
@@ -42,8 +44,18 @@ pub struct Step {
 }
 
 /// The steps from every older schema version to [`SCHEMA_VERSION`], oldest
-/// first. Empty: version 1 is the first published schema.
-pub const STEPS: &[Step] = &[];
+/// first.
+pub const STEPS: &[Step] = &[Step {
+    from: 1,
+    change: "the budget has a seventh line, `online` (0 in this file), and the model is \
+             version 2 unless `[model] version = 1` is set",
+    change_ja: "予算に7つ目の費目`online`（このファイルでは0）が加わり、`[model] version = 1`\
+                を指定しない限りモデルはバージョン2になります",
+    apply: |_| {
+        // Nothing to reshape: a line a file leaves out is 0, and a file
+        // without `[model]` runs the current model version.
+    },
+}];
 
 /// How a file was upgraded.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -177,7 +189,7 @@ mod tests {
 
     #[test]
     fn a_current_file_is_not_copied() {
-        let root: Table = "schema_version = 1\nname = \"x\"\n".parse().unwrap();
+        let root: Table = "schema_version = 2\nname = \"x\"\n".parse().unwrap();
         let (tree, upgrade) = migrate(&root).unwrap();
         assert!(matches!(tree, Cow::Borrowed(_)));
         assert_eq!(upgrade, None);

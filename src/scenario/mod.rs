@@ -12,6 +12,7 @@ pub mod checks;
 pub mod equalize;
 pub mod error;
 pub mod field;
+pub mod finding;
 pub mod info;
 pub mod message;
 pub mod migrate;

@@ -3,6 +3,7 @@
 //! targets and run settings. The scenario module builds a [`Plan`] from a
 //! file; the runner needs nothing else.
 
+use crate::model::{BudgetLine, ModelSpec};
 use serde::{Deserialize, Serialize};
 
 use crate::model::outcome::OutcomeRule;
@@ -251,6 +252,8 @@ pub struct Plan {
     pub runs: u64,
     /// Seed of every random stream.
     pub seed: u64,
+    /// The model version and its switches (docs/model.md §9).
+    pub model: ModelSpec,
     /// First fiscal year (e.g. 2025 for FY2025 = 令和7年度).
     pub start_fy: i32,
     /// Fiscal years simulated.
@@ -271,6 +274,17 @@ impl Plan {
     /// Months simulated.
     pub fn months(&self) -> usize {
         self.fiscal_years * 12
+    }
+
+    /// Whether reports show the `online` line: always in model version 2,
+    /// and in version 1 only when some ward has money on it (so that
+    /// version 1's reports stay as they were).
+    pub fn shows_online(&self) -> bool {
+        self.model.version >= 2
+            || self.wards.iter().any(|w| {
+                w.status_quo_budget.get(BudgetLine::Online) != 0.0
+                    || w.budget.iter().any(|b| b.get(BudgetLine::Online) != 0.0)
+            })
     }
 
     /// Share of the grants line held back by withhold rules.

@@ -422,6 +422,7 @@ fn plan_of(
             run.runs
         },
         seed: run.seed,
+        model: scenario.model,
         start_fy: run.first_fy,
         fiscal_years: run.horizon,
         wards: plan_wards,

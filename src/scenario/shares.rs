@@ -1,6 +1,6 @@
 //! The shares of a budget given as a total and shares (`basis = "total"`):
 //! the shares of a resolved budget, and moving one share while the other
-//! lines keep their proportions among themselves, so that the six shares
+//! lines keep their proportions among themselves, so that the seven shares
 //! still sum to 1 (to well within the reader's tolerance of 1e-9).
 
 use crate::model::BudgetLine;
@@ -71,8 +71,9 @@ pub fn normalise(shares: Lines, fixed: Option<BudgetLine>) -> Lines {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::LINE_COUNT;
 
-    fn lines(values: [f64; 6]) -> Lines {
+    fn lines(values: [f64; LINE_COUNT]) -> Lines {
         Lines(values)
     }
 
@@ -82,7 +83,7 @@ mod tests {
 
     #[test]
     fn a_budget_splits_into_shares_of_its_total() {
-        let (total, shares) = split(&lines([50.0, 20.0, 10.0, 10.0, 5.0, 5.0]));
+        let (total, shares) = split(&lines([50.0, 20.0, 10.0, 10.0, 5.0, 5.0, 0.0]));
         assert_eq!(total, 100.0);
         assert!((shares.get(BudgetLine::ALL[0]) - 0.5).abs() < 1e-15);
         assert!((shares.get(BudgetLine::ALL[5]) - 0.05).abs() < 1e-15);
@@ -94,13 +95,16 @@ mod tests {
         let (total, shares) = split(&Lines::default());
         assert_eq!(total, 0.0);
         for line in BudgetLine::ALL {
-            assert!((shares.get(line) - 1.0 / 6.0).abs() < 1e-12, "{line:?}");
+            assert!(
+                (shares.get(line) - 1.0 / LINE_COUNT as f64).abs() < 1e-12,
+                "{line:?}"
+            );
         }
     }
 
     #[test]
     fn moving_one_share_keeps_the_proportions_of_the_others() {
-        let start = lines([0.4, 0.2, 0.1, 0.1, 0.1, 0.1]);
+        let start = lines([0.4, 0.2, 0.1, 0.1, 0.1, 0.1, 0.0]);
         let moved = BudgetLine::ALL[1];
         let shares = set_share(start, moved, 0.5);
         assert_eq!(shares.get(moved), 0.5);
@@ -119,7 +123,7 @@ mod tests {
 
     #[test]
     fn a_share_is_kept_within_0_and_1() {
-        let start = lines([0.4, 0.2, 0.1, 0.1, 0.1, 0.1]);
+        let start = lines([0.4, 0.2, 0.1, 0.1, 0.1, 0.1, 0.0]);
         let all = set_share(start, BudgetLine::ALL[2], 1.7);
         assert_eq!(all.get(BudgetLine::ALL[2]), 1.0);
         assert_eq!(sum(&all), 1.0);
@@ -130,16 +134,16 @@ mod tests {
 
     #[test]
     fn lines_at_zero_share_what_is_left_equally() {
-        let start = lines([1.0, 0.0, 0.0, 0.0, 0.0, 0.0]);
+        let start = lines([1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]);
         let shares = set_share(start, BudgetLine::ALL[0], 0.5);
         for line in &BudgetLine::ALL[1..] {
-            assert!((shares.get(*line) - 0.1).abs() < 1e-12, "{line:?}");
+            assert!((shares.get(*line) - 0.5 / 6.0).abs() < 1e-12, "{line:?}");
         }
     }
 
     #[test]
     fn shares_that_do_not_sum_to_1_are_rescaled() {
-        let shares = normalise(lines([2.0, 1.0, 1.0, 0.0, 0.0, 0.0]), None);
+        let shares = normalise(lines([2.0, 1.0, 1.0, 0.0, 0.0, 0.0, 0.0]), None);
         assert_eq!(shares.0[..3], [0.5, 0.25, 0.25]);
         assert_eq!(sum(&shares), 1.0);
     }

@@ -3,6 +3,7 @@
 //! the basis (the status quo, or a total split by shares and spread over
 //! wards), then every `scale` and every `set`.
 
+use crate::model::LINE_COUNT;
 use crate::model::{BudgetLine, Lines, UnitCosts};
 
 use super::message::{Phrase, Problem, Shown};
@@ -30,7 +31,7 @@ pub fn status_quo_lines(
     let awareness = rule.awareness_share * budget;
     let bases = ward.bases * costs.base;
     let grants = budget - (staff + training + supervision + awareness + bases);
-    Lines([staff, training, supervision, awareness, bases, grants])
+    Lines([staff, training, supervision, awareness, bases, grants, 0.0])
 }
 
 /// The status-quo lines of every ward; a ward whose rule leaves it a
@@ -151,7 +152,15 @@ impl TotalBasis<'_> {
             acc
         });
         let share = self.shares_of(&sq_by_line, r);
-        let weights = spread_weights(self.spread, wards, status_quo, &sq_by_line, r, warnings);
+        let weights = spread_weights(
+            self.spread,
+            wards,
+            status_quo,
+            &sq_by_line,
+            &share,
+            r,
+            warnings,
+        );
         let amounts = self.amounts;
         for y in 0..years {
             let amount = match amounts.len() {
@@ -233,15 +242,17 @@ fn check_range(wards: &[WardRecord], first_fy: i32, budget: &[Vec<Lines>], r: &m
 }
 
 /// Weights of each ward for each line under a spread rule (each line's
-/// weights sum to 1).
+/// weights sum to 1). A line no ward has in the status quo is spread per
+/// resident, with a warning when the plan gives it a share.
 fn spread_weights(
     spread: Spread,
     wards: &[WardRecord],
     status_quo: &[Lines],
     sq_by_line: &Lines,
+    share: &Lines,
     r: &mut Reader,
     warnings: &mut Vec<Warning>,
-) -> [Vec<f64>; 6] {
+) -> [Vec<f64>; LINE_COUNT] {
     let n = wards.len() as f64;
     let population: f64 = wards.iter().map(|w| w.population).sum();
     let per_resident: Vec<f64> = wards.iter().map(|w| w.population / population).collect();
@@ -269,7 +280,9 @@ fn spread_weights(
             if total > 0.0 {
                 status_quo.iter().map(|l| l.get(line) / total).collect()
             } else {
-                warnings.push(Warning::SpreadPerResident { line: line.key() });
+                if share.get(line) > 0.0 {
+                    warnings.push(Warning::SpreadPerResident { line: line.key() });
+                }
                 per_resident.clone()
             }
         }),

@@ -240,13 +240,17 @@ pub(crate) fn read_ward(t: &Table, p: &str, r: &mut Reader) -> Option<WardRecord
         r.only_keys(bt, sp, &BudgetLine::ALL.map(|l| l.key()));
         let mut lines = Lines::default();
         let mut ok = true;
-        for line in BudgetLine::ALL {
+        // The six lines of version 1 are required; `online` is 0 unless given.
+        for line in BudgetLine::V1 {
             match r.required(bt, sp, line.key(), Phrase::SixLines, |r, v, p| {
                 r.as_money(v, p)
             }) {
                 Some(x) => lines.set(line, x),
                 None => ok = false,
             }
+        }
+        if let Some(x) = r.optional(bt, sp, BudgetLine::Online.key(), |r, v, p| r.as_money(v, p)) {
+            lines.set(BudgetLine::Online, x);
         }
         ok.then_some(lines)
     });
@@ -313,7 +317,9 @@ pub(crate) fn ward_record_to_table(w: &WardRecord) -> Table {
     if let Some(lines) = &w.status_quo_budget {
         let mut bt = Table::new();
         for line in BudgetLine::ALL {
-            bt.insert(line.key().into(), Value::Float(lines.get(line)));
+            if line != BudgetLine::Online || lines.get(line) != 0.0 {
+                bt.insert(line.key().into(), Value::Float(lines.get(line)));
+            }
         }
         wt.insert("status_quo_budget".into(), Value::Table(bt));
     }

@@ -10,7 +10,7 @@ use super::plan::Plan;
 
 /// Calibration of every ward at the point values of the parameters.
 pub fn point_calibration(plan: &Plan) -> Vec<Calibration> {
-    let params = WardParams::from_values(&plan.parameters.points());
+    let params = WardParams::from_values(&plan.parameters.points(), plan.model);
     plan.wards
         .iter()
         .map(|w| {
@@ -32,7 +32,7 @@ pub fn plan_warnings(plan: &Plan) -> Vec<Warning> {
     let mut warnings = Vec::new();
     for (w, c) in plan.wards.iter().zip(point_calibration(plan)) {
         type Named = fn(String, String) -> Warning;
-        let issues: [(bool, Named); 5] = [
+        let issues: [(bool, Named); 6] = [
             (c.issues.at_capacity, |ward, ward_ja| Warning::AtCapacity {
                 ward,
                 ward_ja,
@@ -47,6 +47,9 @@ pub fn plan_warnings(plan: &Plan) -> Vec<Warning> {
             (c.issues.no_recruits, |ward, ward_ja| Warning::NoRecruits {
                 ward,
                 ward_ja,
+            }),
+            (c.issues.referrals_exceed, |ward, ward_ja| {
+                Warning::ReferralsExceed { ward, ward_ja }
             }),
             (c.issues.knife_edge, |ward, ward_ja| Warning::KnifeEdge {
                 ward,
@@ -69,6 +72,14 @@ pub fn plan_warnings(plan: &Plan) -> Vec<Warning> {
                 },
             });
         }
+    }
+    let online = plan.wards.iter().any(|w| {
+        w.budget
+            .iter()
+            .any(|b| b.get(crate::model::BudgetLine::Online) > 0.0)
+    });
+    if online && !plan.model.mechanisms.online {
+        warnings.push(Warning::OnlineBuysNothing);
     }
     for rule in &plan.outcome_rules {
         if let crate::model::outcome::RuleKind::PerUnit { cap: None, .. } = rule.kind {

@@ -313,7 +313,7 @@ pub fn binomial_from_uniform(u: f64, n: f64, p: f64) -> f64 {
 /// Stochastic mode: each flow of each month drawn from its own keyed stream.
 #[derive(Clone, Debug)]
 pub struct StochasticFlows {
-    keys: [u64; 6],
+    keys: [u64; 7],
     month: u64,
     seat_credit: f64,
 }
@@ -336,14 +336,16 @@ impl StochasticFlows {
         self.month = month as u64;
     }
 
-    /// The stream keys of the five monthly flows, in [`Flow`] order.
-    pub(crate) fn flow_keys(&self) -> [u64; 5] {
+    /// The stream keys of the six monthly flows: the five of version 1 in
+    /// [`Flow`] order, then [`Flow::Newcomers`].
+    pub(crate) fn flow_keys(&self) -> [u64; 6] {
         [
             self.keys[0],
             self.keys[1],
             self.keys[2],
             self.keys[3],
             self.keys[4],
+            self.keys[Flow::Newcomers as usize],
         ]
     }
 
@@ -370,11 +372,12 @@ impl FlowSampler for StochasticFlows {
     }
 
     #[inline]
-    fn trained(&mut self, limit: f64, seats: f64) -> f64 {
+    fn trained(&mut self, limit: f64, seats: f64) -> (f64, f64) {
         let available = self.seat_credit + seats.max(0.0);
         let offered = floor_count(available);
         self.seat_credit = available - offered;
-        // With too few untrained supporters the unused whole seats lapse.
-        offered.min(floor_count(limit))
+        // With too few untrained supporters the unused whole seats lapse
+        // (or newcomers take them, docs/model.md §9.3).
+        (offered.min(floor_count(limit)), offered)
     }
 }

@@ -17,6 +17,7 @@ pub mod series;
 pub mod shard;
 pub mod stats;
 pub mod stream;
+pub mod structure;
 pub mod summary;
 
 pub use crate::scenario::plan::{Direction, Mode, Plan, PlanWard, Target, TargetMetric};

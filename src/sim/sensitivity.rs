@@ -39,14 +39,17 @@ pub const TORNADO_HIGH: f64 = 0.90;
 /// Default cap of [`RunSamples`]: per-run values kept for rank correlations.
 pub const MAX_RUN_SAMPLES: usize = 20_000;
 
-/// The parameters of `plan` that are uncertain: a distribution that is not
-/// fixed and not a single point, in [`Param::ALL`] order.
+/// The parameters of `plan` that are uncertain — a distribution that is not
+/// fixed and not a single point — and used by its model (a mechanism that
+/// is off has no effect to show), in [`Param::ALL`] order.
 pub fn uncertain_parameters(plan: &Plan) -> Vec<Param> {
     Param::ALL
         .iter()
         .zip(&plan.parameters.entries)
-        .filter(|(_, e)| {
-            !matches!(e.distribution, Distribution::Fixed { .. }) && !e.distribution.is_degenerate()
+        .filter(|(p, e)| {
+            p.used_by(plan.model)
+                && !matches!(e.distribution, Distribution::Fixed { .. })
+                && !e.distribution.is_degenerate()
         })
         .map(|(p, _)| *p)
         .collect()

@@ -10,6 +10,7 @@
 //! The budget table edits go through the file's own `[[budget.scale]]` and
 //! `[[budget.set]]` edits, so an edited scenario stays a readable file.
 
+use crate::model::LINE_COUNT;
 use toml::Value;
 use toml::value::Table;
 
@@ -391,11 +392,15 @@ impl Document {
         self.set(FieldPath::budget(), Value::Table(budget));
     }
 
-    /// The six shares of a total-basis budget, if it gives them as numbers.
-    pub fn shares(&self) -> Option<[f64; 6]> {
-        let mut out = [0.0; 6];
+    /// The seven shares of a total-basis budget, if it gives them as numbers.
+    pub fn shares(&self) -> Option<[f64; LINE_COUNT]> {
+        let mut out = [0.0; LINE_COUNT];
         for line in BudgetLine::ALL {
-            out[line.index()] = as_number(self.get(FieldPath::share(line))?)?;
+            out[line.index()] = match self.get(FieldPath::share(line)) {
+                // A file of schema version 1 has no online share: 0.
+                None if line == BudgetLine::Online => 0.0,
+                value => as_number(value?)?,
+            };
         }
         Some(out)
     }

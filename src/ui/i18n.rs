@@ -23,8 +23,8 @@ crate::text::catalogue! {
         Title => "Title", "タイトル";
         Description => "Description", "説明";
         Budget => "Budget", "予算";
-        BudgetHelp => "Six lines per fiscal year, totals of all wards. Edit a cell to change that line in that year; the change is spread over wards as the line already is.",
-            "年度ごとの6費目（全区の合計）。セルを編集すると、その年度の費目が変わり、各区への配分は現在の比率を保ちます。";
+        BudgetHelp => "Seven lines per fiscal year, totals of all wards. Edit a cell to change that line in that year; the change is spread over wards as the line already is.",
+            "年度ごとの7費目（全区の合計）。セルを編集すると、その年度の費目が変わり、各区への配分は現在の比率を保ちます。";
         BudgetMode => "Budget set as", "予算の指定方法";
         ModeLines => "lines per year", "費目ごと";
         ModeTotal => "a total and shares", "総額と配分比率";
@@ -184,8 +184,8 @@ crate::text::catalogue! {
         SpendingPerResident => "Spending per resident", "住民一人当たり支出";
         WardData => "Ward data", "区のデータ";
         OptimiseTitle => "Best split of a budget", "予算配分の最適化";
-        OptimiseHelp => "Searches the shares of the six lines (and, if asked, the spread over wards) that do best on the objective, trying every split on the same simulated futures. The best split is then checked on fresh runs, with its interval, against the scenario as it stands.",
-            "6費目の配分比率（指定すれば区への配分方法も）を探索し、目的に最も適う配分を求めます。どの配分も同じ乱数（同じ将来像）で評価し、最良の配分は別の試行で現行シナリオと比較して信頼区間とともに確かめます。";
+        OptimiseHelp => "Searches the shares of the seven lines (and, if asked, the spread over wards) that do best on the objective, trying every split on the same simulated futures. The best split is then checked on fresh runs, with its interval, against the scenario as it stands.",
+            "7費目の配分比率（指定すれば区への配分方法も）を探索し、目的に最も適う配分を求めます。どの配分も同じ乱数（同じ将来像）で評価し、最良の配分は別の試行で現行シナリオと比較して信頼区間とともに確かめます。";
         Objective => "Objective", "目的";
         ObjectiveAllTargets => "P(all targets met)", "全目標の達成確率";
         ObjectiveTarget => "P(target met):", "目標の達成確率：";

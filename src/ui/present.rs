@@ -5,6 +5,7 @@
 //! against the appropriation. Arrow keys move between slides and Escape
 //! leaves; the slides are built from the state alone.
 
+use crate::model::LINE_COUNT;
 use yew::prelude::*;
 
 use crate::model::BudgetLine;
@@ -81,13 +82,13 @@ fn question_slide(lang: Lang, report: &Report) -> Html {
 }
 
 /// Total appropriation of each line in each FY over the wards.
-pub fn appropriation_by_line(report: &Report) -> Vec<[f64; 6]> {
+pub fn appropriation_by_line(report: &Report) -> Vec<[f64; LINE_COUNT]> {
     (0..report.fiscal_years.len())
         .map(|y| {
-            let mut lines = [0.0; 6];
+            let mut lines = [0.0; LINE_COUNT];
             for w in &report.resolved.wards {
                 if let Some(b) = w.budget.get(y) {
-                    for (slot, v) in lines.iter_mut().zip(b.0) {
+                    for (slot, v) in lines.iter_mut().zip(b.lines.0) {
                         *slot += v;
                     }
                 }

@@ -158,7 +158,7 @@ fn wards(lang: Lang, report: &Report) -> Html {
 }
 
 fn appendix(lang: Lang, report: &Report) -> Html {
-    let costs = &report.resolved.unit_costs;
+    let costs = &report.resolved.unit_costs.costs;
     let cost_rows = [
         (Msg::UnitCostFte, costs.fte),
         (Msg::UnitCostSeat, costs.seat),

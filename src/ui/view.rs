@@ -3,6 +3,7 @@
 //! and the per-ward table. Pure functions, tested natively.
 
 use crate::model::BudgetLine;
+use crate::model::LINE_COUNT;
 use crate::report::run::{Report, TargetReport};
 use crate::scenario::plan::{Direction, TargetMetric};
 use crate::sim::stats::{SeriesStats, Summary};
@@ -171,7 +172,7 @@ pub struct FySpending {
     /// Fiscal year.
     pub fy: i32,
     /// Mean spending per line (yen), in [`BudgetLine::ALL`] order.
-    pub lines: [f64; 6],
+    pub lines: [f64; LINE_COUNT],
     /// Outcome-linked payments: mean, 5th and 95th percentiles (yen).
     pub outcome: (f64, f64, f64),
     /// The appropriation (yen).
@@ -195,7 +196,7 @@ pub fn fy_spending(report: &Report) -> Vec<FySpending> {
                     .map(|(_, s)| *s)
                     .unwrap_or(SeriesStats::ZERO)
             };
-            let mut lines = [0.0; 6];
+            let mut lines = [0.0; LINE_COUNT];
             for line in BudgetLine::ALL {
                 lines[line.index()] = get(&format!("spending_{}", line.key())).mean;
             }

@@ -219,7 +219,7 @@ await check("the printed report is A4 with the seed, runs, scenario hash and sha
     const [, , w, h] = view;
     assert(Math.abs(w - 595.3) < 2 && Math.abs(h - 841.9) < 2, `page ${k + 1} is ${w}×${h} pt, not A4`);
     const bare = text.replace(/\s+/g, "");
-    for (const want of ["modelv1", "seed7", "300runs", `#${hash}`]) {
+    for (const want of ["modelv2", "seed7", "300runs", `#${hash}`]) {
       assert(bare.includes(want), `page ${k + 1} lacks "${want}"`);
     }
     assert(bare.includes(link.replace(/\s+/g, "")), `page ${k + 1} lacks the share link`);
@@ -241,7 +241,7 @@ await check("the model page lists every parameter and has no serious or critical
   assert(outline !== "none", "no visible focus on the tab");
   await page.locator(T("model-page")).waitFor({ timeout: 5_000 });
   const rows = await page.$$eval(T("model-parameter"), (els) => els.map((e) => [e.dataset.parameter, e.dataset.origin]));
-  assert(rows.length === 24, `parameter rows: ${rows.length}`);
+  assert(rows.length === 32, `parameter rows (24 of version 1, 8 of version 2): ${rows.length}`);
   assert(rows.every(([, o]) => ["brief", "statistics", "assumption"].includes(o)), JSON.stringify(rows));
   const text = await page.locator(T("model-page")).innerText();
   assert(text.includes("dA = aw_gain") && text.includes("89.3 %"), "equations or figures missing");

@@ -54,6 +54,10 @@ pub(crate) struct RunSettingsArgs {
     /// Worker threads (default: every core). Results do not depend on it.
     #[arg(long)]
     pub(crate) threads: Option<usize>,
+    /// Model version, 1 or 2 (overrides the file): 1 reproduces the outputs
+    /// of earlier releases; 2 keeps the file's mechanism switches.
+    #[arg(long, value_name = "1|2", value_parser = clap::value_parser!(u8).range(1..=2))]
+    pub(crate) model: Option<u8>,
 }
 
 #[derive(Subcommand)]
@@ -119,7 +123,24 @@ pub(crate) enum Command {
         #[arg(long)]
         out: Option<String>,
     },
-    /// Search the split of a total budget over the six lines (and optionally
+    /// Compare model structures (docs/model.md §9.7): the scenario with every
+    /// mechanism of model version 2 on, with each one off in turn, and as
+    /// version 1, paired (the same seed), with each target's P(met) and the
+    /// medians at the horizon. Runs per structure: --runs, else the file's
+    /// runs up to 2,000.
+    Structure {
+        /// Scenario file (.toml or .json) or built-in name.
+        scenario: String,
+        #[command(flatten)]
+        settings: RunSettingsArgs,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "table")]
+        format: TableOrJson,
+        /// Write the output here instead of standard output.
+        #[arg(long)]
+        out: Option<String>,
+    },
+    /// Search the split of a total budget over the seven lines (and optionally
     /// the spread over wards) that does best on an objective.
     Optimize {
         /// Scenario file (.toml or .json) or built-in name to start from.
@@ -154,6 +175,9 @@ pub(crate) enum Command {
         /// Worker threads (default: every core). Results do not depend on it.
         #[arg(long)]
         threads: Option<usize>,
+        /// Model version, 1 or 2 (overrides the file).
+        #[arg(long, value_name = "1|2", value_parser = clap::value_parser!(u8).range(1..=2))]
+        model: Option<u8>,
         /// Output format.
         #[arg(long, value_enum, default_value = "table")]
         format: TableOrJson,
@@ -171,6 +195,9 @@ pub(crate) enum Command {
     Calibrate {
         /// Scenario file (.toml or .json) or built-in name.
         scenario: String,
+        /// Model version, 1 or 2 (overrides the file).
+        #[arg(long, value_name = "1|2", value_parser = clap::value_parser!(u8).range(1..=2))]
+        model: Option<u8>,
         /// Output format.
         #[arg(long, value_enum, default_value = "table")]
         format: TableOrJson,

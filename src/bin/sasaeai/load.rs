@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+use sasaeai::model::ModelSpec;
 use sasaeai::scenario::builtin;
 use sasaeai::scenario::migrate::Upgrade;
 use sasaeai::scenario::resolve::{
@@ -109,6 +110,11 @@ fn apply_settings(scenario: &mut Scenario, settings: &RunSettingsArgs, batch: Ba
             ModeArg::Stochastic => Mode::Stochastic,
         };
     }
+    if let Some(version) = settings.model
+        && version != scenario.model.version
+    {
+        scenario.model = ModelSpec::of_version(version);
+    }
     if let Some(t) = settings.threads
         && !(1..=MAX_THREADS).contains(&t)
     {
@@ -145,4 +151,5 @@ pub(crate) const NO_SETTINGS: RunSettingsArgs = RunSettingsArgs {
     seed: None,
     mode: None,
     threads: None,
+    model: None,
 };

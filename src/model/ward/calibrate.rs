@@ -1,9 +1,10 @@
-//! The calibration that makes a ward's status quo stationary (docs/model.md §5).
+//! The calibration that makes a ward's status quo stationary (docs/model.md §5,
+//! with the changes of §9.4).
 
 use super::super::budget::UnitCosts;
 use super::hazard::monthly_hazard;
 use super::programme::{Programme, WardParams, WardState};
-use super::rates::{MonthRates, References, month_rates};
+use super::rates::{MonthRates, References, capacity, month_rates, occupancy};
 
 /// The references and rates found by calibration (docs/model.md §5), per ward and run.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -20,8 +21,18 @@ pub struct Calibration {
     pub recruit: f64,
     /// aw_gain: awareness gain per unit of publicity effect and headroom.
     pub aw_gain: f64,
-    /// Status-quo dropouts per month, d₀·N₀ (= calibrated demand).
+    /// wom: demand per participant per unit of need-pool share × access
+    /// (docs/model.md §9.4; 0 without word of mouth).
+    pub wom: f64,
+    /// o_ref: occupancy N₀ / capacity₀ at the status quo (§9.4).
+    pub occupancy_ref: f64,
+    /// The part of the status quo's demand that comes through awareness:
+    /// max((1 − phi)·D₀ − referred₀, 0), which is D₀ = d₀·N₀ in version 1.
     pub(crate) dropouts0: f64,
+    /// The part that comes by word of mouth: phi·D₀ (0 when its index is 0).
+    pub(crate) wom_demand0: f64,
+    /// Word of mouth's index at the status quo, pool₀·access₀·N₀.
+    pub(crate) wom_index0: f64,
     /// Status-quo demand index A₀·pool₀·access₀·boost₀.
     pub(crate) demand_index0: f64,
     /// Status-quo recruits per month, aU₀ + trained₀.
@@ -62,6 +73,10 @@ pub struct CalibrationIssues {
     /// status quo: training certifies more or fewer than stop each month
     /// (docs/model.md §9.4), so participants' continuation moves with them.
     pub certified_drifts: bool,
+    /// Referrals alone bring more new participants than the status quo
+    /// loses ((1 − phi)·D₀ < referred₀): join is 0 and participants grow
+    /// (docs/model.md §9.4).
+    pub referrals_exceed: bool,
     /// The status quo is a balance the monthly step cannot hold: nearly all
     /// of the need pool already takes part, so a small change of
     /// participants swings from month to month (see [`calibrate`]).
@@ -76,6 +91,7 @@ impl CalibrationIssues {
             || self.awareness_drifts
             || self.no_recruits
             || self.certified_drifts
+            || self.referrals_exceed
             || self.knife_edge
     }
 }
@@ -100,12 +116,14 @@ pub fn calibrate(
         (status_quo.supervision_month / (costs.supervision_month * supporters.max(1.0))).min(1.0);
     let hazard_untrained = monthly_hazard(p.sup_cont_untrained);
     let hazard_certified = monthly_hazard(p.sup_cont_certified);
+    let occupancy_ref = occupancy(initial.participants, capacity(p, status_quo, initial));
     let refs = References {
         tau: tau_ref,
         grant: grant_ref,
         coverage: coverage_ref,
         hazard_untrained,
         hazard_certified,
+        occupancy: occupancy_ref,
     };
     let r = month_rates(p, refs, status_quo, costs, population, false, initial);
     let mut issues = CalibrationIssues::default();
@@ -114,18 +132,12 @@ pub fn calibrate(
     // out finite (docs/model.md §9.6): a denominator of 0, or one so small that
     // the quotient overflows (a subnormal number of sites or yen of
     // publicity), is a failure of that rate, set to 0 and reported.
-    let dropouts0 = r.hazard * initial.participants;
-    let (join, demand_index0) = match finite_rate(dropouts0, r.demand_index) {
-        Some(join) => (join, r.demand_index),
-        None => {
-            issues.no_demand = dropouts0 > 0.0;
-            (0.0, 0.0)
-        }
-    };
-    if (r.capacity - initial.participants).max(0.0) < dropouts0 {
+    let total0 = r.hazard * initial.participants;
+    let demand = split_demand(p, &r, population, total0, &mut issues);
+    if (r.capacity - initial.participants).max(0.0) < total0 {
         issues.at_capacity = true;
     }
-    issues.knife_edge = knife_edge(p, &r, initial.participants, population, dropouts0);
+    issues.knife_edge = knife_edge(p, &r, initial.participants, population, total0);
 
     // recruit: recruits₀ = aU₀ + trained₀.
     let attrition_untrained = r.hazard_untrained * initial.untrained;
@@ -137,7 +149,8 @@ pub fn calibrate(
     // replaces those who stop. A change of less than 0.1 % of them a year
     // (a training line a few yen off the replacement level) is not worth a
     // warning.
-    let certified_change0 = trained - r.hazard_certified * initial.certified;
+    let newcomers0 = p.nu_newcomer * (status_quo.seats - trained);
+    let certified_change0 = (trained + newcomers0) - r.hazard_certified * initial.certified;
     if (12.0 * certified_change0).abs() > (1e-3 * initial.certified).max(0.01) {
         issues.certified_drifts = true;
     }
@@ -162,9 +175,16 @@ pub fn calibrate(
     // The references are finite for every input the scenario reader
     // accepts; the debug build checks it.
     debug_assert!(
-        [tau_ref, grant_ref, coverage_ref, dropouts0, recruits0]
-            .iter()
-            .all(|x| x.is_finite()),
+        [
+            tau_ref,
+            grant_ref,
+            coverage_ref,
+            demand.dropouts0,
+            recruits0,
+            occupancy_ref
+        ]
+        .iter()
+        .all(|x| x.is_finite()),
         "calibration references must be finite"
     );
 
@@ -172,17 +192,81 @@ pub fn calibrate(
         tau_ref,
         grant_ref,
         coverage_ref,
-        join,
+        join: demand.join,
         recruit,
         aw_gain,
-        dropouts0,
-        demand_index0,
+        wom: demand.wom,
+        occupancy_ref,
+        dropouts0: demand.dropouts0,
+        wom_demand0: demand.wom_demand0,
+        wom_index0: demand.wom_index0,
+        demand_index0: demand.demand_index0,
         recruits0,
         participants0: initial.participants,
         certified_change0,
         hazard_untrained,
         hazard_certified,
         issues,
+    }
+}
+
+/// The status quo's demand D₀ split into the part through awareness (with
+/// its index), word of mouth (with its index) and the rate wom
+/// (docs/model.md §9.4): word of mouth takes phi·D₀, referrals referred₀,
+/// awareness the rest. Without word of mouth and referrals the awareness
+/// part is D₀ itself, to the bit.
+struct DemandSplit {
+    dropouts0: f64,
+    demand_index0: f64,
+    join: f64,
+    wom_demand0: f64,
+    wom_index0: f64,
+    wom: f64,
+}
+
+fn split_demand(
+    p: &WardParams,
+    r: &MonthRates,
+    population: f64,
+    total0: f64,
+    issues: &mut CalibrationIssues,
+) -> DemandSplit {
+    let (wom_demand0, wom_index0, wom) = if p.phi_wom > 0.0 {
+        let share = p.phi_wom * total0;
+        match finite_rate(share, r.wom_index) {
+            Some(_) => {
+                // Reported in the units of docs/model.md §9.4:
+                // wom = phi·D₀ / (π₀·access₀·N₀).
+                let wom = share * (p.need_rate * population) / r.wom_index;
+                (share, r.wom_index, if wom.is_finite() { wom } else { 0.0 })
+            }
+            None => {
+                issues.no_demand |= share > 0.0;
+                (0.0, 0.0, 0.0)
+            }
+        }
+    } else {
+        (0.0, 0.0, 0.0)
+    };
+    let rest = (1.0 - p.phi_wom) * total0;
+    if rest < r.referred {
+        issues.referrals_exceed = true;
+    }
+    let dropouts0 = (rest - r.referred).max(0.0);
+    let (join, demand_index0) = match finite_rate(dropouts0, r.demand_index) {
+        Some(join) => (join, r.demand_index),
+        None => {
+            issues.no_demand |= dropouts0 > 0.0;
+            (0.0, 0.0)
+        }
+    };
+    DemandSplit {
+        dropouts0,
+        demand_index0,
+        join,
+        wom_demand0,
+        wom_index0,
+        wom,
     }
 }
 

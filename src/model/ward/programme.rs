@@ -3,6 +3,7 @@
 //! ([`Programme`]).
 
 use super::super::budget::{Lines, UnitCosts};
+use super::super::mechanisms::ModelSpec;
 use super::super::parameters::{Param, ParameterValues};
 
 /// The state of a ward at the start of a month (docs/model.md §4).
@@ -26,7 +27,9 @@ impl WardState {
 }
 
 /// The parameters one ward uses in one run (after sampling and the optional
-/// per-ward variation), named as in docs/model.md §3.
+/// per-ward variation), named as in docs/model.md §3 and §9.2. The switches
+/// of version 2 are applied here: the parameters of a mechanism that is off
+/// are 0, which removes its terms from the month exactly (docs/model.md §9.3).
 #[derive(Clone, Copy, Debug, PartialEq)]
 #[allow(missing_docs)]
 pub struct WardParams {
@@ -54,11 +57,23 @@ pub struct WardParams {
     pub s0: f64,
     pub beta_sat_tau: f64,
     pub beta_sat_grant: f64,
+    pub phi_wom: f64,
+    pub rho_ref: f64,
+    pub nu_newcomer: f64,
+    pub leader_places: f64,
+    pub online_capacity: f64,
+    pub kappa_online: f64,
+    pub beta_crowd: f64,
+    pub beta_sat_crowd: f64,
+    /// Referrals replace the staff boost (docs/model.md §9.3).
+    pub referrals: bool,
 }
 
 impl WardParams {
-    /// Named view of a parameter vector.
-    pub fn from_values(v: &ParameterValues) -> Self {
+    /// Named view of a parameter vector under `model`'s switches.
+    pub fn from_values(v: &ParameterValues, model: ModelSpec) -> Self {
+        let m = model.mechanisms;
+        let on = |switch: bool, p: Param| if switch { v.get(p) } else { 0.0 };
         WardParams {
             need_rate: v.get(Param::NeedRate),
             c0: v.get(Param::C0),
@@ -84,6 +99,15 @@ impl WardParams {
             s0: v.get(Param::S0),
             beta_sat_tau: v.get(Param::BetaSatTau),
             beta_sat_grant: v.get(Param::BetaSatGrant),
+            phi_wom: on(m.word_of_mouth, Param::PhiWom),
+            rho_ref: on(m.referrals, Param::RhoRef),
+            nu_newcomer: on(m.newcomer_training, Param::NuNewcomer),
+            leader_places: on(m.leader_groups, Param::LeaderPlaces),
+            online_capacity: on(m.online, Param::OnlineCapacity),
+            kappa_online: on(m.online, Param::KappaOnline),
+            beta_crowd: on(m.crowding, Param::BetaCrowd),
+            beta_sat_crowd: on(m.crowding, Param::BetaSatCrowd),
+            referrals: m.referrals,
         }
     }
 }
@@ -102,20 +126,30 @@ pub struct Programme {
     pub supervision_month: f64,
     /// Activity sites.
     pub bases: f64,
-    /// Site capacity of the ward: site_capacity · bases.
+    /// Places of sites and online groups: site_capacity · bases +
+    /// online_capacity · online groups (docs/model.md §9.3; the certified
+    /// supporters' places are added each month).
     pub site_room: f64,
-    /// access = (density / density_ref)^eps_bases, 0 without sites.
+    /// Online and hybrid groups (docs/model.md §9.1).
+    pub online_groups: f64,
+    /// access = (density / density_ref)^eps_bases, density counting an
+    /// online group as kappa_online sites; 0 without sites or groups.
     pub access: f64,
-    /// boost = 1 + beta_staff · (1 − e^(−fte/staff_half)).
+    /// boost = 1 + beta_staff · (1 − e^(−fte/staff_half)); 1 when
+    /// referrals replace it (docs/model.md §9.3).
     pub boost: f64,
+    /// New participants referred per month before the need-pool factor:
+    /// rho_ref · fte (0 without referrals).
+    pub referrals_month: f64,
     /// Publicity effect 1 − e^(−a/a_half), a = awareness yen per resident per month.
     pub publicity: f64,
     /// Grant money per month as budgeted (b.grants / 12), used for g.
     pub grants_month: f64,
     /// Grant money per month actually paid out (less any withheld share, §6).
     pub grants_paid_month: f64,
-    /// Spending per month on staff, publicity and sites: a twelfth of each line.
-    pub fixed_month: [f64; 3],
+    /// Spending per month on staff, publicity, sites and online groups: a
+    /// twelfth of each line.
+    pub fixed_month: [f64; 4],
 }
 
 impl Programme {
@@ -162,16 +196,26 @@ impl Programme {
         };
         let fte = lines.get(L::Staff) / costs.fte;
         let bases = lines.get(L::Bases) / costs.base;
-        let access = match reuse(L::Bases) {
+        let online_groups = lines.get(L::Online) / costs.online_group;
+        // Version 1's sites alone, unless online groups count (kappa_online
+        // is 0 when the online mechanism is off): x + 0 would be x anyway,
+        // but a ward without sites keeps v1's "no access" branch.
+        let sites = if p.kappa_online > 0.0 && online_groups > 0.0 {
+            bases + p.kappa_online * online_groups
+        } else {
+            bases
+        };
+        let access = match reuse(L::Bases).filter(|_| reuse(L::Online).is_some()) {
             Some(prev) => prev.access,
-            None if bases > 0.0 => {
-                let density = bases / population * 100_000.0;
+            None if sites > 0.0 => {
+                let density = sites / population * 100_000.0;
                 libm::pow(density / p.density_ref, p.eps_bases)
             }
             None => 0.0,
         };
         let boost = match reuse(L::Staff) {
             Some(prev) => prev.boost,
+            None if p.referrals => 1.0,
             None => 1.0 + p.beta_staff * -libm::expm1(-fte / p.staff_half),
         };
         let publicity = match reuse(L::Awareness) {
@@ -182,15 +226,21 @@ impl Programme {
             }
         };
         let grants_month = lines.get(L::Grants) / 12.0;
+        let mut site_room = p.site_capacity * bases;
+        if p.online_capacity > 0.0 && online_groups > 0.0 {
+            site_room += p.online_capacity * online_groups;
+        }
         Programme {
             lines,
             fte,
             seats: lines.get(L::Training) / costs.seat / 12.0,
             supervision_month: lines.get(L::Supervision) / 12.0,
             bases,
-            site_room: p.site_capacity * bases,
+            site_room,
+            online_groups,
             access,
             boost,
+            referrals_month: p.rho_ref * fte,
             publicity,
             grants_month,
             grants_paid_month: grants_month * (1.0 - withheld_share),
@@ -198,6 +248,7 @@ impl Programme {
                 lines.get(L::Staff) / 12.0,
                 lines.get(L::Awareness) / 12.0,
                 lines.get(L::Bases) / 12.0,
+                lines.get(L::Online) / 12.0,
             ],
         }
     }

@@ -1,5 +1,5 @@
 //! The rates of one month that depend only on the state and the programme
-//! (docs/model.md §4, steps 1–4 and 6): shared by the calibration and the
+//! (docs/model.md §4, steps 1–4 and 6, with the changes of §9.3): shared by the calibration and the
 //! monthly step, so that both compute them with the same operations.
 
 use super::super::budget::UnitCosts;
@@ -15,7 +15,13 @@ pub(super) struct MonthRates {
     pub(super) continuation: f64,
     pub(super) hazard: f64,
     pub(super) demand_index: f64,
+    /// Word of mouth's index pool · access · N (docs/model.md §9.3).
+    pub(super) wom_index: f64,
+    /// Referred participants of the month: π · rho_ref · fte.
+    pub(super) referred: f64,
     pub(super) capacity: f64,
+    /// crowd = clamp(occupancy − o_ref, −1, 1).
+    pub(super) crowd: f64,
     pub(super) hazard_untrained: f64,
     pub(super) hazard_certified: f64,
 }
@@ -30,6 +36,8 @@ pub(super) struct References {
     pub(super) hazard_untrained: f64,
     /// h(sup_cont_certified), fixed for the run.
     pub(super) hazard_certified: f64,
+    /// o_ref: occupancy at the status quo (docs/model.md §9.4).
+    pub(super) occupancy: f64,
 }
 
 /// The rates of a month that starts in state `s`, under programme `prog`,
@@ -66,13 +74,23 @@ pub(super) fn month_rates(
     if incentive {
         c += p.beta_incentive;
     }
+    // Crowding (docs/model.md §9.3; beta_crowd is 0 when it is off).
+    let capacity = capacity(p, prog, s);
+    let crowd = (occupancy(s.participants, capacity) - refs.occupancy).clamp(-1.0, 1.0);
+    c -= p.beta_crowd * crowd;
     let continuation = c.max(p.c_min).min(p.c_max);
     let hazard = monthly_hazard(continuation);
-    // 3. Demand index A · max(need·pop − N, 0) · access · boost.
-    let pool = (p.need_rate * population - s.participants).max(0.0);
+    // 3. Demand index A · max(need·pop − N, 0) · access · boost, word of
+    //    mouth's pool · access · N and the referred π · rho_ref · fte.
+    let need = p.need_rate * population;
+    let pool = (need - s.participants).max(0.0);
     let demand_index = s.awareness * pool * prog.access * prog.boost;
-    // 4. Capacity.
-    let capacity = (p.caseload * supporters).min(prog.site_room);
+    let wom_index = pool * prog.access * s.participants;
+    let referred = if need > 0.0 {
+        prog.referrals_month * (pool / need)
+    } else {
+        0.0
+    };
     // 6. Supporter attrition, cut by supervision coverage.
     let burn = 1.0 - p.beta_burnout * (coverage - refs.coverage);
     let hazard_untrained = (refs.hazard_untrained * burn).clamp(0.0, 1.0);
@@ -83,8 +101,31 @@ pub(super) fn month_rates(
         continuation,
         hazard,
         demand_index,
+        wom_index,
+        referred,
         capacity,
+        crowd,
         hazard_untrained,
         hazard_certified,
+    }
+}
+
+/// Step 4, the capacity of a month that starts in state `s`:
+/// min(caseload · S, places), where places are the sites' and online
+/// groups' places plus leader_places · C (docs/model.md §9.3;
+/// leader_places is 0 when the mechanism is off, which adds exactly 0).
+#[inline]
+pub(super) fn capacity(p: &WardParams, prog: &Programme, s: &WardState) -> f64 {
+    let places = prog.site_room + p.leader_places * s.certified;
+    (p.caseload * s.supporters()).min(places)
+}
+
+/// Occupancy N / capacity, 1 when there is no capacity (docs/model.md §9.3).
+#[inline]
+pub(super) fn occupancy(participants: f64, capacity: f64) -> f64 {
+    if capacity > 0.0 {
+        participants / capacity
+    } else {
+        1.0
     }
 }

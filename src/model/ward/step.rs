@@ -1,4 +1,4 @@
-//! One month in one ward (docs/model.md §4): the flows, drawn by a
+//! One month in one ward (docs/model.md §4, with the changes of §9.3): the flows, drawn by a
 //! [`FlowSampler`], and the next state.
 
 use super::super::budget::{Lines, UnitCosts};
@@ -6,7 +6,7 @@ use super::calibrate::Calibration;
 use super::programme::{Programme, WardParams, WardState};
 use super::rates::{References, month_rates};
 
-/// The five random flows of a month (docs/model.md §4, stochastic mode).
+/// The random flows of a month (docs/model.md §4 and §9.3, stochastic mode).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Flow {
     /// New participants (Poisson).
@@ -21,17 +21,20 @@ pub enum Flow {
     Recruits = 4,
     /// Phase of the whole-seat rounding of training (one uniform per ward and run).
     TrainingPhase = 5,
+    /// Newcomers who fill empty training seats (Binomial, docs/model.md §9.3).
+    Newcomers = 6,
 }
 
 impl Flow {
     /// All flows in order.
-    pub const ALL: [Flow; 6] = [
+    pub const ALL: [Flow; 7] = [
         Flow::Inflow,
         Flow::Dropouts,
         Flow::AttritionUntrained,
         Flow::AttritionCertified,
         Flow::Recruits,
         Flow::TrainingPhase,
+        Flow::Newcomers,
     ];
 }
 
@@ -41,9 +44,11 @@ pub trait FlowSampler {
     fn poisson(&mut self, flow: Flow, mean: f64) -> f64;
     /// A Binomial(n, p) flow.
     fn binomial(&mut self, flow: Flow, n: f64, p: f64) -> f64;
-    /// Supporters certified this month: at most `limit` (untrained
-    /// supporters left after attrition) and at most the month's `seats`.
-    fn trained(&mut self, limit: f64, seats: f64) -> f64;
+    /// Supporters certified this month — at most `limit` (untrained
+    /// supporters left after attrition) and at most the seats offered —
+    /// and the seats offered this month (the month's `seats`, in whole
+    /// seats in stochastic mode).
+    fn trained(&mut self, limit: f64, seats: f64) -> (f64, f64);
 }
 
 /// Expected mode: every flow is its expected value, real-valued.
@@ -60,8 +65,8 @@ impl FlowSampler for ExpectedFlows {
         n * p
     }
     #[inline]
-    fn trained(&mut self, limit: f64, seats: f64) -> f64 {
-        limit.min(seats)
+    fn trained(&mut self, limit: f64, seats: f64) -> (f64, f64) {
+        (limit.min(seats), seats)
     }
 }
 
@@ -82,6 +87,12 @@ pub struct MonthOutcome {
     pub satisfaction: f64,
     /// Supporters certified this month.
     pub trained: f64,
+    /// Newcomers certified in seats untrained supporters left empty.
+    pub newcomers: f64,
+    /// The referral part of demand (π · rho_ref · fte).
+    pub referred: f64,
+    /// Capacity the month used: min(caseload · S, places).
+    pub capacity: f64,
     /// Spending of the month by line (yen), outcome payments excluded.
     pub spending: Lines,
 }
@@ -117,17 +128,26 @@ pub fn step<S: FlowSampler>(
         coverage: cal.coverage_ref,
         hazard_untrained: cal.hazard_untrained,
         hazard_certified: cal.hazard_certified,
+        occupancy: cal.occupancy_ref,
     };
     let r = month_rates(p, refs, prog, ctx.costs, ctx.population, incentive, state);
     let s = *state;
 
     // 3. Demand = join · (A · pool · access · boost), written as
-    //    dropouts₀ · (index / index₀) so the status quo is stationary to the bit.
-    let demand = if cal.demand_index0 > 0.0 {
+    //    D₀ · (index / index₀) so the status quo is stationary to the bit,
+    //    plus word of mouth and referrals (docs/model.md §9.3), which are
+    //    exactly 0 when their mechanism is off.
+    let mut demand = if cal.demand_index0 > 0.0 {
         cal.dropouts0 * (r.demand_index / cal.demand_index0)
     } else {
         0.0
     };
+    demand += if cal.wom_index0 > 0.0 {
+        cal.wom_demand0 * (r.wom_index / cal.wom_index0)
+    } else {
+        0.0
+    };
+    demand += r.referred;
     // 4. Capacity limits inflow.
     let inflow_rate = demand.min((r.capacity - s.participants).max(0.0));
     let waitlist = demand - inflow_rate;
@@ -138,7 +158,13 @@ pub fn step<S: FlowSampler>(
         sampler.binomial(Flow::AttritionUntrained, s.untrained, r.hazard_untrained);
     let attrition_certified =
         sampler.binomial(Flow::AttritionCertified, s.certified, r.hazard_certified);
-    let trained = sampler.trained((s.untrained - attrition_untrained).max(0.0), prog.seats);
+    let (trained, offered) =
+        sampler.trained((s.untrained - attrition_untrained).max(0.0), prog.seats);
+    let newcomers = if p.nu_newcomer > 0.0 {
+        sampler.binomial(Flow::Newcomers, offered - trained, p.nu_newcomer)
+    } else {
+        0.0
+    };
     let recruits_rate = if cal.participants0 > 0.0 {
         cal.recruits0 * (s.participants / cal.participants0)
     } else {
@@ -159,12 +185,13 @@ pub fn step<S: FlowSampler>(
     };
     // 9. Satisfaction.
     let satisfaction =
-        (p.s0 + p.beta_sat_tau * (r.tau - cal.tau_ref) + p.beta_sat_grant * r.log_grant)
+        (p.s0 + p.beta_sat_tau * (r.tau - cal.tau_ref) + p.beta_sat_grant * r.log_grant
+            - p.beta_sat_crowd * r.crowd)
             .clamp(0.0, 0.99);
     // 10. Next state.
     state.participants = s.participants + (inflow - dropouts);
     state.untrained = s.untrained + (recruits - (attrition_untrained + trained));
-    state.certified = s.certified + (trained - attrition_certified);
+    state.certified = s.certified + ((trained + newcomers) - attrition_certified);
     state.awareness = (s.awareness + d_awareness).clamp(0.0, 1.0);
     // Within the parameters' plausible ranges and the scenario reader's
     // limits every flow is finite (tests/properties.rs checks it on every
@@ -177,15 +204,16 @@ pub fn step<S: FlowSampler>(
         "a ward's state must stay finite: {state:?}"
     );
 
-    let [staff, awareness, bases] = prog.fixed_month;
+    let [staff, awareness, bases, online] = prog.fixed_month;
     let spending = Lines([
         staff,
-        trained * ctx.costs.seat,
+        (trained + newcomers) * ctx.costs.seat,
         prog.supervision_month
             .min(ctx.costs.supervision_month * s.supporters()),
         awareness,
         bases,
         prog.grants_paid_month,
+        online,
     ]);
     MonthOutcome {
         inflow,
@@ -195,6 +223,9 @@ pub fn step<S: FlowSampler>(
         hazard: r.hazard,
         satisfaction,
         trained,
+        newcomers,
+        referred: r.referred,
+        capacity: r.capacity,
         spending,
     }
 }

@@ -25,6 +25,7 @@ crate::text::catalogue! {
         Horizon => "horizon (fiscal years)", "期間（年度数）";
         FirstFy => "first_fy", "開始年度（first_fy）";
         SchemaVersion => "schema_version", "スキーマのバージョン（schema_version）";
+        ModelVersion => "model version", "モデルのバージョン";
         Participants => "participants", "参加者数";
         Untrained => "untrained", "未研修のサポーター数";
         Certified => "certified", "認定サポーター数";
@@ -39,6 +40,8 @@ crate::text::catalogue! {
         WardVariation => "ward_variation (a log-sd) must be from 0 to 2", "ward_variation（対数標準偏差）は0〜2で指定してください";
         UnitCost => "a unit cost must be a number of yen from 1 to 1e12",
             "単価は1円以上1e12円以下の数値で指定してください";
+        MechanismsNeedV2 => "mechanisms can be switched only in model version 2: remove them or set version = 2",
+            "仕組みの切り替えはモデルのバージョン2でのみ指定できます。削除するかversion = 2にしてください";
         ShareShift => "a share shift must be from -1 to 1", "構成比の移動は-1〜1で指定してください";
         ScaleFactor => "a scale factor must be a number from 0 to 1,000,000", "倍率は0〜1,000,000の数値で指定してください";
         StaffFte => "staff_fte must be from 0 to 1,000,000", "staff_fte（職員数、常勤換算）は0〜1,000,000で指定してください";

@@ -317,7 +317,13 @@ fn schema_version(current: i64, oldest: i64, missing: bool, newer: bool) -> Text
         ja,
         "このバージョンのSasaeaiが読めるのはschema_version = {current}です"
     );
-    if oldest < current {
+    if oldest + 1 == current {
+        let _ = write!(en, " and upgrades files of schema_version {oldest}");
+        let _ = write!(
+            ja,
+            "（schema_version {oldest}のファイルは変換して読みます）"
+        );
+    } else if oldest < current {
         let _ = write!(
             en,
             " and upgrades files of schema_version {oldest} to {}",

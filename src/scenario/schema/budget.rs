@@ -2,6 +2,7 @@
 //! with shares, share shifts and a spread), then the `scale` and `set`
 //! edits.
 
+use crate::model::LINE_COUNT;
 use toml::Value;
 use toml::value::Table;
 
@@ -18,8 +19,8 @@ fn read_lines_table(
     path: &str,
     r: &mut Reader,
     value: impl Fn(&mut Reader, &Value, &str) -> Option<f64>,
-) -> [Option<f64>; 6] {
-    let mut out = [None; 6];
+) -> [Option<f64>; LINE_COUNT] {
+    let mut out = [None; LINE_COUNT];
     for line in BudgetLine::ALL {
         out[line.index()] = r.optional(t, path, line.key(), &value);
     }

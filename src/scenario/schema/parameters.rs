@@ -158,7 +158,7 @@ pub(super) fn read_unit_costs(v: &Value, r: &mut Reader) -> UnitCosts {
     r.only_keys(
         t,
         "unit_costs",
-        &["fte", "seat", "supervision_month", "base"],
+        &["fte", "seat", "supervision_month", "base", "online_group"],
     );
     let unit_cost = |r: &mut Reader, v: &Value, p: &str| {
         r.as_number_in(v, p, |x| (1.0..=1e12).contains(&x), Phrase::UnitCost)
@@ -174,6 +174,9 @@ pub(super) fn read_unit_costs(v: &Value, r: &mut Reader) -> UnitCosts {
     }
     if let Some(x) = r.optional(t, "unit_costs", "base", unit_cost) {
         costs.base = x;
+    }
+    if let Some(x) = r.optional(t, "unit_costs", "online_group", unit_cost) {
+        costs.online_group = x;
     }
     costs
 }

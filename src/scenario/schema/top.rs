@@ -12,6 +12,7 @@ use super::super::own_ward::{OWN_WARD_KEY, read_own_ward};
 use super::super::read::{Reader, describe, join};
 use super::super::wards::read_ward_data;
 use super::budget::read_budget;
+use super::model::read_model;
 use super::parameters::{read_parameters, read_unit_costs};
 use super::rules::read_rules;
 use super::run::read_run;
@@ -26,6 +27,7 @@ const TOP_KEYS: &[&str] = &[
     "description",
     "description_ja",
     "wards",
+    "model",
     "run",
     "parameters",
     "unit_costs",
@@ -89,6 +91,10 @@ pub fn read_scenario(root: &Table, r: &mut Reader) -> Option<Scenario> {
         }
         (None, wards) => read_wards_key(wards, r),
     };
+    let model = root
+        .get("model")
+        .map(|v| read_model(v, r))
+        .unwrap_or_default();
     let run = match root.get("run") {
         None => Some(RunSettings::default()),
         Some(v) => r.as_table(v, "run").map(|t| read_run(t, r)),
@@ -134,6 +140,7 @@ pub fn read_scenario(root: &Table, r: &mut Reader) -> Option<Scenario> {
         description: description.unwrap_or_default(),
         description_ja,
         wards: wards?,
+        model,
         run: run?,
         parameters,
         unit_costs,

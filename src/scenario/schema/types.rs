@@ -4,6 +4,7 @@
 use crate::model::distribution::Distribution;
 use crate::model::outcome::OutcomeRule;
 use crate::model::parameters::{Origin, Param};
+use crate::model::{LINE_COUNT, ModelSpec};
 use crate::model::{Lines, UnitCosts};
 
 use super::super::own_ward::OwnWard;
@@ -11,7 +12,7 @@ use super::super::plan::{Mode, Target};
 use super::super::wards::WardData;
 
 /// The schema version this build reads and writes.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 /// Most runs a scenario may ask for, and most runs one process runs.
 pub const MAX_RUNS: i64 = 1_000_000;
 /// Most runs of a batch split into shards (`sasaeai run --shard`), each
@@ -134,7 +135,7 @@ pub enum Basis {
     Total {
         /// Yen per FY: one value for every FY, or one per FY.
         amounts: Vec<f64>,
-        /// Shares of the six lines (the status quo's when absent).
+        /// Shares of the seven lines (the status quo's when absent).
         shares: Option<Lines>,
         /// Points of share moved between lines (sums to 0).
         shift: Option<Lines>,
@@ -151,7 +152,7 @@ pub struct LineEdit {
     /// Fiscal years affected (all when absent).
     pub fiscal_years: Option<Vec<i32>>,
     /// Value per line (factor for `scale`, yen per FY for `set`).
-    pub values: [Option<f64>; 6],
+    pub values: [Option<f64>; LINE_COUNT],
 }
 
 /// The budget of a scenario: a basis, then `scale` edits, then `set` edits.
@@ -190,6 +191,8 @@ pub struct Scenario {
     pub description_ja: Option<String>,
     /// Ward data.
     pub wards: WardSource,
+    /// The model version and its switches (`[model]`).
+    pub model: ModelSpec,
     /// Run settings.
     pub run: RunSettings,
     /// Parameter changes.

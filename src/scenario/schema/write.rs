@@ -1,15 +1,17 @@
 //! Writing a scenario back in the file schema (TOML or JSON), and its
 //! canonical hash.
 
+use crate::model::LINE_COUNT;
 use toml::Value;
 use toml::value::Table;
 
 use crate::model::outcome::{OutcomeRule, RuleKind};
-use crate::model::{BudgetLine, UnitCosts};
+use crate::model::{BudgetLine, Lines, ModelSpec, UnitCosts};
 
 use super::super::own_ward::OWN_WARD_KEY;
 use super::super::plan::Direction;
 use super::super::wards::ward_data_to_value;
+use super::model::model_to_value;
 use super::types::{
     Basis, BudgetSpec, LineEdit, ParameterOverride, RunSettings, SCHEMA_VERSION, Scenario,
     WardSource,
@@ -46,6 +48,9 @@ impl Scenario {
                 root.insert(OWN_WARD_KEY.into(), o.to_value());
             }
         }
+        if let Some(model) = model_to_value(&self.model) {
+            root.insert("model".into(), model);
+        }
         root.insert("run".into(), Value::Table(run_to_value(&self.run)));
         if !self.parameters.is_empty() {
             root.insert(
@@ -79,13 +84,61 @@ impl Scenario {
 
     /// Hash of the canonical JSON form (16 hex digits): two files that say
     /// the same thing hash alike whatever their layout or comments.
+    ///
+    /// A scenario of model version 1 that uses nothing schema version 1
+    /// lacked (no `online` amounts, the default online group cost) hashes
+    /// its schema-1 form, so that version 1's reports keep the hash they
+    /// had before schema version 2; no other scenario has that form.
     pub fn hash(&self) -> String {
-        let canonical = serde_json::to_string(&self.to_value()).unwrap_or_default();
+        let mut value = self.to_value();
+        if self.model == ModelSpec::V1 {
+            schema1_form(&mut value, &self.unit_costs);
+        }
+        let canonical = serde_json::to_string(&value).unwrap_or_default();
         format!("{:016x}", crate::hash::hash_name(&canonical))
     }
 }
 
-fn lines_table(values: &[Option<f64>; 6]) -> Table {
+/// Rewrite the canonical tree of a model-1 scenario into schema version 1
+/// when it uses nothing of schema version 2.
+fn schema1_form(value: &mut Value, costs: &UnitCosts) {
+    let Value::Table(root) = value else { return };
+    let online = BudgetLine::Online.key();
+    let uses_online = |v: &Value| -> bool {
+        fn any(v: &Value, key: &str) -> bool {
+            match v {
+                Value::Table(t) => t.iter().any(|(k, x)| k == key || any(x, key)),
+                Value::Array(a) => a.iter().any(|x| any(x, key)),
+                _ => false,
+            }
+        }
+        any(v, online)
+    };
+    let schema2 = costs.online_group != UnitCosts::default().online_group
+        || root.get("budget").is_some_and(uses_online)
+        || root.get("wards").is_some_and(uses_online)
+        || root.get(OWN_WARD_KEY).is_some_and(uses_online);
+    if schema2 {
+        return;
+    }
+    root.remove("model");
+    root.insert("schema_version".into(), Value::Integer(1));
+    if let Some(Value::Table(uc)) = root.get_mut("unit_costs") {
+        uc.remove("online_group");
+    }
+}
+
+/// Every line of `lines`, but `online` only when it is not 0 (a file of
+/// schema version 1 has none, and 0 is what a missing line means).
+fn all_lines_table(lines: &Lines) -> Table {
+    let mut values = lines.0.map(Some);
+    if lines.get(BudgetLine::Online) == 0.0 {
+        values[BudgetLine::Online.index()] = None;
+    }
+    lines_table(&values)
+}
+
+fn lines_table(values: &[Option<f64>; LINE_COUNT]) -> Table {
     let mut t = Table::new();
     for line in BudgetLine::ALL {
         if let Some(x) = values[line.index()] {
@@ -115,14 +168,11 @@ fn budget_to_value(b: &BudgetSpec) -> Table {
             };
             t.insert("total".into(), total);
             match shares {
-                Some(s) => t.insert("shares".into(), Value::Table(lines_table(&s.0.map(Some)))),
+                Some(s) => t.insert("shares".into(), Value::Table(all_lines_table(s))),
                 None => t.insert("shares".into(), Value::String("status_quo".into())),
             };
             if let Some(s) = shift {
-                t.insert(
-                    "share_shift".into(),
-                    Value::Table(lines_table(&s.0.map(Some))),
-                );
+                t.insert("share_shift".into(), Value::Table(all_lines_table(s)));
             }
             t.insert("spread".into(), Value::String(spread.key().into()));
         }
@@ -226,6 +276,7 @@ fn unit_costs_to_value(costs: &UnitCosts) -> Table {
         Value::Float(costs.supervision_month),
     );
     uc.insert("base".into(), Value::Float(costs.base));
+    uc.insert("online_group".into(), Value::Float(costs.online_group));
     uc
 }
 

@@ -156,7 +156,7 @@ lane_fn!(
     /// marked to be inlined always, and one sampler called for several flows
     /// is not inlined: the calls cost some 3% of the month.)
     fn poisson<const FLOW: usize>(
-        keys: &[[u64; LANES]; 5],
+        keys: &[[u64; LANES]; 6],
         step: u64,
         mean: V,
         t: &Tables,
@@ -224,7 +224,7 @@ lane_fn!(
     /// flow `FLOW`, computing only what some lane needs, as [`poisson`]
     /// does, and a sampler of its own for each flow, for the same reason.
     fn binomial<const FLOW: usize>(
-        keys: &[[u64; LANES]; 5],
+        keys: &[[u64; LANES]; 6],
         step: u64,
         n: V,
         p: V,
@@ -443,6 +443,12 @@ struct Rates {
     waitlist: V,
     /// All supporters S = U + C.
     supporters: V,
+    /// crowd = clamp(occupancy − o_ref, −1, 1) (docs/model.md §9.3).
+    crowd: V,
+    /// Capacity of the month.
+    capacity: V,
+    /// The referral part of demand.
+    referred: V,
 }
 
 /// The state of each lane at the start of the month.
@@ -495,20 +501,42 @@ lane_fn!(
         if incentive {
             c = c.add(ld(&b.beta_incentive));
         }
+        // 4. Capacity, with the certified supporters' places, and crowding
+        //    (docs/model.md §9.3).
+        let places = ld(&b.site_room).add(ld(&b.leader_places).mul(ce));
+        let capacity = ld(&b.caseload).mul(supporters).min(places);
+        let occupancy = capacity.gt(zero).select(n.div(capacity), one);
+        let crowd = occupancy
+            .sub(ld(&b.occupancy_ref))
+            .clamp(V::splat(-1.0), one);
+        c = c.sub(ld(&b.beta_crowd).mul(crowd));
         let continuation = c.max(ld(&b.c_min)).min(ld(&b.c_max));
         let hazard = hazard4(continuation, t);
-        // 3. Demand index, 4. capacity, 6. supporter hazards.
-        let pool = ld(&b.need_rate).mul(ld(&b.population)).sub(n).max(zero);
-        let demand_index = aw.mul(pool).mul(ld(&b.access)).mul(ld(&b.boost));
-        let capacity = ld(&b.caseload).mul(supporters).min(ld(&b.site_room));
+        // 3. Demand index, word of mouth's index and referrals; 6.
+        //    supporter hazards.
+        let need = ld(&b.need_rate).mul(ld(&b.population));
+        let pool = need.sub(n).max(zero);
+        let access = ld(&b.access);
+        let demand_index = aw.mul(pool).mul(access).mul(ld(&b.boost));
+        let wom_index = pool.mul(access).mul(n);
+        let referred = need
+            .gt(zero)
+            .and(ld(&b.referrals_month).mul(pool.div(need)));
         let burn = one.sub(ld(&b.beta_burnout).mul(coverage.sub(coverage_ref)));
         let h_untrained = ld(&b.hazard_untrained).mul(burn).clamp(zero, one);
         let h_certified = ld(&b.hazard_certified).mul(burn).clamp(zero, one);
 
         let demand_index0 = ld(&b.demand_index0);
+        let wom_index0 = ld(&b.wom_index0);
         let demand = demand_index0
             .gt(zero)
-            .and(ld(&b.dropouts0).mul(demand_index.div(demand_index0)));
+            .and(ld(&b.dropouts0).mul(demand_index.div(demand_index0)))
+            .add(
+                wom_index0
+                    .gt(zero)
+                    .and(ld(&b.wom_demand0).mul(wom_index.div(wom_index0))),
+            )
+            .add(referred);
         let inflow_rate = demand.min(capacity.sub(n).max(zero));
         let waitlist = demand.sub(inflow_rate);
         Rates {
@@ -521,6 +549,9 @@ lane_fn!(
             inflow_rate,
             waitlist,
             supporters,
+            crowd,
+            capacity,
+            referred,
         }
     }
 );
@@ -538,6 +569,8 @@ struct Flows {
     attrition_certified: V,
     /// Supporters certified: whole seats, at most the untrained left.
     trained: V,
+    /// Newcomers certified in the whole seats left empty (docs/model.md §9.3).
+    newcomers: V,
     /// The fraction of a seat carried to the next month.
     seat_credit: V,
     /// New untrained supporters.
@@ -560,6 +593,12 @@ lane_fn!(
         let offered = floor_count(available);
         let seat_credit = available.sub(offered);
         let trained = offered.min(floor_count(un.sub(attrition_untrained).max(zero)));
+        let nu = ld(&b.nu_newcomer);
+        let newcomers = if nu.gt(zero).bits() != 0 {
+            binomial::<5>(keys, counter, offered.sub(trained), nu, t)
+        } else {
+            zero
+        };
         let participants0 = ld(&b.participants0);
         let recruits_rate = participants0
             .gt(zero)
@@ -571,6 +610,7 @@ lane_fn!(
             attrition_untrained,
             attrition_certified,
             trained,
+            newcomers,
             seat_credit,
             recruits,
         }
@@ -629,21 +669,24 @@ lane_fn!(
         let satisfaction = ld(&b.s0)
             .add(ld(&b.beta_sat_tau).mul(r.tau.sub(ld(&b.tau_ref))))
             .add(ld(&b.beta_sat_grant).mul(r.log_grant))
+            .sub(ld(&b.beta_sat_crowd).mul(r.crowd))
             .clamp(zero, V::splat(0.99));
         // 10. Next state.
         let supervision =
             ld(&b.supervision_month).min(V::splat(costs.supervision_month).mul(r.supporters));
         let next_n = n.add(f.inflow.sub(f.dropouts));
         let next_u = un.add(f.recruits.sub(f.attrition_untrained.add(f.trained)));
-        let next_c = ce.add(f.trained.sub(f.attrition_certified));
+        let certified = f.trained.add(f.newcomers);
+        let next_c = ce.add(certified.sub(f.attrition_certified));
         let next_a = aw.add(d_awareness).clamp(zero, one);
         let spending = [
             ld(&b.staff_month),
-            f.trained.mul(V::splat(costs.seat)),
+            certified.mul(V::splat(costs.seat)),
             supervision,
             ld(&b.awareness_month),
             ld(&b.bases_month),
             ld(&b.grants_paid_month),
+            ld(&b.online_month),
         ];
         let mut spent = ld(&b.spent);
         for line in spending {
@@ -668,6 +711,10 @@ lane_fn!(
             spending[3],
             spending[4],
             spending[5],
+            spending[6],
+            r.capacity,
+            f.newcomers,
+            r.referred,
         ];
         for (sum, x) in sums.iter_mut().zip(totals) {
             *sum = V::load(sum).add(x).array();

@@ -349,6 +349,15 @@ pub struct Block<const N: usize> {
     pub hazard_certified: [f64; N],
     pub dropouts0: [f64; N],
     pub demand_index0: [f64; N],
+    pub wom_demand0: [f64; N],
+    pub wom_index0: [f64; N],
+    pub occupancy_ref: [f64; N],
+    pub beta_crowd: [f64; N],
+    pub beta_sat_crowd: [f64; N],
+    pub leader_places: [f64; N],
+    pub nu_newcomer: [f64; N],
+    pub referrals_month: [f64; N],
+    pub online_month: [f64; N],
     pub recruits0: [f64; N],
     pub participants0: [f64; N],
     pub aw_gain: [f64; N],
@@ -378,9 +387,9 @@ pub struct Block<const N: usize> {
     pub satisfaction: [f64; N],
     /// Waitlist of the last month stepped.
     pub waitlist: [f64; N],
-    /// Stream keys of the five monthly flows (docs/model.md §4 order, as
-    /// [`Flow`](crate::model::ward::Flow)).
-    pub keys: [[u64; N]; 5],
+    /// Stream keys of the six monthly flows: the five of docs/model.md §4
+    /// in [`Flow`](crate::model::ward::Flow) order, then newcomers (§9.3).
+    pub keys: [[u64; N]; 6],
 }
 
 /// Calls `$m!` with the names of every per-lane f64 field of [`Block`].
@@ -411,6 +420,15 @@ macro_rules! with_fields {
             hazard_certified,
             dropouts0,
             demand_index0,
+            wom_demand0,
+            wom_index0,
+            occupancy_ref,
+            beta_crowd,
+            beta_sat_crowd,
+            leader_places,
+            nu_newcomer,
+            referrals_month,
+            online_month,
             recruits0,
             participants0,
             aw_gain,
@@ -443,7 +461,7 @@ impl<const N: usize> Default for Block<N> {
     fn default() -> Self {
         macro_rules! zero {
             ($($f:ident),*) => {
-                Block { $($f: [0.0; N],)* keys: [[0; N]; 5] }
+                Block { $($f: [0.0; N],)* keys: [[0; N]; 6] }
             };
         }
         with_fields!(zero)
@@ -477,6 +495,13 @@ impl<const N: usize> Block<N> {
         self.hazard_certified[l] = cal.hazard_certified;
         self.dropouts0[l] = cal.dropouts0;
         self.demand_index0[l] = cal.demand_index0;
+        self.wom_demand0[l] = cal.wom_demand0;
+        self.wom_index0[l] = cal.wom_index0;
+        self.occupancy_ref[l] = cal.occupancy_ref;
+        self.beta_crowd[l] = p.beta_crowd;
+        self.beta_sat_crowd[l] = p.beta_sat_crowd;
+        self.leader_places[l] = p.leader_places;
+        self.nu_newcomer[l] = p.nu_newcomer;
         self.recruits0[l] = cal.recruits0;
         self.participants0[l] = cal.participants0;
         self.aw_gain[l] = cal.aw_gain;
@@ -492,14 +517,16 @@ impl<const N: usize> Block<N> {
         self.site_room[l] = prog.site_room;
         self.seats[l] = prog.seats;
         self.publicity[l] = prog.publicity;
-        let [staff, awareness, bases] = prog.fixed_month;
+        self.referrals_month[l] = prog.referrals_month;
+        let [staff, awareness, bases, online] = prog.fixed_month;
         self.staff_month[l] = staff;
         self.awareness_month[l] = awareness;
         self.bases_month[l] = bases;
+        self.online_month[l] = online;
     }
 
     /// Set lane `l`'s state, seat credit and flow keys.
-    pub fn set_state(&mut self, l: usize, s: &WardState, seat_credit: f64, keys: [u64; 5]) {
+    pub fn set_state(&mut self, l: usize, s: &WardState, seat_credit: f64, keys: [u64; 6]) {
         self.participants[l] = s.participants;
         self.untrained[l] = s.untrained;
         self.certified[l] = s.certified;
@@ -526,7 +553,7 @@ impl<const N: usize> Block<N> {
             ($($f:ident),*) => { $( for l in from..N { self.$f[l] = self.$f[0]; } )* };
         }
         with_fields!(fill);
-        for k in 0..5 {
+        for k in 0..self.keys.len() {
             for l in from..N {
                 self.keys[k][l] = self.keys[k][0];
             }
@@ -538,11 +565,12 @@ impl<const N: usize> Block<N> {
 /// (participants, inflow, dropouts, waitlist, untrained, certified,
 /// awareness × residents, continuation × starting participants,
 /// satisfaction × starting participants, continuation, satisfaction,
-/// starting participants, spending by line), one value per lane.
+/// starting participants, spending by line, capacity, newcomers,
+/// referred), one value per lane.
 pub type LaneTotals<const N: usize> = [[f64; N]; TOTALS];
 
 /// Number of quantities in [`LaneTotals`].
-pub const TOTALS: usize = 18;
+pub const TOTALS: usize = 22;
 
 #[cfg(test)]
 mod tests {

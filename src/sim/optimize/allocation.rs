@@ -2,6 +2,7 @@
 //! repair of a drawn point onto the shares the bounds allow, and the
 //! rounding of the best shares for the saved scenario.
 
+use crate::model::LINE_COUNT;
 use serde::{Deserialize, Serialize};
 
 use crate::model::budget::Lines;
@@ -46,14 +47,20 @@ pub(super) const SPREADS: [Spread; 4] = [
 /// Σx = 1: x = clamp(y − λ, lower, upper) with λ found by bisection (the
 /// sum is non-increasing in λ). The bounds must be feasible
 /// ([`LineBounds::check`]). The result sums to 1 within 1e-12.
-pub fn project_onto_bounded_simplex(y: &[f64; 6], bounds: &LineBounds) -> [f64; 6] {
+pub fn project_onto_bounded_simplex(
+    y: &[f64; LINE_COUNT],
+    bounds: &LineBounds,
+) -> [f64; LINE_COUNT] {
     let (lo, hi) = (bounds.lower.0, bounds.upper.0);
-    let at =
-        |lambda: f64| -> [f64; 6] { std::array::from_fn(|i| (y[i] - lambda).clamp(lo[i], hi[i])) };
-    let sum = |x: [f64; 6]| x.iter().sum::<f64>();
+    let at = |lambda: f64| -> [f64; LINE_COUNT] {
+        std::array::from_fn(|i| (y[i] - lambda).clamp(lo[i], hi[i]))
+    };
+    let sum = |x: [f64; LINE_COUNT]| x.iter().sum::<f64>();
     // Below λ_min every coordinate is at its upper bound, above λ_max at its lower.
-    let mut a = (0..6).map(|i| y[i] - hi[i]).fold(f64::INFINITY, f64::min);
-    let mut b = (0..6)
+    let mut a = (0..LINE_COUNT)
+        .map(|i| y[i] - hi[i])
+        .fold(f64::INFINITY, f64::min);
+    let mut b = (0..LINE_COUNT)
         .map(|i| y[i] - lo[i])
         .fold(f64::NEG_INFINITY, f64::max);
     for _ in 0..200 {
@@ -70,7 +77,7 @@ pub fn project_onto_bounded_simplex(y: &[f64; 6], bounds: &LineBounds) -> [f64; 
     let mut x = at(0.5 * (a + b));
     // Put the last rounding residue on a coordinate with room for it.
     let residue = 1.0 - sum(x);
-    if let Some(i) = (0..6).find(|&i| (lo[i]..=hi[i]).contains(&(x[i] + residue))) {
+    if let Some(i) = (0..LINE_COUNT).find(|&i| (lo[i]..=hi[i]).contains(&(x[i] + residue))) {
         x[i] += residue;
     }
     x
@@ -79,12 +86,12 @@ pub fn project_onto_bounded_simplex(y: &[f64; 6], bounds: &LineBounds) -> [f64; 
 /// Shares rounded to 1e-4 (for a readable scenario file), summing to 1 and
 /// inside the bounds: the rounding residue goes, in steps of 1e-4, to the
 /// lines with the most room.
-pub fn round_shares(x: &[f64; 6], bounds: &LineBounds) -> [f64; 6] {
+pub fn round_shares(x: &[f64; LINE_COUNT], bounds: &LineBounds) -> [f64; LINE_COUNT] {
     const STEP: f64 = 1e-4;
     let to_steps = |v: f64| (v / STEP).round() as i64;
-    let lo: [i64; 6] = bounds.lower.0.map(|v| (v / STEP - 1e-9).ceil() as i64);
-    let hi: [i64; 6] = bounds.upper.0.map(|v| (v / STEP + 1e-9).floor() as i64);
-    let mut steps: [i64; 6] = std::array::from_fn(|i| to_steps(x[i]).clamp(lo[i], hi[i]));
+    let lo: [i64; LINE_COUNT] = bounds.lower.0.map(|v| (v / STEP - 1e-9).ceil() as i64);
+    let hi: [i64; LINE_COUNT] = bounds.upper.0.map(|v| (v / STEP + 1e-9).floor() as i64);
+    let mut steps: [i64; LINE_COUNT] = std::array::from_fn(|i| to_steps(x[i]).clamp(lo[i], hi[i]));
     let mut residue = 10_000 - steps.iter().sum::<i64>();
     while residue != 0 {
         let up = residue > 0;
@@ -95,7 +102,10 @@ pub fn round_shares(x: &[f64; 6], bounds: &LineBounds) -> [f64; 6] {
                 steps[i] - lo[i]
             }
         };
-        let Some(i) = (0..6).filter(|&i| room(i) > 0).max_by_key(|&i| room(i)) else {
+        let Some(i) = (0..LINE_COUNT)
+            .filter(|&i| room(i) > 0)
+            .max_by_key(|&i| room(i))
+        else {
             // Bounds narrower than a step: keep the exact projection.
             return *x;
         };
@@ -110,7 +120,7 @@ pub fn round_shares(x: &[f64; 6], bounds: &LineBounds) -> [f64; 6] {
 mod tests {
     use super::*;
 
-    fn bounds(lower: [f64; 6], upper: [f64; 6]) -> LineBounds {
+    fn bounds(lower: [f64; LINE_COUNT], upper: [f64; LINE_COUNT]) -> LineBounds {
         LineBounds {
             lower: Lines(lower),
             upper: Lines(upper),
@@ -123,10 +133,10 @@ mod tests {
     #[test]
     fn projection_is_the_nearest_feasible_point() {
         let b = bounds(
-            [0.0, 0.0, 0.1, 0.1, 0.1, 0.1],
-            [0.8, 0.5, 0.1, 0.1, 0.1, 0.1],
+            [0.0, 0.0, 0.1, 0.1, 0.1, 0.1, 0.0],
+            [0.8, 0.5, 0.1, 0.1, 0.1, 0.1, 0.0],
         );
-        let y = [0.9, 0.3, 0.0, 0.2, 0.1, 0.1];
+        let y = [0.9, 0.3, 0.0, 0.2, 0.1, 0.1, 0.0];
         let x = project_onto_bounded_simplex(&y, &b);
         assert!((x.iter().sum::<f64>() - 1.0).abs() < 1e-12);
         // x0 + x1 = 0.6; minimise (x0 − 0.9)² + (x1 − 0.3)² with x0 ≤ 0.8.
@@ -149,13 +159,13 @@ mod tests {
     #[test]
     fn projection_keeps_feasible_points_and_bounds() {
         let b = LineBounds::default();
-        let y = [0.1, 0.2, 0.3, 0.1, 0.2, 0.1];
+        let y = [0.1, 0.2, 0.3, 0.1, 0.2, 0.1, 0.0];
         let x = project_onto_bounded_simplex(&y, &b);
-        for i in 0..6 {
+        for i in 0..LINE_COUNT {
             assert!((x[i] - y[i]).abs() < 1e-12);
         }
-        let b = bounds([0.05; 6], [0.5; 6]);
-        let x = project_onto_bounded_simplex(&[5.0, -3.0, 0.0, 0.0, 0.0, 0.0], &b);
+        let b = bounds([0.05; LINE_COUNT], [0.5; LINE_COUNT]);
+        let x = project_onto_bounded_simplex(&[5.0, -3.0, 0.0, 0.0, 0.0, 0.0, 0.0], &b);
         assert!((x.iter().sum::<f64>() - 1.0).abs() < 1e-12);
         assert!(
             x.iter().all(|v| (0.05 - 1e-15..=0.5 + 1e-15).contains(v)),
@@ -167,17 +177,19 @@ mod tests {
     #[test]
     fn rounding_keeps_the_sum_and_the_bounds() {
         let b = bounds(
-            [0.1, 0.0, 0.0, 0.0, 0.0, 0.2],
-            [0.3, 1.0, 1.0, 1.0, 1.0, 0.9],
+            [0.1, 0.0, 0.0, 0.0, 0.0, 0.2, 0.0],
+            [0.3, 1.0, 1.0, 1.0, 1.0, 0.9, 0.0],
         );
         let x = project_onto_bounded_simplex(
-            &[0.123_456, 0.166_666, 0.166_666, 0.166_666, 0.166_666, 0.21],
+            &[
+                0.123_456, 0.166_666, 0.166_666, 0.166_666, 0.166_666, 0.21, 0.0,
+            ],
             &b,
         );
         let r = round_shares(&x, &b);
         let sum: f64 = r.iter().sum();
         assert!((sum - 1.0).abs() < 1e-9, "{sum}");
-        for i in 0..6 {
+        for i in 0..LINE_COUNT {
             assert!((r[i] - x[i]).abs() <= 2e-4, "{r:?} {x:?}");
             assert!(r[i] >= b.lower.0[i] - 1e-12 && r[i] <= b.upper.0[i] + 1e-12);
             assert!(((r[i] * 1e4).round() - r[i] * 1e4).abs() < 1e-6);

@@ -4,20 +4,21 @@
 //! candidates (see the parent module for how it is used).
 
 use super::{LineBounds, MIN_SD, project_onto_bounded_simplex};
+use crate::model::LINE_COUNT;
 
 /// The separable CMA-ES state (Ros & Hansen 2008) on the bounded simplex.
 #[derive(Clone, Debug)]
 pub(super) struct SepCma {
     /// Mean of the search distribution (feasible).
-    pub(super) mean: [f64; 6],
+    pub(super) mean: [f64; LINE_COUNT],
     /// Global step size.
     pub(super) sigma: f64,
     /// Diagonal of the covariance (relative to σ²).
-    variances: [f64; 6],
+    variances: [f64; LINE_COUNT],
     /// Evolution path of the step size.
-    path_sigma: [f64; 6],
+    path_sigma: [f64; LINE_COUNT],
     /// Evolution path of the covariance.
-    path_c: [f64; 6],
+    path_c: [f64; LINE_COUNT],
     /// Recombination weights of the parents, best first.
     weights: Vec<f64>,
     /// Variance-effective number of parents.
@@ -36,10 +37,10 @@ pub(super) struct SepCma {
 // Index loops: the updates read like the published formulas.
 #[allow(clippy::needless_range_loop)]
 impl SepCma {
-    /// Search dimension: six shares summing to 1.
-    const N: f64 = 5.0;
+    /// Search dimension: the line shares, which sum to 1.
+    const N: f64 = (LINE_COUNT - 1) as f64;
 
-    pub(super) fn new(mean: [f64; 6], bounds: LineBounds, candidates: usize) -> Self {
+    pub(super) fn new(mean: [f64; LINE_COUNT], bounds: LineBounds, candidates: usize) -> Self {
         let n = Self::N;
         let parents = (candidates / 2).max(1);
         let raw: Vec<f64> = (0..parents)
@@ -75,8 +76,8 @@ impl SepCma {
             mean,
             sigma: 1.0,
             variances,
-            path_sigma: [0.0; 6],
-            path_c: [0.0; 6],
+            path_sigma: [0.0; LINE_COUNT],
+            path_c: [0.0; LINE_COUNT],
             weights,
             mu_eff,
             c_sigma,
@@ -96,24 +97,24 @@ impl SepCma {
     }
 
     /// Standard deviation of each share under the current distribution.
-    pub(super) fn sd(&self) -> [f64; 6] {
+    pub(super) fn sd(&self) -> [f64; LINE_COUNT] {
         self.variances.map(|v| self.sigma * v.sqrt())
     }
 
     /// A candidate from standard normal deviates `z`, repaired onto the
     /// bounded simplex.
-    pub(super) fn sample(&self, z: &[f64; 6]) -> [f64; 6] {
+    pub(super) fn sample(&self, z: &[f64; LINE_COUNT]) -> [f64; LINE_COUNT] {
         let sd = self.sd();
         let x = std::array::from_fn(|i| self.mean[i] + sd[i] * z[i]);
         project_onto_bounded_simplex(&x, &self.bounds)
     }
 
     /// Move the distribution towards `parents` (feasible points, best first).
-    pub(super) fn update(&mut self, parents: &[[f64; 6]]) {
+    pub(super) fn update(&mut self, parents: &[[f64; LINE_COUNT]]) {
         let old = self.mean;
-        let mut mean = [0.0; 6];
+        let mut mean = [0.0; LINE_COUNT];
         for (w, x) in self.weights.iter().zip(parents) {
-            for i in 0..6 {
+            for i in 0..LINE_COUNT {
                 mean[i] += w * x[i];
             }
         }
@@ -121,10 +122,10 @@ impl SepCma {
         // projection only removes rounding.
         self.mean = project_onto_bounded_simplex(&mean, &self.bounds);
         let d = self.variances.map(f64::sqrt);
-        let y_w: [f64; 6] = std::array::from_fn(|i| (self.mean[i] - old[i]) / self.sigma);
+        let y_w: [f64; LINE_COUNT] = std::array::from_fn(|i| (self.mean[i] - old[i]) / self.sigma);
         let cs = self.c_sigma;
         let norm_factor = (cs * (2.0 - cs) * self.mu_eff).sqrt();
-        for i in 0..6 {
+        for i in 0..LINE_COUNT {
             self.path_sigma[i] = (1.0 - cs) * self.path_sigma[i] + norm_factor * y_w[i] / d[i];
         }
         self.generation += 1;
@@ -137,10 +138,10 @@ impl SepCma {
         } else {
             0.0
         };
-        for i in 0..6 {
+        for i in 0..LINE_COUNT {
             self.path_c[i] = (1.0 - cc) * self.path_c[i] + path_factor * y_w[i];
         }
-        for i in 0..6 {
+        for i in 0..LINE_COUNT {
             let rank_mu: f64 = self
                 .weights
                 .iter()
@@ -153,7 +154,7 @@ impl SepCma {
         }
         self.sigma *= ((cs / self.d_sigma) * (length / self.chi_n - 1.0)).exp();
         // Keep every share's spread between MIN_SD and its range.
-        for i in 0..6 {
+        for i in 0..LINE_COUNT {
             let range = (self.bounds.upper.0[i] - self.bounds.lower.0[i]).max(MIN_SD);
             let sd = self.sigma * self.variances[i].sqrt();
             let clamped = sd.clamp(MIN_SD, range);
@@ -176,21 +177,21 @@ mod tests {
     #[test]
     fn sep_cma_finds_an_interior_optimum() {
         let bounds = LineBounds {
-            lower: Lines([0.01; 6]),
-            upper: Lines([0.6; 6]),
+            lower: Lines([0.01; LINE_COUNT]),
+            upper: Lines([0.6; LINE_COUNT]),
         };
-        let target = [0.05, 0.3, 0.1, 0.25, 0.2, 0.1];
-        let weights = [1.0, 3.0, 0.5, 2.0, 1.0, 5.0];
-        let f = |x: &[f64; 6]| -> f64 {
-            -(0..6)
+        let target = [0.05, 0.3, 0.1, 0.2, 0.2, 0.1, 0.05];
+        let weights = [1.0, 3.0, 0.5, 2.0, 1.0, 5.0, 2.0];
+        let f = |x: &[f64; LINE_COUNT]| -> f64 {
+            -(0..LINE_COUNT)
                 .map(|i| weights[i] * (x[i] - target[i]).powi(2))
                 .sum::<f64>()
         };
-        let mut cma = SepCma::new([1.0 / 6.0; 6], bounds, 12);
+        let mut cma = SepCma::new([1.0 / LINE_COUNT as f64; LINE_COUNT], bounds, 12);
         let key = 99;
         let mut draw = 0;
         for _ in 0..80 {
-            let mut candidates: Vec<[f64; 6]> = (0..12)
+            let mut candidates: Vec<[f64; LINE_COUNT]> = (0..12)
                 .map(|_| {
                     let z = std::array::from_fn(|_| {
                         draw += 1;
@@ -202,7 +203,7 @@ mod tests {
             candidates.sort_by(|a, b| f(b).total_cmp(&f(a)));
             cma.update(&candidates[..cma.parents()]);
         }
-        for i in 0..6 {
+        for i in 0..LINE_COUNT {
             assert!(
                 (cma.mean[i] - target[i]).abs() < 1e-3,
                 "{:?} vs {target:?}",
@@ -216,16 +217,16 @@ mod tests {
     #[test]
     fn sep_cma_reaches_a_vertex_and_lengthens_its_steps_on_the_way() {
         let bounds = LineBounds {
-            lower: Lines([0.02; 6]),
-            upper: Lines([0.7; 6]),
+            lower: Lines([0.02; LINE_COUNT]),
+            upper: Lines([0.7; LINE_COUNT]),
         };
-        let f = |x: &[f64; 6]| x[3] + 0.5 * x[1];
-        let mut cma = SepCma::new([1.0 / 6.0; 6], bounds, 10);
+        let f = |x: &[f64; LINE_COUNT]| x[3] + 0.5 * x[1];
+        let mut cma = SepCma::new([1.0 / LINE_COUNT as f64; LINE_COUNT], bounds, 10);
         let mut draw = 0;
         let mut grew = false;
         for _ in 0..60 {
             let before = cma.sigma;
-            let mut candidates: Vec<[f64; 6]> = (0..10)
+            let mut candidates: Vec<[f64; LINE_COUNT]> = (0..10)
                 .map(|_| {
                     let z = std::array::from_fn(|_| {
                         draw += 1;
@@ -239,9 +240,9 @@ mod tests {
             grew |= cma.sigma > before;
         }
         assert!(grew);
-        // x3 at 0.7, x1 takes the rest above the floors: 1 − 0.7 − 4·0.02 = 0.22.
+        // x3 at 0.7, x1 takes the rest above the floors: 1 − 0.7 − 5·0.02 = 0.2.
         assert!(
-            (cma.mean[3] - 0.7).abs() < 2e-3 && (cma.mean[1] - 0.22).abs() < 5e-3,
+            (cma.mean[3] - 0.7).abs() < 2e-3 && (cma.mean[1] - 0.2).abs() < 5e-3,
             "{:?}",
             cma.mean
         );

@@ -1,10 +1,10 @@
-//! Allocation optimiser: the split of a total budget over the six lines
+//! Allocation optimiser: the split of a total budget over the seven lines
 //! (and optionally the rule that spreads it over wards) that does best on an
 //! objective, found by an evolution strategy (separable CMA-ES) with common
 //! random numbers.
 //!
 //! # Method
-//! A candidate allocation is a vector of six line shares inside the user's
+//! A candidate allocation is a vector of seven line shares inside the user's
 //! bounds (`lower ≤ share ≤ upper`, shares summing to 1) and a spread rule.
 //! The shares are searched with the separable CMA-ES (Ros & Hansen 2008,
 //! "A simple modification in CMA-ES achieving linear time and space

@@ -3,6 +3,7 @@
 //! random numbers, the better half moving the search), then the
 //! validation of the best split and the start on fresh runs.
 
+use crate::model::LINE_COUNT;
 use std::ops::Range;
 
 use crate::model::budget::{BudgetLine, Lines};
@@ -70,9 +71,15 @@ pub struct Optimizer {
 
 impl Optimizer {
     /// Prepare a search from a loaded scenario.
-    pub fn new(loaded: &Loaded, settings: OptimizeSettings) -> Result<Self, OptimizeError> {
+    pub fn new(loaded: &Loaded, mut settings: OptimizeSettings) -> Result<Self, OptimizeError> {
         settings.bounds.check()?;
         let plan = &loaded.plan;
+        // Without the online mechanism the online line buys nothing: the
+        // search keeps it at 0.
+        if !plan.model.mechanisms.online {
+            settings.bounds.lower.set(BudgetLine::Online, 0.0);
+            settings.bounds.upper.set(BudgetLine::Online, 0.0);
+        }
         let measure = Measure::for_objective(&settings.objective, plan)?;
         if plan.mode == Mode::Expected && settings.objective.is_probability() {
             return Err(OptimizeError::ExpectedProbability(settings.objective.key()));
@@ -86,7 +93,7 @@ impl Optimizer {
         let start_shares = if first_fy.total() > 0.0 {
             first_fy.0.map(|x| x / first_fy.total())
         } else {
-            [1.0 / 6.0; 6]
+            [1.0 / LINE_COUNT as f64; LINE_COUNT]
         };
         let start_spread = match &loaded.scenario.budget.basis {
             Basis::Total { spread, .. } => *spread,
@@ -183,7 +190,8 @@ impl Optimizer {
             let shares = if c == 0 {
                 self.cma.mean
             } else {
-                let z: [f64; 6] = std::array::from_fn(|_| standard_normal_from_uniform(uniform()));
+                let z: [f64; LINE_COUNT] =
+                    std::array::from_fn(|_| standard_normal_from_uniform(uniform()));
                 self.cma.sample(&z)
             };
             let spread = if c == 0 {
@@ -306,7 +314,7 @@ impl Optimizer {
             .map(|&i| &self.jobs[i].allocation)
             .collect();
         let n = elite.len() as f64;
-        let ranked: Vec<[f64; 6]> = elite.iter().map(|a| a.shares.0).collect();
+        let ranked: Vec<[f64; LINE_COUNT]> = elite.iter().map(|a| a.shares.0).collect();
         self.cma.update(&ranked);
         if self.settings.search_spread {
             for (k, s) in SPREADS.iter().enumerate() {

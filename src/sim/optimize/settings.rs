@@ -2,6 +2,7 @@
 //! spelling), the [`LineBounds`] of the shares (read from `--bounds`) and
 //! the [`OptimizeSettings`] with their allowed ranges.
 
+use crate::model::LINE_COUNT;
 use serde::{Deserialize, Serialize};
 
 use crate::model::budget::{BudgetLine, Lines};
@@ -72,8 +73,8 @@ pub struct LineBounds {
 impl Default for LineBounds {
     fn default() -> Self {
         LineBounds {
-            lower: Lines([0.0; 6]),
-            upper: Lines([1.0; 6]),
+            lower: Lines([0.0; LINE_COUNT]),
+            upper: Lines([1.0; LINE_COUNT]),
         }
     }
 }

@@ -59,12 +59,21 @@ impl Simulator<'_> {
                 awareness,
                 continuation,
                 satisfaction,
+                t.capacity,
+                if t.capacity > 0.0 {
+                    t.weight / t.capacity
+                } else {
+                    1.0
+                },
+                t.newcomers,
+                t.referred,
                 t.spending[0],
                 t.spending[1],
                 t.spending[2],
                 t.spending[3],
                 t.spending[4],
                 t.spending[5],
+                t.spending[6],
                 t.outcome,
                 total,
                 cumulative,
@@ -79,7 +88,7 @@ impl Simulator<'_> {
         let wards = self.plan.wards.len().max(1) as f64;
         for (y, fy) in out.fy_buf.iter().enumerate() {
             let last = (y + 1) * 12 - 1;
-            let mut sums = [0.0; 8];
+            let mut sums = [0.0; 9];
             let mut new_participants = 0.0;
             let mut dropouts = 0.0;
             for m in y * 12..=last {
@@ -93,6 +102,7 @@ impl Simulator<'_> {
                     MonthlyOutput::SpendingAwareness,
                     MonthlyOutput::SpendingBases,
                     MonthlyOutput::SpendingGrants,
+                    MonthlyOutput::SpendingOnline,
                     MonthlyOutput::SpendingOutcome,
                     MonthlyOutput::SpendingTotal,
                 ]
@@ -125,12 +135,13 @@ impl Simulator<'_> {
                 sums[5],
                 sums[6],
                 sums[7],
+                sums[8],
             ];
             debug_assert_eq!(row.len(), FiscalOutput::COUNT);
             out.fiscal[y * FiscalOutput::COUNT..(y + 1) * FiscalOutput::COUNT]
                 .copy_from_slice(&row);
             out.overrun
-                .push(sums[7] > self.appropriation[y] + self.overrun_allowance);
+                .push(sums[8] > self.appropriation[y] + self.overrun_allowance);
         }
     }
 

@@ -1,6 +1,8 @@
 //! The outputs of a run (docs/model.md §7): [`MonthlyOutput`] and
 //! [`FiscalOutput`], each with its key in reports.
 
+use crate::scenario::plan::Plan;
+
 macro_rules! outputs {
     ($(#[$meta:meta])* $name:ident { $($variant:ident $key:literal $doc:literal,)* }) => {
         $(#[$meta])*
@@ -39,12 +41,17 @@ outputs! {
         Awareness "awareness" "Awareness at the end of the month, population-weighted.",
         Continuation "continuation" "Annual continuation rate of the month, weighted by participants at its start.",
         Satisfaction "satisfaction" "Satisfaction of the month, weighted by participants at its start.",
+        Capacity "capacity" "Capacity the month used (places, or what supporters can support), over wards (model version 2).",
+        Occupancy "occupancy" "Participants at the start of the month over capacity, over wards (model version 2).",
+        Newcomers "newcomers" "Newcomers certified in seats untrained supporters left empty (model version 2).",
+        Referred "referred" "The referral part of the month's demand (model version 2).",
         SpendingStaff "spending_staff" "Spending on staff in the month (yen).",
         SpendingTraining "spending_training" "Spending on training in the month (yen).",
         SpendingSupervision "spending_supervision" "Spending on supervision in the month (yen).",
         SpendingAwareness "spending_awareness" "Spending on publicity in the month (yen).",
         SpendingBases "spending_bases" "Spending on activity sites in the month (yen).",
         SpendingGrants "spending_grants" "Grants paid in the month (yen).",
+        SpendingOnline "spending_online" "Spending on online and hybrid groups in the month (yen).",
         SpendingOutcome "spending_outcome" "Outcome-linked payments in the month (yen; paid in an FY's last month).",
         SpendingTotal "spending_total" "All spending in the month (yen).",
         CumulativeSpending "cumulative_spending" "All spending since the start of the horizon (yen).",
@@ -68,7 +75,40 @@ outputs! {
         SpendingAwareness "spending_awareness" "Spending on publicity in the FY (yen).",
         SpendingBases "spending_bases" "Spending on activity sites in the FY (yen).",
         SpendingGrants "spending_grants" "Grants paid in the FY (yen).",
+        SpendingOnline "spending_online" "Spending on online and hybrid groups in the FY (yen).",
         OutcomePayments "outcome_payments" "Outcome-linked payments of the FY (yen).",
         SpendingTotal "spending_total" "All spending of the FY (yen).",
+    }
+}
+
+impl MonthlyOutput {
+    /// Whether reports of `plan` show the output: those of model version 2
+    /// only under version 2 (version 1's reports stay as they were), the
+    /// online line whenever [`Plan::shows_online`].
+    pub fn shown_for(self, plan: &Plan) -> bool {
+        match self {
+            MonthlyOutput::SpendingOnline => plan.shows_online(),
+            o => !o.version2_only() || plan.model.version >= 2,
+        }
+    }
+
+    /// Whether the output exists only in model version 2.
+    pub fn version2_only(self) -> bool {
+        matches!(
+            self,
+            MonthlyOutput::Capacity
+                | MonthlyOutput::Occupancy
+                | MonthlyOutput::Newcomers
+                | MonthlyOutput::Referred
+                | MonthlyOutput::SpendingOnline
+        )
+    }
+}
+
+impl FiscalOutput {
+    /// Whether reports of `plan` show the output (see
+    /// [`MonthlyOutput::shown_for`]).
+    pub fn shown_for(self, plan: &Plan) -> bool {
+        self != FiscalOutput::SpendingOnline || plan.shows_online()
     }
 }

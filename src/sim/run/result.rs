@@ -2,6 +2,7 @@
 //! ward's part while its months are stepped, and the outputs
 //! ([`RunResult`]).
 
+use crate::model::LINE_COUNT;
 use crate::model::ward::{
     Calibration, CalibrationIssues, MonthOutcome, Programme, WardParams, WardState,
 };
@@ -26,15 +27,18 @@ pub(super) struct MonthTotals {
     pub(super) continuation_plain: f64,
     pub(super) satisfaction_plain: f64,
     pub(super) weight: f64,
-    pub(super) spending: [f64; 6],
+    pub(super) spending: [f64; LINE_COUNT],
     pub(super) outcome: f64,
+    pub(super) capacity: f64,
+    pub(super) newcomers: f64,
+    pub(super) referred: f64,
 }
 
 impl MonthTotals {
     /// The sums in [`LaneTotals`](LaneTotals) order.
     #[inline]
     fn sums(&mut self) -> [&mut f64; TOTALS] {
-        let [s0, s1, s2, s3, s4, s5] = &mut self.spending;
+        let [s0, s1, s2, s3, s4, s5, s6] = &mut self.spending;
         [
             &mut self.participants,
             &mut self.inflow,
@@ -54,6 +58,10 @@ impl MonthTotals {
             s3,
             s4,
             s5,
+            s6,
+            &mut self.capacity,
+            &mut self.newcomers,
+            &mut self.referred,
         ]
     }
 
@@ -212,6 +220,9 @@ pub(super) fn record(
     t.continuation_plain += o.continuation;
     t.satisfaction_plain += o.satisfaction;
     t.weight += start;
+    t.capacity += o.capacity;
+    t.newcomers += o.newcomers;
+    t.referred += o.referred;
     for (acc, s) in t.spending.iter_mut().zip(o.spending.0) {
         *acc += s;
         w.spent += s;

@@ -151,7 +151,7 @@ impl<'p> Simulator<'p> {
     /// each parameter's allowed range.
     fn ward_parameters(&self, run: u64, ward_key: u64, run_values: &ParameterValues) -> WardParams {
         if self.varied.is_empty() {
-            return WardParams::from_values(run_values);
+            return WardParams::from_values(run_values, self.plan.model);
         }
         let mut values = run_values.clone();
         for v in &self.varied {
@@ -166,7 +166,7 @@ impl<'p> Simulator<'p> {
             let x = v.param.spec().range.clamp(values.get(v.param) * factor);
             values.set(v.param, x);
         }
-        WardParams::from_values(&values)
+        WardParams::from_values(&values, self.plan.model)
     }
 
     /// How many runs [`run_group`](Self::run_group) steps together: in

@@ -146,7 +146,9 @@ impl Header {
             return Err(ShardProblem::Kind { found: shown(kind) });
         }
         let version = top.raw("model_version")?;
-        if serde_json::from_str::<u32>(version.get()).ok() != Some(crate::MODEL_VERSION) {
+        if !serde_json::from_str::<u32>(version.get())
+            .is_ok_and(|v| (1..=crate::MODEL_VERSION).contains(&v))
+        {
             return Err(ShardProblem::ModelVersion {
                 found: shown(version),
                 expected: crate::MODEL_VERSION,

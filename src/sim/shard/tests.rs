@@ -448,8 +448,8 @@ fn files_that_are_not_shards_are_refused_without_panics() {
             "written twice",
         ),
         (
-            good.replace("\"model_version\":1", "\"model_version\":1.0"),
-            "model_version 1.0",
+            good.replace("\"model_version\":2", "\"model_version\":2.0"),
+            "model_version 2.0",
         ),
         (
             good.replacen("\"shards\":1", "\"shards\":1,\"shards\":2", 1),
@@ -457,7 +457,7 @@ fn files_that_are_not_shards_are_refused_without_panics() {
         ),
         (deep.clone(), "not a Sasaeai shard file"),
         (deep_scenario, "scenario"),
-        (deep_summary, "summaries.monthly = an array of 217"),
+        (deep_summary, "summaries.monthly = an array of 277"),
         (
             good.replace("\"summaries\":{", "\"summaries\":{\"runs\":-1,\"x\":{") + "}",
             "summaries.runs = -1: expected a whole number",

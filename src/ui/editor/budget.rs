@@ -1,6 +1,7 @@
 //! The budget editor: the FY × line table of all-ward totals, the total
 //! and shares mode with its sliders, and the per-ward table.
 
+use crate::model::LINE_COUNT;
 use toml::Value;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -16,9 +17,9 @@ use crate::ui::state::Action;
 use super::field::{FieldErrors, TextField, input_text, line_label, select_text};
 
 /// All-ward totals of the resolved budget: `[fy][line]`.
-fn budget_totals(loaded: &Loaded) -> Vec<[f64; 6]> {
+fn budget_totals(loaded: &Loaded) -> Vec<[f64; LINE_COUNT]> {
     let years = loaded.plan.fiscal_years;
-    let mut out = vec![[0.0; 6]; years];
+    let mut out = vec![[0.0; LINE_COUNT]; years];
     for w in &loaded.plan.wards {
         for (y, lines) in w.budget.iter().enumerate().take(years) {
             for (sum, x) in out[y].iter_mut().zip(lines.0) {

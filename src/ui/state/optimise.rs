@@ -3,6 +3,7 @@
 //! search in progress and its result. The search itself is
 //! [`crate::sim::optimize`], run in the worker.
 
+use crate::model::LINE_COUNT;
 use std::rc::Rc;
 
 use crate::model::BudgetLine;
@@ -35,9 +36,9 @@ pub struct OptimiseForm {
     /// Total per FY (yen) as typed.
     pub total: String,
     /// Lower bounds (percent) as typed.
-    pub lower: [String; 6],
+    pub lower: [String; LINE_COUNT],
     /// Upper bounds (percent) as typed.
-    pub upper: [String; 6],
+    pub upper: [String; LINE_COUNT],
     /// Search the spread too.
     pub spread: bool,
 }
