@@ -2124,3 +2124,131 @@ fn replacing_an_unchanged_builtin_keeps_nothing_but_can_be_undone() {
         "Before replacing: Plan for the council (2025-06-14 15:32)"
     );
 }
+
+/// A state that has compared the structures of `name` over `runs` paired
+/// runs, done natively, after `edits`.
+fn with_structures(name: &str, runs: u64, lang: Lang) -> State {
+    use sasaeai::job::Job;
+    use sasaeai::job::structure::StructureJob;
+    use sasaeai::ui::state::{StructureAction, Tool};
+    let state = apply(
+        State::new(lang, Document::builtin(name).unwrap(), Vec::new()),
+        [Action::WorkerReady, Action::ShowTool(Tool::Sensitivity)],
+    );
+    let loaded = state.workspace.checked.loaded.clone().expect("valid");
+    let mut job = StructureJob::from_plan(&loaded.plan, 0..runs);
+    while !job.finished() {
+        job.advance(u64::MAX).unwrap();
+    }
+    apply(
+        state.clone(),
+        [
+            Action::Structure(StructureAction::Started {
+                job: 9,
+                loaded: Rc::new(loaded),
+                toml: state.workspace.doc.to_toml(),
+                runs,
+            }),
+            Action::Structure(StructureAction::Finished {
+                job: 9,
+                cancelled: false,
+                summaries: job.partial(true),
+            }),
+        ],
+    )
+}
+
+#[test]
+fn the_sensitivity_tab_shows_every_structure_with_a_sentence_and_says_what_decides() {
+    let state = with_structures("combined-plan", 300, Lang::Ja);
+    assert!(state.structure.running.is_none());
+    let report = &state.structure.result.as_ref().expect("a result").report;
+    let html = render(state.clone());
+    let keys = data_values(&html, "structure-row", "key");
+    let expected: Vec<String> = sasaeai::sim::structure::Structure::all()
+        .iter()
+        .map(|s| s.key())
+        .collect();
+    assert_eq!(keys, expected);
+    assert_eq!(keys[4], "without_leader_groups");
+    // One sentence per row, in Japanese, and the mechanism the headline
+    // rests on (docs/model.md §9.7: certified supporters' groups) named.
+    let sentences = html
+        .split("data-testid=\"structure-sentences\"")
+        .nth(1)
+        .expect("sentences");
+    let sentences = &sentences[..sentences.find("</ol>").unwrap()];
+    assert_eq!(sentences.matches("<li>").count(), 8);
+    assert!(sentences.contains("の達成確率は"), "{sentences}");
+    let lead = html
+        .split("data-testid=\"structure-lead\"")
+        .nth(1)
+        .expect("a lead sentence");
+    assert!(lead.contains("「修了者が運営するグループ」"), "{lead:.400}");
+    let without_leaders = &report.structures[4].targets[0];
+    let all = &report.structures[0].targets[0];
+    assert!(all.probability - without_leaders.probability > 0.2);
+    assert!(!html.contains("data-testid=\"structure-stale\""));
+
+    // An edit makes the shown comparison stale, and says so.
+    let edited = apply(
+        state,
+        [Action::SetField {
+            path: "run.seed".into(),
+            text: "8".into(),
+        }],
+    );
+    assert!(render(edited).contains("data-testid=\"structure-stale\""));
+}
+
+#[test]
+fn the_model_panel_switches_mechanisms_and_version_and_marks_unused_parameters() {
+    use sasaeai::model::{Mechanism, Mechanisms, ModelSpec};
+    let state = apply(
+        State::new(
+            Lang::Ja,
+            Document::builtin("combined-plan").unwrap(),
+            Vec::new(),
+        ),
+        [Action::SetModel(ModelSpec::v2(
+            Mechanisms::ALL_ON.without(Mechanism::Crowding),
+        ))],
+    );
+    let toml = state.workspace.doc.to_toml();
+    assert!(
+        toml.contains("[model.mechanisms]") && toml.contains("crowding = false"),
+        "{toml}"
+    );
+    let plan = &state.workspace.checked.loaded.as_ref().expect("valid").plan;
+    assert!(!plan.model.mechanisms.crowding && plan.model.mechanisms.online);
+    let html = render(state.clone());
+    assert!(html.contains("data-testid=\"model-settings\""));
+    // The crowding parameters are marked as unused, the others are not.
+    let unused: Vec<&str> = html
+        .split("<tr data-parameter=\"")
+        .skip(1)
+        .map(|r| &r[..r.find('>').unwrap()])
+        .filter(|tag| tag.contains("class=\"unused\""))
+        .map(|tag| &tag[..tag.find('"').unwrap()])
+        .collect();
+    assert_eq!(
+        unused,
+        ["beta_staff", "staff_half", "beta_crowd", "beta_sat_crowd"]
+    );
+
+    // Version 1 takes no switches: they are removed, and the scenario stays valid.
+    let v1 = apply(state, [Action::SetModel(ModelSpec::V1)]);
+    let toml = v1.workspace.doc.to_toml();
+    assert!(
+        toml.contains("version = 1") && !toml.contains("mechanisms"),
+        "{toml}"
+    );
+    assert!(v1.workspace.checked.errors.is_empty());
+    assert_eq!(
+        v1.workspace.checked.loaded.as_ref().unwrap().plan.model,
+        ModelSpec::V1
+    );
+    // And back to the default: no [model] table at all.
+    let v2 = apply(v1, [Action::SetModel(ModelSpec::V2)]);
+    assert!(!v2.workspace.doc.to_toml().contains("[model"));
+}

@@ -28,6 +28,7 @@ use crate::text::Text;
 pub mod compare;
 pub mod optimize;
 pub mod run;
+pub mod structure;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod threads;
 
@@ -337,6 +338,8 @@ jobs! {
     Compare(compare::CompareJob),
     /// An allocation search.
     Optimize(optimize::OptimizeJob),
+    /// A scenario under every model structure.
+    Structure(structure::StructureJob),
 }
 
 #[cfg(test)]

@@ -16,7 +16,8 @@ use super::ctx::Ctx;
 use super::dashboard::{Dashboard, RunControls};
 use super::doc::Document;
 use super::editor::{
-    BudgetEditor, ErrorList, OutcomeRulesEditor, ParametersPanel, RunSettingsPanel, ScenarioPicker,
+    BudgetEditor, ErrorList, ModelSettings, OutcomeRulesEditor, ParametersPanel, RunSettingsPanel,
+    ScenarioPicker,
 };
 use super::equity::EquityPanel;
 use super::i18n::Msg;
@@ -28,7 +29,11 @@ use super::present::Presentation;
 use super::report_page::{PrintReport, Printed};
 use super::sensitivity::SensitivityPanel;
 use super::share;
-use super::state::{Action, CompareAction, Notice, OptimiseAction, Replacement, State, Tool};
+use super::state::structure::structure_runs;
+use super::state::{
+    Action, CompareAction, Notice, OptimiseAction, Replacement, State, StructureAction, Tool,
+};
+use super::structure::StructurePanel;
 use super::web::{self, Stored};
 
 /// A state to start from (render tests); the browser starts from storage.
@@ -142,6 +147,7 @@ pub fn App(props: &AppProps) -> Html {
                     <BudgetEditor ..ctx.clone() />
                     <OutcomeRulesEditor ..ctx.clone() />
                     <ParametersPanel ..ctx.clone() />
+                    <ModelSettings ..ctx.clone() />
                     <KeepAndShare ..ctx.clone() />
                 </div>
                 <div class="results">
@@ -218,6 +224,7 @@ struct Jobs {
     run: Callback<()>,
     optimise: Callback<OptimizeSettings>,
     compare: Callback<()>,
+    structure: Callback<()>,
     cancel: Callback<()>,
 }
 
@@ -272,6 +279,27 @@ fn jobs(state: &UseReducerHandle<State>, workers: &SharedWorkers) -> Jobs {
             }));
         })
     };
+    let structure = {
+        let (state, workers) = (state.clone(), workers.clone());
+        Callback::from(move |_| {
+            if state.run_blocked().is_some() {
+                return;
+            }
+            let Some(loaded) = &state.workspace.checked.loaded else {
+                return;
+            };
+            let job = state.next_job;
+            let toml = state.workspace.doc.to_toml();
+            let runs = structure_runs(loaded.plan.runs);
+            pool::structure(&workers, job, toml.clone(), runs);
+            state.dispatch(Action::Structure(StructureAction::Started {
+                job,
+                loaded: Rc::new(loaded.clone()),
+                toml,
+                runs,
+            }));
+        })
+    };
     let cancel = {
         let (state, workers) = (state.clone(), workers.clone());
         Callback::from(move |_| {
@@ -284,6 +312,7 @@ fn jobs(state: &UseReducerHandle<State>, workers: &SharedWorkers) -> Jobs {
         run,
         optimise,
         compare,
+        structure,
         cancel,
     }
 }
@@ -294,6 +323,7 @@ fn tool_panel(ctx: &Ctx, jobs: Jobs) -> Html {
         run,
         optimise,
         compare,
+        structure,
         cancel,
     } = jobs;
     match ctx.state.tool {
@@ -306,7 +336,10 @@ fn tool_panel(ctx: &Ctx, jobs: Jobs) -> Html {
             <ComparePanel ctx={ctx.clone()} on_start={compare} on_cancel={cancel} />
         },
         Tool::Equity => html! { <EquityPanel ..ctx.clone() /> },
-        Tool::Sensitivity => html! { <SensitivityPanel ..ctx.clone() /> },
+        Tool::Sensitivity => html! { <>
+            <SensitivityPanel ..ctx.clone() />
+            <StructurePanel ctx={ctx.clone()} on_start={structure} on_cancel={cancel} />
+        </> },
         Tool::Optimise => html! {
             <OptimisePanel ctx={ctx.clone()} on_start={optimise} on_cancel={cancel} />
         },

@@ -21,7 +21,7 @@ use crate::sim::decision::{
 };
 use crate::sim::run::MonthlyOutput;
 
-use super::ctx::Ctx;
+use super::ctx::{Ctx, JobPanelProps};
 use super::dashboard::Figure;
 use super::doc::{Document, value_text};
 use super::format;
@@ -129,20 +129,9 @@ fn output_value(lang: Lang, output: MonthlyOutput, x: f64) -> String {
     }
 }
 
-/// Props of [`ComparePanel`].
-#[derive(Clone, PartialEq, Properties)]
-pub struct ComparePanelProps {
-    /// Shared context.
-    pub ctx: Ctx,
-    /// Start the comparison.
-    pub on_start: Callback<()>,
-    /// Cancel it.
-    pub on_cancel: Callback<()>,
-}
-
 /// The compare tab: the pickers, progress and the result.
 #[component]
-pub fn ComparePanel(props: &ComparePanelProps) -> Html {
+pub fn ComparePanel(props: &JobPanelProps) -> Html {
     let state = &props.ctx.state;
     let lang = state.lang;
     let cmp = &state.compare;
@@ -154,35 +143,17 @@ pub fn ComparePanel(props: &ComparePanelProps) -> Html {
     } else {
         None
     };
-    let start = {
-        let cb = props.on_start.clone();
-        Callback::from(move |_| cb.emit(()))
-    };
-    let cancel = {
-        let cb = props.on_cancel.clone();
-        Callback::from(move |_| cb.emit(()))
-    };
+    let start = props.on_start.reform(|_: MouseEvent| ());
+    let cancel = props.on_cancel.reform(|_: MouseEvent| ());
     let baseline_runs = setup
         .as_ref()
         .ok()
         .map(|s| s.plans.plans[0].runs)
         .unwrap_or_default();
-    let progress = cmp.running.as_ref().map(|r| {
-        let pct = if r.total > 0 {
-            r.done as f64 / r.total as f64 * 100.0
-        } else {
-            0.0
-        };
-        html! {
-            <div class="progress" data-testid="compare-progress" role="progressbar"
-                aria-label={Msg::Progress.text(lang)}
-                aria-valuemin="0" aria-valuemax={r.total.to_string()} aria-valuenow={r.done.to_string()}>
-                <div class="bar"><div class="fill" style={format!("width:{pct:.1}%")}></div></div>
-                <span>{ format!("{} {} {} {}", format::count(r.done as f64), Msg::Of.text(lang),
-                    format::count(r.total as f64), Msg::RunsDone.text(lang)) }</span>
-            </div>
-        }
-    });
+    let progress = cmp
+        .running
+        .as_ref()
+        .map(|r| job_progress(lang, r.done, r.total, "compare-progress"));
     html! {
         <section class="panel" aria-labelledby="h-compare" data-testid="compare-panel">
             <h2 id="h-compare">{ Msg::CompareTitle.text(lang) }</h2>
@@ -215,6 +186,24 @@ pub fn ComparePanel(props: &ComparePanelProps) -> Html {
                 { compare_result(&props.ctx, r) }
             }
         </section>
+    }
+}
+
+/// The progress bar of a job of `total` runs with `done` done.
+pub fn job_progress(lang: Lang, done: u64, total: u64, testid: &'static str) -> Html {
+    let pct = if total > 0 {
+        done as f64 / total as f64 * 100.0
+    } else {
+        0.0
+    };
+    html! {
+        <div class="progress" data-testid={testid} role="progressbar"
+            aria-label={Msg::Progress.text(lang)}
+            aria-valuemin="0" aria-valuemax={total.to_string()} aria-valuenow={done.to_string()}>
+            <div class="bar"><div class="fill" style={format!("width:{pct:.1}%")}></div></div>
+            <span>{ format!("{} {} {} {}", format::count(done as f64), Msg::Of.text(lang),
+                format::count(total as f64), Msg::RunsDone.text(lang)) }</span>
+        </div>
     }
 }
 

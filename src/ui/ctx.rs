@@ -21,3 +21,14 @@ impl PartialEq for Ctx {
         Rc::ptr_eq(&self.state, &other.state) && self.dispatch == other.dispatch
     }
 }
+
+/// Props of a panel that starts a job in the workers and can cancel it.
+#[derive(Clone, PartialEq, Properties)]
+pub struct JobPanelProps {
+    /// Shared context.
+    pub ctx: Ctx,
+    /// Start the job.
+    pub on_start: Callback<()>,
+    /// Cancel it.
+    pub on_cancel: Callback<()>,
+}

@@ -17,6 +17,7 @@ use toml::value::Table;
 use crate::job::no_files;
 use crate::model::BudgetLine;
 use crate::model::budget::Lines;
+use crate::model::{Mechanism, ModelSpec};
 use crate::scenario::field::{BudgetEdit, get, remove, set};
 use crate::scenario::plan::Direction;
 use crate::scenario::shares;
@@ -198,6 +199,27 @@ impl Document {
     /// Remove the value at `path`.
     pub fn remove(&mut self, path: impl AsRef<str>) -> bool {
         remove(&mut self.table, path.as_ref())
+    }
+
+    /// Write the `[model]` table for `model`: none for the default
+    /// (version 2 with every mechanism on), the version, and under version
+    /// 2 the switches that are off (version 1 takes no switches).
+    pub fn set_model(&mut self, model: ModelSpec) {
+        self.remove("model");
+        if model == ModelSpec::default() {
+            return;
+        }
+        self.set("model.version", Value::Integer(i64::from(model.version)));
+        if model.version >= 2 {
+            for m in Mechanism::ALL {
+                if !model.mechanisms.get(m) {
+                    self.set(
+                        format!("model.mechanisms.{}", m.key()),
+                        Value::Boolean(false),
+                    );
+                }
+            }
+        }
     }
 
     /// Number of items in the array at `path` (0 if none).

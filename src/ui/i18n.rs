@@ -58,6 +58,8 @@ crate::text::catalogue! {
         Meaning => "Meaning", "意味";
         OriginBrief => "brief", "提言";
         OriginStatistics => "statistics", "統計";
+        // Parameters of a mechanism switched off.
+        ParameterUnused => " (not used: its mechanism is off)", "（仕組みがオフのため使われません）";
         OriginAssumption => "assumption", "仮定";
         RunSettings => "Run settings", "実行設定";
         Runs => "Runs", "試行回数";

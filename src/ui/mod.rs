@@ -38,6 +38,7 @@ pub mod report_page;
 pub mod sensitivity;
 pub mod share;
 pub mod state;
+pub mod structure;
 pub mod view;
 pub mod web;
 

@@ -23,12 +23,13 @@ use std::rc::Rc;
 use crate::job::compare::CompareInput;
 use crate::job::optimize::OptimizeInput;
 use crate::job::run::{Correlations, RunInput};
+use crate::job::structure::StructureInput;
 use crate::job::{Input, Partial, Request, Response};
 use crate::scenario::Plan;
 use crate::sim::batch::shard_range;
 use crate::sim::optimize::OptimizeSettings;
 
-use super::state::{Action, CompareAction, OptimiseAction};
+use super::state::{Action, CompareAction, OptimiseAction, StructureAction};
 
 /// Most workers in the pool.
 pub const MAX_WORKERS: usize = 8;
@@ -258,6 +259,18 @@ fn action(
             progress: p.progress,
             report: p.report,
         }),
+        (Partial::Structure(summaries), None) => Action::Structure(StructureAction::Progress {
+            job,
+            done,
+            summaries,
+        }),
+        (Partial::Structure(summaries), Some(cancelled)) => {
+            Action::Structure(StructureAction::Finished {
+                job,
+                cancelled,
+                summaries,
+            })
+        }
     }
 }
 
@@ -353,6 +366,16 @@ pub fn optimise(workers: &SharedWorkers, job: u64, text: String, settings: Optim
         settings,
     });
     start_job(workers, job, input, 0..0, None);
+}
+
+/// Run the scenario `text` under every model structure, `runs` paired runs
+/// each, split over the workers (job `job`).
+pub fn structure(workers: &SharedWorkers, job: u64, text: String, runs: u64) {
+    let input = Input::Structure(StructureInput {
+        scenario: text,
+        runs,
+    });
+    start_job(workers, job, input, 0..runs, None);
 }
 
 /// Stop job `job` on every worker.

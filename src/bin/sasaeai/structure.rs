@@ -4,7 +4,7 @@
 use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
 
-use sasaeai::job::run::RunJob;
+use sasaeai::job::structure::{DEFAULT_STRUCTURE_RUNS, StructureJob};
 use sasaeai::job::threads::run_job;
 use sasaeai::report::structure::{StructureReport, build_structure_report};
 use sasaeai::sim::structure::Structure;
@@ -13,11 +13,6 @@ use super::args::{RunSettingsArgs, TableOrJson};
 use super::error::{Result, UserError};
 use super::load::{load, threads};
 use super::output::{progress_bar, work_of, write_output};
-
-/// Runs per structure when `--runs` is not given: at most this many of the
-/// file's runs (eight structures are run; 2,000 paired runs put the
-/// standard error of a P(met) near 50 % at 1.1 points).
-pub(crate) const DEFAULT_STRUCTURE_RUNS: u64 = 2_000;
 
 pub(crate) fn cmd_structure(
     arg: &str,
@@ -30,24 +25,19 @@ pub(crate) fn cmd_structure(
         loaded.plan.runs = loaded.plan.runs.min(DEFAULT_STRUCTURE_RUNS);
     }
     let plan = &loaded.plan;
-    let structures = Structure::all();
-    let total = plan.runs * structures.len() as u64;
+    let total = plan.runs * Structure::all().len() as u64;
     let bar = progress_bar(total, work_of(plan, total));
     let cancel = AtomicBool::new(false);
-    let mut results = Vec::with_capacity(structures.len());
-    for (k, s) in structures.into_iter().enumerate() {
-        let p = s.plan_for(plan);
-        let offset = k as u64 * plan.runs;
-        let (partial, _) = run_job(
-            || RunJob::from_plan(p.clone(), 0..0, false),
-            0..p.runs,
-            threads(settings),
-            &cancel,
-            &|done| bar.set_position(offset + done),
-        )
-        .map_err(|e| UserError(e.en))?;
-        results.push((s, *partial.summary));
-    }
+    let structures = Structure::all().len() as u64;
+    let (partial, _) = run_job(
+        || StructureJob::from_plan(plan, 0..0),
+        0..plan.runs,
+        threads(settings),
+        &cancel,
+        &|done| bar.set_position(done * structures),
+    )
+    .map_err(|e| UserError(e.en))?;
+    let results = StructureJob::results(partial);
     bar.finish_and_clear();
     let report = build_structure_report(plan, loaded.info.clone(), &results);
     let text = match format {

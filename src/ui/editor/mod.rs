@@ -4,6 +4,7 @@
 
 mod budget;
 mod field;
+mod model;
 mod parameters;
 mod rules;
 mod run_settings;
@@ -11,6 +12,7 @@ mod scenario;
 
 pub use budget::{BudgetEditor, SharesEditor};
 pub use field::{FieldErrors, FieldErrorsProps, TextField, TextFieldProps, field_id, line_label};
+pub use model::ModelSettings;
 pub use parameters::{ParametersPanel, distribution_preview};
 pub use rules::OutcomeRulesEditor;
 pub use run_settings::RunSettingsPanel;

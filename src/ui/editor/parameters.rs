@@ -78,6 +78,13 @@ pub fn ParametersPanel(ctx: &Ctx) -> Html {
                 .collect::<Vec<Html>>()
         })
     };
+    let model = ctx
+        .state
+        .workspace
+        .checked
+        .loaded
+        .as_ref()
+        .map(|l| l.plan.model);
     let origin = |o: Origin| match o {
         Origin::Brief => Msg::OriginBrief.text(lang),
         Origin::Statistics => Msg::OriginStatistics.text(lang),
@@ -95,7 +102,6 @@ pub fn ParametersPanel(ctx: &Ctx) -> Html {
                     <th scope="col">{ Msg::Distribution.text(lang) }</th>
                     <th scope="col">{ Msg::PointValue.text(lang) }</th>
                     <th scope="col">{ Msg::Origin.text(lang) }</th>
-                    <th scope="col">{ Msg::Meaning.text(lang) }</th>
                 </tr></thead>
                 <tbody>
                 { for Param::ALL.iter().enumerate().map(|(k, p)| {
@@ -113,9 +119,13 @@ pub fn ParametersPanel(ctx: &Ctx) -> Html {
                         dispatch.emit(Action::SetValue { path: path.clone(), value: Value::String(input_text(&e)) })
                     }) };
                     let invalid = !errors.is_empty();
+                    let unused = model.is_some_and(|m| !p.used_by(m));
                     html! {
-                        <tr>
-                            <th scope="row"><label for={id.clone()}><code>{ p.name() }</code></label></th>
+                        <tr class={classes!(unused.then_some("unused"))} data-parameter={p.name()}>
+                            <th scope="row"><label for={id.clone()} title={p.name()}>
+                                { if lang == Lang::Ja { p.spec().description_ja } else { p.spec().description_en } }
+                                if unused { <span class="unused-note">{ Msg::ParameterUnused.text(lang) }</span> }
+                            </label></th>
                             <td>
                                 <input id={id} type="text" value={text} {onchange}
                                     aria-invalid={invalid.to_string()}
@@ -125,7 +135,6 @@ pub fn ParametersPanel(ctx: &Ctx) -> Html {
                             </td>
                             <td class="num">{ entry.as_ref().map(|e| format!("{}", e.point)).unwrap_or_default() }</td>
                             <td>{ entry.as_ref().map(|e| origin(e.origin)).unwrap_or_default() }</td>
-                            <td>{ entry.as_ref().map(|e| if lang == Lang::Ja { e.description_ja } else { e.description_en }).unwrap_or_default() }</td>
                         </tr>
                     }
                 }) }

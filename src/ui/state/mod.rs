@@ -16,6 +16,7 @@ pub mod optimise;
 pub mod own_ward;
 pub mod present;
 pub mod run;
+pub mod structure;
 pub mod tool;
 pub mod workspace;
 
@@ -25,7 +26,7 @@ use toml::Value;
 use yew::Reducible;
 
 use crate::job::run::Correlations;
-use crate::model::BudgetLine;
+use crate::model::{BudgetLine, ModelSpec};
 use crate::scenario::{Bilingual, ScenarioErrors, TargetMetric, Text};
 use crate::sim::Accumulator;
 
@@ -38,6 +39,7 @@ pub use compare::{CompareAction, CompareSetup, CompareState};
 pub use notices::{Notice, Notices};
 pub use optimise::{OptimiseAction, OptimiseState};
 pub use run::{Results, RunState, Running};
+pub use structure::{StructureAction, StructureState};
 pub use tool::{EquityMeasure, Tool};
 pub use workspace::{
     DEFAULT_SCENARIO, MAX_AUTOMATIC, PERSISTED_VERSION, Persisted, Replacement, SavedScenario,
@@ -57,6 +59,8 @@ pub struct State {
     pub optimise: OptimiseState,
     /// The compare tab.
     pub compare: CompareState,
+    /// The structure comparison in the sensitivity tab.
+    pub structure: StructureState,
     /// Messages for the user.
     pub notices: Notices,
     /// Whether the worker is ready.
@@ -89,6 +93,7 @@ impl State {
             run: RunState::default(),
             optimise: OptimiseState::default(),
             compare: CompareState::default(),
+            structure: StructureState::default(),
             notices: Notices::default(),
             worker_ready: false,
             next_job: 1,
@@ -121,6 +126,7 @@ impl State {
             .map(|r| r.job)
             .or(self.optimise.running.as_ref().map(|r| r.job))
             .or(self.compare.running.as_ref().map(|r| r.job))
+            .or(self.structure.running.map(|r| r.job))
     }
 
     /// Why the Run button is disabled, if it is.
@@ -187,6 +193,8 @@ impl State {
             self.optimise.fail(message);
         } else if self.compare.owns(job) {
             self.compare.fail(message);
+        } else if self.structure.owns(job) {
+            self.structure.fail(message);
         } else if self.run.owns(job) {
             self.run.running = None;
             self.notices.problem(Msg::Errors, vec![message]);
@@ -197,6 +205,7 @@ impl State {
     fn worker_died(&mut self) {
         self.optimise.running = None;
         self.compare.running = None;
+        self.structure.running = None;
         self.run.running = None;
         self.notices.problem(Msg::WorkerFailed, Vec::new());
     }
@@ -270,6 +279,8 @@ pub enum Action {
         /// Yen.
         yen: f64,
     },
+    /// Run the scenario under this model (version and switches).
+    SetModel(ModelSpec),
     /// Budget as a total and shares.
     UseTotalBasis,
     /// Budget as the status quo's lines.
@@ -368,6 +379,8 @@ pub enum Action {
     Optimise(OptimiseAction),
     /// The compare tab.
     Compare(CompareAction),
+    /// The structure comparison.
+    Structure(StructureAction),
     /// Pick where the "my ward" form starts from.
     PickOwnWardSource(String),
     /// Present the last results full screen at slide `n` (kept within the
@@ -431,6 +444,7 @@ impl Reducible for State {
                 line,
                 yen,
             } => w.edit(|d| d.set_ward_line(&ward, fy, line, yen)),
+            Action::SetModel(model) => w.edit(|d| d.set_model(model)),
             Action::UseTotalBasis => w.edit_resolved(Document::use_total_basis),
             Action::UseStatusQuoBasis => w.edit(Document::use_status_quo_basis),
             Action::SetShare(line, share) => w.edit(|d| d.set_share(line, share)),
@@ -485,6 +499,12 @@ impl Reducible for State {
                     s.started(*job);
                 }
                 s.compare.apply(a);
+            }
+            Action::Structure(a) => {
+                if let StructureAction::Started { job, .. } = &a {
+                    s.started(*job);
+                }
+                s.structure.apply(a);
             }
             Action::ShowTool(tool) => s.tool = tool,
             Action::PickEquityMeasure(m) => s.equity_measure = m,
