@@ -34,6 +34,9 @@ pub mod reactor {
     const SLICE_MS: f64 = 40.0;
     /// Milliseconds between two partial results sent to the app.
     const PROGRESS_MS: f64 = 250.0;
+    /// Milliseconds of work before the first partial result: a first
+    /// estimate on screen soon after an edit.
+    const FIRST_PROGRESS_MS: f64 = 60.0;
 
     fn now() -> f64 {
         js_sys::Date::now()
@@ -74,6 +77,7 @@ pub mod reactor {
             // Size slices by measured speed: start small, aim at SLICE_MS.
             let mut slice = 8u64;
             let mut last_progress = now();
+            let mut wait = FIRST_PROGRESS_MS;
             let mut cancelled = false;
             while !job.finished() {
                 let started = now();
@@ -85,8 +89,9 @@ pub mod reactor {
                 let elapsed = (now() - started).max(0.1);
                 let rate = slice as f64 / elapsed;
                 slice = ((rate * SLICE_MS) as u64).clamp(1, 100_000);
-                if now() - last_progress >= PROGRESS_MS && !job.finished() {
+                if now() - last_progress >= wait && !job.finished() {
                     last_progress = now();
+                    wait = PROGRESS_MS;
                     if scope.send(job.progress_response(id)).await.is_err() {
                         return;
                     }

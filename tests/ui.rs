@@ -2042,10 +2042,19 @@ fn every_replacement_keeps_the_edited_workspace_and_undo_brings_it_back() {
         (Replacement::Builtin("training".into()), "training"),
         (Replacement::OwnWard("example".into()), "my-ward"),
         (Replacement::Saved(0), "combined-plan"),
-        (Replacement::Equalized, "status-quo-equalized"),
+        (Replacement::Equalized, "status-quo-edited-equalized"),
     ] {
         let before = with_saved(edited_workspace(Lang::Ja));
-        let after = apply(before.clone(), [replace(by.clone())]);
+        // The edits are saved nowhere: the app asks first, and keeping
+        // editing changes nothing.
+        let asked = apply(before.clone(), [replace(by.clone())]);
+        assert_eq!(asked.workspace.doc, before.workspace.doc, "{by:?}");
+        assert!(render(asked.clone()).contains("data-testid=\"confirm-replace-dialog\""));
+        let kept = apply(asked.clone(), [Action::CancelReplace]);
+        assert!(kept.confirm.is_none());
+        assert_eq!(kept.workspace.doc, before.workspace.doc, "{by:?}");
+        assert_eq!(kept.workspace.saved, before.workspace.saved, "{by:?}");
+        let after = apply(asked, [Action::ConfirmReplace]);
         assert_eq!(after.workspace.doc.name(), opened, "{by:?}");
         let entry = after.workspace.saved.last().unwrap();
         assert_eq!(
@@ -2108,7 +2117,9 @@ fn replacing_an_unchanged_builtin_keeps_nothing_but_can_be_undone() {
         edited.clone(),
         [
             replace(Replacement::Builtin("training".into())),
+            Action::ConfirmReplace,
             Action::Undo { at: "x".into() },
+            // Kept in the saved list now: replacing again does not ask.
             replace(Replacement::Builtin("training".into())),
         ],
     );
@@ -2251,4 +2262,187 @@ fn the_model_panel_switches_mechanisms_and_version_and_marks_unused_parameters()
     // And back to the default: no [model] table at all.
     let v2 = apply(v1, [Action::SetModel(ModelSpec::V2)]);
     assert!(!v2.workspace.doc.to_toml().contains("[model"));
+}
+
+/// The summaries of all runs of the scenario being edited in `state`.
+fn summary_of(state: &State) -> Box<Accumulator> {
+    let plan = &state.workspace.checked.loaded.as_ref().expect("valid").plan;
+    let mut acc = Accumulator::new(plan);
+    run_range(
+        &Simulator::new(plan),
+        0..plan.runs,
+        &mut acc,
+        &mut RunResult::default(),
+    );
+    Box::new(acc)
+}
+
+#[test]
+fn the_app_runs_by_itself_and_says_whenever_the_results_shown_are_not_current() {
+    use sasaeai::ui::state::CompareAction;
+    let mut doc = Document::builtin("status-quo").unwrap();
+    doc.set_input("run.runs", "40");
+    let state = State::new(Lang::Ja, doc, Vec::new());
+    // Before the workers are up nothing can run; there are no results.
+    assert!(!state.wants_run());
+    assert_eq!(state.results_stale(), Some(Msg::StaleNone));
+    let state = apply(state, [Action::WorkerReady]);
+    assert!(state.wants_run(), "a page opened runs its scenario");
+    let html = render(state.clone());
+    assert!(html.contains("data-testid=\"results-stale\""));
+
+    let started = |s: State, job: u64| {
+        apply(
+            s,
+            [Action::RunStarted {
+                job,
+                total: 40,
+                now_ms: 0.0,
+            }],
+        )
+    };
+    let state = started(state, 1);
+    assert!(!state.wants_run());
+    assert_eq!(state.results_stale(), Some(Msg::StaleRunning));
+    let summary = summary_of(&state);
+    let done = apply(
+        state,
+        [Action::Finished {
+            job: 1,
+            cancelled: false,
+            summary: summary.clone(),
+            correlations: None,
+        }],
+    );
+    assert!(!done.wants_run());
+    assert_eq!(done.results_stale(), None);
+    assert!(!render(done.clone()).contains("data-testid=\"results-stale\""));
+
+    // A valid edit: the results shown are stale and a run is wanted.
+    let edited = apply(
+        done.clone(),
+        [Action::SetField {
+            path: "run.seed".into(),
+            text: "99".into(),
+        }],
+    );
+    assert!(edited.wants_run());
+    assert_eq!(edited.results_stale(), Some(Msg::StaleEdited));
+    // Undoing the edit by hand makes the results current again.
+    let back = apply(
+        edited.clone(),
+        [Action::SetField {
+            path: "run.seed".into(),
+            text: done
+                .workspace
+                .checked
+                .loaded
+                .as_ref()
+                .unwrap()
+                .plan
+                .seed
+                .to_string(),
+        }],
+    );
+    assert_eq!(back.results_stale(), None);
+    assert!(!back.wants_run());
+
+    // An invalid edit cannot run, and says so.
+    let invalid = apply(
+        done.clone(),
+        [Action::SetField {
+            path: "run.runs".into(),
+            text: "-3".into(),
+        }],
+    );
+    assert!(!invalid.wants_run());
+    assert_eq!(invalid.results_stale(), Some(Msg::StaleInvalid));
+
+    // A comparison in progress is not replaced by a run.
+    let comparing = apply(
+        edited,
+        [Action::Compare(CompareAction::Started {
+            job: 7,
+            total: 10,
+            plans: Rc::new(
+                done.compare_setup()
+                    .expect("a valid comparison")
+                    .plans
+                    .as_ref()
+                    .clone(),
+            ),
+        })],
+    );
+    assert!(!comparing.wants_run());
+
+    // A run the user cancelled is not started again, and says it is incomplete.
+    let cancelled = apply(
+        started(done, 2),
+        [Action::Finished {
+            job: 2,
+            cancelled: true,
+            summary,
+            correlations: None,
+        }],
+    );
+    assert!(!cancelled.wants_run());
+    assert_eq!(cancelled.results_stale(), Some(Msg::StaleCancelled));
+}
+
+#[test]
+fn an_edited_builtin_is_named_as_edited_and_saves_and_deletions_say_so() {
+    let state = apply(
+        State::fresh(Lang::Ja),
+        [Action::SetField {
+            path: "run.seed".into(),
+            text: "11".into(),
+        }],
+    );
+    let doc = &state.workspace.doc;
+    assert_eq!(doc.name(), "status-quo-edited");
+    assert_eq!(doc.title(Lang::Ja), "現状維持（令和5年度予算を据え置き）（編集中）");
+    assert_eq!(doc.title(Lang::En), "Status quo (FY2023 budget held flat) (edited)");
+    let info = &state.workspace.checked.loaded.as_ref().unwrap().info;
+    assert!(format!("{info:?}").contains("（編集中）"));
+    // Further edits, and renaming it, keep what was typed.
+    let renamed = apply(
+        state,
+        [
+            Action::SetField {
+                path: "run.seed".into(),
+                text: "12".into(),
+            },
+            Action::SetField {
+                path: "title_ja".into(),
+                text: "令和8年度案".into(),
+            },
+        ],
+    );
+    assert_eq!(renamed.workspace.doc.title(Lang::Ja), "令和8年度案");
+    // Editing the title of an unchanged built-in is taken as typed.
+    let titled = apply(
+        State::fresh(Lang::Ja),
+        [Action::SetField {
+            path: "title_ja".into(),
+            text: "区の案".into(),
+        }],
+    );
+    assert_eq!(titled.workspace.doc.title(Lang::Ja), "区の案");
+    assert_eq!(titled.workspace.doc.name(), "status-quo");
+
+    // Save confirms; delete says so and can be undone.
+    let saved = apply(renamed, [Action::Save]);
+    let html = render(saved.clone());
+    assert!(html.contains("「status-quo-edited」として保存しました。"), "{html:.3000}");
+    let deleted = apply(saved.clone(), [Action::DeleteSaved(0)]);
+    assert!(deleted.workspace.saved.is_empty());
+    let html = render(deleted.clone());
+    assert!(html.contains("data-testid=\"undo-delete\""));
+    let notice = deleted
+        .notices
+        .iter()
+        .position(|n| matches!(n, sasaeai::ui::state::Notice::Deleted { .. }))
+        .unwrap();
+    let back = apply(deleted, [Action::UndoDelete(notice)]);
+    assert_eq!(back.workspace.saved, saved.workspace.saved);
 }

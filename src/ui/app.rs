@@ -122,6 +122,19 @@ pub fn App(props: &AppProps) -> Html {
     };
     let lang = state.lang;
     use_browser(&state, &workers);
+    {
+        // Results are never left stale: on opening the page and after every
+        // valid edit the scenario runs by itself, the first partial result
+        // on screen within a few hundred milliseconds and the rest streaming
+        // in; a new edit replaces the run in progress.
+        let key = state.wants_run().then(|| state.workspace.doc.to_toml());
+        let (state, workers) = (state.clone(), workers.clone());
+        use_effect_with(key, move |key| {
+            if key.is_some() {
+                start_run(&state, &workers);
+            }
+        });
+    }
     let jobs = jobs(&state, &workers);
     let toggle = {
         let dispatch = dispatch.clone();
@@ -160,11 +173,19 @@ pub fn App(props: &AppProps) -> Html {
             </main>
             // Final results only: charts for print are not redrawn at every
             // progress message of a run.
+            if let (Some(why), Some(_)) = (state.results_stale(), &state.run.results) {
+                <p class="print-only stale-print" data-testid="print-stale" role="note">
+                    <strong>{ why.text(lang) }</strong>{ " " }{ Msg::StalePrint.text(lang) }
+                </p>
+            }
             if let Some(results) = state.run.results.clone().filter(|r| !r.partial) {
                 <PrintReport results={Printed(results)} lang={lang} page_url={web::page_url()} />
             }
             if state.presenting.is_some() && state.run.results.is_some() {
                 <Presentation ..ctx.clone() />
+                if let Some(why) = state.results_stale() {
+                    <p class="present-stale" data-testid="present-stale" role="status">{ why.text(lang) }</p>
+                }
             }
         </div>
     }
@@ -228,24 +249,29 @@ struct Jobs {
     cancel: Callback<()>,
 }
 
+/// Send the runs of the scenario being edited to the workers, replacing a
+/// run in progress.
+fn start_run(state: &UseReducerHandle<State>, workers: &SharedWorkers) {
+    let Some(loaded) = &state.workspace.checked.loaded else {
+        return;
+    };
+    let job = state.next_job;
+    let text = state.workspace.doc.to_toml();
+    pool::run(workers, job, text, Rc::new(loaded.plan.clone()));
+    state.dispatch(Action::RunStarted {
+        job,
+        total: loaded.plan.runs,
+        now_ms: web::now_ms(),
+    });
+}
+
 fn jobs(state: &UseReducerHandle<State>, workers: &SharedWorkers) -> Jobs {
     let run = {
         let (state, workers) = (state.clone(), workers.clone());
         Callback::from(move |_| {
-            if state.run_blocked().is_some() {
-                return;
+            if state.run_blocked().is_none() {
+                start_run(&state, &workers);
             }
-            let Some(loaded) = &state.workspace.checked.loaded else {
-                return;
-            };
-            let job = state.next_job;
-            let text = state.workspace.doc.to_toml();
-            pool::run(&workers, job, text, Rc::new(loaded.plan.clone()));
-            state.dispatch(Action::RunStarted {
-                job,
-                total: loaded.plan.runs,
-                now_ms: web::now_ms(),
-            });
         })
     };
     let optimise = {
@@ -329,6 +355,7 @@ fn tool_panel(ctx: &Ctx, jobs: Jobs) -> Html {
     match ctx.state.tool {
         Tool::Results => html! { <>
             <RunControls ctx={ctx.clone()} on_run={run} on_cancel={cancel} />
+            <StaleNotice ..ctx.clone() />
             <Dashboard ..ctx.clone() />
         </> },
         Tool::MyWard => html! { <MyWardPanel ctx={ctx.clone()} on_run={run} /> },
@@ -344,6 +371,19 @@ fn tool_panel(ctx: &Ctx, jobs: Jobs) -> Html {
             <OptimisePanel ctx={ctx.clone()} on_start={optimise} on_cancel={cancel} />
         },
         Tool::Model => html! { <ModelPage ..ctx.clone() /> },
+    }
+}
+
+/// Says when the results shown are not the scenario's current results
+/// (being calculated, edited since, invalid, cancelled), and why.
+#[component]
+pub fn StaleNotice(ctx: &Ctx) -> Html {
+    match ctx.state.results_stale() {
+        Some(why) => html! {
+            <p class="status stale" role="status" data-testid="results-stale"
+                data-why={format!("{why:?}")}>{ why.text(ctx.state.lang) }</p>
+        },
+        None => html! {},
     }
 }
 
@@ -391,7 +431,10 @@ pub fn ToolTabs(ctx: &Ctx) -> Html {
 #[component]
 pub fn Notices(ctx: &Ctx) -> Html {
     let lang = ctx.state.lang;
-    if ctx.state.notices.is_empty() && !ctx.state.workspace.save_failed {
+    if ctx.state.notices.is_empty()
+        && !ctx.state.workspace.save_failed
+        && ctx.state.confirm.is_none()
+    {
         return html! {};
     }
     let undo = {
@@ -408,16 +451,30 @@ pub fn Notices(ctx: &Ctx) -> Html {
                 <button type="button" onclick={export_toml(&ctx.state.workspace.doc)}>{ Msg::ExportToml.text(lang) }</button>
             </div>
         }
+        if ctx.state.confirm.is_some() {
+            <div class="notice confirm" role="alertdialog" aria-labelledby="confirm-title"
+                aria-describedby="confirm-help" data-testid="confirm-replace-dialog">
+                <p id="confirm-title"><strong>{ Msg::ConfirmReplaceTitle.text(lang) }</strong></p>
+                <p id="confirm-help" class="detail">{ Msg::ConfirmReplaceHelp.text(lang) }</p>
+                <button type="button" class="primary" data-testid="confirm-replace" autofocus=true
+                    onclick={ctx.dispatch.reform(|_: MouseEvent| Action::ConfirmReplace)}>{ Msg::ConfirmReplace.text(lang) }</button>
+                <button type="button" data-testid="cancel-replace"
+                    onclick={ctx.dispatch.reform(|_: MouseEvent| Action::CancelReplace)}>{ Msg::KeepEditing.text(lang) }</button>
+            </div>
+        }
         { for ctx.state.notices.iter().enumerate().map(|(i, n)| {
             let dismiss = { let d = ctx.dispatch.clone(); Callback::from(move |_| d.emit(Action::Dismiss(i))) };
-            let (class, role, testid, msg, detail) = match n {
-                Notice::Info(m) => ("notice info", "status", "notice-info", *m, Vec::new()),
-                Notice::Problem { msg, detail } => ("notice problem", "alert", "notice-problem", *msg, detail.clone()),
-                Notice::Replaced { msg, .. } => ("notice info", "status", "notice-replaced", *msg, Vec::new()),
+            let (class, role, testid, text, detail) = match n {
+                Notice::Info(m) => ("notice info", "status", "notice-info", m.text(lang).to_string(), Vec::new()),
+                Notice::Problem { msg, detail } => ("notice problem", "alert", "notice-problem", msg.text(lang).to_string(), detail.clone()),
+                Notice::Replaced { msg, .. } => ("notice info", "status", "notice-replaced", msg.text(lang).to_string(), Vec::new()),
+                Notice::Saved(name) => ("notice info", "status", "notice-saved", Msg::SavedAs.fill(lang, &[("name", name)]), Vec::new()),
+                Notice::Deleted { entry, .. } => ("notice info", "status", "notice-deleted", Msg::DeletedSaved.fill(lang, &[("name", &entry.name)]), Vec::new()),
             };
+            let undo_delete = { let d = ctx.dispatch.clone(); Callback::from(move |_| d.emit(Action::UndoDelete(i))) };
             html! {
                 <div class={class} role={role} data-testid={testid}>
-                    <p>{ msg.text(lang) }</p>
+                    <p>{ text }</p>
                     if let Notice::Replaced { kept_as: Some(name), .. } = n {
                         <p class="detail" data-testid="kept-as">{ Msg::KeptInSavedList.fill(lang, &[("name", name)]) }</p>
                     }
@@ -426,6 +483,9 @@ pub fn Notices(ctx: &Ctx) -> Html {
                     }
                     if let Notice::Replaced { undo: true, .. } = n {
                         <button type="button" onclick={undo.clone()} data-testid="undo-replace">{ Msg::Undo.text(lang) }</button>
+                    }
+                    if let Notice::Deleted { .. } = n {
+                        <button type="button" onclick={undo_delete} data-testid="undo-delete">{ Msg::Undo.text(lang) }</button>
                     }
                     <button type="button" onclick={dismiss} aria-label={Msg::DismissNotice.text(lang)}>{ "×" }</button>
                 </div>

@@ -90,6 +90,19 @@ crate::text::catalogue! {
         Warnings => "Notes", "注意";
         Results => "Results", "結果";
         NoResults => "Run the scenario to see its projections here.", "シナリオを実行すると、ここに予測が表示されます。";
+        // Results that are not the scenario's current ones, and why.
+        StaleInvalid => "Not up to date: the scenario has an error, so it cannot be run. The results shown (if any) are of an earlier version.",
+            "最新ではありません：シナリオに誤りがあるため計算できません。表示中の結果は編集前のものです。";
+        StaleRunning => "Calculating: the figures shown are a first estimate and will change as runs come in.",
+            "計算中：表示中の数値は途中の推計で、試行が進むにつれて変わります。";
+        StaleNone => "No results yet: the scenario is run as soon as the simulation is ready.",
+            "結果はまだありません。計算の準備ができしだい自動で実行します。";
+        StaleEdited => "Not up to date: the scenario was changed after these results; they will be recalculated.",
+            "最新ではありません：この結果の後にシナリオが変更されました。再計算します。";
+        StaleCancelled => "Not complete: the run was cancelled, so the figures are of the runs done. Press Run to finish.",
+            "未完了：計算を中止したため、数値は完了した試行のみのものです。「実行」で計算し直せます。";
+        StalePrint => "These results are not up to date with the scenario; print again once the calculation has finished.",
+            "この結果はシナリオの最新の状態を反映していません。計算が終わってから印刷し直してください。";
         TargetCards => "Targets at the end of the horizon", "期間終了時の目標達成";
         Probability => "probability", "確率";
         McError => "Monte Carlo error", "モンテカルロ誤差";
@@ -362,6 +375,15 @@ crate::text::catalogue! {
         NoBriefFigure => "none (model assumption)", "なし（モデルの仮定）";
         ListSeparator => ", ", "、";
         BeforeReplacing => "Before replacing: {title} ({at})", "置き換え前: {title}（{at}）";
+        // Keeping work: an edited built-in, confirming a replacement, saves and deletions.
+        EditedTitle => "{title} (edited)", "{title}（編集中）";
+        ConfirmReplaceTitle => "Replace the scenario being edited?", "編集中のシナリオを置き換えますか？";
+        ConfirmReplaceHelp => "It has changes that are not saved. If you go on, it is kept in the saved list as it is now, and Undo brings it back.",
+            "保存していない変更があります。置き換えても、今の内容は「保存したシナリオ」に残り、「元に戻す」で戻せます。";
+        ConfirmReplace => "Replace", "置き換える";
+        KeepEditing => "Keep editing", "編集を続ける";
+        SavedAs => "Saved as “{name}”.", "「{name}」として保存しました。";
+        DeletedSaved => "Deleted “{name}” from the saved list.", "保存したシナリオから「{name}」を削除しました。";
         KeptInSavedList => "The previous scenario is kept in the saved list as “{name}”.",
             "元のシナリオは保存一覧に「{name}」として残してあります。";
     }

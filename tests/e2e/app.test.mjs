@@ -13,7 +13,7 @@ import { readFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import {
   DEFAULT_URL, T, assert, check, collectErrors, finish, launchChromium, openApp, openPage, parseArgs,
-  runAndWait, setAsideWorkspaces, setField, switchLanguage,
+  runAndWait, setAsideWorkspaces, setField, switchLanguage, openScenario,
 } from "./lib.mjs";
 
 const args = parseArgs();
@@ -39,7 +39,7 @@ await check("the page loads and the app starts", async () => {
 });
 
 await check("status-quo, 2,000 runs at seed 7: target cards equal the CLI", async () => {
-  await page.locator(T("scenario-select")).selectOption("builtin:status-quo");
+  await openScenario(page, "builtin:status-quo");
   await setField(page, "runs-input", 2000);
   await setField(page, "seed-input", 7);
   const sawProgress = page
@@ -68,7 +68,7 @@ await check("the runs split over 1, 2 or 3 workers give the same dashboard, equa
     try {
       await p.goto(`${url}?workers=${workers}`);
       await p.locator(`.app[data-workers="${workers}"]`).waitFor({ timeout: 30_000 });
-      await p.locator(T("scenario-select")).selectOption("builtin:status-quo");
+      await openScenario(p, "builtin:status-quo");
       await setField(p, "runs-input", 2000);
       await setField(p, "seed-input", 7);
       await runAndWait(p, 2000);
@@ -116,7 +116,7 @@ await check("a valid import replaces the scenario", async () => {
 });
 
 await check("a share link reproduces the same results", async () => {
-  await page.locator(T("scenario-select")).selectOption("builtin:training");
+  await openScenario(page, "builtin:training");
   await setField(page, "runs-input", 500);
   await setField(page, "seed-input", 11);
   await runAndWait(page, 500);
@@ -136,7 +136,7 @@ await check("a share link reproduces the same results", async () => {
     await other.close();
   }
   // Pasted into a tab where the app is already open, the link opens too.
-  await page.locator(T("scenario-select")).selectOption("builtin:status-quo");
+  await openScenario(page, "builtin:status-quo");
   await page.evaluate((hash) => { location.hash = hash; }, link.split("#")[1]);
   await page.waitForFunction(() => document.querySelector('[data-testid="notice-replaced"]')?.innerText
     .includes("Opened the scenario in the link."), null, { timeout: 10_000 });
@@ -144,7 +144,7 @@ await check("a share link reproduces the same results", async () => {
 });
 
 await check("cancel stops a long run and keeps the runs done", async () => {
-  await page.locator(T("scenario-select")).selectOption("builtin:status-quo");
+  await openScenario(page, "builtin:status-quo");
   await setField(page, "runs-input", 1000000);
   await page.locator(`${T("run-button")}:not([disabled])`).waitFor({ timeout: 10_000 });
   await page.locator(T("run-button")).click();
@@ -167,7 +167,7 @@ await check("the language switch changes the page to Japanese and back", async (
   await switchLanguage(page, "ja");
   assert((await page.locator("h1").innerText()).includes("支え合い"), "title not Japanese");
   if (shots) {
-    await page.locator(T("scenario-select")).selectOption("builtin:combined-plan");
+    await openScenario(page, "builtin:combined-plan");
     await setField(page, "runs-input", 2000);
     await runAndWait(page, 2000);
     mkdirSync(shots, { recursive: true });
@@ -211,7 +211,7 @@ await check("a damaged saved workspace is set aside, not overwritten", async () 
 });
 
 await check("the sensitivity tab ranks the assumptions with a sentence per bar", async () => {
-  await page.locator(T("scenario-select")).selectOption("builtin:combined-plan");
+  await openScenario(page, "builtin:combined-plan");
   await page.locator(T("tab-sensitivity")).click();
   await page.locator(T("sensitivity-sentences")).waitFor({ timeout: 10_000 });
   await page.locator(T("sensitivity-output")).selectOption("certified");
@@ -222,7 +222,7 @@ await check("the sensitivity tab ranks the assumptions with a sentence per bar",
 });
 
 await check("the compare tab pairs status-quo with combined-plan on common random numbers, as the CLI", async () => {
-  await page.locator(T("scenario-select")).selectOption("builtin:status-quo");
+  await openScenario(page, "builtin:status-quo");
   await setField(page, "runs-input", 300);
   await setField(page, "seed-input", 7);
   await page.locator(T("tab-compare")).click();
@@ -263,7 +263,7 @@ await check("the compare tab pairs status-quo with combined-plan on common rando
 });
 
 await check("the sensitivity tab lists the rank correlations of the last run, as the CLI", async () => {
-  await page.locator(T("scenario-select")).selectOption("builtin:combined-plan");
+  await openScenario(page, "builtin:combined-plan");
   await setField(page, "runs-input", 300);
   await setField(page, "seed-input", 7);
   await runAndWait(page, 300);
@@ -311,7 +311,7 @@ await check("the my-ward form names the field of an implausible figure and runs 
 });
 
 await check("the equity tab maps the 23 wards of the synthetic data and equalizes support", async () => {
-  await page.locator(T("scenario-select")).selectOption("builtin:equalized");
+  await openScenario(page, "builtin:equalized");
   await setField(page, "runs-input", 200);
   await runAndWait(page, 200);
   await page.locator(T("tab-equity")).click();
@@ -331,7 +331,7 @@ await check("the equity tab maps the 23 wards of the synthetic data and equalize
 });
 
 await check("the allocation search splits ¥2 bn for the combined plan and opens the best split", async () => {
-  await page.locator(T("scenario-select")).selectOption("builtin:combined-plan");
+  await openScenario(page, "builtin:combined-plan");
   await page.locator(T("tab-optimise")).click();
   await page.locator(T("optimise-objective")).selectOption("all-targets");
   await setField(page, "optimise-total", 2000000000);
@@ -376,7 +376,7 @@ await check("after one visit the app opens and runs with no network", async () =
   try {
     await page.reload();
     await page.locator(T("scenario-select")).waitFor({ timeout: 30_000 });
-    await page.locator(T("scenario-select")).selectOption("builtin:training");
+    await openScenario(page, "builtin:training");
     await setField(page, "runs-input", 300);
     await runAndWait(page, 300);
   } finally {

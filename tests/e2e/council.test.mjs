@@ -11,7 +11,7 @@ import { createRequire } from "node:module";
 import { basename, dirname, join } from "node:path";
 import {
   DEFAULT_URL, T, assert, check, collectErrors, finish, launchChromium, openApp, openPage, parseArgs,
-  runAndWait, setField, switchLanguage,
+  runAndWait, setField, switchLanguage, openScenario,
 } from "./lib.mjs";
 
 const require = createRequire(import.meta.url);
@@ -93,7 +93,7 @@ await check("the workspace has no serious or critical accessibility violations",
 });
 
 await check("after a run the dashboard has no serious or critical accessibility violations", async () => {
-  await page.locator(T("scenario-select")).selectOption("builtin:combined-plan");
+  await openScenario(page, "builtin:combined-plan");
   await setField(page, "runs-input", 300);
   await setField(page, "seed-input", 7);
   await runAndWait(page, 300);

@@ -16,7 +16,7 @@ import { join } from "node:path";
 import { deflateRawSync } from "node:zlib";
 import {
   DEFAULT_URL, T, assert, check, collectErrors, finish, launchChromium, openApp, openPage, parseArgs,
-  runAndWait, setAsideWorkspaces, setField,
+  runAndWait, setAsideWorkspaces, setField, openScenario,
 } from "./lib.mjs";
 
 const args = parseArgs();
@@ -55,7 +55,7 @@ function linkFragment(toml) {
 // Starts from the combined plan with its runs set to `runs` (an edit that
 // is saved nowhere but in the workspace).
 async function editedWorkspace(p, runs) {
-  await p.locator(T("scenario-select")).selectOption("builtin:combined-plan");
+  await openScenario(p, "builtin:combined-plan");
   await setField(p, "runs-input", runs);
   await storedWith(p, `runs = ${runs}`);
 }
@@ -155,7 +155,7 @@ await check("an imported file over an edited workspace keeps it in the saved lis
 
 await check("another base scenario or My ward over an edited workspace keeps it too, with Undo", async () => {
   await editedWorkspace(page, 4323);
-  await page.locator(T("scenario-select")).selectOption("builtin:training");
+  await openScenario(page, "builtin:training");
   await keptAndUndone(page, 4323);
   await editedWorkspace(page, 4324);
   await page.locator(T("tab-my-ward")).click();
@@ -166,7 +166,7 @@ await check("another base scenario or My ward over an edited workspace keeps it 
 });
 
 await check("a truncated or tampered share link is refused and the workspace kept", async () => {
-  await page.locator(T("scenario-select")).selectOption("builtin:training");
+  await openScenario(page, "builtin:training");
   await setField(page, "runs-input", 321);
   const link = await page.locator(T("share-link")).inputValue();
   const at = link.indexOf("#s1=");
@@ -237,7 +237,7 @@ await check("a worker that dies mid-run is reported and replaced; the next run w
   try {
     await openApp(p, `${url}?workers=2`);
     await p.locator('.app[data-workers="2"]').waitFor({ timeout: 10_000 });
-    await p.locator(T("scenario-select")).selectOption("builtin:status-quo");
+    await openScenario(p, "builtin:status-quo");
     await setField(p, "runs-input", 1000000);
     await p.locator(`${T("run-button")}:not([disabled])`).waitFor({ timeout: 30_000 });
     await p.locator(T("run-button")).click();

@@ -108,3 +108,12 @@ export function setAsideWorkspaces(p) {
     Object.keys(localStorage).filter((k) => k.startsWith("sasaeai.workspace.damaged.")).map((k) => localStorage.getItem(k)),
   );
 }
+
+// Opens a scenario from the picker ("builtin:<name>" or "saved:<i>"): picks it, presses Open and, when
+// the workspace has unsaved edits, confirms the replacement.
+export async function openScenario(p, key) {
+  await p.locator(T("scenario-select")).selectOption(key);
+  await p.locator(T("scenario-open")).click();
+  const confirm = p.locator(T("confirm-replace"));
+  if (await confirm.isVisible()) await confirm.click();
+}

@@ -16,10 +16,19 @@ use super::field::{TextField, select_text};
 #[component]
 pub fn ScenarioPicker(ctx: &Ctx) -> Html {
     let lang = ctx.state.lang;
+    let workspace = &ctx.state.workspace;
+    let current = workspace.doc.name();
+    // Picking in the list (even with the arrow keys) replaces nothing;
+    // Open does, after asking if there are unsaved edits.
+    let picked = use_state(|| format!("builtin:{current}"));
     let onchange = {
-        let dispatch = ctx.dispatch.clone();
-        Callback::from(move |e: Event| {
-            let v = select_text(&e);
+        let picked = picked.clone();
+        Callback::from(move |e: Event| picked.set(select_text(&e)))
+    };
+    let open_picked = {
+        let (dispatch, picked) = (ctx.dispatch.clone(), picked.clone());
+        Callback::from(move |_: MouseEvent| {
+            let v = (*picked).clone();
             if let Some(i) = v.strip_prefix("saved:").and_then(|i| i.parse().ok()) {
                 dispatch.emit(Action::replace_now(Replacement::Saved(i)));
             } else if let Some(name) = v.strip_prefix("builtin:") {
@@ -27,8 +36,6 @@ pub fn ScenarioPicker(ctx: &Ctx) -> Html {
             }
         })
     };
-    let workspace = &ctx.state.workspace;
-    let current = workspace.doc.name();
     let title_of = |name: &str| -> String {
         Document::builtin(name)
             .map(|d| d.title(lang))
@@ -44,10 +51,11 @@ pub fn ScenarioPicker(ctx: &Ctx) -> Html {
             <h2 id="h-scenario">{ Msg::Workspace.text(lang) }</h2>
             <div class="field">
                 <label for="scenario-select">{ Msg::PickScenario.text(lang) }</label>
+                <div class="row">
                 <select id="scenario-select" data-testid="scenario-select" {onchange}>
                     <optgroup label={Msg::PickScenario.text(lang)}>
                     { for SCENARIOS.iter().map(|(name, _)| html! {
-                        <option value={format!("builtin:{name}")} selected={current == *name}>
+                        <option value={format!("builtin:{name}")} selected={*picked == format!("builtin:{name}")}>
                             { title_of(name) }
                         </option>
                     }) }
@@ -55,11 +63,13 @@ pub fn ScenarioPicker(ctx: &Ctx) -> Html {
                     if !workspace.saved.is_empty() {
                         <optgroup label={Msg::SavedScenarios.text(lang)}>
                         { for workspace.saved.iter().enumerate().map(|(i, s)| html! {
-                            <option value={format!("saved:{i}")}>{ s.name.clone() }</option>
+                            <option value={format!("saved:{i}")} selected={*picked == format!("saved:{i}")}>{ s.name.clone() }</option>
                         }) }
                         </optgroup>
                     }
                 </select>
+                <button type="button" data-testid="scenario-open" onclick={open_picked}>{ Msg::Open.text(lang) }</button>
+                </div>
             </div>
             <TextField ctx={ctx.clone()} path={FieldPath::name().to_string()} label={Msg::Name.text(lang)} testid="scenario-name" />
             <TextField ctx={ctx.clone()} path={FieldPath::title(lang).to_string()} label={Msg::Title.text(lang)} />

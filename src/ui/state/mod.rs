@@ -82,6 +82,9 @@ pub struct State {
     pub own_ward_source: String,
     /// The slide shown while presenting the last results full screen.
     pub presenting: Option<usize>,
+    /// A replacement of a workspace with unsaved edits, waiting for the
+    /// user to confirm it, with the local time it was asked at.
+    pub confirm: Option<(Replacement, String)>,
 }
 
 impl State {
@@ -104,6 +107,7 @@ impl State {
             sensitivity_output: TargetMetric::Participants,
             own_ward_source: own_ward::EXAMPLE_KEY.to_string(),
             presenting: None,
+            confirm: None,
         }
     }
 
@@ -140,6 +144,49 @@ impl State {
             Some(Msg::RunDisabledLoading)
         } else {
             None
+        }
+    }
+
+    /// Whether a job other than a run of the scenario is in progress (a
+    /// comparison, a search, a structure comparison): a run would replace it.
+    pub fn other_job_running(&self) -> bool {
+        self.optimise.running.is_some()
+            || self.compare.running.is_some()
+            || self.structure.running.is_some()
+    }
+
+    /// Whether the run in progress or shown is of the scenario as it is now.
+    fn run_is_current(&self) -> bool {
+        match (&self.run.loaded, &self.workspace.checked.loaded) {
+            (Some(run), Some(now)) => run.scenario == now.scenario,
+            _ => false,
+        }
+    }
+
+    /// Whether the app should run the scenario by itself now: it is valid,
+    /// the workers are up, nothing else runs, and neither the run in
+    /// progress nor the results shown are of it (a run the user cancelled
+    /// is not started again). Results are never left stale.
+    pub fn wants_run(&self) -> bool {
+        self.worker_ready
+            && self.workspace.checked.errors.is_empty()
+            && self.workspace.checked.loaded.is_some()
+            && !self.other_job_running()
+            && !self.run_is_current()
+    }
+
+    /// Why the results shown are not the final results of the scenario as
+    /// it is now, if they are not.
+    pub fn results_stale(&self) -> Option<Msg> {
+        let invalid =
+            !self.workspace.checked.errors.is_empty() || self.workspace.checked.loaded.is_none();
+        match &self.run.results {
+            _ if invalid => Some(Msg::StaleInvalid),
+            _ if self.run.running.is_some() => Some(Msg::StaleRunning),
+            None => Some(Msg::StaleNone),
+            Some(_) if !self.run_is_current() => Some(Msg::StaleEdited),
+            Some(r) if r.cancelled => Some(Msg::StaleCancelled),
+            Some(_) => None,
         }
     }
 
@@ -237,6 +284,13 @@ pub enum Action {
         /// saved entry that keeps the workspace replaced.
         at: String,
     },
+    /// Go on with the replacement waiting for confirmation (the workspace
+    /// replaced is kept in the saved list, and Undo brings it back).
+    ConfirmReplace,
+    /// Drop the replacement waiting for confirmation.
+    CancelReplace,
+    /// Put back the saved entry whose deletion notice `n` tells of.
+    UndoDelete(usize),
     /// Bring back the workspace before the last replacement (itself a
     /// replacement, so the workspace it replaces is kept too).
     Undo {
@@ -421,10 +475,18 @@ impl Reducible for State {
             return self;
         }
         let mut s = (*self).clone();
+        let unsaved = matches!(action, Action::Replace { .. }) && s.workspace.has_unsaved_edits();
         let w = &mut s.workspace;
         match action {
             Action::SetLang(lang) => s.lang = lang,
+            Action::Replace { by, at } if unsaved => s.confirm = Some((by, at)),
             Action::Replace { by, at } => s.replace(by, &at),
+            Action::ConfirmReplace => {
+                if let Some((by, at)) = s.confirm.take() {
+                    s.replace(by, &at);
+                }
+            }
+            Action::CancelReplace => s.confirm = None,
             Action::Undo { at } => s.undo(&at),
             Action::Autosaved(ok) => {
                 w.save_failed = !ok;
@@ -453,8 +515,20 @@ impl Reducible for State {
             }
             Action::AddTarget => w.edit_targets(Document::add_target),
             Action::RemoveTarget(i) => w.edit_targets(|d| d.remove_target(i)),
-            Action::Save => w.save(),
-            Action::DeleteSaved(i) => w.delete_saved(i),
+            Action::Save => {
+                let name = w.save();
+                s.notices.push(Notice::Saved(name));
+            }
+            Action::DeleteSaved(i) => {
+                if let Some(entry) = w.delete_saved(i) {
+                    s.notices.push(Notice::Deleted { index: i, entry });
+                }
+            }
+            Action::UndoDelete(n) => {
+                if let Some(Notice::Deleted { index, entry }) = s.notices.take(n) {
+                    s.workspace.restore_saved(index, entry);
+                }
+            }
             Action::ImportRefused(errors) => {
                 let detail = errors.errors.iter().map(Bilingual::text).collect();
                 s.notices.problem(Msg::ImportRefused, detail)

@@ -5,6 +5,8 @@
 use crate::scenario::Text;
 use crate::ui::i18n::Msg;
 
+use super::workspace::SavedScenario;
+
 /// A message shown above the workspace.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Notice {
@@ -27,6 +29,15 @@ pub enum Notice {
         /// Whether Undo is offered.
         undo: bool,
     },
+    /// The scenario was saved under this name.
+    Saved(String),
+    /// A saved entry was deleted from place `index`; Undo puts it back.
+    Deleted {
+        /// Where it was in the list.
+        index: usize,
+        /// The entry.
+        entry: SavedScenario,
+    },
 }
 
 /// The notices shown, oldest first.
@@ -42,6 +53,19 @@ impl Notices {
     /// Whether there are none.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+
+    /// Show `notice`, replacing an earlier one of the same kind of save or
+    /// deletion.
+    pub fn push(&mut self, notice: Notice) {
+        let same = std::mem::discriminant(&notice);
+        self.0.retain(|n| std::mem::discriminant(n) != same);
+        self.0.push(notice);
+    }
+
+    /// Take notice `i` away, if there is one.
+    pub fn take(&mut self, i: usize) -> Option<Notice> {
+        (i < self.0.len()).then(|| self.0.remove(i))
     }
 
     /// Say `msg`.

@@ -6,8 +6,8 @@ use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::scenario::Loaded;
 use crate::scenario::equalize::equalize;
+use crate::scenario::{FieldPath, Loaded};
 use crate::ui::doc::{Checked, Document};
 use crate::ui::i18n::{Lang, Msg};
 
@@ -81,6 +81,30 @@ pub fn is_builtin_unchanged(toml: &str) -> bool {
         .any(|d| d.to_toml() == toml)
 }
 
+/// Mark `doc`, just changed from the unchanged built-in scenario `before`,
+/// as edited: its titles get "(edited)" / "（編集中）" and its name
+/// "-edited", unless the change was to a name or title.
+fn mark_edited(before: &Document, doc: &mut Document) {
+    let fields = [
+        FieldPath::name(),
+        FieldPath::title(Lang::En),
+        FieldPath::title(Lang::Ja),
+    ];
+    if before.to_toml() == doc.to_toml() || fields.iter().any(|f| before.get(f) != doc.get(f)) {
+        return;
+    }
+    let name = before.name();
+    doc.set(
+        FieldPath::name(),
+        toml::Value::String(format!("{name}-edited")),
+    );
+    for lang in [Lang::En, Lang::Ja] {
+        let title = before.title(lang);
+        let title = Msg::EditedTitle.fill(lang, &[("title", &title)]);
+        doc.set(FieldPath::title(lang), toml::Value::String(title));
+    }
+}
+
 /// What replaces the workspace (the scenario being edited).
 #[derive(Clone, Debug)]
 pub enum Replacement {
@@ -145,10 +169,25 @@ impl Workspace {
         }
     }
 
-    /// Change the document with `edit`, then check it again.
+    /// Change the document with `edit`, then check it again. A built-in
+    /// scenario changed for the first time becomes "<title> (edited)" /
+    /// "<title>（編集中）" with the name "<name>-edited", so that it is not
+    /// taken for the built-in one in comparisons, slides and reports (an
+    /// edit of its name or title itself is left as typed).
     pub fn edit(&mut self, edit: impl FnOnce(&mut Document)) {
+        let builtin = is_builtin_unchanged(&self.doc.to_toml()).then(|| self.doc.clone());
         edit(&mut self.doc);
+        if let Some(before) = builtin {
+            mark_edited(&before, &mut self.doc);
+        }
         self.checked = Rc::new(self.doc.check());
+    }
+
+    /// Whether the scenario being edited holds changes kept nowhere else:
+    /// it is neither an unchanged built-in scenario nor in the saved list.
+    pub fn has_unsaved_edits(&self) -> bool {
+        let toml = self.doc.to_toml();
+        !is_builtin_unchanged(&toml) && !self.saved.iter().any(|s| s.toml == toml)
     }
 
     /// Change the document with `edit`, given the resolved scenario of the
@@ -173,8 +212,9 @@ impl Workspace {
         });
     }
 
-    /// Save the scenario under its name ("scenario" when it has none).
-    pub fn save(&mut self) {
+    /// Save the scenario under its name ("scenario" when it has none);
+    /// returns the name.
+    pub fn save(&mut self) -> String {
         let name = self.doc.name();
         let entry = SavedScenario {
             name: if name.is_empty() {
@@ -185,13 +225,20 @@ impl Workspace {
             toml: self.doc.to_toml(),
             automatic: false,
         };
+        let name = entry.name.clone();
         put_saved(&mut self.saved, entry);
+        name
     }
 
-    /// Delete saved entry `i`, if there is one.
-    pub fn delete_saved(&mut self, i: usize) {
-        if i < self.saved.len() {
-            self.saved.remove(i);
+    /// Delete saved entry `i`, if there is one; returns it, to put back.
+    pub fn delete_saved(&mut self, i: usize) -> Option<SavedScenario> {
+        (i < self.saved.len()).then(|| self.saved.remove(i))
+    }
+
+    /// Put back entry `entry` deleted from place `i`.
+    pub fn restore_saved(&mut self, i: usize, entry: SavedScenario) {
+        if !self.saved.iter().any(|s| s.name == entry.name) {
+            self.saved.insert(i.min(self.saved.len()), entry);
         }
     }
 
