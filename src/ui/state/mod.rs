@@ -11,6 +11,7 @@
 //! Nothing here knows the components that draw the state.
 
 pub mod compare;
+pub mod drafts;
 pub mod notices;
 pub mod optimise;
 pub mod own_ward;
@@ -35,6 +36,7 @@ use super::view::WardSort;
 use super::web::local_stamp;
 
 pub use compare::{CompareAction, CompareSetup, CompareState};
+pub use drafts::{Draft, Drafts};
 pub use notices::{Notice, Notices};
 pub use optimise::{OptimiseAction, OptimiseState};
 pub use run::{Results, RunState, Running};
@@ -78,6 +80,8 @@ pub struct State {
     pub own_ward_source: String,
     /// The slide shown while presenting the last results full screen.
     pub presenting: Option<usize>,
+    /// Money cells holding text that was not accepted.
+    pub drafts: Drafts,
 }
 
 impl State {
@@ -99,6 +103,7 @@ impl State {
             sensitivity_output: TargetMetric::Participants,
             own_ward_source: own_ward::EXAMPLE_KEY.to_string(),
             presenting: None,
+            drafts: Drafts::default(),
         }
     }
 
@@ -157,6 +162,7 @@ impl State {
         };
         let notice = self.workspace.replace(self.lang, doc, msg, at, true);
         self.notices.replaced(notice);
+        self.drafts.clear_all();
         match by {
             Replacement::Imported(_) => self.notices.clear_problems(),
             Replacement::Optimised => {
@@ -178,6 +184,7 @@ impl State {
             let w = &mut self.workspace;
             let notice = w.replace(self.lang, *previous, Msg::ReplaceUndone, at, false);
             self.notices.replaced(notice);
+            self.drafts.clear_all();
         }
     }
 
@@ -379,6 +386,18 @@ pub enum Action {
     PresentStep(isize),
     /// Leave the presentation.
     StopPresenting,
+    // Money cells (see `drafts`).
+    /// Money cell `cell` holds `text`, which was refused for `message`.
+    KeepDraft {
+        /// Cell key.
+        cell: String,
+        /// What was typed.
+        text: String,
+        /// Why it was refused.
+        message: Text,
+    },
+    /// Money cell `cell` holds a valid amount again.
+    ClearDraft(String),
 }
 
 impl Action {
@@ -495,6 +514,13 @@ impl Reducible for State {
             Action::Present(n) => s.present(|_| Some(n)),
             Action::PresentStep(step) => s.present(|at| at.map(|c| c.saturating_add_signed(step))),
             Action::StopPresenting => s.presenting = None,
+            // Money cells.
+            Action::KeepDraft {
+                cell,
+                text,
+                message,
+            } => s.drafts.keep(cell, Draft { text, message }),
+            Action::ClearDraft(cell) => s.drafts.clear(&cell),
         }
         Rc::new(s)
     }
