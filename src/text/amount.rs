@@ -5,8 +5,10 @@
 //! `+1000万`, `-500万`). [`parse_amount`] reads them; [`amount_hint`]
 //! writes an amount back the way it was understood (`4億7,307万円`).
 
+use std::fmt::Display;
+
 use super::format::{decimals, group_thousands};
-use super::{Lang, Text};
+use super::{Lang, Text, fill};
 
 /// The largest amount accepted: ¥1,000 trillion (1,000兆円), far above any
 /// budget line, and well inside the whole yen that a float holds exactly.
@@ -47,42 +49,45 @@ impl AmountError {
     /// The message for the user, naming the field (`field`, in both
     /// languages), what was typed and what is allowed.
     pub fn text(&self, field: &Text) -> Text {
-        let (en, ja) = (&field.en, &field.ja);
-        let typed = &self.typed;
-        match &self.kind {
-            AmountErrorKind::Empty => Text::new(
-                format!("{en}: the amount is empty; {FORMS_EN} (0 for none)"),
-                format!("{ja}: 金額が空です。{FORMS_JA}（なしの場合は 0）"),
+        let (en, ja) = match &self.kind {
+            AmountErrorKind::Empty => (
+                "{field}: the amount is empty; {forms} (0 for none)",
+                "{field}: 金額が空です。{forms}（なしの場合は 0）",
             ),
-            AmountErrorKind::Unreadable => Text::new(
-                format!("{en}: \"{typed}\" is not an amount; {FORMS_EN}"),
-                format!("{ja}: \"{typed}\" は金額として読めません。{FORMS_JA}"),
+            AmountErrorKind::Unreadable => (
+                "{field}: \"{typed}\" is not an amount; {forms}",
+                "{field}: \"{typed}\" は金額として読めません。{forms}",
             ),
-            AmountErrorKind::Signed => Text::new(
-                format!(
-                    "{en}: \"{typed}\": amounts are 0 or more; to change the amount \
-                     there, give a unit or a percentage (+1000万, -500万, -10%)"
-                ),
-                format!(
-                    "{ja}: \"{typed}\" は使えません。金額は0以上です。今の額から増減する場合は\
-                     「+1000万」「-500万」「-10%」のように単位か%を付けてください"
-                ),
+            AmountErrorKind::Signed => (
+                "{field}: \"{typed}\": amounts are 0 or more; to change the amount there, \
+                 give a unit or a percentage (+1000万, -500万, -10%)",
+                "{field}: \"{typed}\" は使えません。金額は0以上です。今の額から増減する場合は\
+                 「+1000万」「-500万」「-10%」のように単位か%を付けてください",
             ),
-            AmountErrorKind::BelowZero(yen) => Text::new(
-                format!(
-                    "{en}: \"{typed}\" would take the amount to {} (below 0); amounts are 0 or more",
-                    amount_hint(Lang::En, *yen)
-                ),
-                format!(
-                    "{ja}: \"{typed}\" では金額が{}と0未満になります。金額は0以上にしてください",
-                    amount_hint(Lang::Ja, *yen)
-                ),
+            AmountErrorKind::BelowZero(_) => (
+                "{field}: \"{typed}\" would take the amount to {result} (below 0); amounts are 0 or more",
+                "{field}: \"{typed}\" では金額が{result}と0未満になります。金額は0以上にしてください",
             ),
-            AmountErrorKind::TooLarge => Text::new(
-                format!("{en}: \"{typed}\" is too large; amounts are at most ¥1,000 trillion"),
-                format!("{ja}: \"{typed}\" は大きすぎます。金額は1,000兆円までです"),
+            AmountErrorKind::TooLarge => (
+                "{field}: \"{typed}\" is too large; amounts are at most ¥1,000 trillion",
+                "{field}: \"{typed}\" は大きすぎます。金額は1,000兆円までです",
             ),
-        }
+        };
+        let result = match self.kind {
+            AmountErrorKind::BelowZero(yen) => yen,
+            _ => 0.0,
+        };
+        let say = |template, lang, forms| {
+            let result = amount_hint(lang, result);
+            let values: [(&str, &dyn Display); 4] = [
+                ("field", &field.get(lang)),
+                ("typed", &self.typed),
+                ("forms", &forms),
+                ("result", &result),
+            ];
+            fill(template, &values)
+        };
+        Text::new(say(en, Lang::En, FORMS_EN), say(ja, Lang::Ja, FORMS_JA))
     }
 }
 

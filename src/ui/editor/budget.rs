@@ -148,7 +148,7 @@ impl MoneyCell {
             .collect();
         html! {
             <>
-                <input class="yen" type="text" inputmode="text" autocomplete="off"
+                <input class="yen" type="text" autocomplete="off"
                     id={self.id.clone()}
                     value={value}
                     aria-label={self.id.is_none().then(|| self.label.clone())}
