@@ -77,4 +77,7 @@ node tests/e2e/council.test.mjs --url "http://127.0.0.1:$port/" \
 fault_failures=0
 node tests/e2e/faults.test.mjs --url "http://127.0.0.1:$port/" \
   --chromium "$(command -v chromium)" || fault_failures=$?
-exit $((app_failures + council_failures + fault_failures))
+# Money entry in the budget editor: 万/億, full-width digits, +50%, refused text kept.
+input_failures=0
+node tests/e2e/input.test.mjs --url "http://127.0.0.1:$port/" --chromium "$(command -v chromium)" || input_failures=$?
+exit $((app_failures + council_failures + fault_failures + input_failures))

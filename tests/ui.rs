@@ -2400,8 +2400,14 @@ fn an_edited_builtin_is_named_as_edited_and_saves_and_deletions_say_so() {
     );
     let doc = &state.workspace.doc;
     assert_eq!(doc.name(), "status-quo-edited");
-    assert_eq!(doc.title(Lang::Ja), "現状維持（令和5年度予算を据え置き）（編集中）");
-    assert_eq!(doc.title(Lang::En), "Status quo (FY2023 budget held flat) (edited)");
+    assert_eq!(
+        doc.title(Lang::Ja),
+        "現状維持（令和5年度予算を据え置き）（編集中）"
+    );
+    assert_eq!(
+        doc.title(Lang::En),
+        "Status quo (FY2023 budget held flat) (edited)"
+    );
     let info = &state.workspace.checked.loaded.as_ref().unwrap().info;
     assert!(format!("{info:?}").contains("（編集中）"));
     // Further edits, and renaming it, keep what was typed.
@@ -2433,7 +2439,10 @@ fn an_edited_builtin_is_named_as_edited_and_saves_and_deletions_say_so() {
     // Save confirms; delete says so and can be undone.
     let saved = apply(renamed, [Action::Save]);
     let html = render(saved.clone());
-    assert!(html.contains("「status-quo-edited」として保存しました。"), "{html:.3000}");
+    assert!(
+        html.contains("「status-quo-edited」として保存しました。"),
+        "{html:.3000}"
+    );
     let deleted = apply(saved.clone(), [Action::DeleteSaved(0)]);
     assert!(deleted.workspace.saved.is_empty());
     let html = render(deleted.clone());

@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod amount;
 mod catalogue;
 pub mod format;
 

@@ -386,6 +386,12 @@ crate::text::catalogue! {
         DeletedSaved => "Deleted “{name}” from the saved list.", "保存したシナリオから「{name}」を削除しました。";
         KeptInSavedList => "The previous scenario is kept in the saved list as “{name}”.",
             "元のシナリオは保存一覧に「{name}」として残してあります。";
+        // Money entry in the budget editor.
+        AmountHelp => "Type yen (12500000 or 12,500,000) or use 万 and 億: 7096万, 4731万円, 2億, 1億2000万. Change an amount with +50%, -10%, ×1.5 or +1000万. Full-width digits are fine. Under each cell: the amount as read.",
+            "金額は円で（12500000 または 12,500,000）、または「7096万」「4731万円」「2億」「1億2000万」のように万・億を付けて入力できます。今の額を変えるには「+50%」「-10%」「×1.5」「+1000万」と入力します。全角数字も使えます。各セルの下に、読み取った金額を表示します。";
+        ShareExact => "{line}, share in %", "{line}の配分比率（%）";
+        ShareRefused => "Share of {line} = \"{typed}\": give a percentage from 0 to 100 (e.g. 12.5)",
+            "{line}の配分比率 = \"{typed}\": 0〜100の百分率で入力してください（例: 12.5）";
     }
 }
 

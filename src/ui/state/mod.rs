@@ -11,6 +11,7 @@
 //! Nothing here knows the components that draw the state.
 
 pub mod compare;
+pub mod drafts;
 pub mod notices;
 pub mod optimise;
 pub mod own_ward;
@@ -36,6 +37,7 @@ use super::view::WardSort;
 use super::web::local_stamp;
 
 pub use compare::{CompareAction, CompareSetup, CompareState};
+pub use drafts::{Draft, Drafts};
 pub use notices::{Notice, Notices};
 pub use optimise::{OptimiseAction, OptimiseState};
 pub use run::{Results, RunState, Running};
@@ -85,6 +87,8 @@ pub struct State {
     /// A replacement of a workspace with unsaved edits, waiting for the
     /// user to confirm it, with the local time it was asked at.
     pub confirm: Option<(Replacement, String)>,
+    /// Money cells holding text that was not accepted.
+    pub drafts: Drafts,
 }
 
 impl State {
@@ -108,6 +112,7 @@ impl State {
             own_ward_source: own_ward::EXAMPLE_KEY.to_string(),
             presenting: None,
             confirm: None,
+            drafts: Drafts::default(),
         }
     }
 
@@ -210,6 +215,7 @@ impl State {
         };
         let notice = self.workspace.replace(self.lang, doc, msg, at, true);
         self.notices.replaced(notice);
+        self.drafts.clear_all();
         match by {
             Replacement::Imported(_) => self.notices.clear_problems(),
             Replacement::Optimised => {
@@ -231,6 +237,7 @@ impl State {
             let w = &mut self.workspace;
             let notice = w.replace(self.lang, *previous, Msg::ReplaceUndone, at, false);
             self.notices.replaced(notice);
+            self.drafts.clear_all();
         }
     }
 
@@ -446,6 +453,18 @@ pub enum Action {
     PresentStep(isize),
     /// Leave the presentation.
     StopPresenting,
+    // Money cells (see `drafts`).
+    /// Money cell `cell` holds `text`, which was refused for `message`.
+    KeepDraft {
+        /// Cell key.
+        cell: String,
+        /// What was typed.
+        text: String,
+        /// Why it was refused.
+        message: Text,
+    },
+    /// Money cell `cell` holds a valid amount again.
+    ClearDraft(String),
 }
 
 impl Action {
@@ -589,6 +608,13 @@ impl Reducible for State {
             Action::Present(n) => s.present(|_| Some(n)),
             Action::PresentStep(step) => s.present(|at| at.map(|c| c.saturating_add_signed(step))),
             Action::StopPresenting => s.presenting = None,
+            // Money cells.
+            Action::KeepDraft {
+                cell,
+                text,
+                message,
+            } => s.drafts.keep(cell, Draft { text, message }),
+            Action::ClearDraft(cell) => s.drafts.clear(&cell),
         }
         Rc::new(s)
     }
