@@ -80,4 +80,7 @@ node tests/e2e/faults.test.mjs --url "http://127.0.0.1:$port/" \
 # Money entry in the budget editor: 万/億, full-width digits, +50%, refused text kept.
 input_failures=0
 node tests/e2e/input.test.mjs --url "http://127.0.0.1:$port/" --chromium "$(command -v chromium)" || input_failures=$?
-exit $((app_failures + council_failures + fault_failures + input_failures))
+# Live results, nothing lost, structure and model panels, layout at four widths.
+workspace_failures=0
+node tests/e2e/workspace.test.mjs --url "http://127.0.0.1:$port/" --chromium "$(command -v chromium)" || workspace_failures=$?
+exit $((app_failures + council_failures + fault_failures + input_failures + workspace_failures))

@@ -540,7 +540,8 @@ pub fn Dashboard(ctx: &Ctx) -> Html {
     };
     html! {
         <section class="dashboard" aria-labelledby="h-results" data-testid="dashboard"
-            data-runs={report.runs.to_string()} data-partial={results.partial.to_string()}>
+            data-runs={report.runs.to_string()} data-partial={results.partial.to_string()}
+            data-seed={report.seed.to_string()}>
             <h2 id="h-results">{ format!("{} — {}", Msg::Results.text(lang), title) }</h2>
             <p class="stamp">{ view::stamp(lang, report) }</p>
             <div class="row share-results">

@@ -113,7 +113,14 @@ export function setAsideWorkspaces(p) {
 // the workspace has unsaved edits, confirms the replacement.
 export async function openScenario(p, key) {
   await p.locator(T("scenario-select")).selectOption(key);
+  const before = await p.locator(T("scenario-name")).inputValue();
   await p.locator(T("scenario-open")).click();
   const confirm = p.locator(T("confirm-replace"));
+  // Either the workspace changes or the app asks first.
+  await p.waitForFunction(
+    (name) => document.querySelector('[data-testid="confirm-replace"]') ||
+      document.querySelector('[data-testid="scenario-name"]')?.value !== name,
+    before, { timeout: 5_000 },
+  ).catch(() => {});
   if (await confirm.isVisible()) await confirm.click();
 }
