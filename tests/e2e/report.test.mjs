@@ -172,8 +172,9 @@ await check("ward names and the appendix's origin column do not break across lin
     const split = lines.filter((l, i) => {
       for (let k = 1; k < ward.length; k += 1) {
         const [head, tail] = [ward.slice(0, k), ward.slice(k)];
-        if (l.endsWith(head) && (lines[i + 1] ?? "").startsWith(tail)) return true;
-        if (l.startsWith(tail) && !l.startsWith(ward) && (lines[i - 1] ?? "").endsWith(head)) return true;
+        // The head ends a line, or starts a table row, and the tail starts the next line.
+        const next = lines[i + 1] ?? "";
+        if (next.startsWith(tail) && (l.endsWith(head) || (l.startsWith(head) && !l.startsWith(ward)))) return true;
       }
       return false;
     });
