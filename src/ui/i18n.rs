@@ -373,7 +373,7 @@ crate::text::catalogue! {
         ReportIssuerNotSaved => "The issuing section could not be kept in this browser (storage unavailable or full): it is printed, but lost when the page is reloaded.",
             "担当課をこのブラウザに保存できませんでした（保存領域が使えないか満杯です）。印刷には反映されますが、再読み込みすると消えます。";
         ReportSummaryTitle => "Summary", "要旨";
-        ReportCaveat => "Caution: the default figures come from a policy brief whose own text says they were prepared with AI assistance and have not been verified (未検証). Check them against the ward's own data before relying on these results.",
+        ReportCaveat => "Caution: the default figures come from a policy brief whose own text says they were prepared with AI assistance and have not been verified. Check them against the ward's own data before relying on these results.",
             "ご注意：既定の数値の出典である政策提言は、その数値がAIの支援により作成され未検証であると自ら述べています。この結果を判断の根拠とする前に、各区の実データで確認してください。";
         ReportPlan => "The plan", "計画";
         ReportPlanSentence => "“{title}”: appropriation of {total} over {span} ({first} in the first fiscal year).",

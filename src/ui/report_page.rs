@@ -202,8 +202,9 @@ fn first_page(lang: Lang, report: &Report, stamp: &str) -> Html {
     let total: f64 = report.fiscal_years.iter().map(|y| y.appropriation).sum();
     let first = report.fiscal_years.first().map_or(0.0, |y| y.appropriation);
     let span = format!(
-        "{}–{}",
+        "{}{}{}",
         format::fiscal_year(lang, report.start_fy),
+        if lang == Lang::Ja { "〜" } else { "–" },
         format::fiscal_year(lang, report.start_fy + report.fiscal_years.len() as i32 - 1)
     );
     let plan = Msg::ReportPlanSentence.fill(
