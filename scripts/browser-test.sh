@@ -7,7 +7,8 @@
 # the app against the CLI's numbers (tests/e2e/app.test.mjs), presentation
 # mode, the printed A4 report (PDF) and the model page with axe-core's
 # accessibility rules (tests/e2e/council.test.mjs), and the fault checks
-# (tests/e2e/faults.test.mjs). Every suite runs; the exit code counts the
+# (tests/e2e/faults.test.mjs), and the council report and equity checks
+# (tests/e2e/report.test.mjs). Every suite runs; the exit code counts the
 # failures of all.
 #
 # SCREENSHOTS=DIR also saves dashboard and presentation screenshots there.
@@ -83,4 +84,10 @@ node tests/e2e/input.test.mjs --url "http://127.0.0.1:$port/" --chromium "$(comm
 # Live results, nothing lost, structure and model panels, layout at four widths.
 workspace_failures=0
 node tests/e2e/workspace.test.mjs --url "http://127.0.0.1:$port/" --chromium "$(command -v chromium)" || workspace_failures=$?
-exit $((app_failures + council_failures + fault_failures + input_failures + workspace_failures))
+# The printed report for a council (page n / N, date of issue, issuing
+# section, first-page summary, link once) and the equity panel's scale,
+# Gini note and data banner (tests/e2e/report.test.mjs).
+report_failures=0
+node tests/e2e/report.test.mjs --url "http://127.0.0.1:$port/" \
+  --chromium "$(command -v chromium)" ${SCREENSHOTS:+--screenshots "$SCREENSHOTS"} || report_failures=$?
+exit $((app_failures + council_failures + fault_failures + input_failures + workspace_failures + report_failures))

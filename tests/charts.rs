@@ -766,32 +766,57 @@ fn the_grid_holds_each_of_the_23_wards_once() {
     assert!(at("Nerima").0 < at("Ota").0);
 }
 
-#[test]
-fn tile_map_draws_23_tiles_coloured_by_class_with_a_legend() {
-    let wards = wards_23();
-    let values: Vec<f64> = (0..23)
-        .map(|i| 20_000.0 + 63_000.0 * (i as f64 / 22.0).powi(2))
-        .collect();
-    let tiles: Vec<Tile> = wards
+/// Tiles of the 23 wards with `values` in file order.
+fn ward_tiles<'a>(wards: &'a [(String, String)], values: &[f64]) -> Vec<Tile<'a>> {
+    wards
         .iter()
-        .zip(&values)
+        .zip(values)
         .map(|((name, ja), v)| Tile {
             ward: name,
             label: ja,
             value: Some(*v),
         })
+        .collect()
+}
+
+/// The fill of the tile whose name is `label` (the rect drawn just before
+/// its text).
+fn tile_fill(svg: &str, label: &str) -> (u8, u8, u8) {
+    let at = svg.find(&format!("\n{label}\n")).expect(label);
+    let rect = svg[..at].rfind("<rect ").unwrap();
+    let el = &svg[rect..at];
+    let fill = &el[el.find("fill=\"#").unwrap() + 7..][..6];
+    let c = |i: usize| u8::from_str_radix(&fill[i..i + 2], 16).unwrap();
+    (c(0), c(2), c(4))
+}
+
+fn distance(a: (u8, u8, u8), b: (u8, u8, u8)) -> f64 {
+    let d = |p: u8, q: u8| (f64::from(p) - f64::from(q)).powi(2);
+    (d(a.0, b.0) + d(a.1, b.1) + d(a.2, b.2)).sqrt()
+}
+
+#[test]
+fn tile_map_draws_23_tiles_on_a_scale_with_its_range_in_the_legend() {
+    let wards = wards_23();
+    let values: Vec<f64> = (0..23)
+        .map(|i| 20_000.0 + 63_000.0 * (i as f64 / 22.0).powi(2))
         .collect();
+    let tiles = ward_tiles(&wards, &values);
     let svg = tile_map(&tile_chart("区別の支援額（合成データ）", &tiles)).unwrap();
     assert_accessible(&svg, "区別の支援額（合成データ）");
-    // One filled square per ward plus one legend swatch per class (five).
-    let fills: usize = SEQUENTIAL
-        .iter()
-        .map(|c| count_tags(&svg, "rect", &format!("fill=\"{}\"", hex(*c))))
-        .sum();
-    assert_eq!(fills, 23 + 5, "{svg}");
-    // The lowest class holds the lowest ward, the highest the highest.
-    assert!(count_tags(&svg, "rect", &format!("fill=\"{}\"", hex(SEQUENTIAL[0]))) > 1);
-    assert!(count_tags(&svg, "rect", &format!("fill=\"{}\"", hex(SEQUENTIAL[4]))) > 1);
+    // One legend swatch per step, in the colour of its middle.
+    for k in 0..LEGEND_STEPS {
+        let c = colour_at((k as f64 + 0.5) / LEGEND_STEPS as f64);
+        assert!(
+            count_tags(&svg, "rect", &format!("fill=\"{}\"", hex(c))) >= 1,
+            "step {k}"
+        );
+    }
+    // Mean 41,477; the highest ward is furthest from it, so the scale runs
+    // 41,477 ± 41,523, cut at 0 below: the highest ward is the palette's top.
+    assert_eq!(tile_fill(&svg, &wards[22].1), colour_at(1.0));
+    let lowest = tile_fill(&svg, &wards[0].1);
+    assert!(distance(lowest, colour_at(0.0)) > 50.0, "{lowest:?}");
     let texts = texts(&svg);
     for (_, ja) in &wards {
         assert!(texts.iter().any(|t| t == ja), "{ja} missing");
@@ -803,12 +828,42 @@ fn tile_map_draws_23_tiles_coloured_by_class_with_a_legend() {
             .iter()
             .any(|t| t == "参加者一人当たり支援額（円／年度）")
     );
-    assert!(texts.iter().any(|t| t == "20000円–32600円"), "{texts:?}");
+    assert!(texts.iter().any(|t| t == "0円–16600円"), "{texts:?}");
+    assert!(texts.iter().any(|t| t == "66400円–83000円"), "{texts:?}");
     assert!(!texts.iter().any(|t| t == "データなし"));
     if let Ok(dir) = std::env::var("CHART_EXAMPLES_DIR") {
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(format!("{dir}/tilemap.svg"), &svg).unwrap();
     }
+}
+
+#[test]
+fn tile_map_does_not_exaggerate_a_small_difference() {
+    // 28.9 and 29.7 per 10,000 (3 % apart): the scale is the mean ± 25 %,
+    // so both are nearly the middle colour, not the palette's two ends.
+    let wards = wards_23();
+    let values: Vec<f64> = (0..23)
+        .map(|i| if i % 2 == 0 { 28.9 } else { 29.7 })
+        .collect();
+    let tiles = ward_tiles(&wards, &values);
+    let svg = tile_map(&tile_chart("per 10,000", &tiles)).unwrap();
+    let (a, b) = (tile_fill(&svg, &wards[0].1), tile_fill(&svg, &wards[1].1));
+    assert!(distance(a, b) < 30.0, "{a:?} vs {b:?}");
+    assert!(distance(a, colour_at(0.5)) < 30.0, "{a:?}");
+    let scale = Scale::of(values.iter().copied()).unwrap();
+    let mean = values.iter().sum::<f64>() / 23.0;
+    assert!(
+        (scale.lo - mean * 0.75).abs() < 1e-9 && (scale.hi - mean * 1.25).abs() < 1e-9,
+        "{scale:?}"
+    );
+    // A spread wider than ±25 % widens the scale to hold every value.
+    let wide = Scale::of([10.0, 20.0, 60.0].into_iter()).unwrap();
+    assert_eq!((wide.lo, wide.hi), (0.0, 60.0));
+    let signed = Scale::of([-10.0, 10.0].into_iter()).unwrap();
+    assert_eq!((signed.lo, signed.hi), (-10.0, 10.0));
+    let zero = Scale::of([0.0, 0.0].into_iter()).unwrap();
+    assert_eq!(zero.position(0.0), 0.5);
+    assert_eq!(Scale::of(std::iter::empty()), None);
 }
 
 #[test]
@@ -830,9 +885,10 @@ fn tile_map_escapes_names_and_marks_missing_values() {
     assert_accessible(&svg, "a &lt; b &amp; c");
     assert!(!svg.contains("<b>"));
     assert!(svg.contains("&lt;b&gt;区&lt;/b&gt;&amp;&quot;"), "{svg}");
-    // One value: one class, in the middle colour; the missing one is grey.
+    // One value: the middle colour (tile and the middle legend step); the
+    // missing one is grey.
     assert_eq!(
-        count_tags(&svg, "rect", &format!("fill=\"{}\"", hex(SEQUENTIAL[2]))),
+        count_tags(&svg, "rect", &format!("fill=\"{}\"", hex(colour_at(0.5)))),
         2
     );
     assert_eq!(

@@ -1427,7 +1427,7 @@ fn presentation_slides_show_every_target_probability_with_a_sentence() {
     use sasaeai::ui::view;
     let (state, _) = with_results("combined-plan", 200, Lang::En);
     let report = state.run.results.clone().unwrap().report.clone();
-    let n = 2 + report.targets.len() + 2;
+    let n = 2 + report.targets.len() + 3;
     // Without presenting there is no overlay.
     assert!(!render(state.clone()).contains("data-testid=\"presentation\""));
     let first = apply(state.clone(), [Action::Present(0)]);
@@ -1462,8 +1462,9 @@ fn presentation_slides_show_every_target_probability_with_a_sentence() {
         assert!(slide.contains(&sasaeai::ui::format::percent(t.probability, 0)));
         assert!(slide.contains(&card.statement), "slide {k}: no statement");
     }
-    // The fan chart and the spending chart are SVG slides; past the end is the last slide.
-    let fan = render(apply(state.clone(), [Action::Present(n - 2)]));
+    // The fan chart, the spending chart and the equity map are SVG slides;
+    // past the end is the last slide.
+    let fan = render(apply(state.clone(), [Action::Present(n - 3)]));
     assert!(between(&fan, "data-testid=\"slide\"", "</section>").contains("<svg"));
     let last = apply(state.clone(), [Action::Present(999)]);
     assert_eq!(last.presenting, Some(n - 1));
@@ -1486,9 +1487,16 @@ fn presentation_slides_show_every_target_probability_with_a_sentence() {
         apply(state.clone(), [Action::PresentStep(1)]).presenting,
         None
     );
+    let spending = render(apply(state.clone(), [Action::Present(n - 2)]));
+    let slide = between(&spending, "data-testid=\"slide\"", "</section>");
+    assert!(slide.contains("Spending against the appropriation") && slide.contains("<svg"));
     let html = render(last);
     let slide = between(&html, "data-testid=\"slide\"", "</section>");
-    assert!(slide.contains("Spending against the appropriation") && slide.contains("<svg"));
+    assert!(slide.contains("Equity across wards") && slide.contains("<svg"));
+    assert!(
+        slide.contains("role=\"note\"") && slide.contains("ILLUSTRATIVE DATA"),
+        "no data banner on the equity slide"
+    );
     assert!(html.contains(&format!("{n} / {n}")));
     // Leaving closes the overlay; without results nothing is presented.
     let left = apply(state, [Action::Present(1), Action::StopPresenting]);
@@ -1548,14 +1556,18 @@ fn the_printed_report_has_the_stamp_targets_wards_and_every_parameter() {
     );
     assert!(stamp.contains(&want), "stamp: {stamp}");
     assert_eq!(report.scenario.hash.len(), 16);
-    // The share link in the stamp reproduces the scenario that was run.
-    let link_at = stamp.find("#s1=").expect("no share link in the stamp");
-    let link: String = stamp[link_at..]
+    // The share link, printed once (not in the stamp), reproduces the
+    // scenario that was run.
+    assert!(!stamp.contains("#s1="), "share link in the stamp: {stamp}");
+    assert_eq!(count(body, "#s1="), 1);
+    let shared = between(body, "data-testid=\"report-share-link\"", "</p>");
+    let link_at = shared.find("#s1=").expect("no share link");
+    let link: String = shared[link_at..]
         .chars()
         .take_while(|c| !"<\" ".contains(*c))
         .collect();
     assert_eq!(share::decode(&link).unwrap(), results.scenario_toml);
-    assert!(stamp.contains("http://127.0.0.1:8080/#s1="));
+    assert!(shared.contains("http://127.0.0.1:8080/#s1="));
     assert_eq!(
         count(body, "data-testid=\"report-target\""),
         report.targets.len()

@@ -54,7 +54,10 @@ pub use bars::{StackedBars, stacked_bars};
 pub use fan::{FanChart, fan_chart};
 pub use histogram::{Histogram, histogram};
 pub use medians::{MAX_OVERLAID, MedianSeries, OverlaidMedians, overlaid_medians};
-pub use tilemap::{NO_DATA, SEQUENTIAL, TOKYO_23_GRID, Tile, TileMap, grid_position, tile_map};
+pub use tilemap::{
+    LEGEND_STEPS, MIN_HALF_SPAN, NO_DATA, Scale, TOKYO_23_GRID, Tile, TileMap, VIRIDIS, colour_at,
+    grid_position, tile_map,
+};
 pub use tornado::{TornadoChart, tornado_chart};
 
 /// Errors drawing a chart (bad input or a backend failure) — never a panic.

@@ -1,8 +1,17 @@
 //! Tile map of Tokyo's 23 special wards: one square tile per ward in a fixed
 //! grid that approximates the wards' geography, coloured by a per-ward
-//! measure in five equal-interval classes of a colour-blind-safe sequential
-//! palette (viridis), with the ward's name and value in the tile and a
-//! legend with the measure and its unit.
+//! measure on a colour-blind-safe sequential palette (viridis), with the
+//! ward's name and value in the tile and a legend with the measure, its unit
+//! and the scale's range.
+//!
+//! # The scale cannot exaggerate
+//!
+//! The colour scale is centred on the mean of the values and spans at least
+//! ±[`MIN_HALF_SPAN`] (25 %) of the mean, wider only when the values spread
+//! further; a measure that cannot be negative starts at 0 at the lowest. A
+//! tile's colour is interpolated along the palette, so wards 3 % apart get
+//! nearly the same colour instead of the palette's two ends. The legend shows
+//! five steps of the scale, from its lowest to its highest value.
 //!
 //! # The grid
 //!
@@ -60,22 +69,60 @@ pub const TOKYO_23_GRID: [(&str, u32, u32); 23] = [
 /// Rows and columns of the grid.
 const GRID: (u32, u32) = (5, 7);
 
-/// The sequential palette of the classes, low to high: five steps of
-/// viridis (perceptually uniform, readable with colour-vision deficiencies
-/// and in greyscale).
-pub const SEQUENTIAL: [(u8, u8, u8); 5] = [
+/// The sequential palette, low to high: nine stops of viridis (perceptually
+/// uniform, readable with colour-vision deficiencies and in greyscale);
+/// colours between stops are interpolated ([`colour_at`]).
+pub const VIRIDIS: [(u8, u8, u8); 9] = [
     (68, 1, 84),
-    (59, 82, 139),
-    (33, 145, 140),
-    (94, 201, 98),
+    (71, 44, 122),
+    (59, 81, 139),
+    (44, 113, 142),
+    (33, 144, 141),
+    (39, 173, 129),
+    (92, 200, 99),
+    (170, 220, 50),
     (253, 231, 37),
 ];
+
+/// Steps of the legend.
+pub const LEGEND_STEPS: usize = 5;
+
+/// The scale spans at least this share of the mean on either side of it.
+pub const MIN_HALF_SPAN: f64 = 0.25;
+
+/// The palette's colour at `t` (0 = lowest, 1 = highest; clamped).
+pub fn colour_at(t: f64) -> (u8, u8, u8) {
+    let t = if t.is_finite() {
+        t.clamp(0.0, 1.0)
+    } else {
+        0.5
+    };
+    let x = t * (VIRIDIS.len() - 1) as f64;
+    let i = (x.floor() as usize).min(VIRIDIS.len() - 2);
+    let f = x - i as f64;
+    let (a, b) = (VIRIDIS[i], VIRIDIS[i + 1]);
+    let mix = |p: u8, q: u8| (f64::from(p) + (f64::from(q) - f64::from(p)) * f).round() as u8;
+    (mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
+}
+
+/// Whether text on `c` should be black (a light colour) rather than white.
+fn is_light((r, g, b): (u8, u8, u8)) -> bool {
+    let lin = |v: u8| {
+        let v = f64::from(v) / 255.0;
+        if v <= 0.03928 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    let l = 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+    // Black text wins contrast over white above this luminance.
+    l > 0.179
+}
 
 /// Colour of a tile without a value.
 pub const NO_DATA: (u8, u8, u8) = (204, 204, 204);
 
-/// Classes at and above this index are light: their text is black.
-const FIRST_LIGHT_CLASS: usize = 3;
 /// Gap between tiles, px.
 const GAP: i32 = 4;
 /// Font size of the text in a tile, px.
@@ -142,50 +189,66 @@ fn check(m: &TileMap<'_>) -> Result<(), ChartError> {
     Ok(())
 }
 
-/// Equal-interval classes between the smallest and the largest value.
-struct Classes {
-    lo: f64,
-    hi: f64,
-    count: usize,
+/// The colour scale of the values: `lo` to `hi`, centred on their mean and
+/// at least ±[`MIN_HALF_SPAN`] of the mean wide (see the module
+/// documentation). `None` without values.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Scale {
+    /// The value at the palette's low end.
+    pub lo: f64,
+    /// The value at the palette's high end (equal to `lo` when every value
+    /// is 0: one colour).
+    pub hi: f64,
 }
 
-impl Classes {
-    fn of(values: impl Iterator<Item = f64>) -> Option<Self> {
-        let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
-            (lo.min(v), hi.max(v))
-        });
-        if !lo.is_finite() {
+impl Scale {
+    /// The scale of `values`.
+    pub fn of(values: impl Iterator<Item = f64>) -> Option<Self> {
+        let (mut n, mut sum, mut min, mut max) = (0usize, 0.0, f64::INFINITY, f64::NEG_INFINITY);
+        for v in values.filter(|v| v.is_finite()) {
+            n += 1;
+            sum += v;
+            min = min.min(v);
+            max = max.max(v);
+        }
+        if n == 0 {
             return None;
         }
-        let width = hi - lo;
-        // One class when every value is equal (or the span overflows).
-        let count = if width.is_finite() && width > hi.abs().max(lo.abs()) * 1e-12 {
-            SEQUENTIAL.len()
+        let mean = sum / n as f64;
+        let half = (max - mean).max(mean - min).max(mean.abs() * MIN_HALF_SPAN);
+        if !(half.is_finite() && half > 0.0) {
+            return Some(Scale { lo: mean, hi: mean });
+        }
+        // A measure that is never negative is not drawn below 0.
+        let lo = if min >= 0.0 {
+            (mean - half).max(0.0)
         } else {
-            1
+            mean - half
         };
-        Some(Classes { lo, hi, count })
+        Some(Scale {
+            lo,
+            hi: mean + half,
+        })
     }
 
-    fn index(&self, v: f64) -> usize {
-        if self.count == 1 {
-            return 0;
-        }
-        let k = ((v - self.lo) / (self.hi - self.lo) * self.count as f64).floor();
-        (k.max(0.0) as usize).min(self.count - 1)
-    }
-
-    fn bound(&self, k: usize) -> f64 {
-        self.lo + (self.hi - self.lo) * k as f64 / self.count as f64
-    }
-
-    /// Palette index of class `k`: spread over the palette when fewer classes.
-    fn colour(&self, k: usize) -> usize {
-        if self.count == 1 {
-            SEQUENTIAL.len() / 2
+    /// Where `v` lies on the palette, 0–1 (the middle for a one-colour scale).
+    pub fn position(&self, v: f64) -> f64 {
+        if self.hi > self.lo {
+            ((v - self.lo) / (self.hi - self.lo)).clamp(0.0, 1.0)
         } else {
-            k
+            0.5
         }
+    }
+
+    /// The colour of `v`.
+    pub fn colour(&self, v: f64) -> (u8, u8, u8) {
+        colour_at(self.position(v))
+    }
+
+    /// The value at the boundary `k` of the legend's steps (0 = `lo`,
+    /// [`LEGEND_STEPS`] = `hi`).
+    fn bound(&self, k: usize) -> f64 {
+        self.lo + (self.hi - self.lo) * k as f64 / LEGEND_STEPS as f64
     }
 }
 
@@ -207,22 +270,24 @@ pub fn tile_map(m: &TileMap<'_>) -> Result<String, ChartError> {
     if title.trim().is_empty() {
         return Err(ChartError::MissingTitle);
     }
-    let classes = Classes::of(m.tiles.iter().filter_map(|t| t.value));
+    let scale = Scale::of(m.tiles.iter().filter_map(|t| t.value));
     let format = |v: f64| layout::clean(&(m.value_format)(v)).into_owned();
-    let class_text: Vec<String> = match &classes {
-        Some(c) if c.count > 1 => (0..c.count)
-            .map(|k| format!("{}–{}", format(c.bound(k)), format(c.bound(k + 1))))
+    // The legend: five steps from the scale's lowest to its highest value,
+    // each in the colour of its middle.
+    let steps: Vec<(String, (u8, u8, u8))> = match &scale {
+        Some(s) if s.hi > s.lo => (0..LEGEND_STEPS)
+            .map(|k| {
+                let text = format!("{}–{}", format(s.bound(k)), format(s.bound(k + 1)));
+                (text, colour_at((k as f64 + 0.5) / LEGEND_STEPS as f64))
+            })
             .collect(),
-        Some(c) => vec![format(c.lo)],
+        Some(s) => vec![(format(s.lo), colour_at(0.5))],
         None => vec![],
     };
-    let mut legend: Vec<LegendEntry> = class_text
+    let mut legend: Vec<LegendEntry> = steps
         .iter()
-        .enumerate()
-        .map(|(k, text)| LegendEntry {
-            swatch: Swatch::Fill(
-                rgb(SEQUENTIAL[classes.as_ref().map_or(k, |c| c.colour(k))]).to_rgba(),
-            ),
+        .map(|(text, colour)| LegendEntry {
+            swatch: Swatch::Fill(rgb(*colour).to_rgba()),
             text,
         })
         .collect();
@@ -266,13 +331,11 @@ pub fn tile_map(m: &TileMap<'_>) -> Result<String, ChartError> {
             };
             let x = left + col as i32 * (tile + GAP);
             let y = top + row as i32 * (tile + GAP);
-            let (fill, light) = match (t.value, &classes) {
-                (Some(v), Some(c)) => {
-                    let k = c.colour(c.index(v));
-                    (SEQUENTIAL[k], k >= FIRST_LIGHT_CLASS)
-                }
-                _ => (NO_DATA, true),
+            let fill = match (t.value, &scale) {
+                (Some(v), Some(s)) => s.colour(v),
+                _ => NO_DATA,
             };
+            let light = is_light(fill);
             root.draw(&Rectangle::new(
                 [(x, y), (x + tile, y + tile)],
                 rgb(fill).filled(),

@@ -2,11 +2,16 @@
 //! per-ward measure of the last run, the Gini coefficient and max/min ratio
 //! of spending per participant and per resident (scenario and status quo),
 //! and the action that builds equal support per participant at the same
-//! total (the brief's 標準化; [`crate::scenario::equalize`]).
+//! total (the brief's 標準化; [`crate::scenario::equalize`]). The map's
+//! colours are centred on the wards' mean and never narrower than ±25 % of
+//! it ([`crate::chart::Scale`]), the Gini coefficient is explained in one
+//! line, and the built-in ward data sets (synthetic or apportioned) carry a
+//! warning banner ([`data_banner`]), shared with the equity slide and the
+//! printed report.
 
 use yew::prelude::*;
 
-use crate::chart::{self, Size, Tile, TileMap};
+use crate::chart::{self, Scale, Size, Tile, TileMap};
 use crate::report::Report;
 use crate::sim::equity::{BasisReport, Interval};
 
@@ -27,6 +32,68 @@ fn interval_text(lang: Lang, i: &Option<Interval>, f: &dyn Fn(f64) -> String) ->
             f(i.p95)
         ),
         None => Msg::NotDefined.text(lang).to_string(),
+    }
+}
+
+/// The warning banner of a built-in ward data set whose differences between
+/// wards are not real (synthetic, or the brief's totals apportioned by
+/// population); nothing for a ward's own data.
+pub fn data_banner(lang: Lang, report: &Report) -> Html {
+    let msg = match report.scenario.ward_data.as_str() {
+        "tokyo-23-synthetic-disparity" => Msg::SyntheticDataBanner,
+        "tokyo-23" => Msg::ApportionedDataBanner,
+        _ => return html! {},
+    };
+    html! {
+        <p class="data-banner" role="note" data-testid="data-banner">
+            <span class="data-banner-icon" aria-hidden="true">{ "⚠" }</span>
+            { msg.text(lang) }
+        </p>
+    }
+}
+
+/// The name of `measure` in `lang`: a target by its metric and threshold
+/// as the target cards name it.
+pub fn measure_label(lang: Lang, report: &Report, measure: EquityMeasure) -> String {
+    match measure {
+        EquityMeasure::Target(k) => match report.targets.get(k) {
+            Some(t) => {
+                let card = view::target_card(
+                    lang,
+                    t,
+                    report.runs,
+                    report.start_fy,
+                    report.fiscal_years.len(),
+                );
+                let target = format!("{} {}", card.label, card.threshold);
+                Msg::EquityTargetMeasure.fill(lang, &[("target", &target)])
+            }
+            None => measure.label(lang, report),
+        },
+        _ => measure.label(lang, report),
+    }
+}
+
+/// The Gini and max/min table of spending per participant and per
+/// resident, with the Gini explained under it (`testid` names the table).
+pub fn equity_table(lang: Lang, report: &Report, testid: &'static str) -> Html {
+    let eq = &report.equity;
+    html! {
+        <>
+        <table class="data report-table" data-testid={testid}>
+            <caption>{ format!("{} ({} {})", Msg::EquityFigures.text(lang), eq.wards, Msg::WardsCount.text(lang)) }</caption>
+            <thead><tr>
+                <th scope="col">{ Msg::Measure.text(lang) }</th>
+                <th scope="col">{ Msg::StatusQuoColumn.text(lang) }</th>
+                <th scope="col">{ format!("{} {}", Msg::ThisScenario.text(lang), format::count(report.runs as f64)) }</th>
+            </tr></thead>
+            <tbody>
+                { basis_rows(lang, Msg::SpendingPerParticipant, &eq.spending_per_participant) }
+                { basis_rows(lang, Msg::SpendingPerResident, &eq.spending_per_resident) }
+            </tbody>
+        </table>
+        <p class="help gini-help" data-testid="gini-help">{ Msg::GiniExplain.text(lang) }</p>
+        </>
     }
 }
 
@@ -99,39 +166,44 @@ pub fn EquityPanel(ctx: &Ctx) -> Html {
     } else {
         report.scenario.ward_data_title.clone()
     };
-    let eq = &report.equity;
     html! {
         <section class="panel" aria-labelledby="h-equity" data-testid="equity-panel">
             <h2 id="h-equity">{ Msg::EquityTitle.text(lang) }</h2>
+            { data_banner(lang, report) }
             { intro }
             <p class="stamp" data-testid="equity-data-set">{ format!("{}: {}", Msg::WardData.text(lang), data_set) }</p>
             <div class="field">
                 <label for="equity-measure">{ Msg::Metric.text(lang) }</label>
                 <select id="equity-measure" data-testid="equity-measure" onchange={pick}>
                 { for measures.iter().map(|m| html! {
-                    <option value={m.key()} selected={*m == measure}>{ m.label(lang, report) }</option>
+                    <option value={m.key()} selected={*m == measure}>{ measure_label(lang, report, *m) }</option>
                 }) }
                 </select>
             </div>
             { equity_map(lang, report, measure) }
-            <table class="data" data-testid="equity-table">
-                <caption>{ format!("{} ({} {})", Msg::EquityFigures.text(lang), eq.wards, Msg::WardsCount.text(lang)) }</caption>
-                <thead><tr>
-                    <th scope="col">{ Msg::Measure.text(lang) }</th>
-                    <th scope="col">{ Msg::StatusQuoColumn.text(lang) }</th>
-                    <th scope="col">{ format!("{} ({})", Msg::ThisScenario.text(lang), format::count(report.runs as f64)) }</th>
-                </tr></thead>
-                <tbody>
-                    { basis_rows(lang, Msg::SpendingPerParticipant, &eq.spending_per_participant) }
-                    { basis_rows(lang, Msg::SpendingPerResident, &eq.spending_per_resident) }
-                </tbody>
-            </table>
+            { equity_table(lang, report, "equity-table") }
         </section>
     }
 }
 
-/// The tile map of the wards coloured by `measure`, with its table.
-fn equity_map(lang: Lang, report: &Report, measure: EquityMeasure) -> Html {
+/// The tile map of the wards coloured by `measure`: its title, the SVG (or
+/// why not), the scale's range in a sentence, and the wards' labels and
+/// values for a table.
+pub struct EquityMap {
+    /// Title of the map.
+    pub title: String,
+    /// The measure's name.
+    pub measure: String,
+    /// The SVG, or the reason it could not be drawn.
+    pub svg: Result<String, String>,
+    /// The colour scale's range in a sentence.
+    pub scale_help: Option<String>,
+    /// Each ward's label and value as text, by name.
+    pub rows: Vec<(String, String)>,
+}
+
+/// The tile map of `measure` in `lang`.
+pub fn map_svg(lang: Lang, report: &Report, measure: EquityMeasure) -> EquityMap {
     let rows = view::ward_rows(report, WardSort::Name);
     let value = |r: &view::WardRow| -> Option<f64> {
         let x = match measure {
@@ -165,8 +237,14 @@ fn equity_map(lang: Lang, report: &Report, measure: EquityMeasure) -> Html {
         EquityMeasure::SpendingPerParticipant => format::money(lang, x),
         EquityMeasure::Target(_) => format::percent(x, 0),
     };
-    let measure_label = measure.label(lang, report);
+    let measure_label = measure_label(lang, report, measure);
     let title = format!("{} — {}", Msg::EquityMap.text(lang), measure_label);
+    let scale_help = Scale::of(rows.iter().filter_map(value)).map(|s| {
+        Msg::EquityScaleHelp.fill(
+            lang,
+            &[("lo", &format_value(s.lo)), ("hi", &format_value(s.hi))],
+        )
+    });
     let svg = chart::tile_map(&TileMap {
         title: &title,
         legend_title: &measure_label,
@@ -176,16 +254,38 @@ fn equity_map(lang: Lang, report: &Report, measure: EquityMeasure) -> Html {
         size: Size::default(),
     })
     .map_err(|e| say(&e, lang));
+    let rows = rows
+        .iter()
+        .zip(labels)
+        .map(|(r, label)| {
+            let v = value(r).map_or_else(|| Msg::NoData.text(lang).to_string(), format_value);
+            (label, v)
+        })
+        .collect();
+    EquityMap {
+        title,
+        measure: measure_label,
+        svg,
+        scale_help,
+        rows,
+    }
+}
+
+/// The tile map of the wards coloured by `measure`, with its table.
+fn equity_map(lang: Lang, report: &Report, measure: EquityMeasure) -> Html {
+    let map = map_svg(lang, report, measure);
     let table = html! {
         <table class="data">
-            <thead><tr><th scope="col">{ Msg::Ward.text(lang) }</th><th scope="col">{ measure_label.clone() }</th></tr></thead>
+            <thead><tr><th scope="col">{ Msg::Ward.text(lang) }</th><th scope="col">{ map.measure.clone() }</th></tr></thead>
             <tbody>
-            { for rows.iter().zip(&labels).map(|(r, label)| html! {
-                <tr><th scope="row">{ label.clone() }</th>
-                    <td class="num">{ value(r).map_or_else(|| Msg::NoData.text(lang).to_string(), format_value) }</td></tr>
+            { for map.rows.iter().map(|(label, v)| html! {
+                <tr><th scope="row">{ label.clone() }</th><td class="num">{ v.clone() }</td></tr>
             }) }
             </tbody>
         </table>
     };
-    html! { <Figure title={title.clone()} svg={svg} file="equity-map.svg" table={table} lang={lang} /> }
+    html! { <>
+        <Figure title={map.title.clone()} svg={map.svg} file="equity-map.svg" table={table} lang={lang} />
+        if let Some(help) = map.scale_help { <p class="help" data-testid="equity-scale-help">{ help }</p> }
+    </> }
 }

@@ -392,6 +392,34 @@ crate::text::catalogue! {
         ShareExact => "{line}, share in %", "{line}の配分比率（%）";
         ShareRefused => "Share of {line} = \"{typed}\": give a percentage from 0 to 100 (e.g. 12.5)",
             "{line}の配分比率 = \"{typed}\": 0〜100の百分率で入力してください（例: 12.5）";
+        // --- Printed report (issue date, issuing section, first-page summary) and equity notices ---
+        ReportIssuedOn => "Date of issue", "発行日";
+        ReportIssuer => "Issued by", "担当課";
+        ReportIssuerLabel => "Issuing section printed on the report", "報告書に記載する担当課";
+        ReportIssuerHelp => "Printed on the first page of the report and kept in this browser. Left empty, the report has a blank to fill in by hand.",
+            "印刷する報告書の1ページ目に記載し、このブラウザに保存します。空欄のままなら、手書き用の空欄になります。";
+        ReportIssuerTooLong => "Issuing section: {length} characters; at most {max} are allowed. The first {max} are kept.",
+            "担当課：{length}文字です。{max}文字までです。先頭の{max}文字を使います。";
+        ReportIssuerNotSaved => "The issuing section could not be kept in this browser (storage unavailable or full): it is printed, but lost when the page is reloaded.",
+            "担当課をこのブラウザに保存できませんでした（保存領域が使えないか満杯です）。印刷には反映されますが、再読み込みすると消えます。";
+        ReportSummaryTitle => "Summary", "要旨";
+        ReportCaveat => "Caution: the default figures come from a policy brief whose own text says they were prepared with AI assistance and have not been verified. Check them against the ward's own data before relying on these results.",
+            "ご注意：既定の数値の出典である政策提言は、その数値がAIの支援により作成され未検証であると自ら述べています。この結果を判断の根拠とする前に、各区の実データで確認してください。";
+        ReportPlan => "The plan", "計画";
+        ReportPlanSentence => "“{title}”: appropriation of {total} over {span} ({first} in the first fiscal year).",
+            "「{title}」：{span}の予算総額{total}（初年度{first}）。";
+        ReportTargetsSummary => "Chance of meeting each target", "目標ごとの達成確率";
+        ReportShareLink => "Share link: opening it reproduces this report's scenario, seed and runs", "共有リンク（開くと、この報告書と同じシナリオ・乱数シード・試行回数で再現できます）";
+        ReportPageNote => "The scenario hash and the seed at the foot of every page identify the run.", "各ページ下部のシナリオのハッシュ値と乱数シードで、計算条件を特定できます。";
+        GiniExplain => "Gini coefficient: 0 means every ward gets exactly the same, 1 means one ward gets everything. A small value such as 0.017 means the wards are nearly equal.",
+            "ジニ係数：0は全区がまったく同じ、1は1つの区にすべてが集中している状態です。0.017のような小さい値は、区の間がほぼ均等であることを示します。";
+        EquityScaleHelp => "Colours run from {lo} to {hi}: centred on the mean of the wards and at least ±25 % of it wide, so small differences show as nearly the same colour.",
+            "色は{lo}から{hi}までの範囲で塗り分けています（各区の平均を中心に、平均の±25%以上の幅）。小さな差はほぼ同じ色になります。";
+        SyntheticDataBanner => "SYNTHETIC DATA: the differences between wards are invented (support per participant spread from ¥20,000 to ¥83,000 by a fixed rule). They are not any ward's real budget; do not quote them as facts about a ward.",
+            "【合成データ】区の間の差は架空のものです（参加者一人当たり支援額を一定の規則で2万円〜8万3千円に割り振ったもの）。実在の区の予算ではないため、特定の区の事実として引用しないでください。";
+        ApportionedDataBanner => "ILLUSTRATIVE DATA: each ward's figures are the brief's 23-ward totals shared out by population, not the ward's own records; differences between wards here say nothing about real wards.",
+            "【例示データ】各区の数値は、提言の23区合計を人口比で按分したもので、各区の実績ではありません。ここに表れる区の間の差は、実際の区の違いを示すものではありません。";
+        EquityTargetMeasure => "Chance of meeting “{target}”", "「{target}」の達成確率";
     }
 }
 

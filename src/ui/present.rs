@@ -2,7 +2,8 @@
 //! projector — the question, the plans (compared, when a comparison has
 //! run), one slide per target with its probability in large type and a
 //! sentence in plain words, the participants fan chart and spending
-//! against the appropriation. Arrow keys move between slides and Escape
+//! against the appropriation, and equity across wards (the tile map with
+//! the ward data's warning banner). Arrow keys move between slides and Escape
 //! leaves; the slides are built from the state alone.
 
 use crate::model::LINE_COUNT;
@@ -237,6 +238,33 @@ fn spending_slide(lang: Lang, report: &Report) -> Html {
     </> }
 }
 
+/// The equity slide: the wards coloured by participants per 10,000 on a
+/// scale that cannot exaggerate, with the ward data set's warning banner
+/// and the Gini coefficient explained.
+fn equity_slide(lang: Lang, report: &Report) -> Html {
+    let map = super::equity::map_svg(
+        lang,
+        report,
+        super::state::EquityMeasure::ParticipantsPer10k,
+    );
+    let gini = |g: Option<f64>| {
+        g.map_or_else(
+            || Msg::NotDefined.text(lang).to_string(),
+            |g| format::decimals(g, 3),
+        )
+    };
+    let b = &report.equity.spending_per_participant;
+    html! { <>
+        <h2>{ Msg::EquityTitle.text(lang) }</h2>
+        { super::equity::data_banner(lang, report) }
+        <figure class="slide-chart" aria-label={map.title.clone()}>{ svg_html(map.svg) }</figure>
+        <p class="meta" data-testid="slide-gini">{ format!("{} — {}{} {} → {}", Msg::SpendingPerParticipant.text(lang),
+            Msg::Gini.text(lang), if lang == Lang::Ja { "：" } else { ":" }, gini(b.status_quo.gini),
+            gini(b.gini.as_ref().map(|i| i.mean))) }</p>
+        <p class="meta">{ Msg::GiniExplain.text(lang) }</p>
+    </> }
+}
+
 /// The presentation overlay (shown while `state.presenting` is set).
 #[component]
 pub fn Presentation(ctx: &Ctx) -> Html {
@@ -300,6 +328,7 @@ pub fn Presentation(ctx: &Ctx) -> Html {
         SlideKind::Target(k) => target_slide(lang, report, k),
         SlideKind::Fan => fan_slide(lang, report),
         SlideKind::Spending => spending_slide(lang, report),
+        SlideKind::Equity => equity_slide(lang, report),
     };
     let counter = format!("{} / {n}", current + 1);
     html! {

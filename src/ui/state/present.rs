@@ -17,6 +17,8 @@ pub enum SlideKind {
     Fan,
     /// Spending against the appropriation.
     Spending,
+    /// Equity across wards: the tile map with the data set's banner.
+    Equity,
 }
 
 /// The slides of `results` (and of a finished comparison), in order.
@@ -25,6 +27,7 @@ pub fn slides(results: &Results, _compare: Option<&CompareResult>) -> Vec<SlideK
     out.extend((0..results.report.targets.len()).map(SlideKind::Target));
     out.push(SlideKind::Fan);
     out.push(SlideKind::Spending);
+    out.push(SlideKind::Equity);
     out
 }
 
