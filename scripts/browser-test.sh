@@ -7,7 +7,8 @@
 # the app against the CLI's numbers (tests/e2e/app.test.mjs), presentation
 # mode, the printed A4 report (PDF) and the model page with axe-core's
 # accessibility rules (tests/e2e/council.test.mjs), and the fault checks
-# (tests/e2e/faults.test.mjs). Every suite runs; the exit code counts the
+# (tests/e2e/faults.test.mjs), and plain words in Japanese
+# (tests/e2e/words.test.mjs). Every suite runs; the exit code counts the
 # failures of all.
 #
 # SCREENSHOTS=DIR also saves dashboard and presentation screenshots there.
@@ -77,4 +78,8 @@ node tests/e2e/council.test.mjs --url "http://127.0.0.1:$port/" \
 fault_failures=0
 node tests/e2e/faults.test.mjs --url "http://127.0.0.1:$port/" \
   --chromium "$(command -v chromium)" || fault_failures=$?
-exit $((app_failures + council_failures + fault_failures))
+# Plain words: no ids where people read, one calendar, files named in import errors.
+words_failures=0
+node tests/e2e/words.test.mjs --url "http://127.0.0.1:$port/" \
+  --chromium "$(command -v chromium)" || words_failures=$?
+exit $((app_failures + council_failures + fault_failures + words_failures))
