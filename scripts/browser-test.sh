@@ -7,8 +7,10 @@
 # the app against the CLI's numbers (tests/e2e/app.test.mjs), presentation
 # mode, the printed A4 report (PDF) and the model page with axe-core's
 # accessibility rules (tests/e2e/council.test.mjs), and the fault checks
-# (tests/e2e/faults.test.mjs), and the council report and equity checks
-# (tests/e2e/report.test.mjs). Every suite runs; the exit code counts the
+# (tests/e2e/faults.test.mjs), the council report and equity checks
+# (tests/e2e/report.test.mjs), plain words in Japanese
+# (tests/e2e/words.test.mjs), money entry (tests/e2e/input.test.mjs) and the
+# workspace (tests/e2e/workspace.test.mjs). Every suite runs; the exit code counts the
 # failures of all.
 #
 # SCREENSHOTS=DIR also saves dashboard and presentation screenshots there.
@@ -90,4 +92,8 @@ node tests/e2e/workspace.test.mjs --url "http://127.0.0.1:$port/" --chromium "$(
 report_failures=0
 node tests/e2e/report.test.mjs --url "http://127.0.0.1:$port/" \
   --chromium "$(command -v chromium)" ${SCREENSHOTS:+--screenshots "$SCREENSHOTS"} || report_failures=$?
-exit $((app_failures + council_failures + fault_failures + input_failures + workspace_failures + report_failures))
+# Plain words: no ids where people read, one calendar, files named in import errors.
+words_failures=0
+node tests/e2e/words.test.mjs --url "http://127.0.0.1:$port/" \
+  --chromium "$(command -v chromium)" || words_failures=$?
+exit $((app_failures + council_failures + fault_failures + input_failures + workspace_failures + report_failures + words_failures))

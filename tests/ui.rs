@@ -848,7 +848,7 @@ fn the_equity_tab_maps_the_wards_and_equalizes_support() {
 
 #[test]
 fn the_sensitivity_tab_draws_the_tornado_with_a_sentence_per_bar() {
-    use sasaeai::report::sensitivity::{bar_sentence, horizon_label};
+    use sasaeai::report::sensitivity::{bar_sentence_plain, horizon_label};
     use sasaeai::sim::TargetMetric;
     use sasaeai::sim::sensitivity::{tornado_runs, uncertain_parameters};
     use sasaeai::ui::state::Tool;
@@ -875,7 +875,7 @@ fn the_sensitivity_tab_draws_the_tornado_with_a_sentence_per_bar() {
     let list = &list[..list.find("</ol>").unwrap()];
     assert_eq!(list.matches("<li>").count(), tornado.bars.len());
     let horizon = horizon_label(plan.start_fy, plan.months(), Lang::En);
-    let first = bar_sentence(
+    let first = bar_sentence_plain(
         &tornado.bars[0],
         TargetMetric::Certified,
         &horizon,
@@ -1140,7 +1140,7 @@ fn a_bad_compare_form_names_the_problem_and_blocks_the_comparison() {
 fn the_sensitivity_tab_lists_rank_correlations_of_the_last_run() {
     use sasaeai::job::Job;
     use sasaeai::job::run::{Correlations, RunInput, RunJob};
-    use sasaeai::report::sensitivity::{correlation_sentence, horizon_label};
+    use sasaeai::report::sensitivity::{correlation_sentence_plain, horizon_label};
     use sasaeai::sim::TargetMetric;
     use sasaeai::sim::sensitivity::uncertain_parameters;
     use sasaeai::ui::state::Tool;
@@ -1207,7 +1207,7 @@ fn the_sensitivity_tab_lists_rank_correlations_of_the_last_run() {
     }
     // One sentence per row, as the engine words it.
     let horizon = horizon_label(plan.start_fy, plan.months(), Lang::En);
-    let first = correlation_sentence(
+    let first = correlation_sentence_plain(
         &shown[0],
         Some(rhos[0]),
         TargetMetric::Participants,
@@ -1338,9 +1338,11 @@ fn the_my_ward_form_shows_calibration_checks_next_to_the_field_they_name() {
         .find("id=\"f-my_ward-participants-checks\"")
         .expect("the list")..];
     assert!(list.find("data-id=\"need_pool\"").expect("its check") < list.find("</ul>").unwrap());
+    // In plain words: the parameter's name, not its id.
     assert!(html.contains(
-        "more participants than the need pool need_rate × population = 0.03 × 250,000 = 7,500"
+        "more participants than the need pool “Share of residents in need” × population = 0.03 × 250,000 = 7,500"
     ));
+    assert!(!html.contains("need_rate ×"));
 
     // A value that is not a number: the field names itself, the value and
     // what is allowed; what was typed stays; nothing else breaks.
@@ -1512,7 +1514,7 @@ fn presentation_in_japanese_asks_the_question_and_compares_plans() {
     let (state, _) = with_results("combined-plan", 100, Lang::Ja);
     let html = render(apply(state, [Action::Present(0)]));
     let slide = between(&html, "data-testid=\"slide\"", "</section>");
-    assert!(slide.contains("問い") && slide.contains("2030年3月までに目標を達成できるか"));
+    assert!(slide.contains("問い") && slide.contains("令和12年3月までに目標を達成できるか"));
     assert!(html.contains("次へ") && html.contains("終了（Esc）"));
     // With a finished comparison the plans slide holds each plan's probabilities.
     let compared = with_comparison("status-quo", "combined-plan", 60, Lang::En);
@@ -1766,17 +1768,24 @@ fn warnings_and_check_details_are_shown_in_the_interface_language() {
     assert_eq!(report.warnings.len(), 1, "{:?}", report.warnings);
     let warning = report.warnings[0].clone();
     let ja = render(state.clone());
+    // In plain words: "targets", not the file's [[run.targets]].
     assert!(
-        ja.contains(
-            "[[run.targets]]の指定がないため、提言の目標を区に合わせて換算しました。参加者1050人以上"
-        ),
+        ja.contains("目標の指定がないため、提言の目標を区に合わせて換算しました。参加者1050人以上"),
         "{}",
         warning.ja()
     );
-    assert!(ja.contains(&warning.ja()));
-    assert!(!ja.contains("no [[run.targets]] given"));
+    assert!(ja.contains(&sasaeai::ui::my_ward::plain_words(Lang::Ja, &warning.ja())));
+    // The dashboard's warnings say it in plain words (the file's name of
+    // the field stays in the tooltip, in English).
+    let shown = ja
+        .split("<details class=\"warnings\">")
+        .nth(1)
+        .expect("the dashboard's warnings");
+    let shown = &shown[..shown.find("</details>").unwrap()];
+    assert!(!shown.contains("[[run.targets]]の指定"), "{shown}");
+    assert!(!ja.contains("no targets given"));
     let en = render(apply(state, [Action::SetLang(Lang::En)]));
-    assert!(en.contains("no [[run.targets]] given: the brief"));
+    assert!(en.contains("no targets given: the brief"));
     assert!(en.contains("to the ward — participants ≥ 1050 (+50 %, as 42,600 / 28,400)"));
     assert!(!en.contains(&warning.ja()));
 
@@ -1794,12 +1803,12 @@ fn warnings_and_check_details_are_shown_in_the_interface_language() {
     );
     let ja = render(too_many.clone());
     assert!(ja.contains(
-        "my_ward.participants = 9,000: 参加者数が需要人口need_rate × population = 0.03 × 250,000 = 7,500を超えています"
+        "「参加者数」 = 9,000：参加者数が需要人口「支援を必要とする住民の割合」 × 人口 = 0.03 × 250,000 = 7,500を超えています"
     ));
     assert!(!ja.contains("more participants than the need pool"));
     let en = render(apply(too_many, [Action::SetLang(Lang::En)]));
     assert!(en.contains(
-        "my_ward.participants = 9,000: more participants than the need pool need_rate × population = 0.03 × 250,000 = 7,500"
+        "“Participants” = 9,000: more participants than the need pool “Share of residents in need” × population = 0.03 × 250,000 = 7,500"
     ));
 }
 

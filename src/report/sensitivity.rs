@@ -67,6 +67,158 @@ pub fn horizon_label(start_fy: i32, months: usize, language: Lang) -> String {
     }
 }
 
+/// The plain name of a parameter for people reading the app (`Participants
+/// per site`, `拠点1か所あたりの定員`): short enough for a chart label. The
+/// identifier (`site_capacity`) stays in files, outputs of the command-line
+/// tool and tooltips. An unknown name is returned as it is.
+pub fn parameter_label(name: &str, language: Lang) -> String {
+    let (_, en, ja) = PARAMETER_LABELS
+        .iter()
+        .find(|(id, _, _)| *id == name)
+        .copied()
+        .unwrap_or((name, name, name));
+    match language {
+        Lang::En => en.to_string(),
+        Lang::Ja => ja.to_string(),
+    }
+}
+
+/// Parameter ids with their plain names in English and Japanese.
+const PARAMETER_LABELS: &[(&str, &str, &str)] = &[
+    (
+        "need_rate",
+        "Share of residents in need",
+        "支援を必要とする住民の割合",
+    ),
+    ("c0", "Continuation at the status quo", "現状の継続率"),
+    (
+        "beta_tau",
+        "Continuation gain from training",
+        "研修による継続率の上昇",
+    ),
+    (
+        "beta_grant",
+        "Continuation gain from grants",
+        "助成による継続率の上昇",
+    ),
+    (
+        "beta_sup",
+        "Continuation gain from supervision",
+        "スーパービジョンによる継続率の上昇",
+    ),
+    (
+        "beta_incentive",
+        "Continuation change from outcome-linked rules",
+        "成果連動による継続率の変化",
+    ),
+    ("c_min", "Lowest continuation", "継続率の下限"),
+    ("c_max", "Highest continuation", "継続率の上限"),
+    (
+        "eps_bases",
+        "Demand response to sites",
+        "拠点数に対する需要の弾力性",
+    ),
+    ("density_ref", "Reference site density", "拠点密度の基準値"),
+    (
+        "beta_staff",
+        "Demand boost from staff",
+        "専任職員による需要の押し上げ",
+    ),
+    (
+        "staff_half",
+        "Staff for most of the staff boost",
+        "職員効果がほぼ出そろう職員数",
+    ),
+    (
+        "caseload",
+        "Participants per supporter",
+        "ピアサポーター1人あたりの参加者数",
+    ),
+    (
+        "site_capacity",
+        "Participants per site",
+        "拠点1か所あたりの定員",
+    ),
+    (
+        "sup_cont_untrained",
+        "Continuation of untrained supporters",
+        "研修未修了ピアサポーターの継続率",
+    ),
+    (
+        "sup_cont_certified",
+        "Continuation of certified supporters",
+        "研修修了ピアサポーターの継続率",
+    ),
+    (
+        "beta_burnout",
+        "Fewer supporters leaving with supervision",
+        "スーパービジョンによる離脱の減少",
+    ),
+    ("a_max", "Highest awareness", "認知度の上限"),
+    (
+        "a_floor",
+        "Awareness without publicity",
+        "普及啓発なしの認知度",
+    ),
+    ("a_decay", "Monthly fall of awareness", "認知度の月間減衰率"),
+    (
+        "a_half",
+        "Publicity spending for most of its effect",
+        "普及啓発の効果がほぼ出そろう月額",
+    ),
+    ("s0", "Satisfaction at the status quo", "現状の満足度"),
+    (
+        "beta_sat_tau",
+        "Satisfaction gain from training",
+        "研修による満足度の上昇",
+    ),
+    (
+        "beta_sat_grant",
+        "Satisfaction gain from grants",
+        "助成による満足度の上昇",
+    ),
+    (
+        "phi_wom",
+        "Share joining by word of mouth",
+        "口コミで参加する割合",
+    ),
+    (
+        "rho_ref",
+        "Referrals per staff member",
+        "専任職員1人あたりの月間紹介数",
+    ),
+    (
+        "nu_newcomer",
+        "Training seats filled by newcomers",
+        "研修枠を新たな担い手が埋める割合",
+    ),
+    (
+        "leader_places",
+        "Places per certified supporter outside sites",
+        "研修修了者1人あたりの拠点外の受け入れ枠",
+    ),
+    (
+        "online_capacity",
+        "Places per online group",
+        "オンライングループ1つあたりの定員",
+    ),
+    (
+        "kappa_online",
+        "Weight of online groups in site density",
+        "拠点密度に占めるオンラインの重み",
+    ),
+    (
+        "beta_crowd",
+        "Continuation lost to crowding",
+        "混雑による継続率の低下",
+    ),
+    (
+        "beta_sat_crowd",
+        "Satisfaction lost to crowding",
+        "混雑による満足度の低下",
+    ),
+];
+
 /// How a metric is named and measured in a sentence.
 pub(crate) fn metric_words(metric: TargetMetric, language: Lang) -> (&'static str, bool) {
     // (name, plural) in English; plural is unused in Japanese.
@@ -141,14 +293,42 @@ pub fn bar_sentence(
     horizon: &str,
     language: Lang,
 ) -> String {
+    bar_sentence_about(bar, bar.parameter, metric, horizon, language)
+}
+
+/// [`bar_sentence`] with the parameter's plain name in quotes
+/// ([`parameter_label`]) instead of its identifier, for the app: "If
+/// “Demand boost from staff” is at its 90th percentile …" and
+/// 「「専任職員による需要の押し上げ」が10パーセンタイル…」.
+pub fn bar_sentence_plain(
+    bar: &TornadoBar,
+    metric: TargetMetric,
+    horizon: &str,
+    language: Lang,
+) -> String {
+    let name = quoted(&parameter_label(bar.parameter, language), language);
+    bar_sentence_about(bar, &name, metric, horizon, language)
+}
+
+/// A plain name in quotes: “…” in English, 「…」 in Japanese.
+fn quoted(name: &str, language: Lang) -> String {
+    match language {
+        Lang::En => format!("“{name}”"),
+        Lang::Ja => format!("「{name}」"),
+    }
+}
+
+fn bar_sentence_about(
+    bar: &TornadoBar,
+    p: &str,
+    metric: TargetMetric,
+    horizon: &str,
+    language: Lang,
+) -> String {
     let change = bar.high - bar.low;
     let (name, plural) = metric_words(metric, language);
     let amount = change_amount(metric, change, language);
-    let (p, hi, lo) = (
-        bar.parameter,
-        short_number(bar.high_value),
-        short_number(bar.low_value),
-    );
+    let (hi, lo) = (short_number(bar.high_value), short_number(bar.low_value));
     let rate = matches!(
         metric,
         TargetMetric::Continuation | TargetMetric::Satisfaction | TargetMetric::Awareness
@@ -216,6 +396,29 @@ pub fn correlation_strength(rho: f64, language: Lang) -> &'static str {
 /// 「beta_staffが高く抽出された将来ほど、2030年3月の参加者数は多くなる傾向が
 /// ありました（強い正の相関、ρ = +0.62）。」
 pub fn correlation_sentence(
+    parameter: &str,
+    rho: Option<f64>,
+    metric: TargetMetric,
+    horizon: &str,
+    language: Lang,
+) -> String {
+    correlation_sentence_about(parameter, rho, metric, horizon, language)
+}
+
+/// [`correlation_sentence`] with the parameter's plain name in quotes
+/// ([`parameter_label`]) instead of its identifier, for the app.
+pub fn correlation_sentence_plain(
+    parameter: &str,
+    rho: Option<f64>,
+    metric: TargetMetric,
+    horizon: &str,
+    language: Lang,
+) -> String {
+    let name = quoted(&parameter_label(parameter, language), language);
+    correlation_sentence_about(&name, rho, metric, horizon, language)
+}
+
+fn correlation_sentence_about(
     parameter: &str,
     rho: Option<f64>,
     metric: TargetMetric,
@@ -457,5 +660,26 @@ impl SensitivityReport {
             );
         }
         s
+    }
+}
+
+#[cfg(test)]
+mod label_tests {
+    use super::*;
+    use crate::model::Param;
+
+    #[test]
+    fn every_parameter_has_a_plain_name_in_both_languages() {
+        for p in Param::ALL {
+            for language in [Lang::En, Lang::Ja] {
+                let label = parameter_label(p.name(), language);
+                assert_ne!(label, p.name(), "{language:?}");
+                assert!(!label.contains('_'), "{label}");
+            }
+        }
+        assert_eq!(
+            parameter_label("site_capacity", Lang::Ja),
+            "拠点1か所あたりの定員"
+        );
     }
 }

@@ -73,6 +73,105 @@ pub fn fy_label_ja(fy: i32) -> String {
     }
 }
 
+/// Japanese label of a month in the era calendar: 令和12年3月 for March
+/// 2030 (令和 from May 2019, 平成 from 1989, the Western year before).
+pub fn month_ja(year: i32, month: u32) -> String {
+    let (era, n) = if year > 2019 || (year == 2019 && month >= 5) {
+        ("令和", year - 2018)
+    } else if year >= 1989 {
+        ("平成", year - 1988)
+    } else {
+        return format!("{year}年{month}月");
+    };
+    if n == 1 {
+        format!("{era}元年{month}月")
+    } else {
+        format!("{era}{n}年{month}月")
+    }
+}
+
+/// A month in words: 令和12年3月 / March 2030.
+pub fn month_text(lang: Lang, year: i32, month: u32) -> String {
+    const NAMES: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    match lang {
+        Lang::Ja => month_ja(year, month),
+        Lang::En => format!("{} {year}", NAMES[(month.clamp(1, 12) - 1) as usize]),
+    }
+}
+
+/// The last month of a horizon of `months` months from April of FY
+/// `start_fy`, in words: 令和12年3月 / March 2030.
+pub fn horizon_month(lang: Lang, start_fy: i32, months: usize) -> String {
+    let m = months.saturating_sub(1) as i32;
+    let year = start_fy + (m + 3) / 12;
+    let month = ((m + 3) % 12 + 1) as u32;
+    month_text(lang, year, month)
+}
+
+/// A fiscal year with the Western year in brackets after the era:
+/// 令和7年度（2025年度）/ FY2025.
+pub fn fiscal_year_both(lang: Lang, fy: i32) -> String {
+    match lang {
+        Lang::Ja if fy >= 1989 => format!("{}（{fy}年度）", fy_label_ja(fy)),
+        _ => fiscal_year(lang, fy),
+    }
+}
+
+/// Time left, rounded up to the second, as people say it: 約1分16秒 /
+/// about 1 min 16 s; under a minute 約45秒 / about 45 s.
+pub fn time_left(lang: Lang, ms: f64) -> String {
+    if !ms.is_finite() || ms < 0.0 {
+        return "…".into();
+    }
+    let total = (ms / 1000.0).ceil() as u64;
+    let (h, m, s) = (total / 3600, total / 60 % 60, total % 60);
+    let (mut said, units, sep) = match lang {
+        Lang::Ja => (String::from("約"), ["時間", "分", "秒"], ""),
+        Lang::En => (String::from("about "), [" h", " min", " s"], " "),
+    };
+    // Hours and minutes, minutes and seconds, or seconds; no zero seconds
+    // after minutes.
+    let parts = [
+        (h, 0, h > 0),
+        (m, 1, h > 0 || m > 0),
+        (s, 2, h == 0 && (m == 0 || s > 0)),
+    ];
+    let mut first = true;
+    for (n, unit, shown) in parts {
+        if shown {
+            if !first {
+                said.push_str(sep);
+            }
+            first = false;
+            said.push_str(&n.to_string());
+            said.push_str(units[unit]);
+        }
+    }
+    said
+}
+
+/// A number of runs as a phrase: 10,000回の試行 / 10,000 runs.
+pub fn runs_phrase(lang: Lang, runs: f64) -> String {
+    match lang {
+        Lang::Ja => format!("{}回の試行", count(runs)),
+        Lang::En if runs == 1.0 => "1 run".into(),
+        Lang::En => format!("{} runs", count(runs)),
+    }
+}
+
 /// Calendar label (`2025-04`) of month `m` of a horizon starting with FY `start_fy`.
 pub fn month_label(start_fy: i32, m: usize) -> String {
     let months_from_april = m as i32;
@@ -116,7 +215,12 @@ pub fn money_axis(lang: Lang, yen: f64) -> String {
     }
     match lang {
         Lang::Ja if yen.abs() >= 1e8 => format!("{}億", decimals(yen / 1e8, 1)),
+        // Zero is 0 in either unit (not 0万 or ¥0m).
+        _ if (yen / 1e4).round() == 0.0 => "0".into(),
         Lang::Ja => format!("{}万", group_thousands((yen / 1e4).round() as i64)),
+        Lang::En if (yen / 1e6).round() == 0.0 => {
+            format!("¥{}k", group_thousands((yen / 1e3).round() as i64))
+        }
         Lang::En => format!("¥{}m", group_thousands((yen / 1e6).round() as i64)),
     }
 }
@@ -192,13 +296,9 @@ pub fn fiscal_year(lang: Lang, fy: i32) -> String {
     }
 }
 
-/// The end of the horizon in words: 2030年3月 / March 2030.
+/// The end of the horizon in words: 令和12年3月 / March 2030.
 pub fn horizon_end(lang: Lang, first_fy: i32, fiscal_years: usize) -> String {
-    let year = first_fy + fiscal_years as i32;
-    match lang {
-        Lang::Ja => format!("{year}年3月"),
-        Lang::En => format!("March {year}"),
-    }
+    month_text(lang, first_fy + fiscal_years as i32, 3)
 }
 
 #[cfg(test)]
@@ -226,6 +326,41 @@ mod tests {
         assert_eq!(fiscal_year(Lang::En, 2025), "FY2025");
         assert_eq!(fiscal_year(Lang::Ja, 2025), "令和7年度");
         assert_eq!(horizon_end(Lang::En, 2025, 5), "March 2030");
-        assert_eq!(horizon_end(Lang::Ja, 2025, 5), "2030年3月");
+        assert_eq!(horizon_end(Lang::Ja, 2025, 5), "令和12年3月");
+    }
+
+    #[test]
+    fn dates_in_japanese_use_the_era_first() {
+        assert_eq!(month_ja(2030, 3), "令和12年3月");
+        assert_eq!(month_ja(2019, 5), "令和元年5月");
+        assert_eq!(month_ja(2019, 4), "平成31年4月");
+        assert_eq!(month_ja(1989, 1), "平成元年1月");
+        assert_eq!(month_text(Lang::En, 2030, 3), "March 2030");
+        assert_eq!(horizon_month(Lang::Ja, 2025, 60), "令和12年3月");
+        assert_eq!(horizon_month(Lang::En, 2025, 60), "March 2030");
+        assert_eq!(horizon_month(Lang::Ja, 2025, 7), "令和7年10月");
+        assert_eq!(fiscal_year_both(Lang::Ja, 2025), "令和7年度（2025年度）");
+        assert_eq!(fiscal_year_both(Lang::En, 2025), "FY2025");
+    }
+
+    #[test]
+    fn time_left_is_said_in_minutes_and_seconds() {
+        assert_eq!(time_left(Lang::Ja, 75_200.0), "約1分16秒");
+        assert_eq!(time_left(Lang::Ja, 45_000.0), "約45秒");
+        assert_eq!(time_left(Lang::Ja, 120_000.0), "約2分");
+        assert_eq!(time_left(Lang::Ja, 3_700_000.0), "約1時間1分");
+        assert_eq!(time_left(Lang::En, 75_200.0), "about 1 min 16 s");
+        assert_eq!(time_left(Lang::En, 9_000.0), "about 9 s");
+        assert!(!time_left(Lang::Ja, 75_200.0).contains(" s"));
+    }
+
+    #[test]
+    fn runs_and_axis_zero_read_naturally() {
+        assert_eq!(runs_phrase(Lang::Ja, 10_000.0), "10,000回の試行");
+        assert_eq!(runs_phrase(Lang::En, 10_000.0), "10,000 runs");
+        assert_eq!(money_axis(Lang::Ja, 0.0), "0");
+        assert_eq!(money_axis(Lang::Ja, 4_000.0), "0");
+        assert_eq!(money_axis(Lang::Ja, 3.4e7), "3,400万");
+        assert_eq!(money_axis(Lang::En, 0.0), "0");
     }
 }

@@ -47,7 +47,7 @@ pub fn RunControls(props: &RunControlsProps) -> Html {
     let progress = state.run.running.as_ref().map(|r| {
         let left = r
             .ms_left()
-            .map(|ms| format!("{:.0} s", (ms / 1000.0).ceil()))
+            .map(|ms| format::time_left(lang, ms))
             .unwrap_or_else(|| "…".into());
         let pct = if r.total > 0 {
             r.done as f64 / r.total as f64 * 100.0
@@ -59,8 +59,8 @@ pub fn RunControls(props: &RunControlsProps) -> Html {
                 aria-label={Msg::Progress.text(lang)}
                 aria-valuemin="0" aria-valuemax={r.total.to_string()} aria-valuenow={r.done.to_string()}>
                 <div class="bar"><div class="fill" style={format!("width:{pct:.1}%")}></div></div>
-                <span>{ format!("{} {} {} {} · {} {}", format::count(r.done as f64), Msg::Of.text(lang),
-                    format::count(r.total as f64), Msg::RunsDone.text(lang), Msg::TimeLeft.text(lang), left) }</span>
+                <span data-testid="progress-text">{ format!("{} {} {} {} · {}", format::count(r.done as f64), Msg::Of.text(lang),
+                    format::count(r.total as f64), Msg::RunsDone.text(lang), Msg::TimeLeft.fill(lang, &[("time", &left)])) }</span>
             </div>
         }
     });
@@ -146,7 +146,7 @@ fn target_cards(lang: Lang, report: &Report) -> Html {
                         data-probability={card.probability.to_string()}>
                         <h3>{ card.label.clone() }<span class="threshold">{ card.threshold.clone() }</span></h3>
                         <p class="probability">{ format::percent(card.probability, 0) }</p>
-                        <p class="mc-error">{ format!("± {} ({})", format::percent(card.std_error, 1), Msg::McError.text(lang)) }</p>
+                        if let Some(e) = &card.mc_error { <p class="mc-error">{ e.clone() }</p> }
                         <p class="statement">{ card.statement.clone() }</p>
                     </article>
                 }
@@ -430,7 +430,9 @@ fn spending_figures(lang: Lang, report: &Report) -> Html {
                     <tr>
                         <th scope="row">{ categories[k].clone() }</th>
                         <td>{ format::money(lang, y.appropriation) }</td>
-                        <td>{ format!("{} ± {}", format::percent(y.p_overrun, 1), format::percent(y.p_overrun_std_error, 1)) }</td>
+                        <td>{ if report.runs > 1 {
+                            format!("{} ± {}", format::percent(y.p_overrun, 1), format::percent(y.p_overrun_std_error, 1))
+                        } else { format::percent(y.p_overrun, 1) } }</td>
                         <td>{ format::money(lang, y.outcome.0) }</td>
                         <td>{ format!("{} – {}", format::money(lang, y.outcome.1), format::money(lang, y.outcome.2)) }</td>
                     </tr>
@@ -555,7 +557,7 @@ pub fn Dashboard(ctx: &Ctx) -> Html {
             if let Some(s) = status { <p class="status" role="status">{ s.text(lang) }</p> }
             if !report.warnings.is_empty() {
                 <details class="warnings"><summary>{ format!("{} ({})", Msg::Warnings.text(lang), report.warnings.len()) }</summary>
-                    <ul>{ for report.warnings.iter().map(|w| html! { <li>{ say(w, lang) }</li> }) }</ul>
+                    <ul>{ for report.warnings.iter().map(|w| html! { <li title={w.to_string()}>{ super::my_ward::plain_words(lang, &say(w, lang)) }</li> }) }</ul>
                 </details>
             }
             { target_cards(lang, report) }

@@ -82,7 +82,7 @@ crate::text::catalogue! {
         RunDisabledLoading => "The simulation worker is starting.", "計算用ワーカーを起動しています。";
         Progress => "Progress", "進捗";
         RunsDone => "runs done", "回完了";
-        TimeLeft => "time left", "残り時間";
+        TimeLeft => "{time} left", "残り{time}";
         Cancelled => "Cancelled: results of the runs finished so far.", "中止しました。完了した試行までの結果です。";
         Partial => "Partial results: the run is still going.", "途中経過：計算を続けています。";
         Errors => "Problems in the scenario", "シナリオの問題";
@@ -234,7 +234,7 @@ crate::text::catalogue! {
         OptimiseHorizon => "At the horizon on the fresh runs: every target and figure, not only the objective", "期間終了時（別の試行）：目的以外も含むすべての目標と指標";
         OptimiseWorse => "The best split makes these targets less likely than the scenario as it stands (bounds on the lines or another objective can keep them):", "最良の配分では、次の目標の達成確率が現行シナリオより下がります（各項目の下限・上限や別の目的で保てます）：";
         SearchedWith => "Searched with iterations × splits × runs:", "探索：反復 × 配分候補 × 試行";
-        ValidatedOn => "validated on", "検証の試行回数";
+        ValidatedOn => "validated on", "検証：";
         OpenOptimised => "Open as a new scenario (and save it)", "新しいシナリオとして開く（保存も）";
         CompareTitle => "Compare scenarios", "シナリオの比較";
         CompareHelp => "Pick 2 to 4 scenarios; the first is the baseline (A). Every scenario is run with the baseline's seed, runs and targets, run by run on the same simulated futures (common random numbers), so the differences come from the plans and not from luck.",
@@ -271,8 +271,8 @@ crate::text::catalogue! {
         NoCorrelations => "The last run sampled no parameters (expected mode, or every parameter fixed), so there is nothing to correlate.", "直近の実行ではパラメータを抽出していません（期待値モード、またはすべてのパラメータが固定）。相関を計算できません。";
         CorrelationsStale => "These correlations are from the last run, before your latest changes to the scenario; run it again to update them.", "この相関はシナリオを変更する前の直近の実行によるものです。更新するには再度実行してください。";
         MyWardTitle => "My ward", "自区の数値";
-        MyWardHelp => "Enter your ward's own figures: the model calibrates to them so that the status quo holds them steady (docs/model.md §5), and says next to each figure when the status quo cannot be stationary (at capacity) or a figure is implausible for the model (for example more participants than the need pool). The figures are the [my_ward] section of the scenario being edited, so they are saved, exported and shared like any other field.",
-            "自区の数値を入力します。モデルは現状が維持されるようにこれらの数値に合わせて較正し（docs/model.md §5）、現状が定常になりえない場合（定員の上限）や、モデルにとってありえない数値（例：需要人口より多い参加者）を各項目の横に表示します。数値は編集中のシナリオの[my_ward]セクションなので、他の項目と同じく保存・書き出し・共有できます。";
+        MyWardHelp => "Enter your ward's own figures: the model calibrates to them so that the status quo holds them steady, and says next to each figure when the status quo cannot be stationary (at capacity) or a figure is implausible for the model (for example more participants than the need pool). The figures are the [my_ward] section of the scenario being edited, so they are saved, exported and shared like any other field.",
+            "自区の数値を入力します。モデルは現状が維持されるようにこれらの数値に合わせて較正し、現状が定常になりえない場合（定員の上限）や、モデルにとってありえない数値（例：需要人口より多い参加者）を各項目の横に表示します。数値は編集中のシナリオの[my_ward]セクションなので、他の項目と同じく保存・書き出し・共有できます。";
         MyWardStartHelp => "The scenario being edited has no ward figures of its own. Start from the illustrative example or from one ward's figures in the built-in data (the brief's 23-ward totals apportioned by population), then replace them with yours. This replaces the scenario being edited; save it first if you want to keep it.",
             "編集中のシナリオには区独自の数値がありません。例示の数値、または組み込みデータの区の数値（提言の23区合計を人口で按分したもの）から始め、自区の数値に置き換えてください。編集中のシナリオは置き換わるので、残したい場合は先に保存してください。";
         MyWardStartFrom => "Start from the figures of", "元にする数値";
@@ -295,7 +295,7 @@ crate::text::catalogue! {
         AwarenessShare => "Awareness (share of residents, 0–1)", "認知度（住民の割合、0〜1）";
         ContinuationShare => "Continuation (share still taking part a year later, 0–1)", "継続率（1年後も参加している割合、0〜1）";
         SatisfactionShare => "Satisfaction (share satisfied, 0–1)", "満足度（満足している割合、0〜1）";
-        NeedPool => "Need pool (need_rate × population)", "需要人口（need_rate × 人口）";
+        NeedPool => "Need pool (share of residents in need × population)", "需要人口（支援を必要とする住民の割合 × 人口）";
         SupporterCapacity => "Participants the supporters can carry", "サポーターが受け持てる参加者数";
         SiteCapacity => "Participants the sites can hold", "拠点が受け入れられる参加者数";
         CheckWarning => "Warning", "警告";
@@ -420,6 +420,8 @@ crate::text::catalogue! {
         ApportionedDataBanner => "ILLUSTRATIVE DATA: each ward's figures are the brief's 23-ward totals shared out by population, not the ward's own records; differences between wards here say nothing about real wards.",
             "【例示データ】各区の数値は、提言の23区合計を人口比で按分したもので、各区の実績ではありません。ここに表れる区の間の差は、実際の区の違いを示すものではありません。";
         EquityTargetMeasure => "Chance of meeting “{target}”", "「{target}」の達成確率";
+        // Plain words: the first FY in the era calendar.
+        FirstFyIs => "Starts in {fy}", "{fy}から";
     }
 }
 

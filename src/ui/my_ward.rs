@@ -8,7 +8,8 @@
 
 use yew::prelude::*;
 
-use crate::model::BudgetLine;
+use crate::model::{BudgetLine, Param};
+use crate::scenario::Bilingual;
 use crate::scenario::FieldPath;
 use crate::scenario::calibration::{CalibrationReport, Check, Severity, calibration_report};
 use crate::scenario::field::OwnWardField;
@@ -17,9 +18,10 @@ use super::ctx::Ctx;
 use super::doc::Document;
 use super::editor::{TextField, field_id, line_label};
 use super::format;
-use super::i18n::{Lang, Msg, say};
+use super::i18n::{Lang, Msg};
 use super::state::own_ward::EXAMPLE_KEY;
 use super::state::{Action, Replacement, Tool};
+use super::view;
 
 /// The form's fields under `my_ward`, in order, with their labels.
 pub const FIELDS: [(OwnWardField, Msg); 10] = [
@@ -59,6 +61,146 @@ pub fn check_headline(id: &str) -> Msg {
     }
 }
 
+/// The engine's message `text` in plain words for the app: field paths
+/// (`my_ward.status_quo_budget.bases`), parameter ids (`site_capacity`,
+/// `parameters.need_rate`), `[[run.targets]]` and references to the model's
+/// document (`(docs/model.md §5)`) become the names people see in the
+/// forms. The command-line tool keeps the paths; the app shows them only
+/// in tooltips.
+pub fn plain_words(lang: Lang, text: &str) -> String {
+    let mut out = drop_model_references(text);
+    // Longest first: a budget line's path before the ward's field of the
+    // same key, `parameters.x` before `x`.
+    for line in BudgetLine::ALL {
+        let path = format!("my_ward.status_quo_budget.{}", line.key());
+        out = replace_token(&out, &path, &quote(lang, &budget_words(lang, line)));
+    }
+    let budget = FieldPath::own_ward_budget().to_string();
+    out = replace_token(&out, &budget, &quote(lang, Msg::MyWardBudget.text(lang)));
+    for (f, label) in FIELDS {
+        let path = FieldPath::own_ward_field(f).to_string();
+        out = replace_token(&out, &path, &quote(lang, label.text(lang)));
+    }
+    let targets = match lang {
+        Lang::En => "targets",
+        Lang::Ja => Msg::Targets.text(lang),
+    };
+    out = replace_token(&out, "[[run.targets]]", targets);
+    out = replace_token(&out, "run.targets", targets);
+    out = replace_token(
+        &out,
+        "unit_costs.base",
+        match lang {
+            Lang::En => "the unit cost of a site",
+            Lang::Ja => "1拠点あたりの単価",
+        },
+    );
+    // Whole tokens only, so no id is found inside a longer one.
+    for p in Param::ALL {
+        let label = quote(lang, &view::parameter_label(lang, p.name()));
+        out = replace_token(&out, &format!("parameters.{}", p.name()), &label);
+        out = replace_token(&out, p.name(), &label);
+    }
+    // The model's internal flows.
+    let flows: &[(&str, &str)] = match lang {
+        Lang::En => &[
+            ("join set to 0", "no new participants"),
+            ("join is 0", "no new participants join"),
+            ("aw_gain set to 0", "no awareness gained"),
+            ("aw_gain is 0", "no awareness is gained"),
+            ("recruit set to 0", "no supporters recruited"),
+            ("recruit is 0", "no supporters are recruited"),
+            ("bases line", "activity sites line"),
+        ],
+        Lang::Ja => &[
+            ("join", "新規参加"),
+            ("aw_gain", "認知度の上昇"),
+            ("recruit", "サポーターの募集"),
+            ("bases費目", "活動拠点の費目"),
+            ("population", "人口"),
+            ("supporters", "サポーター数"),
+            ("sites", "拠点数"),
+        ],
+    };
+    for (id, words) in flows {
+        out = replace_token(&out, id, words);
+    }
+    out
+}
+
+/// A budget line as a field of the form: "Activity sites budget" /
+/// 「活動拠点の予算」.
+fn budget_words(lang: Lang, line: BudgetLine) -> String {
+    match lang {
+        Lang::En => format!("{} budget", line_label(lang, line)),
+        Lang::Ja => format!("{}の予算", line_label(lang, line)),
+    }
+}
+
+/// A name in quotes: “…” / 「…」.
+fn quote(lang: Lang, name: &str) -> String {
+    match lang {
+        Lang::En => format!("“{name}”"),
+        Lang::Ja => format!("「{name}」"),
+    }
+}
+
+/// `text` with each whole-token `id` (not inside a longer identifier)
+/// replaced by `by`.
+fn replace_token(text: &str, id: &str, by: &str) -> String {
+    let ident = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '.';
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(id) {
+        let before = rest[..at].chars().next_back();
+        let after = rest[at + id.len()..].chars().next();
+        // A full stop after the token ends a sentence unless a letter follows.
+        let after_ok = match after {
+            Some('.') => rest[at + id.len() + 1..]
+                .chars()
+                .next()
+                .is_none_or(|c| !c.is_ascii_alphanumeric()),
+            Some(c) => !ident(c),
+            None => true,
+        };
+        if before.is_none_or(|c| !ident(c)) && after_ok {
+            out.push_str(&rest[..at]);
+            out.push_str(by);
+        } else {
+            out.push_str(&rest[..at + id.len()]);
+        }
+        rest = &rest[at + id.len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `text` without its references to the model's document: "(docs/model.md
+/// §5)", "（docs/model.md §4、ステップ9）", "MODEL.md §5".
+fn drop_model_references(text: &str) -> String {
+    let mut out = text.to_string();
+    for doc in ["docs/model.md", "MODEL.md"] {
+        while let Some(mut at) = out.find(doc) {
+            let open = out[..at].chars().next_back();
+            let mut end = at + doc.len();
+            let rest = &out[end..];
+            end += match open {
+                // In brackets: up to and with the closing one.
+                Some(c @ ('(' | '（')) => {
+                    at -= c.len_utf8();
+                    let close = if c == '(' { ")" } else { "）" };
+                    rest.find(close).map_or(rest.len(), |e| e + close.len())
+                }
+                // Bare: with its section sign and number.
+                _ if rest.starts_with(" §") => rest[1..].find(' ').map_or(rest.len(), |e| e + 1),
+                _ => 0,
+            };
+            out.replace_range(at..end, "");
+        }
+    }
+    out.replace("  ", " ").replace(" ;", ";").replace(" .", ".")
+}
+
 /// The checks about one field, as a list under it with id `id` (the
 /// field's `aria-describedby` names it).
 fn check_list(lang: Lang, checks: &[&Check], id: Option<String>) -> Html {
@@ -76,11 +218,28 @@ fn check_list(lang: Lang, checks: &[&Check], id: Option<String>) -> Html {
                 <li class={class} data-testid="calibration-check" data-id={c.id}
                     data-field={c.field.clone()} data-severity={format!("{:?}", c.severity).to_lowercase()}>
                     <strong>{ format!("{}: {}", severity.text(lang), check_headline(c.id).text(lang)) }</strong>
-                    <span class="check-detail">{ format!(" {}", say(*c, lang)) }</span>
+                    <span class="check-detail" title={c.field.clone()}>{ format!(" {}", check_text(lang, c)) }</span>
                 </li>
             }
         }) }
         </ul>
+    }
+}
+
+/// A check in plain words: the field's name and value, then what was
+/// found ("Participants 30,000: more participants than …").
+fn check_text(lang: Lang, c: &Check) -> String {
+    let shown = match lang {
+        Lang::En => c.shown.en(),
+        Lang::Ja => c.shown.ja(),
+    };
+    let found = plain_words(lang, c.finding.text().get(lang));
+    let field = plain_words(lang, &c.field);
+    let sep = if lang == Lang::Ja { "：" } else { ": " };
+    if shown.is_empty() {
+        format!("{field}{sep}{found}")
+    } else {
+        format!("{field} = {shown}{sep}{found}")
     }
 }
 
@@ -272,5 +431,194 @@ fn calibration_summary(lang: Lang, report: Option<&CalibrationReport>, checks: &
                 { check_list(lang, &others, None) }
             }
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::notice::{Finding, Warning};
+
+    /// Identifiers a person should not have to read.
+    fn has_ids(text: &str) -> bool {
+        let snake = text
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
+            .any(|w| w.contains('_') || w.starts_with("my_ward") || w.starts_with("parameters."));
+        snake
+            || text.contains("[[")
+            || text.contains('§')
+            || text.contains("model.md")
+            || text.contains("MODEL.md")
+    }
+
+    #[test]
+    fn paths_ids_and_model_references_become_plain_words() {
+        let ja = plain_words(
+            Lang::Ja,
+            "my_ward.status_quo_budget.bases = 1,000万円: [[run.targets]]の指定がないため（docs/model.md §5）、parameters.site_capacityを確認",
+        );
+        assert_eq!(
+            ja,
+            "「活動拠点の予算」 = 1,000万円: 目標の指定がないため、「拠点1か所あたりの定員」を確認"
+        );
+        let en = plain_words(
+            Lang::En,
+            "no [[run.targets]] given: calibrated to demand = dropouts (docs/model.md §5); check parameters.need_rate",
+        );
+        assert_eq!(
+            en,
+            "no targets given: calibrated to demand = dropouts; check “Share of residents in need”"
+        );
+        assert_eq!(
+            plain_words(Lang::En, "see MODEL.md §5 for more"),
+            "see for more"
+        );
+        // Words that merely contain an id are left alone.
+        assert_eq!(
+            plain_words(Lang::En, "caseloads and a_maximum"),
+            "caseloads and a_maximum"
+        );
+    }
+
+    #[test]
+    fn every_finding_and_warning_reads_without_identifiers() {
+        let s = |x: &str| x.to_string();
+        let findings = vec![
+            Finding::AtCapacity {
+                ward: s("X"),
+                ward_ja: s("X"),
+            },
+            Finding::NoDemand {
+                ward: s("X"),
+                ward_ja: s("X"),
+            },
+            Finding::AwarenessDrifts {
+                ward: s("X"),
+                ward_ja: s("X"),
+            },
+            Finding::NoRecruits {
+                ward: s("X"),
+                ward_ja: s("X"),
+            },
+            Finding::ReferralsExceed {
+                ward: s("X"),
+                ward_ja: s("X"),
+            },
+            Finding::NeedPool {
+                need_rate: s("0.03"),
+                population: s("1"),
+                pool: s("1"),
+                least: s("1"),
+            },
+            Finding::NoSupporters {
+                participants: s("1"),
+            },
+            Finding::SupporterCapacity {
+                caseload: s("1"),
+                supporters: s("1"),
+                capacity: s("1"),
+            },
+            Finding::NoSites {
+                participants: s("1"),
+                base: s("1"),
+            },
+            Finding::SiteCapacity {
+                site_capacity: s("1"),
+                sites: s("1"),
+                capacity: s("1"),
+                base: s("1"),
+            },
+            Finding::BasesBudget {
+                sites: s("1"),
+                base: s("1"),
+                field: s("my_ward.status_quo_budget.bases"),
+                stated: s("1"),
+                suggested: None,
+            },
+            Finding::AwarenessRange {
+                a_floor: s("1"),
+                a_max: s("1"),
+                below: true,
+            },
+            Finding::ContinuationRange {
+                c_min: s("1"),
+                c_max: s("1"),
+                runs_at: s("1"),
+            },
+            Finding::SatisfactionRange,
+            Finding::TrainingReplacement {
+                rise: true,
+                trained: s("1"),
+                short: true,
+                stop: s("1"),
+                cost: s("1"),
+            },
+            Finding::SupervisionExcess {
+                month: s("1"),
+                supporters: s("1"),
+                need: s("1"),
+            },
+            Finding::NoGrants,
+            Finding::PerParticipantRange {
+                per: s("1"),
+                lo: s("1"),
+                hi: s("1"),
+            },
+        ];
+        let warnings = vec![
+            Warning::OwnTargets {
+                participants: 1.0,
+                certified: 1.0,
+            },
+            Warning::DefaultTargets {
+                data: s("tokyo-23"),
+            },
+            Warning::NoTargets,
+            Warning::OnlineBuysNothing,
+            Warning::AtCapacity {
+                ward: s("X"),
+                ward_ja: s("X"),
+            },
+            Warning::NoDemand {
+                ward: s("X"),
+                ward_ja: s("X"),
+            },
+            Warning::AwarenessDrifts {
+                ward: s("X"),
+                ward_ja: s("X"),
+            },
+            Warning::NoRecruits {
+                ward: s("X"),
+                ward_ja: s("X"),
+            },
+            Warning::ReferralsExceed {
+                ward: s("X"),
+                ward_ja: s("X"),
+            },
+            Warning::KnifeEdge {
+                ward: s("X"),
+                ward_ja: s("X"),
+            },
+            Warning::SampledAtCapacity {
+                ward: s("X"),
+                ward_ja: s("X"),
+                runs: 1,
+                of: 2,
+            },
+        ];
+        let texts = findings
+            .iter()
+            .map(Bilingual::text)
+            .chain(warnings.iter().map(Bilingual::text));
+        for t in texts {
+            for lang in [Lang::En, Lang::Ja] {
+                let plain = plain_words(lang, t.get(lang));
+                assert!(
+                    !has_ids(&plain),
+                    "{lang:?}: {plain}\n  from: {}",
+                    t.get(lang)
+                );
+            }
+        }
     }
 }

@@ -10,6 +10,7 @@ use yew::prelude::*;
 
 use crate::model::BudgetLine;
 use crate::model::budget::Lines;
+use crate::scenario::plan::{Target, TargetMetric};
 use crate::sim::optimize::{
     Estimate, HorizonComparison, MarginReport, Objective, OptimizeReport, OptimizeSettings,
 };
@@ -33,7 +34,9 @@ pub struct OptimisePanelProps {
     pub on_cancel: Callback<()>,
 }
 
-fn objective_label(lang: Lang, key: &str) -> String {
+/// An objective in plain words; a target is named by its metric and
+/// threshold (the target's id stays in the file and the tooltip).
+fn objective_label(lang: Lang, key: &str, targets: &[Target]) -> String {
     match key {
         "all-targets" => Msg::ObjectiveAllTargets.text(lang).to_string(),
         "participants" => Msg::ObjectiveParticipants.text(lang).to_string(),
@@ -41,9 +44,31 @@ fn objective_label(lang: Lang, key: &str) -> String {
         other => format!(
             "{} {}",
             Msg::ObjectiveTarget.text(lang),
-            other.trim_start_matches("target:")
+            target_name(lang, other.trim_start_matches("target:"), targets)
         ),
     }
+}
+
+/// The target with id `id` in plain words: its metric and threshold
+/// (参加者数 ≥ 42,600), or its metric when the plan no longer has it.
+fn target_name(lang: Lang, id: &str, targets: &[Target]) -> String {
+    match targets.iter().find(|t| t.id == id) {
+        Some(t) => view::target_label(lang, t),
+        None => TargetMetric::from_key(id)
+            .map(|m| view::metric_label(lang, m))
+            .unwrap_or_else(|| id.to_string()),
+    }
+}
+
+/// The targets of the scenario being edited.
+fn plan_targets(ctx: &Ctx) -> Vec<Target> {
+    ctx.state
+        .workspace
+        .checked
+        .loaded
+        .as_ref()
+        .map(|l| l.plan.targets.clone())
+        .unwrap_or_default()
 }
 
 /// An objective's value for people: probabilities as percent, participants
@@ -196,7 +221,8 @@ fn search_form(ctx: &Ctx) -> Html {
                 <label for="opt-objective">{ Msg::Objective.text(lang) }</label>
                 <select id="opt-objective" data-testid="optimise-objective" onchange={edit(FormField::Objective)}>
                     { for objectives.iter().map(|k| html! {
-                        <option value={k.clone()} selected={*k == form.objective}>{ objective_label(lang, k) }</option>
+                        <option value={k.clone()} selected={*k == form.objective}
+                            title={k.clone()}>{ objective_label(lang, k, &plan_targets(ctx)) }</option>
                     }) }
                 </select>
             </div>
@@ -306,11 +332,18 @@ fn margin_view(lang: Lang, objective: &Objective, m: &MarginReport, ctx: &Ctx) -
         Msg::Difference.text(lang),
         estimate(&m.difference, &points),
     );
+    let targets = plan_targets(ctx);
     let binding = (m.binding.len() > 1).then(|| {
         let shares: Vec<String> = m
             .binding
             .iter()
-            .map(|b| format!("{} {}", b.target, format::percent(b.share, 1)))
+            .map(|b| {
+                format!(
+                    "{} {}",
+                    target_name(lang, &b.target, &targets),
+                    format::percent(b.share, 1)
+                )
+            })
             .collect();
         format!(
             "{}: {}",
@@ -327,7 +360,7 @@ fn margin_view(lang: Lang, objective: &Objective, m: &MarginReport, ctx: &Ctx) -
             .collect();
         let buttons = suggestions.into_iter().map(|key| {
             let dispatch = ctx.dispatch.clone();
-            let label = format!("{} {}", Msg::UseObjective.text(lang), objective_label(lang, &key));
+            let label = format!("{} {}", Msg::UseObjective.text(lang), objective_label(lang, &key, &targets));
             let key2 = key.clone();
             let onclick = Callback::from(move |_| {
                 dispatch.emit(Action::Optimise(OptimiseAction::Edit(
@@ -459,7 +492,7 @@ pub fn OptimiseResult(props: &OptimiseResultProps) -> Html {
             <h3>{ Msg::BestSplit.text(lang) }</h3>
             <p data-testid="optimise-statement">{ format!(
                 "{}: {} → {} ({} {})",
-                objective_label(lang, &r.objective.key()),
+                objective_label(lang, &r.objective.key(), &plan_targets(&props.ctx)),
                 estimate_text(lang, &r.objective, &r.start.objective),
                 estimate_text(lang, &r.objective, &r.best.objective),
                 Msg::Difference.text(lang),
@@ -491,9 +524,9 @@ pub fn OptimiseResult(props: &OptimiseResultProps) -> Html {
                 </tbody>
             </table>
             { horizon_view(lang, &r.horizon) }
-            <p class="help">{ format!("{} {} × {} × {} {} · {} {} {}",
-                Msg::SearchedWith.text(lang), r.iterations, r.candidates, r.runs_per_candidate, Msg::Runs.text(lang).to_lowercase(),
-                Msg::ValidatedOn.text(lang), format::count(r.validation_runs as f64), Msg::Runs.text(lang).to_lowercase()) }</p>
+            <p class="help">{ format!("{} {} × {} × {} · {} {}",
+                Msg::SearchedWith.text(lang), r.iterations, r.candidates, format::count(r.runs_per_candidate as f64),
+                Msg::ValidatedOn.text(lang), format::runs_phrase(lang, r.validation_runs as f64)) }</p>
             <button type="button" data-testid="optimise-open" onclick={open}>{ Msg::OpenOptimised.text(lang) }</button>
         </div>
     }

@@ -207,7 +207,7 @@ fn target_slide(lang: Lang, report: &Report, k: usize) -> Html {
             <span class="what">{ Msg::ChanceOfTarget.text(lang) }</span>
         </p>
         <p class="statement">{ card.statement.clone() }</p>
-        <p class="meta">{ format!("± {} ({})", format::percent(card.std_error, 1), Msg::McError.text(lang)) }</p>
+        if let Some(e) = &card.mc_error { <p class="meta">{ e.clone() }</p> }
     </> }
 }
 

@@ -12,7 +12,7 @@
 use yew::prelude::*;
 
 use crate::chart::{self, Labels, Size, TornadoChart};
-use crate::report::sensitivity::{bar_sentence, correlation_sentence, horizon_label};
+use crate::report::sensitivity::{bar_sentence_plain, correlation_sentence_plain};
 use crate::sim::TargetMetric;
 use crate::sim::sensitivity::tornado_runs;
 
@@ -75,11 +75,11 @@ pub fn SensitivityPanel(ctx: &Ctx) -> Html {
         };
     }
     let plan = &loaded.plan;
-    let horizon = horizon_label(plan.start_fy, plan.months(), lang);
+    let horizon = format::horizon_month(lang, plan.start_fy, plan.months());
     let names: Vec<String> = tornado
         .bars
         .iter()
-        .map(|b| b.parameter.to_string())
+        .map(|b| view::parameter_label(lang, b.parameter))
         .collect();
     let low: Vec<f64> = tornado.bars.iter().map(|b| b.low).collect();
     let high: Vec<f64> = tornado.bars.iter().map(|b| b.high).collect();
@@ -106,7 +106,7 @@ pub fn SensitivityPanel(ctx: &Ctx) -> Html {
     let sentences: Vec<String> = tornado
         .bars
         .iter()
-        .map(|b| bar_sentence(b, metric, &horizon, lang))
+        .map(|b| bar_sentence_plain(b, metric, &horizon, lang))
         .collect();
     let table = html! {
         <table class="data">
@@ -117,7 +117,7 @@ pub fn SensitivityPanel(ctx: &Ctx) -> Html {
             </tr></thead>
             <tbody>
             { for tornado.bars.iter().map(|b| html! {
-                <tr><th scope="row">{ b.parameter }</th>
+                <tr><th scope="row" title={b.parameter}>{ view::parameter_label(lang, b.parameter) }</th>
                     <td class="num">{ format_x(b.low) }</td><td class="num">{ format_x(b.high) }</td></tr>
             }) }
             </tbody>
@@ -167,7 +167,7 @@ fn correlations(state: &State, metric: TargetMetric) -> Html {
         };
     }
     let plan = &run.plan;
-    let horizon = horizon_label(plan.start_fy, plan.months(), lang);
+    let horizon = format::horizon_month(lang, plan.start_fy, plan.months());
     let stale = state
         .workspace
         .checked
@@ -185,12 +185,11 @@ fn correlations(state: &State, metric: TargetMetric) -> Html {
         abs(b.1).total_cmp(&abs(a.1))
     });
     let caption = format!(
-        "{} — {} ({}) · {} {} · {} {}",
+        "{} — {} ({}) · {} · {} {}",
         Msg::CorrelationsTitle.text(lang),
         view::metric_label(lang, metric),
         horizon,
-        format::count(correlations.runs as f64),
-        Msg::Runs.text(lang).to_lowercase(),
+        format::runs_phrase(lang, correlations.runs as f64),
         Msg::Seed.text(lang).to_lowercase(),
         results.report.seed
     );
@@ -210,7 +209,7 @@ fn correlations(state: &State, metric: TargetMetric) -> Html {
                 </tr></thead>
                 <tbody>
                 { for rows.iter().map(|(parameter, rho)| {
-                    let sentence = correlation_sentence(parameter, *rho, metric, &horizon, lang);
+                    let sentence = correlation_sentence_plain(parameter, *rho, metric, &horizon, lang);
                     let (width, class) = match rho {
                         Some(r) => (r.abs() * 100.0, if *r >= 0.0 { "rho-bar positive" } else { "rho-bar negative" }),
                         None => (0.0, "rho-bar"),
@@ -218,7 +217,7 @@ fn correlations(state: &State, metric: TargetMetric) -> Html {
                     html! {
                         <tr data-testid="correlation-row" data-parameter={parameter.to_string()}
                             data-rho={rho.map(|r| r.to_string()).unwrap_or_default()}>
-                            <th scope="row">{ parameter.to_string() }</th>
+                            <th scope="row" title={parameter.to_string()}>{ view::parameter_label(lang, parameter) }</th>
                             <td class="num rho">
                                 <span class="rho-track" aria-hidden="true">
                                     <span class={class} style={format!("width:{width:.1}%")}></span>

@@ -5,7 +5,7 @@
 use crate::model::BudgetLine;
 use crate::model::LINE_COUNT;
 use crate::report::run::{Report, TargetReport};
-use crate::scenario::plan::{Direction, TargetMetric};
+use crate::scenario::plan::{Direction, Target, TargetMetric};
 use crate::sim::stats::{SeriesStats, Summary};
 
 use super::format;
@@ -17,11 +17,13 @@ crate::text::catalogue! {
     pub enum Sentence {
         Reach => "reach", "以上";
         StayAtOrBelow => "stay at or below", "以下";
-        ExpectedMeets => "In the expected projection {metric} {verb} {value} by {when}.",
+        // "will": the metric may be singular (continuation) or plural
+        // (participants), and "will" agrees with both.
+        ExpectedMeets => "In the expected projection {metric} will {verb} {value} by {when}.",
             "期待値の予測では、{when}までに{metric}は{value}{verb}になります。";
-        ExpectedMisses => "In the expected projection {metric} do not {verb} {value} by {when}.",
+        ExpectedMisses => "In the expected projection {metric} will not {verb} {value} by {when}.",
             "期待値の予測では、{when}までに{metric}は{value}{verb}になりません。";
-        SimulatedMeets => "In {in_100} of 100 simulated futures {metric} {verb} {value} by {when}.",
+        SimulatedMeets => "In {in_100} of 100 simulated futures {metric} will {verb} {value} by {when}.",
             "シミュレーションした100通りの将来のうち{in_100}通りで、{when}までに{metric}が{value}{verb}になります。";
         Stamp => "model v{version} · seed {seed} · {runs} runs · {mode} · #{hash}",
             "モデル v{version} · 乱数シード {seed} · 試行 {runs}回 · {mode} · #{hash}";
@@ -42,6 +44,27 @@ pub fn metric_label(lang: Lang, metric: TargetMetric) -> String {
         TargetMetric::Waitlist => Msg::Waitlist,
     };
     msg.text(lang).to_string()
+}
+
+/// The plain name of a parameter (`Participants per site`,
+/// `拠点1か所あたりの定員`); its id (`site_capacity`) is for files and
+/// tooltips.
+pub fn parameter_label(lang: Lang, name: &str) -> String {
+    crate::report::sensitivity::parameter_label(name, lang)
+}
+
+/// A target in plain words: its metric and threshold (`Participants ≥
+/// 42,600`, `参加者数 ≥ 42,600`), not its id.
+pub fn target_label(lang: Lang, t: &Target) -> String {
+    let sign = match t.direction {
+        Direction::AtLeast => "≥",
+        Direction::AtMost => "≤",
+    };
+    format!(
+        "{} {sign} {}",
+        metric_label(lang, t.metric),
+        metric_value(lang, t.metric, t.threshold)
+    )
 }
 
 /// A target value as people read it: counts grouped, rates in %, money in 億円/¥ m.
@@ -66,6 +89,9 @@ pub struct TargetCard {
     pub probability: f64,
     /// Its Monte Carlo standard error.
     pub std_error: f64,
+    /// The Monte Carlo error in words ("± 1.2 % (Monte Carlo error)"), or
+    /// None for a single run (expected mode), which has none.
+    pub mc_error: Option<String>,
     /// "≥ 42,600".
     pub threshold: String,
     /// The probability in plain words.
@@ -112,6 +138,13 @@ pub fn target_card(
         label,
         probability: t.probability,
         std_error: t.std_error,
+        mc_error: (runs > 1).then(|| {
+            format!(
+                "± {} ({})",
+                format::percent(t.std_error, 1),
+                Msg::McError.text(lang)
+            )
+        }),
         threshold: format!("{sign} {value}"),
         statement,
     }
@@ -312,6 +345,58 @@ mod tests {
     #[test]
     fn every_sentence_has_both_languages() {
         assert_eq!(Sentence::faulty(), []);
+    }
+
+    fn continuation_target(probability: f64) -> TargetReport {
+        TargetReport {
+            id: "continuation".into(),
+            metric: TargetMetric::Continuation,
+            direction: Direction::AtLeast,
+            threshold: 0.85,
+            probability,
+            std_error: 0.0,
+            value: SeriesStats::ZERO,
+        }
+    }
+
+    #[test]
+    fn an_expected_run_has_no_monte_carlo_error_and_reads_in_good_grammar() {
+        let t = continuation_target(0.0);
+        let en = target_card(Lang::En, &t, 1, 2025, 5);
+        assert_eq!(en.mc_error, None);
+        assert_eq!(
+            en.statement,
+            "In the expected projection annual continuation will not reach 85.0 % by March 2030."
+        );
+        assert!(!en.statement.contains(" do not "));
+        let ja = target_card(Lang::Ja, &t, 1, 2025, 5);
+        assert_eq!(ja.mc_error, None);
+        assert!(
+            ja.statement.contains("令和12年3月までに"),
+            "{}",
+            ja.statement
+        );
+        let simulated = target_card(Lang::Ja, &continuation_target(0.5), 1000, 2025, 5);
+        assert_eq!(
+            simulated.mc_error.as_deref(),
+            Some("± 0.0 % (モンテカルロ誤差)")
+        );
+    }
+
+    #[test]
+    fn a_target_is_named_by_its_metric_and_threshold() {
+        let t = Target {
+            id: "my-own".into(),
+            metric: TargetMetric::Participants,
+            direction: Direction::AtLeast,
+            threshold: 42_600.0,
+        };
+        assert_eq!(target_label(Lang::Ja, &t), "参加者数 ≥ 42,600");
+        assert!(!target_label(Lang::En, &t).contains("my-own"));
+        assert_eq!(
+            parameter_label(Lang::En, "site_capacity"),
+            "Participants per site"
+        );
     }
 
     #[test]

@@ -8,6 +8,7 @@ use crate::scenario::plan::{Direction, Target, TargetMetric};
 use crate::scenario::{FieldError, FieldPath};
 use crate::ui::ctx::Ctx;
 use crate::ui::doc::{Document, value_text};
+use crate::ui::format;
 use crate::ui::i18n::Msg;
 use crate::ui::state::Action;
 use crate::ui::view::metric_label;
@@ -30,6 +31,8 @@ pub fn RunSettingsPanel(ctx: &Ctx) -> Html {
         })
     };
     let targets = target_rows(&workspace.doc);
+    // The first FY in the era calendar next to the Western year typed.
+    let start_fy = workspace.checked.loaded.as_ref().map(|l| l.plan.start_fy);
     let add_target = {
         let dispatch = ctx.dispatch.clone();
         Callback::from(move |_| dispatch.emit(Action::AddTarget))
@@ -48,12 +51,18 @@ pub fn RunSettingsPanel(ctx: &Ctx) -> Html {
                     </select>
                 </div>
                 <TextField ctx={ctx.clone()} path={FieldPath::horizon().to_string()} label={Msg::Horizon.text(lang)} kind="number" />
-                <TextField ctx={ctx.clone()} path={FieldPath::first_fy().to_string()} label={Msg::FirstFy.text(lang)} kind="number" />
+                <div class="first-fy">
+                    <TextField ctx={ctx.clone()} path={FieldPath::first_fy().to_string()} label={Msg::FirstFy.text(lang)} kind="number"
+                        described_by={start_fy.is_some().then_some(AttrValue::Static("first-fy-era"))} />
+                    if let Some(fy) = start_fy {
+                        <p id="first-fy-era" class="help" data-testid="first-fy-era">
+                            { Msg::FirstFyIs.fill(lang, &[("fy", &format::fiscal_year_both(lang, fy))]) }</p>
+                    }
+                </div>
             </div>
             <h3>{ Msg::Targets.text(lang) }</h3>
             <table class="targets-edit" data-testid="targets-table">
                     <thead><tr>
-                        <th scope="col">{ "id" }</th>
                         <th scope="col">{ Msg::Metric.text(lang) }</th>
                         <th scope="col">{ Msg::Direction.text(lang) }</th>
                         <th scope="col">{ Msg::Threshold.text(lang) }</th>
@@ -139,23 +148,24 @@ fn target_row(ctx: &Ctx, i: usize, t: &TargetRow) -> Html {
     let invalid = !errors.is_empty();
     let at_least = t.at_least;
     let threshold = t.threshold.clone();
+    // The target's id stays in the file; people see it only as a tooltip.
+    let which = format!("{} {}", Msg::Targets.text(lang), i + 1);
     html! {
-        <tr data-testid="target-row" data-target={t.id.clone()}>
-            <td><input type="text" value={t.id.clone()} onchange={edit("id")} aria-invalid={invalid.to_string()}
-                aria-label={format!("{} {} id", Msg::Targets.text(lang), i + 1)} /></td>
-            <td><select onchange={edit("metric")} aria-label={format!("{} {}", Msg::Metric.text(lang), t.id)}>
+        <tr data-testid="target-row" data-target={t.id.clone()} title={t.id.clone()}>
+            <td><select onchange={edit("metric")} aria-invalid={invalid.to_string()}
+                aria-label={format!("{which}: {}", Msg::Metric.text(lang))}>
                 { for TargetMetric::ALL.iter().map(|m| html! {
                     <option value={m.key()} selected={m.key() == t.metric}>{ metric_label(lang, *m) }</option>
                 }) }
             </select></td>
-            <td><select onchange={edit("side")} aria-label={format!("{} {}", Msg::Direction.text(lang), t.id)}>
+            <td><select onchange={edit("side")} aria-label={format!("{which}: {}", Msg::Direction.text(lang))}>
                 <option value={Direction::AtLeast.key()} selected={at_least}>{ Msg::AtLeast.text(lang) }</option>
                 <option value={Direction::AtMost.key()} selected={!at_least}>{ Msg::AtMost.text(lang) }</option>
             </select></td>
             <td><input type="text" inputmode="decimal" value={threshold} onchange={edit("threshold")}
-                aria-label={format!("{} {}", Msg::Threshold.text(lang), t.id)} /></td>
+                aria-label={format!("{which}: {}", Msg::Threshold.text(lang))} /></td>
             <td><button type="button" onclick={remove}
-                aria-label={format!("{} {}", Msg::Remove.text(lang), t.id)}>{ "×" }</button>
+                aria-label={format!("{which}: {}", Msg::Remove.text(lang))}>{ "×" }</button>
                 <FieldErrors lang={ctx.state.lang} errors={errors} id={err_id} /></td>
         </tr>
     }

@@ -549,8 +549,20 @@ impl Reducible for State {
                 }
             }
             Action::ImportRefused(errors) => {
-                let detail = errors.errors.iter().map(Bilingual::text).collect();
-                s.notices.problem(Msg::ImportRefused, detail)
+                // Each refusal names its file and replaces the last one's.
+                let file = &errors.source_name;
+                let detail = errors
+                    .errors
+                    .iter()
+                    .map(|e| {
+                        let t = e.text();
+                        if file.is_empty() {
+                            return t;
+                        }
+                        Text::new(format!("{file}: {}", t.en), format!("{file}：{}", t.ja))
+                    })
+                    .collect();
+                s.notices.problem_once(Msg::ImportRefused, detail)
             }
             Action::LinkBroken(why) => s.notices.problem(Msg::LinkBroken, vec![why]),
             Action::StorageDamaged { set_aside: true } => {

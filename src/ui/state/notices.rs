@@ -78,6 +78,15 @@ impl Notices {
         self.0.push(Notice::Problem { msg, detail });
     }
 
+    /// Say that something went wrong, replacing an earlier notice with
+    /// the same headline (a second refused file replaces the first's
+    /// errors).
+    pub fn problem_once(&mut self, msg: Msg, detail: Vec<Text>) {
+        self.0
+            .retain(|n| !matches!(n, Notice::Problem { msg: m, .. } if *m == msg));
+        self.problem(msg, detail);
+    }
+
     /// Show `notice`, replacing any earlier notice of a replacement.
     pub fn replaced(&mut self, notice: Notice) {
         self.0.retain(|n| !matches!(n, Notice::Replaced { .. }));
