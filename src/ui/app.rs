@@ -154,13 +154,7 @@ pub fn App(props: &AppProps) -> Html {
             <Notices ..ctx.clone() />
             <main class="layout">
                 <div class="workspace">
-                    <ScenarioPicker ..ctx.clone() />
-                    <ErrorList ..ctx.clone() />
-                    <RunSettingsPanel ..ctx.clone() />
-                    <BudgetEditor ..ctx.clone() />
-                    <OutcomeRulesEditor ..ctx.clone() />
-                    <ParametersPanel ..ctx.clone() />
-                    <ModelSettings ..ctx.clone() />
+                    <Editors ctx={ctx.clone()} />
                     <KeepAndShare ..ctx.clone() />
                 </div>
                 <div class="results">
@@ -371,6 +365,44 @@ fn tool_panel(ctx: &Ctx, jobs: Jobs) -> Html {
             <OptimisePanel ctx={ctx.clone()} on_start={optimise} on_cancel={cancel} />
         },
         Tool::Model => html! { <ModelPage ..ctx.clone() /> },
+    }
+}
+
+/// Props of [`Editors`]: equal while what the editors show is unchanged.
+#[derive(Clone, Properties)]
+struct EditorsProps {
+    ctx: Ctx,
+}
+
+impl PartialEq for EditorsProps {
+    fn eq(&self, other: &Self) -> bool {
+        let (a, b) = (&self.ctx.state, &other.ctx.state);
+        a.lang == b.lang
+            && Rc::ptr_eq(&a.workspace.checked, &b.workspace.checked)
+            && a.workspace.saved == b.workspace.saved
+            && a.drafts == b.drafts
+            && a.ward_budget_fy == b.ward_budget_fy
+            && self.ctx.dispatch == other.ctx.dispatch
+    }
+}
+
+/// The scenario editors. They show only the scenario, its check, the saved
+/// list, refused cells and the language, and are redrawn only when one of
+/// those changes — not at every partial result of a run — so that what is
+/// being typed into a field is never reset while results stream in.
+#[component]
+fn Editors(props: &EditorsProps) -> Html {
+    let ctx = &props.ctx;
+    html! {
+        <>
+            <ScenarioPicker ..ctx.clone() />
+            <ErrorList ..ctx.clone() />
+            <RunSettingsPanel ..ctx.clone() />
+            <BudgetEditor ..ctx.clone() />
+            <OutcomeRulesEditor ..ctx.clone() />
+            <ParametersPanel ..ctx.clone() />
+            <ModelSettings ..ctx.clone() />
+        </>
     }
 }
 

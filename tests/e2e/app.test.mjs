@@ -13,7 +13,7 @@ import { readFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import {
   DEFAULT_URL, T, assert, check, collectErrors, finish, launchChromium, openApp, openPage, parseArgs,
-  runAndWait, setAsideWorkspaces, setField, switchLanguage, openScenario,
+  runAndWait, setAsideWorkspaces, setField, switchLanguage, openScenario, confirmIfAsked,
 } from "./lib.mjs";
 
 const args = parseArgs();
@@ -287,6 +287,7 @@ await check("the my-ward form names the field of an implausible figure and runs 
   await page.locator(T("tab-my-ward")).click();
   await page.locator(T("my-ward-source")).selectOption("example");
   await page.locator(T("my-ward-start")).click();
+  await confirmIfAsked(page);
   await page.locator(T("my-ward-participants")).waitFor({ timeout: 10_000 });
   await setField(page, "my-ward-participants", 9000);
   const check = page.locator(`${T("calibration-check")}[data-id="need_pool"]`);

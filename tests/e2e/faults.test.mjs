@@ -16,7 +16,7 @@ import { join } from "node:path";
 import { deflateRawSync } from "node:zlib";
 import {
   DEFAULT_URL, T, assert, check, collectErrors, finish, launchChromium, openApp, openPage, parseArgs,
-  runAndWait, setAsideWorkspaces, setField, openScenario,
+  runAndWait, setAsideWorkspaces, setField, openScenario, confirmIfAsked,
 } from "./lib.mjs";
 
 const args = parseArgs();
@@ -161,6 +161,7 @@ await check("another base scenario or My ward over an edited workspace keeps it 
   await page.locator(T("tab-my-ward")).click();
   await page.locator(T("my-ward-source")).selectOption("example");
   await page.locator(T("my-ward-start")).click();
+  await confirmIfAsked(page);
   await keptAndUndone(page, 4324);
   await page.locator(T("tab-results")).click();
 });

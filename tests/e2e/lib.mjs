@@ -124,3 +124,11 @@ export async function openScenario(p, key) {
   ).catch(() => {});
   if (await confirm.isVisible()) await confirm.click();
 }
+
+// Confirms the replacement of a workspace with unsaved edits if the app asks (after a click that replaces
+// the workspace, such as starting "my ward").
+export async function confirmIfAsked(p) {
+  const confirm = p.locator(T("confirm-replace"));
+  await confirm.waitFor({ timeout: 1_000 }).catch(() => {});
+  if (await confirm.isVisible()) await confirm.click();
+}

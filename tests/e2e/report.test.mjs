@@ -14,7 +14,7 @@ import { createRequire } from "node:module";
 import { basename, dirname, join } from "node:path";
 import {
   DEFAULT_URL, T, assert, check, collectErrors, finish, launchChromium, openApp, openPage, parseArgs,
-  runAndWait, setField, switchLanguage,
+  runAndWait, setField, switchLanguage, openScenario,
 } from "./lib.mjs";
 
 const require = createRequire(import.meta.url);
@@ -93,7 +93,7 @@ let link = "";
 await check("the issuing section typed on the report field is kept across a reload", async () => {
   await openApp(page, url);
   await switchLanguage(page, "ja");
-  await page.locator(T("scenario-select")).selectOption("builtin:combined-plan");
+  await openScenario(page, "builtin:combined-plan");
   await setField(page, "runs-input", 300);
   await setField(page, "seed-input", 7);
   await runAndWait(page, 300);
@@ -103,7 +103,7 @@ await check("the issuing section typed on the report field is kept across a relo
   await page.reload();
   await page.locator(T("scenario-select")).waitFor({ timeout: 30_000 });
   if (await page.evaluate(() => document.documentElement.lang) !== "ja") await switchLanguage(page, "ja");
-  await page.locator(T("scenario-select")).selectOption("builtin:combined-plan");
+  await openScenario(page, "builtin:combined-plan");
   await setField(page, "runs-input", 300);
   await setField(page, "seed-input", 7);
   await runAndWait(page, 300);
@@ -212,7 +212,7 @@ await check("the printed report's equity section has the ward data's banner and 
 await check("the equity map does not exaggerate a 3 % difference and shows its scale's range", async () => {
   // The status quo of the default data: participants per 10,000 differ by
   // about 3 % between the lowest and the highest ward.
-  await page.locator(T("scenario-select")).selectOption("builtin:status-quo");
+  await openScenario(page, "builtin:status-quo");
   await setField(page, "runs-input", 300);
   await runAndWait(page, 300);
   await page.locator(T("tab-equity")).click();

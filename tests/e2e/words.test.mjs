@@ -9,7 +9,7 @@
 
 import {
   DEFAULT_URL, T, assert, check, collectErrors, finish, launchChromium, openApp, openPage, parseArgs,
-  runAndWait, setField, switchLanguage,
+  runAndWait, setField, switchLanguage, confirmIfAsked, openScenario,
 } from "./lib.mjs";
 
 const args = parseArgs();
@@ -28,7 +28,7 @@ await openApp(page, url);
 await switchLanguage(page, "ja");
 
 await check("the first fiscal year is shown in the era calendar (令和) with the Western year", async () => {
-  await page.locator(T("scenario-select")).selectOption("builtin:combined-plan");
+  await openScenario(page, "builtin:combined-plan");
   const hint = page.locator(T("first-fy-era"));
   await hint.waitFor({ timeout: 10_000 });
   const text = await hint.innerText();
@@ -36,9 +36,8 @@ await check("the first fiscal year is shown in the era calendar (令和) with th
 });
 
 await check("the time left of a run is said in minutes and seconds, not \" s\"", async () => {
+  // The edit runs the scenario by itself.
   await setField(page, "runs-input", 200000);
-  await page.locator(`${T("run-button")}:not([disabled])`).waitFor({ timeout: 30_000 });
-  await page.locator(T("run-button")).click();
   const progress = page.locator(T("progress"));
   await progress.waitFor({ timeout: 30_000 });
   // Wait until an estimate is shown (the first updates have none).
@@ -116,6 +115,7 @@ await check("the my-ward checks and warnings show no field paths, [[…]] or § 
   await page.locator(T("tab-my-ward")).click();
   await page.locator(T("my-ward-source")).selectOption("example");
   await page.locator(T("my-ward-start")).click();
+  await confirmIfAsked(page);
   await page.locator(T("my-ward-participants")).waitFor({ timeout: 10_000 });
   await setField(page, "my-ward-participants", 9000);
   await page.locator(`${T("calibration-check")}[data-id="need_pool"]`).waitFor({ timeout: 10_000 });

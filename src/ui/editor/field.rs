@@ -93,11 +93,23 @@ pub fn TextField(props: &TextFieldProps) -> Html {
         .into_iter()
         .cloned()
         .collect();
-    let value = value_text(state.workspace.doc.get(&path));
+    // What is being typed is kept here until it is committed, so that a
+    // redraw while results stream in does not put the old value back.
+    let typed = use_state(|| None::<String>);
+    let value = (*typed)
+        .clone()
+        .unwrap_or_else(|| value_text(state.workspace.doc.get(&path)));
+    let oninput = {
+        let typed = typed.clone();
+        Callback::from(move |e: InputEvent| {
+            typed.set(Some(e.target_unchecked_into::<HtmlInputElement>().value()))
+        })
+    };
     let onchange = {
         let dispatch = props.ctx.dispatch.clone();
         let path = path.clone();
         Callback::from(move |e: Event| {
+            typed.set(None);
             dispatch.emit(Action::SetField {
                 path: path.clone(),
                 text: input_text(&e),
@@ -113,7 +125,7 @@ pub fn TextField(props: &TextFieldProps) -> Html {
     html! {
         <div class={classes!("field", invalid.then_some("invalid"))}>
             <label for={id.clone()}>{ props.label.clone() }</label>
-            <input id={id} type={props.kind.clone()} value={value} {onchange}
+            <input id={id} type={props.kind.clone()} value={value} {oninput} {onchange}
                 step={(props.kind == "number").then_some("any")}
                 aria-invalid={invalid.to_string()}
                 aria-describedby={(!described_by.is_empty()).then(|| described_by.join(" "))}
