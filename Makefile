@@ -21,7 +21,7 @@ WASM_BINDGEN_VERSION := $(shell awk '/^name = "wasm-bindgen"$$/ { getline; gsub(
 
 FUZZ_SECONDS ?= 600
 
-.PHONY: test bench cli app serve wasm-target wasm-bindgen-cli lint no-web-in-cli browser-test fuzz
+.PHONY: test bench cli app serve wasm-target wasm-bindgen-cli lint no-web-in-cli browser-test fuzz screenshots
 
 wasm-target:
 	@rustup target list --installed 2>/dev/null | grep -qx '$(WASM_TARGET)' || rustup target add $(WASM_TARGET)
@@ -62,6 +62,9 @@ serve: app cli
 
 browser-test: app cli
 	scripts/browser-test.sh
+
+screenshots: app cli
+	scripts/screenshots.sh
 
 test: wasm-target lint
 	$(CARGO) test --release --features web

@@ -136,6 +136,13 @@ pub fn App(props: &AppProps) -> Html {
         });
     }
     let jobs = jobs(&state, &workers);
+    let skip_to_run = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |_: MouseEvent| {
+            dispatch.emit(Action::ShowTool(Tool::Results));
+            web::focus_later("run-button");
+        })
+    };
     let toggle = {
         let dispatch = dispatch.clone();
         Callback::from(move |_| dispatch.emit(Action::SetLang(lang.other())))
@@ -143,6 +150,9 @@ pub fn App(props: &AppProps) -> Html {
 
     html! {
         <div class="app" lang={lang.tag()} data-workers={workers.borrow().len().to_string()}>
+            // The first stop of the keyboard: straight to the results and Run.
+            <button type="button" class="skip-link" data-testid="skip-to-run" onclick={skip_to_run}>
+                { Msg::SkipToRun.text(lang) }</button>
             <header class="top">
                 <div>
                     <h1>{ Msg::AppTitle.text(lang) }</h1>

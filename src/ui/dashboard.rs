@@ -66,7 +66,7 @@ pub fn RunControls(props: &RunControlsProps) -> Html {
     });
     html! {
         <section class="run-controls" aria-label={Msg::Run.text(lang)}>
-            <button type="button" class="primary" data-testid="run-button" onclick={run}
+            <button type="button" class="primary" id="run-button" data-testid="run-button" onclick={run}
                 disabled={blocked.is_some()} aria-describedby="run-why">{ Msg::Run.text(lang) }</button>
             <button type="button" data-testid="cancel-button" onclick={cancel}
                 disabled={state.run.running.is_none()}>{ Msg::Cancel.text(lang) }</button>

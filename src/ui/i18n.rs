@@ -13,6 +13,7 @@ crate::text::catalogue! {
         AppTagline => "Monte Carlo projections of participation, continuation and cost for Tokyo's 23 wards. Everything runs in this browser; no data leaves it.",
             "東京23区のピアサポート活動の参加・継続・費用をモンテカルロ法で予測します。計算はすべてこのブラウザ内で行われ、データは外部に送信されません。";
         LanguageToggle => "日本語", "English";
+        SkipToRun => "Skip to the results and Run", "結果と「実行」へ移動";
         Workspace => "Scenario", "シナリオ";
         PickScenario => "Start from", "元にするシナリオ";
         SavedScenarios => "Saved scenarios", "保存したシナリオ";

@@ -264,6 +264,13 @@ mod imp {
         }
     }
 
+    /// Focus the element with id `id` once the page has been redrawn (for
+    /// an element the action just dispatched puts on screen).
+    pub fn focus_later(id: &str) {
+        let id = id.to_string();
+        gloo_timers::callback::Timeout::new(0, move || focus(&id)).forget();
+    }
+
     /// Put `text` on the clipboard.
     pub fn copy(text: &str) {
         if let Some(w) = web_sys::window() {
@@ -434,6 +441,8 @@ mod imp {
     pub fn copy(_: &str) {}
     /// No focus natively.
     pub fn focus(_: &str) {}
+    /// No elements natively.
+    pub fn focus_later(_: &str) {}
     /// No URL natively.
     pub fn on_fragment_change(_: impl Fn(String) + 'static) -> Option<FragmentListener> {
         None

@@ -108,6 +108,7 @@ await check("a valid import replaces the scenario", async () => {
     mimeType: "application/json",
     buffer: Buffer.from(JSON.stringify({ schema_version: 1, name: "imported-plan", run: { runs: 300, seed: 3 } })),
   });
+  await confirmIfAsked(page);
   await page.waitForFunction(
     () => document.querySelector('[data-testid="scenario-name"]')?.value === "imported-plan",
     null, { timeout: 10_000 },
@@ -145,9 +146,8 @@ await check("a share link reproduces the same results", async () => {
 
 await check("cancel stops a long run and keeps the runs done", async () => {
   await openScenario(page, "builtin:status-quo");
+  // The edit starts the run by itself.
   await setField(page, "runs-input", 1000000);
-  await page.locator(`${T("run-button")}:not([disabled])`).waitFor({ timeout: 10_000 });
-  await page.locator(T("run-button")).click();
   await page.locator(`${T("dashboard")}[data-partial="true"]`).waitFor({ timeout: 30_000 });
   await page.locator(T("cancel-button")).click();
   await page.locator(`${T("dashboard")}[data-partial="false"]`).waitFor({ timeout: 10_000 });
@@ -165,7 +165,7 @@ await check("the workspace is restored after a reload", async () => {
 
 await check("the language switch changes the page to Japanese and back", async () => {
   await switchLanguage(page, "ja");
-  assert((await page.locator("h1").innerText()).includes("支え合い"), "title not Japanese");
+  assert((await page.locator("header.top h1").innerText()).includes("支え合い"), "title not Japanese");
   if (shots) {
     await openScenario(page, "builtin:combined-plan");
     await setField(page, "runs-input", 2000);
@@ -323,6 +323,7 @@ await check("the equity tab maps the 23 wards of the synthetic data and equalize
   assert((await page.locator(T("equity-data-set")).innerText()).toUpperCase().includes("SYNTHETIC"), "data set not labelled synthetic");
   await page.locator(T("equity-measure")).selectOption("spending-per-participant");
   await page.locator(T("equalize-button")).click();
+  await confirmIfAsked(page);
   await page.locator(T("tab-results")).click();
   await page.waitForFunction(
     () => [...document.querySelectorAll("input")].some((i) => i.value.endsWith("-equalized")),

@@ -39,6 +39,8 @@ async function dismissAll(p) {
 }
 async function importFile(p, name, text) {
   await p.locator(T("import-file")).setInputFiles({ name, mimeType: "application/octet-stream", buffer: Buffer.from(text) });
+  // A file that replaces unsaved edits is opened once the replacement is confirmed.
+  await confirmIfAsked(p);
 }
 // The workspace as stored, or null.
 function stored(p) {
@@ -76,7 +78,8 @@ async function keptAndUndone(p, runs) {
   await notice.locator(T("undo-replace")).click();
   await p.waitForFunction((r) => document.querySelector('[data-testid="runs-input"]')?.value === String(r), runs,
     { timeout: 10_000 });
-  assert((await p.locator(T("scenario-name")).inputValue()) === "combined-plan", "undo did not bring the scenario back");
+  // The edited built-in is named as edited.
+  assert((await p.locator(T("scenario-name")).inputValue()) === "combined-plan-edited", "undo did not bring the scenario back");
   await storedWith(p, `runs = ${runs}`);
   assert((await p.locator(T("undo-replace")).count()) === 0, "Undo is still offered");
 }
@@ -140,6 +143,7 @@ await check("a share link opened over an edited workspace keeps it in the saved 
   const fragment = linkFragment('schema_version = 1\nname = "from-link"\n\n[run]\nruns = 300\nseed = 4\n');
   await page.goto("about:blank");
   await openApp(page, `${url}#${fragment}`);
+  await confirmIfAsked(page);
   await page.waitForFunction(() => document.querySelector('[data-testid="scenario-name"]')?.value === "from-link",
     null, { timeout: 10_000 });
   await keptAndUndone(page, 4321);
@@ -239,9 +243,8 @@ await check("a worker that dies mid-run is reported and replaced; the next run w
     await openApp(p, `${url}?workers=2`);
     await p.locator('.app[data-workers="2"]').waitFor({ timeout: 10_000 });
     await openScenario(p, "builtin:status-quo");
+    // The edit starts the run by itself.
     await setField(p, "runs-input", 1000000);
-    await p.locator(`${T("run-button")}:not([disabled])`).waitFor({ timeout: 30_000 });
-    await p.locator(T("run-button")).click();
     await p.locator(`${T("dashboard")}[data-partial="true"]`).waitFor({ timeout: 30_000 });
     const workers = p.workers();
     assert(workers.length >= 2, `workers seen: ${workers.length}`);
