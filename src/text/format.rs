@@ -301,6 +301,37 @@ pub fn horizon_end(lang: Lang, first_fy: i32, fiscal_years: usize) -> String {
     month_text(lang, first_fy + fiscal_years as i32, 3)
 }
 
+/// Japanese text with the abbreviated era `R5年度` written out as
+/// `令和5年度`, as one calendar on screen asks (data files keep their
+/// own wording).
+pub fn era_written_out(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut rest = text;
+    while let Some(i) = rest.find('R') {
+        let (before, after) = rest.split_at(i);
+        out.push_str(before);
+        let digits: String = after[1..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        let tail = &after[1 + digits.len()..];
+        let letter_before = before
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_ascii_alphabetic());
+        if !digits.is_empty() && tail.starts_with('年') && !letter_before {
+            out.push_str("令和");
+            out.push_str(&digits);
+        } else {
+            out.push('R');
+            out.push_str(&digits);
+        }
+        rest = tail;
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -362,5 +393,21 @@ mod tests {
         assert_eq!(money_axis(Lang::Ja, 4_000.0), "0");
         assert_eq!(money_axis(Lang::Ja, 3.4e7), "3,400万");
         assert_eq!(money_axis(Lang::En, 0.0), "0");
+    }
+
+    #[test]
+    fn the_abbreviated_era_is_written_out() {
+        assert_eq!(
+            era_written_out("東京都特別区23区（提言のR5年度総数を人口比で按分）"),
+            "東京都特別区23区（提言の令和5年度総数を人口比で按分）"
+        );
+        assert_eq!(
+            era_written_out("R12年3月とR7年度"),
+            "令和12年3月と令和7年度"
+        );
+        // Not an era: a letter before it, no digits, or no 年 after them.
+        assert_eq!(era_written_out("FOR5年"), "FOR5年");
+        assert_eq!(era_written_out("R and R5 x"), "R and R5 x");
+        assert_eq!(era_written_out(""), "");
     }
 }

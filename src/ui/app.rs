@@ -140,7 +140,7 @@ pub fn App(props: &AppProps) -> Html {
         let dispatch = dispatch.clone();
         Callback::from(move |_: MouseEvent| {
             dispatch.emit(Action::ShowTool(Tool::Results));
-            web::focus_later("run-button");
+            web::focus_later("run-controls");
         })
     };
     let toggle = {

@@ -65,7 +65,7 @@ pub fn RunControls(props: &RunControlsProps) -> Html {
         }
     });
     html! {
-        <section class="run-controls" aria-label={Msg::Run.text(lang)}>
+        <section class="run-controls" id="run-controls" tabindex="-1" aria-label={Msg::Run.text(lang)}>
             <button type="button" class="primary" id="run-button" data-testid="run-button" onclick={run}
                 disabled={blocked.is_some()} aria-describedby="run-why">{ Msg::Run.text(lang) }</button>
             <button type="button" data-testid="cancel-button" onclick={cancel}
@@ -216,6 +216,17 @@ pub fn fan_svg(
     report: &Report,
     output: MonthlyOutput,
 ) -> Option<(&'static str, Result<String, String>)> {
+    fan_svg_sized(lang, report, output, Size::default())
+}
+
+/// [`fan_svg`] drawn at `size` (a slide draws it small, so that its text is
+/// large once the chart fills the screen).
+pub fn fan_svg_sized(
+    lang: Lang,
+    report: &Report,
+    output: MonthlyOutput,
+    size: Size,
+) -> Option<(&'static str, Result<String, String>)> {
     let s = series(report, output.key())?;
     let (title, unit, target) = fan_spec(output);
     let ticks: Vec<String> = (0..report.months)
@@ -253,7 +264,7 @@ pub fn fan_svg(
         legend_median: Msg::Median.text(lang),
         reference: reference.as_ref().map(|(x, label)| (*x, label.as_str())),
         y_format: &fmt,
-        size: Size::default(),
+        size,
     })
     .map_err(|e| say(&e, lang));
     Some((title_text, svg))
@@ -364,6 +375,11 @@ pub fn spending_series(lang: Lang, years: &[view::FySpending]) -> Vec<(String, V
 
 /// Spending per FY against the appropriation, as SVG.
 pub fn spending_svg(lang: Lang, report: &Report) -> Result<String, String> {
+    spending_svg_sized(lang, report, Size::default())
+}
+
+/// [`spending_svg`] drawn at `size`.
+pub fn spending_svg_sized(lang: Lang, report: &Report, size: Size) -> Result<String, String> {
     let years = view::fy_spending(report);
     let categories: Vec<String> = years
         .iter()
@@ -383,7 +399,7 @@ pub fn spending_svg(lang: Lang, report: &Report) -> Result<String, String> {
         series: &series,
         limit: Some((&limit, Msg::Appropriation.text(lang))),
         y_format: &money_fmt,
-        size: Size::default(),
+        size,
     })
     .map_err(|e| say(&e, lang))
 }

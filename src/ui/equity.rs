@@ -162,7 +162,7 @@ pub fn EquityPanel(ctx: &Ctx) -> Html {
     ];
     measures.extend((0..report.targets.len()).map(EquityMeasure::Target));
     let data_set = if lang == Lang::Ja {
-        report.scenario.ward_data_title_ja.clone()
+        format::era_written_out(&report.scenario.ward_data_title_ja)
     } else {
         report.scenario.ward_data_title.clone()
     };

@@ -14,7 +14,15 @@ use crate::report::Report;
 use crate::sim::run::MonthlyOutput;
 
 use super::ctx::Ctx;
-use super::dashboard::{fan_svg, spending_svg};
+use super::dashboard::{fan_svg_sized, spending_svg_sized};
+use crate::chart::Size;
+
+/// The size slide charts are drawn at: shown about twice as large on a
+/// 1280 × 720 screen, their 12 px tick labels read at 24 px or more.
+const SLIDE_CHART: Size = Size {
+    width: 440,
+    height: 220,
+};
 use super::editor::line_label;
 use super::format;
 use super::i18n::{Lang, Msg};
@@ -219,7 +227,8 @@ fn svg_html(svg: Result<String, String>) -> Html {
 }
 
 fn fan_slide(lang: Lang, report: &Report) -> Html {
-    let Some((title, svg)) = fan_svg(lang, report, MonthlyOutput::Participants) else {
+    let Some((title, svg)) = fan_svg_sized(lang, report, MonthlyOutput::Participants, SLIDE_CHART)
+    else {
         return html! {};
     };
     html! { <>
@@ -232,7 +241,7 @@ fn spending_slide(lang: Lang, report: &Report) -> Html {
     let years = view::fy_spending(report);
     html! { <>
         <h2>{ Msg::SpendingVsAppropriation.text(lang) }</h2>
-        <figure class="slide-chart" aria-label={Msg::Spending.text(lang)}>{ svg_html(spending_svg(lang, report)) }</figure>
+        <figure class="slide-chart" aria-label={Msg::Spending.text(lang)}>{ svg_html(spending_svg_sized(lang, report, SLIDE_CHART)) }</figure>
         <p class="meta">{ years.iter().map(|y| format!("{} {} {}", format::fiscal_year(lang, y.fy),
             Msg::POverrun.text(lang), format::percent(y.p_overrun, 0))).collect::<Vec<_>>().join(" · ") }</p>
     </> }
@@ -257,7 +266,7 @@ fn equity_slide(lang: Lang, report: &Report) -> Html {
     html! { <>
         <h2>{ Msg::EquityTitle.text(lang) }</h2>
         { super::equity::data_banner(lang, report) }
-        <figure class="slide-chart" aria-label={map.title.clone()}>{ svg_html(map.svg) }</figure>
+        <figure class="slide-chart slide-map" aria-label={map.title.clone()}>{ svg_html(map.svg) }</figure>
         <p class="meta" data-testid="slide-gini">{ format!("{} — {}{} {} → {}", Msg::SpendingPerParticipant.text(lang),
             Msg::Gini.text(lang), if lang == Lang::Ja { "：" } else { ":" }, gini(b.status_quo.gini),
             gini(b.gini.as_ref().map(|i| i.mean))) }</p>

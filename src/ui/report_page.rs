@@ -252,7 +252,11 @@ fn svg_html(svg: Result<String, String>) -> Html {
 fn summary(lang: Lang, report: &Report) -> Html {
     let s = &report.scenario;
     let (title, description, data) = match lang {
-        Lang::Ja => (&s.title_ja, &s.description_ja, &s.ward_data_title_ja),
+        Lang::Ja => (
+            &s.title_ja,
+            &s.description_ja,
+            &format::era_written_out(&s.ward_data_title_ja),
+        ),
         Lang::En => (&s.title, &s.description, &s.ward_data_title),
     };
     let mode = match report.mode {

@@ -141,6 +141,50 @@ await check("switching a mechanism off re-runs the scenario and marks its parame
   assert(unused.includes("beta_crowd") && unused.includes("beta_sat_crowd"), JSON.stringify(unused));
 });
 
+await check("the first Tab stop leads to the results and Run", async () => {
+  await openApp(page, url);
+  await page.keyboard.press("Tab");
+  const first = await page.evaluate(() => document.activeElement?.dataset.testid);
+  assert(first === "skip-to-run", `the first Tab stop is ${first}`);
+  await page.keyboard.press("Enter");
+  // Focus moves to the run controls (Run is disabled while a run is in progress, so it cannot take
+  // focus itself); the next Tab reaches Run, or Cancel while a run is in progress.
+  await page.waitForFunction(() => document.activeElement?.id === "run-controls", null, { timeout: 5_000 });
+  await page.locator(`${T("run-button")}:not([disabled])`).waitFor({ timeout: 60_000 });
+  await page.keyboard.press("Tab");
+  const next = await page.evaluate(() => document.activeElement?.dataset.testid);
+  assert(next === "run-button", `after the run controls, Tab reaches ${next}`);
+});
+
+await check("the equity panel writes the era out (令和5年度, not R5年度)", async () => {
+  await page.locator(T("tab-equity")).click();
+  const text = await page.locator(T("equity-panel")).innerText();
+  assert(!/R\d+年/.test(text), `equity panel: ${text.slice(0, 300)}`);
+  await page.locator(T("tab-results")).click();
+});
+
+await check("slide chart labels (fan and spending charts) read at 24 px or more on a 1280 × 720 screen", async () => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.locator(T("present")).click();
+  await page.locator(T("presentation")).waitFor();
+  const sizes = [];
+  for (let i = 0; i < 20; i++) {
+    const found = await page.evaluate(() => {
+      const svg = document.querySelector(".presentation .slide-chart:not(.slide-map) svg");
+      if (!svg) return null;
+      const box = svg.viewBox.baseVal;
+      const scale = svg.getBoundingClientRect().width / (box && box.width ? box.width : svg.width.baseVal.value);
+      const px = [...svg.querySelectorAll("text")].map((t) => parseFloat(getComputedStyle(t).fontSize) * scale);
+      return px.length ? Math.min(...px) : null;
+    });
+    if (found !== null) sizes.push(found);
+    await page.keyboard.press("ArrowRight");
+  }
+  await page.keyboard.press("Escape");
+  assert(sizes.length >= 2, `charts found on ${sizes.length} slides`);
+  assert(Math.min(...sizes) >= 24, `smallest chart text on a slide: ${sizes.map((x) => x.toFixed(1)).join(", ")} px`);
+});
+
 for (const width of [390, 768, 1366, 1920]) {
   await check(`no sideways scrolling at ${width} px, and the targets table fits its card`, async () => {
     await page.setViewportSize({ width, height: 900 });
