@@ -145,8 +145,9 @@ fn threshold_text(t: &Target) -> String {
 
 impl StructureReport {
     /// The sentence of row `i` about the first target: its P(met), the
-    /// difference from all mechanisms, and the median at the horizon.
-    fn sentence(&self, i: usize, lang: Lang, horizon: &str) -> String {
+    /// difference from all mechanisms, and the median at the horizon,
+    /// named `horizon` (the app names it in the era calendar).
+    pub fn sentence(&self, i: usize, lang: Lang, horizon: &str) -> String {
         let row = &self.structures[i];
         let (Some(t), Some(r)) = (self.targets.first(), row.targets.first()) else {
             return String::new();

@@ -9,7 +9,6 @@
 use yew::prelude::*;
 
 use crate::model::Mechanism;
-use crate::report::sensitivity::horizon_label;
 use crate::report::structure::StructureReport;
 use crate::scenario::plan::{Direction, value_text};
 
@@ -32,8 +31,8 @@ crate::text::catalogue! {
         Structure => "Structure", "構造";
         Median => "median", "中央値";
         Sentences => "What each row says", "各行の意味";
-        Lead => "The answer rests most on “{mechanism}”: without it, P({target}) changes by {points} points (from {from} to {to}).",
-            "答えは「{mechanism}」に最も大きく依存します。この仕組みを外すと、{target}の達成確率は{points}ポイント変わります（{from} → {to}）。";
+        Lead => "The answer rests most on “{mechanism}”: without it, P({target}) changes by {points} (from {from} to {to}).",
+            "答えは「{mechanism}」に最も大きく依存します。この仕組みを外すと、{target}の達成確率は{points}変わります（{from} → {to}）。";
         Steady => "No single mechanism moves P({target}) by more than {points} points: the answer does not rest on one of them.",
             "どの仕組みを外しても、{target}の達成確率の変化は{points}ポイント以内です。答えは特定の仕組みに依存していません。";
         Stale => "These results are of an earlier version of the scenario; compare again to see the current one.",
@@ -89,7 +88,7 @@ pub fn StructurePanel(props: &JobPanelProps) -> Html {
             }
             if let (Some(r), Some((loaded, _))) = (&st.result, &st.loaded) {
                 { result(lang, r, r.scenario_toml != current,
-                    &horizon_label(loaded.plan.start_fy, loaded.plan.months(), lang)) }
+                    &format::horizon_month(lang, loaded.plan.start_fy, loaded.plan.months())) }
             }
         </section>
     }
@@ -143,7 +142,7 @@ pub fn lead_sentence(lang: Lang, report: &StructureReport) -> Option<String> {
         &[
             ("mechanism", &mechanism),
             ("target", &target),
-            ("points", &format!("{points:+.1}")),
+            ("points", &format::signed_points(lang, points / 100.0, 1)),
             ("from", &format::percent(base, 1)),
             ("to", &format::percent(p, 1)),
         ],
@@ -153,11 +152,10 @@ pub fn lead_sentence(lang: Lang, report: &StructureReport) -> Option<String> {
 fn result(lang: Lang, r: &StructureResult, stale: bool, horizon: &str) -> Html {
     let report = &r.report;
     let caption = format!(
-        "{} — {} · {} {} · {} {}",
+        "{} — {} · {} · {} {}",
         Words::Title.text(lang),
         horizon,
-        format::count(report.runs as f64),
-        Msg::Runs.text(lang).to_lowercase(),
+        format::runs_phrase(lang, report.runs as f64),
         Msg::Seed.text(lang).to_lowercase(),
         report.seed
     );
@@ -212,8 +210,8 @@ fn result(lang: Lang, r: &StructureResult, stale: bool, horizon: &str) -> Html {
             </div>
             <h3>{ Words::Sentences.text(lang) }</h3>
             <ol class="sentences" data-testid="structure-sentences">
-                { for report.structures.iter().map(|row| html! {
-                    <li>{ match lang { Lang::En => row.sentence_en.clone(), Lang::Ja => row.sentence_ja.clone() } }</li>
+                { for (0..report.structures.len()).map(|i| html! {
+                    <li>{ report.sentence(i, lang, horizon) }</li>
                 }) }
             </ol>
         </>

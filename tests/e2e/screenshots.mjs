@@ -30,13 +30,15 @@ const shot = async (name, locator) => {
   }
   console.log(file);
 };
-const settled = async (runs) =>
-  page.locator(`${T("dashboard")}[data-partial="false"][data-runs="${runs}"]`).waitFor({ timeout: 120_000 });
+const settled = async () => {
+  await page.locator(T("results-stale")).waitFor({ state: "hidden", timeout: 120_000 });
+  await page.locator(`${T("dashboard")}[data-partial="false"]`).waitFor({ timeout: 120_000 });
+};
 
 await openApp(page, url);
 if ((await page.evaluate(() => document.documentElement.lang)) !== "ja") await switchLanguage(page, "ja");
 await openScenario(page, "builtin:combined-plan");
-await settled(10000);
+await settled();
 await page.evaluate(() => window.scrollTo(0, 0));
 await shot("workspace");
 await shot("results", page.locator(T("dashboard")));
@@ -54,14 +56,15 @@ await page.locator(T("structure-row")).nth(7).waitFor({ timeout: 120_000 });
 await page.locator(T("structure-progress")).waitFor({ state: "hidden", timeout: 120_000 });
 await shot("structure", page.locator(T("structure-panel")));
 
+await page.locator(T("tab-results")).click();
 await openScenario(page, "builtin:equalized");
-await settled(10000);
+await settled();
 await page.locator(T("tab-equity")).click();
 await shot("equity", page.locator(T("equity-panel")));
 
-await openScenario(page, "builtin:combined-plan");
-await settled(10000);
 await page.locator(T("tab-results")).click();
+await openScenario(page, "builtin:combined-plan");
+await settled();
 await page.locator(T("present")).click();
 await page.locator(T("presentation")).waitFor();
 await page.keyboard.press("ArrowRight");
