@@ -511,7 +511,7 @@ pub fn Notices(ctx: &Ctx) -> Html {
                 Notice::Problem { msg, detail } => ("notice problem", "alert", "notice-problem", msg.text(lang).to_string(), detail.clone()),
                 Notice::Replaced { msg, .. } => ("notice info", "status", "notice-replaced", msg.text(lang).to_string(), Vec::new()),
                 Notice::Saved(name) => ("notice info", "status", "notice-saved", Msg::SavedAs.fill(lang, &[("name", name)]), Vec::new()),
-                Notice::Deleted { entry, .. } => ("notice info", "status", "notice-deleted", Msg::DeletedSaved.fill(lang, &[("name", &entry.name)]), Vec::new()),
+                Notice::Deleted { name, .. } => ("notice info", "status", "notice-deleted", Msg::DeletedSaved.fill(lang, &[("name", name)]), Vec::new()),
             };
             let undo_delete = { let d = ctx.dispatch.clone(); Callback::from(move |_| d.emit(Action::UndoDelete(i))) };
             html! {

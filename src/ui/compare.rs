@@ -292,7 +292,24 @@ fn scenario_options(ctx: &Ctx, selected: &str, optional: bool) -> Html {
 fn compare_result(ctx: &Ctx, result: &CompareResult) -> Html {
     let lang = ctx.state.lang;
     let report = &result.report;
-    let names: Vec<String> = report.scenarios.iter().map(|s| s.name.clone()).collect();
+    // Plans are named by their titles (an edited built-in's says so), the
+    // file name only where a plan has no title.
+    let names: Vec<String> = report
+        .scenarios
+        .iter()
+        .map(|s| {
+            let title = if lang == Lang::Ja {
+                &s.title_ja
+            } else {
+                &s.title
+            };
+            if title.trim().is_empty() {
+                s.name.clone()
+            } else {
+                title.clone()
+            }
+        })
+        .collect();
     let status = if result.partial {
         Some(Msg::Partial)
     } else if result.cancelled {
@@ -347,8 +364,8 @@ fn compare_result(ctx: &Ctx, result: &CompareResult) -> Html {
     html! {
         <div class="compare-result" data-testid="compare-result" data-runs={report.runs.to_string()}
             data-partial={result.partial.to_string()}>
-            <p class="stamp">{ format!("{} · {} {} · {} {} · {}: {}",
-                Msg::CommonRandomNumbers.text(lang), format::count(report.runs as f64), Msg::Runs.text(lang).to_lowercase(),
+            <p class="stamp">{ format!("{} · {} · {} {} · {}: {}",
+                Msg::CommonRandomNumbers.text(lang), format::runs_phrase(lang, report.runs as f64),
                 Msg::Seed.text(lang).to_lowercase(), report.seed, Msg::Baseline.text(lang), names[0]) }</p>
             if let Some(s) = status { <p class="status" role="status">{ s.text(lang) }</p> }
             if !result.notes.is_empty() {

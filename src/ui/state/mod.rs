@@ -269,6 +269,51 @@ impl State {
         self.next_job = self.next_job.max(job + 1);
     }
 
+    /// What the workers say, and the jobs started in them.
+    fn job(&mut self, action: Action) {
+        match action {
+            Action::WorkerReady => self.worker_ready = true,
+            Action::RunStarted { job, total, now_ms } => {
+                self.started(job);
+                let loaded = self.workspace.checked.loaded.clone();
+                self.run.start(job, total, now_ms, loaded);
+            }
+            Action::Progress {
+                job,
+                done,
+                summary,
+                now_ms,
+            } => self.run.progress(job, done, *summary, now_ms),
+            Action::Finished {
+                job,
+                cancelled,
+                summary,
+                correlations,
+            } => self.run.finish(job, cancelled, *summary, correlations),
+            Action::Failed { job, message } => self.failed(job, message),
+            Action::WorkerDied => self.worker_died(),
+            Action::Optimise(a) => {
+                if let OptimiseAction::Started { job, .. } = &a {
+                    self.started(*job);
+                }
+                self.optimise.apply(a);
+            }
+            Action::Compare(a) => {
+                if let CompareAction::Started { job, .. } = &a {
+                    self.started(*job);
+                }
+                self.compare.apply(a);
+            }
+            Action::Structure(a) => {
+                if let StructureAction::Started { job, .. } = &a {
+                    self.started(*job);
+                }
+                self.structure.apply(a);
+            }
+            _ => {}
+        }
+    }
+
     /// Go to the slide `to` gives for the slide shown now.
     fn present(&mut self, to: impl FnOnce(Option<usize>) -> Option<usize>) {
         let results = self.run.results.as_deref();
@@ -540,11 +585,27 @@ impl Reducible for State {
             }
             Action::DeleteSaved(i) => {
                 if let Some(entry) = w.delete_saved(i) {
-                    s.notices.push(Notice::Deleted { index: i, entry });
+                    s.notices.push(Notice::Deleted {
+                        index: i,
+                        name: entry.name,
+                        toml: entry.toml,
+                        automatic: entry.automatic,
+                    });
                 }
             }
             Action::UndoDelete(n) => {
-                if let Some(Notice::Deleted { index, entry }) = s.notices.take(n) {
+                if let Some(Notice::Deleted {
+                    index,
+                    name,
+                    toml,
+                    automatic,
+                }) = s.notices.take(n)
+                {
+                    let entry = SavedScenario {
+                        name,
+                        toml,
+                        automatic,
+                    };
                     s.workspace.restore_saved(index, entry);
                 }
             }
@@ -573,44 +634,15 @@ impl Reducible for State {
             }
             Action::BadInput(message) => s.notices.problem(Msg::InputRefused, vec![message]),
             Action::Dismiss(i) => s.notices.dismiss(i),
-            Action::WorkerReady => s.worker_ready = true,
-            Action::RunStarted { job, total, now_ms } => {
-                s.started(job);
-                let loaded = s.workspace.checked.loaded.clone();
-                s.run.start(job, total, now_ms, loaded);
-            }
-            Action::Progress {
-                job,
-                done,
-                summary,
-                now_ms,
-            } => s.run.progress(job, done, *summary, now_ms),
-            Action::Finished {
-                job,
-                cancelled,
-                summary,
-                correlations,
-            } => s.run.finish(job, cancelled, *summary, correlations),
-            Action::Failed { job, message } => s.failed(job, message),
-            Action::WorkerDied => s.worker_died(),
-            Action::Optimise(a) => {
-                if let OptimiseAction::Started { job, .. } = &a {
-                    s.started(*job);
-                }
-                s.optimise.apply(a);
-            }
-            Action::Compare(a) => {
-                if let CompareAction::Started { job, .. } = &a {
-                    s.started(*job);
-                }
-                s.compare.apply(a);
-            }
-            Action::Structure(a) => {
-                if let StructureAction::Started { job, .. } = &a {
-                    s.started(*job);
-                }
-                s.structure.apply(a);
-            }
+            a @ (Action::WorkerReady
+            | Action::RunStarted { .. }
+            | Action::Progress { .. }
+            | Action::Finished { .. }
+            | Action::Failed { .. }
+            | Action::WorkerDied
+            | Action::Optimise(_)
+            | Action::Compare(_)
+            | Action::Structure(_)) => s.job(a),
             Action::ShowTool(tool) => s.tool = tool,
             Action::PickEquityMeasure(m) => s.equity_measure = m,
             Action::PickSensitivityOutput(m) => s.sensitivity_output = m,

@@ -5,8 +5,6 @@
 use crate::scenario::Text;
 use crate::ui::i18n::Msg;
 
-use super::workspace::SavedScenario;
-
 /// A message shown above the workspace.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Notice {
@@ -35,8 +33,12 @@ pub enum Notice {
     Deleted {
         /// Where it was in the list.
         index: usize,
-        /// The entry.
-        entry: SavedScenario,
+        /// Its name.
+        name: String,
+        /// Its scenario (TOML).
+        toml: String,
+        /// Whether the app had kept it by itself.
+        automatic: bool,
     },
 }
 
