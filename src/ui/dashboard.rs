@@ -375,11 +375,6 @@ pub fn spending_series(lang: Lang, years: &[view::FySpending]) -> Vec<(String, V
 
 /// Spending per FY against the appropriation, as SVG.
 pub fn spending_svg(lang: Lang, report: &Report) -> Result<String, String> {
-    spending_svg_sized(lang, report, Size::default())
-}
-
-/// [`spending_svg`] drawn at `size`.
-pub fn spending_svg_sized(lang: Lang, report: &Report, size: Size) -> Result<String, String> {
     let years = view::fy_spending(report);
     let categories: Vec<String> = years
         .iter()
@@ -399,7 +394,7 @@ pub fn spending_svg_sized(lang: Lang, report: &Report, size: Size) -> Result<Str
         series: &series,
         limit: Some((&limit, Msg::Appropriation.text(lang))),
         y_format: &money_fmt,
-        size,
+        size: Size::default(),
     })
     .map_err(|e| say(&e, lang))
 }

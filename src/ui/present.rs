@@ -14,11 +14,12 @@ use crate::report::Report;
 use crate::sim::run::MonthlyOutput;
 
 use super::ctx::Ctx;
-use super::dashboard::{fan_svg_sized, spending_svg_sized};
+use super::dashboard::{fan_svg_sized, spending_svg};
 use crate::chart::Size;
 
-/// The size slide charts are drawn at: shown about twice as large on a
-/// 1280 × 720 screen, their 12 px tick labels read at 24 px or more.
+/// The size the fan chart is drawn at on its slide: shown about twice as
+/// large on a 1280 × 720 screen, its 12 px tick labels read at 24 px or
+/// more. (The spending chart's legend of seven lines needs its full size.)
 const SLIDE_CHART: Size = Size {
     width: 440,
     height: 220,
@@ -241,7 +242,7 @@ fn spending_slide(lang: Lang, report: &Report) -> Html {
     let years = view::fy_spending(report);
     html! { <>
         <h2>{ Msg::SpendingVsAppropriation.text(lang) }</h2>
-        <figure class="slide-chart" aria-label={Msg::Spending.text(lang)}>{ svg_html(spending_svg_sized(lang, report, SLIDE_CHART)) }</figure>
+        <figure class="slide-chart" aria-label={Msg::Spending.text(lang)}>{ svg_html(spending_svg(lang, report)) }</figure>
         <p class="meta">{ years.iter().map(|y| format!("{} {} {}", format::fiscal_year(lang, y.fy),
             Msg::POverrun.text(lang), format::percent(y.p_overrun, 0))).collect::<Vec<_>>().join(" · ") }</p>
     </> }

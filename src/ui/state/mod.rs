@@ -269,6 +269,43 @@ impl State {
         self.next_job = self.next_job.max(job + 1);
     }
 
+    /// Save, delete from the saved list, and put back what was deleted.
+    fn saved_list(&mut self, action: Action) {
+        match action {
+            Action::Save => {
+                let name = self.workspace.save();
+                self.notices.push(Notice::Saved(name));
+            }
+            Action::DeleteSaved(i) => {
+                if let Some(entry) = self.workspace.delete_saved(i) {
+                    self.notices.push(Notice::Deleted {
+                        index: i,
+                        name: entry.name,
+                        toml: entry.toml,
+                        automatic: entry.automatic,
+                    });
+                }
+            }
+            Action::UndoDelete(n) => {
+                if let Some(Notice::Deleted {
+                    index,
+                    name,
+                    toml,
+                    automatic,
+                }) = self.notices.take(n)
+                {
+                    let entry = SavedScenario {
+                        name,
+                        toml,
+                        automatic,
+                    };
+                    self.workspace.restore_saved(index, entry);
+                }
+            }
+            _ => {}
+        }
+    }
+
     /// What the workers say, and the jobs started in them.
     fn job(&mut self, action: Action) {
         match action {
@@ -579,36 +616,7 @@ impl Reducible for State {
             }
             Action::AddTarget => w.edit_targets(Document::add_target),
             Action::RemoveTarget(i) => w.edit_targets(|d| d.remove_target(i)),
-            Action::Save => {
-                let name = w.save();
-                s.notices.push(Notice::Saved(name));
-            }
-            Action::DeleteSaved(i) => {
-                if let Some(entry) = w.delete_saved(i) {
-                    s.notices.push(Notice::Deleted {
-                        index: i,
-                        name: entry.name,
-                        toml: entry.toml,
-                        automatic: entry.automatic,
-                    });
-                }
-            }
-            Action::UndoDelete(n) => {
-                if let Some(Notice::Deleted {
-                    index,
-                    name,
-                    toml,
-                    automatic,
-                }) = s.notices.take(n)
-                {
-                    let entry = SavedScenario {
-                        name,
-                        toml,
-                        automatic,
-                    };
-                    s.workspace.restore_saved(index, entry);
-                }
-            }
+            a @ (Action::Save | Action::DeleteSaved(_) | Action::UndoDelete(_)) => s.saved_list(a),
             Action::ImportRefused(errors) => {
                 // Each refusal names its file and replaces the last one's.
                 let file = &errors.source_name;
