@@ -47,22 +47,11 @@ pub fn horizon_label(start_fy: i32, months: usize, language: Lang) -> String {
     let label = month_label(start_fy, months.saturating_sub(1));
     let (year, month) = label.split_once('-').unwrap_or((&label, "1"));
     let month: usize = month.parse().unwrap_or(1);
-    const NAMES: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
     match language {
-        Lang::En => format!("{} {year}", NAMES[(month + 11) % 12]),
+        Lang::En => format!(
+            "{} {year}",
+            crate::text::format::MONTH_NAMES[(month + 11) % 12]
+        ),
         Lang::Ja => format!("{year}年{month}月"),
     }
 }

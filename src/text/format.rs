@@ -90,25 +90,27 @@ pub fn month_ja(year: i32, month: u32) -> String {
     }
 }
 
+/// The English names of the months, January first.
+pub const MONTH_NAMES: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
 /// A month in words: 令和12年3月 / March 2030.
 pub fn month_text(lang: Lang, year: i32, month: u32) -> String {
-    const NAMES: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
     match lang {
         Lang::Ja => month_ja(year, month),
-        Lang::En => format!("{} {year}", NAMES[(month.clamp(1, 12) - 1) as usize]),
+        Lang::En => format!("{} {year}", MONTH_NAMES[(month.clamp(1, 12) - 1) as usize]),
     }
 }
 

@@ -107,21 +107,7 @@ pub fn issue_date(lang: Lang, year: i32, month: u32, day: u32) -> String {
             format!("{era}{n}年（{year}年）{month}月{day}日")
         }
         Lang::En => {
-            const MONTHS: [&str; 12] = [
-                "January",
-                "February",
-                "March",
-                "April",
-                "May",
-                "June",
-                "July",
-                "August",
-                "September",
-                "October",
-                "November",
-                "December",
-            ];
-            let name = MONTHS
+            let name = format::MONTH_NAMES
                 .get(month.saturating_sub(1) as usize)
                 .copied()
                 .unwrap_or("?");
