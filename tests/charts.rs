@@ -150,6 +150,7 @@ fn bars<'a>(
         limit,
         y_format: &oku,
         size: Size::default(),
+        legend: true,
     }
 }
 
@@ -568,6 +569,29 @@ fn stacked_bars_without_limit_draw_no_marker() {
 }
 
 #[test]
+fn stacked_bars_without_legend_draw_only_the_bars_and_limits() {
+    let cats = years();
+    let series = budget();
+    let mut b = bars(&cats, &series, Some((&LIMIT, "予算額")));
+    b.legend = false;
+    b.size = Size {
+        width: 440,
+        height: 220,
+    };
+    let svg = stacked_bars(&b).unwrap();
+    let t = texts(&svg);
+    for s in ["人件費", "研修費", "事務費", "予算額"] {
+        assert!(!t.iter().any(|x| x == s), "legend text {s:?} drawn: {t:?}");
+    }
+    for (i, (_, values)) in series.iter().enumerate() {
+        let fill = format!("fill=\"{}\"", hex(PALETTE[i]));
+        let positive = values.iter().filter(|v| **v > 0.0).count();
+        assert_eq!(count_tags(&svg, "rect", &fill), positive, "series {i}");
+    }
+    assert_eq!(count_tags(&svg, "polyline", "stroke=\"#000000\""), 5);
+}
+
+#[test]
 fn stacked_bars_errors_name_the_bad_input() {
     let cats = years();
     let series = budget();
@@ -743,6 +767,7 @@ fn tile_chart<'a>(title: &'a str, tiles: &'a [Tile<'a>]) -> TileMap<'a> {
             width: 720,
             height: 560,
         },
+        bare: false,
     }
 }
 
@@ -834,6 +859,71 @@ fn tile_map_draws_23_tiles_on_a_scale_with_its_range_in_the_legend() {
     if let Ok(dir) = std::env::var("CHART_EXAMPLES_DIR") {
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(format!("{dir}/tilemap.svg"), &svg).unwrap();
+    }
+}
+
+/// The x, y and text of every `<text>` of `svg`.
+fn placed_texts(svg: &str) -> Vec<(f64, f64, String)> {
+    let attr = |el: &str, name: &str| -> f64 {
+        let at = el.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+        el[at..at + el[at..].find('"').unwrap()].parse().unwrap()
+    };
+    svg.split("<text")
+        .skip(1)
+        .map(|el| {
+            let body = &el[el.find('>').unwrap() + 1..];
+            (
+                attr(el, "x"),
+                attr(el, "y"),
+                body[..body.find("</text>").unwrap()].trim().to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_bare_tile_map_has_wide_tiles_and_its_legend_in_the_south_east_corner() {
+    let wards = wards_23();
+    let values: Vec<f64> = (0..23).map(|i| 40.0 + i as f64).collect();
+    let tiles = ward_tiles(&wards, &values);
+    let mut m = tile_chart("人口1万人あたり参加者数の地図", &tiles);
+    m.size = Size {
+        width: 520,
+        height: 175,
+    };
+    m.bare = true;
+    let svg = tile_map(&m).unwrap();
+    // The title is the accessible name, not drawn.
+    assert_accessible(&svg, "人口1万人あたり参加者数の地図");
+    let placed = placed_texts(&svg);
+    assert!(
+        !placed
+            .iter()
+            .any(|(_, _, t)| t == "人口1万人あたり参加者数の地図")
+    );
+    // Tiles 70 × 31: (520 − 4 + 4) / 7 − 4 and (175 − 4 + 4) / 5 − 4.
+    assert_eq!(
+        count_tags(&svg, "rect", "width=\"70\" height=\"31\""),
+        23,
+        "{svg}"
+    );
+    // Every ward's name is drawn; the measure and the five steps lie right
+    // of column 4's left edge and below row 3's top, where no ward is.
+    for (_, ja) in &wards {
+        assert!(placed.iter().any(|(_, _, t)| t == ja), "{ja} missing");
+    }
+    let left = (520 - (7 * 74 - 4)) / 2;
+    let (x0, y0) = (f64::from(left + 4 * 74), f64::from(2 + 3 * 35));
+    let key: Vec<_> = placed
+        .iter()
+        .filter(|(_, _, t)| t.contains('–') || t.starts_with("参加者一人当たり"))
+        .collect();
+    assert_eq!(key.len(), 1 + LEGEND_STEPS, "{placed:?}");
+    for (x, y, t) in key {
+        assert!(
+            *x >= x0 && *y >= y0,
+            "{t} at ({x}, {y}), corner from ({x0}, {y0})"
+        );
     }
 }
 
@@ -1055,6 +1145,7 @@ proptest! {
             limit: limit.as_deref().map(|l| (l, "limit")),
             y_format: &|v| format!("{v}"),
             size,
+            legend: true,
         };
         if let Ok(svg) = stacked_bars(&b) {
             prop_assert!(svg.contains("role=\"img\""));

@@ -28,6 +28,9 @@ pub struct StackedBars<'a> {
     pub y_format: &'a dyn Fn(f64) -> String,
     /// Size of the chart.
     pub size: Size,
+    /// Whether the chart draws its legend; without it, the caller shows
+    /// one (e.g. in large type on a slide, with [`PALETTE`](super::PALETTE)).
+    pub legend: bool,
 }
 
 /// Checks the data: categories and series present, one finite value ≥ 0
@@ -74,6 +77,9 @@ pub fn stacked_bars(b: &StackedBars<'_>) -> Result<String, ChartError> {
             swatch: Swatch::Line(BLACK),
             text,
         });
+    }
+    if !b.legend {
+        legend.clear();
     }
     let frame = Frame {
         labels: b.labels,

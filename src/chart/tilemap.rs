@@ -163,6 +163,12 @@ pub struct TileMap<'a> {
     pub value_format: &'a dyn Fn(f64) -> String,
     /// Size of the chart.
     pub size: Size,
+    /// A map for a slide: no title above it (the slide has its own; the
+    /// title stays the accessible name), the measure and legend in the
+    /// grid's empty south-east corner at the tiles' scale, and tiles as wide
+    /// as the room allows, up to 2.5 times their height, so that names fit
+    /// in a wide, low map that can be shown large.
+    pub bare: bool,
 }
 
 /// Checks the tiles: at least one, each ward on the grid once, values finite.
@@ -252,6 +258,45 @@ impl Scale {
     }
 }
 
+/// The legend of `scale`: five steps from its lowest to its highest value,
+/// each as "lo–hi" written by `format` and in the colour of its middle (one
+/// step for a one-colour scale, none without values).
+fn legend_steps(
+    scale: Option<&Scale>,
+    format: &dyn Fn(f64) -> String,
+) -> Vec<(String, (u8, u8, u8))> {
+    match scale {
+        Some(s) if s.hi > s.lo => (0..LEGEND_STEPS)
+            .map(|k| {
+                let text = format!("{}–{}", format(s.bound(k)), format(s.bound(k + 1)));
+                (text, colour_at((k as f64 + 0.5) / LEGEND_STEPS as f64))
+            })
+            .collect(),
+        Some(s) => vec![(format(s.lo), colour_at(0.5))],
+        None => vec![],
+    }
+}
+
+/// The measure's name and the legend below it, centred in `width` from
+/// `top`; returns the y below them.
+fn draw_key(
+    area: &DrawingArea<SVGBackend<'_>, plotters::coord::Shift>,
+    legend_title: &str,
+    legend: &[LegendEntry<'_>],
+    mut top: i32,
+    width: i32,
+) -> Result<i32, ChartError> {
+    if !legend_title.trim().is_empty() {
+        let room = f64::from(width);
+        let text = layout::fit(legend_title, layout::TEXT_PX, room);
+        let style = layout::text_style(layout::TEXT_PX).pos(Pos::new(HPos::Center, VPos::Top));
+        area.draw(&Text::new(text, (width / 2, top + 2), style))
+            .map_err(layout::backend)?;
+        top += layout::line_height(layout::TEXT_PX).ceil() as i32 + 2;
+    }
+    layout::legend(area, legend, top + 2, width, true)
+}
+
 fn rgb((r, g, b): (u8, u8, u8)) -> RGBColor {
     RGBColor(r, g, b)
 }
@@ -272,18 +317,7 @@ pub fn tile_map(m: &TileMap<'_>) -> Result<String, ChartError> {
     }
     let scale = Scale::of(m.tiles.iter().filter_map(|t| t.value));
     let format = |v: f64| layout::clean(&(m.value_format)(v)).into_owned();
-    // The legend: five steps from the scale's lowest to its highest value,
-    // each in the colour of its middle.
-    let steps: Vec<(String, (u8, u8, u8))> = match &scale {
-        Some(s) if s.hi > s.lo => (0..LEGEND_STEPS)
-            .map(|k| {
-                let text = format!("{}–{}", format(s.bound(k)), format(s.bound(k + 1)));
-                (text, colour_at((k as f64 + 0.5) / LEGEND_STEPS as f64))
-            })
-            .collect(),
-        Some(s) => vec![(format(s.lo), colour_at(0.5))],
-        None => vec![],
-    };
+    let steps = legend_steps(scale.as_ref(), &format);
     let mut legend: Vec<LegendEntry> = steps
         .iter()
         .map(|(text, colour)| LegendEntry {
@@ -302,34 +336,42 @@ pub fn tile_map(m: &TileMap<'_>) -> Result<String, ChartError> {
     {
         let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
         root.fill(&WHITE).map_err(layout::backend)?;
-        let mut top = layout::draw_title(&root, &title, w)?;
+        // A bare map keeps a thin margin: its page has its own.
+        let margin = if m.bare { 2 } else { layout::MARGIN };
+        let mut top = margin;
         let legend_title = layout::clean(m.legend_title);
-        if !legend_title.trim().is_empty() {
-            let room = f64::from(w - 2 * layout::MARGIN);
-            let text = layout::fit(&legend_title, layout::TEXT_PX, room);
-            let style = layout::text_style(layout::TEXT_PX).pos(Pos::new(HPos::Center, VPos::Top));
-            root.draw(&Text::new(text, (w / 2, top + 2), style))
-                .map_err(layout::backend)?;
-            top += layout::line_height(layout::TEXT_PX).ceil() as i32 + 2;
+        if !m.bare {
+            top = layout::draw_title(&root, &title, w)?;
+            top = draw_key(&root, &legend_title, &legend, top, w)? + 8;
         }
-        top = layout::legend(&root, &legend, top + 2, w, true)? + 8;
 
         let (rows, cols) = GRID;
-        let room_w = w - 2 * layout::MARGIN;
-        let room_h = h - top - layout::MARGIN;
-        let tile = ((room_w + GAP) / cols as i32).min((room_h + GAP) / rows as i32) - GAP;
+        let room_w = w - 2 * margin;
+        let room_h = h - top - margin;
+        let tile_h = (room_h + GAP) / rows as i32 - GAP;
+        let tile_w = (room_w + GAP) / cols as i32 - GAP;
+        let (tile_w, tile) = if m.bare {
+            (tile_w.min(5 * tile_h / 2), tile_h.min(tile_w))
+        } else {
+            let side = tile_w.min(tile_h);
+            (side, side)
+        };
         if tile < 24 {
             return Err(bad_size);
         }
-        let grid_w = cols as i32 * (tile + GAP) - GAP;
+        let grid_w = cols as i32 * (tile_w + GAP) - GAP;
         let left = (w - grid_w) / 2;
-        let text_room = f64::from(tile - 4);
-        let px = TILE_PX.min(f64::from(tile) / 3.2);
+        let text_room = f64::from(tile_w - 4);
+        let px = if m.bare {
+            TILE_PX.min(f64::from(tile - 4) / 2.4)
+        } else {
+            TILE_PX.min(f64::from(tile) / 3.2)
+        };
         for t in m.tiles {
             let Some((row, col)) = grid_position(t.ward) else {
                 continue;
             };
-            let x = left + col as i32 * (tile + GAP);
+            let x = left + col as i32 * (tile_w + GAP);
             let y = top + row as i32 * (tile + GAP);
             let fill = match (t.value, &scale) {
                 (Some(v), Some(s)) => s.colour(v),
@@ -337,7 +379,7 @@ pub fn tile_map(m: &TileMap<'_>) -> Result<String, ChartError> {
             };
             let light = is_light(fill);
             root.draw(&Rectangle::new(
-                [(x, y), (x + tile, y + tile)],
+                [(x, y), (x + tile_w, y + tile)],
                 rgb(fill).filled(),
             ))
             .map_err(layout::backend)?;
@@ -346,7 +388,7 @@ pub fn tile_map(m: &TileMap<'_>) -> Result<String, ChartError> {
             let style = layout::text_style(px)
                 .color(&ink)
                 .pos(Pos::new(HPos::Center, VPos::Center));
-            let cx = x + tile / 2;
+            let cx = x + tile_w / 2;
             let line = layout::line_height(px).ceil() as i32;
             root.draw(&Text::new(
                 label,
@@ -358,6 +400,22 @@ pub fn tile_map(m: &TileMap<'_>) -> Result<String, ChartError> {
             let value = layout::fit(&value, px, text_room);
             root.draw(&Text::new(value, (cx, y + tile / 2 + line / 2 + 1), style))
                 .map_err(layout::backend)?;
+        }
+        if m.bare {
+            // The measure and legend in the grid's empty south-east corner
+            // (rows 3–4, columns 4–6), drawn at the tiles' scale.
+            let (row, col) = (3, 4);
+            let x = left + col * (tile_w + GAP);
+            let y = top + row * (tile + GAP);
+            let corner = root.clone().shrink(
+                (x, y),
+                (
+                    ((cols as i32 - col) * (tile_w + GAP) - GAP) as u32,
+                    ((rows as i32 - row) * (tile + GAP) - GAP) as u32,
+                ),
+            );
+            let corner_w = (cols as i32 - col) * (tile_w + GAP) - GAP;
+            draw_key(&corner, &legend_title, &legend, 0, corner_w)?;
         }
         root.present().map_err(layout::backend)?;
     }

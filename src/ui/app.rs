@@ -182,9 +182,8 @@ pub fn App(props: &AppProps) -> Html {
                     <strong>{ why.text(lang) }</strong>{ " " }{ Msg::StalePrint.text(lang) }
                 </p>
             }
-            if let Some(results) = state.run.results.clone().filter(|r| !r.partial) {
-                <PrintReport results={Printed(results)} lang={lang} page_url={web::page_url()} />
-            }
+            <PrintReport results={state.run.results.clone().filter(|r| !r.partial).map(Printed)}
+                lang={lang} page_url={web::page_url()} />
             if state.presenting.is_some() && state.run.results.is_some() {
                 <Presentation ..ctx.clone() />
                 if let Some(why) = state.results_stale() {

@@ -375,6 +375,17 @@ pub fn spending_series(lang: Lang, years: &[view::FySpending]) -> Vec<(String, V
 
 /// Spending per FY against the appropriation, as SVG.
 pub fn spending_svg(lang: Lang, report: &Report) -> Result<String, String> {
+    spending_svg_sized(lang, report, Size::default(), true)
+}
+
+/// The spending chart at `size`, with or without its legend (a slide shows
+/// the legend in large type beside it).
+pub fn spending_svg_sized(
+    lang: Lang,
+    report: &Report,
+    size: Size,
+    legend: bool,
+) -> Result<String, String> {
     let years = view::fy_spending(report);
     let categories: Vec<String> = years
         .iter()
@@ -383,7 +394,13 @@ pub fn spending_svg(lang: Lang, report: &Report) -> Result<String, String> {
     let series = spending_series(lang, &years);
     let limit: Vec<f64> = years.iter().map(|y| y.appropriation).collect();
     let money_fmt = |x: f64| format::money_axis(lang, x);
-    let y_label = format!("{} ({})", Msg::Spending.text(lang), Msg::Yen.text(lang));
+    // Without its legend (on a slide, drawn small to be shown large) the
+    // axis names only the unit: the title above says what is counted.
+    let y_label = if legend {
+        format!("{} ({})", Msg::Spending.text(lang), Msg::Yen.text(lang))
+    } else {
+        Msg::Yen.text(lang).to_string()
+    };
     chart::stacked_bars(&StackedBars {
         labels: Labels {
             title: Msg::Spending.text(lang),
@@ -394,7 +411,8 @@ pub fn spending_svg(lang: Lang, report: &Report) -> Result<String, String> {
         series: &series,
         limit: Some((&limit, Msg::Appropriation.text(lang))),
         y_format: &money_fmt,
-        size: Size::default(),
+        size,
+        legend,
     })
     .map_err(|e| say(&e, lang))
 }

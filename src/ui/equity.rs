@@ -186,6 +186,15 @@ pub fn EquityPanel(ctx: &Ctx) -> Html {
     }
 }
 
+/// The size the map is drawn at on a slide: a wide, low map (tiles of
+/// 70 × 31 px), shown about 2.2 times as large on a 1280 × 720 screen, so
+/// that the 11 px names and values in its tiles and its 12 px legend read
+/// at 24 px.
+const SLIDE_MAP: Size = Size {
+    width: 520,
+    height: 175,
+};
+
 /// The tile map of the wards coloured by `measure`: its title, the SVG (or
 /// why not), the scale's range in a sentence, and the wards' labels and
 /// values for a table.
@@ -202,8 +211,19 @@ pub struct EquityMap {
     pub rows: Vec<(String, String)>,
 }
 
+/// How the map is drawn: with its title and legend above it on the panel,
+/// or wide and low with its legend in a corner, to be shown large, on a
+/// slide.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MapStyle {
+    /// On the equity panel.
+    Panel,
+    /// On a slide.
+    Slide,
+}
+
 /// The tile map of `measure` in `lang`.
-pub fn map_svg(lang: Lang, report: &Report, measure: EquityMeasure) -> EquityMap {
+pub fn map_svg(lang: Lang, report: &Report, measure: EquityMeasure, style: MapStyle) -> EquityMap {
     let rows = view::ward_rows(report, WardSort::Name);
     let value = |r: &view::WardRow| -> Option<f64> {
         let x = match measure {
@@ -251,7 +271,11 @@ pub fn map_svg(lang: Lang, report: &Report, measure: EquityMeasure) -> EquityMap
         no_data: Msg::NoData.text(lang),
         tiles: &tiles,
         value_format: &format_value,
-        size: Size::default(),
+        size: match style {
+            MapStyle::Panel => Size::default(),
+            MapStyle::Slide => SLIDE_MAP,
+        },
+        bare: style == MapStyle::Slide,
     })
     .map_err(|e| say(&e, lang));
     let rows = rows
@@ -273,7 +297,7 @@ pub fn map_svg(lang: Lang, report: &Report, measure: EquityMeasure) -> EquityMap
 
 /// The tile map of the wards coloured by `measure`, with its table.
 fn equity_map(lang: Lang, report: &Report, measure: EquityMeasure) -> Html {
-    let map = map_svg(lang, report, measure);
+    let map = map_svg(lang, report, measure, MapStyle::Panel);
     let table = html! {
         <table class="data">
             <thead><tr><th scope="col">{ Msg::Ward.text(lang) }</th><th scope="col">{ map.measure.clone() }</th></tr></thead>

@@ -14,15 +14,22 @@ use crate::report::Report;
 use crate::sim::run::MonthlyOutput;
 
 use super::ctx::Ctx;
-use super::dashboard::{fan_svg_sized, spending_svg};
+use super::dashboard::{fan_svg_sized, spending_series, spending_svg_sized};
 use crate::chart::Size;
 
-/// The size the fan chart is drawn at on its slide: shown about twice as
-/// large on a 1280 × 720 screen, its 12 px tick labels read at 24 px or
-/// more. (The spending chart's legend of seven lines needs its full size.)
+/// The size the fan and spending charts are drawn at on their slides:
+/// shown about twice as large on a 1280 × 720 screen, their 12 px tick
+/// labels read at 24 px or more. The spending chart's legend is shown
+/// beside it in the slide's own type.
 const SLIDE_CHART: Size = Size {
     width: 440,
     height: 220,
+};
+/// The spending chart on its slide: a little smaller than [`SLIDE_CHART`],
+/// as its legend beside it takes part of the width.
+const SLIDE_SPENDING: Size = Size {
+    width: 420,
+    height: 210,
 };
 use super::editor::line_label;
 use super::format;
@@ -238,40 +245,66 @@ fn fan_slide(lang: Lang, report: &Report) -> Html {
     </> }
 }
 
+/// A legend in the slide's type: each entry's colour (a swatch, or a line
+/// for a limit) and text.
+fn slide_legend(entries: impl Iterator<Item = (String, (u8, u8, u8), bool)>) -> Html {
+    html! {
+        <ul class="slide-legend" data-testid="slide-legend">
+            { for entries.map(|(text, (r, g, b), line)| html! {
+                <li>
+                    <span class={classes!("swatch", line.then_some("line"))} aria-hidden="true"
+                        style={format!("background: rgb({r}, {g}, {b})")}></span>
+                    { text }
+                </li>
+            }) }
+        </ul>
+    }
+}
+
 fn spending_slide(lang: Lang, report: &Report) -> Html {
     let years = view::fy_spending(report);
+    let series = spending_series(lang, &years);
+    let legend = series
+        .into_iter()
+        .enumerate()
+        .filter(|(_, (_, values))| values.iter().any(|v| *v > 0.0))
+        .map(|(i, (name, _))| {
+            (
+                name,
+                crate::chart::PALETTE[i % crate::chart::PALETTE.len()],
+                false,
+            )
+        })
+        .chain([(Msg::Appropriation.text(lang).to_string(), (0, 0, 0), true)]);
     html! { <>
         <h2>{ Msg::SpendingVsAppropriation.text(lang) }</h2>
-        <figure class="slide-chart" aria-label={Msg::Spending.text(lang)}>{ svg_html(spending_svg(lang, report)) }</figure>
+        <div class="slide-chart-with-legend">
+            <figure class="slide-chart" aria-label={Msg::Spending.text(lang)}>
+                { svg_html(spending_svg_sized(lang, report, SLIDE_SPENDING, false)) }
+            </figure>
+            { slide_legend(legend) }
+        </div>
         <p class="meta">{ years.iter().map(|y| format!("{} {} {}", format::fiscal_year(lang, y.fy),
             Msg::POverrun.text(lang), format::percent(y.p_overrun, 0))).collect::<Vec<_>>().join(" · ") }</p>
     </> }
 }
 
 /// The equity slide: the wards coloured by participants per 10,000 on a
-/// scale that cannot exaggerate, with the ward data set's warning banner
-/// and the Gini coefficient explained.
+/// scale that cannot exaggerate, with the ward data set's warning banner.
+/// (The Gini coefficient, with
+/// its explanation, is on the equity panel and in the report: with the
+/// map's names at 24 px there is no room for it on a 1280 × 720 slide.)
 fn equity_slide(lang: Lang, report: &Report) -> Html {
     let map = super::equity::map_svg(
         lang,
         report,
         super::state::EquityMeasure::ParticipantsPer10k,
+        super::equity::MapStyle::Slide,
     );
-    let gini = |g: Option<f64>| {
-        g.map_or_else(
-            || Msg::NotDefined.text(lang).to_string(),
-            |g| format::decimals(g, 3),
-        )
-    };
-    let b = &report.equity.spending_per_participant;
     html! { <>
         <h2>{ Msg::EquityTitle.text(lang) }</h2>
         { super::equity::data_banner(lang, report) }
         <figure class="slide-chart slide-map" aria-label={map.title.clone()}>{ svg_html(map.svg) }</figure>
-        <p class="meta" data-testid="slide-gini">{ format!("{} — {}{} {} → {}", Msg::SpendingPerParticipant.text(lang),
-            Msg::Gini.text(lang), if lang == Lang::Ja { "：" } else { ":" }, gini(b.status_quo.gini),
-            gini(b.gini.as_ref().map(|i| i.mean))) }</p>
-        <p class="meta">{ Msg::GiniExplain.text(lang) }</p>
     </> }
 }
 

@@ -42,8 +42,9 @@ impl PartialEq for Printed {
 /// Props of [`PrintReport`].
 #[derive(Clone, PartialEq, Properties)]
 pub struct PrintReportProps {
-    /// The results.
-    pub results: Printed,
+    /// The final results, if any: the issuing-section field shows without
+    /// them (e.g. while a run is in progress), the report only with them.
+    pub results: Option<Printed>,
     /// Language.
     pub lang: Lang,
     /// The page's address without its fragment (for the share link).
@@ -385,18 +386,9 @@ fn appendix(lang: Lang, report: &Report, link: &str) -> Html {
 #[component]
 pub fn PrintReport(props: &PrintReportProps) -> Html {
     let lang = props.lang;
-    let results = &props.results.0;
-    let report = &results.report;
     // The issuing section and what went wrong with its last edit (too
     // long, not kept).
     let field = use_state(|| (load_issuer(), None::<String>));
-    let title = match lang {
-        Lang::Ja => &report.scenario.title_ja,
-        Lang::En => &report.scenario.title,
-    };
-    let link = share_link(&props.page_url, results);
-    let stamp = page_stamp(lang, report);
-    let date = today().map(|(y, m, d)| issue_date(lang, y, m, d));
     let on_issuer = {
         let field = field.clone();
         Callback::from(move |e: Event| {
@@ -415,9 +407,6 @@ pub fn PrintReport(props: &PrintReportProps) -> Html {
         })
     };
     let (issuer, problem) = &*field;
-    let colon = if lang == Lang::Ja { "：" } else { ": " };
-    let date = date.map(|d| format!("{}{colon}{d}", Msg::ReportIssuedOn.text(lang)));
-    let issued = format!("{}{colon}{issuer}", Msg::ReportIssuer.text(lang));
     html! {
         <>
         <div class="panel report-settings field">
@@ -429,6 +418,28 @@ pub fn PrintReport(props: &PrintReportProps) -> Html {
                 <p class="field-errors" role="alert" data-testid="report-issuer-error">{ why }</p>
             }
         </div>
+        if let Some(results) = &props.results {
+            { report_body(lang, &results.0, issuer, &props.page_url) }
+        }
+        </>
+    }
+}
+
+/// The printed report of `results`, issued by `issuer`.
+fn report_body(lang: Lang, results: &Results, issuer: &str, page_url: &str) -> Html {
+    let report = &results.report;
+    let title = match lang {
+        Lang::Ja => &report.scenario.title_ja,
+        Lang::En => &report.scenario.title,
+    };
+    let link = share_link(page_url, results);
+    let stamp = page_stamp(lang, report);
+    let colon = if lang == Lang::Ja { "：" } else { ": " };
+    let date = today()
+        .map(|(y, m, d)| issue_date(lang, y, m, d))
+        .map(|d| format!("{}{colon}{d}", Msg::ReportIssuedOn.text(lang)));
+    let issued = format!("{}{colon}{issuer}", Msg::ReportIssuer.text(lang));
+    html! {
         <article class="print-report" data-testid="print-report-body" lang={lang.tag()}>
             <footer class="print-stamp" data-testid="print-stamp">
                 <span>{ stamp.clone() }</span>
@@ -454,7 +465,6 @@ pub fn PrintReport(props: &PrintReportProps) -> Html {
                 </td></tr></tbody>
             </table>
         </article>
-        </>
     }
 }
 

@@ -287,10 +287,21 @@ await check("the equity slide shows the banner in large type", async () => {
   const size = await banner.evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
   assert(size >= 24, `banner text ${size} px`);
   assert((await page.locator(`${T("slide")} svg`).count()) === 1, "no map on the equity slide");
-  assert((await page.locator(T("slide")).innerText()).includes("ジニ係数"), "no Gini on the slide");
+  const mapText = await page.locator(`${T("slide")} svg`).evaluate((svg) => [...svg.querySelectorAll("text")].map((t) => t.textContent).join(" "));
+  assert(mapText.includes("人口1万人あたり参加者数"), `the map's legend does not name its measure: ${mapText.slice(0, 200)}`);
   if (shots) await page.screenshot({ path: join(shots, "equity-slide-ja.png") });
   await page.keyboard.press("Escape");
   await page.locator(T("presentation")).waitFor({ state: "detached", timeout: 5_000 });
+});
+
+await check("the issuing-section field stays on screen while a run is in progress", async () => {
+  await setField(page, "runs-input", 20000);
+  await page.locator(`${T("dashboard")}[data-partial="true"]`).waitFor({ timeout: 30_000 });
+  assert(await page.locator(T("report-issuer")).isVisible(), "the field is gone during the run");
+  assert(await page.locator(T("report-issuer")).inputValue() === ISSUER, "the field lost its text during the run");
+  await setField(page, "runs-input", 300);
+  await page.locator(`${T("dashboard")}[data-partial="false"][data-runs="300"]`).waitFor({ timeout: 60_000 });
+  assert((await page.locator(T("report-issuer-text")).textContent()).includes(ISSUER), "the report lost the issuer");
 });
 
 await check("the English report dates its issue as 7 December 2026", async () => {
