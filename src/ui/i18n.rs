@@ -411,6 +411,8 @@ crate::text::catalogue! {
             "「{title}」：{span}の予算総額{total}（初年度{first}）。";
         ReportTargetsSummary => "Chance of meeting each target", "目標ごとの達成確率";
         ReportShareLink => "Share link: opening it reproduces this report's scenario, seed and runs", "共有リンク（開くと、この報告書と同じシナリオ・乱数シード・試行回数で再現できます）";
+        ReportShareQr => "Scanned with a phone, this QR code opens the same link", "スマートフォンで読み取ると、同じリンクが開きます";
+        ReportShareQrTooLong => "The link is too long for a QR code; type or copy it instead.", "リンクが長すぎるため、QRコードは印刷していません。リンクを入力するかコピーしてください。";
         ReportPageNote => "The scenario hash and the seed at the foot of every page identify the run.", "各ページ下部のシナリオのハッシュ値と乱数シードで、計算条件を特定できます。";
         GiniExplain => "Gini coefficient: 0 means every ward gets exactly the same, 1 means one ward gets everything. A small value such as 0.017 means the wards are nearly equal.",
             "ジニ係数：0は全区がまったく同じ、1は1つの区にすべてが集中している状態です。0.017のような小さい値は、区の間がほぼ均等であることを示します。";

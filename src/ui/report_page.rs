@@ -376,7 +376,18 @@ fn appendix(lang: Lang, report: &Report, link: &str) -> Html {
                 <ul>{ for report.warnings.iter().map(|w| html! { <li>{ say(w, lang) }</li> }) }</ul>
             }
             <h3 class="share-link-heading">{ Msg::ReportShareLink.text(lang) }</h3>
-            <p class="share-link" data-testid="report-share-link">{ link }</p>
+            <div class="share-block">
+                { match share::qr_svg(link, Msg::ReportShareQr.text(lang)) {
+                    Some(svg) => html! {
+                        <figure class="share-qr" data-testid="report-share-qr">
+                            { Html::from_html_unchecked(AttrValue::from(svg)) }
+                            <figcaption>{ Msg::ReportShareQr.text(lang) }</figcaption>
+                        </figure>
+                    },
+                    None => html! { <p class="help">{ Msg::ReportShareQrTooLong.text(lang) }</p> },
+                } }
+                <p class="share-link" data-testid="report-share-link">{ link }</p>
+            </div>
         </section>
     }
 }

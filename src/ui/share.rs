@@ -93,6 +93,32 @@ pub fn decode(fragment: &str) -> Result<String, LinkError> {
     String::from_utf8(text).map_err(|_| LinkError::NotText)
 }
 
+/// The link as a QR code drawn in SVG, with `label` as its accessible
+/// name, for the printed report; `None` when the link is longer than a QR
+/// code holds (2,953 bytes). The lowest error correction keeps the modules
+/// as large as possible on paper.
+pub fn qr_svg(link: &str, label: &str) -> Option<String> {
+    use qrcode::render::svg;
+    let code =
+        qrcode::QrCode::with_error_correction_level(link.as_bytes(), qrcode::EcLevel::L).ok()?;
+    let drawn = code
+        .render::<svg::Color<'_>>()
+        .module_dimensions(1, 1)
+        .dark_color(svg::Color("#000000"))
+        .light_color(svg::Color("#ffffff"))
+        .build();
+    let label = label
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;");
+    let start = drawn.find("<svg ")?;
+    Some(format!(
+        "<svg role=\"img\" aria-label=\"{label}\" {}",
+        &drawn[start + "<svg ".len()..]
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -133,5 +159,56 @@ mod tests {
     fn oversized_content_is_refused() {
         let big = "#".repeat(MAX_SCENARIO_BYTES + 10);
         assert_eq!(decode(&encode(&big)), Err(LinkError::TooLarge));
+    }
+
+    /// Reads the QR code of `svg` back: its dark modules are the `h1v1`
+    /// squares of the path (module size 1, quiet zone included).
+    fn read_qr(svg: &str) -> String {
+        let size: usize = {
+            let at = svg.find("width=\"").unwrap() + 7;
+            svg[at..at + svg[at..].find('"').unwrap()].parse().unwrap()
+        };
+        let d = &svg[svg.find(" d=\"").unwrap() + 4..];
+        let d = &d[..d.find('"').unwrap()];
+        let mut dark = vec![false; size * size];
+        for square in d.split('M').skip(1) {
+            let (x, rest) = square.split_once(' ').unwrap();
+            let y: String = rest.chars().take_while(char::is_ascii_digit).collect();
+            let width: usize = rest[y.len() + 1..]
+                .split('v')
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap();
+            let (x, y): (usize, usize) = (x.parse().unwrap(), y.parse().unwrap());
+            for i in 0..width {
+                dark[y * size + x + i] = true;
+            }
+        }
+        // Four pixels per module, as a scanner would see a printed code.
+        let scale = 4;
+        let mut image =
+            rqrr::PreparedImage::prepare_from_bitmap(size * scale, size * scale, |x, y| {
+                dark[(y / scale) * size + x / scale]
+            });
+        let grids = image.detect_grids();
+        assert_eq!(grids.len(), 1, "one QR code");
+        grids[0].decode().unwrap().1
+    }
+
+    #[test]
+    fn a_share_link_reads_back_from_its_qr_code() {
+        let toml = include_str!("../../scenarios/combined-plan.toml");
+        let link = format!("http://127.0.0.1:8080/#{}", encode(toml));
+        let svg = qr_svg(&link, "共有リンク <QR>").unwrap();
+        assert!(svg.starts_with("<svg role=\"img\" aria-label=\"共有リンク &lt;QR&gt;\""));
+        assert!(!svg.contains("<?xml"));
+        assert_eq!(read_qr(&svg), link);
+    }
+
+    #[test]
+    fn a_link_too_long_for_a_qr_code_has_none() {
+        assert!(qr_svg(&"a".repeat(2_953), "x").is_some());
+        assert!(qr_svg(&"a".repeat(2_954), "x").is_none());
     }
 }

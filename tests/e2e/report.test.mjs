@@ -162,6 +162,15 @@ await check("the share link is printed once and the scenario hash on every page"
   const withFragment = pages.filter((p) => bare(p.text).includes(fragment)).length;
   assert(withFragment === 1, `the link's fragment is on ${withFragment} pages`);
   pages.forEach(({ text }, k) => assert(bare(text).includes(`#${hash}`), `page ${k + 1} lacks #${hash}`));
+  // Beside it, the link as a QR code (src/ui/share.rs reads one back), 50 mm square on paper.
+  await page.emulateMedia({ media: "print" });
+  const qr = await page.locator(`${T("report-share-qr")} svg`).evaluate((svg) => {
+    const r = svg.getBoundingClientRect();
+    return { w: r.width, h: r.height, label: svg.getAttribute("aria-label"), squares: (svg.querySelector("path")?.getAttribute("d") ?? "").split("M").length - 1 };
+  });
+  await page.emulateMedia({ media: "screen" });
+  assert(qr.w >= 180 && Math.abs(qr.w - qr.h) < 1, `QR code ${qr.w} × ${qr.h} px (50 mm is 189 px)`);
+  assert(qr.label && qr.squares > 100, `QR code: ${JSON.stringify(qr)}`);
 });
 
 await check("ward names and the appendix's origin column do not break across lines", async () => {
