@@ -34,13 +34,13 @@ pub mod reactor {
     const SLICE_MS: f64 = 40.0;
     /// Milliseconds of work before the first partial result: a first
     /// estimate on screen soon after an edit.
-    const FIRST_PROGRESS_MS: f64 = 60.0;
+    const FIRST_PROGRESS_MS: f64 = 30.0;
     /// Each wait for the next partial result is this many times the last
     /// one, up to [`LONGEST_PROGRESS_MS`]: the estimate sharpens quickly at
     /// first, and a long run is not slowed by the page redrawing it (every
     /// partial result is merged and drawn on the page's thread, which on a
     /// two-core machine shares the processor with the workers).
-    const PROGRESS_GROWTH: f64 = 3.0;
+    const PROGRESS_GROWTH: f64 = 4.0;
     /// The longest wait between two partial results.
     const LONGEST_PROGRESS_MS: f64 = 1_000.0;
 

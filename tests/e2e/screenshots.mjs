@@ -1,5 +1,6 @@
 // The screenshot set of docs/screenshots/: the app in Japanese at 1366 × 768 — the workspace, the
-// results, a comparison, the structure comparison, equity, a slide — and the first two pages of the
+// results, a comparison, the structure comparison, equity, a slide — the page at 390 × 844 (a phone)
+// and 1920 × 1080, the spending and equity slides at 1280 × 720, and the first two pages of the
 // printed report (rendered from the PDF with pdftoppm).
 //
 //   node screenshots.mjs --url http://127.0.0.1:8123/ --out ../../docs/screenshots [--chromium /usr/bin/chromium]
@@ -71,7 +72,25 @@ await page.keyboard.press("ArrowRight");
 await page.keyboard.press("ArrowRight");
 await page.waitForTimeout(500);
 await shot("slide");
+await page.setViewportSize({ width: 1280, height: 720 });
+await page.keyboard.press("End");
+await page.waitForTimeout(300);
+await shot("slide-equity");
+await page.keyboard.press("ArrowLeft");
+await page.waitForTimeout(300);
+await shot("slide-spending");
 await page.keyboard.press("Escape");
+
+for (const [name, width, height] of [["page-390", 390, 844], ["page-1920", 1920, 1080]]) {
+  await page.setViewportSize({ width, height });
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.waitForTimeout(300);
+  await shot(name);
+  await page.locator(T("dashboard")).scrollIntoViewIfNeeded();
+  await page.waitForTimeout(300);
+  await shot(`${name}-results`);
+}
+await page.setViewportSize({ width: 1366, height: 768 });
 
 const dir = mkdtempSync(join(tmpdir(), "sasaeai-report-"));
 await page.emulateMedia({ media: "print" });
