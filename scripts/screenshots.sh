@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The screenshot set of docs/screenshots/ (Japanese, 1366 px; make
+# The screenshot set of docs/screenshots/ (Japanese, 1366 px, and the page
+# at 390 and 1920 px; make
 # screenshots): serves the built app on a free local port and drives it in
 # headless Chromium (tests/e2e/screenshots.mjs). Needs fonts-ipafont for
 # Japanese text and poppler-utils for the report's pages.

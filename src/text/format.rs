@@ -182,6 +182,16 @@ pub fn month_label(start_fy: i32, m: usize) -> String {
     format!("{year}-{month:02}")
 }
 
+/// Month `m` of a horizon starting with FY `start_fy` as the app shows it
+/// on axes and in tables: in the era calendar in Japanese (令和7年4月), as
+/// [`month_label`] in English (2025-04).
+pub fn month_tick(lang: Lang, start_fy: i32, m: usize) -> String {
+    match lang {
+        Lang::Ja => horizon_month(lang, start_fy, m + 1),
+        Lang::En => month_label(start_fy, m),
+    }
+}
+
 /// Yen for reading: 12.8億円 / 3,400万円 (Japanese), ¥1,280.0 M (English,
 /// as [`yen_millions`] writes it for the command-line tool).
 pub fn money(lang: Lang, yen: f64) -> String {
@@ -336,6 +346,16 @@ pub fn era_written_out(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn months_on_axes_are_in_the_era_calendar_in_japanese() {
+        assert_eq!(month_tick(Lang::Ja, 2025, 0), "令和7年4月");
+        assert_eq!(month_tick(Lang::Ja, 2025, 59), "令和12年3月");
+        assert_eq!(month_tick(Lang::En, 2025, 0), "2025-04");
+        assert_eq!(month_tick(Lang::En, 2025, 9), month_label(2025, 9));
+        assert_eq!(month_tick(Lang::En, 2025, 9), "2026-01");
+    }
+
     use super::*;
 
     #[test]

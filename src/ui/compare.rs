@@ -11,7 +11,7 @@
 
 use yew::prelude::*;
 
-use crate::chart::{self, FanChart, Labels, MedianSeries, OverlaidMedians, Size};
+use crate::chart::{self, FanChart, Labels, MedianSeries, OverlaidMedians};
 use crate::report::compare::{CompareReport, PairReport};
 use crate::scenario::FieldPath;
 use crate::scenario::builtin::SCENARIOS;
@@ -20,6 +20,7 @@ use crate::sim::decision::{
     CostRatio, DIFFERENCE_OUTPUTS, DifferenceSeries, MAX_SCENARIOS, RatioStatus,
 };
 use crate::sim::run::MonthlyOutput;
+use crate::text::format::month_tick;
 
 use super::ctx::{Ctx, JobPanelProps};
 use super::dashboard::Figure;
@@ -386,6 +387,12 @@ fn compare_result(ctx: &Ctx, result: &CompareResult) -> Html {
     }
 }
 
+/// The months of a comparison as the app shows them (令和7年4月 / 2025-04).
+fn month_ticks(lang: Lang, report: &CompareReport) -> Vec<String> {
+    (0..report.month_labels.len())
+        .map(|m| month_tick(lang, report.start_fy, m))
+        .collect()
+}
 /// Overlaid medians with 25–75 % bands of every scenario.
 fn medians_figure(lang: Lang, report: &CompareReport, output: MonthlyOutput) -> Html {
     let bands: Vec<_> = report
@@ -411,18 +418,19 @@ fn medians_figure(lang: Lang, report: &CompareReport, output: MonthlyOutput) -> 
     let title = format!("{} — {}", Msg::CompareMedians.text(lang), label);
     let y_label = format!("{label} ({})", unit.text(lang));
     let fmt = move |x: f64| output_value(lang, output, x);
+    let months = month_ticks(lang, report);
     let svg = chart::overlaid_medians(&OverlaidMedians {
         labels: Labels {
             title: &title,
             x_label: Msg::Month.text(lang),
             y_label: &y_label,
         },
-        x_ticks: &report.month_labels,
+        x_ticks: &months,
         series: &series,
         legend_band: Msg::Band50.text(lang),
         reference: None,
         y_format: &fmt,
-        size: Size::default(),
+        size: super::dashboard::screen_chart_size(),
     })
     .map_err(|e| say(&e, lang));
     let table = html! {
@@ -431,7 +439,7 @@ fn medians_figure(lang: Lang, report: &CompareReport, output: MonthlyOutput) -> 
                 { for bands.iter().map(|(name, _)| html! { <th scope="col">{ format!("{name} {}", Msg::Median.text(lang)) }</th> }) }
             </tr></thead>
             <tbody>
-            { for report.month_labels.iter().enumerate().map(|(m, month)| html! {
+            { for months.iter().enumerate().map(|(m, month)| html! {
                 <tr><th scope="row">{ month.clone() }</th>
                     { for bands.iter().map(|(_, b)| html! { <td class="num">{ output_value(lang, output, b.p50[m]) }</td> }) }
                 </tr>
@@ -537,13 +545,14 @@ fn difference_fan(
     );
     let y_label = format!("{} ({})", Msg::Difference.text(lang), unit.text(lang));
     let fmt = move |x: f64| output_value(lang, output, x);
+    let months = month_ticks(lang, report);
     let svg = chart::fan_chart(&FanChart {
         labels: Labels {
             title: &title,
             x_label: Msg::Month.text(lang),
             y_label: &y_label,
         },
-        x_ticks: &report.month_labels,
+        x_ticks: &months,
         p5: &s.series.p5,
         p25: &s.series.p25,
         p50: &s.series.p50,
@@ -554,7 +563,7 @@ fn difference_fan(
         legend_median: Msg::Median.text(lang),
         reference: Some((0.0, Msg::NoDifference.text(lang))),
         y_format: &fmt,
-        size: Size::default(),
+        size: super::dashboard::screen_chart_size(),
     })
     .map_err(|e| say(&e, lang));
     let table = html! {
@@ -563,7 +572,7 @@ fn difference_fan(
                 <th scope="col">{ Msg::Mean.text(lang) }</th><th scope="col">{ "5 %" }</th>
                 <th scope="col">{ Msg::Median.text(lang) }</th><th scope="col">{ "95 %" }</th></tr></thead>
             <tbody>
-            { for report.month_labels.iter().enumerate().map(|(m, month)| html! {
+            { for months.iter().enumerate().map(|(m, month)| html! {
                 <tr><th scope="row">{ month.clone() }</th>
                     <td class="num">{ output_value(lang, output, s.series.mean[m]) }</td>
                     <td class="num">{ output_value(lang, output, s.series.p5[m]) }</td>

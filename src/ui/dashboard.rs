@@ -9,7 +9,7 @@ use crate::model::BudgetLine;
 use crate::report::Report;
 use crate::sim::run::MonthlyOutput;
 use crate::sim::series::SeriesArrays;
-use crate::text::format::month_label;
+use crate::text::format::month_tick;
 
 use super::ctx::Ctx;
 use super::editor::line_label;
@@ -169,7 +169,7 @@ fn fan_table(lang: Lang, report: &Report, s: &SeriesArrays, fmt: &dyn Fn(f64) ->
             <tbody>
             { for (0..s.p50.len()).map(|m| html! {
                 <tr>
-                    <th scope="row">{ month_label(report.start_fy, m) }</th>
+                    <th scope="row">{ month_tick(lang, report.start_fy, m) }</th>
                     <td>{ fmt(s.p5[m]) }</td><td>{ fmt(s.p25[m]) }</td><td>{ fmt(s.p50[m]) }</td>
                     <td>{ fmt(s.p75[m]) }</td><td>{ fmt(s.p95[m]) }</td><td>{ fmt(s.mean[m]) }</td>
                 </tr>
@@ -209,6 +209,19 @@ pub fn fan_value(lang: Lang, output: MonthlyOutput, x: f64) -> String {
     }
 }
 
+/// The size charts are drawn at on this screen: 720 × 360 px, or 420 × 320
+/// in a window narrower than 600 px (a phone), where a 720 px chart shrunk
+/// to the width would have labels of 5 px.
+pub fn screen_chart_size() -> Size {
+    match web::window_width() {
+        Some(w) if w < 600.0 => Size {
+            width: 420,
+            height: 320,
+        },
+        _ => Size::default(),
+    }
+}
+
 /// The fan chart of `output` as SVG (or why it could not be drawn), with
 /// its title; `None` when the report has no such series.
 pub fn fan_svg(
@@ -216,7 +229,7 @@ pub fn fan_svg(
     report: &Report,
     output: MonthlyOutput,
 ) -> Option<(&'static str, Result<String, String>)> {
-    fan_svg_sized(lang, report, output, Size::default())
+    fan_svg_sized(lang, report, output, screen_chart_size())
 }
 
 /// [`fan_svg`] drawn at `size` (a slide draws it small, so that its text is
@@ -230,7 +243,7 @@ pub fn fan_svg_sized(
     let s = series(report, output.key())?;
     let (title, unit, target) = fan_spec(output);
     let ticks: Vec<String> = (0..report.months)
-        .map(|m| month_label(report.start_fy, m))
+        .map(|m| month_tick(lang, report.start_fy, m))
         .collect();
     let fmt = |x: f64| fan_value(lang, output, x);
     let reference = target
@@ -337,7 +350,7 @@ fn histogram_figures(lang: Lang, report: &Report, results: &Results) -> Html {
                     legend: Msg::ShareOfRuns.text(lang),
                     reference: reference.as_ref().map(|(x, l)| (*x, l.as_str())),
                     x_format: *fmt, y_format: &pct,
-                    size: Size::default(),
+                    size: screen_chart_size(),
                 }).map_err(|e| say(&e, lang));
                 let table = html! {
                     <table>
@@ -375,7 +388,7 @@ pub fn spending_series(lang: Lang, years: &[view::FySpending]) -> Vec<(String, V
 
 /// Spending per FY against the appropriation, as SVG.
 pub fn spending_svg(lang: Lang, report: &Report) -> Result<String, String> {
-    spending_svg_sized(lang, report, Size::default(), true)
+    spending_svg_sized(lang, report, screen_chart_size(), true)
 }
 
 /// The spending chart at `size`, with or without its legend (a slide shows

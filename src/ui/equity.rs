@@ -272,7 +272,7 @@ pub fn map_svg(lang: Lang, report: &Report, measure: EquityMeasure, style: MapSt
         tiles: &tiles,
         value_format: &format_value,
         size: match style {
-            MapStyle::Panel => Size::default(),
+            MapStyle::Panel => super::dashboard::screen_chart_size(),
             MapStyle::Slide => SLIDE_MAP,
         },
         bare: style == MapStyle::Slide,

@@ -195,6 +195,13 @@ mod imp {
             .unwrap_or_else(|_| path.to_string())
     }
 
+    /// The window's width in CSS px (`None` when unknown).
+    pub fn window_width() -> Option<f64> {
+        web_sys::window()
+            .and_then(|w| w.inner_width().ok())
+            .and_then(|w| w.as_f64())
+    }
+
     /// Milliseconds since the epoch.
     pub fn now_ms() -> f64 {
         js_sys::Date::now()
@@ -416,6 +423,10 @@ mod imp {
     /// No URL natively.
     pub fn absolute(path: &str) -> String {
         path.to_string()
+    }
+    /// No window natively.
+    pub fn window_width() -> Option<f64> {
+        None
     }
     /// No clock needed natively.
     pub fn now_ms() -> f64 {

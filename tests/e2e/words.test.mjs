@@ -83,6 +83,18 @@ await check("the optimiser names targets by their metric, not their id, in Japan
   assert(options.some((o) => o.includes("目標の達成確率") && o.includes("参加者数")), `options: ${options.join(" | ")}`);
 });
 
+await check("the dashboard's charts and tables date months in 令和, not 2025-04", async () => {
+  await page.locator(T("tab-results")).click();
+  const svg = await page.locator(`${T("dashboard")} svg`).first().evaluate((e) => e.textContent);
+  assert(/令和\d+年4月/.test(svg), `the fan chart's months: ${svg.slice(0, 300)}`);
+  assert(!/20\d\d-\d\d/.test(svg), `a month written 20xx-xx on the fan chart: ${svg.slice(0, 300)}`);
+  await page.locator(`${T("dashboard")} details summary`).first().click();
+  await page.locator(`${T("dashboard")} details[open] table tbody th`).first().waitFor({ timeout: 5_000 });
+  const rows = await page.locator(`${T("dashboard")} details[open] table tbody th`).allTextContents();
+  assert(rows.some((r) => /^令和\d+年\d+月$/.test(r)) && !rows.some((r) => /20\d\d-\d\d/.test(r)),
+    `the data tables' months: ${rows.slice(0, 5).join(", ")}`);
+});
+
 await check("the targets table has no id column", async () => {
   await page.locator(T("tab-results")).click();
   const table = page.locator(T("targets-table"));
