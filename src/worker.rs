@@ -5,8 +5,8 @@
 //! The app sends the scenario as text, exactly as it would be saved, so the
 //! worker parses, validates and resolves it with the same code as the CLI:
 //! the same scenario and seed give the same numbers in both. The worker
-//! answers with partial results a few times a second and a final one; the
-//! app builds its report from them.
+//! answers with partial results — the first after 30 ms of work, then less
+//! and less often — and a final one; the app builds its report from them.
 //!
 //! Between slices the reactor yields to the event loop, so a `Cancel` (or a
 //! new `Start`, which replaces the current job) is seen within one slice.

@@ -291,9 +291,9 @@ fn spending_slide(lang: Lang, report: &Report) -> Html {
 
 /// The equity slide: the wards coloured by participants per 10,000 on a
 /// scale that cannot exaggerate, with the ward data set's warning banner.
-/// (The Gini coefficient, with
-/// its explanation, is on the equity panel and in the report: with the
-/// map's names at 24 px there is no room for it on a 1280 × 720 slide.)
+/// (The Gini coefficient, with its explanation, is on the equity panel and
+/// in the report: with the map's names at 24 px there is no room for it on
+/// a 1280 × 720 slide.)
 fn equity_slide(lang: Lang, report: &Report) -> Html {
     let map = super::equity::map_svg(
         lang,
