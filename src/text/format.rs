@@ -346,6 +346,7 @@ pub fn era_written_out(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
 
     #[test]
     fn months_on_axes_are_in_the_era_calendar_in_japanese() {
@@ -355,8 +356,6 @@ mod tests {
         assert_eq!(month_tick(Lang::En, 2025, 9), month_label(2025, 9));
         assert_eq!(month_tick(Lang::En, 2025, 9), "2026-01");
     }
-
-    use super::*;
 
     #[test]
     fn money_in_both_languages() {

@@ -393,6 +393,7 @@ fn month_ticks(lang: Lang, report: &CompareReport) -> Vec<String> {
         .map(|m| month_tick(lang, report.start_fy, m))
         .collect()
 }
+
 /// Overlaid medians with 25–75 % bands of every scenario.
 fn medians_figure(lang: Lang, report: &CompareReport, output: MonthlyOutput) -> Html {
     let bands: Vec<_> = report
