@@ -10,7 +10,7 @@ use crate::scenario::ScenarioInfo;
 use crate::scenario::plan::{Plan, TargetMetric, value_text};
 use crate::sim::sensitivity::{RankCorrelation, RunSamples, TornadoBar, TornadoRuns};
 use crate::text::Lang;
-use crate::text::format::{group_thousands, month_label, yen_millions};
+use crate::text::format::{group_thousands, month_text, year_month, yen_millions};
 
 // ---------------------------------------------------------------- sentences
 
@@ -44,14 +44,9 @@ fn rounded_count(x: f64) -> String {
 /// The month label of the horizon's end in `language` (`March 2030`,
 /// `2030年3月`).
 pub fn horizon_label(start_fy: i32, months: usize, language: Lang) -> String {
-    let label = month_label(start_fy, months.saturating_sub(1));
-    let (year, month) = label.split_once('-').unwrap_or((&label, "1"));
-    let month: usize = month.parse().unwrap_or(1);
+    let (year, month) = year_month(start_fy, months.saturating_sub(1));
     match language {
-        Lang::En => format!(
-            "{} {year}",
-            crate::text::format::MONTH_NAMES[(month + 11) % 12]
-        ),
+        Lang::En => month_text(Lang::En, year, month),
         Lang::Ja => format!("{year}年{month}月"),
     }
 }

@@ -52,41 +52,35 @@ pub fn number_text(x: f64) -> String {
     }
 }
 
-/// Japanese label of a fiscal year: 令和7年度 for FY2025 (平成 before 2019).
-pub fn fy_label_ja(fy: i32) -> String {
-    if fy >= 2019 {
-        let n = fy - 2018;
-        if n == 1 {
-            "令和元年度".to_string()
-        } else {
-            format!("令和{n}年度")
-        }
-    } else if fy >= 1989 {
-        let n = fy - 1988;
-        if n == 1 {
-            "平成元年度".to_string()
-        } else {
-            format!("平成{n}年度")
-        }
+/// The era and the year in it of a month, the first year written 元:
+/// ("令和", "7") for May 2025 (令和 from May 2019, 平成 from 1989); none
+/// before 1989.
+pub fn era_year(year: i32, month: u32) -> Option<(&'static str, String)> {
+    let (era, n) = if (year, month) >= (2019, 5) {
+        ("令和", year - 2018)
+    } else if year >= 1989 {
+        ("平成", year - 1988)
     } else {
-        format!("{fy}年度")
+        return None;
+    };
+    Some((era, if n == 1 { "元".into() } else { n.to_string() }))
+}
+
+/// Japanese label of a fiscal year: 令和7年度 for FY2025 (平成 before 2019;
+/// a fiscal year takes the era of its May).
+pub fn fy_label_ja(fy: i32) -> String {
+    match era_year(fy, 5) {
+        Some((era, n)) => format!("{era}{n}年度"),
+        None => format!("{fy}年度"),
     }
 }
 
 /// Japanese label of a month in the era calendar: 令和12年3月 for March
 /// 2030 (令和 from May 2019, 平成 from 1989, the Western year before).
 pub fn month_ja(year: i32, month: u32) -> String {
-    let (era, n) = if year > 2019 || (year == 2019 && month >= 5) {
-        ("令和", year - 2018)
-    } else if year >= 1989 {
-        ("平成", year - 1988)
-    } else {
-        return format!("{year}年{month}月");
-    };
-    if n == 1 {
-        format!("{era}元年{month}月")
-    } else {
-        format!("{era}{n}年{month}月")
+    match era_year(year, month) {
+        Some((era, n)) => format!("{era}{n}年{month}月"),
+        None => format!("{year}年{month}月"),
     }
 }
 
@@ -117,9 +111,7 @@ pub fn month_text(lang: Lang, year: i32, month: u32) -> String {
 /// The last month of a horizon of `months` months from April of FY
 /// `start_fy`, in words: 令和12年3月 / March 2030.
 pub fn horizon_month(lang: Lang, start_fy: i32, months: usize) -> String {
-    let m = months.saturating_sub(1) as i32;
-    let year = start_fy + (m + 3) / 12;
-    let month = ((m + 3) % 12 + 1) as u32;
+    let (year, month) = year_month(start_fy, months.saturating_sub(1));
     month_text(lang, year, month)
 }
 
@@ -174,11 +166,16 @@ pub fn runs_phrase(lang: Lang, runs: f64) -> String {
     }
 }
 
+/// The calendar year and month (1–12) of month `m` (0 = April) of a
+/// horizon starting with FY `start_fy`.
+pub fn year_month(start_fy: i32, m: usize) -> (i32, u32) {
+    let from_january = m as i32 + 3;
+    (start_fy + from_january / 12, (from_january % 12 + 1) as u32)
+}
+
 /// Calendar label (`2025-04`) of month `m` of a horizon starting with FY `start_fy`.
 pub fn month_label(start_fy: i32, m: usize) -> String {
-    let months_from_april = m as i32;
-    let year = start_fy + (months_from_april + 3) / 12;
-    let month = (months_from_april + 3) % 12 + 1;
+    let (year, month) = year_month(start_fy, m);
     format!("{year}-{month:02}")
 }
 
@@ -347,6 +344,21 @@ pub fn era_written_out(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn eras_change_on_1_may_2019_and_start_with_gannen() {
+        assert_eq!(era_year(2019, 4), Some(("平成", "31".to_string())));
+        assert_eq!(era_year(2019, 5), Some(("令和", "元".to_string())));
+        assert_eq!(era_year(1989, 1), Some(("平成", "元".to_string())));
+        assert_eq!(era_year(1988, 12), None);
+        assert_eq!(fy_label_ja(2019), "令和元年度");
+        assert_eq!(fy_label_ja(2018), "平成30年度");
+        assert_eq!(fy_label_ja(1988), "1988年度");
+        assert_eq!(month_ja(1988, 12), "1988年12月");
+        assert_eq!(year_month(2025, 0), (2025, 4));
+        assert_eq!(year_month(2025, 8), (2025, 12));
+        assert_eq!(year_month(2025, 9), (2026, 1));
+    }
 
     #[test]
     fn months_on_axes_are_in_the_era_calendar_in_japanese() {

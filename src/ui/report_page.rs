@@ -93,20 +93,10 @@ pub fn clean_issuer(text: &str) -> (String, Option<usize>) {
 /// Heisei before; the first year of an era is 元年) or `7 December 2026`.
 pub fn issue_date(lang: Lang, year: i32, month: u32, day: u32) -> String {
     match lang {
-        Lang::Ja => {
-            let (era, first) = if (year, month) >= (2019, 5) {
-                ("令和", 2019)
-            } else {
-                ("平成", 1989)
-            };
-            let n = year - first + 1;
-            let n = if n == 1 {
-                "元".to_string()
-            } else {
-                n.to_string()
-            };
-            format!("{era}{n}年（{year}年）{month}月{day}日")
-        }
+        Lang::Ja => match format::era_year(year, month) {
+            Some((era, n)) => format!("{era}{n}年（{year}年）{month}月{day}日"),
+            None => format!("{year}年{month}月{day}日"),
+        },
         Lang::En => {
             let name = format::MONTH_NAMES
                 .get(month.saturating_sub(1) as usize)
