@@ -34,7 +34,7 @@ lint: no-web-in-cli
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --release --all-targets --features web -- -D warnings
 	$(CARGO) clippy --release --target $(WASM_TARGET) --features web --lib --bin app --bin worker -- -D warnings
-	$(CARGO) clippy --release --target $(WASM_TARGET) --no-default-features --features web --test browser_worker -- -D warnings
+	$(CARGO) clippy --release --target $(WASM_TARGET) --no-default-features --features web --test browser_worker --test wasm_lanes -- -D warnings
 
 # The CLI (and the fuzz targets, which use the library without features)
 # must not compile Yew, web-sys, gloo or plotters.

@@ -2,7 +2,9 @@
 # Browser tests of the built app (make browser-test; part of make test):
 # installs Debian's Chromium and ChromeDriver and the test's npm package if
 # missing, serves www/ on a free local port, runs the worker round trip
-# (tests/browser_worker.rs, wasm-bindgen-test) and drives the page in
+# (tests/browser_worker.rs, wasm-bindgen-test) and the WebAssembly lanes'
+# equality with the ward-by-ward path (tests/wasm_lanes.rs, in Node.js) and
+# drives the page in
 # headless Chromium: a short run of the benchmark page (tests/e2e/bench.mjs),
 # the app against the CLI's numbers (tests/e2e/app.test.mjs), presentation
 # mode, the printed A4 report (PDF) and the model page with axe-core's
@@ -45,13 +47,15 @@ for _ in $(seq 50); do
 done
 kill -0 "$server" 2>/dev/null || { cat "$work/serve.log" >&2; exit 2; }
 
-# The worker round trip through gloo-worker, in Chromium via chromedriver;
-# the runner serves its test page on page_port.
+# The worker round trip through gloo-worker, in Chromium via chromedriver
+# (the runner serves its test page on page_port), and the WebAssembly lanes
+# in Node.js.
 WASM_BINDGEN_TEST_ADDRESS="127.0.0.1:$page_port" \
 SASAEAI_WORKER_URL="http://127.0.0.1:$port/pkg/worker.js" \
 CHROMEDRIVER="$(command -v chromedriver)" \
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
-  cargo test --release --no-default-features --features web --target wasm32-unknown-unknown --test browser_worker
+  cargo test --release --no-default-features --features web --target wasm32-unknown-unknown \
+  --test browser_worker --test wasm_lanes
 
 # The served page end to end, against the CLI's numbers.
 "$bin" run status-quo --runs 2000 --seed 7 --format json --out "$work/cli-status-quo.json"

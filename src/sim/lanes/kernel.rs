@@ -1,5 +1,5 @@
 // The lane kernel, written once against the lane operations and included
-// (`include!`) into each backend module (`avx512.rs`, `avx2.rs`,
+// (`include!`) into each backend module (`avx512.rs`, `avx2.rs`, `simd128.rs`,
 // `portable.rs`), which defines them, its number of lanes `LANES` (eight
 // or four) and `Block`/`LaneTotals` of that width:
 //
