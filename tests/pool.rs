@@ -215,3 +215,63 @@ fn a_cancelled_part_marks_the_whole_run_cancelled_and_a_failure_ends_it_once() {
     assert!(failing.over());
     assert!(failing.accept(1, failed, 0.0).is_none());
 }
+
+/// Progress is passed on once per round of the workers' reports, not once
+/// per report, unless a worker keeps the others waiting for a second.
+#[test]
+fn progress_is_passed_on_once_every_worker_has_reported_or_after_a_second() {
+    let text = with_runs("status-quo", 40);
+    let plan = Rc::new(load_scenario_text(&text, "test").unwrap().plan);
+    let input = Input::Run(RunInput { scenario: text });
+    let mut a = Task::start(&input, Some(0..20)).unwrap();
+    let mut b = Task::start(&input, Some(20..40)).unwrap();
+    let mut merger = Merger::run(4, plan, 2, 0.0);
+    let done = |action: Option<Action>| match action {
+        Some(Action::Progress { done, .. }) => Some(done),
+        other => panic!("not progress: {other:?}"),
+    };
+    a.advance(2).unwrap();
+    assert!(merger.accept(0, a.progress_response(4), 30.0).is_none());
+    a.advance(2).unwrap();
+    assert!(merger.accept(0, a.progress_response(4), 120.0).is_none());
+    b.advance(3).unwrap();
+    // The round is complete: both parts' latest progress, merged.
+    assert_eq!(
+        done(merger.accept(1, b.progress_response(4), 130.0)),
+        Some(7)
+    );
+    b.advance(3).unwrap();
+    assert!(merger.accept(1, b.progress_response(4), 500.0).is_none());
+    // Worker 0 silent for more than a second since the last pass: worker
+    // 1's progress goes on alone.
+    b.advance(3).unwrap();
+    assert_eq!(
+        done(merger.accept(1, b.progress_response(4), 1_131.0)),
+        Some(13)
+    );
+    // A part's end is always passed on, and a finished part no longer
+    // holds back the other's progress.
+    a.advance(16).unwrap();
+    assert_eq!(
+        done(merger.accept(0, a.finish(4, false), 1_140.0)),
+        Some(29)
+    );
+    b.advance(3).unwrap();
+    assert_eq!(
+        done(merger.accept(1, b.progress_response(4), 1_150.0)),
+        Some(32)
+    );
+    b.advance(8).unwrap();
+    let last = merger.accept(1, b.finish(4, false), 1_160.0);
+    assert!(
+        matches!(
+            last,
+            Some(Action::Finished {
+                cancelled: false,
+                ..
+            })
+        ),
+        "{last:?}"
+    );
+    assert!(merger.over());
+}

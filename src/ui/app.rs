@@ -538,8 +538,12 @@ pub fn Notices(ctx: &Ctx) -> Html {
 
 /// Offers the scenario `doc` as a TOML file named after it.
 fn export_toml(doc: &Document) -> Callback<MouseEvent> {
-    let (text, file) = (doc.to_toml(), format!("{}.toml", file_stem(doc)));
-    Callback::from(move |_| web::download(&file, "application/toml", &text))
+    // Written when asked for, not at every drawing of the page.
+    let doc = doc.clone();
+    Callback::from(move |_| {
+        let file = format!("{}.toml", file_stem(&doc));
+        web::download(&file, "application/toml", &doc.to_toml())
+    })
 }
 
 /// The stem of the files of `doc`: its name, or "scenario".
@@ -556,10 +560,14 @@ pub fn KeepAndShare(ctx: &Ctx) -> Html {
     let name = file_stem(doc);
     let export_toml = export_toml(doc);
     let export_json = {
-        let (text, file) = (doc.to_json(), format!("{name}.json"));
-        Callback::from(move |_| web::download(&file, "application/json", &text))
+        let (doc, file) = (doc.clone(), format!("{name}.json"));
+        Callback::from(move |_| web::download(&file, "application/json", &doc.to_json()))
     };
-    let link = format!("{}#{}", web::page_url(), share::encode(&doc.to_toml()));
+    // Encoded again only when the scenario changes (not at each progress
+    // report of a run).
+    let link = use_memo(doc.clone(), |doc| {
+        format!("{}#{}", web::page_url(), share::encode(&doc.to_toml()))
+    });
     let copy = {
         let link = link.clone();
         Callback::from(move |_| web::copy(&link))
@@ -602,7 +610,7 @@ pub fn KeepAndShare(ctx: &Ctx) -> Html {
             </div>
             <div class="field">
                 <label for="share-link">{ Msg::ShareLink.text(lang) }</label>
-                <input id="share-link" type="text" readonly=true value={link} data-testid="share-link"
+                <input id="share-link" type="text" readonly=true value={(*link).clone()} data-testid="share-link"
                     aria-describedby="share-help" />
                 <button type="button" onclick={copy}>{ Msg::CopyLink.text(lang) }</button>
                 <p id="share-help" class="help">{ Msg::ShareLinkHelp.text(lang) }</p>

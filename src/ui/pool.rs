@@ -85,12 +85,21 @@ struct Part {
     done: u64,
     finished: bool,
     cancelled: bool,
+    /// Whether the part has sent progress since the merged result was last
+    /// passed on.
+    fresh: bool,
     partial: Option<Partial>,
 }
 
 /// Merges the answers of the workers sharing one job, whatever its kind:
 /// the partial results merge through [`Partial::merge`], and the merged
 /// result becomes the state's [`Action`] in [`action`].
+///
+/// Progress is passed on once every part still at work has sent some since
+/// the last time (the workers report at the same moments, so the page
+/// merges and draws once per round rather than once per worker), or when
+/// [`PROGRESS_WAIT_MS`] have passed without passing any on (a slow or dead
+/// worker does not hold back the others' progress).
 #[derive(Debug)]
 pub struct Merger {
     job: u64,
@@ -99,7 +108,12 @@ pub struct Merger {
     plan: Option<Rc<Plan>>,
     parts: Vec<Part>,
     failed: bool,
+    /// When progress or an end was last passed on (ms).
+    passed_ms: f64,
 }
+
+/// The longest the merged progress waits for every part's (ms).
+pub const PROGRESS_WAIT_MS: f64 = 1_000.0;
 
 impl Merger {
     /// Job `job`: runs of `plan` split over `parts` workers, sent at
@@ -132,6 +146,7 @@ impl Merger {
                 })
                 .collect(),
             failed: false,
+            passed_ms: now_ms,
         }
     }
 
@@ -175,9 +190,14 @@ impl Merger {
             Response::Progress { done, partial, .. } => {
                 let p = &mut self.parts[part];
                 p.done = done;
+                p.fresh = true;
                 p.partial = Some(partial);
+                let round = self.parts.iter().all(|p| p.fresh || p.finished);
+                if !round && now_ms - self.passed_ms < PROGRESS_WAIT_MS {
+                    return None;
+                }
                 let merged = self.merged()?;
-                Some(action(job, self.done(), None, merged, None, now_ms))
+                Some(self.pass(action(job, self.done(), None, merged, None, now_ms), now_ms))
             }
             Response::Finished {
                 done,
@@ -193,9 +213,21 @@ impl Merger {
                 let merged = self.merged()?;
                 let ended = self.over().then(|| self.parts.iter().any(|p| p.cancelled));
                 let plan = self.plan.as_deref().filter(|_| ended.is_some());
-                Some(action(job, self.done(), ended, merged, plan, now_ms))
+                Some(self.pass(
+                    action(job, self.done(), ended, merged, plan, now_ms),
+                    now_ms,
+                ))
             }
         }
+    }
+
+    /// Pass `action` on at `now_ms`: every part's progress has been heard.
+    fn pass(&mut self, action: Action, now_ms: f64) -> Action {
+        self.passed_ms = now_ms;
+        for p in &mut self.parts {
+            p.fresh = false;
+        }
+        action
     }
 
     /// Runs done over all parts.
