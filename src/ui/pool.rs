@@ -221,7 +221,8 @@ impl Merger {
         }
     }
 
-    /// Pass `action` on at `now_ms`: every part's progress has been heard.
+    /// Pass `action` on at `now_ms`, and start waiting for a new round of
+    /// every part's progress.
     fn pass(&mut self, action: Action, now_ms: f64) -> Action {
         self.passed_ms = now_ms;
         for p in &mut self.parts {

@@ -8,7 +8,9 @@
 //   rounding each); `and`, `or`, `xor`, `and_not` (bitwise); `gt`, `ge`,
 //   `lt`, `eq` (ordered, quiet: false where a lane is NaN) giving masks;
 //   `sqrt`, `floor` (as `f64::sqrt`, `f64::floor`); `select` (lanes of `a`
-//   where the mask's top bit is set, of `b` elsewhere); `bits` (bit l set
+//   where the mask's top bit is set, of `b` elsewhere; its masks must be
+//   whole, all ones or all zeros per lane, as comparisons and `widen` give
+//   them: the `simd128` backend selects bit by bit); `bits` (bit l set
 //   where mask lane l is set); `to_bits`/`from_bits` (as u64 lanes);
 //   `trunc` (to i32 lanes toward zero; lanes out of the i32 range or NaN
 //   give an unspecified value).
