@@ -75,6 +75,33 @@ pub fn fy_label_ja(fy: i32) -> String {
     }
 }
 
+/// Japanese labels of fiscal years on a chart's axis, and the axis title:
+/// the years alone (7年度, 8年度, …) under 年度（令和） when they share an
+/// era, so that five or more fit under their bars; written out
+/// (平成30年度, 令和元年度) under 年度 when they do not.
+pub fn fy_axis_ja(fys: &[i32]) -> (Vec<String>, String) {
+    let eras: Vec<_> = fys.iter().map(|&fy| era_year(fy, 5)).collect();
+    match eras.first() {
+        Some(Some((era, _)))
+            if eras
+                .iter()
+                .all(|e| e.as_ref().is_some_and(|(x, _)| x == era)) =>
+        {
+            (
+                eras.iter()
+                    .flatten()
+                    .map(|(_, n)| format!("{n}年度"))
+                    .collect(),
+                format!("年度（{era}）"),
+            )
+        }
+        _ => (
+            fys.iter().map(|&fy| fy_label_ja(fy)).collect(),
+            "年度".into(),
+        ),
+    }
+}
+
 /// Japanese label of a month in the era calendar: 令和12年3月 for March
 /// 2030 (令和 from May 2019, 平成 from 1989, the Western year before).
 pub fn month_ja(year: i32, month: u32) -> String {
@@ -358,6 +385,20 @@ mod tests {
         assert_eq!(year_month(2025, 0), (2025, 4));
         assert_eq!(year_month(2025, 8), (2025, 12));
         assert_eq!(year_month(2025, 9), (2026, 1));
+    }
+
+    #[test]
+    fn fiscal_years_on_an_axis_are_short_within_one_era() {
+        let (labels, title) = fy_axis_ja(&[2025, 2026, 2027, 2028, 2029]);
+        assert_eq!(labels, ["7年度", "8年度", "9年度", "10年度", "11年度"]);
+        assert_eq!(title, "年度（令和）");
+        // Across 1 May 2019, or before 1989: written out.
+        let (labels, title) = fy_axis_ja(&[2018, 2019]);
+        assert_eq!(labels, ["平成30年度", "令和元年度"]);
+        assert_eq!(title, "年度");
+        let (labels, _) = fy_axis_ja(&[1988, 1989]);
+        assert_eq!(labels, ["1988年度", "平成元年度"]);
+        assert_eq!(fy_axis_ja(&[]), (vec![], "年度".to_string()));
     }
 
     #[test]

@@ -9,7 +9,7 @@ use crate::model::BudgetLine;
 use crate::report::Report;
 use crate::sim::run::MonthlyOutput;
 use crate::sim::series::SeriesArrays;
-use crate::text::format::month_tick;
+use crate::text::format::{fy_axis_ja, month_tick};
 
 use super::ctx::Ctx;
 use super::editor::line_label;
@@ -400,10 +400,18 @@ pub fn spending_svg_sized(
     legend: bool,
 ) -> Result<String, String> {
     let years = view::fy_spending(report);
-    let categories: Vec<String> = years
-        .iter()
-        .map(|y| format::fiscal_year(lang, y.fy))
-        .collect();
+    // In Japanese the era goes in the axis title, so that every year's
+    // label fits under its bar (令和10年度 would not, on a slide).
+    let (categories, x_label) = match lang {
+        Lang::Ja => fy_axis_ja(&years.iter().map(|y| y.fy).collect::<Vec<_>>()),
+        Lang::En => (
+            years
+                .iter()
+                .map(|y| format::fiscal_year(lang, y.fy))
+                .collect(),
+            Msg::FiscalYear.text(lang).to_string(),
+        ),
+    };
     let series = spending_series(lang, &years);
     let limit: Vec<f64> = years.iter().map(|y| y.appropriation).collect();
     let money_fmt = |x: f64| format::money_axis(lang, x);
@@ -417,7 +425,7 @@ pub fn spending_svg_sized(
     chart::stacked_bars(&StackedBars {
         labels: Labels {
             title: Msg::Spending.text(lang),
-            x_label: Msg::FiscalYear.text(lang),
+            x_label: &x_label,
             y_label: &y_label,
         },
         categories: &categories,

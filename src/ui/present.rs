@@ -284,8 +284,12 @@ fn spending_slide(lang: Lang, report: &Report) -> Html {
             </figure>
             { slide_legend(legend) }
         </div>
-        <p class="meta">{ years.iter().map(|y| format!("{} {} {}", format::fiscal_year(lang, y.fy),
-            Msg::POverrun.text(lang), format::percent(y.p_overrun, 0))).collect::<Vec<_>>().join(" · ") }</p>
+        // Each year's figure on one line (令和 | 10年度 never split).
+        <p class="meta">{ for years.iter().enumerate().map(|(i, y)| html! { <>
+            if i > 0 { { " · " } }
+            <span class="nowrap">{ format!("{} {} {}", format::fiscal_year(lang, y.fy),
+                Msg::POverrun.text(lang), format::percent(y.p_overrun, 0)) }</span>
+        </> }) }</p>
     </> }
 }
 

@@ -163,7 +163,7 @@ await check("the equity panel writes the era out (令和5年度, not R5年度)",
   await page.locator(T("tab-results")).click();
 });
 
-await check("every chart's text reads at 24 px or more on its slide on a 1280 × 720 screen", async () => {
+await check("every chart's text reads at 24 px or more on its slide on a 1280 × 720 screen, every fiscal year labelled", async () => {
   await page.setViewportSize({ width: 1280, height: 720 });
   await page.locator(T("present")).click();
   await page.locator(T("presentation")).waitFor();
@@ -177,7 +177,12 @@ await check("every chart's text reads at 24 px or more on its slide on a 1280 ×
         .map((t) => { const m = t.getScreenCTM(); return parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b); });
       const legend = [...document.querySelectorAll(".presentation .slide-legend li")]
         .map((li) => parseFloat(getComputedStyle(li).fontSize));
-      return px.length ? { name: svg.getAttribute("aria-label") ?? "", min: Math.min(...px, ...legend) } : null;
+      // Fiscal years under the bars (the era is in the axis title).
+      const years = [...svg.querySelectorAll("text")]
+        .map((t) => /^(\d+|元)年度$/.exec(t.textContent.trim()))
+        .filter((m) => m)
+        .map((m) => (m[1] === "元" ? 1 : Number(m[1])));
+      return px.length ? { name: svg.getAttribute("aria-label") ?? "", min: Math.min(...px, ...legend), years } : null;
     });
     if (found !== null && !sizes.some((s) => s.name === found.name)) sizes.push(found);
     await page.keyboard.press("ArrowRight");
@@ -185,6 +190,10 @@ await check("every chart's text reads at 24 px or more on its slide on a 1280 ×
   await page.keyboard.press("Escape");
   assert(sizes.length === 3, `charts found on ${sizes.length} slides (fan, spending, map)`);
   for (const s of sizes) assert(s.min >= 24, `smallest text of "${s.name}" on its slide: ${s.min.toFixed(1)} px`);
+  // Every fiscal year has its label on the spending slide, none skipped.
+  const years = sizes.map((s) => s.years).find((y) => y.length > 0) ?? [];
+  assert(years.length >= 5 && years.every((y, i) => i === 0 || y === years[i - 1] + 1),
+    `fiscal years under the spending slide's bars: ${years.join(", ")}`);
   console.log(`  # smallest chart text per slide: ${sizes.map((s) => s.min.toFixed(1)).join(", ")} px`);
 });
 
