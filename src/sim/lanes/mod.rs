@@ -64,8 +64,9 @@ use super::draw::{EXP2_64THS, QUANTILE_GRID, QUANTILE_GRID_SIZE};
 
 /// Lane-wise operations of two vectors of type `$t`, each one instruction:
 /// `fn $name(self, o: $t) -> $t { $t($op(self.0, o.0)) }`, declared with
-/// the backend's `lane_fn!` (the x86-64 backends).
-#[cfg(target_arch = "x86_64")]
+/// the backend's `lane_fn!` (the x86-64 backends, and `simd128` for its
+/// one-register i32 vectors).
+#[cfg(any(target_arch = "x86_64", target_arch = "wasm32"))]
 macro_rules! binary_ops {
     ($t:ident { $($name:ident => $op:ident;)* }) => {
         impl $t {

@@ -186,21 +186,7 @@ impl U {
     );
 }
 
-macro_rules! single_ops {
-    ($t:ident { $($name:ident => $op:ident;)* }) => {
-        impl $t {
-            $(
-                lane_fn!(
-                    fn $name(self, o: $t) -> $t {
-                        $t($op(self.0, o.0))
-                    }
-                );
-            )*
-        }
-    };
-}
-
-single_ops! { I {
+binary_ops! { I {
     and => v128_and;
     sub => i32x4_sub;
     mul => i32x4_mul;
