@@ -313,7 +313,7 @@ await check("the issuing-section field stays on screen while a run is in progres
   assert((await page.locator(T("report-issuer-text")).textContent()).includes(ISSUER), "the report lost the issuer");
 });
 
-await check("the English report dates its issue in words, as 7 December 2026 (today)", async () => {
+await check("the English report dates its issue in words: day, month, year (7 December 2026)", async () => {
   await switchLanguage(page, "en");
   const months = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
     "October", "November", "December"];
